@@ -1,0 +1,43 @@
+"""The plugin's dock: one tab per job (layers, overlap report, GESTIM sync, offline packs)."""
+
+from __future__ import annotations
+
+from qgis.gui import QgsDockWidget
+from qgis.PyQt.QtWidgets import QWidget
+
+from imperial_land.core.i18n import tr
+from imperial_land.gui.ui_loader import load_form
+
+DockForm = load_form("dock")
+
+
+class DockContent(QWidget, DockForm):
+    """The dock's widget, built from resources/ui/dock.ui."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setupUi(self)
+
+
+class ImperialLandDock(QgsDockWidget):
+    """Dock widget holding one panel per job."""
+
+    def __init__(self, iface, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Imperial Land"), parent)
+        self.setObjectName("ImperialLandDock")
+        self.iface = iface
+        self.content = DockContent(self)
+        self.setWidget(self.content)
+        self.panels: list[QWidget] = []
+
+    def add_panel(self, panel: QWidget, title: str) -> None:
+        """Add a job's panel as a tab."""
+        self.panels.append(panel)
+        self.content.tabs.addTab(panel, title)
+
+    def unload(self) -> None:
+        """Stop what the panels run (tasks keep their own references) before the dock goes."""
+        for panel in self.panels:
+            stop = getattr(panel, "unload", None)
+            if stop is not None:
+                stop()
