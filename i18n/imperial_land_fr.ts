@@ -4,28 +4,1677 @@
   <context>
     <name>ImperialLand</name>
     <message>
-      <source>Cancelled by the user; nothing was written.</source>
+      <source>Nation not given</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <source>Unexpected error; details are in the log panel.</source>
+      <source>The download of {url} stopped early: {got} of {expected} bytes received. Run it again: it resumes where it stopped.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The server refused to resume the download of {url}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Downloaded {done:.1f} MB</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Downloaded {done:.1f} of {total:.1f} MB</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The server resumed the download of {url} at the wrong place.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Writing the overlap geometries...</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Choose at least two layers to compare (claims, parcels, territories or area of interest).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reading the {what} layer '{layer}'...</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Overlaying {a} with {b}...</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The consultation distance must be zero or more metres (got {value}).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The sliver threshold must be zero or more hectares (got {value}).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The output CRS '{crs}' is not a valid coordinate reference system.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Territory '{name}' has a consultation distance of '{value}'; give zero or more metres.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Some coordinates in {src} fall outside the area that CRS covers.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Unknown ellipsoid '{name}'.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Coordinates could not be transformed from {src} to {dst}: {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>the working frame</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cancelled by the user; nothing was written.</source>
+      <translation>Annulé par l'utilisateur ; rien n'a été écrit.</translation>
+    </message>
+    <message>
+      <source>No flag</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Overlap flags</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Styled by flag</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The overlap result has an unknown CRS '{crs}'.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The flags file '{path}' must be a GeoPackage (.gpkg).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Could not write the flags layer to '{path}': {message}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Self-intersection</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Ring self-intersection</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Too few points</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Interior is disconnected</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Hole outside its polygon</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Nested holes</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Nested polygons</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Duplicate rings</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Invalid coordinate</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>GESTIM source unchanged since the last run (HTTP 304).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>GESTIM source unchanged since the last run (same checksum).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No shapefile (.shp) found in {where}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{where} has no {suffix} file beside {shp}: the shapefile is incomplete.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The GESTIM file {path} does not exist.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{path} is not a valid zip file (corrupt or incomplete download). Download it again.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The coordinate system in the .prj of {where} is not recognised.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The GESTIM source {path} does not exist.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{where} has no .prj file beside {shp}: the coordinate system cannot be known (GESTIM's files always have one). Get the complete file again.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{path} is not a valid zip file ({detail}). Download it again.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Could not read the GESTIM file {path}: {detail}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The GESTIM file {path} has no {field} field (title number); fields found: {fields}. Is it really a GESTIM titles file?</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The request to {url} failed: {detail}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The server answered HTTP {status} ({reason}) for {url}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Could not connect to {host} (connection refused or host unreachable). Check the address, the network and QGIS's proxy settings.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The server {host} did not answer within the time allowed (connect {connect} s, read {read} s). Try again later or raise the timeout in the plugin settings.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The secure connection to {host} failed: its certificate could not be verified ({detail}). TLS verification cannot be switched off.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The proxy refused or failed the request to {host}. Check QGIS's proxy settings (Settings &gt; Options &gt; Network).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The connection to {host} broke during the transfer. Try again.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The file was not found on the server (HTTP 404): {url}. Check the source address in the plugin settings.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The server answered HTTP {status} ({reason}) for {url}, even after retrying. It may be busy or down: try again later.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>mining claims</source>
+      <translation>titres miniers</translation>
+    </message>
+    <message>
+      <source>parcels</source>
+      <translation>lots</translation>
+    </message>
+    <message>
+      <source>ancestral territories</source>
+      <translation>territoires ancestraux</translation>
+    </message>
+    <message>
+      <source>area of interest</source>
+      <translation>zone d'intérêt</translation>
+    </message>
+    <message>
+      <source>The {what} layer could not be opened.</source>
+      <translation>La couche des {what} n'a pas pu être ouverte.</translation>
+    </message>
+    <message>
+      <source>The {what} layer '{layer}' is not a polygon layer; choose a polygon layer.</source>
+      <translation>La couche des {what} « {layer} » n'est pas une couche de polygones ; choisissez une couche de polygones.</translation>
+    </message>
+    <message>
+      <source>The {what} layer '{layer}' has no coordinate reference system; set one.</source>
+      <translation>La couche des {what} « {layer} » n'a pas de système de coordonnées de référence ; définissez-en un.</translation>
+    </message>
+    <message>
+      <source>The {what} layer '{layer}' has no field '{field}'; choose the field that holds it in the settings.</source>
+      <translation>La couche des {what} « {layer} » n'a pas de champ « {field} » ; choisissez dans les paramètres le champ qui contient cette information.</translation>
+    </message>
+    <message>
+      <source>No geometry</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No area left after repair ({reason})</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>empty</source>
       <translation type="unfinished" />
     </message>
     <message>
       <source>Imperial Land</source>
+      <translation>Terres Imperial</translation>
+    </message>
+    <message>
+      <source>Choose at least one layer to load.</source>
+      <translation>Choisissez au moins une couche à charger.</translation>
+    </message>
+    <message>
+      <source>Added '{layer}' ({count} features).</source>
+      <translation>« {layer} » ajoutée ({count} entités).</translation>
+    </message>
+    <message>
+      <source>Select a polygon feature in a polygon layer for the area of interest.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Draw a rectangle on the map for the area of interest first.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No feature is selected in '{layer}'; select the area of interest.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Offline pack style</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Rendering the basemap tiles…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Writing the project…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Writing the manifest and the zip…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The area of interest has no coordinate reference system.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The area of interest is empty; pick a polygon feature, use the map extent or draw a rectangle.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The area of interest must be a polygon.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Choose at least one layer to put in the pack.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>A layer chosen for the pack cannot be opened.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The area of interest lies outside every chosen layer ({layers}); check the area and its coordinate reference system. No pack was written.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The zoom range {low}-{high} is not valid; use 0 to {max} with min &lt;= max.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The pack name '{name}' is not usable as a folder name; use letters, digits, spaces, '-', '_' or '.'.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cannot save the style of '{layer}' in the pack: {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>A pack named '{name}' already exists in {folder}; choose another name.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Clipping '{layer}' to the area…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The area of interest holds no feature of the chosen layers ({layers}); no pack was written.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cannot write the layer '{layer}' into the pack: {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cannot write a feature of '{layer}' into the pack: {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Checking the pack…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Adding the pack's layers…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Unzipped into {folder}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Basemap</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The pack '{path}' does not exist.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>'{file}' is not a readable zip: {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The zip '{file}' was refused: these entries would be written outside the target folder: {entries}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The folder '{folder}' already exists; load that folder or choose another target folder.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The layer '{layer}' of the pack cannot be opened.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>'{folder}' is not an offline pack: it has no {manifest}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The pack's {manifest} has no file list.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>missing: {files}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>altered: {files}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The pack '{pack}' does not match its manifest ({problems}); copy it again.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The pack's {manifest} cannot be read: {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cannot write the picture {path}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The pack's file '{file}' cannot be opened as a layer.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cannot write the pack's project: {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The pack has no project file '{file}'.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>outside the pack: {files}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>absolute paths: {files}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The pack's project '{file}' points to files it does not hold ({problems}).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The pack's project '{file}' cannot be read.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The basemap would need {count} tiles (at most {limit}); lower the maximum zoom or choose a smaller area.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>required</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Your database role lacks the {right} right on '{table}'; ask the database administrator to grant it (see the PostGIS set-up in the documentation).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>There is no saved PostgreSQL connection named '{name}'; create it in the Data Source Manager (PostgreSQL).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The PostgreSQL connection '{name}' keeps its password in the QGIS settings; edit it to store the credentials in an authentication configuration instead.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The credentials of authentication configuration '{authcfg}' (connection '{name}') cannot be read; check that it exists and that the QGIS master password is set.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Authentication configuration '{authcfg}' uses the method '{method}'; use a Basic (user name and password) configuration for the register.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cannot connect to the PostgreSQL connection '{name}': {reason}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Another sync of register '{schema}' is running; waiting for it.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Another sync of register '{schema}' is still running after {seconds} s (held by {holder}); nothing was written, try again when it has finished.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The register '{path}' has no claims layer.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>'{path}' has a 'claims' table that is not a claim register; choose another file.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The register '{path}' is locked by another program (an editing session in QGIS?): save or stop the edits and try again. ({error})</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The register '{path}' is not a GeoPackage: {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Name the PostgreSQL schema that holds the register.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The register connection is closed.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>'{target}' is not a PostGIS register; expected pg:&lt;connection&gt;/&lt;schema&gt;.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>owner (new GESTIM columns)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Schema '{schema}' already holds a register; it was left as it was.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Register created in schema '{schema}' ({crs}).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Schema '{schema}' has no claim register; create it first.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Rows of register '{schema}' stayed locked by another session; try again.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The register needs an EPSG coordinate reference system, not '{crs}'.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The register in schema '{schema}' has version {found}, newer than this plugin knows ({known}); update the plugin.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Schema '{schema}' holds part of a register only (missing: {missing}); choose another schema or ask the administrator to repair it.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The project has no visible layer to draw.</source>
+      <translation>Le projet n'a aucune couche visible à dessiner.</translation>
+    </message>
+    <message>
+      <source>Could not write the image {path}.</source>
+      <translation>Impossible d'écrire l'image {path}.</translation>
+    </message>
+    <message>
+      <source>Two report outputs point to the same file; choose distinct files.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Building the flags layer</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Writing the HTML report</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Writing the CSV report</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Writing the PDF report</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>'{path}' is a folder; choose a file name.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Overlap report</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Mining titles, parcels and First Nations' ancestral territories that overlap or come within the consultation distance. Generated on {date}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Claim × territory</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Parcel × territory</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Parcel × claim</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Area of interest × territory</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Area of interest × claim</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Area of interest × parcel</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Overlaps</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Within</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Contains</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Within distance</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Consultation</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Third-party title</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Company title</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Claim</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Parcel</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Territory</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Area of interest</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Repaired</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Skipped</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Pair</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Relation</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Flag</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Nation</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Side A</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>A feature id</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>A key</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>A name</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Side B</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>B feature id</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>B key</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>B name</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Title holder</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Title status</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Title expiry</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Lot</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Overlap (ha)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Share of A (%)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Share of B (%)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Distance (m)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Summary per Nation</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No feature touches or comes near an ancestral territory.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Parcels and areas of interest</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No parcel or area of interest is part of a pair.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Mining titles on each parcel or area</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No mining title sits on a parcel or area of interest.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Repaired and skipped features</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Every geometry was valid.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Input layers</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No input layer.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Run</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Record of contact</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No Nation to consult.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>To fill in: one row per Nation whose territory the run touched.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Feature type</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Features touched</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Of which within distance only</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Parcel or area</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Area (ha)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Nations to consult</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Titles on it</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Third-party titles</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Title</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Share of the parcel or area (%)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Feature id</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Key</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Action</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Role</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Layer</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Source</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>CRS</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Features</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Date of the data</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Report date</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Ellipsoid for areas</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>CRS of the overlap geometries</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Sliver threshold (ha)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Sliver overlaps dropped</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Company title holders</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Pairs found</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Flagged pairs</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Item</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Value</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Dates of contact</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Concerns raised</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Follow-up</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No flagged pair.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Other pairs (no flag)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No other pair.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Legend</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Generated on {date} · {pairs} pairs, {flagged} flagged · CRS {crs}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Could not write the PDF report '{path}': {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The sample layer '{layer}' could not be opened from {path}.</source>
+      <translation>La couche d'exemple « {layer} » n'a pas pu être ouverte depuis {path}.</translation>
+    </message>
+    <message>
+      <source>Expired</source>
+      <translation>Expiré</translation>
+    </message>
+    <message>
+      <source>Active</source>
+      <translation>Actif</translation>
+    </message>
+    <message>
+      <source>Other status (suspended, pending…)</source>
+      <translation>Autre statut (suspendu, en attente…)</translation>
+    </message>
+    <message>
+      <source>Expiring within {days} days</source>
+      <translation>Expire d'ici {days} jours</translation>
+    </message>
+    <message>
+      <source>The alert window must be 0 days or more.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reading {source}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Writing {rows} changed rows to the register</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Comparing {rows} source rows with the register</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{count} source rows have no title number and were left out.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The source has no '{field}' field; the register is unchanged.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Title {title}: a value cannot be read ({error}); the register is unchanged.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>new</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>status changed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>holder changed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>expiry changed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>area changed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>geometry changed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>other field changed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>gone</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>back again</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The source is unchanged since the last sync: nothing downloaded.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{count} company titles expire within {days} days.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Row key</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Holder</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Status</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Expiry</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Days left</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Title {title}: status {old} -&gt; {new}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Title {title} ({holder}) expires on {date} ({days} days)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The expiry alert cannot be written to '{path}': {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No changes: the register already matches the source ({rows} rows).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Sync applied: {rows} source rows, {titles} titles changed.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Unexpected error; details are in the log panel.</source>
+      <translation>Erreur inattendue ; les détails sont dans le panneau des journaux.</translation>
+    </message>
+    <message>
+      <source>The WFS tile size must be positive.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>WFS: {count} features from {tiles} requests.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The area {bbox} is empty: its minimum must be below its maximum.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The area {bbox} is not in longitude/latitude degrees (WGS 84).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The area needs {count} WFS requests (more than {limit}): use the province download for areas this large, or a larger tile size.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The WFS answer for {layer} holds no feature collection.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The WFS layer {layer} has no NO_TITRE (title number); properties: {fields}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The WFS did not answer GeoJSON for {layer}: {start}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The WFS returned only part of the features of a tile even after splitting it; use a smaller tile size or the province download.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The panel {panel} could not be built:</source>
+      <translation>Le panneau {panel} n'a pas pu être construit :</translation>
+    </message>
+    <message>
+      <source>Layers</source>
+      <translation>Couches</translation>
+    </message>
+    <message>
+      <source>Sample data loaded: synthetic, for trying the plugin only.</source>
+      <translation>Données d'exemple chargées : synthétiques, uniquement pour essayer l'extension.</translation>
+    </message>
+    <message>
+      <source>{count} layer(s) loaded into the group '{group}'.</source>
+      <translation>{count} couche(s) chargée(s) dans le groupe « {group} ».</translation>
+    </message>
+    <message>
+      <source>Offline packs</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Layers shown on the map</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Folder for the pack</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Load offline pack</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Offline pack (*.zip manifest.json)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Selected polygon feature</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Current map extent</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Drawn rectangle</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Choose the folder for the pack.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Building the offline pack '{name}'</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Offline pack written: {folder} and {zip}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Pack '{name}' loaded: {count} layers.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Map theme: {theme}</source>
       <translation type="unfinished" />
     </message>
     <message>
       <source>Imperial Land panel</source>
-      <translation type="unfinished" />
+      <translation>Panneau Terres Imperial</translation>
     </message>
     <message>
       <source>Land and claims</source>
+      <translation>Terres et titres</translation>
+    </message>
+    <message>
+      <source>Build offline map pack</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Packs the layers for an area of interest into one folder and one zip for field crews: the vector layers clipped to the area's polygon (a cut feature keeps its full area in full_area_ha), styled, in one GeoPackage; a basemap rendered to MBTiles tiles; a QGIS project with relative paths that QField opens; a manifest with the sources, dates, feature counts and SHA-256 of every file. The area is the union of the area layer's (selected) features, or else the extent given. Default layers: the project's claims, parcels and territories and the last overlap flags; default basemap: the map theme given, else the layers given, else the visible layers.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Give the area of interest: a polygon layer or an extent.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Area of interest (polygon layer)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Area of interest (extent, when no layer)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Layers to pack</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Basemap map theme</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Basemap layers (when no map theme)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Basemap minimum zoom</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Basemap maximum zoom</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Pack name</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Replace a pack of that name</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Pack folder</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Pack zip</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Pack project</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The area-of-interest layer has no (selected) feature; pick one.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Pack written: {folder} ({tiles} basemap tiles).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Create team register in PostGIS</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Creates the shared claim register (claims with GESTIM and local fields, sync runs, changes, a version table, spatial index) in a schema of a saved PostgreSQL connection; an existing register is left as it was. The connection's credentials must come from an authentication configuration. The output REGISTER (pg:&lt;connection&gt;/&lt;schema&gt;) is what the sync algorithm takes as its register.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>PostgreSQL connection</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Schema</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Register CRS</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Use it as the plugin's default register</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Register</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Created</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Claims: title number field</source>
+      <translation>Titres : champ du numéro de titre</translation>
+    </message>
+    <message>
+      <source>Claims: status field</source>
+      <translation>Titres : champ du statut</translation>
+    </message>
+    <message>
+      <source>Claims: status code field</source>
+      <translation>Titres : champ du code de statut</translation>
+    </message>
+    <message>
+      <source>Claims: expiry date field</source>
+      <translation>Titres : champ de la date d'expiration</translation>
+    </message>
+    <message>
+      <source>Claims: holder field</source>
+      <translation>Titres : champ du titulaire</translation>
+    </message>
+    <message>
+      <source>Parcels: lot number field</source>
+      <translation>Lots : champ du numéro de lot</translation>
+    </message>
+    <message>
+      <source>Territories: Nation field</source>
+      <translation>Territoires : champ de la Nation</translation>
+    </message>
+    <message>
+      <source>Load land layers</source>
+      <translation>Charger les couches foncières</translation>
+    </message>
+    <message>
+      <source>Adds claims, parcels and territories to the project in one styled group 'Imperial Land': claims by status (active, expiring within N days, expired, other), parcels with their lot numbers, territories by Nation with a translucent fill so overlaps stay visible. Layers may come from any source and CRS. Optionally saves the styled project to a .qgz file.</source>
+      <translation>Ajoute les titres miniers, les lots et les territoires au projet dans un groupe stylé « Terres Imperial » : titres selon leur statut (actif, expirant d'ici N jours, expiré, autre), lots avec leur numéro, territoires par Nation avec un remplissage translucide pour que les chevauchements restent visibles. Les couches peuvent provenir de toute source et de tout SCR. Peut aussi enregistrer le projet stylé dans un fichier .qgz.</translation>
+    </message>
+    <message>
+      <source>Mining claims</source>
+      <translation>Titres miniers</translation>
+    </message>
+    <message>
+      <source>Parcels</source>
+      <translation>Lots</translation>
+    </message>
+    <message>
+      <source>Ancestral territories</source>
+      <translation>Territoires ancestraux</translation>
+    </message>
+    <message>
+      <source>Claims expiring within (days)</source>
+      <translation>Titres expirant d'ici (jours)</translation>
+    </message>
+    <message>
+      <source>Save the styled project as</source>
+      <translation>Enregistrer le projet stylé sous</translation>
+    </message>
+    <message>
+      <source>QGIS project (*.qgz)</source>
+      <translation>Projet QGIS (*.qgz)</translation>
+    </message>
+    <message>
+      <source>Layer group</source>
+      <translation>Groupe de couches</translation>
+    </message>
+    <message>
+      <source>Layers added</source>
+      <translation>Couches ajoutées</translation>
+    </message>
+    <message>
+      <source>Could not save the project to {path}: {error}</source>
+      <translation>Impossible d'enregistrer le projet dans {path} : {error}</translation>
+    </message>
+    <message>
+      <source>Load offline map pack</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Loads an offline map pack, its zip or its folder: checks every file against the manifest (missing or altered files are named), refuses zip entries that would land outside the target folder, and adds the styled layers in a group named after the pack. A zip is unzipped into the target folder (default: beside the zip).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Pack (zip or folder)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Unzip into folder</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Loading a pack needs an open project.</source>
       <translation type="unfinished" />
     </message>
     <message>
       <source>Imperial Land &amp; Claims</source>
+      <translation>Imperial – Terres et titres miniers</translation>
+    </message>
+    <message>
+      <source>Sync claims from GESTIM</source>
       <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Brings the claim register (a GeoPackage) up to date with GESTIM, Quebec's register of mining titles, in one transaction: new titles, status, holder, expiry, area and geometry changes, titles gone and back. The company's own fields are never touched. An unchanged source is not downloaded again. Give an area to fetch only that area from the WFS (an area sync never marks titles as gone). Writes the expiry alert (company titles expiring within the given days) as CSV.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>GESTIM source (URL, zip file or folder)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Claim register (GeoPackage; empty = the default register)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Area to fetch from the WFS (empty = whole province)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Company holder names (one per line or separated by ';')</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Expiry alert: days ahead</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Expiry alert (CSV)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>CSV files (*.csv)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Sync run id</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Outcome</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Changed titles</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Company titles expiring</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Run report</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>GeoPackage (*.gpkg)</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>LayersPanelBase</name>
+    <message>
+      <source>Mining claims</source>
+      <translation>Titres miniers</translation>
+    </message>
+    <message>
+      <source>Layer</source>
+      <translation>Couche</translation>
+    </message>
+    <message>
+      <source>Title number</source>
+      <translation>Numéro de titre</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>Statut</translation>
+    </message>
+    <message>
+      <source>Status code</source>
+      <translation>Code de statut</translation>
+    </message>
+    <message>
+      <source>Expiry date</source>
+      <translation>Date d'expiration</translation>
+    </message>
+    <message>
+      <source>Holder</source>
+      <translation>Titulaire</translation>
+    </message>
+    <message>
+      <source>Expiring within (days)</source>
+      <translation>Expirant d'ici (jours)</translation>
+    </message>
+    <message>
+      <source>Parcels</source>
+      <translation>Lots</translation>
+    </message>
+    <message>
+      <source>Lot number</source>
+      <translation>Numéro de lot</translation>
+    </message>
+    <message>
+      <source>Ancestral territories</source>
+      <translation>Territoires ancestraux</translation>
+    </message>
+    <message>
+      <source>Nation</source>
+      <translation>Nation</translation>
+    </message>
+    <message>
+      <source>Open sample data</source>
+      <translation>Ouvrir les données d'exemple</translation>
+    </message>
+    <message>
+      <source>Load the bundled synthetic sample (not real data)</source>
+      <translation>Charger l'exemple synthétique fourni (données fictives)</translation>
+    </message>
+    <message>
+      <source>Settings…</source>
+      <translation>Paramètres…</translation>
+    </message>
+    <message>
+      <source>Load</source>
+      <translation>Charger</translation>
+    </message>
+    <message>
+      <source>Add the chosen layers, styled, to the group "Imperial Land"</source>
+      <translation>Ajouter les couches choisies, stylées, au groupe « Terres Imperial »</translation>
+    </message>
+  </context>
+  <context>
+    <name>PackPanelBase</name>
+    <message>
+      <source>Area of interest</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Draw…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Drag a rectangle on the map</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Layers</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Basemap</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Zoom levels</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Pack name</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Folder</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Build pack</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Load pack…</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>SettingsDialogBase</name>
+    <message>
+      <source>Imperial Land settings</source>
+      <translation>Paramètres de Terres Imperial</translation>
+    </message>
+    <message>
+      <source>Company</source>
+      <translation>Entreprise</translation>
+    </message>
+    <message>
+      <source>Holder names (one per line, as GESTIM spells them)</source>
+      <translation>Noms de titulaire (un par ligne, tels qu'écrits dans GESTIM)</translation>
+    </message>
+    <message>
+      <source>Alerts</source>
+      <translation>Alertes</translation>
+    </message>
+    <message>
+      <source>Claims expiring within (days)</source>
+      <translation>Titres expirant d'ici (jours)</translation>
+    </message>
+    <message>
+      <source>Field names</source>
+      <translation>Noms des champs</translation>
+    </message>
+    <message>
+      <source>Claims: title number</source>
+      <translation>Titres : numéro de titre</translation>
+    </message>
+    <message>
+      <source>Claims: status</source>
+      <translation>Titres : statut</translation>
+    </message>
+    <message>
+      <source>Claims: status code</source>
+      <translation>Titres : code de statut</translation>
+    </message>
+    <message>
+      <source>Claims: expiry date</source>
+      <translation>Titres : date d'expiration</translation>
+    </message>
+    <message>
+      <source>Claims: holder</source>
+      <translation>Titres : titulaire</translation>
+    </message>
+    <message>
+      <source>Claims: title type</source>
+      <translation>Titres : type de titre</translation>
+    </message>
+    <message>
+      <source>Parcels: lot number</source>
+      <translation>Lots : numéro de lot</translation>
+    </message>
+    <message>
+      <source>Territories: Nation</source>
+      <translation>Territoires : Nation</translation>
+    </message>
+    <message>
+      <source>Territories: name</source>
+      <translation>Territoires : nom</translation>
+    </message>
+    <message>
+      <source>Territories: consultation distance (m)</source>
+      <translation>Territoires : distance de consultation (m)</translation>
+    </message>
+    <message>
+      <source>Sources</source>
+      <translation>Sources</translation>
+    </message>
+    <message>
+      <source>GESTIM active titles (zip)</source>
+      <translation>GESTIM, titres actifs (zip)</translation>
+    </message>
+    <message>
+      <source>GESTIM all titles (zip)</source>
+      <translation>GESTIM, tous les titres (zip)</translation>
+    </message>
+    <message>
+      <source>WFS address</source>
+      <translation>Adresse WFS</translation>
+    </message>
+    <message>
+      <source>WFS layer (typeName)</source>
+      <translation>Couche WFS (typeName)</translation>
     </message>
   </context>
 </TS>

@@ -13,6 +13,10 @@ QGIS_PROCESSING_PLUGINS = "/usr/share/qgis/python/plugins"
 if QGIS_PROCESSING_PLUGINS not in sys.path:
     sys.path.append(QGIS_PROCESSING_PLUGINS)
 
+# Throwaway PostGIS server fixtures (postgis_server, postgis_db): tests/postgis_server.py
+# Local GESTIM/WFS HTTP servers (gestim_server, wfs_server, fast_http): tests/gestim_fixtures.py
+pytest_plugins = ["postgis_server", "gestim_fixtures"]
+
 
 @pytest.fixture(scope="session")
 def plugin_provider(qgis_processing):

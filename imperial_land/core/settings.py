@@ -27,6 +27,10 @@ DEFAULTS: dict[str, Any] = {
     "wfs/type_name": "SGM:Actifs",
     "http/timeout_s": 60,
     "http/retries": 4,
+    "http/connect_timeout_s": 15,
+    "http/backoff_s": 1.0,
+    "http/max_retry_after_s": 120,
+    "wfs/tile_deg": 0.5,
     # The company: its holder names as GESTIM spells them (one per entry)
     "company/holders": ["Imperial Mining Group Ltd.", "Groupe Minier Imperial ltée"],
     # Alerts and thresholds
@@ -46,6 +50,11 @@ DEFAULTS: dict[str, Any] = {
     "fields/territory_distance": "",
     # Register
     "register/path": "",
+    "register/pg_lock_timeout_s": 60,  # PostGIS: how long a sync waits for another one
+    # Offline packs: basemap zoom range and the most tiles one pack may hold
+    "pack/zoom_min": 8,
+    "pack/zoom_max": 14,
+    "pack/max_tiles": 20000,
 }
 
 

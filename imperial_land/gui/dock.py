@@ -1,14 +1,19 @@
-"""The plugin's dock: one tab per job (layers, overlap report, GESTIM sync, offline packs)."""
+"""The plugin's dock: one tab per job, built from gui/panels.py::panel_classes()."""
 
 from __future__ import annotations
 
+import traceback
+
+from qgis.core import Qgis, QgsMessageLog
 from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtWidgets import QWidget
 
 from imperial_land.core.i18n import tr
+from imperial_land.gui.panels import panel_classes
 from imperial_land.gui.ui_loader import load_form
 
 DockForm = load_form("dock")
+LOG_TAG = "Imperial Land"
 
 
 class DockContent(QWidget, DockForm):
@@ -17,6 +22,14 @@ class DockContent(QWidget, DockForm):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setupUi(self)
+
+
+def panel_title(panel: QWidget) -> str:
+    """The tab title a panel gives (its `title()`), else its window title or class name."""
+    title = getattr(type(panel), "title", None)
+    if callable(title):
+        return str(title())
+    return panel.windowTitle() or type(panel).__name__
 
 
 class ImperialLandDock(QgsDockWidget):
@@ -29,6 +42,23 @@ class ImperialLandDock(QgsDockWidget):
         self.content = DockContent(self)
         self.setWidget(self.content)
         self.panels: list[QWidget] = []
+        for panel_class in panel_classes():
+            self._build(panel_class)
+
+    def _build(self, panel_class) -> None:
+        """Add one panel; a panel that fails to build is logged and left out, not fatal."""
+        try:
+            panel = panel_class(self.iface, self.content)
+        except Exception:
+            QgsMessageLog.logMessage(
+                tr("The panel {panel} could not be built:").format(panel=panel_class.__name__)
+                + "\n"
+                + traceback.format_exc(),
+                LOG_TAG,
+                Qgis.MessageLevel.Critical,
+            )
+            return
+        self.add_panel(panel, panel_title(panel))
 
     def add_panel(self, panel: QWidget, title: str) -> None:
         """Add a job's panel as a tab."""

@@ -11,9 +11,14 @@ from imperial_land.core.paths import icon_path
 
 def algorithm_classes() -> list:
     """Algorithm classes, in menu order (imported here so a broken one cannot hide the others)."""
+    from imperial_land.processing.build_pack import BuildPackAlgorithm
+    from imperial_land.processing.init_pg_register import InitPgRegisterAlgorithm
     from imperial_land.processing.load_layers import LoadLandLayersAlgorithm
+    from imperial_land.processing.load_pack import LoadPackAlgorithm
+    from imperial_land.processing.sync_gestim import SyncGestimAlgorithm
 
-    classes = [LoadLandLayersAlgorithm]
+    classes = [LoadLandLayersAlgorithm, BuildPackAlgorithm, LoadPackAlgorithm, SyncGestimAlgorithm]
+    classes.append(InitPgRegisterAlgorithm)
     return classes
 
 

@@ -1,0 +1,308 @@
+"""Overlap pairs at province scale: subdivided territories, STRtree, exact areas only at boundaries.
+
+`run_overlap` reads the layers (only the fields it needs), moves them into an equal-area frame on
+the ellipsoid (core/equal_area.py), repairs invalid polygons (core/geometry.py), overlays every
+pair of roles (core/overlay.py) and flags the pairs (core/consultation.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import shapely
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransformContext,
+    QgsProcessingFeedback,
+    QgsProject,
+    QgsVectorLayer,
+)
+
+from imperial_land.core import results as r
+from imperial_land.core import settings
+from imperial_land.core.consultation import flag_pairs
+from imperial_land.core.equal_area import EqualAreaFrame, lat_lon_band
+from imperial_land.core.errors import UserError
+from imperial_land.core.feedback import StepProgress, ensure_feedback
+from imperial_land.core.i18n import tr
+from imperial_land.core.layers import (
+    ClaimFields,
+    ParcelFields,
+    TerritoryFields,
+    check_polygon_layer,
+    role_name,
+)
+from imperial_land.core.overlap_inputs import (
+    LayerData,
+    LayerSpec,
+    aoi_name_field,
+    read_layer,
+)
+from imperial_land.core.overlap_pairs import REL_CONTAINS, REL_WITHIN, Side, near, overlay
+from imperial_land.core.results import OverlapPair, OverlapResult
+
+# (kind, side A role, side B role), in report order.
+PAIR_KINDS = (
+    (r.CLAIM_TERRITORY, "claims", "territories"),
+    (r.PARCEL_TERRITORY, "parcels", "territories"),
+    (r.PARCEL_CLAIM, "parcels", "claims"),
+    (r.AOI_TERRITORY, "aoi", "territories"),
+    (r.AOI_CLAIM, "aoi", "claims"),
+    (r.AOI_PARCEL, "aoi", "parcels"),
+)
+RELATIONS = {REL_WITHIN: r.WITHIN, REL_CONTAINS: r.CONTAINS}
+TERRITORY_EXTRA_FIELDS = {"source": "SOURCE", "source_date": "SOURCE_DATE"}
+
+
+@dataclass
+class OverlapOptions:
+    """What to compare and how; every None takes its default from the settings."""
+
+    claim_fields: ClaimFields | None = None
+    parcel_fields: ParcelFields | None = None
+    territory_fields: TerritoryFields | None = None
+    # One consultation distance for the territory layer; a non-empty
+    # TerritoryFields.distance field overrides it per territory.
+    distance_m: float = 0.0
+    sliver_ha: float | None = None  # default settings "overlap/sliver_ha"
+    ellipsoid: str | None = None  # default settings "overlap/ellipsoid" (GRS80)
+    company_holders: list[str] | None = None  # default settings "company/holders"
+    output_crs: str = "EPSG:32198"
+    claim_titles: set[str] | None = None  # only these titles (re-run after a sync)
+    transform_context: QgsCoordinateTransformContext | None = None  # default: the project's
+
+
+def run_overlap(
+    claims: QgsVectorLayer | None,
+    parcels: QgsVectorLayer | None,
+    territories: QgsVectorLayer | None,
+    aoi: QgsVectorLayer | None = None,
+    options: OverlapOptions | None = None,
+    feedback: QgsProcessingFeedback | None = None,
+) -> OverlapResult:
+    """Every overlap / near pair between the layers given, with consultation flags.
+
+    Raises UserError for bad input and Cancelled when the feedback is cancelled; nothing is
+    written anywhere, so a cancelled run leaves nothing behind.
+    """
+    feedback = ensure_feedback(feedback)
+    opts = options or OverlapOptions()
+    layers = {"claims": claims, "parcels": parcels, "territories": territories, "aoi": aoi}
+    given = {role: layer for role, layer in layers.items() if layer is not None}
+    specs = _specs(given, opts)
+    sliver_ha, ellipsoid, holders, out_crs = _checked_options(given, specs, opts)
+    kinds = [k for k in PAIR_KINDS if k[1] in given and k[2] in given]
+    progress = StepProgress(feedback, len(given) + len(kinds) + 1)
+
+    context = opts.transform_context or QgsProject.instance().transformContext()
+    band = lat_lon_band([(layer.extent(), layer.crs()) for layer in given.values()], context)
+    frame = (
+        EqualAreaFrame(ellipsoid, context, band[0], band[1])
+        if band
+        else EqualAreaFrame(ellipsoid, context)
+    )
+    data: dict[str, LayerData] = {}
+    for role, layer in given.items():
+        progress.next(
+            tr("Reading the {what} layer '{layer}'...").format(
+                what=role_name(role), layer=layer.name()
+            )
+        )
+        data[role] = read_layer(layer, specs[role], frame, feedback)
+    limits = _territory_limits(data.get("territories"), opts.distance_m)
+    sides = {role: Side(d.geoms, d.areas_ha * 10_000.0) for role, d in data.items()}
+
+    pairs: list[OverlapPair] = []
+    pair_geoms: list[Any] = []
+    slivers = 0
+    for kind, role_a, role_b in kinds:
+        progress.next(
+            tr("Overlaying {a} with {b}...").format(a=role_name(role_a), b=role_name(role_b))
+        )
+        found = overlay(sides[role_a], sides[role_b], sliver_ha * 10_000.0, progress.within)
+        slivers += found.slivers
+        kind_pairs, kind_geoms = _overlap_pairs(kind, data[role_a], data[role_b], found)
+        if role_b == "territories":
+            close = near(
+                sides[role_a],
+                sides[role_b],
+                limits,
+                frame.max_scale,
+                frame.geodesic_m,
+                found,
+                progress.within,
+            )
+            for ia, ib, metres in zip(close.a, close.b, close.distance_m):
+                kind_pairs.append(_near_pair(kind, data[role_a], data[role_b], ia, ib, metres))
+                kind_geoms.append(data[role_a].geoms[ia])
+        order = sorted(
+            range(len(kind_pairs)), key=lambda i: (kind_pairs[i].a.fid, kind_pairs[i].b.fid)
+        )
+        pairs.extend(kind_pairs[i] for i in order)
+        pair_geoms.extend(kind_geoms[i] for i in order)
+
+    progress.next(tr("Writing the overlap geometries..."))
+    out_geoms = frame.from_frame(np.array(pair_geoms, dtype=object), out_crs)
+    for pair, wkb in zip(pairs, shapely.to_wkb(out_geoms)):
+        pair.geometry_wkb = wkb
+    flag_pairs(pairs, holders)
+    feedback.setProgress(100.0)
+    return OverlapResult(
+        pairs=pairs,
+        issues=[issue for d in data.values() for issue in d.issues],
+        inputs=[d.info for d in data.values() if d.info is not None],
+        crs_authid=out_crs.authid(),
+        slivers_dropped=slivers,
+        sliver_threshold_ha=sliver_ha,
+        ellipsoid=ellipsoid,
+        company_holders=list(holders),
+    )
+
+
+def _specs(given: dict[str, QgsVectorLayer], opts: OverlapOptions) -> dict[str, LayerSpec]:
+    """What to read from each layer given."""
+    specs: dict[str, LayerSpec] = {}
+    if "claims" in given:
+        cf = opts.claim_fields or ClaimFields()
+        titles = {str(t).strip() for t in opts.claim_titles} if opts.claim_titles else None
+        specs["claims"] = LayerSpec(
+            "claims",
+            {
+                "title": cf.title,
+                "holder": cf.holder,
+                "status": cf.status,
+                "status_code": cf.status_code,
+                "expiry": cf.expiry,
+                "title_type": cf.title_type,
+            },
+            "title",
+            (lambda row: str(row.get("title") or "").strip() in titles) if titles else None,
+        )
+    if "parcels" in given:
+        pf = opts.parcel_fields or ParcelFields()
+        specs["parcels"] = LayerSpec("parcels", {"lot": pf.lot}, "lot")
+    if "territories" in given:
+        tf = opts.territory_fields or TerritoryFields()
+        names = set(given["territories"].fields().names())
+        fields = {"nation": tf.nation, "name": tf.name, "distance_m": tf.distance}
+        fields.update({k: v for k, v in TERRITORY_EXTRA_FIELDS.items() if v in names})
+        specs["territories"] = LayerSpec("territories", fields, "name")
+    if "aoi" in given:
+        name_field = aoi_name_field(given["aoi"])
+        specs["aoi"] = LayerSpec("aoi", {"name": name_field}, "name" if name_field else "")
+    return specs
+
+
+def _checked_options(
+    given: dict[str, QgsVectorLayer], specs: dict[str, LayerSpec], opts: OverlapOptions
+) -> tuple[float, str, list[str], QgsCoordinateReferenceSystem]:
+    """Check the layers and options; the resolved sliver, ellipsoid, holders and output CRS."""
+    if len(given) < 2:
+        raise UserError(
+            tr(
+                "Choose at least two layers to compare (claims, parcels, territories or "
+                "area of interest)."
+            )
+        )
+    for role, layer in given.items():
+        required = [name for key, name in specs[role].fields.items() if key != "title_type"]
+        if role == "claims":
+            required = (opts.claim_fields or ClaimFields()).required()
+        elif role == "territories":
+            tf = opts.territory_fields or TerritoryFields()
+            required = [tf.nation] + [n for n in (tf.name, tf.distance) if n]
+        check_polygon_layer(layer, role, required)
+    if opts.distance_m is None or not np.isfinite(opts.distance_m) or opts.distance_m < 0:
+        raise UserError(
+            tr("The consultation distance must be zero or more metres (got {value}).").format(
+                value=opts.distance_m
+            )
+        )
+    sliver_ha = settings.get("overlap/sliver_ha") if opts.sliver_ha is None else opts.sliver_ha
+    if not np.isfinite(sliver_ha) or sliver_ha < 0:
+        raise UserError(
+            tr("The sliver threshold must be zero or more hectares (got {value}).").format(
+                value=sliver_ha
+            )
+        )
+    ellipsoid = opts.ellipsoid or settings.get("overlap/ellipsoid")
+    holders = (
+        settings.get("company/holders") if opts.company_holders is None else opts.company_holders
+    )
+    out_crs = QgsCoordinateReferenceSystem(opts.output_crs or "")
+    if not out_crs.isValid():
+        raise UserError(
+            tr("The output CRS '{crs}' is not a valid coordinate reference system.").format(
+                crs=opts.output_crs
+            )
+        )
+    return float(sliver_ha), ellipsoid, list(holders), out_crs
+
+
+def _territory_limits(territories: LayerData | None, default_m: float) -> np.ndarray:
+    """Consultation distance of each territory, metres: its field value, else the default."""
+    if territories is None:
+        return np.zeros(0)
+    limits = np.full(len(territories), float(default_m))
+    for i, row in enumerate(territories.attributes):
+        value = row.get("distance_m")
+        if value is None or str(value).strip() == "":
+            row["distance_m"] = float(default_m)
+            continue
+        try:
+            metres = float(value)
+        except (TypeError, ValueError):
+            metres = -1.0
+        if not np.isfinite(metres) or metres < 0:
+            raise UserError(
+                tr(
+                    "Territory '{name}' has a consultation distance of '{value}'; "
+                    "give zero or more metres."
+                ).format(name=territories.keys[i], value=value)
+            )
+        limits[i] = metres
+        row["distance_m"] = metres
+    return limits
+
+
+def _overlap_pairs(
+    kind: str, a: LayerData, b: LayerData, found: Any
+) -> tuple[list[OverlapPair], list[Any]]:
+    """OverlapPair objects (flag not yet set) for the overlaps found, and their geometries."""
+    pairs = []
+    for ia, ib, rel, m2 in zip(found.a, found.b, found.relation, found.overlap_m2):
+        ref_a, ref_b = a.ref(int(ia)), b.ref(int(ib))
+        ha = float(m2) / 10_000.0
+        pairs.append(
+            OverlapPair(
+                kind=kind,
+                a=ref_a,
+                b=ref_b,
+                relation=RELATIONS.get(int(rel), r.OVERLAPS),
+                overlap_ha=ha,
+                share_a_pct=_share(ha, ref_a.area_ha),
+                share_b_pct=_share(ha, ref_b.area_ha),
+            )
+        )
+    return pairs, list(found.geoms)
+
+
+def _near_pair(
+    kind: str, a: LayerData, b: LayerData, ia: int, ib: int, metres: float
+) -> OverlapPair:
+    return OverlapPair(
+        kind=kind,
+        a=a.ref(int(ia)),
+        b=b.ref(int(ib)),
+        relation=r.NEAR,
+        overlap_ha=0.0,
+        share_a_pct=0.0,
+        share_b_pct=0.0,
+        distance_m=float(metres),
+    )
+
+
+def _share(part_ha: float, whole_ha: float) -> float:
+    return min(100.0, 100.0 * part_ha / whole_ha) if whole_ha > 0 else 0.0

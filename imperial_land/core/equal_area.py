@@ -1,0 +1,163 @@
+"""An equal-area working frame on the chosen ellipsoid: planar areas there are ellipsoidal areas.
+
+The frame is PROJ's ellipsoidal Lambert cylindrical equal-area projection. Its straight lines are
+straight in (longitude, authalic latitude), the same edge model QgsDistanceArea (QGIS 3.22) uses,
+so shapely's planar area in this frame equals QgsDistanceArea.measureArea for any polygon, small
+or large. Coordinates move in bulk: every vertex of an array of geometries goes through ONE
+QgsCoordinateTransform call (packed as a WKB line string), so the datum handling is QGIS's own.
+Distances are not kept by the projection: `geodesic_m` measures on the ellipsoid.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+
+import numpy as np
+import shapely
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsCoordinateTransformContext,
+    QgsCsException,
+    QgsDistanceArea,
+    QgsEllipsoidUtils,
+    QgsGeometry,
+    QgsPointXY,
+    QgsRectangle,
+)
+
+from imperial_land.core.errors import UserError
+from imperial_land.core.i18n import tr
+
+GEOGRAPHIC = "EPSG:4269"
+CHUNK_POINTS = 1_000_000
+
+
+class EqualAreaFrame:
+    """Moves geometries between a layer's CRS and the equal-area frame; measures distances."""
+
+    def __init__(
+        self,
+        ellipsoid: str,
+        context: QgsCoordinateTransformContext,
+        lat_range: tuple[float, float] = (45.0, 62.0),
+        lon_centre: float = -68.5,
+    ) -> None:
+        params = QgsEllipsoidUtils.ellipsoidParameters(ellipsoid)
+        if not params.valid:
+            raise UserError(tr("Unknown ellipsoid '{name}'.").format(name=ellipsoid))
+        self.ellipsoid = ellipsoid
+        self.context = context
+        lat_lo, lat_hi = sorted(max(-85.0, min(85.0, v)) for v in lat_range)
+        self.lat_ts = (lat_lo + lat_hi) / 2.0
+        self.crs = QgsCoordinateReferenceSystem.fromProj(
+            f"+proj=cea +lon_0={lon_centre:.6f} +lat_ts={self.lat_ts:.6f} "
+            f"+a={params.semiMajor!r} +b={params.semiMinor!r} +units=m +no_defs +type=crs"
+        )
+        self.max_scale = _max_scale(lat_lo, lat_hi, self.lat_ts)
+        self.distance_area = QgsDistanceArea()
+        self.distance_area.setSourceCrs(self.crs, context)
+        self.distance_area.setEllipsoid(ellipsoid)
+        self._transforms: dict[tuple[str, bool], QgsCoordinateTransform] = {}
+
+    def transform(
+        self, crs: QgsCoordinateReferenceSystem, to_frame: bool
+    ) -> QgsCoordinateTransform:
+        """The (cached) transform from `crs` into the frame, or out of it."""
+        key = (crs.toWkt(), to_frame)
+        if key not in self._transforms:
+            src, dst = (crs, self.crs) if to_frame else (self.crs, crs)
+            self._transforms[key] = QgsCoordinateTransform(src, dst, self.context)
+        return self._transforms[key]
+
+    def to_frame(self, geoms: np.ndarray, crs: QgsCoordinateReferenceSystem) -> np.ndarray:
+        """`geoms` (in `crs`) moved into the frame; None elements stay None."""
+        return move(geoms, self.transform(crs, True))
+
+    def from_frame(self, geoms: np.ndarray, crs: QgsCoordinateReferenceSystem) -> np.ndarray:
+        """`geoms` (in the frame) moved out to `crs`."""
+        return move(geoms, self.transform(crs, False))
+
+    def geodesic_m(self, x1: float, y1: float, x2: float, y2: float) -> float:
+        """Ellipsoidal distance in metres between two points given in the frame."""
+        return self.distance_area.measureLine(QgsPointXY(x1, y1), QgsPointXY(x2, y2))
+
+
+def _max_scale(lat_lo: float, lat_hi: float, lat_ts: float) -> float:
+    """Upper bound of the frame's linear scale (any direction) over the latitude band, +1 %."""
+    far = math.radians(min(89.0, max(abs(lat_lo), abs(lat_hi))))
+    near = 0.0 if lat_lo <= 0.0 <= lat_hi else math.radians(min(abs(lat_lo), abs(lat_hi)))
+    ts = math.radians(lat_ts)
+    return 1.01 * max(math.cos(ts) / math.cos(far), math.cos(near) / math.cos(ts), 1.0)
+
+
+def move(geoms: np.ndarray, transform: QgsCoordinateTransform) -> np.ndarray:
+    """Every vertex of `geoms` through `transform`, in bulk; returns a new array."""
+    result = np.array(geoms, dtype=object, copy=True)
+    if transform.isShortCircuited() or len(result) == 0:
+        return result
+    present = ~shapely.is_missing(result)
+    coords = shapely.get_coordinates(result[present])
+    if len(coords) == 0:
+        return result
+    moved = np.empty_like(coords)
+    for start in range(0, len(coords), CHUNK_POINTS):
+        moved[start : start + CHUNK_POINTS] = transform_xy(
+            coords[start : start + CHUNK_POINTS], transform
+        )
+    result[present] = shapely.set_coordinates(result[present].copy(), moved)
+    return result
+
+
+def transform_xy(coords: np.ndarray, transform: QgsCoordinateTransform) -> np.ndarray:
+    """An (n, 2) array of points through `transform` in one call (as a WKB line string)."""
+    count = len(coords)
+    padded = coords if count >= 2 else np.vstack([coords, coords])
+    wkb = struct.pack("<BII", 1, 2, len(padded)) + np.ascontiguousarray(padded, "<f8").tobytes()
+    line = QgsGeometry()
+    line.fromWkb(wkb)
+    try:
+        line.transform(transform)
+    except QgsCsException as exc:
+        raise UserError(
+            tr("Coordinates could not be transformed from {src} to {dst}: {error}").format(
+                src=transform.sourceCrs().authid() or transform.sourceCrs().description(),
+                dst=transform.destinationCrs().authid() or tr("the working frame"),
+                error=str(exc),
+            )
+        ) from exc
+    out = np.frombuffer(bytes(line.asWkb()), dtype="<f8", offset=9).reshape(-1, 2)[:count]
+    if not np.isfinite(out).all():
+        raise UserError(
+            tr("Some coordinates in {src} fall outside the area that CRS covers.").format(
+                src=transform.sourceCrs().authid() or transform.sourceCrs().description()
+            )
+        )
+    return out
+
+
+def lat_lon_band(
+    extents: list[tuple[QgsRectangle, QgsCoordinateReferenceSystem]],
+    context: QgsCoordinateTransformContext,
+) -> tuple[tuple[float, float], float] | None:
+    """Latitude band and central longitude covering the given layer extents (None if none)."""
+    geographic = QgsCoordinateReferenceSystem(GEOGRAPHIC)
+    boxes = []
+    for rect, crs in extents:
+        if rect.isNull():
+            continue
+        try:
+            boxes.append(
+                QgsCoordinateTransform(crs, geographic, context).transformBoundingBox(rect)
+            )
+        except QgsCsException:
+            continue
+    boxes = [b for b in boxes if all(map(math.isfinite, (b.xMinimum(), b.yMaximum())))]
+    if not boxes:
+        return None
+    lat_lo = min(b.yMinimum() for b in boxes)
+    lat_hi = max(b.yMaximum() for b in boxes)
+    lon_lo = min(b.xMinimum() for b in boxes)
+    lon_hi = max(b.xMaximum() for b in boxes)
+    return (lat_lo, lat_hi), (lon_lo + lon_hi) / 2.0

@@ -1,0 +1,145 @@
+"""GESTIM rows as plain records: the batch type, value normalisation (dates, ids, text) and WKB."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import struct
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from shapely.geometry import shape
+
+TITLE_FIELD = "TIT_NO"
+HOLDER_FIELD = "DET_NOM"
+GEOMETRY_KEY = "geometry_wkb"
+DATE_NAME = re.compile(r"(^|_)(DAT|DATE)(_|$)", re.IGNORECASE)
+
+
+@dataclass
+class GestimBatch:
+    """Rows read from one GESTIM source.
+
+    rows: one dict per source row, source order, every source field kept (unknown ones too):
+    dates as datetime.date (TIT_DAT_EM, TIT_DAT_EX, any *_DAT_* field), TIT_NO as str (an
+    identifier, whatever the source's type), other numbers as int/float, text as str, None when
+    empty; plus "geometry_wkb": 2D WKB bytes in `crs_authid` (None when the row has none).
+    """
+
+    rows: list[dict[str, Any]]
+    fields: list[str]  # source field names in source order (without geometry_wkb)
+    crs_authid: str  # from the .prj, e.g. "EPSG:4269"; "EPSG:4326" for the WFS
+    source: str  # URL or path
+    source_date: datetime.date | None = None  # Last-Modified, the file's mtime, or today (WFS)
+
+    def titles(self) -> list[str]:
+        """Distinct title numbers in source order."""
+        return list(dict.fromkeys(row[TITLE_FIELD] for row in self.rows))
+
+
+def is_date_field(name: str) -> bool:
+    """True for TIT_DAT_EM, TIT_DAT_EX and any *_DAT_* / *_DATE field."""
+    return bool(DATE_NAME.search(name))
+
+
+def parse_date(value: Any) -> Any:
+    """YYYYMMDD, YYYY-MM-DD or ISO date-time (text) as datetime.date; other values unchanged."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    try:
+        if len(text) == 8 and text.isdigit():
+            return datetime.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        if len(text) >= 10 and text[4] in "-/" and text[7] in "-/":
+            return datetime.date(int(text[:4]), int(text[5:7]), int(text[8:10]))
+    except ValueError:
+        pass
+    return value
+
+
+def title_text(value: Any) -> str | None:
+    """A title number as text: 2512345, 2512345.0 and " 2512345 " all give "2512345"."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    return text or None
+
+
+class ValueNormaliser:
+    """Turns raw source values into the batch's types; repeated texts and dates share one object."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, str] = {}
+        self._dates: dict[str, Any] = {}
+
+    def text(self, value: Any) -> Any:
+        if isinstance(value, str):
+            if not value.strip():
+                return None
+            return self._texts.setdefault(value, value)
+        return value
+
+    def date(self, value: Any) -> Any:
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):
+            cached = self._dates.get(value)
+            if cached is None:
+                cached = self._dates[value] = parse_date(value)
+            return cached
+        return parse_date(value)
+
+    def converter(self, name: str) -> Callable[[Any], Any]:
+        """The function that normalises the values of field `name`."""
+        if name == TITLE_FIELD:
+            return title_text
+        if is_date_field(name):
+            return self.date
+        return self.text
+
+    def row(self, names: list[str], converters: list[Callable], values: Mapping) -> dict:
+        """One normalised row (without geometry) from a mapping of raw values."""
+        return {n: c(values.get(n)) for n, c in zip(names, converters)}
+
+
+_WKB_TYPES = {"Point": 1, "LineString": 2, "Polygon": 3, "MultiPoint": 4}
+_WKB_TYPES.update({"MultiLineString": 5, "MultiPolygon": 6})
+
+
+def _points(points: Any) -> bytes:
+    flat = [c for point in points for c in (point[0], point[1])]
+    return struct.pack(f"<I{len(flat)}d", len(points), *flat)
+
+
+def _body(kind: str, coordinates: Any) -> bytes:
+    if kind == "Point":
+        return struct.pack("<2d", coordinates[0], coordinates[1])
+    if kind == "LineString":
+        return _points(coordinates)
+    if kind == "Polygon":
+        return struct.pack("<I", len(coordinates)) + b"".join(_points(r) for r in coordinates)
+    part_kind = kind[5:]  # MultiPolygon -> Polygon
+    parts = [
+        struct.pack("<BI", 1, _WKB_TYPES[part_kind]) + _body(part_kind, c) for c in coordinates
+    ]
+    return struct.pack("<I", len(parts)) + b"".join(parts)
+
+
+def geometry_wkb(geometry: Any) -> bytes | None:
+    """2D little-endian WKB of a GeoJSON-like geometry (fiona Geometry or dict); None if empty."""
+    if geometry is None:
+        return None
+    kind = geometry["type"] if isinstance(geometry, dict) else geometry.type
+    if kind in _WKB_TYPES:
+        coordinates = (
+            geometry["coordinates"] if isinstance(geometry, dict) else geometry.coordinates
+        )
+        if not coordinates:
+            return None
+        return struct.pack("<BI", 1, _WKB_TYPES[kind]) + _body(kind, coordinates)
+    geom = shape(geometry if isinstance(geometry, dict) else geometry.__geo_interface__)
+    return None if geom.is_empty else geom.wkb

@@ -1,0 +1,110 @@
+"""GeoPackage binary geometry (GP header + WKB) and the SQL functions its R-tree triggers call."""
+
+from __future__ import annotations
+
+import sqlite3
+import struct
+from typing import Any
+
+import shapely
+
+WKB_POLYGON = 3
+WKB_MULTIPOLYGON = 6
+_ENVELOPE_XY = 1 << 1  # envelope indicator 1: [minx, maxx, miny, maxy]
+_EMPTY = 1 << 4
+_LITTLE = 1
+
+
+def wkb_type(wkb: bytes) -> int:
+    """The 2D base geometry type of a WKB blob (Z/M/ISO flags dropped)."""
+    fmt = "<I" if wkb[0] == 1 else ">I"
+    code = struct.unpack_from(fmt, wkb, 1)[0]
+    return (code & 0xFFFF) % 1000
+
+
+def as_multipolygon(wkb: bytes) -> bytes:
+    """A Polygon WKB wrapped as a one-part MultiPolygon; a MultiPolygon unchanged."""
+    if wkb_type(wkb) == WKB_POLYGON:
+        return struct.pack("<BII", 1, WKB_MULTIPOLYGON, 1) + wkb
+    return wkb
+
+
+def envelopes(wkbs: list[bytes | None]) -> list[tuple[float, float, float, float] | None]:
+    """(minx, maxx, miny, maxy) of each WKB (None for None or empty), vectorised with shapely."""
+    present = [i for i, wkb in enumerate(wkbs) if wkb is not None]
+    result: list[tuple[float, float, float, float] | None] = [None] * len(wkbs)
+    if not present:
+        return result
+    bounds = shapely.bounds(shapely.from_wkb([wkbs[i] for i in present]))
+    for i, (minx, miny, maxx, maxy) in zip(present, bounds.tolist()):
+        if minx == minx:  # NaN for empty geometries
+            result[i] = (minx, maxx, miny, maxy)
+    return result
+
+
+def encode(wkb: bytes | None, srs_id: int, envelope: tuple[float, ...] | None) -> bytes | None:
+    """GeoPackage binary of `wkb` with an XY envelope (or the empty flag)."""
+    if wkb is None:
+        return None
+    if envelope is None:
+        return struct.pack("<2sBBi", b"GP", 0, _LITTLE | _EMPTY, srs_id) + wkb
+    return struct.pack("<2sBBi4d", b"GP", 0, _LITTLE | _ENVELOPE_XY, srs_id, *envelope) + wkb
+
+
+_ENVELOPE_SIZES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
+
+
+def header(blob: bytes) -> tuple[int, tuple[float, ...] | None, bool]:
+    """(header size, XY envelope or None, empty flag) of a GeoPackage binary."""
+    flags = blob[3]
+    indicator = (flags >> 1) & 0x7
+    size = 8 + _ENVELOPE_SIZES.get(indicator, 0)
+    envelope = None
+    if indicator:
+        fmt = "<4d" if flags & _LITTLE else ">4d"
+        envelope = struct.unpack_from(fmt, blob, 8)
+    return size, envelope, bool(flags & _EMPTY)
+
+
+def decode(blob: bytes | None) -> bytes | None:
+    """The WKB inside a GeoPackage binary."""
+    if blob is None:
+        return None
+    size, _envelope, _empty = header(blob)
+    return bytes(blob[size:])
+
+
+def _envelope_of(blob: Any) -> tuple[float, ...] | None:
+    if blob is None:
+        return None
+    _size, envelope, empty = header(blob)
+    if empty:
+        return None
+    if envelope is None:
+        wkb = decode(blob)
+        found = envelopes([wkb])[0]
+        return found
+    return envelope
+
+
+def _part(index: int):
+    def function(blob: Any) -> float | None:
+        envelope = _envelope_of(blob)
+        return None if envelope is None else envelope[index]
+
+    return function
+
+
+def _is_empty(blob: Any) -> int | None:
+    if blob is None:
+        return None
+    return 1 if _envelope_of(blob) is None else 0
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """Give a plain sqlite3 connection the functions of the GeoPackage R-tree triggers."""
+    conn.create_function("ST_MinX", 1, _part(0), deterministic=True)
+    conn.create_function("ST_MaxX", 1, _part(1), deterministic=True)
+    conn.create_function("ST_MinY", 1, _part(2), deterministic=True)
+    conn.create_function("ST_MaxY", 1, _part(3), deterministic=True)
+    conn.create_function("ST_IsEmpty", 1, _is_empty, deterministic=True)

@@ -1,0 +1,238 @@
+"""Pairwise overlay of two polygon sets at scale (pure shapely 2, planar equal-area frame).
+
+Big polygons are cut into pieces of <= 256 vertices; an STRtree over one side's pieces is queried
+in bulk with the other side's pieces. A piece lying properly inside the other side's piece takes
+its whole area; only pieces that cross a boundary are intersected exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import shapely
+from shapely.errors import GEOSException
+
+from imperial_land.core.geometry import MAX_PIECE_VERTICES, polygonal, subdivide
+
+# Relation codes (the engine maps them to results.OVERLAPS / WITHIN / CONTAINS).
+REL_OVERLAPS, REL_WITHIN, REL_CONTAINS = 0, 1, 2
+TOUCH_M2 = 1e-4  # below this an "overlap" is only a shared edge (1 cm2)
+CHUNK = 50_000
+
+Tick = Callable[[float], None]
+
+
+@dataclass
+class Side:
+    """One polygon set: whole features and their pieces."""
+
+    geoms: np.ndarray
+    areas_m2: np.ndarray
+    pieces: np.ndarray = field(init=False)
+    owner: np.ndarray = field(init=False)  # piece -> feature index
+    piece_count: np.ndarray = field(init=False)  # feature -> number of pieces
+    _tree: shapely.STRtree | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        counts = shapely.get_num_coordinates(self.geoms) if len(self.geoms) else np.zeros(0, int)
+        big = np.flatnonzero(counts > MAX_PIECE_VERTICES)
+        if len(big) == 0:
+            self.pieces = self.geoms
+            self.owner = np.arange(len(self.geoms), dtype=np.int64)
+        else:
+            small = np.flatnonzero(counts <= MAX_PIECE_VERTICES)
+            parts: list[np.ndarray] = [self.geoms[small]]
+            owners: list[np.ndarray] = [small]
+            for i in big:
+                cut = subdivide(self.geoms[i])
+                parts.append(np.array(cut, dtype=object))
+                owners.append(np.full(len(cut), i))
+            self.pieces = np.concatenate(parts)
+            self.owner = np.concatenate(owners).astype(np.int64)
+            shapely.prepare(self.geoms[big])
+        self.piece_count = np.bincount(self.owner, minlength=len(self.geoms))
+
+    @property
+    def tree(self) -> shapely.STRtree:
+        """STRtree over the pieces (built once)."""
+        if self._tree is None:
+            self._tree = shapely.STRtree(self.pieces)
+        return self._tree
+
+
+@dataclass
+class Overlaps:
+    """Feature pairs with an overlap above the sliver threshold, and the contacts below it."""
+
+    a: np.ndarray
+    b: np.ndarray
+    relation: np.ndarray
+    overlap_m2: np.ndarray
+    geoms: np.ndarray
+    slivers: int = 0
+    contact_a: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    contact_b: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+
+
+def _query(tree: shapely.STRtree, geoms: np.ndarray, tick: Tick, **kwargs) -> np.ndarray:
+    """Bulk tree query in chunks (progress and cancel between chunks): (2, n) indices."""
+    found = [np.zeros((2, 0), dtype=np.int64)]
+    for start in range(0, len(geoms), CHUNK):
+        tick(start / max(1, len(geoms)))
+        hits = tree.query(geoms[start : start + CHUNK], **kwargs)
+        hits[0] += start
+        found.append(hits)
+    return np.concatenate(found, axis=1)
+
+
+def safe_intersection(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """shapely.intersection over arrays; a GEOS failure retries the pair on repaired inputs."""
+    try:
+        return shapely.intersection(a, b)
+    except GEOSException:
+        out = np.empty(len(a), dtype=object)
+        for i, (left, right) in enumerate(zip(a, b)):
+            try:
+                out[i] = shapely.intersection(left, right)
+            except GEOSException:
+                out[i] = shapely.intersection(
+                    shapely.make_valid(left), shapely.make_valid(right), grid_size=1e-3
+                )
+        return out
+
+
+def overlay(a: Side, b: Side, sliver_m2: float, tick: Tick) -> Overlaps:
+    """Every (a, b) feature pair whose interiors meet, with exact area and relation."""
+    pa, pb = _query(b.tree, a.pieces, tick, predicate="intersects")
+    fa, fb = a.owner[pa], b.owner[pb]
+    nb = max(1, len(b.geoms))
+    uniq, inv = np.unique(fa * nb + fb, return_inverse=True)
+    ua, ub = uniq // nb, uniq % nb
+    inside = shapely.contains_properly(b.pieces[pb], a.pieces[pa])
+    crossing = np.bincount(inv, weights=~inside, minlength=len(uniq))
+    n_pairs = np.bincount(inv, minlength=len(uniq))
+    relation = np.full(len(uniq), REL_OVERLAPS, dtype=np.int8)
+    relation[(crossing == 0) & (n_pairs == a.piece_count[ua])] = REL_WITHIN
+    # A crossing only the cuts between pieces is still properly inside the whole B.
+    unsure = np.flatnonzero(crossing > 0)
+    relation[unsure[shapely.contains_properly(b.geoms[ub[unsure]], a.geoms[ua[unsure]])]] = (
+        REL_WITHIN
+    )
+    contrib = np.empty(len(pa), dtype=object)
+    contrib[inside] = a.pieces[pa[inside]]
+    cross = np.flatnonzero(~inside & (relation[inv] != REL_WITHIN))
+    contrib[cross] = safe_intersection(a.pieces[pa[cross]], b.pieces[pb[cross]])
+    area = shapely.area(contrib)
+    area[np.isnan(area)] = 0.0
+    overlap = np.bincount(inv, weights=area, minlength=len(uniq))
+    within = relation == REL_WITHIN
+    overlap[within] = a.areas_m2[ua[within]]
+
+    unsure = np.flatnonzero((relation == REL_OVERLAPS) & (overlap > TOUCH_M2))
+    covered = shapely.covers(b.geoms[ub[unsure]], a.geoms[ua[unsure]])
+    relation[unsure[covered]] = REL_WITHIN
+    maybe = unsure[~covered]
+    maybe = maybe[overlap[maybe] >= b.areas_m2[ub[maybe]] * (1.0 - 1e-6)]
+    relation[maybe[shapely.covers(a.geoms[ua[maybe]], b.geoms[ub[maybe]])]] = REL_CONTAINS
+
+    contact = (relation == REL_OVERLAPS) & (overlap < max(sliver_m2, TOUCH_M2))
+    slivers = int(np.count_nonzero(contact & (overlap >= TOUCH_M2)))
+    keep = np.flatnonzero(~contact)
+    geoms = _pair_geometries(a, b, (ua, ub, relation, inv), contrib, area, keep)
+    return Overlaps(
+        a=ua[keep],
+        b=ub[keep],
+        relation=relation[keep],
+        overlap_m2=overlap[keep],
+        geoms=geoms,
+        slivers=slivers,
+        contact_a=ua[contact],
+        contact_b=ub[contact],
+    )
+
+
+def _pair_geometries(
+    a: Side,
+    b: Side,
+    groups_info: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    contrib: np.ndarray,
+    area: np.ndarray,
+    keep: np.ndarray,
+) -> np.ndarray:
+    """The overlap geometry of each kept pair: A, B, or the union of its piece intersections."""
+    ua, ub, relation, inv = groups_info
+    out = np.empty(len(relation), dtype=object)
+    within = relation == REL_WITHIN
+    out[within] = a.geoms[ua[within]]
+    holds = relation == REL_CONTAINS
+    out[holds] = b.geoms[ub[holds]]
+    needed = np.zeros(len(relation), dtype=bool)
+    needed[keep] = relation[keep] == REL_OVERLAPS
+    rows = np.flatnonzero(needed[inv] & (area > 0.0))
+    rows = rows[np.argsort(inv[rows], kind="stable")]
+    groups, starts, sizes = np.unique(inv[rows], return_index=True, return_counts=True)
+    single = sizes == 1
+    out[groups[single]] = contrib[rows[starts[single]]]
+    for group, start, size in zip(groups[~single], starts[~single], sizes[~single]):
+        out[group] = shapely.union_all(contrib[rows[start : start + size]])
+    for i in np.flatnonzero(needed):
+        out[i] = polygonal(out[i])
+    return out[keep]
+
+
+@dataclass
+class Nears:
+    """Feature pairs without overlap within the B feature's distance."""
+
+    a: np.ndarray
+    b: np.ndarray
+    distance_m: np.ndarray
+
+
+def near(
+    a: Side,
+    b: Side,
+    limit_m: np.ndarray,
+    max_scale: float,
+    geodesic_m: Callable[[float, float, float, float], float],
+    found: Overlaps,
+    tick: Tick,
+) -> Nears:
+    """Pairs within `limit_m[b]` metres (ellipsoidal) that do not overlap; contacts count as 0 m."""
+    nb = max(1, len(b.geoms))
+    taken = set((found.a * nb + found.b).tolist())
+    metres_by_key: dict[int, float] = dict.fromkeys(
+        (found.contact_a * nb + found.contact_b).tolist(), 0.0
+    )
+    top = float(limit_m.max()) if len(limit_m) else 0.0
+    if top > 0.0:
+        reach = top * max_scale + 1.0
+        xmin, ymin, xmax, ymax = shapely.bounds(a.pieces).T
+        boxes = shapely.box(xmin - reach, ymin - reach, xmax + reach, ymax + reach)
+        pa, pb = _query(b.tree, boxes, tick)
+        fa, fb = a.owner[pa], b.owner[pb]
+        keys = fa * nb + fb
+        fresh = ~np.isin(keys, np.array(sorted(taken | set(metres_by_key)), dtype=np.int64))
+        fresh &= limit_m[fb] > 0.0
+        pa, pb, fb, keys = pa[fresh], pb[fresh], fb[fresh], keys[fresh]
+        gap = shapely.distance(a.pieces[pa], b.pieces[pb])
+        ok = gap <= limit_m[fb] * max_scale + 1.0
+        pa, pb, fb, keys, gap = pa[ok], pb[ok], fb[ok], keys[ok], gap[ok]
+        order = np.lexsort((gap, keys))
+        uniq, first = np.unique(keys[order], return_index=True)
+        best = order[first]
+        lines = shapely.shortest_line(a.pieces[pa[best]], b.pieces[pb[best]])
+        ends = shapely.get_coordinates(lines).reshape(-1, 4)
+        for key, (x1, y1, x2, y2), j in zip(uniq.tolist(), ends, fb[best].tolist()):
+            metres = geodesic_m(x1, y1, x2, y2)
+            if metres <= limit_m[j] + 1e-6:
+                metres_by_key[key] = metres
+    chosen = sorted(k for k in metres_by_key if k not in taken)
+    keys_arr = np.array(chosen, dtype=np.int64)
+    return Nears(
+        a=keys_arr // nb,
+        b=keys_arr % nb,
+        distance_m=np.array([metres_by_key[k] for k in chosen], dtype=float),
+    )

@@ -1,0 +1,134 @@
+"""Put the claims, parcels and territories layers into a project, in one styled group."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qgis.core import (
+    QgsLayerTreeGroup,
+    QgsLayerTreeLayer,
+    QgsProcessingFeedback,
+    QgsProject,
+    QgsProviderRegistry,
+    QgsVectorLayer,
+)
+
+from imperial_land.core.errors import UserError
+from imperial_land.core.feedback import StepProgress, ensure_feedback
+from imperial_land.core.i18n import tr
+from imperial_land.core.layers import (
+    ClaimFields,
+    ParcelFields,
+    TerritoryFields,
+    check_polygon_layer,
+)
+from imperial_land.core.styles import style_claims, style_parcels, style_territories
+
+
+def group_name() -> str:
+    """The translated name of the plugin's layer group."""
+    return tr("Imperial Land")
+
+
+@dataclass
+class LoadedLayers:
+    """What add_land_layers put in the project: the group and the layer per role."""
+
+    group: QgsLayerTreeGroup
+    layers: dict[str, QgsVectorLayer] = field(default_factory=dict)
+
+
+def check_land_layers(
+    claims: QgsVectorLayer | None,
+    parcels: QgsVectorLayer | None,
+    territories: QgsVectorLayer | None,
+    claim_fields: ClaimFields,
+    parcel_fields: ParcelFields,
+    territory_fields: TerritoryFields,
+) -> None:
+    """Raise UserError for the first bad layer; at least one layer must be given."""
+    if claims is None and parcels is None and territories is None:
+        raise UserError(tr("Choose at least one layer to load."))
+    if claims is not None:
+        check_polygon_layer(claims, "claims", claim_fields.required())
+    if parcels is not None:
+        check_polygon_layer(parcels, "parcels", parcel_fields.required())
+    if territories is not None:
+        check_polygon_layer(territories, "territories", territory_fields.required())
+
+
+def _group(project: QgsProject) -> QgsLayerTreeGroup:
+    """The plugin's group at the top of the layer tree (reused when it exists)."""
+    root = project.layerTreeRoot()
+    existing = root.findGroup(group_name())
+    return existing if existing is not None else root.insertGroup(0, group_name())
+
+
+def _display_name(layer: QgsVectorLayer) -> str:
+    """The layer's name; for a layer opened from a file path, its table name when it has one."""
+    parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
+    table = parts.get("layerName") or ""
+    file_stem = Path(parts.get("path") or "").stem
+    return table if table and layer.name() in ("", file_stem) else layer.name()
+
+
+def _place(project: QgsProject, group: QgsLayerTreeGroup, layer: QgsVectorLayer) -> QgsVectorLayer:
+    """Put `layer` at the bottom of `group`; a layer of another project (or none) is copied."""
+    if project.mapLayer(layer.id()) is layer:
+        node = project.layerTreeRoot().findLayer(layer.id())
+        if node is not None:
+            node.parent().removeChildNode(node)
+        group.addLayer(layer)
+        return layer
+    copy = layer.clone()
+    copy.setName(_display_name(layer))
+    project.addMapLayer(copy, False)
+    group.insertChildNode(-1, QgsLayerTreeLayer(copy))
+    return copy
+
+
+def add_land_layers(
+    project: QgsProject,
+    claims: QgsVectorLayer | None = None,
+    parcels: QgsVectorLayer | None = None,
+    territories: QgsVectorLayer | None = None,
+    claim_fields: ClaimFields | None = None,
+    parcel_fields: ParcelFields | None = None,
+    territory_fields: TerritoryFields | None = None,
+    expiry_days: int | None = None,
+    feedback: QgsProcessingFeedback | None = None,
+    today: dt.date | None = None,
+) -> LoadedLayers:
+    """Style the layers and put them in the "Imperial Land" group: parcels, claims, territories.
+
+    Layers already in `project` are styled and moved; others are added as copies. All layers are
+    checked first, so a bad one leaves the project untouched.
+    """
+    feedback = ensure_feedback(feedback)
+    claim_fields = claim_fields or ClaimFields()
+    parcel_fields = parcel_fields or ParcelFields()
+    territory_fields = territory_fields or TerritoryFields()
+    check_land_layers(claims, parcels, territories, claim_fields, parcel_fields, territory_fields)
+    steps = [
+        ("parcels", parcels, lambda lyr: style_parcels(lyr, parcel_fields)),
+        ("claims", claims, lambda lyr: style_claims(lyr, claim_fields, expiry_days, today)),
+        ("territories", territories, lambda lyr: style_territories(lyr, territory_fields)),
+    ]
+    progress = StepProgress(feedback, len(steps))
+    result = LoadedLayers(_group(project))
+    for role, layer, style in steps:
+        progress.next()
+        if layer is None:
+            continue
+        placed = _place(project, result.group, layer)
+        style(placed)
+        result.layers[role] = placed
+        feedback.pushInfo(
+            tr("Added '{layer}' ({count} features).").format(
+                layer=placed.name(), count=placed.featureCount()
+            )
+        )
+    feedback.setProgress(100.0)
+    return result

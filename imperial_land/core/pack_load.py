@@ -1,0 +1,154 @@
+"""Load an offline pack (its zip or its folder): safe unzip, checks, styled layers in one group."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import stat
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from qgis.core import (
+    QgsMapLayer,
+    QgsProcessingFeedback,
+    QgsProject,
+    QgsRasterLayer,
+    QgsVectorLayer,
+)
+
+from imperial_land.core.errors import UserError
+from imperial_land.core.feedback import StepProgress, ensure_feedback
+from imperial_land.core.i18n import tr
+from imperial_land.core.pack_manifest import check_files, read_manifest
+from imperial_land.core.pack_project_refs import check_project_sources
+
+
+@dataclass
+class LoadedPack:
+    """A checked pack and the layers added from it."""
+
+    folder: Path
+    name: str
+    manifest: dict[str, Any]
+    layers: list[QgsMapLayer]
+
+
+def unsafe_entries(archive: zipfile.ZipFile) -> list[str]:
+    """Entries that would land outside the target folder: '..', absolute paths, symlinks."""
+    bad = []
+    for info in archive.infolist():
+        name = info.filename.replace("\\", "/")
+        is_link = stat.S_ISLNK(info.external_attr >> 16)
+        absolute = name.startswith("/") or re.match(r"^[A-Za-z]:", name) is not None
+        if is_link or absolute or ".." in PurePosixPath(name).parts:
+            bad.append(info.filename)
+    return bad
+
+
+def extract_pack(zip_path: Path, target_dir: Path) -> Path:
+    """Unzip a pack into `target_dir`/<its folder>; refuse unsafe entries before writing any."""
+    try:
+        archive = zipfile.ZipFile(zip_path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise UserError(
+            tr("'{file}' is not a readable zip: {error}").format(file=zip_path.name, error=str(exc))
+        ) from exc
+    with archive:
+        bad = unsafe_entries(archive)
+        if bad:
+            raise UserError(
+                tr(
+                    "The zip '{file}' was refused: these entries would be written outside "
+                    "the target folder: {entries}."
+                ).format(file=zip_path.name, entries=", ".join(bad))
+            )
+        names = [info.filename for info in archive.infolist() if not info.is_dir()]
+        roots = {PurePosixPath(name).parts[0] for name in names}
+        nested = len(roots) == 1 and all(len(PurePosixPath(n).parts) > 1 for n in names)
+        folder_name = next(iter(roots)) if nested else zip_path.stem
+        final = target_dir / folder_name
+        if final.exists():
+            raise UserError(
+                tr(
+                    "The folder '{folder}' already exists; load that folder "
+                    "or choose another target folder."
+                ).format(folder=str(final))
+            )
+        target_dir.mkdir(parents=True, exist_ok=True)
+        temp = Path(tempfile.mkdtemp(prefix=f".{folder_name}.unzip-", dir=target_dir))
+        try:
+            archive.extractall(temp)
+            (temp / folder_name if nested else temp).rename(final)
+        finally:
+            shutil.rmtree(temp, ignore_errors=True)
+    return final
+
+
+def check_pack(folder: Path) -> dict[str, Any]:
+    """The pack's manifest, after checking every file and the project's references."""
+    manifest = read_manifest(folder)
+    check_files(folder, manifest)
+    check_project_sources(folder, str(manifest.get("project", "")))
+    return manifest
+
+
+def open_pack(
+    source: Path, target_dir: Path | None = None, feedback: QgsProcessingFeedback | None = None
+) -> tuple[Path, dict[str, Any]]:
+    """The checked pack folder and manifest of a zip (unzipped next to it) or a folder."""
+    feedback = ensure_feedback(feedback)
+    source = Path(source)
+    if source.is_dir():
+        return source, check_pack(source)
+    if not source.is_file():
+        raise UserError(tr("The pack '{path}' does not exist.").format(path=str(source)))
+    folder = extract_pack(source, Path(target_dir) if target_dir else source.parent)
+    feedback.pushInfo(tr("Unzipped into {folder}.").format(folder=str(folder)))
+    try:
+        return folder, check_pack(folder)
+    except UserError:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def pack_layers(folder: Path, manifest: dict[str, Any]) -> list[QgsMapLayer]:
+    """The pack's layers (styled from the GeoPackage's layer_styles) and its basemap."""
+    gpkg = folder / str(manifest.get("geopackage", ""))
+    layers: list[QgsMapLayer] = []
+    for entry in manifest.get("layers", []):
+        layer = QgsVectorLayer(f"{gpkg}|layername={entry['table']}", entry["title"], "ogr")
+        layers.append(layer)
+    basemap = manifest.get("basemap")
+    if basemap:
+        layers.append(QgsRasterLayer(str(folder / basemap["file"]), tr("Basemap"), "gdal"))
+    for layer in layers:
+        if not layer.isValid():
+            raise UserError(
+                tr("The layer '{layer}' of the pack cannot be opened.").format(layer=layer.name())
+            )
+    return layers
+
+
+def load_pack(
+    source: Path,
+    project: QgsProject,
+    target_dir: Path | None = None,
+    feedback: QgsProcessingFeedback | None = None,
+) -> LoadedPack:
+    """Check the pack and add its layers to `project` in a group named after the pack."""
+    feedback = ensure_feedback(feedback)
+    progress = StepProgress(feedback, 2)
+    progress.next(tr("Checking the pack…"))
+    folder, manifest = open_pack(source, target_dir, feedback)
+    progress.next(tr("Adding the pack's layers…"))
+    layers = pack_layers(folder, manifest)
+    name = str(manifest.get("name") or folder.name)
+    group = project.layerTreeRoot().insertGroup(0, name)
+    for layer in layers:
+        project.addMapLayer(layer, False)
+        group.addLayer(layer)
+    feedback.setProgress(100.0)
+    return LoadedPack(folder, name, manifest, layers)

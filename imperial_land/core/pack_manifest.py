@@ -1,0 +1,90 @@
+"""The manifest of an offline pack: what it holds, where it came from, a SHA-256 of every file."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from imperial_land.core.errors import UserError
+from imperial_land.core.i18n import tr
+
+MANIFEST_NAME = "manifest.json"
+FORMAT_VERSION = 1
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def file_entries(folder: Path) -> list[dict[str, Any]]:
+    """Every file under `folder` but the manifest: relative POSIX path, size and SHA-256."""
+    entries = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = path.relative_to(folder).as_posix()
+        if relative == MANIFEST_NAME:
+            continue
+        entries.append({"path": relative, "size": path.stat().st_size, "sha256": sha256_file(path)})
+    return entries
+
+
+def write_manifest(folder: Path, info: dict[str, Any]) -> Path:
+    """Write `info` plus the file list of `folder` as manifest.json; return its path."""
+    manifest = {"format_version": FORMAT_VERSION, **info, "files": file_entries(folder)}
+    path = folder / MANIFEST_NAME
+    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """The manifest of the pack in `folder`; UserError when it is missing or unreadable."""
+    path = folder / MANIFEST_NAME
+    if not path.is_file():
+        raise UserError(
+            tr("'{folder}' is not an offline pack: it has no {manifest}.").format(
+                folder=folder.name, manifest=MANIFEST_NAME
+            )
+        )
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UserError(
+            tr("The pack's {manifest} cannot be read: {error}").format(
+                manifest=MANIFEST_NAME, error=str(exc)
+            )
+        ) from exc
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), list):
+        raise UserError(
+            tr("The pack's {manifest} has no file list.").format(manifest=MANIFEST_NAME)
+        )
+    return manifest
+
+
+def check_files(folder: Path, manifest: dict[str, Any]) -> None:
+    """Raise UserError naming every file of the manifest that is missing or was altered."""
+    missing: list[str] = []
+    altered: list[str] = []
+    for entry in manifest["files"]:
+        name = str(entry.get("path", ""))
+        path = folder / name
+        if not name or not path.is_file():
+            missing.append(name)
+        elif sha256_file(path) != entry.get("sha256"):
+            altered.append(name)
+    problems = []
+    if missing:
+        problems.append(tr("missing: {files}").format(files=", ".join(missing)))
+    if altered:
+        problems.append(tr("altered: {files}").format(files=", ".join(altered)))
+    if problems:
+        raise UserError(
+            tr("The pack '{pack}' does not match its manifest ({problems}); copy it again.").format(
+                pack=folder.name, problems="; ".join(problems)
+            )
+        )

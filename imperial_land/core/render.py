@@ -1,0 +1,115 @@
+"""Render a project's visible layers to a PNG, with an inset on a detail area (headless-safe)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsMapLayer,
+    QgsMapRendererCustomPainterJob,
+    QgsMapSettings,
+    QgsProject,
+    QgsRectangle,
+)
+from qgis.PyQt.QtCore import QRectF, QSize, Qt
+from qgis.PyQt.QtGui import QColor, QImage, QPainter, QPen
+
+from imperial_land.core.errors import UserError
+from imperial_land.core.i18n import tr
+
+QUEBEC_LAMBERT = "EPSG:32198"
+
+
+def layers_extent(
+    layers: list[QgsMapLayer], crs: QgsCoordinateReferenceSystem, project: QgsProject
+) -> QgsRectangle:
+    """The combined extent of `layers` in `crs`."""
+    extent = QgsRectangle()
+    extent.setMinimal()
+    for layer in layers:
+        transform = QgsCoordinateTransform(layer.crs(), crs, project.transformContext())
+        extent.combineExtentWith(transform.transformBoundingBox(layer.extent()))
+    return extent
+
+
+def _settings(
+    project: QgsProject, layers: list[QgsMapLayer], extent: QgsRectangle, size: QSize
+) -> QgsMapSettings:
+    crs = project.crs() if project.crs().isValid() else QgsCoordinateReferenceSystem(QUEBEC_LAMBERT)
+    settings = QgsMapSettings()
+    settings.setLayers(layers)
+    settings.setDestinationCrs(crs)
+    settings.setTransformContext(project.transformContext())
+    settings.setOutputSize(size)
+    settings.setBackgroundColor(QColor("white"))
+    settings.setExtent(extent)
+    settings.setFlag(QgsMapSettings.Flag.Antialiasing, True)
+    return settings
+
+
+def _paint(painter: QPainter, settings: QgsMapSettings) -> None:
+    job = QgsMapRendererCustomPainterJob(settings, painter)
+    job.start()
+    job.waitForFinished()
+
+
+def render_png(
+    project: QgsProject,
+    path: Path,
+    focus: list[QgsMapLayer] | None = None,
+    inset: list[QgsMapLayer] | None = None,
+    size: tuple[int, int] = (1600, 1200),
+) -> Path:
+    """Draw the checked layers of `project` over the extent of `focus` (default: all of them).
+
+    `inset`: layers whose extent is drawn enlarged in the lower-right corner (small features,
+    such as industrial-park lots, that vanish at the scale of the whole map).
+    """
+    layers = project.layerTreeRoot().checkedLayers()
+    if not layers:
+        raise UserError(tr("The project has no visible layer to draw."))
+    crs = project.crs() if project.crs().isValid() else QgsCoordinateReferenceSystem(QUEBEC_LAMBERT)
+    extent = layers_extent(focus or layers, crs, project)
+    extent.scale(1.1)
+    image = QImage(QSize(*size), QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    main = _settings(project, layers, extent, image.size())
+    _paint(painter, main)
+    if inset:
+        _draw_inset(painter, project, layers, inset, main, crs)
+    painter.end()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(path), "PNG"):
+        raise UserError(tr("Could not write the image {path}.").format(path=str(path)))
+    return path
+
+
+def _draw_inset(
+    painter: QPainter,
+    project: QgsProject,
+    layers: list[QgsMapLayer],
+    inset: list[QgsMapLayer],
+    main: QgsMapSettings,
+    crs: QgsCoordinateReferenceSystem,
+) -> None:
+    """The inset map in the lower-right corner, framed, and its footprint marked on the map."""
+    detail = layers_extent(inset, crs, project)
+    detail.scale(1.6)
+    width, height = main.outputSize().width() // 3, main.outputSize().height() // 3
+    left, top = main.outputSize().width() - width - 12, main.outputSize().height() - height - 12
+    inset_image = QImage(QSize(width, height), QImage.Format.Format_ARGB32_Premultiplied)
+    inset_image.fill(QColor("white"))
+    inset_painter = QPainter(inset_image)
+    _paint(inset_painter, _settings(project, layers, detail, inset_image.size()))
+    inset_painter.end()
+    painter.drawImage(left, top, inset_image)
+    painter.setPen(QPen(QColor("black"), 2))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(QRectF(left, top, width, height))
+    to_pixels = main.mapToPixel()
+    corner = to_pixels.transform(detail.xMinimum(), detail.yMaximum())
+    painter.setPen(QPen(QColor("black"), 2))
+    painter.drawRect(QRectF(corner.x() - 4, corner.y() - 4, 8, 8))

@@ -1,0 +1,29 @@
+"""The bundled synthetic sample GeoPackage, opened as QGIS layers."""
+
+from __future__ import annotations
+
+from qgis.core import QgsVectorLayer
+
+from imperial_land.core.errors import UserError
+from imperial_land.core.i18n import tr
+from imperial_land.core.paths import sample_gpkg
+
+SAMPLE_LAYERS = ("claims", "parcels", "territories", "aoi")
+
+
+def sample_layer(name: str) -> QgsVectorLayer:
+    """Layer `name` (claims, parcels, territories, aoi) of the sample, named after it."""
+    path = sample_gpkg()
+    layer = QgsVectorLayer(f"{path}|layername={name}", name, "ogr")
+    if not layer.isValid():
+        raise UserError(
+            tr("The sample layer '{layer}' could not be opened from {path}.").format(
+                layer=name, path=str(path)
+            )
+        )
+    return layer
+
+
+def sample_layers() -> tuple[QgsVectorLayer, QgsVectorLayer, QgsVectorLayer]:
+    """The sample's claims, parcels and territories layers."""
+    return sample_layer("claims"), sample_layer("parcels"), sample_layer("territories")

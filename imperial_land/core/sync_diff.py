@@ -1,0 +1,280 @@
+"""The diff of a GESTIM batch against the register: row keys, digests, and the change rows.
+
+Row key: ``TIT_NO-n``. GESTIM publishes one row per title and holder (and per cell), so the title
+number alone repeats. The rows of one title are ordered by holder number (DET_NO), holder name,
+then the cell's south-west corner, and numbered from 1. Most titles have one row, keyed
+``TIT_NO-1`` whatever its holder: a transfer is then a holder change on the same row, not a gone
+row plus a new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import shapely
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsGeometry,
+    QgsProcessingFeedback,
+    QgsProject,
+)
+
+from imperial_land.core.errors import UserError
+from imperial_land.core.feedback import check_cancelled, ensure_feedback
+from imperial_land.core.gpkg_binary import as_multipolygon
+from imperial_land.core.i18n import tr
+from imperial_land.core.register_schema import (
+    BACK,
+    FIELD_CHANGE_KINDS,
+    GEOMETRY,
+    GESTIM_KINDS,
+    GONE,
+    GONE_COLUMN,
+    NEW,
+    OTHER,
+    Change,
+    FieldSpec,
+    RegisterBackend,
+    RegisterDiff,
+    RegisterRow,
+    coerce,
+    kind_of,
+    to_text,
+)
+
+TITLE = "TIT_NO"
+GEOMETRY_KEY = "geometry_wkb"
+CHECK_EVERY = 5000
+
+
+@dataclass
+class DiffResult:
+    """What a batch changes in the register."""
+
+    diff: RegisterDiff
+    changes: list[Change]
+    kinds_by_key: dict[str, set[str]] = field(default_factory=dict)
+    n_rows: int = 0
+    skipped: int = 0  # source rows without a title number
+
+    def counts(self) -> dict[str, int]:
+        """Rows per kind of change (a row with two kinds counts in both)."""
+        counts: dict[str, int] = {}
+        for kinds in self.kinds_by_key.values():
+            for kind in kinds:
+                counts[kind] = counts.get(kind, 0) + 1
+        return counts
+
+
+def title_of_key(key: str) -> str:
+    """The title number inside a row key."""
+    return key.rsplit("-", 1)[0]
+
+
+def _number_order(value: Any) -> tuple[int, str]:
+    """Sort key that puts holder numbers in numeric order ("7" before "10")."""
+    text = str(coerce(value, "text") or "")
+    return (len(text), text) if text.isdigit() else (1 << 30, text)
+
+
+def assign_keys(rows: list[dict[str, Any]]) -> list[str | None]:
+    """The register key of each source row (None when the row has no title number)."""
+    titles = [coerce(row.get(TITLE), "text") for row in rows]
+    groups: dict[str, list[int]] = {}
+    for index, title in enumerate(titles):
+        if title is not None:
+            groups.setdefault(title, []).append(index)
+    keys: list[str | None] = [None] * len(rows)
+    shared = [i for members in groups.values() if len(members) > 1 for i in members]
+    corners: dict[int, tuple[float, float]] = {}
+    if shared:
+        wkbs = [rows[i].get(GEOMETRY_KEY) for i in shared]
+        present = [(i, w) for i, w in zip(shared, wkbs) if w is not None]
+        if present:
+            bounds = shapely.bounds(shapely.from_wkb([w for _i, w in present])).tolist()
+            corners = {i: (b[0], b[1]) for (i, _w), b in zip(present, bounds)}
+    for title, members in groups.items():
+        if len(members) > 1:
+            members = sorted(
+                members,
+                key=lambda i: (
+                    _number_order(rows[i].get("DET_NO")),
+                    str(rows[i].get("DET_NOM") or ""),
+                    corners.get(i, (0.0, 0.0)),
+                    i,
+                ),
+            )
+        for ordinal, index in enumerate(members, start=1):
+            keys[index] = f"{title}-{ordinal}"
+    return keys
+
+
+def digest(values: dict[str, Any], names: list[str], wkb: bytes | None) -> str:
+    """Digest of the non-empty GESTIM values (in `names` order) and the geometry."""
+    pairs = tuple((name, values[name]) for name in names if values.get(name) is not None)
+    hasher = hashlib.blake2b(repr(pairs).encode("utf-8"), digest_size=16)
+    if wkb is not None:
+        hasher.update(wkb)
+    return hasher.hexdigest()
+
+
+def _transformer(source_crs: str, target_crs: str):
+    if not source_crs or source_crs == target_crs:
+        return None
+    transform = QgsCoordinateTransform(
+        QgsCoordinateReferenceSystem(source_crs),
+        QgsCoordinateReferenceSystem(target_crs),
+        QgsProject.instance(),
+    )
+
+    def apply(wkb: bytes) -> bytes:
+        geometry = QgsGeometry()
+        geometry.fromWkb(wkb)
+        geometry.transform(transform)
+        return bytes(geometry.asWkb())
+
+    return apply
+
+
+def _geometry_text(wkb: bytes | None) -> str | None:
+    if wkb is None:
+        return None
+    return shapely.to_wkt(shapely.from_wkb(wkb), rounding_precision=7)
+
+
+class _Differ:
+    """One diff run; holds the field specs and collects rows and changes."""
+
+    def __init__(self, register: RegisterBackend, fields: list[str], full: bool) -> None:
+        self.register = register
+        self.full = full
+        self.existing = register.source_fields()
+        self.batch_fields = [f for f in fields if f != GEOMETRY_KEY]
+        self.result = DiffResult(RegisterDiff(), [])
+
+    def plan_fields(self, rows: list[dict[str, Any]]) -> list[FieldSpec]:
+        known = {spec.name for spec in self.existing}
+        added = []
+        for name in self.batch_fields:
+            if name in known:
+                continue
+            kind = GESTIM_KINDS.get(name)
+            if kind is None:
+                sample = next((r.get(name) for r in rows if r.get(name) not in (None, "")), "")
+                kind = kind_of(sample)
+            added.append(FieldSpec(name, kind))
+        self.result.diff.new_fields = added
+        self.specs = self.existing + added
+        present = set(self.batch_fields)
+        self.read_specs = [s for s in self.specs if s.name in present]
+        self.names = [s.name for s in self.specs]
+        self.partial = len(self.read_specs) < len(self.specs)
+        return added
+
+    def coerce_row(self, row: dict[str, Any], key: str) -> dict[str, Any]:
+        try:
+            return {s.name: coerce(row.get(s.name), s.kind) for s in self.read_specs}
+        except (TypeError, ValueError) as exc:
+            raise UserError(
+                tr(
+                    "Title {title}: a value cannot be read ({error}); the register is unchanged."
+                ).format(title=title_of_key(key), error=exc)
+            ) from exc
+
+    def note(self, key: str, kind: str, name: str, old: Any, new: Any) -> None:
+        self.result.changes.append(
+            Change(key, title_of_key(key), name, to_text(old), to_text(new), kind)
+        )
+        self.result.kinds_by_key.setdefault(key, set()).add(kind)
+
+    def compare(self, key: str, old: RegisterRow, values: dict, wkb: bytes | None) -> bool:
+        """Note the field changes of `key`; True when something differs."""
+        kinds = {s.name: s.kind for s in self.specs}
+        changed = False
+        for name, new in values.items():
+            previous = coerce(old.values.get(name), kinds[name])
+            if previous != new:
+                self.note(key, FIELD_CHANGE_KINDS.get(name, OTHER), name, previous, new)
+                changed = True
+        if old.geometry_wkb != wkb:
+            old_text, new_text = _geometry_text(old.geometry_wkb), _geometry_text(wkb)
+            self.note(key, GEOMETRY, "geometry", old_text, new_text)
+            changed = True
+        return changed
+
+
+def compute_diff(
+    register: RegisterBackend,
+    rows: list[dict[str, Any]],
+    fields: list[str],
+    crs_authid: str,
+    run_date: dt.date,
+    full: bool = True,
+    feedback: QgsProcessingFeedback | None = None,
+) -> DiffResult:
+    """The rows to insert/update/mark gone and the change rows. `full`: the source holds every
+    title (a province download), so register rows missing from it are gone; an area source
+    (WFS) never marks rows gone."""
+    feedback = ensure_feedback(feedback)
+    if TITLE not in fields:
+        raise UserError(
+            tr("The source has no '{field}' field; the register is unchanged.").format(field=TITLE)
+        )
+    differ = _Differ(register, fields, full)
+    differ.plan_fields(rows)
+    result, diff = differ.result, differ.result.diff
+    diff.gone_date = run_date
+    transform = _transformer(crs_authid, register.crs_authid())
+    states = register.read_states()
+    keys = assign_keys(rows)
+    incoming: dict[str, tuple[dict[str, Any], bytes | None]] = {}
+    suspects: list[str] = []
+    for index, (row, key) in enumerate(zip(rows, keys)):
+        if index % CHECK_EVERY == 0:
+            check_cancelled(feedback)
+        if key is None:
+            result.skipped += 1
+            continue
+        values = differ.coerce_row(row, key)
+        wkb = row.get(GEOMETRY_KEY)
+        if wkb is not None:
+            wkb = as_multipolygon(transform(wkb) if transform else bytes(wkb))
+        incoming[key] = (values, wkb)
+        state = states.get(key)
+        if state is None:
+            full_values = {name: values.get(name) for name in differ.names}
+            diff.new.append(RegisterRow(key, full_values, wkb, digest(values, differ.names, wkb)))
+            differ.note(key, NEW, "", None, None)
+        elif (
+            differ.partial
+            or state.gone_date is not None
+            or digest(values, differ.names, wkb) != state.src_hash
+        ):
+            suspects.append(key)
+    result.n_rows = len(incoming)
+    old_rows = register.read_rows(suspects)
+    for index, key in enumerate(suspects):
+        if index % CHECK_EVERY == 0:
+            check_cancelled(feedback)
+        values, wkb = incoming[key]
+        old = old_rows[key]
+        merged = {name: old.values.get(name) for name in differ.names}
+        merged.update(values)
+        row = RegisterRow(key, merged, wkb, digest(merged, differ.names, wkb))
+        gone_date = states[key].gone_date
+        if gone_date is not None:
+            differ.note(key, BACK, GONE_COLUMN, gone_date, None)
+            differ.compare(key, old, values, wkb)
+            diff.back.append(row)
+        elif differ.compare(key, old, values, wkb) or row.src_hash != old.src_hash:
+            diff.changed.append(row)
+    if full:
+        for key, state in states.items():
+            if state.gone_date is None and key not in incoming:
+                diff.gone.append(key)
+                differ.note(key, GONE, GONE_COLUMN, None, run_date)
+    return result

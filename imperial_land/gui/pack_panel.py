@@ -1,0 +1,202 @@
+"""Dock panel "Offline packs": pick the area, layers, basemap and zooms; build in a task; load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import Qgis, QgsApplication, QgsProject, QgsRectangle, QgsVectorLayer
+from qgis.gui import QgsMapToolExtent
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtWidgets import QFileDialog, QListWidgetItem, QWidget
+
+from imperial_land.core import settings
+from imperial_land.core.errors import UserError
+from imperial_land.core.i18n import tr
+from imperial_land.core.pack_aoi import aoi_from_rectangle, aoi_from_selection
+from imperial_land.core.pack_build import PackRequest, build_pack
+from imperial_land.core.pack_load import load_pack
+from imperial_land.core.pack_sources import default_layers
+from imperial_land.core.tasks import CoreTask
+from imperial_land.gui.ui_loader import load_form
+
+PackForm = load_form("pack_panel")
+AOI_SELECTION, AOI_EXTENT, AOI_DRAWN = "selection", "extent", "drawn"
+CANVAS = ""  # basemap entry: the layers the map canvas shows
+
+
+class PackPanel(QWidget, PackForm):
+    """Builds and loads offline map packs."""
+
+    @classmethod
+    def title(cls) -> str:
+        return tr("Offline packs")
+
+    def __init__(self, iface, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setupUi(self)
+        self.iface = iface
+        self.task: CoreTask | None = None
+        self.drawn: QgsRectangle | None = None
+        self.draw_tool: QgsMapToolExtent | None = None
+        for label, key in (
+            (tr("Selected polygon feature"), AOI_SELECTION),
+            (tr("Current map extent"), AOI_EXTENT),
+            (tr("Drawn rectangle"), AOI_DRAWN),
+        ):
+            self.aoi_source.addItem(label, key)
+        self.zoom_min.setValue(settings.get("pack/zoom_min"))
+        self.zoom_max.setValue(settings.get("pack/zoom_max"))
+        self.pack_name.setText("field-pack")
+        self.draw_button.clicked.connect(self.start_drawing)
+        self.browse_button.clicked.connect(self.choose_folder)
+        self.build_button.clicked.connect(self.build)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.load_button.clicked.connect(self.load)
+        QgsProject.instance().layersAdded.connect(self.refresh)
+        QgsProject.instance().layersRemoved.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self, *_args) -> None:
+        """Fill the layer list (defaults checked) and the basemap choices from the project."""
+        project = QgsProject.instance()
+        checked = set(default_layers(project))
+        self.layers_list.clear()
+        for layer in project.mapLayers().values():
+            if isinstance(layer, QgsVectorLayer):
+                item = QListWidgetItem(layer.name())
+                item.setData(Qt.ItemDataRole.UserRole, layer.id())
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                state = Qt.CheckState.Checked if layer in checked else Qt.CheckState.Unchecked
+                item.setCheckState(state)
+                self.layers_list.addItem(item)
+        self.basemap_source.clear()
+        self.basemap_source.addItem(tr("Layers shown on the map"), CANVAS)
+        for theme in project.mapThemeCollection().mapThemes():
+            self.basemap_source.addItem(tr("Map theme: {theme}").format(theme=theme), theme)
+
+    def start_drawing(self) -> None:
+        canvas = self.iface.mapCanvas()
+        self.draw_tool = QgsMapToolExtent(canvas)
+        self.draw_tool.extentChanged.connect(self._drawn)
+        canvas.setMapTool(self.draw_tool)
+
+    def _drawn(self, rectangle: QgsRectangle) -> None:
+        self.drawn = QgsRectangle(rectangle)
+        self.aoi_source.setCurrentIndex(self.aoi_source.findData(AOI_DRAWN))
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, tr("Folder for the pack"))
+        if folder:
+            self.folder_edit.setText(folder)
+
+    def _aoi(self):
+        canvas = self.iface.mapCanvas()
+        crs = canvas.mapSettings().destinationCrs()
+        source = self.aoi_source.currentData()
+        if source == AOI_SELECTION:
+            return aoi_from_selection(self.iface.activeLayer())
+        if source == AOI_EXTENT:
+            return aoi_from_rectangle(canvas.extent(), crs)
+        return aoi_from_rectangle(self.drawn, crs)
+
+    def _layers(self) -> list:
+        project = QgsProject.instance()
+        ids = [
+            self.layers_list.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.layers_list.count())
+            if self.layers_list.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        return [project.mapLayer(layer_id) for layer_id in ids if project.mapLayer(layer_id)]
+
+    def _basemap(self) -> list:
+        theme = self.basemap_source.currentData()
+        if theme:
+            return QgsProject.instance().mapThemeCollection().mapThemeVisibleLayers(theme)
+        return self.iface.mapCanvas().layers()
+
+    def request(self) -> PackRequest:
+        """The pack the panel describes; UserError when something is missing."""
+        if not self.folder_edit.text().strip():
+            raise UserError(tr("Choose the folder for the pack."))
+        aoi, crs = self._aoi()
+        return PackRequest(
+            name=self.pack_name.text().strip(),
+            aoi=aoi,
+            aoi_crs=crs,
+            layers=self._layers(),
+            out_dir=Path(self.folder_edit.text().strip()),
+            basemap_layers=self._basemap(),
+            zoom_min=self.zoom_min.value(),
+            zoom_max=self.zoom_max.value(),
+        )
+
+    def build(self) -> None:
+        try:
+            request = self.request()
+        except UserError as exc:
+            self._message(str(exc), Qgis.MessageLevel.Warning)
+            return
+        self.task = CoreTask(
+            tr("Building the offline pack '{name}'").format(name=request.name),
+            lambda feedback: build_pack(request, feedback),
+            self._built,
+        )
+        self.task.progressChanged.connect(lambda value: self.progress_bar.setValue(int(value)))
+        self._running(True)
+        QgsApplication.taskManager().addTask(self.task)
+
+    def _built(self, result, error: str | None) -> None:
+        self._running(False)
+        self.task = None
+        if error:
+            self._message(error, Qgis.MessageLevel.Warning)
+            return
+        self.progress_bar.setValue(100)
+        self._message(
+            tr("Offline pack written: {folder} and {zip}.").format(
+                folder=str(result.folder), zip=result.zip_path.name
+            ),
+            Qgis.MessageLevel.Success,
+        )
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def load(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("Load offline pack"), "", tr("Offline pack (*.zip manifest.json)")
+        )
+        if not path:
+            return
+        source = Path(path)
+        source = source.parent if source.name == "manifest.json" else source
+        try:
+            loaded = load_pack(source, QgsProject.instance())
+        except UserError as exc:
+            self._message(str(exc), Qgis.MessageLevel.Warning)
+            return
+        self._message(
+            tr("Pack '{name}' loaded: {count} layers.").format(
+                name=loaded.name, count=len(loaded.layers)
+            ),
+            Qgis.MessageLevel.Success,
+        )
+
+    def _running(self, running: bool) -> None:
+        self.build_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        if running:
+            self.progress_bar.setValue(0)
+
+    def _message(self, text: str, level) -> None:
+        self.iface.messageBar().pushMessage(tr("Offline packs"), text, level, 8)
+
+    def unload(self) -> None:
+        """Stop a running build and give the map tool back."""
+        self.cancel()
+        QgsProject.instance().layersAdded.disconnect(self.refresh)
+        QgsProject.instance().layersRemoved.disconnect(self.refresh)
+        if self.draw_tool is not None:
+            self.iface.mapCanvas().unsetMapTool(self.draw_tool)
+            self.draw_tool = None

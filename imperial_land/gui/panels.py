@@ -1,0 +1,16 @@
+"""The dock's tabs, in order. To add one: one import line and one list entry below.
+
+A panel is a QWidget class built as `Panel(iface, parent)`, with a classmethod `title()` giving
+its translated tab title, and optionally `unload()` to stop what it runs when the plugin goes.
+"""
+
+from __future__ import annotations
+
+
+def panel_classes() -> list:
+    """Panel classes, in tab order (imported here so the dock imports nothing else)."""
+    from imperial_land.gui.layers_panel import LayersPanel
+    from imperial_land.gui.pack_panel import PackPanel
+
+    classes = [LayersPanel, PackPanel]
+    return classes

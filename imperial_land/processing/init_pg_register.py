@@ -1,0 +1,65 @@
+"""Algorithm "Create team register in PostGIS": the claim register's tables in a named schema."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessingOutputBoolean,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterCrs,
+    QgsProcessingParameterProviderConnection,
+    QgsProcessingParameterString,
+)
+
+from imperial_land.core import settings
+from imperial_land.core.i18n import tr
+from imperial_land.core.register_pg import init_pg_register
+from imperial_land.core.register_schema import DEFAULT_CRS
+from imperial_land.processing.base import ImperialAlgorithm
+
+
+class InitPgRegisterAlgorithm(ImperialAlgorithm):
+    NAME = "initpgregister"
+
+    def displayName(self) -> str:
+        return tr("Create team register in PostGIS")
+
+    def shortHelpString(self) -> str:
+        return tr(
+            "Creates the shared claim register (claims with GESTIM and local fields, sync runs, "
+            "changes, a version table, spatial index) in a schema of a saved PostgreSQL "
+            "connection; an existing register is left as it was. The connection's credentials "
+            "must come from an authentication configuration. The output REGISTER "
+            "(pg:<connection>/<schema>) is what the sync algorithm takes as its register."
+        )
+
+    def initAlgorithm(self, config=None) -> None:
+        self.addParameter(
+            QgsProcessingParameterProviderConnection(
+                "CONNECTION", tr("PostgreSQL connection"), "postgres"
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString("SCHEMA", tr("Schema"), defaultValue="land_register")
+        )
+        self.addParameter(
+            QgsProcessingParameterCrs(
+                "CRS", tr("Register CRS"), defaultValue=DEFAULT_CRS, optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                "MAKE_DEFAULT", tr("Use it as the plugin's default register"), defaultValue=False
+            )
+        )
+        self.addOutput(QgsProcessingOutputString("REGISTER", tr("Register")))
+        self.addOutput(QgsProcessingOutputBoolean("CREATED", tr("Created")))
+
+    def run_core(self, parameters, context, feedback) -> dict:
+        connection = self.parameterAsConnectionName(parameters, "CONNECTION", context)
+        schema = self.parameterAsString(parameters, "SCHEMA", context).strip()
+        crs = self.parameterAsCrs(parameters, "CRS", context)
+        target, created = init_pg_register(connection, schema, crs.authid() or None, feedback)
+        if self.parameterAsBoolean(parameters, "MAKE_DEFAULT", context):
+            settings.set_value("register/path", target)
+        return {"REGISTER": target, "CREATED": created}

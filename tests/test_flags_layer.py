@@ -1,0 +1,115 @@
+"""The flags layer: every pair as a feature with all its fields, styled by flag, memory or GPKG."""
+
+from __future__ import annotations
+
+import pytest
+from qgis.core import QgsFeatureRequest, QgsProcessingFeedback, QgsVectorLayer, QgsWkbTypes
+from qgis.PyQt.QtCore import QDate
+from report_cases import COMPANY, INNU, LOT, NASKAPI, THIRD_HOLDER, hand_result
+
+from imperial_land.core import results as r
+from imperial_land.core.errors import Cancelled, UserError
+from imperial_land.core.flags_layer import memory_flags_layer, write_flags_gpkg
+from imperial_land.core.report_model import PAIR_COLUMNS
+
+# (kind, a_key, b_key, flag, nation, overlap_ha, area of the geometry in ha) per pair.
+EXPECTED = [
+    (r.CLAIM_TERRITORY, "2512345", "Nitassinan", r.FLAG_CONSULTATION, INNU, 25.0, 25.0),
+    (r.CLAIM_TERRITORY, "2512345", "Naskapi territory", r.FLAG_CONSULTATION, NASKAPI, 25.0, 25.0),
+    (r.CLAIM_TERRITORY, "2512346", "Nitassinan", r.FLAG_CONSULTATION, INNU, 25.0, 25.0),
+    (r.CLAIM_TERRITORY, "2512347", "Naskapi territory", r.FLAG_CONSULTATION, NASKAPI, 0.0, 25.0),
+    (r.PARCEL_TERRITORY, LOT, "Nitassinan", r.FLAG_CONSULTATION, INNU, 400.0, 400.0),
+    (r.PARCEL_TERRITORY, LOT, "Naskapi territory", r.FLAG_CONSULTATION, NASKAPI, 100.0, 100.0),
+    (r.PARCEL_CLAIM, LOT, "2512345", r.FLAG_THIRD_PARTY_TITLE, "", 25.0, 25.0),
+    (r.PARCEL_CLAIM, LOT, "2512346", r.FLAG_COMPANY_TITLE, "", 10.0, 10.0),
+]
+
+
+def _rows(layer: QgsVectorLayer) -> list[tuple]:
+    request = QgsFeatureRequest()
+    return [
+        (
+            f["kind"],
+            f["a_key"],
+            f["b_key"],
+            f["flag"],
+            f["nation"],
+            f["overlap_ha"],
+            round(f.geometry().area() / 10_000.0, 6),
+        )
+        for f in layer.getFeatures(request)
+    ]
+
+
+def test_memory_layer_holds_every_pair(qgis_app):
+    layer = memory_flags_layer(hand_result())
+    assert layer.isValid() and layer.crs().authid() == "EPSG:32198"
+    assert layer.wkbType() == QgsWkbTypes.Type.MultiPolygon
+    assert layer.fields().names() == PAIR_COLUMNS
+    assert _rows(layer) == EXPECTED
+    first = next(layer.getFeatures())
+    assert first["holder"] == THIRD_HOLDER and first["status"] == "Actif"
+    assert first["expiry"] == QDate(2027, 3, 14)
+    assert (first["share_a_pct"], first["share_b_pct"]) == (100.0, 0.25)
+    near = [f for f in layer.getFeatures() if f["relation"] == r.NEAR]
+    assert [(f["a_key"], f["distance_m"], f["holder"]) for f in near] == [
+        ("2512347", 300.0, COMPANY)
+    ]
+    lots = {f["lot"] for f in layer.getFeatures() if f["kind"] != r.CLAIM_TERRITORY}
+    assert lots == {LOT}
+    assert layer.attributeAlias(layer.fields().indexOf("overlap_ha")) == "Overlap (ha)"
+
+
+def test_styled_by_flag(qgis_app):
+    layer = memory_flags_layer(hand_result())
+    renderer = layer.renderer()
+    assert renderer.type() == "categorizedSymbol"
+    assert renderer.classAttribute() == "flag"
+    assert [(c.value(), c.label()) for c in renderer.categories()] == [
+        (r.FLAG_CONSULTATION, "Consultation"),
+        (r.FLAG_THIRD_PARTY_TITLE, "Third-party title"),
+        (r.FLAG_COMPANY_TITLE, "Company title"),
+        ("", "No flag"),
+    ]
+
+
+def test_pair_without_geometry_is_kept_without_geometry(qgis_app):
+    result = hand_result()
+    result.pairs[0].geometry_wkb = None
+    layer = memory_flags_layer(result)
+    first = next(layer.getFeatures())
+    assert layer.featureCount() == 8
+    assert first["a_key"] == "2512345" and first.geometry().isNull()
+
+
+def test_geopackage_layer_is_written_styled_and_replaced(qgis_app, tmp_path):
+    path = tmp_path / "flags.gpkg"
+    write_flags_gpkg(hand_result(), path, "flags_a")
+    write_flags_gpkg(hand_result(), path, "flags_b")
+    write_flags_gpkg(hand_result(), path, "flags_a")  # replaced, not appended
+    for name in ("flags_a", "flags_b"):
+        layer = QgsVectorLayer(f"{path}|layername={name}", name, "ogr")
+        assert layer.isValid()
+        assert _rows(layer) == EXPECTED
+        assert layer.renderer().type() == "categorizedSymbol"  # default style saved in the file
+    assert [p.name for p in tmp_path.iterdir()] == ["flags.gpkg"]
+
+
+def test_geopackage_must_end_in_gpkg(qgis_app, tmp_path):
+    with pytest.raises(UserError, match="must be a GeoPackage"):
+        write_flags_gpkg(hand_result(), tmp_path / "flags.shp")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cancelled_geopackage_write_keeps_the_old_file(qgis_app, tmp_path):
+    path = tmp_path / "flags.gpkg"
+    write_flags_gpkg(hand_result(), path)
+    before = path.read_bytes()
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()
+    smaller = hand_result()
+    smaller.pairs = smaller.pairs[:2]
+    with pytest.raises(Cancelled):
+        write_flags_gpkg(smaller, path, feedback=feedback)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["flags.gpkg"]

@@ -1,0 +1,154 @@
+"""Algorithm "Sync claims from GESTIM": in QGIS Processing and with the real qgis_process binary."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from gestim_builder import COMPANY, gestim_zip_bytes, sample_rows, title_row
+from qgis.core import QgsProcessingException
+
+from imperial_land.core import settings
+from tests.register_helpers import dump
+
+ROOT = Path(__file__).resolve().parents[1]
+QGIS_PROCESS = "/usr/bin/qgis_process.bin"
+
+
+def _keys_and_status(path: Path) -> list[tuple]:
+    conn = sqlite3.connect(str(path))
+    try:
+        return conn.execute(
+            "SELECT reg_key, STI_CODE, gone_date FROM claims ORDER BY fid"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def soon_expiring(gestim_server):
+    """The sample (its company titles far from expiry) plus a company title expiring in 10 days."""
+    rows = sample_rows()
+    rows[3]["TIT_DAT_EX"] = dt.date.today() + dt.timedelta(days=400)
+    expiry = dt.date.today() + dt.timedelta(days=10)
+    rows.append(title_row(2512360, holder=COMPANY, det_no=7, cell=(5, 5), expires=expiry))
+    gestim_server.publish(gestim_zip_bytes(rows))
+    return expiry
+
+
+def test_algorithm_syncs_and_writes_the_alert(
+    plugin_provider, gestim_server, soon_expiring, fast_http_settings, tmp_path
+):
+    import processing
+
+    register = tmp_path / "register.gpkg"
+    alert = tmp_path / "alert.csv"
+    params = {
+        "SOURCE": gestim_server.url,
+        "REGISTER": str(register),
+        "HOLDERS": f"{COMPANY}; Someone Else inc.",
+        "ALERT_DAYS": 30,
+        "ALERT_CSV": str(alert),
+    }
+    result = processing.run("imperial_land:syncgestim", params)
+    assert result["OUTCOME"] == "applied" and result["RUN_ID"] == 1
+    assert result["CHANGED_TITLES"] == "2512345,2512346,2512347,2512348,2512360"
+    assert result["EXPIRING"] == 1
+    assert [row[0] for row in _keys_and_status(register)] == [
+        "2512345-1", "2512346-1", "2512346-2", "2512347-1", "2512348-1", "2512360-1",
+    ]  # fmt: skip
+    with alert.open(encoding="utf-8-sig", newline="") as handle:
+        lines = list(csv.reader(handle))
+    assert lines[1] == ["2512360", "2512360-1", COMPANY, "Actif", soon_expiring.isoformat(), "10"]
+    again = processing.run("imperial_land:syncgestim", params)
+    assert again["OUTCOME"] == "not_modified" and again["CHANGED_TITLES"] == ""
+    assert gestim_server.statuses() == [200, 304]
+
+
+def test_algorithm_reports_a_bad_source_and_keeps_the_register(
+    plugin_provider, gestim_server, fast_http_settings, tmp_path
+):
+    import processing
+
+    register = tmp_path / "register.gpkg"
+    params = {"SOURCE": gestim_server.url, "REGISTER": str(register), "ALERT_DAYS": 90}
+    processing.run("imperial_land:syncgestim", params)
+    before = dump(register)
+    gestim_server.publish(gestim_zip_bytes(sample_rows(), drop_fields=["TIT_NO"]), etag='"x"')
+    with pytest.raises(QgsProcessingException, match="no TIT_NO field"):
+        processing.run("imperial_land:syncgestim", params)
+    assert dump(register) == before
+
+
+def _plugin_folder(tmp_path: Path) -> Path:
+    """A QGIS plugin folder holding the package (symlinks) and its metadata.txt."""
+    folder = tmp_path / "plugins" / "imperial_land"
+    folder.mkdir(parents=True)
+    for entry in (ROOT / "imperial_land").iterdir():
+        if entry.name != "__pycache__":
+            (folder / entry.name).symlink_to(entry)
+    (folder / "metadata.txt").symlink_to(ROOT / "metadata.txt")
+    return folder.parent
+
+
+def _qgis_process(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    site = [p for p in sys.path if p.endswith("site-packages") and ".venv" in p]
+    env = dict(os.environ)
+    env.update(
+        QGIS_PLUGINPATH=str(tmp_path / "plugins"),
+        HOME=str(tmp_path / "home"),
+        QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "home"),
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONPATH=os.pathsep.join([str(ROOT), *site]),
+    )
+    return subprocess.run(
+        [QGIS_PROCESS, *args], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.skipif(not Path(QGIS_PROCESS).exists(), reason="qgis_process.bin is not installed")
+def test_qgis_process_runs_the_sync_against_a_local_server(gestim_server, tmp_path, qgis_app):
+    _plugin_folder(tmp_path)
+    (tmp_path / "home").mkdir()
+    enabled = _qgis_process(tmp_path, "plugins", "enable", "imperial_land")
+    assert enabled.returncode == 0, enabled.stderr
+    register = tmp_path / "register.gpkg"
+    args = [
+        "--json", "run", "imperial_land:syncgestim", "--",
+        f"SOURCE={gestim_server.url}", f"REGISTER={register}", f"HOLDERS={COMPANY}",
+        "ALERT_DAYS=90", f"ALERT_CSV={tmp_path / 'alert.csv'}",
+    ]  # fmt: skip
+    first = _qgis_process(tmp_path, *args)
+    assert first.returncode == 0, first.stdout + first.stderr
+    results = json.loads(first.stdout)["results"]
+    assert (results["OUTCOME"], results["RUN_ID"]) == ("applied", 1)
+    assert len(_keys_and_status(register)) == 5
+    assert (tmp_path / "alert.csv").exists()
+    second = _qgis_process(tmp_path, *args)
+    assert json.loads(second.stdout)["results"]["OUTCOME"] == "not_modified"
+    assert gestim_server.statuses() == [200, 304]
+    before = dump(register)
+    gestim_server.then(status=404)
+    gestim_server.publish(gestim_zip_bytes(sample_rows()[:2]), etag='"w2"')
+    failed = _qgis_process(tmp_path, *args)
+    assert failed.returncode != 0
+    assert "404" in failed.stdout + failed.stderr
+    assert dump(register) == before
+
+
+def test_settings_defaults_feed_the_algorithm(plugin_provider):
+    algorithm = plugin_provider.algorithm("syncgestim")
+    assert algorithm.displayName() == "Sync claims from GESTIM"
+    assert algorithm.parameterDefinition("SOURCE").defaultValue() == settings.get(
+        "gestim/active_url"
+    )
+    assert algorithm.parameterDefinition("ALERT_DAYS").defaultValue() == 90
+    holders = algorithm.parameterDefinition("HOLDERS").defaultValue().splitlines()
+    assert holders == settings.get("company/holders")
