@@ -67,7 +67,8 @@ def aoi_square(parcels, km: float):
 
 
 def run_ours(args, layers, aoi, crs) -> dict:
-    from imperial_land.core.pack_build import PackRequest, build_pack
+    from imperial_land.core.pack_build import build_pack
+    from imperial_land.core.pack_request import PackRequest
 
     request = PackRequest(
         "bench-pack", aoi, crs, layers, OUT / "ours", layers, args.zoom_min, args.zoom_max, True
@@ -91,8 +92,13 @@ def run_native(args, layers, aoi, crs) -> dict:
     mask.dataProvider().addFeatures([feature])
     clipped = []
     for layer in layers:
+        source = layer
+        if layer.name() == "territories":  # one is self-intersecting: native:clip refuses it
+            source = processing.run(
+                "native:fixgeometries", {"INPUT": layer, "OUTPUT": "TEMPORARY_OUTPUT"}
+            )["OUTPUT"]
         out = processing.run(
-            "native:clip", {"INPUT": layer, "OVERLAY": mask, "OUTPUT": "TEMPORARY_OUTPUT"}
+            "native:clip", {"INPUT": source, "OVERLAY": mask, "OUTPUT": "TEMPORARY_OUTPUT"}
         )["OUTPUT"]
         out.setName(layer.name())
         out.setRenderer(layer.renderer().clone())

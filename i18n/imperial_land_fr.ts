@@ -9,23 +9,23 @@
     </message>
     <message>
       <source>The download of {url} stopped early: {got} of {expected} bytes received. Run it again: it resumes where it stopped.</source>
-      <translation type="unfinished" />
+      <translation>Le téléchargement de {url} s'est interrompu : {got} octets reçus sur {expected}. Relancez-le : il reprendra là où il s'est arrêté.</translation>
     </message>
     <message>
       <source>The server refused to resume the download of {url}.</source>
-      <translation type="unfinished" />
+      <translation>Le serveur a refusé de reprendre le téléchargement de {url}.</translation>
     </message>
     <message>
       <source>Downloaded {done:.1f} MB</source>
-      <translation type="unfinished" />
+      <translation>{done:.1f} Mo téléchargés</translation>
     </message>
     <message>
       <source>Downloaded {done:.1f} of {total:.1f} MB</source>
-      <translation type="unfinished" />
+      <translation>{done:.1f} Mo téléchargés sur {total:.1f} Mo</translation>
     </message>
     <message>
       <source>The server resumed the download of {url} at the wrong place.</source>
-      <translation type="unfinished" />
+      <translation>Le serveur a repris le téléchargement de {url} au mauvais endroit.</translation>
     </message>
     <message>
       <source>Writing the overlap geometries...</source>
@@ -60,6 +60,34 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <source>The in-database report needs every layer in one PostGIS database; use the in-process overlap engine.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cancelled by the user; nothing was written.</source>
+      <translation>Annulé par l'utilisateur ; rien n'a été écrit.</translation>
+    </message>
+    <message>
+      <source>No geometry</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The {what} layer '{layer}' is not a PostGIS table with one integer key; use the in-process overlap engine for it.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The {what} layer '{layer}' has a filter; the in-database report reads whole tables. Remove the filter or use the in-process engine.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No area left after repair ({reason})</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>empty</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Some coordinates in {src} fall outside the area that CRS covers.</source>
       <translation type="unfinished" />
     </message>
@@ -74,10 +102,6 @@
     <message>
       <source>the working frame</source>
       <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Cancelled by the user; nothing was written.</source>
-      <translation>Annulé par l'utilisateur ; rien n'a été écrit.</translation>
     </message>
     <message>
       <source>No flag</source>
@@ -141,87 +165,99 @@
     </message>
     <message>
       <source>GESTIM source unchanged since the last run (HTTP 304).</source>
-      <translation type="unfinished" />
+      <translation>Source GESTIM inchangée depuis la dernière exécution (HTTP 304).</translation>
     </message>
     <message>
       <source>GESTIM source unchanged since the last run (same checksum).</source>
-      <translation type="unfinished" />
+      <translation>Source GESTIM inchangée depuis la dernière exécution (même somme de contrôle).</translation>
     </message>
     <message>
       <source>No shapefile (.shp) found in {where}.</source>
-      <translation type="unfinished" />
+      <translation>Aucun fichier de formes (.shp) trouvé dans {where}.</translation>
     </message>
     <message>
       <source>{where} has no {suffix} file beside {shp}: the shapefile is incomplete.</source>
-      <translation type="unfinished" />
+      <translation>{where} ne contient pas de fichier {suffix} à côté de {shp} : le fichier de formes est incomplet.</translation>
     </message>
     <message>
       <source>The GESTIM file {path} does not exist.</source>
-      <translation type="unfinished" />
+      <translation>Le fichier GESTIM {path} n'existe pas.</translation>
     </message>
     <message>
       <source>{path} is not a valid zip file (corrupt or incomplete download). Download it again.</source>
-      <translation type="unfinished" />
+      <translation>{path} n'est pas un fichier zip valide (corrompu ou téléchargement incomplet). Téléchargez-le de nouveau.</translation>
+    </message>
+    <message>
+      <source>{path} is damaged: {member} fails its checksum. Download it again.</source>
+      <translation>{path} est endommagé : la somme de contrôle de {member} est fausse. Téléchargez-le de nouveau.</translation>
     </message>
     <message>
       <source>The coordinate system in the .prj of {where} is not recognised.</source>
-      <translation type="unfinished" />
+      <translation>Le système de coordonnées du .prj de {where} n'est pas reconnu.</translation>
     </message>
     <message>
       <source>The GESTIM source {path} does not exist.</source>
-      <translation type="unfinished" />
+      <translation>La source GESTIM {path} n'existe pas.</translation>
     </message>
     <message>
       <source>{where} has no .prj file beside {shp}: the coordinate system cannot be known (GESTIM's files always have one). Get the complete file again.</source>
-      <translation type="unfinished" />
+      <translation>{where} ne contient pas de fichier .prj à côté de {shp} : le système de coordonnées ne peut pas être connu (les fichiers de GESTIM en ont toujours un). Procurez-vous de nouveau le fichier complet.</translation>
     </message>
     <message>
       <source>{path} is not a valid zip file ({detail}). Download it again.</source>
-      <translation type="unfinished" />
+      <translation>{path} n'est pas un fichier zip valide ({detail}). Téléchargez-le de nouveau.</translation>
     </message>
     <message>
       <source>Could not read the GESTIM file {path}: {detail}</source>
-      <translation type="unfinished" />
+      <translation>Impossible de lire le fichier GESTIM {path} : {detail}</translation>
     </message>
     <message>
       <source>The GESTIM file {path} has no {field} field (title number); fields found: {fields}. Is it really a GESTIM titles file?</source>
+      <translation>Le fichier GESTIM {path} n'a pas de champ {field} (numéro de titre) ; champs trouvés : {fields}. Est-ce bien un fichier de titres GESTIM ?</translation>
+    </message>
+    <message>
+      <source>{where} has no .prj file: the coordinate system cannot be known.</source>
       <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The proxy asks for a user name and password (HTTP 407): set them in QGIS's network settings (Settings &gt; Options &gt; Network).</source>
+      <translation>Le proxy demande un nom d'utilisateur et un mot de passe (HTTP 407) : saisissez-les dans les réglages réseau de QGIS (Préférences &gt; Options &gt; Réseau).</translation>
     </message>
     <message>
       <source>The request to {url} failed: {detail}</source>
-      <translation type="unfinished" />
+      <translation>La requête vers {url} a échoué : {detail}</translation>
     </message>
     <message>
       <source>The server answered HTTP {status} ({reason}) for {url}.</source>
-      <translation type="unfinished" />
+      <translation>Le serveur a répondu HTTP {status} ({reason}) pour {url}.</translation>
     </message>
     <message>
       <source>Could not connect to {host} (connection refused or host unreachable). Check the address, the network and QGIS's proxy settings.</source>
-      <translation type="unfinished" />
+      <translation>Connexion impossible à {host} (connexion refusée ou hôte injoignable). Vérifiez l'adresse, le réseau et les réglages de proxy de QGIS.</translation>
     </message>
     <message>
       <source>The server {host} did not answer within the time allowed (connect {connect} s, read {read} s). Try again later or raise the timeout in the plugin settings.</source>
-      <translation type="unfinished" />
+      <translation>Le serveur {host} n'a pas répondu dans le délai permis (connexion {connect} s, lecture {read} s). Réessayez plus tard ou augmentez le délai dans les réglages de l'extension.</translation>
     </message>
     <message>
       <source>The secure connection to {host} failed: its certificate could not be verified ({detail}). TLS verification cannot be switched off.</source>
-      <translation type="unfinished" />
+      <translation>La connexion sécurisée à {host} a échoué : son certificat n'a pas pu être vérifié ({detail}). La vérification TLS ne peut pas être désactivée.</translation>
     </message>
     <message>
       <source>The proxy refused or failed the request to {host}. Check QGIS's proxy settings (Settings &gt; Options &gt; Network).</source>
-      <translation type="unfinished" />
+      <translation>Le proxy a refusé ou fait échouer la requête vers {host}. Vérifiez les réglages de proxy de QGIS (Préférences &gt; Options &gt; Réseau).</translation>
     </message>
     <message>
       <source>The connection to {host} broke during the transfer. Try again.</source>
-      <translation type="unfinished" />
+      <translation>La connexion à {host} a été coupée pendant le transfert. Réessayez.</translation>
     </message>
     <message>
       <source>The file was not found on the server (HTTP 404): {url}. Check the source address in the plugin settings.</source>
-      <translation type="unfinished" />
+      <translation>Le fichier est introuvable sur le serveur (HTTP 404) : {url}. Vérifiez l'adresse de la source dans les réglages de l'extension.</translation>
     </message>
     <message>
       <source>The server answered HTTP {status} ({reason}) for {url}, even after retrying. It may be busy or down: try again later.</source>
-      <translation type="unfinished" />
+      <translation>Le serveur a répondu HTTP {status} ({reason}) pour {url}, même après plusieurs essais. Il est peut-être surchargé ou en panne : réessayez plus tard.</translation>
     </message>
     <message>
       <source>mining claims</source>
@@ -256,18 +292,6 @@
       <translation>La couche des {what} « {layer} » n'a pas de champ « {field} » ; choisissez dans les paramètres le champ qui contient cette information.</translation>
     </message>
     <message>
-      <source>No geometry</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>No area left after repair ({reason})</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>empty</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
       <source>Imperial Land</source>
       <translation>Terres Imperial</translation>
     </message>
@@ -281,183 +305,195 @@
     </message>
     <message>
       <source>Select a polygon feature in a polygon layer for the area of interest.</source>
-      <translation type="unfinished" />
+      <translation>Sélectionnez une entité polygonale dans une couche de polygones pour la zone d'intérêt.</translation>
     </message>
     <message>
       <source>Draw a rectangle on the map for the area of interest first.</source>
-      <translation type="unfinished" />
+      <translation>Dessinez d'abord un rectangle sur la carte pour la zone d'intérêt.</translation>
     </message>
     <message>
       <source>No feature is selected in '{layer}'; select the area of interest.</source>
-      <translation type="unfinished" />
+      <translation>Aucune entité n'est sélectionnée dans « {layer} » ; sélectionnez la zone d'intérêt.</translation>
     </message>
     <message>
       <source>Offline pack style</source>
-      <translation type="unfinished" />
+      <translation>Style du paquet hors ligne</translation>
     </message>
     <message>
       <source>Rendering the basemap tiles…</source>
-      <translation type="unfinished" />
+      <translation>Rendu des tuiles du fond de carte…</translation>
     </message>
     <message>
       <source>Writing the project…</source>
-      <translation type="unfinished" />
+      <translation>Écriture du projet…</translation>
     </message>
     <message>
       <source>Writing the manifest and the zip…</source>
-      <translation type="unfinished" />
+      <translation>Écriture du manifeste et du zip…</translation>
     </message>
     <message>
       <source>The area of interest has no coordinate reference system.</source>
-      <translation type="unfinished" />
+      <translation>La zone d'intérêt n'a pas de système de coordonnées de référence.</translation>
     </message>
     <message>
       <source>The area of interest is empty; pick a polygon feature, use the map extent or draw a rectangle.</source>
-      <translation type="unfinished" />
+      <translation>La zone d'intérêt est vide ; choisissez une entité polygonale, utilisez l'emprise de la carte ou dessinez un rectangle.</translation>
     </message>
     <message>
       <source>The area of interest must be a polygon.</source>
-      <translation type="unfinished" />
+      <translation>La zone d'intérêt doit être un polygone.</translation>
     </message>
     <message>
       <source>Choose at least one layer to put in the pack.</source>
-      <translation type="unfinished" />
+      <translation>Choisissez au moins une couche à mettre dans le paquet.</translation>
     </message>
     <message>
       <source>A layer chosen for the pack cannot be opened.</source>
-      <translation type="unfinished" />
+      <translation>Une couche choisie pour le paquet ne peut pas être ouverte.</translation>
     </message>
     <message>
       <source>The area of interest lies outside every chosen layer ({layers}); check the area and its coordinate reference system. No pack was written.</source>
-      <translation type="unfinished" />
+      <translation>La zone d'intérêt est en dehors de toutes les couches choisies ({layers}) ; vérifiez la zone et son système de coordonnées de référence. Aucun paquet n'a été écrit.</translation>
     </message>
     <message>
       <source>The zoom range {low}-{high} is not valid; use 0 to {max} with min &lt;= max.</source>
-      <translation type="unfinished" />
+      <translation>La plage de zoom {low}-{high} n'est pas valide ; utilisez 0 à {max} avec min &lt;= max.</translation>
     </message>
     <message>
       <source>The pack name '{name}' is not usable as a folder name; use letters, digits, spaces, '-', '_' or '.'.</source>
-      <translation type="unfinished" />
+      <translation>Le nom de paquet « {name} » ne peut pas servir de nom de dossier ; utilisez des lettres, des chiffres, des espaces, « - », « _ » ou « . ».</translation>
     </message>
     <message>
       <source>Cannot save the style of '{layer}' in the pack: {error}</source>
-      <translation type="unfinished" />
+      <translation>Impossible d'enregistrer le style de « {layer} » dans le paquet : {error}</translation>
     </message>
     <message>
       <source>A pack named '{name}' already exists in {folder}; choose another name.</source>
-      <translation type="unfinished" />
+      <translation>Un paquet nommé « {name} » existe déjà dans {folder} ; choisissez un autre nom.</translation>
     </message>
     <message>
       <source>Clipping '{layer}' to the area…</source>
-      <translation type="unfinished" />
+      <translation>Découpage de « {layer} » selon la zone…</translation>
     </message>
     <message>
       <source>The area of interest holds no feature of the chosen layers ({layers}); no pack was written.</source>
-      <translation type="unfinished" />
+      <translation>La zone d'intérêt ne contient aucune entité des couches choisies ({layers}) ; aucun paquet n'a été écrit.</translation>
+    </message>
+    <message>
+      <source>{count} invalid geometries of '{layer}' were repaired before the cut.</source>
+      <translation>{count} géométries non valides de « {layer} » ont été réparées avant le découpage.</translation>
     </message>
     <message>
       <source>Cannot write the layer '{layer}' into the pack: {error}</source>
-      <translation type="unfinished" />
+      <translation>Impossible d'écrire la couche « {layer} » dans le paquet : {error}</translation>
     </message>
     <message>
       <source>Cannot write a feature of '{layer}' into the pack: {error}</source>
-      <translation type="unfinished" />
+      <translation>Impossible d'écrire une entité de « {layer} » dans le paquet : {error}</translation>
     </message>
     <message>
       <source>Checking the pack…</source>
-      <translation type="unfinished" />
+      <translation>Vérification du paquet…</translation>
     </message>
     <message>
       <source>Adding the pack's layers…</source>
-      <translation type="unfinished" />
+      <translation>Ajout des couches du paquet…</translation>
     </message>
     <message>
       <source>Unzipped into {folder}.</source>
-      <translation type="unfinished" />
+      <translation>Décompressé dans {folder}.</translation>
     </message>
     <message>
       <source>Basemap</source>
-      <translation type="unfinished" />
+      <translation>Fond de carte</translation>
+    </message>
+    <message>
+      <source>The pack's manifest does not list its own files: {files}.</source>
+      <translation>Le manifeste du paquet ne liste pas ses propres fichiers : {files}.</translation>
     </message>
     <message>
       <source>The pack '{path}' does not exist.</source>
-      <translation type="unfinished" />
+      <translation>Le paquet « {path} » n'existe pas.</translation>
     </message>
     <message>
       <source>'{file}' is not a readable zip: {error}</source>
-      <translation type="unfinished" />
+      <translation>« {file} » n'est pas un zip lisible : {error}</translation>
     </message>
     <message>
       <source>The zip '{file}' was refused: these entries would be written outside the target folder: {entries}.</source>
-      <translation type="unfinished" />
+      <translation>Le zip « {file} » a été refusé : ces entrées seraient écrites hors du dossier cible : {entries}.</translation>
     </message>
     <message>
       <source>The folder '{folder}' already exists; load that folder or choose another target folder.</source>
-      <translation type="unfinished" />
+      <translation>Le dossier « {folder} » existe déjà ; chargez ce dossier ou choisissez un autre dossier cible.</translation>
     </message>
     <message>
       <source>The layer '{layer}' of the pack cannot be opened.</source>
-      <translation type="unfinished" />
+      <translation>La couche « {layer} » du paquet ne peut pas être ouverte.</translation>
     </message>
     <message>
       <source>'{folder}' is not an offline pack: it has no {manifest}.</source>
-      <translation type="unfinished" />
+      <translation>« {folder} » n'est pas un paquet hors ligne : il n'a pas de {manifest}.</translation>
     </message>
     <message>
       <source>The pack's {manifest} has no file list.</source>
-      <translation type="unfinished" />
+      <translation>Le {manifest} du paquet n'a pas de liste de fichiers.</translation>
+    </message>
+    <message>
+      <source>The pack's {manifest} names files outside the pack: {files}.</source>
+      <translation>Le {manifest} du paquet nomme des fichiers hors du paquet : {files}.</translation>
     </message>
     <message>
       <source>missing: {files}</source>
-      <translation type="unfinished" />
+      <translation>manquants : {files}</translation>
     </message>
     <message>
       <source>altered: {files}</source>
-      <translation type="unfinished" />
+      <translation>modifiés : {files}</translation>
     </message>
     <message>
       <source>The pack '{pack}' does not match its manifest ({problems}); copy it again.</source>
-      <translation type="unfinished" />
+      <translation>Le paquet « {pack} » ne correspond pas à son manifeste ({problems}) ; copiez-le de nouveau.</translation>
     </message>
     <message>
       <source>The pack's {manifest} cannot be read: {error}</source>
-      <translation type="unfinished" />
+      <translation>Le {manifest} du paquet ne peut pas être lu : {error}</translation>
     </message>
     <message>
       <source>Cannot write the picture {path}.</source>
-      <translation type="unfinished" />
+      <translation>Impossible d'écrire l'image {path}.</translation>
     </message>
     <message>
       <source>The pack's file '{file}' cannot be opened as a layer.</source>
-      <translation type="unfinished" />
+      <translation>Le fichier « {file} » du paquet ne peut pas être ouvert comme couche.</translation>
     </message>
     <message>
       <source>Cannot write the pack's project: {error}</source>
-      <translation type="unfinished" />
+      <translation>Impossible d'écrire le projet du paquet : {error}</translation>
     </message>
     <message>
       <source>The pack has no project file '{file}'.</source>
-      <translation type="unfinished" />
+      <translation>Le paquet n'a pas de fichier de projet « {file} ».</translation>
     </message>
     <message>
       <source>outside the pack: {files}</source>
-      <translation type="unfinished" />
+      <translation>hors du paquet : {files}</translation>
     </message>
     <message>
       <source>absolute paths: {files}</source>
-      <translation type="unfinished" />
+      <translation>chemins absolus : {files}</translation>
     </message>
     <message>
       <source>The pack's project '{file}' points to files it does not hold ({problems}).</source>
-      <translation type="unfinished" />
+      <translation>Le projet « {file} » du paquet renvoie à des fichiers qu'il ne contient pas ({problems}).</translation>
     </message>
     <message>
       <source>The pack's project '{file}' cannot be read.</source>
-      <translation type="unfinished" />
+      <translation>Le projet « {file} » du paquet ne peut pas être lu.</translation>
     </message>
     <message>
       <source>The basemap would need {count} tiles (at most {limit}); lower the maximum zoom or choose a smaller area.</source>
-      <translation type="unfinished" />
+      <translation>Le fond de carte demanderait {count} tuiles (au plus {limit}) ; baissez le zoom maximal ou choisissez une zone plus petite.</translation>
     </message>
     <message>
       <source>required</source>
@@ -497,19 +533,27 @@
     </message>
     <message>
       <source>The register '{path}' has no claims layer.</source>
-      <translation type="unfinished" />
+      <translation>Le registre « {path} » n'a pas de couche de claims.</translation>
     </message>
     <message>
       <source>'{path}' has a 'claims' table that is not a claim register; choose another file.</source>
-      <translation type="unfinished" />
+      <translation>« {path} » contient une table « claims » qui n'est pas un registre de titres ; choisissez un autre fichier.</translation>
     </message>
     <message>
       <source>The register '{path}' is locked by another program (an editing session in QGIS?): save or stop the edits and try again. ({error})</source>
-      <translation type="unfinished" />
+      <translation>Le registre « {path} » est verrouillé par un autre programme (une session d'édition dans QGIS?) : enregistrez ou arrêtez les modifications et réessayez. ({error})</translation>
     </message>
     <message>
       <source>The register '{path}' is not a GeoPackage: {error}</source>
-      <translation type="unfinished" />
+      <translation>Le registre « {path} » n'est pas un GeoPackage : {error}</translation>
+    </message>
+    <message>
+      <source>Claims (register)</source>
+      <translation>Claims (registre)</translation>
+    </message>
+    <message>
+      <source>The register '{path}' has no claims layer yet: run a sync first.</source>
+      <translation>Le registre « {path} » n'a pas encore de couche de claims : lancez d'abord une synchronisation.</translation>
     </message>
     <message>
       <source>Name the PostgreSQL schema that holds the register.</source>
@@ -841,7 +885,7 @@
     </message>
     <message>
       <source>Title</source>
-      <translation type="unfinished" />
+      <translation>Titre</translation>
     </message>
     <message>
       <source>Share of the parcel or area (%)</source>
@@ -985,115 +1029,115 @@
     </message>
     <message>
       <source>The alert window must be 0 days or more.</source>
-      <translation type="unfinished" />
+      <translation>La fenêtre d'alerte doit être de 0 jour ou plus.</translation>
     </message>
     <message>
       <source>Reading {source}</source>
-      <translation type="unfinished" />
+      <translation>Lecture de {source}</translation>
     </message>
     <message>
       <source>Writing {rows} changed rows to the register</source>
-      <translation type="unfinished" />
+      <translation>Écriture de {rows} lignes modifiées dans le registre</translation>
     </message>
     <message>
       <source>Comparing {rows} source rows with the register</source>
-      <translation type="unfinished" />
+      <translation>Comparaison de {rows} lignes de la source avec le registre</translation>
     </message>
     <message>
       <source>{count} source rows have no title number and were left out.</source>
-      <translation type="unfinished" />
+      <translation>{count} lignes de la source n'ont pas de numéro de titre et ont été écartées.</translation>
     </message>
     <message>
       <source>The source has no '{field}' field; the register is unchanged.</source>
-      <translation type="unfinished" />
+      <translation>La source n'a pas de champ « {field} » ; le registre est inchangé.</translation>
     </message>
     <message>
       <source>Title {title}: a value cannot be read ({error}); the register is unchanged.</source>
-      <translation type="unfinished" />
+      <translation>Titre {title} : une valeur est illisible ({error}) ; le registre est inchangé.</translation>
     </message>
     <message>
       <source>new</source>
-      <translation type="unfinished" />
+      <translation>nouveau</translation>
     </message>
     <message>
       <source>status changed</source>
-      <translation type="unfinished" />
+      <translation>statut modifié</translation>
     </message>
     <message>
       <source>holder changed</source>
-      <translation type="unfinished" />
+      <translation>titulaire modifié</translation>
     </message>
     <message>
       <source>expiry changed</source>
-      <translation type="unfinished" />
+      <translation>échéance modifiée</translation>
     </message>
     <message>
       <source>area changed</source>
-      <translation type="unfinished" />
+      <translation>superficie modifiée</translation>
     </message>
     <message>
       <source>geometry changed</source>
-      <translation type="unfinished" />
+      <translation>géométrie modifiée</translation>
     </message>
     <message>
       <source>other field changed</source>
-      <translation type="unfinished" />
+      <translation>autre champ modifié</translation>
     </message>
     <message>
       <source>gone</source>
-      <translation type="unfinished" />
+      <translation>disparu</translation>
     </message>
     <message>
       <source>back again</source>
-      <translation type="unfinished" />
+      <translation>de retour</translation>
     </message>
     <message>
       <source>The source is unchanged since the last sync: nothing downloaded.</source>
-      <translation type="unfinished" />
+      <translation>La source n'a pas changé depuis la dernière synchronisation : rien n'a été téléchargé.</translation>
     </message>
     <message>
       <source>{count} company titles expire within {days} days.</source>
-      <translation type="unfinished" />
+      <translation>{count} titres de l'entreprise expirent d'ici {days} jours.</translation>
     </message>
     <message>
       <source>Row key</source>
-      <translation type="unfinished" />
+      <translation>Clé de ligne</translation>
     </message>
     <message>
       <source>Holder</source>
-      <translation type="unfinished" />
+      <translation>Titulaire</translation>
     </message>
     <message>
       <source>Status</source>
-      <translation type="unfinished" />
+      <translation>Statut</translation>
     </message>
     <message>
       <source>Expiry</source>
-      <translation type="unfinished" />
+      <translation>Échéance</translation>
     </message>
     <message>
       <source>Days left</source>
-      <translation type="unfinished" />
+      <translation>Jours restants</translation>
     </message>
     <message>
       <source>Title {title}: status {old} -&gt; {new}</source>
-      <translation type="unfinished" />
+      <translation>Titre {title} : statut {old} -&gt; {new}</translation>
     </message>
     <message>
       <source>Title {title} ({holder}) expires on {date} ({days} days)</source>
-      <translation type="unfinished" />
+      <translation>Le titre {title} ({holder}) expire le {date} ({days} jours)</translation>
     </message>
     <message>
       <source>The expiry alert cannot be written to '{path}': {error}</source>
-      <translation type="unfinished" />
+      <translation>L'alerte d'échéance ne peut pas être écrite dans « {path} » : {error}</translation>
     </message>
     <message>
       <source>No changes: the register already matches the source ({rows} rows).</source>
-      <translation type="unfinished" />
+      <translation>Aucun changement : le registre correspond déjà à la source ({rows} lignes).</translation>
     </message>
     <message>
       <source>Sync applied: {rows} source rows, {titles} titles changed.</source>
-      <translation type="unfinished" />
+      <translation>Synchronisation appliquée : {rows} lignes de la source, {titles} titres modifiés.</translation>
     </message>
     <message>
       <source>Unexpected error; details are in the log panel.</source>
@@ -1101,39 +1145,39 @@
     </message>
     <message>
       <source>The WFS tile size must be positive.</source>
-      <translation type="unfinished" />
+      <translation>La taille des tuiles WFS doit être positive.</translation>
     </message>
     <message>
-      <source>WFS: {count} features from {tiles} requests.</source>
-      <translation type="unfinished" />
+      <source>WFS: {count} features from {tiles} tiles.</source>
+      <translation>WFS : {count} entités obtenues de {tiles} tuiles.</translation>
     </message>
     <message>
       <source>The area {bbox} is empty: its minimum must be below its maximum.</source>
-      <translation type="unfinished" />
+      <translation>La zone {bbox} est vide : son minimum doit être inférieur à son maximum.</translation>
     </message>
     <message>
       <source>The area {bbox} is not in longitude/latitude degrees (WGS 84).</source>
-      <translation type="unfinished" />
+      <translation>La zone {bbox} n'est pas en degrés de longitude/latitude (WGS 84).</translation>
     </message>
     <message>
       <source>The area needs {count} WFS requests (more than {limit}): use the province download for areas this large, or a larger tile size.</source>
-      <translation type="unfinished" />
+      <translation>La zone demande {count} requêtes WFS (plus de {limit}) : pour une zone aussi grande, utilisez le téléchargement provincial, ou des tuiles plus grandes.</translation>
     </message>
     <message>
       <source>The WFS answer for {layer} holds no feature collection.</source>
-      <translation type="unfinished" />
+      <translation>La réponse du WFS pour {layer} ne contient aucune collection d'entités.</translation>
     </message>
     <message>
       <source>The WFS layer {layer} has no NO_TITRE (title number); properties: {fields}</source>
-      <translation type="unfinished" />
+      <translation>La couche WFS {layer} n'a pas de NO_TITRE (numéro de titre) ; propriétés : {fields}</translation>
     </message>
     <message>
       <source>The WFS did not answer GeoJSON for {layer}: {start}</source>
-      <translation type="unfinished" />
+      <translation>Le WFS n'a pas répondu en GeoJSON pour {layer} : {start}</translation>
     </message>
     <message>
       <source>The WFS returned only part of the features of a tile even after splitting it; use a smaller tile size or the province download.</source>
-      <translation type="unfinished" />
+      <translation>Le WFS n'a renvoyé qu'une partie des entités d'une tuile même après l'avoir divisée ; utilisez des tuiles plus petites ou le téléchargement provincial.</translation>
     </message>
     <message>
       <source>The panel {panel} could not be built:</source>
@@ -1153,55 +1197,87 @@
     </message>
     <message>
       <source>Offline packs</source>
-      <translation type="unfinished" />
+      <translation>Paquets hors ligne</translation>
     </message>
     <message>
       <source>Layers shown on the map</source>
-      <translation type="unfinished" />
+      <translation>Couches affichées sur la carte</translation>
     </message>
     <message>
       <source>Folder for the pack</source>
-      <translation type="unfinished" />
+      <translation>Dossier du paquet</translation>
     </message>
     <message>
       <source>Load offline pack</source>
-      <translation type="unfinished" />
+      <translation>Charger un paquet hors ligne</translation>
     </message>
     <message>
       <source>Offline pack (*.zip manifest.json)</source>
-      <translation type="unfinished" />
+      <translation>Paquet hors ligne (*.zip manifest.json)</translation>
     </message>
     <message>
       <source>Selected polygon feature</source>
-      <translation type="unfinished" />
+      <translation>Entité polygonale sélectionnée</translation>
     </message>
     <message>
       <source>Current map extent</source>
-      <translation type="unfinished" />
+      <translation>Emprise actuelle de la carte</translation>
     </message>
     <message>
       <source>Drawn rectangle</source>
-      <translation type="unfinished" />
+      <translation>Rectangle dessiné</translation>
     </message>
     <message>
       <source>Choose the folder for the pack.</source>
-      <translation type="unfinished" />
+      <translation>Choisissez le dossier du paquet.</translation>
     </message>
     <message>
       <source>Building the offline pack '{name}'</source>
-      <translation type="unfinished" />
+      <translation>Création du paquet hors ligne « {name} »</translation>
     </message>
     <message>
       <source>Offline pack written: {folder} and {zip}.</source>
-      <translation type="unfinished" />
+      <translation>Paquet hors ligne écrit : {folder} et {zip}.</translation>
     </message>
     <message>
       <source>Pack '{name}' loaded: {count} layers.</source>
-      <translation type="unfinished" />
+      <translation>Paquet « {name} » chargé : {count} couches.</translation>
     </message>
     <message>
       <source>Map theme: {theme}</source>
-      <translation type="unfinished" />
+      <translation>Thème de carte : {theme}</translation>
+    </message>
+    <message>
+      <source>GESTIM sync</source>
+      <translation>Synchronisation GESTIM</translation>
+    </message>
+    <message>
+      <source>GESTIM zip</source>
+      <translation>Zip GESTIM</translation>
+    </message>
+    <message>
+      <source>Zipped shapefile (*.zip);;Shapefile (*.shp)</source>
+      <translation>Shapefile zippé (*.zip);;Shapefile (*.shp)</translation>
+    </message>
+    <message>
+      <source>Claim register</source>
+      <translation>Registre des titres</translation>
+    </message>
+    <message>
+      <source>GeoPackage (*.gpkg)</source>
+      <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+      <source>Syncing claims from GESTIM</source>
+      <translation>Synchronisation des claims depuis GESTIM</translation>
+    </message>
+    <message>
+      <source>Save the expiry alert</source>
+      <translation>Enregistrer l'alerte d'échéance</translation>
+    </message>
+    <message>
+      <source>CSV files (*.csv)</source>
+      <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
       <source>Imperial Land panel</source>
@@ -1213,71 +1289,71 @@
     </message>
     <message>
       <source>Build offline map pack</source>
-      <translation type="unfinished" />
+      <translation>Créer un paquet de cartes hors ligne</translation>
     </message>
     <message>
       <source>Packs the layers for an area of interest into one folder and one zip for field crews: the vector layers clipped to the area's polygon (a cut feature keeps its full area in full_area_ha), styled, in one GeoPackage; a basemap rendered to MBTiles tiles; a QGIS project with relative paths that QField opens; a manifest with the sources, dates, feature counts and SHA-256 of every file. The area is the union of the area layer's (selected) features, or else the extent given. Default layers: the project's claims, parcels and territories and the last overlap flags; default basemap: the map theme given, else the layers given, else the visible layers.</source>
-      <translation type="unfinished" />
+      <translation>Regroupe les couches d'une zone d'intérêt dans un dossier et un zip pour les équipes de terrain : les couches vectorielles découpées selon le polygone de la zone (une entité coupée garde sa superficie entière dans full_area_ha), stylées, dans un seul GeoPackage ; un fond de carte rendu en tuiles MBTiles ; un projet QGIS à chemins relatifs que QField ouvre ; un manifeste avec les sources, les dates, le nombre d'entités et le SHA-256 de chaque fichier. La zone est l'union des entités (sélectionnées) de la couche de zone, sinon l'emprise donnée. Couches par défaut : les claims, lots et territoires du projet et les signalements du dernier chevauchement ; fond de carte par défaut : le thème de carte donné, sinon les couches données, sinon les couches visibles.</translation>
     </message>
     <message>
       <source>Give the area of interest: a polygon layer or an extent.</source>
-      <translation type="unfinished" />
+      <translation>Donnez la zone d'intérêt : une couche de polygones ou une emprise.</translation>
     </message>
     <message>
       <source>Area of interest (polygon layer)</source>
-      <translation type="unfinished" />
+      <translation>Zone d'intérêt (couche de polygones)</translation>
     </message>
     <message>
       <source>Area of interest (extent, when no layer)</source>
-      <translation type="unfinished" />
+      <translation>Zone d'intérêt (emprise, à défaut de couche)</translation>
     </message>
     <message>
       <source>Layers to pack</source>
-      <translation type="unfinished" />
+      <translation>Couches à mettre dans le paquet</translation>
     </message>
     <message>
       <source>Basemap map theme</source>
-      <translation type="unfinished" />
+      <translation>Thème de carte du fond de carte</translation>
     </message>
     <message>
       <source>Basemap layers (when no map theme)</source>
-      <translation type="unfinished" />
+      <translation>Couches du fond de carte (à défaut de thème)</translation>
     </message>
     <message>
       <source>Basemap minimum zoom</source>
-      <translation type="unfinished" />
+      <translation>Zoom minimal du fond de carte</translation>
     </message>
     <message>
       <source>Basemap maximum zoom</source>
-      <translation type="unfinished" />
+      <translation>Zoom maximal du fond de carte</translation>
     </message>
     <message>
       <source>Pack name</source>
-      <translation type="unfinished" />
+      <translation>Nom du paquet</translation>
     </message>
     <message>
       <source>Replace a pack of that name</source>
-      <translation type="unfinished" />
+      <translation>Remplacer un paquet de ce nom</translation>
     </message>
     <message>
       <source>Pack folder</source>
-      <translation type="unfinished" />
+      <translation>Dossier du paquet</translation>
     </message>
     <message>
       <source>Pack zip</source>
-      <translation type="unfinished" />
+      <translation>Zip du paquet</translation>
     </message>
     <message>
       <source>Pack project</source>
-      <translation type="unfinished" />
+      <translation>Projet du paquet</translation>
     </message>
     <message>
       <source>The area-of-interest layer has no (selected) feature; pick one.</source>
-      <translation type="unfinished" />
+      <translation>La couche de zone d'intérêt n'a aucune entité (sélectionnée) ; choisissez-en une.</translation>
     </message>
     <message>
       <source>Pack written: {folder} ({tiles} basemap tiles).</source>
-      <translation type="unfinished" />
+      <translation>Paquet écrit : {folder} ({tiles} tuiles de fond de carte).</translation>
     </message>
     <message>
       <source>Create team register in PostGIS</source>
@@ -1385,22 +1461,106 @@
     </message>
     <message>
       <source>Load offline map pack</source>
-      <translation type="unfinished" />
+      <translation>Charger un paquet de cartes hors ligne</translation>
     </message>
     <message>
       <source>Loads an offline map pack, its zip or its folder: checks every file against the manifest (missing or altered files are named), refuses zip entries that would land outside the target folder, and adds the styled layers in a group named after the pack. A zip is unzipped into the target folder (default: beside the zip).</source>
-      <translation type="unfinished" />
+      <translation>Charge un paquet de cartes hors ligne, son zip ou son dossier : vérifie chaque fichier d'après le manifeste (les fichiers manquants ou modifiés sont nommés), refuse les entrées de zip qui aboutiraient hors du dossier cible, et ajoute les couches stylées dans un groupe au nom du paquet. Un zip est décompressé dans le dossier cible (par défaut : à côté du zip).</translation>
     </message>
     <message>
       <source>Pack (zip or folder)</source>
-      <translation type="unfinished" />
+      <translation>Paquet (zip ou dossier)</translation>
     </message>
     <message>
       <source>Unzip into folder</source>
-      <translation type="unfinished" />
+      <translation>Décompresser dans le dossier</translation>
     </message>
     <message>
       <source>Loading a pack needs an open project.</source>
+      <translation>Charger un paquet demande un projet ouvert.</translation>
+    </message>
+    <message>
+      <source>Finds, feature by feature, the mining claims, parcels and areas of interest that overlap or come within the consultation distance of First Nations' ancestral territories, and the titles on each parcel. Writes a flags layer styled by flag, and a report in HTML, CSV (one row per pair) and PDF (map and tables). Give at least two of the four layers. Areas are ellipsoidal; overlaps smaller than the sliver threshold are dropped and counted.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Title number field</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Title holder field</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Title status field</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Title expiry field</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Lot number field</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Nation field</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Territory name field</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Consultation distance field (m), overrides the value</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>CRS of the flags</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Selected areas of interest only</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Consultation distance (m)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Company title holders (one per line or separated by ';')</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Report title</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>HTML report</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>HTML files (*.html)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>CSV of the pairs</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>PDF report</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>PDF files (*.pdf)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{pairs} pairs, {flagged} flagged; {slivers} sliver overlaps dropped.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No feature is selected in the area of interest layer '{layer}'.</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -1409,63 +1569,55 @@
     </message>
     <message>
       <source>Sync claims from GESTIM</source>
-      <translation type="unfinished" />
+      <translation>Synchroniser les claims depuis GESTIM</translation>
     </message>
     <message>
       <source>Brings the claim register (a GeoPackage) up to date with GESTIM, Quebec's register of mining titles, in one transaction: new titles, status, holder, expiry, area and geometry changes, titles gone and back. The company's own fields are never touched. An unchanged source is not downloaded again. Give an area to fetch only that area from the WFS (an area sync never marks titles as gone). Writes the expiry alert (company titles expiring within the given days) as CSV.</source>
-      <translation type="unfinished" />
+      <translation>Met à jour le registre des titres (un GeoPackage) à partir de GESTIM, le registre public des titres miniers du Québec, en une seule transaction : nouveaux titres, changements de statut, de titulaire, d'échéance, de superficie et de géométrie, titres disparus et revenus. Les champs propres à l'entreprise ne sont jamais modifiés. Une source inchangée n'est pas téléchargée de nouveau. Indiquez une zone pour ne récupérer que cette zone depuis le WFS (une synchronisation par zone ne marque jamais de titres comme disparus). Écrit l'alerte d'échéance (titres de l'entreprise qui expirent dans le nombre de jours donné) en CSV.</translation>
     </message>
     <message>
       <source>GESTIM source (URL, zip file or folder)</source>
-      <translation type="unfinished" />
+      <translation>Source GESTIM (URL, fichier zip ou dossier)</translation>
     </message>
     <message>
       <source>Claim register (GeoPackage; empty = the default register)</source>
-      <translation type="unfinished" />
+      <translation>Registre des titres (GeoPackage ; vide = le registre par défaut)</translation>
     </message>
     <message>
       <source>Area to fetch from the WFS (empty = whole province)</source>
-      <translation type="unfinished" />
+      <translation>Zone à récupérer depuis le WFS (vide = toute la province)</translation>
     </message>
     <message>
       <source>Company holder names (one per line or separated by ';')</source>
-      <translation type="unfinished" />
+      <translation>Noms des titulaires de l'entreprise (un par ligne ou séparés par « ; »)</translation>
     </message>
     <message>
       <source>Expiry alert: days ahead</source>
-      <translation type="unfinished" />
+      <translation>Alerte d'échéance : jours à l'avance</translation>
     </message>
     <message>
       <source>Expiry alert (CSV)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>CSV files (*.csv)</source>
-      <translation type="unfinished" />
+      <translation>Alerte d'échéance (CSV)</translation>
     </message>
     <message>
       <source>Sync run id</source>
-      <translation type="unfinished" />
+      <translation>Identifiant de la synchronisation</translation>
     </message>
     <message>
       <source>Outcome</source>
-      <translation type="unfinished" />
+      <translation>Résultat</translation>
     </message>
     <message>
       <source>Changed titles</source>
-      <translation type="unfinished" />
+      <translation>Titres modifiés</translation>
     </message>
     <message>
       <source>Company titles expiring</source>
-      <translation type="unfinished" />
+      <translation>Titres de l'entreprise qui expirent</translation>
     </message>
     <message>
       <source>Run report</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>GeoPackage (*.gpkg)</source>
-      <translation type="unfinished" />
+      <translation>Rapport de synchronisation</translation>
     </message>
   </context>
   <context>
@@ -1543,51 +1695,51 @@
     <name>PackPanelBase</name>
     <message>
       <source>Area of interest</source>
-      <translation type="unfinished" />
+      <translation>Zone d'intérêt</translation>
     </message>
     <message>
       <source>Draw…</source>
-      <translation type="unfinished" />
+      <translation>Dessiner…</translation>
     </message>
     <message>
       <source>Drag a rectangle on the map</source>
-      <translation type="unfinished" />
+      <translation>Tracez un rectangle sur la carte</translation>
     </message>
     <message>
       <source>Layers</source>
-      <translation type="unfinished" />
+      <translation>Couches</translation>
     </message>
     <message>
       <source>Basemap</source>
-      <translation type="unfinished" />
+      <translation>Fond de carte</translation>
     </message>
     <message>
       <source>Zoom levels</source>
-      <translation type="unfinished" />
+      <translation>Niveaux de zoom</translation>
     </message>
     <message>
       <source>Pack name</source>
-      <translation type="unfinished" />
+      <translation>Nom du paquet</translation>
     </message>
     <message>
       <source>Folder</source>
-      <translation type="unfinished" />
+      <translation>Dossier</translation>
     </message>
     <message>
       <source>…</source>
-      <translation type="unfinished" />
+      <translation>…</translation>
     </message>
     <message>
       <source>Build pack</source>
-      <translation type="unfinished" />
+      <translation>Créer le paquet</translation>
     </message>
     <message>
       <source>Cancel</source>
-      <translation type="unfinished" />
+      <translation>Annuler</translation>
     </message>
     <message>
       <source>Load pack…</source>
-      <translation type="unfinished" />
+      <translation>Charger un paquet…</translation>
     </message>
   </context>
   <context>
@@ -1675,6 +1827,61 @@
     <message>
       <source>WFS layer (typeName)</source>
       <translation>Couche WFS (typeName)</translation>
+    </message>
+  </context>
+  <context>
+    <name>SyncPanelBase</name>
+    <message>
+      <source>GESTIM source</source>
+      <translation>Source GESTIM</translation>
+    </message>
+    <message>
+      <source>Address of the province zip, or a zip file or folder on disk</source>
+      <translation>Adresse du zip provincial, ou fichier zip ou dossier sur le disque</translation>
+    </message>
+    <message>
+      <source>…</source>
+      <translation>…</translation>
+    </message>
+    <message>
+      <source>Register</source>
+      <translation>Registre</translation>
+    </message>
+    <message>
+      <source>Expiry alert (days)</source>
+      <translation>Alerte d'échéance (jours)</translation>
+    </message>
+    <message>
+      <source>Only the map extent (WFS)</source>
+      <translation>Seulement l'étendue de la carte (WFS)</translation>
+    </message>
+    <message>
+      <source>Sync now</source>
+      <translation>Synchroniser</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>Annuler</translation>
+    </message>
+    <message>
+      <source>Add claims layer</source>
+      <translation>Ajouter la couche des claims</translation>
+    </message>
+    <message>
+      <source>Company titles expiring soon</source>
+      <translation>Titres de l'entreprise qui expirent bientôt</translation>
+    </message>
+    <message>
+      <source>Save alert as CSV…</source>
+      <translation>Enregistrer l'alerte en CSV…</translation>
+    </message>
+    <message>
+      <source>Copy changed titles</source>
+      <translation>Copier les titres modifiés</translation>
+    </message>
+    <message>
+      <source>For the overlap report on the changed titles only</source>
+      <translation>Pour le rapport de chevauchement sur les titres modifiés seulement</translation>
     </message>
   </context>
 </TS>

@@ -9,6 +9,7 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QMenu
 
+from imperial_land.core import dependencies
 from imperial_land.core.i18n import install_translator, remove_translator, tr
 from imperial_land.core.paths import icon_path
 from imperial_land.processing.provider import ImperialLandProvider
@@ -28,12 +29,19 @@ class ImperialLandPlugin:
 
     # Processing (also what qgis_process calls, with no GUI)
     def initProcessing(self) -> None:
-        if self.provider is None:
-            self.provider = ImperialLandProvider()
-            QgsApplication.processingRegistry().addProvider(self.provider)
+        registry = QgsApplication.processingRegistry()
+        if self.provider is None and registry.providerById("imperial_land") is None:
+            provider = ImperialLandProvider()
+            if registry.addProvider(provider):
+                self.provider = provider
 
     def initGui(self) -> None:
         self.initProcessing()
+        absent = dependencies.missing()
+        if absent:
+            self.iface.messageBar().pushWarning(
+                tr("Imperial Land"), dependencies.missing_message(absent)
+            )
         main_window = self.iface.mainWindow()
         self.menu = QMenu(tr("Imperial Land"), main_window)
         self.menu.setObjectName("ImperialLandMenu")
@@ -52,7 +60,8 @@ class ImperialLandPlugin:
         dock_action.setObjectName("ImperialLandDockAction")
         self._add_action(dock_action, toolbar=True)
         self.menu.addSeparator()
-        for algorithm in self.provider.algorithms():
+        provider = QgsApplication.processingRegistry().providerById("imperial_land")
+        for algorithm in provider.algorithms() if provider is not None else []:
             action = QAction(QIcon(icon_path()), algorithm.displayName() + "…", main_window)
             action.setObjectName(f"ImperialLand_{algorithm.name()}")
             action.triggered.connect(partial(self._open_algorithm, algorithm.id()))

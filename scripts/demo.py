@@ -41,6 +41,7 @@ def overlay_step(out_dir: Path, project: QgsProject) -> list[Path]:
         out_dir / "overlay_map.png",
         focus=[loaded.layers["claims"]],
         inset=[loaded.layers["parcels"]],
+        title="Imperial Land & Claims - SYNTHETIC sample data",
     )
     return [project_path, png_path]
 
@@ -49,9 +50,10 @@ def pack_step(out_dir: Path, project: QgsProject) -> list[Path]:
     """An offline pack for the sample AOI "Sept-Iles plant site", loaded back and rendered."""
     import shutil
 
-    from imperial_land.core.pack_build import PackRequest, build_pack
+    from imperial_land.core.pack_build import build_pack
     from imperial_land.core.pack_load import load_pack
     from imperial_land.core.pack_preview import render_png
+    from imperial_land.core.pack_request import PackRequest
     from imperial_land.core.pack_sources import default_layers
     from imperial_land.core.sample import sample_layer
 

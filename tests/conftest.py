@@ -18,19 +18,27 @@ if QGIS_PROCESSING_PLUGINS not in sys.path:
 pytest_plugins = ["postgis_server", "gestim_fixtures"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def plugin_provider(qgis_processing):
-    """The plugin's Processing provider registered in the test QGIS (once per session)."""
+    """The plugin's Processing provider, registered for one test and removed after it.
+
+    Per test, not per session: the plugin's own initGui registers a provider with the same id,
+    and QGIS deletes a duplicate it is given, so one must not outlive the test that needs it.
+    """
     from qgis.core import QgsApplication
 
     from imperial_land.processing.provider import ImperialLandProvider
 
     registry = QgsApplication.processingRegistry()
-    provider = registry.providerById("imperial_land")
-    if provider is None:
-        provider = ImperialLandProvider()
-        registry.addProvider(provider)
-    return provider
+    existing = registry.providerById("imperial_land")
+    if existing is not None:
+        yield existing
+        return
+    provider = ImperialLandProvider()
+    registry.addProvider(provider)
+    yield provider
+    if registry.providerById("imperial_land") is provider:
+        registry.removeProvider(provider)
 
 
 @pytest.fixture

@@ -227,6 +227,19 @@ def corrupt_zip(path: Path, keep_fraction: float = 0.5) -> Path:
     return Path(path)
 
 
+def damage_zip_member(path: Path, suffix: str = ".dbf") -> Path:
+    """Flip bytes inside the compressed data of the member ending in `suffix` (CRC fails)."""
+    data = bytearray(Path(path).read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = next(i for i in archive.infolist() if i.filename.endswith(suffix))
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    middle = start + info.compress_size // 2
+    for index in range(middle, min(middle + 16, start + info.compress_size)):
+        data[index] ^= 0x5A
+    Path(path).write_bytes(bytes(data))
+    return Path(path)
+
+
 # --- WFS (SGM:Actifs) -------------------------------------------------------------------------
 
 

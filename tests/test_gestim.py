@@ -17,7 +17,9 @@ from gestim_builder import (
     build_gestim_zip,
     cell_polygon,
     corrupt_zip,
+    damage_zip_member,
     gestim_zip_bytes,
+    make_titles,
     sample_rows,
     title_row,
     write_gestim_shapefile,
@@ -122,6 +124,16 @@ def test_corrupt_zip_gives_a_clear_message(sample_zip):
         UserError, match=r"is not a valid zip file \(corrupt or incomplete download"
     ):
         read_gestim_zip(sample_zip)
+
+
+def test_zip_with_a_damaged_member_gives_a_clear_message(tmp_path):
+    path = build_gestim_zip(tmp_path / "d.zip", make_titles(300))
+    damage_zip_member(path, ".dbf")
+    with pytest.raises(UserError) as error:
+        read_gestim_zip(path)
+    assert str(error.value) == (
+        "d.zip is damaged: TITRES_ACTIFS_ACTIVE_TITLES.dbf fails its checksum. Download it again."
+    )
 
 
 def test_zip_without_prj_gives_a_clear_message(tmp_path):

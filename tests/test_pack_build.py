@@ -63,7 +63,8 @@ def expected_inside(gpkg: Path, table: str, aoi: sg.Polygon) -> dict[int, sg.bas
 
 
 def build(gpkg: Path, out_dir: Path, **changes):
-    from imperial_land.core.pack_build import PackRequest, build_pack
+    from imperial_land.core.pack_build import build_pack
+    from imperial_land.core.pack_request import PackRequest
 
     geometry, crs = aoi_feature(gpkg)
     layers = styled_layers(gpkg)
@@ -239,29 +240,30 @@ def test_manifest_checksums_counts_and_zip(pack, sample_gpkg):
         assert archive.read(f"{PACK}/manifest.json") == (pack.folder / "manifest.json").read_bytes()
 
 
-def test_claims_date_is_last_gestim_sync(qgis_app, tmp_path, sample_gpkg):
-    import shutil
+def test_claims_date_is_last_gestim_sync(qgis_app, tmp_path):
+    import datetime as dt
 
-    register = tmp_path / "register.gpkg"
-    shutil.copy(sample_gpkg, register)
-    connection = sqlite3.connect(register)
-    connection.execute(
-        "CREATE TABLE sync_runs (id INTEGER PRIMARY KEY, started TEXT, finished TEXT)"
-    )
-    connection.executemany(
-        "INSERT INTO sync_runs (started, finished) VALUES (?, ?)",
-        [("2026-11-16T08:00:00", "2026-11-16T08:03:00"), ("2026-11-23T08:00:00", None)],
-    )
-    connection.commit()
-    connection.close()
+    from qgis.core import QgsVectorLayer
+
     from imperial_land.core.pack_sources import layer_provenance
+    from imperial_land.core.register import GpkgRegister
+    from imperial_land.core.register_schema import RegisterDiff, SyncRun
 
-    provenance = layer_provenance(sample_layer(register, "claims"))
-    assert provenance == {
-        "source": str(register),
-        "source_date": "2026-11-16T08:03:00",
-        "date_kind": "gestim_sync",
-    }
+    register = GpkgRegister(tmp_path / "register.gpkg")
+    register.ensure_schema("EPSG:4269")
+    for day, minutes in ((16, 3), (23, 4)):  # two Monday syncs; the second is the last
+        started = dt.datetime(2026, 11, day, 8, 0, tzinfo=dt.timezone.utc)
+        finished = started + dt.timedelta(minutes=minutes)
+        run = SyncRun(started, finished, "GESTIM", "no_changes")
+        register.apply(RegisterDiff(), run, [])
+    register.close()
+    uri, provider = register.layer_uri()
+    claims = QgsVectorLayer(uri, "claims", provider)
+    assert claims.isValid()
+    provenance = layer_provenance(claims)
+    assert provenance["source"] == str(tmp_path / "register.gpkg")
+    assert provenance["date_kind"] == "gestim_sync"
+    assert provenance["source_date"].startswith("2026-11-23T08:04:00")
 
 
 # Bad input: a clear message and nothing under the pack's name
@@ -310,7 +312,8 @@ def test_aoi_with_no_features_is_refused(qgis_app, tmp_path):
     layer.dataProvider().addFeatures(features)
     layer.updateExtents()
     gap = QgsGeometry.fromWkt("POLYGON((40 40,60 40,60 60,40 60,40 40))")
-    from imperial_land.core.pack_build import PackRequest, build_pack
+    from imperial_land.core.pack_build import build_pack
+    from imperial_land.core.pack_request import PackRequest
 
     request = PackRequest("gap", gap, layer.crs(), [layer], tmp_path, [layer], 10, 12)
     with pytest.raises(UserError, match=r"holds no feature of the chosen layers \(lots\)"):
@@ -322,7 +325,8 @@ def test_cancelled_build_leaves_nothing(qgis_app, tmp_path, sample_gpkg):
     from qgis.core import QgsProcessingFeedback
 
     from imperial_land.core.errors import Cancelled
-    from imperial_land.core.pack_build import PackRequest, build_pack
+    from imperial_land.core.pack_build import build_pack
+    from imperial_land.core.pack_request import PackRequest
 
     geometry, crs = aoi_feature(sample_gpkg)
     layers = styled_layers(sample_gpkg)
@@ -406,3 +410,80 @@ def test_buildpack_algorithm_refuses_aoi_layer_without_features(
             {"AOI": empty, "LAYERS": styled_layers(sample_gpkg), "OUTPUT_FOLDER": str(tmp_path)},
         )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_basemap_drawn_only_inside_the_aoi_extent(pack, sample_gpkg, qgis_app):
+    from qgis.PyQt.QtGui import QImage
+
+    aoi = shapely_aoi(sample_gpkg)
+    x_min, y_min, x_max, y_max = sg.shape(
+        transform_geom("EPSG:32198", "EPSG:3857", sg.mapping(aoi))
+    ).bounds
+    x0, x1, y0, y1 = expected_tiles(aoi, 10)
+    assert (x0, x1, y0, y1) == (x0, x0, y0, y0)  # one zoom-10 tile, about 24 km wide
+    size = 2 * HALF_WORLD / 2**10
+    connection = sqlite3.connect(pack.folder / "basemap.mbtiles")
+    (data,) = connection.execute(
+        "SELECT tile_data FROM tiles WHERE zoom_level = 10 AND tile_column = ? AND tile_row = ?",
+        (x0, 2**10 - 1 - y0),
+    ).fetchone()
+    connection.close()
+    image = QImage.fromData(data)
+    tile_left, tile_top = -HALF_WORLD + x0 * size, HALF_WORLD - y0 * size
+
+    def pixel(x: float, y: float) -> tuple[int, int]:
+        return int((x - tile_left) / size * 256), int((tile_top - y) / size * 256)
+
+    left, top = pixel(x_min, y_max)
+    right, bottom = pixel(x_max, y_min)
+    assert 0 < left < right < 255 and 0 < top < bottom < 255  # the AOI is ~20x17 px here
+    inside = image.pixelColor(*pixel((x_min + x_max) / 2, (y_min + y_max) / 2))
+    assert inside.alpha() == 255  # the territory's fill covers the AOI
+    for x, y in [(left - 3, top), (right + 3, bottom), (left, top - 3), (right, bottom + 3)]:
+        assert image.pixelColor(x, y).alpha() == 0  # nothing drawn outside the AOI's extent
+
+
+def test_failed_build_leaves_nothing_and_overwrite_replaces(qgis_app, tmp_path, sample_gpkg):
+    from imperial_land.core import settings
+    from imperial_land.core.errors import UserError
+
+    settings.set_value("pack/max_tiles", 3)
+    try:  # 7 tiles for zooms 10-13 (see test_basemap_tiles...): fails after the clipping
+        with pytest.raises(UserError, match=r"The basemap would need 7 tiles \(at most 3\)"):
+            build(sample_gpkg, tmp_path)
+    finally:
+        settings.reset("pack/max_tiles")
+    assert list(tmp_path.iterdir()) == []
+    first = build(sample_gpkg, tmp_path, basemap_layers=[])
+    (first.folder / "crew-notes.txt").write_text("old")
+    second = build(sample_gpkg, tmp_path, zoom_min=12, zoom_max=12, overwrite=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [PACK, f"{PACK}.zip"]
+    assert sorted(p.name for p in second.folder.iterdir()) == [
+        "basemap.mbtiles",
+        "manifest.json",
+        f"{PACK}.gpkg",
+        f"{PACK}.qgz",
+    ]
+    manifest = json.loads((second.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["basemap"]["zoom_min"] == 12
+
+
+def test_default_layers_pick_roles_and_flags(qgis_app, sample_gpkg):
+    from qgis.core import QgsProject, QgsVectorLayer
+
+    from imperial_land.core.pack_sources import default_layers
+    from imperial_land.core.report_model import PAIR_COLUMNS
+
+    project = QgsProject()
+    fields = "&".join(f"field={name}:string" for name in PAIR_COLUMNS)
+    flags = QgsVectorLayer(f"MultiPolygon?crs=EPSG:32198&{fields}", "Overlap flags", "memory")
+    layers = [sample_layer(sample_gpkg, t) for t in ("aoi", "territories", "claims", "parcels")]
+    project.addMapLayers([flags, *layers])
+    chosen = default_layers(project)
+    assert [layer.name() for layer in chosen] == [
+        "claims",
+        "parcels",
+        "territories",
+        "Overlap flags",
+    ]
+    project.clear()

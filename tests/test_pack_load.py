@@ -19,7 +19,8 @@ def make_pack(gpkg: Path, out_dir: Path):
     """A pack of the sample data for the Sept-Iles AOI, claims drawn in CLAIM_COLOR."""
     from qgis.core import QgsFillSymbol, QgsSingleSymbolRenderer, QgsVectorLayer
 
-    from imperial_land.core.pack_build import PackRequest, build_pack
+    from imperial_land.core.pack_build import build_pack
+    from imperial_land.core.pack_request import PackRequest
 
     layers = [
         QgsVectorLayer(f"{gpkg}|layername={table}", table, "ogr")
@@ -248,6 +249,7 @@ def test_panel_builds_pack_for_map_extent_in_a_task(
     import time
 
     from qgis.core import QgsCoordinateReferenceSystem, QgsProject, QgsRectangle, QgsVectorLayer
+    from qgis.PyQt.QtCore import Qt
 
     from imperial_land.core.paths import sample_gpkg
     from imperial_land.gui.pack_panel import PackPanel
@@ -264,7 +266,7 @@ def test_panel_builds_pack_for_map_extent_in_a_task(
     checked = [
         panel.layers_list.item(i).text()
         for i in range(panel.layers_list.count())
-        if panel.layers_list.item(i).checkState() == 2
+        if panel.layers_list.item(i).checkState() == Qt.CheckState.Checked
     ]
     assert checked == ["claims", "parcels", "territories"]
     panel.aoi_source.setCurrentIndex(panel.aoi_source.findData("extent"))
@@ -283,3 +285,17 @@ def test_panel_builds_pack_for_map_extent_in_a_task(
     assert (tmp_path / "panel-pack" / "manifest.json").is_file()
     assert (tmp_path / "panel-pack.zip").is_file()
     panel.unload()
+
+
+def test_manifest_naming_files_outside_the_pack_is_refused(pack, qgis_app, tmp_path):
+    from imperial_land.core.errors import UserError
+    from imperial_land.core.pack_load import open_pack
+
+    copy = tmp_path / PACK
+    shutil.copytree(pack.folder, copy)
+    manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"].append({"path": "../../etc/passwd", "size": 1, "sha256": "0"})
+    manifest["basemap"]["file"] = "../../etc/passwd"
+    (copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(UserError, match=r"names files outside the pack: \.\./\.\./etc/passwd\."):
+        open_pack(copy)

@@ -319,3 +319,26 @@ def test_expiry_alert_csv(run_sync, tmp_path, gestim_server):
     ]
     assert report.alert_csv == tmp_path / "out" / "alert.csv"
     assert len(run_sync(alert_days=60).expiring) == 1
+
+
+def test_columnar_reader_gives_exactly_the_rows_of_the_fiona_reader(tmp_path, qgis_app):
+    from gestim_builder import build_gestim_zip, cell_polygon
+
+    from imperial_land.core.gestim import read_gestim_zip
+    from imperial_land.core.gestim_fast import read_gestim_zip_fast
+
+    rows = sample_rows()
+    two_cells = cell_polygon(3, 3, cells=2).union(cell_polygon(6, 6))
+    rows.append(title_row(2512370, holder="Mines Ôté & Fils", geometry=two_cells))
+    rows.append(title_row(2512371, DET_NOM="", FEU_NO="  ", cell=(8, 8)))
+    path = build_gestim_zip(tmp_path / "t.zip", rows)
+    fast, slow = read_gestim_zip_fast(path), read_gestim_zip(path)
+    assert (
+        (fast.fields, fast.crs_authid)
+        == (slow.fields, slow.crs_authid)
+        == (list(slow.rows[0])[:-1], "EPSG:4269")
+    )
+    assert fast.rows == slow.rows
+    assert fast.rows[5]["DET_NOM"] == "Mines Ôté & Fils"
+    assert fast.rows[6]["DET_NOM"] is None and fast.rows[6]["FEU_NO"] is None
+    assert fast.rows[0]["TIT_DAT_EX"] == dt.date(2027, 3, 14)

@@ -8,7 +8,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import requests
 from qgis.core import QgsProcessingFeedback
@@ -47,7 +47,7 @@ def _meta_path(dest: Path) -> Path:
     return dest.with_name(dest.name + ".part.json")
 
 
-def _file_sha256(path: Path, hasher: hashlib._Hash | None = None) -> hashlib._Hash:
+def _file_sha256(path: Path, hasher: Any = None) -> Any:
     hasher = hasher or hashlib.sha256()
     with open(path, "rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
@@ -60,14 +60,20 @@ def file_sha256(path: Path) -> str:
     return _file_sha256(path).hexdigest()
 
 
+def _read_meta(dest: Path) -> dict:
+    """What was recorded about the partial download of `dest` (url, etag, last_modified)."""
+    try:
+        info = json.loads(_meta_path(dest).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return info if isinstance(info, dict) else {}
+
+
 def _resume_validator(dest: Path, url: str) -> tuple[int, str | None]:
     """(bytes on disk, If-Range validator) of a partial download of `url`, else (0, None)."""
     part, meta = part_path(dest), _meta_path(dest)
     if part.exists() and meta.exists():
-        try:
-            info = json.loads(meta.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            info = {}
+        info = _read_meta(dest)
         etag = info.get("etag") or ""
         validator = etag if etag and not etag.startswith("W/") else info.get("last_modified")
         size = part.stat().st_size
@@ -96,7 +102,9 @@ def _truncated(url: str, got: int, expected: int | None) -> UserError:
     )
 
 
-def _report(feedback: QgsProcessingFeedback, on_bytes: ProgressCallback | None):
+def _report(feedback: QgsProcessingFeedback, on_bytes: ProgressCallback | None) -> ProgressCallback:
+    """The progress function of one download: the callback if given, else the feedback bar."""
+
     def report(done: int, total: int | None) -> None:
         if on_bytes is not None:
             on_bytes(done, total)
@@ -174,8 +182,9 @@ def _stream(
     else:
         raise status_error(url, response)
     part, meta = part_path(dest), _meta_path(dest)
-    etag = response.headers.get("ETag")
-    last_modified = response.headers.get("Last-Modified")
+    known = _read_meta(dest) if offset else {}  # a 206 may omit the validators
+    etag = response.headers.get("ETag") or known.get("etag")
+    last_modified = response.headers.get("Last-Modified") or known.get("last_modified")
     meta.write_text(
         json.dumps({"url": url, "etag": etag, "last_modified": last_modified}), encoding="utf-8"
     )

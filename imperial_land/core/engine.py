@@ -25,7 +25,7 @@ from imperial_land.core import settings
 from imperial_land.core.consultation import flag_pairs
 from imperial_land.core.equal_area import EqualAreaFrame, lat_lon_band
 from imperial_land.core.errors import UserError
-from imperial_land.core.feedback import StepProgress, ensure_feedback
+from imperial_land.core.feedback import StepProgress, check_cancelled, ensure_feedback
 from imperial_land.core.i18n import tr
 from imperial_land.core.layers import (
     ClaimFields,
@@ -147,6 +147,7 @@ def run_overlap(
     out_geoms = frame.from_frame(np.array(pair_geoms, dtype=object), out_crs)
     for pair, wkb in zip(pairs, shapely.to_wkb(out_geoms)):
         pair.geometry_wkb = wkb
+    check_cancelled(feedback)
     flag_pairs(pairs, holders)
     feedback.setProgress(100.0)
     return OverlapResult(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
+import sqlite3
 import tempfile
+from contextlib import closing
 from pathlib import Path
 
 from qgis.core import (
@@ -22,6 +23,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QDate, QVariant
+from qgis.PyQt.QtXml import QDomDocument
 
 from imperial_land.core import results as r
 from imperial_land.core.errors import UserError
@@ -153,11 +155,55 @@ def write_flags_gpkg(
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".flags-") as folder:
         temporary = Path(folder) / target.name
         if target.exists():
-            shutil.copyfile(target, temporary)
+            copy_gpkg(target, temporary)
         write_layer_gpkg(layer, temporary, layer_name)
         check_cancelled(feedback)
         temporary.replace(target)
     return target
+
+
+STYLES_DDL = (
+    "CREATE TABLE IF NOT EXISTS layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+    "f_table_catalog TEXT(256), f_table_schema TEXT(256), f_table_name TEXT(256), "
+    "f_geometry_column TEXT(256), styleName TEXT(30), styleQML TEXT, styleSLD TEXT, "
+    "useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30), "
+    "update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))"
+)
+
+
+def copy_gpkg(source: Path, target: Path) -> None:
+    """A consistent copy of a GeoPackage, even one open elsewhere in WAL mode."""
+    with closing(sqlite3.connect(str(source))) as src, closing(sqlite3.connect(str(target))) as dst:
+        src.backup(dst)
+
+
+def save_default_style(path: Path, layer: QgsVectorLayer, layer_name: str) -> None:
+    """Store `layer`'s style as the default of `layer_name` in GeoPackage `path` (no dialogs)."""
+    document = QDomDocument()
+    layer.exportNamedStyle(document)
+    with closing(sqlite3.connect(str(path))) as db:
+        db.execute(STYLES_DDL)
+        db.execute(
+            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier) "
+            "VALUES ('layer_styles', 'attributes', 'layer_styles')"
+        )
+        db.execute("DELETE FROM layer_styles WHERE f_table_name = ?", (layer_name,))
+        geometry_column = db.execute(
+            "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (layer_name,)
+        ).fetchone()
+        db.execute(
+            "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, "
+            "f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description) "
+            "VALUES ('', '', ?, ?, ?, ?, '', 1, ?)",
+            (
+                layer_name,
+                geometry_column[0] if geometry_column else "geom",
+                layer_name,
+                document.toString(),
+                tr("Styled by flag"),
+            ),
+        )
+        db.commit()
 
 
 def write_layer_gpkg(layer: QgsVectorLayer, path: Path, layer_name: str) -> None:
@@ -179,10 +225,4 @@ def write_layer_gpkg(layer: QgsVectorLayer, path: Path, layer_name: str) -> None
                 path=str(path), message=message
             )
         )
-    written = QgsVectorLayer(f"{path}|layername={layer_name}", layer_name, "ogr")
-    if written.isValid():
-        written.setRenderer(layer.renderer().clone())
-        for index in range(layer.fields().count()):
-            written.setFieldAlias(index, layer.attributeAlias(index))
-        written.saveStyleToDatabase(layer_name, tr("Styled by flag"), True, "")
-    del written
+    save_default_style(path, layer, layer_name)

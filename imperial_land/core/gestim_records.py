@@ -6,13 +6,14 @@ import datetime
 import re
 import struct
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Tuple
 
 from shapely.geometry import shape
 
 TITLE_FIELD = "TIT_NO"
 HOLDER_FIELD = "DET_NOM"
 GEOMETRY_KEY = "geometry_wkb"
+Conversion = Tuple[str, Callable[[Any], Any]]
 DATE_NAME = re.compile(r"(^|_)(DAT|DATE)(_|$)", re.IGNORECASE)
 
 
@@ -77,10 +78,13 @@ class ValueNormaliser:
         self._dates: dict[str, Any] = {}
 
     def text(self, value: Any) -> Any:
+        cached = self._texts.get(value) if isinstance(value, str) else None
+        if cached is not None:
+            return cached
         if isinstance(value, str):
             if not value.strip():
                 return None
-            return self._texts.setdefault(value, value)
+            self._texts[value] = value
         return value
 
     def date(self, value: Any) -> Any:
@@ -93,17 +97,27 @@ class ValueNormaliser:
             return cached
         return parse_date(value)
 
-    def converter(self, name: str) -> Callable[[Any], Any]:
-        """The function that normalises the values of field `name`."""
-        if name == TITLE_FIELD:
-            return title_text
-        if is_date_field(name):
-            return self.date
-        return self.text
+    def plan(self, names: list[str], kinds: list[str] | None = None) -> list[Conversion]:
+        """(field, function) for the fields whose values need converting; a field typed int or
+        float in `kinds` (fiona's schema types) is already right and is left out."""
+        plan: list[Conversion] = []
+        for index, name in enumerate(names):
+            if name == TITLE_FIELD:
+                plan.append((name, title_text))
+            elif is_date_field(name):
+                plan.append((name, self.date))
+            elif kinds is None or not kinds[index].startswith(("int", "float")):
+                plan.append((name, self.text))
+        return plan
 
-    def row(self, names: list[str], converters: list[Callable], values: Mapping) -> dict:
-        """One normalised row (without geometry) from a mapping of raw values."""
-        return {n: c(values.get(n)) for n, c in zip(names, converters)}
+    @staticmethod
+    def row(names: list[str], plan: list[Conversion], values: Mapping, complete: bool) -> dict:
+        """One normalised row (without geometry); `complete` = `values` holds exactly `names`,
+        in order (a shapefile record), else missing fields are filled with None."""
+        row = dict(values) if complete else {name: values.get(name) for name in names}
+        for name, convert in plan:
+            row[name] = convert(row[name])
+        return row
 
 
 _WKB_TYPES = {"Point": 1, "LineString": 2, "Polygon": 3, "MultiPoint": 4}

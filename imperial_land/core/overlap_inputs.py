@@ -12,6 +12,7 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsProcessingFeedback,
     QgsVectorLayer,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QDate, QDateTime
 
@@ -23,6 +24,7 @@ from imperial_land.core.results import FeatureRef, GeometryIssue, InputInfo
 
 AOI_NAME_FIELDS = ("name", "NAME", "nom", "NOM", "Name", "Nom", "id", "ID")
 DATE_ATTRIBUTES = ("expiry", "source_date")
+PLAIN_POLYGON_TYPES = (QgsWkbTypes.Type.Polygon, QgsWkbTypes.Type.MultiPolygon)
 
 
 @dataclass
@@ -112,11 +114,16 @@ def read_layer(
     fids: list[int] = []
     wkbs: list[bytes | None] = []
     values: list[list[Any]] = []
+    plain = layer.wkbType() in PLAIN_POLYGON_TYPES
     for count, feature in enumerate(layer.getFeatures(request)):
         if count % 20000 == 0:
             check_cancelled(feedback)
         fids.append(feature.id())
-        wkbs.append(qgs_to_wkb(feature.geometry()))
+        if plain:  # no curves, Z or M: WKB as stored (empty for a null geometry)
+            wkb = feature.geometry().asWkb()
+            wkbs.append(bytes(wkb) if len(wkb) > 9 else None)
+        else:
+            wkbs.append(qgs_to_wkb(feature.geometry()))
         values.append(feature.attributes())
     rows = _rows(values, indices)
     if spec.keep is not None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Union
 
 from qgis.core import (
     QgsLayerTreeGroup,
@@ -26,6 +27,8 @@ from imperial_land.core.layers import (
 )
 from imperial_land.core.styles import style_claims, style_parcels, style_territories
 
+FieldRoles = Union[ClaimFields, ParcelFields, TerritoryFields]
+
 
 def group_name() -> str:
     """The translated name of the plugin's layer group."""
@@ -38,6 +41,22 @@ class LoadedLayers:
 
     group: QgsLayerTreeGroup
     layers: dict[str, QgsVectorLayer] = field(default_factory=dict)
+
+
+def match_case(layer: QgsVectorLayer | None, roles: FieldRoles) -> FieldRoles:
+    """`roles` with each name spelled as the layer spells it when only the case differs.
+
+    PostGIS loaders lower-case column names (ogr2ogr turns GESTIM's TIT_NO into tit_no).
+    """
+    if layer is None:
+        return roles
+    by_lower = {name.lower(): name for name in layer.fields().names()}
+    changes = {}
+    for role in fields(roles):
+        name = getattr(roles, role.name)
+        if name and name not in by_lower.values() and name.lower() in by_lower:
+            changes[role.name] = by_lower[name.lower()]
+    return replace(roles, **changes)
 
 
 def check_land_layers(
@@ -66,7 +85,7 @@ def _group(project: QgsProject) -> QgsLayerTreeGroup:
     return existing if existing is not None else root.insertGroup(0, group_name())
 
 
-def _display_name(layer: QgsVectorLayer) -> str:
+def display_name(layer: QgsVectorLayer) -> str:
     """The layer's name; for a layer opened from a file path, its table name when it has one."""
     parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
     table = parts.get("layerName") or ""
@@ -83,7 +102,7 @@ def _place(project: QgsProject, group: QgsLayerTreeGroup, layer: QgsVectorLayer)
         group.addLayer(layer)
         return layer
     copy = layer.clone()
-    copy.setName(_display_name(layer))
+    copy.setName(display_name(layer))
     project.addMapLayer(copy, False)
     group.insertChildNode(-1, QgsLayerTreeLayer(copy))
     return copy
@@ -107,9 +126,9 @@ def add_land_layers(
     checked first, so a bad one leaves the project untouched.
     """
     feedback = ensure_feedback(feedback)
-    claim_fields = claim_fields or ClaimFields()
-    parcel_fields = parcel_fields or ParcelFields()
-    territory_fields = territory_fields or TerritoryFields()
+    claim_fields = match_case(claims, claim_fields or ClaimFields())
+    parcel_fields = match_case(parcels, parcel_fields or ParcelFields())
+    territory_fields = match_case(territories, territory_fields or TerritoryFields())
     check_land_layers(claims, parcels, territories, claim_fields, parcel_fields, territory_fields)
     steps = [
         ("parcels", parcels, lambda lyr: style_parcels(lyr, parcel_fields)),

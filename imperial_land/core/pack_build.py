@@ -12,116 +12,33 @@ import re
 import shutil
 import tempfile
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from qgis.core import (
-    QgsCoordinateReferenceSystem,
     QgsGeometry,
-    QgsMapLayer,
     QgsProcessingFeedback,
     QgsVectorLayer,
-    QgsWkbTypes,
 )
 from qgis.PyQt.QtXml import QDomDocument
 
-from imperial_land.core import settings
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import StepProgress, check_cancelled, ensure_feedback
 from imperial_land.core.i18n import tr
-from imperial_land.core.pack_clip import aoi_in_crs, clip_layer
+from imperial_land.core.pack_basemap import basemap_sources
+from imperial_land.core.pack_clip import clip_layer
 from imperial_land.core.pack_manifest import write_manifest
 from imperial_land.core.pack_project import write_project
+from imperial_land.core.pack_request import (
+    PackRequest,
+    PackResult,
+    check_overlap,
+    check_request,
+    zoom_range,
+)
 from imperial_land.core.pack_sources import layer_provenance, layer_role
 from imperial_land.core.pack_tiles import render_mbtiles
 
 BASEMAP_FILE = "basemap.mbtiles"
-NAME_PATTERN = re.compile(r"^[\w][\w .-]*$")
-MAX_ZOOM = 20
-
-
-@dataclass
-class PackRequest:
-    """What to pack: AOI polygon and its CRS, layers, basemap layers, zooms, where and name."""
-
-    name: str
-    aoi: QgsGeometry
-    aoi_crs: QgsCoordinateReferenceSystem
-    layers: list[QgsVectorLayer]
-    out_dir: Path
-    basemap_layers: list[QgsMapLayer] = field(default_factory=list)  # empty: no basemap
-    zoom_min: int | None = None  # None: the settings' default
-    zoom_max: int | None = None
-    overwrite: bool = False
-
-
-@dataclass
-class PackResult:
-    """Where the pack went and what it holds."""
-
-    folder: Path
-    zip_path: Path
-    project_path: Path
-    feature_counts: dict[str, int]  # table -> features
-    tile_count: int
-
-
-def _zooms(request: PackRequest) -> tuple[int, int]:
-    low = settings.get("pack/zoom_min") if request.zoom_min is None else request.zoom_min
-    high = settings.get("pack/zoom_max") if request.zoom_max is None else request.zoom_max
-    if not 0 <= low <= high <= MAX_ZOOM:
-        raise UserError(
-            tr("The zoom range {low}-{high} is not valid; use 0 to {max} with min <= max.").format(
-                low=low, high=high, max=MAX_ZOOM
-            )
-        )
-    return low, high
-
-
-def _check_request(request: PackRequest) -> QgsGeometry:
-    """Raise UserError for any bad input; return the AOI polygon (repaired if needed)."""
-    if not NAME_PATTERN.match(request.name or ""):
-        raise UserError(
-            tr(
-                "The pack name '{name}' is not usable as a folder name; "
-                "use letters, digits, spaces, '-', '_' or '.'."
-            ).format(name=request.name)
-        )
-    if not request.aoi_crs.isValid():
-        raise UserError(tr("The area of interest has no coordinate reference system."))
-    aoi = request.aoi
-    if aoi is None or aoi.isNull() or aoi.isEmpty():
-        raise UserError(
-            tr(
-                "The area of interest is empty; pick a polygon feature, "
-                "use the map extent or draw a rectangle."
-            )
-        )
-    if aoi.type() != QgsWkbTypes.GeometryType.PolygonGeometry:
-        raise UserError(tr("The area of interest must be a polygon."))
-    if not aoi.isGeosValid():
-        aoi = aoi.makeValid()
-    if not request.layers:
-        raise UserError(tr("Choose at least one layer to put in the pack."))
-    for layer in request.layers:
-        if not isinstance(layer, QgsVectorLayer) or not layer.isValid():
-            raise UserError(tr("A layer chosen for the pack cannot be opened."))
-    _zooms(request)
-    return aoi
-
-
-def _check_overlap(request: PackRequest, aoi: QgsGeometry) -> None:
-    """UserError when the AOI lies outside the extent of every layer."""
-    for layer in request.layers:
-        local = aoi_in_crs(aoi, request.aoi_crs, layer.crs())
-        if local.boundingBox().intersects(layer.extent()):
-            return
-    raise UserError(
-        tr(
-            "The area of interest lies outside every chosen layer ({layers}); "
-            "check the area and its coordinate reference system. No pack was written."
-        ).format(layers=", ".join(layer.name() for layer in request.layers))
-    )
 
 
 def _table_names(layers: list[QgsVectorLayer]) -> list[str]:
@@ -163,7 +80,12 @@ def _place(temp_folder: Path, temp_zip: Path, folder: Path, zip_path: Path) -> N
     if folder.exists():
         old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
         folder.rename(old)
-    temp_folder.rename(folder)
+    try:
+        temp_folder.rename(folder)
+    except OSError:
+        if old is not None:
+            old.rename(folder)
+        raise
     os.replace(temp_zip, zip_path)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
@@ -172,9 +94,9 @@ def _place(temp_folder: Path, temp_zip: Path, folder: Path, zip_path: Path) -> N
 def build_pack(request: PackRequest, feedback: QgsProcessingFeedback | None = None) -> PackResult:
     """Build the pack `<out_dir>/<name>/` and `<out_dir>/<name>.zip`."""
     feedback = ensure_feedback(feedback)
-    aoi = _check_request(request)
-    zoom_min, zoom_max = _zooms(request)
-    _check_overlap(request, aoi)
+    aoi = check_request(request)
+    zoom_min, zoom_max = zoom_range(request)
+    check_overlap(request, aoi)
     out_dir = Path(request.out_dir)
     folder, zip_path = out_dir / request.name, out_dir / f"{request.name}.zip"
     if not request.overwrite and (folder.exists() or zip_path.exists()):
@@ -225,6 +147,12 @@ def _build_into(
         clipped = clip_layer(layer, aoi, request.aoi_crs, gpkg, table, feedback)
         _copy_style(layer, gpkg, table)
         counts[table] = clipped.feature_count
+        if clipped.repaired_count:
+            feedback.pushWarning(
+                tr("{count} invalid geometries of '{layer}' were repaired before the cut.").format(
+                    count=clipped.repaired_count, layer=layer.name()
+                )
+            )
         layer_entries.append(
             {
                 "table": table,
@@ -233,6 +161,7 @@ def _build_into(
                 "crs": layer.crs().authid(),
                 "feature_count": clipped.feature_count,
                 "cut_count": clipped.cut_count,
+                "repaired_count": clipped.repaired_count,
                 **layer_provenance(layer),
             }
         )
@@ -248,8 +177,9 @@ def _build_into(
     basemap_name = None
     if request.basemap_layers:
         basemap_name = BASEMAP_FILE
+        sources = basemap_sources(request.basemap_layers, aoi, request.aoi_crs, feedback)
         tile_count = render_mbtiles(
-            request.basemap_layers,
+            sources,
             aoi,
             request.aoi_crs,
             zoom_min,

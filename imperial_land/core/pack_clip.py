@@ -20,6 +20,7 @@ from qgis.core import (
     QgsField,
     QgsFields,
     QgsGeometry,
+    QgsGeometryEngine,
     QgsProcessingFeedback,
     QgsUnitTypes,
     QgsVectorFileWriter,
@@ -31,6 +32,7 @@ from qgis.PyQt.QtCore import QVariant
 from imperial_land.core import settings
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import check_cancelled, ensure_feedback
+from imperial_land.core.geometry import make_valid_polygons, to_qgs, to_shapely
 from imperial_land.core.i18n import tr
 
 FULL_AREA_FIELD = "full_area_ha"
@@ -106,8 +108,19 @@ def _open_writer(
     return writer
 
 
+def _repaired(geometry: QgsGeometry, kind: QgsWkbTypes.GeometryType) -> QgsGeometry:
+    """A valid version of an invalid geometry (polygons: the engine's GEOS "structure" repair)."""
+    if kind != POLYGON:
+        return geometry.makeValid()
+    repaired = make_valid_polygons(to_shapely(geometry))
+    return QgsGeometry() if repaired is None else to_qgs(repaired)
+
+
 def _clip_geometry(
-    geometry: QgsGeometry, aoi: QgsGeometry, engine, kind
+    geometry: QgsGeometry,
+    aoi: QgsGeometry,
+    engine: QgsGeometryEngine,
+    kind: QgsWkbTypes.GeometryType,
 ) -> tuple[QgsGeometry | None, bool]:
     """The part of `geometry` inside the AOI (None if nothing is inside), and whether it was cut."""
     if not engine.intersects(geometry.constGet()):
@@ -153,14 +166,16 @@ def clip_layer(
             if geometry is None or geometry.isEmpty():
                 continue
             if not geometry.isGeosValid():
-                geometry = geometry.makeValid()
+                geometry = _repaired(geometry, kind)
                 result.repaired_count += 1
+                if geometry.isNull() or geometry.isEmpty():
+                    continue
             clipped, cut = _clip_geometry(geometry, local_aoi, engine, kind)
             if clipped is None:
                 continue
             out = QgsFeature(fields)
-            for name in layer.fields().names():
-                out[name] = feature[name]
+            values = feature.attributes()
+            out.setAttributes(values + [None] * (fields.count() - len(values)))
             if kind == POLYGON:
                 out[FULL_AREA_FIELD] = round(hectares(measure, geometry), 4)
                 out[CLIPPED_AREA_FIELD] = round(hectares(measure, clipped), 4)

@@ -90,6 +90,17 @@ def extract_pack(zip_path: Path, target_dir: Path) -> Path:
 def check_pack(folder: Path) -> dict[str, Any]:
     """The pack's manifest, after checking every file and the project's references."""
     manifest = read_manifest(folder)
+    listed = {str(entry.get("path")) for entry in manifest["files"]}
+    needed = [manifest.get("geopackage"), manifest.get("project")]
+    if manifest.get("basemap"):
+        needed.append(manifest["basemap"].get("file"))
+    unlisted = [str(name) for name in needed if name not in listed]
+    if unlisted:
+        raise UserError(
+            tr("The pack's manifest does not list its own files: {files}.").format(
+                files=", ".join(unlisted)
+            )
+        )
     check_files(folder, manifest)
     check_project_sources(folder, str(manifest.get("project", "")))
     return manifest

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from imperial_land.core.errors import UserError
@@ -63,7 +63,22 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         raise UserError(
             tr("The pack's {manifest} has no file list.").format(manifest=MANIFEST_NAME)
         )
+    outside = [str(e.get("path")) for e in manifest["files"] if not _inside(str(e.get("path")))]
+    if outside:
+        raise UserError(
+            tr("The pack's {manifest} names files outside the pack: {files}.").format(
+                manifest=MANIFEST_NAME, files=", ".join(outside)
+            )
+        )
     return manifest
+
+
+def _inside(relative: str) -> bool:
+    """True for a relative path that stays inside the pack folder."""
+    path = PurePosixPath(relative.replace("\\", "/"))
+    return (
+        bool(relative) and not path.is_absolute() and ".." not in path.parts and ":" not in relative
+    )
 
 
 def check_files(folder: Path, manifest: dict[str, Any]) -> None:

@@ -11,19 +11,22 @@ from qgis.core import (
     Qgis,
     QgsCoordinateReferenceSystem,
     QgsGeometry,
+    QgsMapLayer,
     QgsProject,
     QgsRasterLayer,
     QgsRectangle,
     QgsReferencedRectangle,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtXml import QDomDocument
+from qgis.PyQt.QtXml import QDomDocument, QDomElement
 
 from imperial_land.core.errors import UserError
 from imperial_land.core.i18n import tr
 
 
-def _canvas_element(doc: QDomDocument, extent: QgsRectangle, crs: QgsCoordinateReferenceSystem):
+def _canvas_element(
+    doc: QDomDocument, extent: QgsRectangle, crs: QgsCoordinateReferenceSystem
+) -> QDomElement:
     """A <mapcanvas> like the desktop writes, so QGIS and QField open on the AOI."""
     canvas = doc.createElement("mapcanvas")
     canvas.setAttribute("name", "theMapCanvas")
@@ -47,7 +50,7 @@ def _canvas_element(doc: QDomDocument, extent: QgsRectangle, crs: QgsCoordinateR
     return canvas
 
 
-def _must_be_valid(layer, file_name: str) -> None:
+def _must_be_valid(layer: QgsMapLayer, file_name: str) -> None:
     if not layer.isValid():
         raise UserError(
             tr("The pack's file '{file}' cannot be opened as a layer.").format(file=file_name)

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsGeometry,
     QgsLabelingEngineSettings,
+    QgsMapClippingRegion,
     QgsMapLayer,
     QgsMapRendererCustomPainterJob,
     QgsMapSettings,
@@ -81,7 +83,9 @@ def tile_ranges(
     return [tile_range(extent, zoom) for zoom in range(zoom_min, zoom_max + 1)]
 
 
-def _create_mbtiles(path: Path, name: str, bounds: QgsRectangle, zoom_min: int, zoom_max: int):
+def _create_mbtiles(
+    path: Path, name: str, bounds: QgsRectangle, zoom_min: int, zoom_max: int
+) -> sqlite3.Connection:
     connection = sqlite3.connect(str(path))
     connection.executescript(
         "CREATE TABLE metadata (name TEXT, value TEXT);"
@@ -106,8 +110,9 @@ def _create_mbtiles(path: Path, name: str, bounds: QgsRectangle, zoom_min: int, 
     return connection
 
 
-def _map_settings(layers: list[QgsMapLayer]) -> QgsMapSettings:
+def _map_settings(layers: list[QgsMapLayer], clip: QgsRectangle) -> QgsMapSettings:
     map_settings = QgsMapSettings()
+    map_settings.addClippingRegion(QgsMapClippingRegion(QgsGeometry.fromRect(clip)))
     map_settings.setDestinationCrs(QgsCoordinateReferenceSystem(MERCATOR))
     map_settings.setLayers(layers)
     map_settings.setOutputDpi(96)
@@ -119,7 +124,9 @@ def _map_settings(layers: list[QgsMapLayer]) -> QgsMapSettings:
     return map_settings
 
 
-def _render_block(map_settings: QgsMapSettings, zoom: int, x0: int, y0: int, nx: int, ny: int):
+def _render_block(
+    map_settings: QgsMapSettings, zoom: int, x0: int, y0: int, nx: int, ny: int
+) -> QImage:
     size = tile_size_m(zoom)
     extent = QgsRectangle(
         -HALF_WORLD + x0 * size,
@@ -136,6 +143,13 @@ def _render_block(map_settings: QgsMapSettings, zoom: int, x0: int, y0: int, nx:
     job.renderSynchronously()
     painter.end()
     return image
+
+
+def _is_blank(image: QImage) -> bool:
+    """True when every pixel is fully transparent (premultiplied ARGB: all bytes 0)."""
+    bits = image.constBits()
+    bits.setsize(image.sizeInBytes())
+    return not np.frombuffer(bits, dtype=np.uint8).any()
 
 
 def _png(image: QImage) -> bytes:
@@ -172,7 +186,11 @@ def render_mbtiles(
         )
     bounds = aoi_in_crs(aoi, aoi_crs, QgsCoordinateReferenceSystem("EPSG:4326")).boundingBox()
     connection = _create_mbtiles(path, name, bounds, zoom_min, zoom_max)
-    map_settings = _map_settings(layers)
+    extent = aoi_in_crs(aoi, aoi_crs, QgsCoordinateReferenceSystem(MERCATOR)).boundingBox()
+    map_settings = _map_settings(layers, extent)
+    blank = QImage(TILE_PX, TILE_PX, QImage.Format.Format_ARGB32_Premultiplied)
+    blank.fill(QColor(0, 0, 0, 0))
+    blank_png = _png(blank)
     done = 0
     try:
         for tiles in ranges:
@@ -187,7 +205,8 @@ def render_mbtiles(
                         for j in range(ny):
                             tile = image.copy(i * TILE_PX, j * TILE_PX, TILE_PX, TILE_PX)
                             tms_row = (1 << tiles.zoom) - 1 - (by + j)
-                            rows.append((tiles.zoom, bx + i, tms_row, _png(tile)))
+                            data = blank_png if _is_blank(tile) else _png(tile)
+                            rows.append((tiles.zoom, bx + i, tms_row, data))
                     connection.executemany("INSERT INTO tiles VALUES (?, ?, ?, ?)", rows)
                     done += nx * ny
                     if on_fraction is not None:

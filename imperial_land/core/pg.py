@@ -231,3 +231,35 @@ def check_rights(conn: psycopg.Connection, schema: str, wanted: dict[str, list[s
             ).fetchone()[0]
             if not allowed:
                 raise lacks_right(right, name)
+
+
+def connect_uri(uri: QgsDataSourceUri, name: str, autocommit: bool = True) -> psycopg.Connection:
+    """A psycopg connection to the database of a layer source (`name` is for messages)."""
+    info = PgConnectionInfo(
+        name=name,
+        host=uri.host(),
+        port=uri.port(),
+        dbname=uri.database(),
+        authcfg=uri.authConfigId(),
+        sslmode=QgsDataSourceUri.encodeSslMode(uri.sslMode()) if uri.host() else "",
+        service=uri.service(),
+        username=uri.username(),
+    )
+    params = _conninfo_kwargs(info)
+    if uri.password() and not info.authcfg:
+        params["password"] = uri.password()  # the layer's own; used here, never kept or shown
+    try:
+        return psycopg.connect(autocommit=autocommit, **params)
+    except psycopg.Error as exc:
+        reason = _scrub(str(exc).strip(), str(params.get("password", "")))
+        raise UserError(
+            tr("Cannot connect to the PostgreSQL connection '{name}': {reason}").format(
+                name=name, reason=reason
+            )
+        ) from None
+
+
+def same_database(uris: list[QgsDataSourceUri]) -> bool:
+    """Whether every source points at one database (same service or host, port and name)."""
+    keys = {(u.service(), u.host(), u.port() or "5432", u.database()) for u in uris}
+    return len(keys) == 1

@@ -279,6 +279,14 @@ class RegisterBackend(ABC):
         if self.step_hook is not None:
             self.step_hook(name)
 
+    def lock(self, feedback: QgsProcessingFeedback | None = None) -> None:
+        """Keep other syncs out from the diff to the end of `apply` (no-op unless overridden)."""
+        return None
+
+    def unlock(self) -> None:
+        """Release what `lock` took (idempotent)."""
+        return None
+
     def exists(self) -> bool:
         """Whether the register already holds its tables (False: `ensure_schema` creates them)."""
         return True

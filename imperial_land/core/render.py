@@ -12,9 +12,10 @@ from qgis.core import (
     QgsMapSettings,
     QgsProject,
     QgsRectangle,
+    QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QRectF, QSize, Qt
-from qgis.PyQt.QtGui import QColor, QImage, QPainter, QPen
+from qgis.PyQt.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
 
 from imperial_land.core.errors import UserError
 from imperial_land.core.i18n import tr
@@ -61,11 +62,13 @@ def render_png(
     focus: list[QgsMapLayer] | None = None,
     inset: list[QgsMapLayer] | None = None,
     size: tuple[int, int] = (1600, 1200),
+    title: str = "",
 ) -> Path:
     """Draw the checked layers of `project` over the extent of `focus` (default: all of them).
 
     `inset`: layers whose extent is drawn enlarged in the lower-right corner (small features,
-    such as industrial-park lots, that vanish at the scale of the whole map).
+    such as industrial-park lots, that vanish at the scale of the whole map). A legend of the
+    layers' symbols, headed by `title`, sits in the upper-left corner.
     """
     layers = project.layerTreeRoot().checkedLayers()
     if not layers:
@@ -80,6 +83,7 @@ def render_png(
     _paint(painter, main)
     if inset:
         _draw_inset(painter, project, layers, inset, main, crs)
+    _draw_legend(painter, layers, title)
     painter.end()
     path.parent.mkdir(parents=True, exist_ok=True)
     if not image.save(str(path), "PNG"):
@@ -99,7 +103,7 @@ def _draw_inset(
     detail = layers_extent(inset, crs, project)
     detail.scale(1.6)
     width, height = main.outputSize().width() // 3, main.outputSize().height() // 3
-    left, top = main.outputSize().width() - width - 12, main.outputSize().height() - height - 12
+    left, top = 12, main.outputSize().height() - height - 12
     inset_image = QImage(QSize(width, height), QImage.Format.Format_ARGB32_Premultiplied)
     inset_image.fill(QColor("white"))
     inset_painter = QPainter(inset_image)
@@ -111,5 +115,39 @@ def _draw_inset(
     painter.drawRect(QRectF(left, top, width, height))
     to_pixels = main.mapToPixel()
     corner = to_pixels.transform(detail.xMinimum(), detail.yMaximum())
-    painter.setPen(QPen(QColor("black"), 2))
-    painter.drawRect(QRectF(corner.x() - 4, corner.y() - 4, 8, 8))
+    painter.setPen(QPen(QColor("black"), 3))
+    painter.drawRect(QRectF(corner.x() - 7, corner.y() - 7, 14, 14))
+    painter.drawLine(int(corner.x()), int(corner.y()), left + width, top)
+
+
+def _draw_legend(painter: QPainter, layers: list[QgsMapLayer], title: str) -> None:
+    """Title, then each vector layer's name and symbols, in a white box at the top left."""
+    lines: list[tuple[str, QImage | None, bool]] = [(title, None, True)] if title else []
+    for layer in layers:
+        renderer = layer.renderer() if isinstance(layer, QgsVectorLayer) else None
+        if renderer is None:
+            continue
+        lines.append((layer.name(), None, True))
+        for item in renderer.legendSymbolItems():
+            symbol = item.symbol()
+            icon = symbol.asImage(QSize(22, 14)) if symbol is not None else None
+            lines.append((item.label(), icon, False))
+    if not lines:
+        return
+    row, left, top = 24, 12, 12
+    font = QFont(painter.font())
+    font.setPixelSize(15)
+    font.setBold(True)  # measure as the widest (bold) text
+    box_width = 40 + max(QFontMetrics(font).horizontalAdvance(text) for text, _i, _b in lines)
+    painter.setPen(QPen(QColor("black"), 1))
+    painter.setBrush(QColor(255, 255, 255, 230))
+    painter.drawRect(QRectF(left, top, box_width + 16, row * len(lines) + 12))
+    for n, (text, icon, bold) in enumerate(lines):
+        font.setBold(bold)
+        painter.setFont(font)
+        y = top + 8 + n * row
+        x = left + 8
+        if icon is not None:
+            painter.drawImage(x, y + 4, icon)
+            x += 30
+        painter.drawText(QRectF(x, y, box_width, row), Qt.AlignmentFlag.AlignVCenter, text)

@@ -11,7 +11,7 @@ from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import StepProgress, check_cancelled, ensure_feedback
-from imperial_land.core.flags_layer import memory_flags_layer, write_layer_gpkg
+from imperial_land.core.flags_layer import copy_gpkg, memory_flags_layer, write_layer_gpkg
 from imperial_land.core.i18n import tr
 from imperial_land.core.report_csv import write_report_csv
 from imperial_land.core.report_html import report_html
@@ -82,7 +82,7 @@ def write_report(
             target = Path(paths.flags_gpkg)
             built = stage(target)
             if target.exists():
-                shutil.copyfile(target, built)
+                copy_gpkg(target, built)
             write_layer_gpkg(flags, built, paths.flags_layer_name)
         steps.next(tr("Writing the HTML report"))
         if paths.html:

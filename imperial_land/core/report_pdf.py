@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
+    Qgis,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsFillSymbol,
@@ -358,6 +359,7 @@ def write_report_pdf(
     settings = QgsLayoutExporter.PdfExportSettings()
     settings.dpi = 150
     settings.rasterizeWholeImage = False
+    settings.textRenderFormat = Qgis.TextRenderFormat.AlwaysText
     outcome = exporter.exportToPdf(str(path), settings)
     if outcome != QgsLayoutExporter.ExportResult.Success:
         raise UserError(

@@ -30,7 +30,6 @@ DEFAULTS: dict[str, Any] = {
     "http/connect_timeout_s": 15,
     "http/backoff_s": 1.0,
     "http/max_retry_after_s": 120,
-    "wfs/tile_deg": 0.5,
     # The company: its holder names as GESTIM spells them (one per entry)
     "company/holders": ["Imperial Mining Group Ltd.", "Groupe Minier Imperial ltée"],
     # Alerts and thresholds

@@ -146,8 +146,11 @@ def claims_renderer(
     root = QgsRuleBasedRenderer.Rule(None)
     for rule in claim_rules(layer, fields, expiry_days, today):
         symbol = _fill(rule.color, 210, QColor(rule.color).darker(130).name(), 0.1)
-        child = QgsRuleBasedRenderer.Rule(symbol, 0, 0, rule.expression, rule.label)
-        child.setIsElse(not rule.expression)
+        # Rule.setIsElse() would also overwrite the filter with "ELSE": pass it at construction.
+        is_else = not rule.expression
+        child = QgsRuleBasedRenderer.Rule(
+            symbol, 0, 0, "ELSE" if is_else else rule.expression, rule.label, "", is_else
+        )
         root.appendChild(child)
     return QgsRuleBasedRenderer(root)
 

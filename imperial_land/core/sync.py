@@ -8,10 +8,10 @@ from pathlib import Path
 
 from qgis.core import QgsApplication, QgsProcessingFeedback
 
-from imperial_land.core import gestim, settings
+from imperial_land.core import settings
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import check_cancelled, ensure_feedback
-from imperial_land.core.gestim import DownloadState, GestimBatch
+from imperial_land.core.gestim import DownloadState
 from imperial_land.core.http import HttpOptions
 from imperial_land.core.i18n import tr
 from imperial_land.core.register import open_register
@@ -31,8 +31,7 @@ from imperial_land.core.sync_report import (
     status_changes,
     write_alert_csv,
 )
-
-BBox = tuple[float, float, float, float]
+from imperial_land.core.sync_source import BBox, read_source
 
 
 def _now() -> dt.datetime:
@@ -52,23 +51,6 @@ def previous_state(register: RegisterBackend, source: str) -> DownloadState | No
         if run.source == source and (run.etag or run.last_modified or run.sha256):
             return DownloadState(source, run.etag, run.last_modified, run.sha256, run.size)
     return None
-
-
-def read_source(
-    source: str,
-    bbox_wgs84: BBox | None,
-    previous: DownloadState | None,
-    cache_dir: Path,
-    feedback: QgsProcessingFeedback,
-    options: HttpOptions | None = None,
-) -> tuple[GestimBatch | None, DownloadState | None]:
-    """The batch (None when unchanged) and its download state; the WFS when an area is given."""
-    if bbox_wgs84 is not None:
-        batch = gestim.fetch_wfs(
-            source, settings.get("wfs/type_name"), bbox_wgs84, feedback, options=options
-        )
-        return batch, None
-    return gestim.read_gestim_source(source, cache_dir, previous, feedback, options)
 
 
 def sync_register(
@@ -108,6 +90,7 @@ def sync_register(
         )
         check_cancelled(feedback)
         backend.ensure_schema(batch.crs_authid if batch is not None else None)
+        backend.lock(feedback)  # the diff must see the rows the write will change
         run = SyncRun(started=started, finished=None, source=source, outcome=NOT_MODIFIED)
         if state is not None:
             run.etag, run.last_modified = state.etag, state.last_modified
@@ -159,6 +142,7 @@ def sync_register(
         report.seconds = time.monotonic() - clock
         return report
     finally:
+        backend.unlock()
         if backend is not register:
             backend.close()
 

@@ -29,13 +29,17 @@ from imperial_land.core.gpkg_binary import as_multipolygon
 from imperial_land.core.i18n import tr
 from imperial_land.core.register_schema import (
     BACK,
+    DATE,
     FIELD_CHANGE_KINDS,
     GEOMETRY,
     GESTIM_KINDS,
     GONE,
     GONE_COLUMN,
+    INTEGER,
     NEW,
     OTHER,
+    REAL,
+    TEXT,
     Change,
     FieldSpec,
     RegisterBackend,
@@ -47,6 +51,7 @@ from imperial_land.core.register_schema import (
 )
 
 TITLE = "TIT_NO"
+_PYTHON_TYPES = {TEXT: str, INTEGER: int, REAL: float, DATE: dt.date}
 GEOMETRY_KEY = "geometry_wkb"
 CHECK_EVERY = 5000
 
@@ -57,17 +62,13 @@ class DiffResult:
 
     diff: RegisterDiff
     changes: list[Change]
-    kinds_by_key: dict[str, set[str]] = field(default_factory=dict)
+    keys_by_kind: dict[str, set[str]] = field(default_factory=dict)
     n_rows: int = 0
     skipped: int = 0  # source rows without a title number
 
     def counts(self) -> dict[str, int]:
         """Rows per kind of change (a row with two kinds counts in both)."""
-        counts: dict[str, int] = {}
-        for kinds in self.kinds_by_key.values():
-            for kind in kinds:
-                counts[kind] = counts.get(kind, 0) + 1
-        return counts
+        return {kind: len(keys) for kind, keys in self.keys_by_kind.items()}
 
 
 def title_of_key(key: str) -> str:
@@ -114,9 +115,12 @@ def assign_keys(rows: list[dict[str, Any]]) -> list[str | None]:
 
 
 def digest(values: dict[str, Any], names: list[str], wkb: bytes | None) -> str:
-    """Digest of the non-empty GESTIM values (in `names` order) and the geometry."""
-    pairs = tuple((name, values[name]) for name in names if values.get(name) is not None)
-    hasher = hashlib.blake2b(repr(pairs).encode("utf-8"), digest_size=16)
+    """Digest of the GESTIM values (in `names` order, trailing empties dropped so a new empty
+    column changes nothing) and the geometry."""
+    ordered = [values.get(name) for name in names]
+    while ordered and ordered[-1] is None:
+        ordered.pop()
+    hasher = hashlib.blake2b(repr(ordered).encode("utf-8"), digest_size=16)
     if wkb is not None:
         hasher.update(wkb)
     return hasher.hexdigest()
@@ -170,14 +174,23 @@ class _Differ:
         self.result.diff.new_fields = added
         self.specs = self.existing + added
         present = set(self.batch_fields)
-        self.read_specs = [s for s in self.specs if s.name in present]
+        # a province file says what every field holds (absent = empty); an area source (WFS)
+        # only speaks for the fields it has
+        self.read_specs = self.specs if self.full else [s for s in self.specs if s.name in present]
+        self.plan = [(s.name, s.kind, _PYTHON_TYPES[s.kind]) for s in self.read_specs]
         self.names = [s.name for s in self.specs]
         self.partial = len(self.read_specs) < len(self.specs)
         return added
 
     def coerce_row(self, row: dict[str, Any], key: str) -> dict[str, Any]:
         try:
-            return {s.name: coerce(row.get(s.name), s.kind) for s in self.read_specs}
+            return {
+                name: value
+                if value is None or (type(value) is pytype and (pytype is not str or value.strip()))
+                else coerce(value, kind)
+                for name, kind, pytype in self.plan
+                for value in (row.get(name),)
+            }
         except (TypeError, ValueError) as exc:
             raise UserError(
                 tr(
@@ -189,7 +202,7 @@ class _Differ:
         self.result.changes.append(
             Change(key, title_of_key(key), name, to_text(old), to_text(new), kind)
         )
-        self.result.kinds_by_key.setdefault(key, set()).add(kind)
+        self.result.keys_by_kind.setdefault(kind, set()).add(key)
 
     def compare(self, key: str, old: RegisterRow, values: dict, wkb: bytes | None) -> bool:
         """Note the field changes of `key`; True when something differs."""
@@ -218,7 +231,7 @@ def compute_diff(
 ) -> DiffResult:
     """The rows to insert/update/mark gone and the change rows. `full`: the source holds every
     title (a province download), so register rows missing from it are gone; an area source
-    (WFS) never marks rows gone."""
+    (WFS) never marks rows gone. `rows` is consumed (emptied) to keep one copy in memory."""
     feedback = ensure_feedback(feedback)
     if TITLE not in fields:
         raise UserError(
@@ -231,11 +244,12 @@ def compute_diff(
     transform = _transformer(crs_authid, register.crs_authid())
     states = register.read_states()
     keys = assign_keys(rows)
-    incoming: dict[str, tuple[dict[str, Any], bytes | None]] = {}
-    suspects: list[str] = []
-    for index, (row, key) in enumerate(zip(rows, keys)):
+    seen: set[str] = set()
+    suspects: dict[str, tuple[dict[str, Any], bytes | None]] = {}
+    for index, key in enumerate(keys):
         if index % CHECK_EVERY == 0:
             check_cancelled(feedback)
+        row, rows[index] = rows[index], None  # consumed: keeps one copy of the rows in memory
         if key is None:
             result.skipped += 1
             continue
@@ -243,24 +257,24 @@ def compute_diff(
         wkb = row.get(GEOMETRY_KEY)
         if wkb is not None:
             wkb = as_multipolygon(transform(wkb) if transform else bytes(wkb))
-        incoming[key] = (values, wkb)
+        seen.add(key)
         state = states.get(key)
         if state is None:
-            full_values = {name: values.get(name) for name in differ.names}
-            diff.new.append(RegisterRow(key, full_values, wkb, digest(values, differ.names, wkb)))
+            if differ.partial:
+                values = {name: values.get(name) for name in differ.names}
+            diff.new.append(RegisterRow(key, values, wkb, digest(values, differ.names, wkb)))
             differ.note(key, NEW, "", None, None)
         elif (
             differ.partial
             or state.gone_date is not None
             or digest(values, differ.names, wkb) != state.src_hash
         ):
-            suspects.append(key)
-    result.n_rows = len(incoming)
-    old_rows = register.read_rows(suspects)
-    for index, key in enumerate(suspects):
+            suspects[key] = (values, wkb)
+    result.n_rows = len(seen)
+    old_rows = register.read_rows(list(suspects))
+    for index, (key, (values, wkb)) in enumerate(suspects.items()):
         if index % CHECK_EVERY == 0:
             check_cancelled(feedback)
-        values, wkb = incoming[key]
         old = old_rows[key]
         merged = {name: old.values.get(name) for name in differ.names}
         merged.update(values)
@@ -274,7 +288,7 @@ def compute_diff(
             diff.changed.append(row)
     if full:
         for key, state in states.items():
-            if state.gone_date is None and key not in incoming:
+            if state.gone_date is None and key not in seen:
                 diff.gone.append(key)
                 differ.note(key, GONE, GONE_COLUMN, None, run_date)
     return result

@@ -133,11 +133,11 @@ def _batch(features: list[dict[str, Any]], source: str, type_name: str) -> Gesti
             )
         )
     normaliser = ValueNormaliser()
-    converters = [normaliser.converter(name) for name in names]
+    plan = normaliser.plan(names)
     rows = []
     for feature in features:
         values = {FIELD_MAP.get(k, k): v for k, v in (feature.get("properties") or {}).items()}
-        row = normaliser.row(names, converters, values)
+        row = normaliser.row(names, plan, values, complete=False)
         row[GEOMETRY_KEY] = geometry_wkb(feature.get("geometry"))
         rows.append(row)
     return GestimBatch(rows, names, "EPSG:4326", source, datetime.date.today())
@@ -177,6 +177,6 @@ def fetch_wfs(
             done += 1
             feedback.setProgress(100.0 * done / (done + len(todo)))
     feedback.pushInfo(
-        tr("WFS: {count} features from {tiles} requests.").format(count=len(merged), tiles=done)
+        tr("WFS: {count} features from {tiles} tiles.").format(count=len(merged), tiles=done)
     )
     return _batch(list(merged.values()), url, type_name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
+from qgis.gui import QgisInterface
 from qgis.PyQt.QtWidgets import QWidget
 
 from imperial_land.core import settings
@@ -23,7 +24,7 @@ class LayersPanel(QWidget, LayersForm):
     def title(cls) -> str:
         return tr("Layers")
 
-    def __init__(self, iface, parent: QWidget | None = None) -> None:
+    def __init__(self, iface: QgisInterface, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setupUi(self)
         self.iface = iface
@@ -59,14 +60,14 @@ class LayersPanel(QWidget, LayersForm):
         self.sample_button.clicked.connect(self.load_sample)
         self.settings_button.clicked.connect(self.open_settings)
 
-    def _layer_changed(self, layer, field_combos) -> None:
-        """Point the field combos at the new layer, preselecting the configured field names."""
+    def _layer_changed(self, layer, field_combos: list) -> None:
+        """Point the field combos at the new layer, preselecting the configured field names
+        (matched regardless of case: PostGIS loaders lower-case column names)."""
         vector = layer if isinstance(layer, QgsVectorLayer) else None
-        names = vector.fields().names() if vector is not None else []
+        by_lower = {n.lower(): n for n in vector.fields().names()} if vector is not None else {}
         for field_combo, key, _may_be_empty in field_combos:
             field_combo.setLayer(vector)
-            wanted = settings.get(key)
-            field_combo.setField(wanted if wanted in names else "")
+            field_combo.setField(by_lower.get(str(settings.get(key)).lower(), ""))
 
     def claim_fields(self) -> ClaimFields:
         """The claims field names chosen (configured defaults where none is chosen)."""
@@ -127,5 +128,5 @@ class LayersPanel(QWidget, LayersForm):
         if dialog.exec():
             self.expiry_days.setValue(settings.get("alerts/expiry_days"))
 
-    def _message(self, text: str, level) -> None:
+    def _message(self, text: str, level: Qgis.MessageLevel) -> None:
         self.iface.messageBar().pushMessage(tr("Imperial Land"), text, level, 8)

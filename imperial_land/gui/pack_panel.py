@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import Qgis, QgsApplication, QgsProject, QgsRectangle, QgsVectorLayer
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsGeometry,
+    QgsProject,
+    QgsRectangle,
+    QgsVectorLayer,
+)
 from qgis.gui import QgsMapToolExtent
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QFileDialog, QListWidgetItem, QWidget
@@ -13,8 +21,9 @@ from imperial_land.core import settings
 from imperial_land.core.errors import UserError
 from imperial_land.core.i18n import tr
 from imperial_land.core.pack_aoi import aoi_from_rectangle, aoi_from_selection
-from imperial_land.core.pack_build import PackRequest, build_pack
+from imperial_land.core.pack_build import build_pack
 from imperial_land.core.pack_load import load_pack
+from imperial_land.core.pack_request import PackRequest, PackResult
 from imperial_land.core.pack_sources import default_layers
 from imperial_land.core.tasks import CoreTask
 from imperial_land.gui.ui_loader import load_form
@@ -89,7 +98,7 @@ class PackPanel(QWidget, PackForm):
         if folder:
             self.folder_edit.setText(folder)
 
-    def _aoi(self):
+    def _aoi(self) -> tuple[QgsGeometry, QgsCoordinateReferenceSystem]:
         canvas = self.iface.mapCanvas()
         crs = canvas.mapSettings().destinationCrs()
         source = self.aoi_source.currentData()
@@ -145,7 +154,7 @@ class PackPanel(QWidget, PackForm):
         self._running(True)
         QgsApplication.taskManager().addTask(self.task)
 
-    def _built(self, result, error: str | None) -> None:
+    def _built(self, result: PackResult | None, error: str | None) -> None:
         self._running(False)
         self.task = None
         if error:
@@ -189,7 +198,7 @@ class PackPanel(QWidget, PackForm):
         if running:
             self.progress_bar.setValue(0)
 
-    def _message(self, text: str, level) -> None:
+    def _message(self, text: str, level: Qgis.MessageLevel) -> None:
         self.iface.messageBar().pushMessage(tr("Offline packs"), text, level, 8)
 
     def unload(self) -> None:

@@ -11,6 +11,7 @@ def panel_classes() -> list:
     """Panel classes, in tab order (imported here so the dock imports nothing else)."""
     from imperial_land.gui.layers_panel import LayersPanel
     from imperial_land.gui.pack_panel import PackPanel
+    from imperial_land.gui.sync_panel import SyncPanel
 
-    classes = [LayersPanel, PackPanel]
+    classes = [LayersPanel, PackPanel, SyncPanel]
     return classes

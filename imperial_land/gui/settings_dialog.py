@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from imperial_land.core import settings
@@ -40,7 +42,7 @@ class SettingsDialog(QDialog, SettingsForm):
         restore = self.button_box.button(QDialogButtonBox.StandardButton.RestoreDefaults)
         restore.clicked.connect(lambda: self.show_values(lambda key: settings.DEFAULTS[key]))
 
-    def show_values(self, value_of) -> None:
+    def show_values(self, value_of: Callable[[str], Any]) -> None:
         """Fill the form from `value_of(key)` (stored settings or defaults)."""
         self.holders.setPlainText("\n".join(value_of("company/holders")))
         self.expiry_days.setValue(int(value_of("alerts/expiry_days")))

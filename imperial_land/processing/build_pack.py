@@ -22,7 +22,8 @@ from qgis.core import (
 from imperial_land.core import settings
 from imperial_land.core.errors import UserError
 from imperial_land.core.i18n import tr
-from imperial_land.core.pack_build import MAX_ZOOM, PackRequest, build_pack
+from imperial_land.core.pack_build import build_pack
+from imperial_land.core.pack_request import MAX_ZOOM, PackRequest
 from imperial_land.core.pack_sources import default_layers
 from imperial_land.processing.base import ImperialAlgorithm
 

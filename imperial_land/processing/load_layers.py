@@ -20,7 +20,7 @@ from imperial_land.core import settings
 from imperial_land.core.errors import UserError
 from imperial_land.core.i18n import tr
 from imperial_land.core.layers import ClaimFields, ParcelFields, TerritoryFields
-from imperial_land.core.overlay import add_land_layers
+from imperial_land.core.overlay import add_land_layers, display_name
 from imperial_land.processing.base import ImperialAlgorithm
 
 # (parameter, parent layer parameter, settings key holding the default)
@@ -105,14 +105,23 @@ class LoadLandLayersAlgorithm(ImperialAlgorithm):
         self.addOutput(QgsProcessingOutputString("GROUP", tr("Layer group")))
         self.addOutput(QgsProcessingOutputNumber("LAYER_COUNT", tr("Layers added")))
 
+    def _layer(self, parameters, name: str, context, project: QgsProject):
+        """The layer given; one opened from a path is named after its table, for messages."""
+        layer = self.parameterAsVectorLayer(parameters, name, context)
+        if layer is not None and project.mapLayer(layer.id()) is not layer:
+            layer.setName(display_name(layer))
+        return layer
+
     def _field(self, parameters, name: str, context, fallback: str) -> str:
         value = self.parameterAsString(parameters, name, context)
         return value or fallback
 
     def run_core(self, parameters, context, feedback) -> dict:
-        claims = self.parameterAsVectorLayer(parameters, "CLAIMS", context)
-        parcels = self.parameterAsVectorLayer(parameters, "PARCELS", context)
-        territories = self.parameterAsVectorLayer(parameters, "TERRITORIES", context)
+        project = context.project() or QgsProject()
+        claims, parcels, territories = (
+            self._layer(parameters, name, context, project)
+            for name in ("CLAIMS", "PARCELS", "TERRITORIES")
+        )
         defaults = ClaimFields()
         claim_fields = ClaimFields(
             title=self._field(parameters, "CLAIM_ID_FIELD", context, defaults.title),
@@ -132,7 +141,6 @@ class LoadLandLayersAlgorithm(ImperialAlgorithm):
             )
         )
         project_file = self.parameterAsFileOutput(parameters, "PROJECT_FILE", context)
-        project = context.project() or QgsProject()
         loaded = add_land_layers(
             project,
             claims,

@@ -2,23 +2,45 @@
 
 from __future__ import annotations
 
-from qgis.core import QgsProcessingProvider
+import importlib
+
+from qgis.core import Qgis, QgsMessageLog, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
+from imperial_land.core.dependencies import missing_message
 from imperial_land.core.i18n import tr
 from imperial_land.core.paths import icon_path
 
+# (module, class) of every algorithm, in menu order. Add yours here.
+ALGORITHMS = [
+    ("imperial_land.processing.load_layers", "LoadLandLayersAlgorithm"),
+    ("imperial_land.processing.overlap_report", "OverlapReportAlgorithm"),
+    ("imperial_land.processing.sync_gestim", "SyncGestimAlgorithm"),
+    ("imperial_land.processing.build_pack", "BuildPackAlgorithm"),
+    ("imperial_land.processing.load_pack", "LoadPackAlgorithm"),
+    ("imperial_land.processing.init_pg_register", "InitPgRegisterAlgorithm"),
+]
+
 
 def algorithm_classes() -> list:
-    """Algorithm classes, in menu order (imported here so a broken one cannot hide the others)."""
-    from imperial_land.processing.build_pack import BuildPackAlgorithm
-    from imperial_land.processing.init_pg_register import InitPgRegisterAlgorithm
-    from imperial_land.processing.load_layers import LoadLandLayersAlgorithm
-    from imperial_land.processing.load_pack import LoadPackAlgorithm
-    from imperial_land.processing.sync_gestim import SyncGestimAlgorithm
-
-    classes = [LoadLandLayersAlgorithm, BuildPackAlgorithm, LoadPackAlgorithm, SyncGestimAlgorithm]
-    classes.append(InitPgRegisterAlgorithm)
+    """Algorithm classes that can load. One whose third-party package is missing is left out and
+    logged, so the others (and the plugin) still work; a bug in our own code still raises."""
+    classes = []
+    for module_name, class_name in ALGORITHMS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or exc.name.split(".")[0] == "imperial_land":
+                raise
+            QgsMessageLog.logMessage(
+                tr("Algorithm {module} not loaded: {reason}").format(
+                    module=module_name.rsplit(".", 1)[-1], reason=missing_message([exc.name])
+                ),
+                "Imperial Land",
+                Qgis.MessageLevel.Warning,
+            )
+            continue
+        classes.append(getattr(module, class_name))
     return classes
 
 

@@ -1,0 +1,216 @@
+"""Benchmark of the overlap engine against QGIS's own tools, on the synthetic province.
+
+    PYTHONPATH=. QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_overlap.py [--scale 1]
+
+Every measurement runs in its own child process (so each peak memory is its own):
+  province  the engine end to end on the whole province (claims x parcels x territories, the
+            territories' DISTANCE_M field), then the flags memory layer, the summary per Nation
+            and the CSV (the report modules) - the PDF is not part of it;
+  subset    12,000 claims x the 8 territories simplified to 2,000 vertices each:
+            the engine, native:calculatevectoroverlaps and native:intersection.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+SUBSET_CLAIMS = 12_000
+SUBSET_VERTICES = 2_000
+
+
+def peak_mib() -> float:
+    """Peak resident memory of this process, MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def start_qgis():
+    from qgis.core import QgsApplication
+
+    app = QgsApplication([], False)
+    app.initQgis()
+    return app
+
+
+def layer(path: Path, name: str):
+    from qgis.core import QgsVectorLayer
+
+    result = QgsVectorLayer(f"{path}|layername={name}", name, "ogr")
+    assert result.isValid(), path
+    return result
+
+
+def run_engine(paths: dict[str, str], report: bool) -> dict:
+    """The engine (and, when asked, flags layer + summary + CSV); times in seconds."""
+    from imperial_land.core.engine import OverlapOptions, run_overlap
+    from imperial_land.core.layers import TerritoryFields
+
+    claims = layer(Path(paths["claims"]), "claims")
+    parcels = layer(Path(paths["parcels"]), "parcels") if "parcels" in paths else None
+    territories = layer(Path(paths["territories"]), "territories")
+    options = OverlapOptions(territory_fields=TerritoryFields(distance="DISTANCE_M"))
+    start = time.perf_counter()
+    result = run_overlap(claims, parcels, territories, None, options)
+    engine_s = time.perf_counter() - start
+    out = {"engine_s": engine_s, "pairs": len(result.pairs), "slivers": result.slivers_dropped}
+    if report:
+        from imperial_land.core.flags_layer import memory_flags_layer
+        from imperial_land.core.report_csv import write_report_csv
+        from imperial_land.core.report_model import nation_summary
+
+        flags = memory_flags_layer(result)
+        summary = nation_summary(result)
+        with tempfile.TemporaryDirectory() as folder:
+            write_report_csv(result, Path(folder) / "overlaps.csv")
+            out["csv_mb"] = (Path(folder) / "overlaps.csv").stat().st_size / 1e6
+        out["flags"] = flags.featureCount()
+        out["nations"] = len({s.nation for s in summary})
+    out["total_s"] = time.perf_counter() - start
+    return out
+
+
+def run_native(paths: dict[str, str], algorithm: str) -> dict:
+    """One QGIS algorithm on the subset (geometry checks off, as users run it on such data)."""
+    sys.path.append("/usr/share/qgis/python/plugins")
+    from processing.core.Processing import Processing
+    from qgis.core import (
+        QgsApplication,
+        QgsFeatureRequest,
+        QgsProcessingContext,
+        QgsProcessingFeedback,
+    )
+
+    Processing.initialize()
+    claims = layer(Path(paths["claims"]), "claims")
+    territories = layer(Path(paths["territories"]), "territories")
+    context = QgsProcessingContext()
+    context.setInvalidGeometryCheck(QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck)
+    alg = QgsApplication.processingRegistry().algorithmById(algorithm)
+    params = (
+        {"INPUT": claims, "LAYERS": [territories], "OUTPUT": "memory:"}
+        if algorithm == "native:calculatevectoroverlaps"
+        else {"INPUT": claims, "OVERLAY": territories, "OUTPUT": "memory:"}
+    )
+    start = time.perf_counter()
+    results, ok = alg.run(params, context, QgsProcessingFeedback())
+    seconds = time.perf_counter() - start
+    output = context.takeResultLayer(results["OUTPUT"]) if ok else None
+    return {"seconds": seconds, "ok": bool(ok), "features": output.featureCount() if output else 0}
+
+
+def make_subset(paths: dict, folder: Path) -> dict[str, str]:
+    """12,000 claims (first by fid) and the territories decimated to 2,000 vertices each."""
+    import numpy as np
+    import shapely
+    from osgeo import ogr
+
+    folder.mkdir(parents=True, exist_ok=True)
+    claims_out, terr_out = folder / "claims.gpkg", folder / "territories.gpkg"
+    if not claims_out.exists():
+        ogr.UseExceptions()
+        gpkg = ogr.GetDriverByName("GPKG")
+        source = ogr.Open(str(paths["claims"]))
+        sql = f"SELECT * FROM claims WHERE fid <= {SUBSET_CLAIMS}"
+        target = gpkg.CreateDataSource(str(claims_out))
+        target.CopyLayer(source.ExecuteSQL(sql), "claims")
+        target = None
+        source = ogr.Open(str(paths["territories"]))
+        src_layer = source.GetLayer(0)
+        target = gpkg.CreateDataSource(str(terr_out))
+        out_layer = target.CreateLayer("territories", src_layer.GetSpatialRef(), ogr.wkbPolygon)
+        definition = src_layer.GetLayerDefn()
+        for i in range(definition.GetFieldCount()):
+            out_layer.CreateField(definition.GetFieldDefn(i))
+        for feature in src_layer:
+            geom = shapely.from_wkb(bytes(feature.GetGeometryRef().ExportToWkb()))
+            ring = shapely.get_coordinates(geom.exterior)
+            step = max(1, len(ring) // SUBSET_VERTICES)
+            small = shapely.Polygon(np.vstack([ring[:-1:step], ring[:1]]))
+            feature.SetGeometry(ogr.CreateGeometryFromWkb(shapely.to_wkb(small)))
+            out_layer.CreateFeature(feature)
+        target = None
+    return {"claims": str(claims_out), "territories": str(terr_out)}
+
+
+def child(mode: str, payload: str) -> None:
+    """Run one measurement and print it as JSON (last line)."""
+    app = start_qgis()
+    paths = json.loads(payload)
+    if mode == "province":
+        out = run_engine(paths, report=True)
+    elif mode == "subset-engine":
+        out = run_engine(paths, report=False)
+    else:
+        out = run_native(paths, mode)
+    out["peak_mib"] = peak_mib()
+    print(json.dumps(out))
+    app.exitQgis()
+
+
+def measure(mode: str, paths: dict) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            mode,
+            json.dumps({k: str(v) for k, v in paths.items()}),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Overlap engine benchmark")
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "PATHS"))
+    parser.add_argument("--skip-native", action="store_true")
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    from province import make_province
+
+    start = time.perf_counter()
+    paths = make_province(HERE / "out", args.scale)
+    print(f"province ready in {time.perf_counter() - start:.1f} s: {paths['claims'].parent}")
+    whole = measure("province", paths)
+    print(
+        f"engine, whole province (flags + summary + CSV): {whole['total_s']:.2f} s "
+        f"(engine alone {whole['engine_s']:.2f} s), peak {whole['peak_mib']:.0f} MiB, "
+        f"{whole['pairs']} pairs, {whole['slivers']} slivers, CSV {whole.get('csv_mb', 0):.1f} MB"
+    )
+    subset = make_subset(paths, paths["claims"].parent / "subset")
+    engine = measure("subset-engine", subset)
+    print(
+        f"engine, subset {SUBSET_CLAIMS} claims x territories at {SUBSET_VERTICES} vertices: "
+        f"{engine['engine_s']:.2f} s, peak {engine['peak_mib']:.0f} MiB, {engine['pairs']} pairs"
+    )
+    if args.skip_native:
+        return
+    for algorithm in ("native:calculatevectoroverlaps", "native:intersection"):
+        native = measure(algorithm, subset)
+        print(
+            f"{algorithm}, same subset: {native['seconds']:.2f} s, peak "
+            f"{native['peak_mib']:.0f} MiB, ok={native['ok']}, {native['features']} features; "
+            f"engine is {native['seconds'] / engine['engine_s']:.0f}x faster"
+        )
+
+
+if __name__ == "__main__":
+    main()

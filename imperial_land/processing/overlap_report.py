@@ -1,0 +1,271 @@
+"""Algorithm "Overlap report": flags layer plus HTML, CSV and PDF report from the engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeatureRequest,
+    QgsFeatureSink,
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingMultiStepFeedback,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterCrs,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsProcessingParameterVectorLayer,
+    QgsVectorLayer,
+)
+
+from imperial_land.core import settings
+from imperial_land.core.engine import OverlapOptions, run_overlap
+from imperial_land.core.errors import UserError
+from imperial_land.core.flags_layer import WKB_TYPE, flags_fields, pair_feature, style_flags_layer
+from imperial_land.core.i18n import tr
+from imperial_land.core.layers import ClaimFields, ParcelFields, TerritoryFields
+from imperial_land.core.report import ReportPaths, write_report
+from imperial_land.processing.base import ImperialAlgorithm
+
+LAYERS = ("CLAIMS", "PARCELS", "TERRITORIES", "AOI")
+# Parameter -> (parent layer parameter, settings key of its default).
+FIELDS = {
+    "CLAIM_ID_FIELD": ("CLAIMS", "fields/claim_id"),
+    "CLAIM_HOLDER_FIELD": ("CLAIMS", "fields/claim_holder"),
+    "CLAIM_STATUS_FIELD": ("CLAIMS", "fields/claim_status"),
+    "CLAIM_EXPIRY_FIELD": ("CLAIMS", "fields/claim_expiry"),
+    "PARCEL_ID_FIELD": ("PARCELS", "fields/parcel_id"),
+    "NATION_FIELD": ("TERRITORIES", "fields/territory_nation"),
+    "TERRITORY_NAME_FIELD": ("TERRITORIES", "fields/territory_name"),
+    "DISTANCE_FIELD": ("TERRITORIES", "fields/territory_distance"),
+}
+REPORTS = {"HTML": "html", "CSV": "csv", "PDF": "pdf"}
+
+
+def split_holders(text: str) -> list[str]:
+    """Company holder names given one per line or separated by ';'."""
+    return [name.strip() for name in text.replace(";", "\n").splitlines() if name.strip()]
+
+
+class _StyleFlags(QgsProcessingLayerPostProcessorInterface):
+    """Styles the flags output by flag type once Processing loads it."""
+
+    def postProcessLayer(self, layer, context, feedback) -> None:
+        if isinstance(layer, QgsVectorLayer):
+            style_flags_layer(layer)
+
+
+class OverlapReportAlgorithm(ImperialAlgorithm):
+    NAME = "overlapreport"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.styler: _StyleFlags | None = None
+
+    def displayName(self) -> str:
+        return tr("Overlap report")
+
+    def shortHelpString(self) -> str:
+        return tr(
+            "Finds, feature by feature, the mining claims, parcels and areas of interest that "
+            "overlap or come within the consultation distance of First Nations' ancestral "
+            "territories, and the titles on each parcel. Writes a flags layer styled by flag, "
+            "and a report in HTML, CSV (one row per pair) and PDF (map and tables). Give at "
+            "least two of the four layers. Areas are ellipsoidal; overlaps smaller than the "
+            "sliver threshold are dropped and counted."
+        )
+
+    def flags(self):
+        # The PDF is drawn with a print layout: keep the run on the main thread.
+        return super().flags() | QgsProcessingAlgorithm.Flag.FlagNoThreading
+
+    def initAlgorithm(self, config=None) -> None:
+        polygons = [QgsProcessing.SourceType.TypeVectorPolygon]
+        labels = {
+            "CLAIMS": tr("Mining claims"),
+            "PARCELS": tr("Parcels"),
+            "TERRITORIES": tr("Ancestral territories"),
+            "AOI": tr("Area of interest"),
+        }
+        for name in LAYERS:
+            self.addParameter(
+                QgsProcessingParameterVectorLayer(name, labels[name], polygons, optional=True)
+            )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                "AOI_SELECTED", tr("Selected areas of interest only"), defaultValue=False
+            )
+        )
+        field_labels = {
+            "CLAIM_ID_FIELD": tr("Title number field"),
+            "CLAIM_HOLDER_FIELD": tr("Title holder field"),
+            "CLAIM_STATUS_FIELD": tr("Title status field"),
+            "CLAIM_EXPIRY_FIELD": tr("Title expiry field"),
+            "PARCEL_ID_FIELD": tr("Lot number field"),
+            "NATION_FIELD": tr("Nation field"),
+            "TERRITORY_NAME_FIELD": tr("Territory name field"),
+            "DISTANCE_FIELD": tr("Consultation distance field (m), overrides the value"),
+        }
+        for name, (parent, key) in FIELDS.items():
+            self.addParameter(
+                QgsProcessingParameterField(
+                    name,
+                    field_labels[name],
+                    defaultValue=settings.get(key) or None,
+                    parentLayerParameterName=parent,
+                    optional=True,
+                )
+            )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "DISTANCE",
+                tr("Consultation distance (m)"),
+                QgsProcessingParameterNumber.Type.Double,
+                defaultValue=0.0,
+                minValue=0.0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "SLIVER_HA",
+                tr("Sliver threshold (ha)"),
+                QgsProcessingParameterNumber.Type.Double,
+                defaultValue=settings.get("overlap/sliver_ha"),
+                minValue=0.0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                "COMPANY_HOLDERS",
+                tr("Company title holders (one per line or separated by ';')"),
+                defaultValue="\n".join(settings.get("company/holders")),
+                multiLine=True,
+                optional=True,
+            )
+        )
+        crs = QgsProcessingParameterCrs("OUTPUT_CRS", tr("CRS of the flags"), "EPSG:32198", True)
+        crs.setFlags(crs.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+        self.addParameter(crs)
+        self.addParameter(QgsProcessingParameterString("TITLE", tr("Report title"), optional=True))
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                "FLAGS",
+                tr("Overlap flags"),
+                QgsProcessing.SourceType.TypeVectorPolygon,
+                optional=True,
+            )
+        )
+        destinations = {
+            "HTML": (tr("HTML report"), tr("HTML files (*.html)")),
+            "CSV": (tr("CSV of the pairs"), tr("CSV files (*.csv)")),
+            "PDF": (tr("PDF report"), tr("PDF files (*.pdf)")),
+        }
+        for name, (label, file_filter) in destinations.items():
+            self.addParameter(
+                QgsProcessingParameterFileDestination(
+                    name, label, file_filter, optional=True, createByDefault=False
+                )
+            )
+
+    def _layers(self, parameters, context) -> dict[str, QgsVectorLayer | None]:
+        layers = {name: self.parameterAsVectorLayer(parameters, name, context) for name in LAYERS}
+        aoi = layers["AOI"]
+        if aoi is not None and self.parameterAsBoolean(parameters, "AOI_SELECTED", context):
+            if aoi.selectedFeatureCount() == 0:
+                raise UserError(
+                    tr("No feature is selected in the area of interest layer '{layer}'.").format(
+                        layer=aoi.name()
+                    )
+                )
+            selected = aoi.materialize(QgsFeatureRequest().setFilterFids(aoi.selectedFeatureIds()))
+            selected.setName(aoi.name())
+            layers["AOI"] = selected
+        return {
+            "claims": layers["CLAIMS"],
+            "parcels": layers["PARCELS"],
+            "territories": layers["TERRITORIES"],
+            "aoi": layers["AOI"],
+        }
+
+    def _options(self, parameters, context) -> OverlapOptions:
+        value = {
+            name: self.parameterAsString(parameters, name, context) or settings.get(key)
+            for name, (_parent, key) in FIELDS.items()
+        }
+        return OverlapOptions(
+            claim_fields=ClaimFields(
+                title=value["CLAIM_ID_FIELD"],
+                holder=value["CLAIM_HOLDER_FIELD"],
+                status=value["CLAIM_STATUS_FIELD"],
+                expiry=value["CLAIM_EXPIRY_FIELD"],
+            ),
+            parcel_fields=ParcelFields(lot=value["PARCEL_ID_FIELD"]),
+            territory_fields=TerritoryFields(
+                nation=value["NATION_FIELD"],
+                name=value["TERRITORY_NAME_FIELD"],
+                distance=value["DISTANCE_FIELD"],
+            ),
+            distance_m=self.parameterAsDouble(parameters, "DISTANCE", context),
+            sliver_ha=self.parameterAsDouble(parameters, "SLIVER_HA", context),
+            company_holders=split_holders(
+                self.parameterAsString(parameters, "COMPANY_HOLDERS", context)
+            ),
+            output_crs=self.parameterAsCrs(parameters, "OUTPUT_CRS", context).authid()
+            or "EPSG:32198",
+            transform_context=context.transformContext(),
+        )
+
+    def run_core(self, parameters, context, feedback) -> dict:
+        layers = self._layers(parameters, context)
+        options = self._options(parameters, context)
+        paths = ReportPaths(
+            **{
+                key: Path(target)
+                for name, key in REPORTS.items()
+                if (target := self.parameterAsFileOutput(parameters, name, context))
+            }
+        )
+        steps = QgsProcessingMultiStepFeedback(2, feedback)
+        result = run_overlap(
+            layers["claims"],
+            layers["parcels"],
+            layers["territories"],
+            layers["aoi"],
+            options,
+            steps,
+        )
+        steps.setCurrentStep(1)
+        title = self.parameterAsString(parameters, "TITLE", context) or None
+        write_report(result, paths, layers, title, steps)
+        outputs = {name: str(getattr(paths, key) or "") for name, key in REPORTS.items()}
+        outputs.update({"PAIRS": len(result.pairs), "FLAGGED": len(result.flagged())})
+        fields = flags_fields()
+        sink, sink_id = self.parameterAsSink(
+            parameters,
+            "FLAGS",
+            context,
+            fields,
+            WKB_TYPE,
+            QgsCoordinateReferenceSystem(result.crs_authid),
+        )
+        if sink is not None:
+            for pair in result.pairs:
+                sink.addFeature(pair_feature(pair, fields), QgsFeatureSink.Flag.FastInsert)
+            outputs["FLAGS"] = sink_id
+            if context.willLoadLayerOnCompletion(sink_id):
+                self.styler = _StyleFlags()
+                context.layerToLoadOnCompletionDetails(sink_id).setPostProcessor(self.styler)
+        feedback.pushInfo(
+            tr("{pairs} pairs, {flagged} flagged; {slivers} sliver overlaps dropped.").format(
+                pairs=len(result.pairs),
+                flagged=len(result.flagged()),
+                slivers=result.slivers_dropped,
+            )
+        )
+        return outputs
