@@ -68,10 +68,16 @@ def run_engine(paths: dict[str, str], report: bool) -> dict:
         from imperial_land.core.report_csv import write_report_csv
         from imperial_land.core.report_model import nation_summary
 
+        mark = time.perf_counter()
         flags = memory_flags_layer(result)
+        out["flags_s"] = time.perf_counter() - mark
+        mark = time.perf_counter()
         summary = nation_summary(result)
+        out["summary_s"] = time.perf_counter() - mark
         with tempfile.TemporaryDirectory() as folder:
+            mark = time.perf_counter()
             write_report_csv(result, Path(folder) / "overlaps.csv")
+            out["csv_s"] = time.perf_counter() - mark
             out["csv_mb"] = (Path(folder) / "overlaps.csv").stat().st_size / 1e6
         out["flags"] = flags.featureCount()
         out["nations"] = len({s.nation for s in summary})
@@ -180,6 +186,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--child", nargs=2, metavar=("MODE", "PATHS"))
     parser.add_argument("--skip-native", action="store_true")
+    parser.add_argument("--engine-only", action="store_true", help="no flags layer, summary, CSV")
     args = parser.parse_args()
     if args.child:
         child(*args.child)
@@ -189,11 +196,14 @@ def main() -> None:
     start = time.perf_counter()
     paths = make_province(HERE / "out", args.scale)
     print(f"province ready in {time.perf_counter() - start:.1f} s: {paths['claims'].parent}")
-    whole = measure("province", paths)
+    whole = measure("subset-engine" if args.engine_only else "province", paths)
+    whole.update({k: whole.get(k, 0.0) for k in ("flags_s", "summary_s", "csv_s", "csv_mb")})
     print(
         f"engine, whole province (flags + summary + CSV): {whole['total_s']:.2f} s "
-        f"(engine alone {whole['engine_s']:.2f} s), peak {whole['peak_mib']:.0f} MiB, "
-        f"{whole['pairs']} pairs, {whole['slivers']} slivers, CSV {whole.get('csv_mb', 0):.1f} MB"
+        f"(engine {whole['engine_s']:.2f} s, flags layer {whole['flags_s']:.2f} s, "
+        f"summary {whole['summary_s']:.2f} s, CSV {whole['csv_s']:.2f} s), "
+        f"peak {whole['peak_mib']:.0f} MiB, {whole['pairs']} pairs, {whole['slivers']} slivers, "
+        f"CSV {whole['csv_mb']:.1f} MB"
     )
     subset = make_subset(paths, paths["claims"].parent / "subset")
     engine = measure("subset-engine", subset)

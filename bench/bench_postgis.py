@@ -23,6 +23,7 @@ import json
 import os
 import random
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -56,7 +57,15 @@ def load_province(server, paths: dict[str, Path]) -> float:
     for role, path in paths.items():
         command = ["ogr2ogr", "-f", "PostgreSQL", target, str(path), role]
         command += ["-nln", f"{SCHEMA}.{role}", "-lco", "GEOMETRY_NAME=geom", "-lco", "FID=fid"]
-        command += ["-lco", "SPATIAL_INDEX=GIST", "--config", "PG_USE_COPY", "YES"]
+        command += [
+            "-lco",
+            "SPATIAL_INDEX=GIST",
+            "-lco",
+            "LAUNDER=NO",
+            "--config",
+            "PG_USE_COPY",
+            "YES",
+        ]
         subprocess.run(
             command,
             env=env,
@@ -275,6 +284,7 @@ def main() -> None:
         os._exit(0)  # skip QGIS teardown
     from postgis_server import start_server
 
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the server when killed
     from bench.province import make_province
 
     paths = make_province(ROOT / "bench" / "out", args.scale)

@@ -98,6 +98,8 @@ def child(args: argparse.Namespace) -> None:
     app.initQgis()
     assert app is not None
     start = time.perf_counter()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_start = usage.ru_utime + usage.ru_stime
     result: dict = {"phase": args.phase}
     if args.phase == "native":
         from processing.core.Processing import Processing
@@ -119,6 +121,8 @@ def child(args: argparse.Namespace) -> None:
         result["rows_written"] = sum(result["counts"].values())
         result["n_rows"] = report.n_rows
     result["seconds"] = round(time.perf_counter() - start, 2)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result["cpu_seconds"] = round(usage.ru_utime + usage.ru_stime - cpu_start, 2)
     result["peak_mib"] = round(peak_mib(), 1)
     print(json.dumps(result), flush=True)
     os._exit(0)  # skip QGIS's teardown (it can crash after Processing in a script)
@@ -169,11 +173,15 @@ def main() -> None:
     finally:
         server.stop()
     native = results[-1]["seconds"]
-    print(f"{'phase':8} {'seconds':>8} {'rows written':>13} {'peak MiB':>9} {'vs native':>9}")
+    native_cpu = results[-1]["cpu_seconds"]
+    print(f"{'phase':8} {'wall s':>7} {'CPU s':>7} {'rows written':>13} {'peak MiB':>9} "
+          f"{'wall/native':>11} {'CPU/native':>10}")  # fmt: skip
     for r in results:
         ratio = r["seconds"] / native if native else float("nan")
-        print(f"{r['phase']:8} {r['seconds']:8.2f} {r['rows_written']:13d} {r['peak_mib']:9.1f} "
-              f"{ratio:9.2f}  {r.get('outcome', '')} {r.get('counts', '')}")  # fmt: skip
+        cpu_ratio = r["cpu_seconds"] / native_cpu if native_cpu else float("nan")
+        print(f"{r['phase']:8} {r['seconds']:7.2f} {r['cpu_seconds']:7.2f} {r['rows_written']:13d} "
+              f"{r['peak_mib']:9.1f} {ratio:11.2f} {cpu_ratio:10.2f}  {r.get('outcome', '')} "
+              f"{r.get('counts', '')}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -5,6 +5,10 @@
     <name>ImperialLand</name>
     <message>
       <source>Nation not given</source>
+      <translation>Nation non indiquée</translation>
+    </message>
+    <message>
+      <source>Imperial Land needs these Python packages in QGIS's Python: {packages}. Install them (for example: python3 -m pip install {packages}) and restart QGIS.</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -29,39 +33,39 @@
     </message>
     <message>
       <source>Writing the overlap geometries...</source>
-      <translation type="unfinished" />
+      <translation>Écriture des géométries de chevauchement...</translation>
     </message>
     <message>
       <source>Choose at least two layers to compare (claims, parcels, territories or area of interest).</source>
-      <translation type="unfinished" />
+      <translation>Choisissez au moins deux couches à comparer (titres miniers, lots, territoires ou zone d'intérêt).</translation>
     </message>
     <message>
       <source>Reading the {what} layer '{layer}'...</source>
-      <translation type="unfinished" />
+      <translation>Lecture de la couche « {layer} » ({what})...</translation>
     </message>
     <message>
       <source>Overlaying {a} with {b}...</source>
-      <translation type="unfinished" />
+      <translation>Superposition : {a} et {b}...</translation>
     </message>
     <message>
       <source>The consultation distance must be zero or more metres (got {value}).</source>
-      <translation type="unfinished" />
+      <translation>La distance de consultation doit être de zéro mètre ou plus (valeur reçue : {value}).</translation>
     </message>
     <message>
       <source>The sliver threshold must be zero or more hectares (got {value}).</source>
-      <translation type="unfinished" />
+      <translation>Le seuil des micro-chevauchements doit être de zéro hectare ou plus (valeur reçue : {value}).</translation>
     </message>
     <message>
       <source>The output CRS '{crs}' is not a valid coordinate reference system.</source>
-      <translation type="unfinished" />
+      <translation>Le SCR de sortie « {crs} » n'est pas un système de coordonnées de référence valide.</translation>
     </message>
     <message>
       <source>Territory '{name}' has a consultation distance of '{value}'; give zero or more metres.</source>
-      <translation type="unfinished" />
+      <translation>Le territoire « {name} » a une distance de consultation de « {value} » ; indiquez zéro mètre ou plus.</translation>
     </message>
     <message>
       <source>The in-database report needs every layer in one PostGIS database; use the in-process overlap engine.</source>
-      <translation type="unfinished" />
+      <translation>Le rapport dans la base exige que toutes les couches soient dans une même base PostGIS ; utilisez le moteur de chevauchement intégré.</translation>
     </message>
     <message>
       <source>Cancelled by the user; nothing was written.</source>
@@ -69,99 +73,99 @@
     </message>
     <message>
       <source>No geometry</source>
-      <translation type="unfinished" />
+      <translation>Aucune géométrie</translation>
     </message>
     <message>
       <source>The {what} layer '{layer}' is not a PostGIS table with one integer key; use the in-process overlap engine for it.</source>
-      <translation type="unfinished" />
+      <translation>La couche {what} « {layer} » n'est pas une table PostGIS à clé entière unique ; utilisez pour elle le moteur de chevauchement intégré.</translation>
     </message>
     <message>
       <source>The {what} layer '{layer}' has a filter; the in-database report reads whole tables. Remove the filter or use the in-process engine.</source>
-      <translation type="unfinished" />
+      <translation>La couche {what} « {layer} » a un filtre ; le rapport dans la base lit les tables entières. Retirez le filtre ou utilisez le moteur intégré.</translation>
     </message>
     <message>
       <source>No area left after repair ({reason})</source>
-      <translation type="unfinished" />
+      <translation>Aucune superficie après réparation ({reason})</translation>
     </message>
     <message>
       <source>empty</source>
-      <translation type="unfinished" />
+      <translation>vide</translation>
     </message>
     <message>
       <source>Some coordinates in {src} fall outside the area that CRS covers.</source>
-      <translation type="unfinished" />
+      <translation>Certaines coordonnées en {src} sont hors de l'étendue couverte par ce SCR.</translation>
     </message>
     <message>
       <source>Unknown ellipsoid '{name}'.</source>
-      <translation type="unfinished" />
+      <translation>Ellipsoïde inconnu « {name} ».</translation>
     </message>
     <message>
       <source>Coordinates could not be transformed from {src} to {dst}: {error}</source>
-      <translation type="unfinished" />
+      <translation>Les coordonnées n'ont pas pu être transformées de {src} vers {dst} : {error}</translation>
     </message>
     <message>
       <source>the working frame</source>
-      <translation type="unfinished" />
+      <translation>le repère de calcul</translation>
     </message>
     <message>
       <source>No flag</source>
-      <translation type="unfinished" />
+      <translation>Sans signalement</translation>
     </message>
     <message>
       <source>Overlap flags</source>
-      <translation type="unfinished" />
+      <translation>Signalements de chevauchement</translation>
     </message>
     <message>
       <source>Styled by flag</source>
-      <translation type="unfinished" />
+      <translation>Symbolisé par signalement</translation>
     </message>
     <message>
       <source>The overlap result has an unknown CRS '{crs}'.</source>
-      <translation type="unfinished" />
+      <translation>Le résultat des chevauchements a un SCR inconnu « {crs} ».</translation>
     </message>
     <message>
       <source>The flags file '{path}' must be a GeoPackage (.gpkg).</source>
-      <translation type="unfinished" />
+      <translation>Le fichier des signalements « {path} » doit être un GeoPackage (.gpkg).</translation>
     </message>
     <message>
       <source>Could not write the flags layer to '{path}': {message}</source>
-      <translation type="unfinished" />
+      <translation>Impossible d'écrire la couche des signalements dans « {path} » : {message}</translation>
     </message>
     <message>
       <source>Self-intersection</source>
-      <translation type="unfinished" />
+      <translation>Auto-intersection</translation>
     </message>
     <message>
       <source>Ring self-intersection</source>
-      <translation type="unfinished" />
+      <translation>Auto-intersection d'anneau</translation>
     </message>
     <message>
       <source>Too few points</source>
-      <translation type="unfinished" />
+      <translation>Trop peu de points</translation>
     </message>
     <message>
       <source>Interior is disconnected</source>
-      <translation type="unfinished" />
+      <translation>Intérieur non connexe</translation>
     </message>
     <message>
       <source>Hole outside its polygon</source>
-      <translation type="unfinished" />
+      <translation>Trou hors de son polygone</translation>
     </message>
     <message>
       <source>Nested holes</source>
-      <translation type="unfinished" />
+      <translation>Trous imbriqués</translation>
     </message>
     <message>
       <source>Nested polygons</source>
-      <translation type="unfinished" />
+      <translation>Polygones imbriqués</translation>
     </message>
     <message>
       <source>Duplicate rings</source>
-      <translation type="unfinished" />
+      <translation>Anneaux en double</translation>
     </message>
     <message>
       <source>Invalid coordinate</source>
-      <translation type="unfinished" />
+      <translation>Coordonnée invalide</translation>
     </message>
     <message>
       <source>GESTIM source unchanged since the last run (HTTP 304).</source>
@@ -217,7 +221,7 @@
     </message>
     <message>
       <source>{where} has no .prj file: the coordinate system cannot be known.</source>
-      <translation type="unfinished" />
+      <translation>{where} n'a pas de fichier .prj : le système de coordonnées ne peut pas être connu.</translation>
     </message>
     <message>
       <source>The proxy asks for a user name and password (HTTP 407): set them in QGIS's network settings (Settings &gt; Options &gt; Network).</source>
@@ -332,38 +336,6 @@
       <translation>Écriture du manifeste et du zip…</translation>
     </message>
     <message>
-      <source>The area of interest has no coordinate reference system.</source>
-      <translation>La zone d'intérêt n'a pas de système de coordonnées de référence.</translation>
-    </message>
-    <message>
-      <source>The area of interest is empty; pick a polygon feature, use the map extent or draw a rectangle.</source>
-      <translation>La zone d'intérêt est vide ; choisissez une entité polygonale, utilisez l'emprise de la carte ou dessinez un rectangle.</translation>
-    </message>
-    <message>
-      <source>The area of interest must be a polygon.</source>
-      <translation>La zone d'intérêt doit être un polygone.</translation>
-    </message>
-    <message>
-      <source>Choose at least one layer to put in the pack.</source>
-      <translation>Choisissez au moins une couche à mettre dans le paquet.</translation>
-    </message>
-    <message>
-      <source>A layer chosen for the pack cannot be opened.</source>
-      <translation>Une couche choisie pour le paquet ne peut pas être ouverte.</translation>
-    </message>
-    <message>
-      <source>The area of interest lies outside every chosen layer ({layers}); check the area and its coordinate reference system. No pack was written.</source>
-      <translation>La zone d'intérêt est en dehors de toutes les couches choisies ({layers}) ; vérifiez la zone et son système de coordonnées de référence. Aucun paquet n'a été écrit.</translation>
-    </message>
-    <message>
-      <source>The zoom range {low}-{high} is not valid; use 0 to {max} with min &lt;= max.</source>
-      <translation>La plage de zoom {low}-{high} n'est pas valide ; utilisez 0 à {max} avec min &lt;= max.</translation>
-    </message>
-    <message>
-      <source>The pack name '{name}' is not usable as a folder name; use letters, digits, spaces, '-', '_' or '.'.</source>
-      <translation>Le nom de paquet « {name} » ne peut pas servir de nom de dossier ; utilisez des lettres, des chiffres, des espaces, « - », « _ » ou « . ».</translation>
-    </message>
-    <message>
       <source>Cannot save the style of '{layer}' in the pack: {error}</source>
       <translation>Impossible d'enregistrer le style de « {layer} » dans le paquet : {error}</translation>
     </message>
@@ -400,10 +372,6 @@
       <translation>Ajout des couches du paquet…</translation>
     </message>
     <message>
-      <source>Unzipped into {folder}.</source>
-      <translation>Décompressé dans {folder}.</translation>
-    </message>
-    <message>
       <source>Basemap</source>
       <translation>Fond de carte</translation>
     </message>
@@ -414,6 +382,10 @@
     <message>
       <source>The pack '{path}' does not exist.</source>
       <translation>Le paquet « {path} » n'existe pas.</translation>
+    </message>
+    <message>
+      <source>Unzipped into {folder}.</source>
+      <translation>Décompressé dans {folder}.</translation>
     </message>
     <message>
       <source>'{file}' is not a readable zip: {error}</source>
@@ -492,44 +464,76 @@
       <translation>Le projet « {file} » du paquet ne peut pas être lu.</translation>
     </message>
     <message>
+      <source>The area of interest has no coordinate reference system.</source>
+      <translation>La zone d'intérêt n'a pas de système de coordonnées de référence.</translation>
+    </message>
+    <message>
+      <source>The area of interest is empty; pick a polygon feature, use the map extent or draw a rectangle.</source>
+      <translation>La zone d'intérêt est vide ; choisissez une entité polygonale, utilisez l'emprise de la carte ou dessinez un rectangle.</translation>
+    </message>
+    <message>
+      <source>The area of interest must be a polygon.</source>
+      <translation>La zone d'intérêt doit être un polygone.</translation>
+    </message>
+    <message>
+      <source>Choose at least one layer to put in the pack.</source>
+      <translation>Choisissez au moins une couche à mettre dans le paquet.</translation>
+    </message>
+    <message>
+      <source>A layer chosen for the pack cannot be opened.</source>
+      <translation>Une couche choisie pour le paquet ne peut pas être ouverte.</translation>
+    </message>
+    <message>
+      <source>The area of interest lies outside every chosen layer ({layers}); check the area and its coordinate reference system. No pack was written.</source>
+      <translation>La zone d'intérêt est en dehors de toutes les couches choisies ({layers}) ; vérifiez la zone et son système de coordonnées de référence. Aucun paquet n'a été écrit.</translation>
+    </message>
+    <message>
+      <source>The zoom range {low}-{high} is not valid; use 0 to {max} with min &lt;= max.</source>
+      <translation>La plage de zoom {low}-{high} n'est pas valide ; utilisez 0 à {max} avec min &lt;= max.</translation>
+    </message>
+    <message>
+      <source>The pack name '{name}' is not usable as a folder name; use letters, digits, spaces, '-', '_' or '.'.</source>
+      <translation>Le nom de paquet « {name} » ne peut pas servir de nom de dossier ; utilisez des lettres, des chiffres, des espaces, « - », « _ » ou « . ».</translation>
+    </message>
+    <message>
       <source>The basemap would need {count} tiles (at most {limit}); lower the maximum zoom or choose a smaller area.</source>
       <translation>Le fond de carte demanderait {count} tuiles (au plus {limit}) ; baissez le zoom maximal ou choisissez une zone plus petite.</translation>
     </message>
     <message>
       <source>required</source>
-      <translation type="unfinished" />
+      <translation>requis</translation>
     </message>
     <message>
       <source>Your database role lacks the {right} right on '{table}'; ask the database administrator to grant it (see the PostGIS set-up in the documentation).</source>
-      <translation type="unfinished" />
+      <translation>Votre rôle de base de données n'a pas le droit {right} sur « {table} » ; demandez à l'administrateur de la base de vous l'accorder (voir la mise en place PostGIS dans la documentation).</translation>
     </message>
     <message>
       <source>There is no saved PostgreSQL connection named '{name}'; create it in the Data Source Manager (PostgreSQL).</source>
-      <translation type="unfinished" />
+      <translation>Aucune connexion PostgreSQL enregistrée ne s'appelle « {name} » ; créez-la dans le Gestionnaire des sources de données (PostgreSQL).</translation>
     </message>
     <message>
       <source>The PostgreSQL connection '{name}' keeps its password in the QGIS settings; edit it to store the credentials in an authentication configuration instead.</source>
-      <translation type="unfinished" />
+      <translation>La connexion PostgreSQL « {name} » garde son mot de passe dans les paramètres de QGIS ; modifiez-la pour ranger les identifiants dans une configuration d'authentification.</translation>
     </message>
     <message>
       <source>The credentials of authentication configuration '{authcfg}' (connection '{name}') cannot be read; check that it exists and that the QGIS master password is set.</source>
-      <translation type="unfinished" />
+      <translation>Les identifiants de la configuration d'authentification « {authcfg} » (connexion « {name} ») sont illisibles ; vérifiez qu'elle existe et que le mot de passe principal de QGIS est saisi.</translation>
     </message>
     <message>
       <source>Authentication configuration '{authcfg}' uses the method '{method}'; use a Basic (user name and password) configuration for the register.</source>
-      <translation type="unfinished" />
+      <translation>La configuration d'authentification « {authcfg} » utilise la méthode « {method} » ; utilisez une configuration de base (nom d'utilisateur et mot de passe) pour le registre.</translation>
     </message>
     <message>
       <source>Cannot connect to the PostgreSQL connection '{name}': {reason}</source>
-      <translation type="unfinished" />
+      <translation>Connexion impossible avec la connexion PostgreSQL « {name} » : {reason}</translation>
     </message>
     <message>
       <source>Another sync of register '{schema}' is running; waiting for it.</source>
-      <translation type="unfinished" />
+      <translation>Une autre synchronisation du registre « {schema} » est en cours ; attente de sa fin.</translation>
     </message>
     <message>
       <source>Another sync of register '{schema}' is still running after {seconds} s (held by {holder}); nothing was written, try again when it has finished.</source>
-      <translation type="unfinished" />
+      <translation>Une autre synchronisation du registre « {schema} » tourne encore après {seconds} s (tenue par {holder}) ; rien n'a été écrit, réessayez quand elle sera terminée.</translation>
     </message>
     <message>
       <source>The register '{path}' has no claims layer.</source>
@@ -557,47 +561,47 @@
     </message>
     <message>
       <source>Name the PostgreSQL schema that holds the register.</source>
-      <translation type="unfinished" />
+      <translation>Nommez le schéma PostgreSQL qui contient le registre.</translation>
     </message>
     <message>
       <source>The register connection is closed.</source>
-      <translation type="unfinished" />
+      <translation>La connexion au registre est fermée.</translation>
     </message>
     <message>
       <source>'{target}' is not a PostGIS register; expected pg:&lt;connection&gt;/&lt;schema&gt;.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>owner (new GESTIM columns)</source>
-      <translation type="unfinished" />
+      <translation>« {target} » n'est pas un registre PostGIS ; forme attendue : pg:&lt;connexion&gt;/&lt;schéma&gt;.</translation>
     </message>
     <message>
       <source>Schema '{schema}' already holds a register; it was left as it was.</source>
-      <translation type="unfinished" />
+      <translation>Le schéma « {schema} » contient déjà un registre ; il a été laissé tel quel.</translation>
     </message>
     <message>
       <source>Register created in schema '{schema}' ({crs}).</source>
-      <translation type="unfinished" />
+      <translation>Registre créé dans le schéma « {schema} » ({crs}).</translation>
     </message>
     <message>
       <source>Schema '{schema}' has no claim register; create it first.</source>
-      <translation type="unfinished" />
+      <translation>Le schéma « {schema} » ne contient aucun registre de titres ; créez-le d'abord.</translation>
     </message>
     <message>
       <source>Rows of register '{schema}' stayed locked by another session; try again.</source>
-      <translation type="unfinished" />
+      <translation>Des lignes du registre « {schema} » sont restées verrouillées par une autre session ; réessayez.</translation>
     </message>
     <message>
       <source>The register needs an EPSG coordinate reference system, not '{crs}'.</source>
-      <translation type="unfinished" />
+      <translation>Le registre exige un système de coordonnées EPSG, pas « {crs} ».</translation>
     </message>
     <message>
       <source>The register in schema '{schema}' has version {found}, newer than this plugin knows ({known}); update the plugin.</source>
-      <translation type="unfinished" />
+      <translation>Le registre du schéma « {schema} » est en version {found}, plus récente que celle que connaît l'extension ({known}) ; mettez l'extension à jour.</translation>
     </message>
     <message>
       <source>Schema '{schema}' holds part of a register only (missing: {missing}); choose another schema or ask the administrator to repair it.</source>
-      <translation type="unfinished" />
+      <translation>Le schéma « {schema} » ne contient qu'une partie d'un registre (manque : {missing}) ; choisissez un autre schéma ou demandez à l'administrateur de le réparer.</translation>
+    </message>
+    <message>
+      <source>owner (new GESTIM columns)</source>
+      <translation>propriétaire (nouvelles colonnes GESTIM)</translation>
     </message>
     <message>
       <source>The project has no visible layer to draw.</source>
@@ -609,279 +613,279 @@
     </message>
     <message>
       <source>Two report outputs point to the same file; choose distinct files.</source>
-      <translation type="unfinished" />
+      <translation>Deux sorties du rapport désignent le même fichier ; choisissez des fichiers distincts.</translation>
     </message>
     <message>
       <source>Building the flags layer</source>
-      <translation type="unfinished" />
+      <translation>Construction de la couche des signalements</translation>
     </message>
     <message>
       <source>Writing the HTML report</source>
-      <translation type="unfinished" />
+      <translation>Écriture du rapport HTML</translation>
     </message>
     <message>
       <source>Writing the CSV report</source>
-      <translation type="unfinished" />
+      <translation>Écriture du rapport CSV</translation>
     </message>
     <message>
       <source>Writing the PDF report</source>
-      <translation type="unfinished" />
+      <translation>Écriture du rapport PDF</translation>
     </message>
     <message>
       <source>'{path}' is a folder; choose a file name.</source>
-      <translation type="unfinished" />
+      <translation>« {path} » est un dossier ; choisissez un nom de fichier.</translation>
     </message>
     <message>
       <source>Overlap report</source>
-      <translation type="unfinished" />
+      <translation>Rapport de chevauchements</translation>
     </message>
     <message>
       <source>Mining titles, parcels and First Nations' ancestral territories that overlap or come within the consultation distance. Generated on {date}.</source>
-      <translation type="unfinished" />
+      <translation>Titres miniers, lots et territoires ancestraux des Premières Nations qui se chevauchent ou se trouvent à distance de consultation. Produit le {date}.</translation>
     </message>
     <message>
       <source>Claim × territory</source>
-      <translation type="unfinished" />
+      <translation>Titre × territoire</translation>
     </message>
     <message>
       <source>Parcel × territory</source>
-      <translation type="unfinished" />
+      <translation>Lot × territoire</translation>
     </message>
     <message>
       <source>Parcel × claim</source>
-      <translation type="unfinished" />
+      <translation>Lot × titre</translation>
     </message>
     <message>
       <source>Area of interest × territory</source>
-      <translation type="unfinished" />
+      <translation>Zone d'intérêt × territoire</translation>
     </message>
     <message>
       <source>Area of interest × claim</source>
-      <translation type="unfinished" />
+      <translation>Zone d'intérêt × titre</translation>
     </message>
     <message>
       <source>Area of interest × parcel</source>
-      <translation type="unfinished" />
+      <translation>Zone d'intérêt × lot</translation>
     </message>
     <message>
       <source>Overlaps</source>
-      <translation type="unfinished" />
+      <translation>Chevauche</translation>
     </message>
     <message>
       <source>Within</source>
-      <translation type="unfinished" />
+      <translation>À l'intérieur</translation>
     </message>
     <message>
       <source>Contains</source>
-      <translation type="unfinished" />
+      <translation>Contient</translation>
     </message>
     <message>
       <source>Within distance</source>
-      <translation type="unfinished" />
+      <translation>À distance de consultation</translation>
     </message>
     <message>
       <source>Consultation</source>
-      <translation type="unfinished" />
+      <translation>Consultation</translation>
     </message>
     <message>
       <source>Third-party title</source>
-      <translation type="unfinished" />
+      <translation>Titre de tiers</translation>
     </message>
     <message>
       <source>Company title</source>
-      <translation type="unfinished" />
+      <translation>Titre de la société</translation>
     </message>
     <message>
       <source>Claim</source>
-      <translation type="unfinished" />
+      <translation>Titre</translation>
     </message>
     <message>
       <source>Parcel</source>
-      <translation type="unfinished" />
+      <translation>Lot</translation>
     </message>
     <message>
       <source>Territory</source>
-      <translation type="unfinished" />
+      <translation>Territoire</translation>
     </message>
     <message>
       <source>Area of interest</source>
-      <translation type="unfinished" />
+      <translation>Zone d'intérêt</translation>
     </message>
     <message>
       <source>Repaired</source>
-      <translation type="unfinished" />
+      <translation>Réparée</translation>
     </message>
     <message>
       <source>Skipped</source>
-      <translation type="unfinished" />
+      <translation>Ignorée</translation>
     </message>
     <message>
       <source>Pair</source>
-      <translation type="unfinished" />
+      <translation>Paire</translation>
     </message>
     <message>
       <source>Relation</source>
-      <translation type="unfinished" />
+      <translation>Relation</translation>
     </message>
     <message>
       <source>Flag</source>
-      <translation type="unfinished" />
+      <translation>Signalement</translation>
     </message>
     <message>
       <source>Nation</source>
-      <translation type="unfinished" />
+      <translation>Nation</translation>
     </message>
     <message>
       <source>Side A</source>
-      <translation type="unfinished" />
+      <translation>Côté A</translation>
     </message>
     <message>
       <source>A feature id</source>
-      <translation type="unfinished" />
+      <translation>Identifiant A</translation>
     </message>
     <message>
       <source>A key</source>
-      <translation type="unfinished" />
+      <translation>Clé A</translation>
     </message>
     <message>
       <source>A name</source>
-      <translation type="unfinished" />
+      <translation>Nom A</translation>
     </message>
     <message>
       <source>Side B</source>
-      <translation type="unfinished" />
+      <translation>Côté B</translation>
     </message>
     <message>
       <source>B feature id</source>
-      <translation type="unfinished" />
+      <translation>Identifiant B</translation>
     </message>
     <message>
       <source>B key</source>
-      <translation type="unfinished" />
+      <translation>Clé B</translation>
     </message>
     <message>
       <source>B name</source>
-      <translation type="unfinished" />
+      <translation>Nom B</translation>
     </message>
     <message>
       <source>Title holder</source>
-      <translation type="unfinished" />
+      <translation>Titulaire</translation>
     </message>
     <message>
       <source>Title status</source>
-      <translation type="unfinished" />
+      <translation>Statut du titre</translation>
     </message>
     <message>
       <source>Title expiry</source>
-      <translation type="unfinished" />
+      <translation>Expiration du titre</translation>
     </message>
     <message>
       <source>Lot</source>
-      <translation type="unfinished" />
+      <translation>Lot</translation>
     </message>
     <message>
       <source>Overlap (ha)</source>
-      <translation type="unfinished" />
+      <translation>Chevauchement (ha)</translation>
     </message>
     <message>
       <source>Share of A (%)</source>
-      <translation type="unfinished" />
+      <translation>Part de A (%)</translation>
     </message>
     <message>
       <source>Share of B (%)</source>
-      <translation type="unfinished" />
+      <translation>Part de B (%)</translation>
     </message>
     <message>
       <source>Distance (m)</source>
-      <translation type="unfinished" />
+      <translation>Distance (m)</translation>
     </message>
     <message>
       <source>Summary per Nation</source>
-      <translation type="unfinished" />
+      <translation>Résumé par Nation</translation>
     </message>
     <message>
       <source>No feature touches or comes near an ancestral territory.</source>
-      <translation type="unfinished" />
+      <translation>Aucune entité ne touche un territoire ancestral ni ne s'en approche.</translation>
     </message>
     <message>
       <source>Parcels and areas of interest</source>
-      <translation type="unfinished" />
+      <translation>Lots et zones d'intérêt</translation>
     </message>
     <message>
       <source>No parcel or area of interest is part of a pair.</source>
-      <translation type="unfinished" />
+      <translation>Aucun lot ni aucune zone d'intérêt ne fait partie d'une paire.</translation>
     </message>
     <message>
       <source>Mining titles on each parcel or area</source>
-      <translation type="unfinished" />
+      <translation>Titres miniers sur chaque lot ou zone</translation>
     </message>
     <message>
       <source>No mining title sits on a parcel or area of interest.</source>
-      <translation type="unfinished" />
+      <translation>Aucun titre minier ne se trouve sur un lot ou une zone d'intérêt.</translation>
     </message>
     <message>
       <source>Repaired and skipped features</source>
-      <translation type="unfinished" />
+      <translation>Entités réparées et ignorées</translation>
     </message>
     <message>
       <source>Every geometry was valid.</source>
-      <translation type="unfinished" />
+      <translation>Toutes les géométries étaient valides.</translation>
     </message>
     <message>
       <source>Input layers</source>
-      <translation type="unfinished" />
+      <translation>Couches en entrée</translation>
     </message>
     <message>
       <source>No input layer.</source>
-      <translation type="unfinished" />
+      <translation>Aucune couche en entrée.</translation>
     </message>
     <message>
       <source>Run</source>
-      <translation type="unfinished" />
+      <translation>Exécution</translation>
     </message>
     <message>
       <source>Record of contact</source>
-      <translation type="unfinished" />
+      <translation>Registre des contacts</translation>
     </message>
     <message>
       <source>No Nation to consult.</source>
-      <translation type="unfinished" />
+      <translation>Aucune Nation à consulter.</translation>
     </message>
     <message>
       <source>To fill in: one row per Nation whose territory the run touched.</source>
-      <translation type="unfinished" />
+      <translation>À remplir : une ligne par Nation dont le territoire est touché.</translation>
     </message>
     <message>
       <source>Feature type</source>
-      <translation type="unfinished" />
+      <translation>Type d'entité</translation>
     </message>
     <message>
       <source>Features touched</source>
-      <translation type="unfinished" />
+      <translation>Entités touchées</translation>
     </message>
     <message>
       <source>Of which within distance only</source>
-      <translation type="unfinished" />
+      <translation>Dont à distance seulement</translation>
     </message>
     <message>
       <source>Parcel or area</source>
-      <translation type="unfinished" />
+      <translation>Lot ou zone</translation>
     </message>
     <message>
       <source>Area (ha)</source>
-      <translation type="unfinished" />
+      <translation>Superficie (ha)</translation>
     </message>
     <message>
       <source>Nations to consult</source>
-      <translation type="unfinished" />
+      <translation>Nations à consulter</translation>
     </message>
     <message>
       <source>Titles on it</source>
-      <translation type="unfinished" />
+      <translation>Titres dessus</translation>
     </message>
     <message>
       <source>Third-party titles</source>
-      <translation type="unfinished" />
+      <translation>Titres de tiers</translation>
     </message>
     <message>
       <source>Title</source>
@@ -889,123 +893,127 @@
     </message>
     <message>
       <source>Share of the parcel or area (%)</source>
-      <translation type="unfinished" />
+      <translation>Part du lot ou de la zone (%)</translation>
     </message>
     <message>
       <source>Feature id</source>
-      <translation type="unfinished" />
+      <translation>Identifiant</translation>
     </message>
     <message>
       <source>Key</source>
-      <translation type="unfinished" />
+      <translation>Clé</translation>
     </message>
     <message>
       <source>Action</source>
-      <translation type="unfinished" />
+      <translation>Action</translation>
     </message>
     <message>
       <source>Reason</source>
-      <translation type="unfinished" />
+      <translation>Raison</translation>
     </message>
     <message>
       <source>Role</source>
-      <translation type="unfinished" />
+      <translation>Rôle</translation>
     </message>
     <message>
       <source>Layer</source>
-      <translation type="unfinished" />
+      <translation>Couche</translation>
     </message>
     <message>
       <source>Source</source>
-      <translation type="unfinished" />
+      <translation>Source</translation>
     </message>
     <message>
       <source>CRS</source>
-      <translation type="unfinished" />
+      <translation>SCR</translation>
     </message>
     <message>
       <source>Features</source>
-      <translation type="unfinished" />
+      <translation>Entités</translation>
     </message>
     <message>
       <source>Date of the data</source>
-      <translation type="unfinished" />
+      <translation>Date des données</translation>
     </message>
     <message>
       <source>Report date</source>
-      <translation type="unfinished" />
+      <translation>Date du rapport</translation>
     </message>
     <message>
       <source>Ellipsoid for areas</source>
-      <translation type="unfinished" />
+      <translation>Ellipsoïde des superficies</translation>
     </message>
     <message>
       <source>CRS of the overlap geometries</source>
-      <translation type="unfinished" />
+      <translation>SCR des géométries de chevauchement</translation>
     </message>
     <message>
       <source>Sliver threshold (ha)</source>
-      <translation type="unfinished" />
+      <translation>Seuil des micro-chevauchements (ha)</translation>
     </message>
     <message>
       <source>Sliver overlaps dropped</source>
-      <translation type="unfinished" />
+      <translation>Micro-chevauchements écartés</translation>
     </message>
     <message>
       <source>Company title holders</source>
-      <translation type="unfinished" />
+      <translation>Titulaires de la société</translation>
     </message>
     <message>
       <source>Pairs found</source>
-      <translation type="unfinished" />
+      <translation>Paires trouvées</translation>
     </message>
     <message>
       <source>Flagged pairs</source>
-      <translation type="unfinished" />
+      <translation>Paires signalées</translation>
     </message>
     <message>
       <source>Item</source>
-      <translation type="unfinished" />
+      <translation>Élément</translation>
     </message>
     <message>
       <source>Value</source>
-      <translation type="unfinished" />
+      <translation>Valeur</translation>
     </message>
     <message>
       <source>Dates of contact</source>
-      <translation type="unfinished" />
+      <translation>Dates de contact</translation>
     </message>
     <message>
       <source>Concerns raised</source>
-      <translation type="unfinished" />
+      <translation>Préoccupations soulevées</translation>
     </message>
     <message>
       <source>Follow-up</source>
-      <translation type="unfinished" />
+      <translation>Suivi</translation>
     </message>
     <message>
       <source>No flagged pair.</source>
-      <translation type="unfinished" />
+      <translation>Aucune paire signalée.</translation>
     </message>
     <message>
       <source>Other pairs (no flag)</source>
-      <translation type="unfinished" />
+      <translation>Autres paires (sans signalement)</translation>
     </message>
     <message>
       <source>No other pair.</source>
-      <translation type="unfinished" />
+      <translation>Aucune autre paire.</translation>
     </message>
     <message>
       <source>Legend</source>
-      <translation type="unfinished" />
+      <translation>Légende</translation>
+    </message>
+    <message>
+      <source>The first {shown} of {total} rows; every row is in the HTML and CSV reports and in the flags layer.</source>
+      <translation>Les {shown} premières lignes sur {total} ; toutes figurent dans les rapports HTML et CSV et dans la couche des signalements.</translation>
     </message>
     <message>
       <source>Generated on {date} · {pairs} pairs, {flagged} flagged · CRS {crs}</source>
-      <translation type="unfinished" />
+      <translation>Produit le {date} · {pairs} paires, {flagged} signalées · SCR {crs}</translation>
     </message>
     <message>
       <source>Could not write the PDF report '{path}': {error}</source>
-      <translation type="unfinished" />
+      <translation>Impossible d'écrire le rapport PDF « {path} » : {error}</translation>
     </message>
     <message>
       <source>The sample layer '{layer}' could not be opened from {path}.</source>
@@ -1196,6 +1204,34 @@
       <translation>{count} couche(s) chargée(s) dans le groupe « {group} ».</translation>
     </message>
     <message>
+      <source>Report folder</source>
+      <translation>Dossier du rapport</translation>
+    </message>
+    <message>
+      <source>Running the overlap report…</source>
+      <translation>Rapport de chevauchements en cours…</translation>
+    </message>
+    <message>
+      <source>All Nations</source>
+      <translation>Toutes les Nations</translation>
+    </message>
+    <message>
+      <source>All flags</source>
+      <translation>Tous les signalements</translation>
+    </message>
+    <message>
+      <source>Choose a folder for the report files.</source>
+      <translation>Choisissez un dossier pour les fichiers du rapport.</translation>
+    </message>
+    <message>
+      <source>{pairs} pairs, {flagged} flagged; {slivers} sliver overlaps dropped.</source>
+      <translation>{pairs} paires, {flagged} signalées ; {slivers} micro-chevauchements écartés.</translation>
+    </message>
+    <message>
+      <source>No feature is selected in the area of interest layer '{layer}'.</source>
+      <translation>Aucune entité n'est sélectionnée dans la couche de zones d'intérêt « {layer} ».</translation>
+    </message>
+    <message>
       <source>Offline packs</source>
       <translation>Paquets hors ligne</translation>
     </message>
@@ -1357,35 +1393,35 @@
     </message>
     <message>
       <source>Create team register in PostGIS</source>
-      <translation type="unfinished" />
+      <translation>Créer le registre d'équipe dans PostGIS</translation>
     </message>
     <message>
-      <source>Creates the shared claim register (claims with GESTIM and local fields, sync runs, changes, a version table, spatial index) in a schema of a saved PostgreSQL connection; an existing register is left as it was. The connection's credentials must come from an authentication configuration. The output REGISTER (pg:&lt;connection&gt;/&lt;schema&gt;) is what the sync algorithm takes as its register.</source>
-      <translation type="unfinished" />
+      <source>Creates the shared claim register (claims with GESTIM and local fields, sync runs, changes, a version table, spatial index) in a schema of a saved PostgreSQL connection; an existing register is left as it was. The connection's credentials must come from an authentication configuration. With 'Use it as the plugin's default register', the GESTIM sync (register left empty) writes to it. Output REGISTER: the register's address, pg:&lt;connection&gt;/&lt;schema&gt;.</source>
+      <translation>Crée le registre de titres partagé (titres avec champs GESTIM et locaux, synchronisations, changements, table de version, index spatial) dans un schéma d'une connexion PostgreSQL enregistrée ; un registre existant est laissé tel quel. Les identifiants de la connexion doivent venir d'une configuration d'authentification. Avec « En faire le registre par défaut de l'extension », la synchronisation GESTIM (registre laissé vide) y écrit. Sortie REGISTER : l'adresse du registre, pg:&lt;connexion&gt;/&lt;schéma&gt;.</translation>
     </message>
     <message>
       <source>PostgreSQL connection</source>
-      <translation type="unfinished" />
+      <translation>Connexion PostgreSQL</translation>
     </message>
     <message>
       <source>Schema</source>
-      <translation type="unfinished" />
+      <translation>Schéma</translation>
     </message>
     <message>
       <source>Register CRS</source>
-      <translation type="unfinished" />
+      <translation>SCR du registre</translation>
     </message>
     <message>
       <source>Use it as the plugin's default register</source>
-      <translation type="unfinished" />
+      <translation>En faire le registre par défaut de l'extension</translation>
     </message>
     <message>
       <source>Register</source>
-      <translation type="unfinished" />
+      <translation>Registre</translation>
     </message>
     <message>
       <source>Created</source>
-      <translation type="unfinished" />
+      <translation>Créé</translation>
     </message>
     <message>
       <source>Claims: title number field</source>
@@ -1481,91 +1517,87 @@
     </message>
     <message>
       <source>Finds, feature by feature, the mining claims, parcels and areas of interest that overlap or come within the consultation distance of First Nations' ancestral territories, and the titles on each parcel. Writes a flags layer styled by flag, and a report in HTML, CSV (one row per pair) and PDF (map and tables). Give at least two of the four layers. Areas are ellipsoidal; overlaps smaller than the sliver threshold are dropped and counted.</source>
-      <translation type="unfinished" />
+      <translation>Trouve, entité par entité, les titres miniers, lots et zones d'intérêt qui chevauchent les territoires ancestraux des Premières Nations ou se trouvent à leur distance de consultation, ainsi que les titres sur chaque lot. Écrit une couche des signalements symbolisée par signalement, et un rapport HTML, CSV (une ligne par paire) et PDF (carte et tableaux). Donnez au moins deux des quatre couches. Les superficies sont ellipsoïdales ; les chevauchements sous le seuil des micro-chevauchements sont écartés et comptés.</translation>
     </message>
     <message>
       <source>Title number field</source>
-      <translation type="unfinished" />
+      <translation>Champ du numéro de titre</translation>
     </message>
     <message>
       <source>Title holder field</source>
-      <translation type="unfinished" />
+      <translation>Champ du titulaire</translation>
     </message>
     <message>
       <source>Title status field</source>
-      <translation type="unfinished" />
+      <translation>Champ du statut du titre</translation>
     </message>
     <message>
       <source>Title expiry field</source>
-      <translation type="unfinished" />
+      <translation>Champ de l'expiration du titre</translation>
     </message>
     <message>
       <source>Lot number field</source>
-      <translation type="unfinished" />
+      <translation>Champ du numéro de lot</translation>
     </message>
     <message>
       <source>Nation field</source>
-      <translation type="unfinished" />
+      <translation>Champ de la Nation</translation>
     </message>
     <message>
       <source>Territory name field</source>
-      <translation type="unfinished" />
+      <translation>Champ du nom du territoire</translation>
     </message>
     <message>
       <source>Consultation distance field (m), overrides the value</source>
-      <translation type="unfinished" />
+      <translation>Champ de la distance de consultation (m), remplace la valeur</translation>
     </message>
     <message>
       <source>CRS of the flags</source>
-      <translation type="unfinished" />
+      <translation>SCR des signalements</translation>
     </message>
     <message>
       <source>Selected areas of interest only</source>
-      <translation type="unfinished" />
+      <translation>Zones d'intérêt sélectionnées seulement</translation>
     </message>
     <message>
       <source>Consultation distance (m)</source>
-      <translation type="unfinished" />
+      <translation>Distance de consultation (m)</translation>
     </message>
     <message>
       <source>Company title holders (one per line or separated by ';')</source>
-      <translation type="unfinished" />
+      <translation>Titulaires de la société (un par ligne ou séparés par « ; »)</translation>
     </message>
     <message>
       <source>Report title</source>
-      <translation type="unfinished" />
+      <translation>Titre du rapport</translation>
     </message>
     <message>
       <source>HTML report</source>
-      <translation type="unfinished" />
+      <translation>Rapport HTML</translation>
     </message>
     <message>
       <source>HTML files (*.html)</source>
-      <translation type="unfinished" />
+      <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
       <source>CSV of the pairs</source>
-      <translation type="unfinished" />
+      <translation>CSV des paires</translation>
     </message>
     <message>
       <source>PDF report</source>
-      <translation type="unfinished" />
+      <translation>Rapport PDF</translation>
     </message>
     <message>
       <source>PDF files (*.pdf)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>{pairs} pairs, {flagged} flagged; {slivers} sliver overlaps dropped.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>No feature is selected in the area of interest layer '{layer}'.</source>
-      <translation type="unfinished" />
+      <translation>Fichiers PDF (*.pdf)</translation>
     </message>
     <message>
       <source>Imperial Land &amp; Claims</source>
       <translation>Imperial – Terres et titres miniers</translation>
+    </message>
+    <message>
+      <source>Algorithm {module} not loaded: {reason}</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Sync claims from GESTIM</source>
@@ -1582,6 +1614,10 @@
     <message>
       <source>Claim register (GeoPackage; empty = the default register)</source>
       <translation>Registre des titres (GeoPackage ; vide = le registre par défaut)</translation>
+    </message>
+    <message>
+      <source>Or a PostGIS register: pg:&lt;connection&gt;/&lt;schema&gt; (replaces the GeoPackage)</source>
+      <translation>Ou un registre PostGIS : pg:&lt;connexion&gt;/&lt;schéma&gt; (remplace le GeoPackage)</translation>
     </message>
     <message>
       <source>Area to fetch from the WFS (empty = whole province)</source>
@@ -1689,6 +1725,93 @@
     <message>
       <source>Add the chosen layers, styled, to the group "Imperial Land"</source>
       <translation>Ajouter les couches choisies, stylées, au groupe « Terres Imperial »</translation>
+    </message>
+  </context>
+  <context>
+    <name>OverlapPanelBase</name>
+    <message>
+      <source>Layers to compare (at least two)</source>
+      <translation>Couches à comparer (au moins deux)</translation>
+    </message>
+    <message>
+      <source>Mining claims</source>
+      <translation>Titres miniers</translation>
+    </message>
+    <message>
+      <source>Parcels</source>
+      <translation>Lots</translation>
+    </message>
+    <message>
+      <source>Ancestral territories</source>
+      <translation>Territoires ancestraux</translation>
+    </message>
+    <message>
+      <source>Area of interest</source>
+      <translation>Zone d'intérêt</translation>
+    </message>
+    <message>
+      <source>Selected areas only</source>
+      <translation>Zones sélectionnées seulement</translation>
+    </message>
+    <message>
+      <source>Consultation distance (m)</source>
+      <translation>Distance de consultation (m)</translation>
+    </message>
+    <message>
+      <source>Used for territories without a distance of their own</source>
+      <translation>Utilisée pour les territoires sans distance propre</translation>
+    </message>
+    <message>
+      <source>Report</source>
+      <translation>Rapport</translation>
+    </message>
+    <message>
+      <source>Folder for the report files</source>
+      <translation>Dossier des fichiers du rapport</translation>
+    </message>
+    <message>
+      <source>…</source>
+      <translation>…</translation>
+    </message>
+    <message>
+      <source>HTML</source>
+      <translation>HTML</translation>
+    </message>
+    <message>
+      <source>CSV</source>
+      <translation>CSV</translation>
+    </message>
+    <message>
+      <source>PDF</source>
+      <translation>PDF</translation>
+    </message>
+    <message>
+      <source>Flags GeoPackage</source>
+      <translation>GeoPackage des signalements</translation>
+    </message>
+    <message>
+      <source>Run overlap report</source>
+      <translation>Lancer le rapport de chevauchements</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>Annuler</translation>
+    </message>
+    <message>
+      <source>Zoom to pair</source>
+      <translation>Zoomer sur la paire</translation>
+    </message>
+    <message>
+      <source>Open HTML</source>
+      <translation>Ouvrir le HTML</translation>
+    </message>
+    <message>
+      <source>Open CSV</source>
+      <translation>Ouvrir le CSV</translation>
+    </message>
+    <message>
+      <source>Open PDF</source>
+      <translation>Ouvrir le PDF</translation>
     </message>
   </context>
   <context>

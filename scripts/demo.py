@@ -84,9 +84,34 @@ def pack_step(out_dir: Path, project: QgsProject) -> list[Path]:
     return [built.folder, built.zip_path, png]
 
 
+def overlap_report_step(out_dir: Path, project: QgsProject) -> list[Path]:
+    """The overlap report on the sample: HTML, CSV, PDF and the flags GeoPackage."""
+    from qgis.core import QgsVectorLayer
+
+    from imperial_land.core.engine import OverlapOptions, run_overlap
+    from imperial_land.core.layers import TerritoryFields
+    from imperial_land.core.paths import sample_gpkg
+    from imperial_land.core.report import ReportPaths, write_report
+
+    layers = {
+        role: QgsVectorLayer(f"{sample_gpkg()}|layername={role}", role, "ogr")
+        for role in ("claims", "parcels", "territories", "aoi")
+    }
+    options = OverlapOptions(territory_fields=TerritoryFields(distance="DISTANCE_M"))
+    result = run_overlap(*layers.values(), options=options)
+    paths = ReportPaths(
+        html=out_dir / "overlap_report.html",
+        csv=out_dir / "overlap_report.csv",
+        pdf=out_dir / "overlap_report.pdf",
+        flags_gpkg=out_dir / "overlap_flags.gpkg",
+    )
+    return write_report(result, paths, layers, "Overlap report - sample data (synthetic)")
+
+
 STEPS: list[Step] = [
     overlay_step,
     pack_step,
+    overlap_report_step,
 ]
 
 

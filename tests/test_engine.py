@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -449,3 +450,43 @@ def test_sample_pairs_equal_a_brute_force_over_every_pair(qgis_app, sample_gpkg)
     assert [(i.role, i.action, i.reason) for i in result.issues] == [
         ("territories", "repaired", "Self-intersection")
     ]
+
+
+def test_fast_geopackage_read_equals_the_feature_iterator(qgis_app, sample_gpkg):
+    from imperial_land.core.ogr_fast_read import arrow_columns
+    from imperial_land.core.overlap_inputs import _iterate
+
+    names = ["DET_NOM", "STI_DES_FR", "TIT_DAT_EX", "TIT_NO"]
+    claims = QgsVectorLayer(f"{sample_gpkg}|layername=claims", "claims", "ogr")
+    fast = arrow_columns(claims, names)
+    assert fast is not None
+    fids, wkbs, columns = _iterate(claims, names, QgsProcessingFeedback())
+    assert fast[0] == fids and len(fids) == claims.featureCount()
+    assert all(
+        shapely.from_wkb(a).equals_exact(shapely.from_wkb(b), 0) for a, b in zip(fast[1], wkbs)
+    )
+    assert fast[2]["TIT_NO"] == columns["TIT_NO"]
+    assert fast[2]["DET_NOM"] == columns["DET_NOM"]
+    assert fast[2]["TIT_DAT_EX"] == [d.toPyDate() for d in columns["TIT_DAT_EX"]]
+    territories = QgsVectorLayer(f"{sample_gpkg}|layername=territories", "t", "ogr")
+    distances = arrow_columns(territories, ["DISTANCE_M"])[2]["DISTANCE_M"]
+    assert distances == [1000.0, 500.0, 0.0, None]  # NULL stays NULL, not 0
+    claims.setSubsetString("\"TIT_NO\" = '0'")
+    assert arrow_columns(claims, names) is None  # a filtered layer is read by QGIS
+    assert arrow_columns(_claims([]), names) is None  # so is a memory layer
+
+
+def test_optional_fields_may_be_missing(qgis_app):
+    """No NAME on territories (the Nation becomes the key), no STI_CODE / TT_CODE on claims."""
+    inside = _box(-66.5, 50.5, -66.5 + CELL, 50.5 + CELL)
+    territories = _layer("EPSG:4269", ["NATION"], [(TERRITORY, ["Nunavik Inuit"])])
+    result = run_overlap(_claims([(inside, "7", "X")]), None, territories, options=_options())
+    assert [(p.b.key, p.nation) for p in result.pairs] == [("Nunavik Inuit", "Nunavik Inuit")]
+    assert result.pairs[0].a.attributes == {
+        "title": "7",
+        "holder": "X",
+        "status": "Actif",
+        "expiry": dt.date(2027, 1, 15),
+    }
+    empty_territories = _territories("EPSG:4269", [])
+    assert run_overlap(_claims([(inside, "7", "X")]), None, empty_territories).pairs == []

@@ -68,7 +68,7 @@ def test_subdivision_tiles_the_polygon_in_small_pieces(qgis_app):
     ("wkt", "authid"),
     [
         (
-            f"POLYGON ((-67 52, {-67 + CELL} 52, {-67 + CELL} {52 + CELL}, -67 {52 + CELL}, -67 52))",
+            shapely.box(-67, 52, -67 + CELL, 52 + CELL).wkt,
             "EPSG:4269",
         ),
         ("POLYGON ((-70 50, -60 50, -60 55, -70 55, -70 50))", "EPSG:4269"),

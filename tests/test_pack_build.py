@@ -487,3 +487,53 @@ def test_default_layers_pick_roles_and_flags(qgis_app, sample_gpkg):
         "Overlap flags",
     ]
     project.clear()
+
+
+def test_buildpack_runs_headless_in_qgis_process(tmp_path, sample_gpkg):
+    """The real qgis_process (batch use, docs/offline-packs.md) builds the same pack."""
+    import os
+    import subprocess
+    import sys
+    import sysconfig
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    from link_plugin import link_plugin
+
+    link_plugin(tmp_path / "plugins")
+    env = dict(os.environ)
+    env.update(
+        HOME=str(tmp_path / "home"),
+        QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "profile"),
+        QGIS_OPTIONS_PATH=str(tmp_path / "profile"),
+        QGIS_PLUGINPATH=str(tmp_path / "plugins"),
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONPATH=sysconfig.get_paths()["purelib"],
+    )
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        command = ["/usr/bin/qgis_process.bin", *args]
+        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=180)
+
+    assert "Enabled imperial_land" in run("plugins", "enable", "imperial_land").stdout
+    out_dir = tmp_path / "packs"
+    result = run(
+        "run",
+        "imperial_land:buildpack",
+        "--",
+        f"AOI={sample_gpkg}|layername=aoi|subset=\"NAME\" = '{AOI_NAME}'",
+        f"LAYERS={sample_gpkg}|layername=claims",
+        f"LAYERS={sample_gpkg}|layername=parcels",
+        f"BASEMAP_LAYERS={sample_gpkg}|layername=parcels",
+        "ZOOM_MIN=12",
+        "ZOOM_MAX=12",
+        "NAME=batch",
+        f"OUTPUT_FOLDER={out_dir}",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(p.name for p in out_dir.iterdir()) == ["batch", "batch.zip"]
+    manifest = json.loads((out_dir / "batch" / "manifest.json").read_text(encoding="utf-8"))
+    assert {e["table"]: e["feature_count"] for e in manifest["layers"]} == {
+        "claims": 5,
+        "parcels": 30,
+    }
+    assert manifest["basemap"]["tiles"] == 2

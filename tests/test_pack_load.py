@@ -248,7 +248,13 @@ def test_panel_builds_pack_for_map_extent_in_a_task(
 ):
     import time
 
-    from qgis.core import QgsCoordinateReferenceSystem, QgsProject, QgsRectangle, QgsVectorLayer
+    from qgis.core import (
+        Qgis,
+        QgsCoordinateReferenceSystem,
+        QgsProject,
+        QgsRectangle,
+        QgsVectorLayer,
+    )
     from qgis.PyQt.QtCore import Qt
 
     from imperial_land.core.paths import sample_gpkg
@@ -282,6 +288,8 @@ def test_panel_builds_pack_for_map_extent_in_a_task(
         qgis_app.processEvents()
         time.sleep(0.05)
     assert panel.task is None and panel.progress_bar.value() == 100
+    successes = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Success)
+    assert successes and "Offline pack written" in successes[-1]
     assert (tmp_path / "panel-pack" / "manifest.json").is_file()
     assert (tmp_path / "panel-pack.zip").is_file()
     panel.unload()
@@ -299,3 +307,51 @@ def test_manifest_naming_files_outside_the_pack_is_refused(pack, qgis_app, tmp_p
     (copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(UserError, match=r"names files outside the pack: \.\./\.\./etc/passwd\."):
         open_pack(copy)
+
+
+def test_panel_cancel_leaves_nothing(qgis_app, qgis_iface, qgis_new_project, tmp_path):
+    import time
+
+    from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsProject, QgsRectangle
+
+    from imperial_land.core.sample import sample_layers
+    from imperial_land.gui.pack_panel import PackPanel
+
+    QgsProject.instance().addMapLayers(list(sample_layers()))
+    canvas = qgis_iface.mapCanvas()
+    canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4269"))
+    canvas.setExtent(QgsRectangle(-66.6, 50.2, -66.5, 50.3))
+    bar = qgis_iface.messageBar()
+    bar.clear_messages()
+    panel = PackPanel(qgis_iface)
+    panel.aoi_source.setCurrentIndex(panel.aoi_source.findData("extent"))
+    panel.folder_edit.setText(str(tmp_path))
+    panel.build()
+    panel.cancel()
+    deadline = time.time() + 60
+    while panel.task is not None and time.time() < deadline:
+        qgis_app.processEvents()
+        time.sleep(0.05)
+    assert panel.task is None
+    assert panel.build_button.isEnabled() and not panel.cancel_button.isEnabled()
+    warnings = bar.get_messages(Qgis.MessageLevel.Warning)
+    assert len(warnings) == 1 and "Cancelled by the user; nothing was written." in warnings[0]
+    assert list(tmp_path.iterdir()) == []
+    panel.unload()
+
+
+def test_same_zip_loads_twice_other_pack_in_the_way_is_refused(pack, qgis_app, tmp_path):
+    from imperial_land.core.errors import UserError
+    from imperial_land.core.pack_load import open_pack
+
+    first, _ = open_pack(pack.zip_path, tmp_path)
+    again, manifest = open_pack(pack.zip_path, tmp_path)  # already unzipped: reused, checked
+    assert again == first == tmp_path / PACK and manifest["name"] == PACK
+    (first / "manifest.json").write_text('{"files": []}', encoding="utf-8")  # another pack
+    with pytest.raises(UserError, match="already exists; load that folder"):
+        open_pack(pack.zip_path, tmp_path)
+    (first / "manifest.json").write_bytes((pack.folder / "manifest.json").read_bytes())
+    (first / f"{PACK}.gpkg").write_bytes(b"damaged")
+    with pytest.raises(UserError, match=rf"altered: {PACK}\.gpkg"):
+        open_pack(pack.zip_path, tmp_path)
+    assert (first / f"{PACK}.gpkg").read_bytes() == b"damaged"  # not deleted: it was there

@@ -237,3 +237,31 @@ def test_open_register_defaults_to_the_profile_path(tmp_path, qgis_app):
         assert not (tmp_path / "chosen.gpkg").exists()
     finally:
         settings.reset("register/path")
+
+
+def test_register_can_live_in_an_existing_geopackage_beside_other_layers(
+    tmp_path, sample_gpkg, qgis_app
+):
+    import shutil
+
+    from osgeo import ogr
+
+    path = tmp_path / "project.gpkg"
+    shutil.copy(sample_gpkg, path)
+    with pytest.raises(UserError, match="not a claim register"):
+        GpkgRegister(path).ensure_schema()  # the sample's own claims layer is no register
+    dataset = ogr.Open(str(path), 1)
+    dataset.DeleteLayer("claims")
+    dataset = None
+    others = {
+        name: QgsVectorLayer(f"{path}|layername={name}", name, "ogr").featureCount()
+        for name in ("parcels", "territories")
+    }
+    register = GpkgRegister(path)
+    register.ensure_schema()
+    register.apply(RegisterDiff(new=[reg_row("2512345-1")]), a_run(new=1), [NEW_CHANGE])
+    register.close()
+    claims = QgsVectorLayer(*register.layer_uri())
+    assert claims.isValid() and claims.featureCount() == 1
+    for name, count in others.items():
+        assert QgsVectorLayer(f"{path}|layername={name}", name, "ogr").featureCount() == count

@@ -230,6 +230,7 @@ def test_local_fields_survive_every_sync(run_sync, tmp_path, gestim_server):
         ("corrupt", "not a valid zip file"),
         ("no_prj", ".prj"),
         ("no_tit_no", "TIT_NO"),
+        ("bad_date", "Title 2512345: a value cannot be read"),
     ],
 )
 def test_bad_sources_leave_the_register_unchanged(
@@ -249,6 +250,9 @@ def test_bad_sources_leave_the_register_unchanged(
         gestim_server.publish(gestim_zip_bytes(rows)[:-300], etag='"w2"')
     elif breakage == "no_prj":
         gestim_server.publish(gestim_zip_bytes(rows, prj=False), etag='"w2"')
+    elif breakage == "bad_date":
+        rows[0]["TIT_DAT_EX"] = "20271345"  # month 13
+        gestim_server.publish(gestim_zip_bytes(rows), etag='"w2"')
     else:
         gestim_server.publish(gestim_zip_bytes(rows, drop_fields=["TIT_NO"]), etag='"w2"')
     with pytest.raises(UserError, match=message) as caught:
@@ -342,3 +346,55 @@ def test_columnar_reader_gives_exactly_the_rows_of_the_fiona_reader(tmp_path, qg
     assert fast.rows[5]["DET_NOM"] == "Mines Ôté & Fils"
     assert fast.rows[6]["DET_NOM"] is None and fast.rows[6]["FEU_NO"] is None
     assert fast.rows[0]["TIT_DAT_EX"] == dt.date(2027, 3, 14)
+
+
+def test_area_sync_from_the_wfs_updates_only_its_fields_and_marks_nothing_gone(
+    tmp_path, gestim_server, httpserver, fast_http, qgis_app
+):
+    from gestim_builder import wfs_feature
+    from gestim_fixtures import WfsServer, sample_wfs_features
+
+    register = tmp_path / "register.gpkg"
+    common = dict(today=TODAY, cache_dir=tmp_path / "cache", http_options=fast_http, holders=[])
+    sync_register(gestim_server.url, register, **common)
+    features = sample_wfs_features()[:3]  # 2512345 and both holders of 2512346
+    rows = sample_rows()
+    features[0] = wfs_feature(
+        rows[0]["TIT_NO"], "Nouveau Titulaire inc.", rows[0]["geometry"], fid="Actifs.1",
+        TIT_DAT_EX=rows[0]["TIT_DAT_EX"].isoformat(), STI_DES_FR="Actif",
+    )  # fmt: skip
+    wfs = WfsServer(httpserver, features)
+    report = sync_register(wfs.url, register, bbox_wgs84=(-67.1, 50.4, -66.9, 50.6), **common)
+    assert {k: v for k, v in report.counts.items() if v} == {"holder": 1}
+    assert GpkgRegister(register).changes(report.run_id) == [
+        Change(
+            "2512345-1", "2512345", "DET_NOM", "Société minière du Nord ltée",
+            "Nouveau Titulaire inc.", "holder", 2,
+        )
+    ]  # fmt: skip
+    claims = _claims(register)
+    assert [c[7] for c in claims] == [None] * 5  # nothing gone outside the answer
+    assert claims[0][3] == "1"  # DET_NO, absent from the WFS, kept
+
+
+def test_a_moved_cell_is_a_geometry_change_with_both_shapes(run_sync, tmp_path, gestim_server):
+    run_sync()
+    rows = sample_rows()
+    rows[4]["geometry"] = title_row(1, cell=(1, 2))["geometry"]
+    rows[4]["TIT_SUPRF"] = 52.5
+    gestim_server.publish(gestim_zip_bytes(rows), etag='"moved"')
+    report = run_sync()
+    changes = GpkgRegister(tmp_path / "register.gpkg").changes(report.run_id)
+    assert [(c.key, c.field, c.kind) for c in changes] == [
+        ("2512348-1", "TIT_SUPRF", "area"),
+        ("2512348-1", "geometry", "geometry"),
+    ]
+    assert changes[0].old_value == "52.87" and changes[0].new_value == "52.5"
+    assert changes[1].old_value == (
+        "MULTIPOLYGON (((-66.9833333 50.5083333, -66.9916667 50.5083333, -66.9916667 50.5166667, "
+        "-66.9833333 50.5166667, -66.9833333 50.5083333)))"
+    )
+    assert changes[1].new_value == (
+        "MULTIPOLYGON (((-66.9833333 50.5166667, -66.9916667 50.5166667, -66.9916667 50.525, "
+        "-66.9833333 50.525, -66.9833333 50.5166667)))"
+    )

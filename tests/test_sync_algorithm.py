@@ -152,3 +152,30 @@ def test_settings_defaults_feed_the_algorithm(plugin_provider):
     assert algorithm.parameterDefinition("ALERT_DAYS").defaultValue() == 90
     holders = algorithm.parameterDefinition("HOLDERS").defaultValue().splitlines()
     assert holders == settings.get("company/holders")
+
+
+@pytest.mark.postgis
+def test_algorithm_syncs_into_a_postgis_register(
+    plugin_provider, pg_connection, gestim_server, fast_http_settings, tmp_path
+):
+    import processing
+
+    from imperial_land.core.register_pg import open_pg_register, pg_target
+
+    target = pg_target(pg_connection, "team")
+    params = {
+        "SOURCE": gestim_server.url,
+        "REGISTER": str(tmp_path / "unused.gpkg"),
+        "REGISTER_PG": target,
+        "ALERT_DAYS": 90,
+    }
+    result = processing.run("imperial_land:syncgestim", params)
+    assert (result["OUTCOME"], result["RUN_ID"]) == ("applied", 1)
+    assert not (tmp_path / "unused.gpkg").exists()
+    register = open_pg_register(target)
+    try:
+        assert sorted(register.read_states()) == [
+            "2512345-1", "2512346-1", "2512346-2", "2512347-1", "2512348-1",
+        ]  # fmt: skip
+    finally:
+        register.close()

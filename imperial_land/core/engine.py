@@ -40,7 +40,15 @@ from imperial_land.core.overlap_inputs import (
     aoi_name_field,
     read_layer,
 )
-from imperial_land.core.overlap_pairs import REL_CONTAINS, REL_WITHIN, Side, near, overlay
+from imperial_land.core.overlap_pairs import (
+    REL_CONTAINS,
+    REL_WITHIN,
+    Nears,
+    Overlaps,
+    Side,
+    near,
+    overlay,
+)
 from imperial_land.core.results import OverlapPair, OverlapResult
 
 # (kind, side A role, side B role), in report order.
@@ -134,9 +142,8 @@ def run_overlap(
                 found,
                 progress.within,
             )
-            for ia, ib, metres in zip(close.a, close.b, close.distance_m):
-                kind_pairs.append(_near_pair(kind, data[role_a], data[role_b], ia, ib, metres))
-                kind_geoms.append(data[role_a].geoms[ia])
+            kind_pairs.extend(_near_pairs(kind, data[role_a], data[role_b], close))
+            kind_geoms.extend(data[role_a].geoms[close.a])
         order = sorted(
             range(len(kind_pairs)), key=lambda i: (kind_pairs[i].a.fid, kind_pairs[i].b.fid)
         )
@@ -144,8 +151,7 @@ def run_overlap(
         pair_geoms.extend(kind_geoms[i] for i in order)
 
     progress.next(tr("Writing the overlap geometries..."))
-    out_geoms = frame.from_frame(np.array(pair_geoms, dtype=object), out_crs)
-    for pair, wkb in zip(pairs, shapely.to_wkb(out_geoms)):
+    for pair, wkb in zip(pairs, _output_wkb(frame, pair_geoms, out_crs)):
         pair.geometry_wkb = wkb
     check_cancelled(feedback)
     flag_pairs(pairs, holders)
@@ -160,6 +166,18 @@ def run_overlap(
         ellipsoid=ellipsoid,
         company_holders=list(holders),
     )
+
+
+def _output_wkb(
+    frame: EqualAreaFrame, geoms: list[Any], crs: QgsCoordinateReferenceSystem
+) -> list[bytes | None]:
+    """WKB in `crs` of each pair geometry; a feature shared by several pairs moves once."""
+    if not geoms:
+        return []
+    ids = np.fromiter((id(g) for g in geoms), dtype=np.int64, count=len(geoms))
+    _unique, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+    moved = frame.from_frame(np.array(geoms, dtype=object)[first], crs)
+    return shapely.to_wkb(moved)[inverse].tolist()
 
 
 def _specs(given: dict[str, QgsVectorLayer], opts: OverlapOptions) -> dict[str, LayerSpec]:
@@ -181,6 +199,7 @@ def _specs(given: dict[str, QgsVectorLayer], opts: OverlapOptions) -> dict[str, 
             "title",
             (lambda row: str(row.get("title") or "").strip() in titles) if titles else None,
         )
+        _drop_absent(specs["claims"], given["claims"], ("status_code", "title_type"))
     if "parcels" in given:
         pf = opts.parcel_fields or ParcelFields()
         specs["parcels"] = LayerSpec("parcels", {"lot": pf.lot}, "lot")
@@ -190,10 +209,21 @@ def _specs(given: dict[str, QgsVectorLayer], opts: OverlapOptions) -> dict[str, 
         fields = {"nation": tf.nation, "name": tf.name, "distance_m": tf.distance}
         fields.update({k: v for k, v in TERRITORY_EXTRA_FIELDS.items() if v in names})
         specs["territories"] = LayerSpec("territories", fields, "name")
+        _drop_absent(specs["territories"], given["territories"], ("name",))
+        if not specs["territories"].fields["name"]:
+            specs["territories"].key = "nation"
     if "aoi" in given:
         name_field = aoi_name_field(given["aoi"])
         specs["aoi"] = LayerSpec("aoi", {"name": name_field}, "name" if name_field else "")
     return specs
+
+
+def _drop_absent(spec: LayerSpec, layer: QgsVectorLayer, optional: tuple[str, ...]) -> None:
+    """Forget the optional fields the layer does not have (their attribute stays empty)."""
+    names = set(layer.fields().names())
+    for role in optional:
+        if spec.fields.get(role) and spec.fields[role] not in names:
+            spec.fields[role] = ""
 
 
 def _checked_options(
@@ -213,7 +243,7 @@ def _checked_options(
             required = (opts.claim_fields or ClaimFields()).required()
         elif role == "territories":
             tf = opts.territory_fields or TerritoryFields()
-            required = [tf.nation] + [n for n in (tf.name, tf.distance) if n]
+            required = [tf.nation] + [n for n in (tf.distance,) if n]
         check_polygon_layer(layer, role, required)
     if opts.distance_m is None or not np.isfinite(opts.distance_m) or opts.distance_m < 0:
         raise UserError(
@@ -269,41 +299,36 @@ def _territory_limits(territories: LayerData | None, default_m: float) -> np.nda
 
 
 def _overlap_pairs(
-    kind: str, a: LayerData, b: LayerData, found: Any
+    kind: str, a: LayerData, b: LayerData, found: Overlaps
 ) -> tuple[list[OverlapPair], list[Any]]:
     """OverlapPair objects (flag not yet set) for the overlaps found, and their geometries."""
-    pairs = []
-    for ia, ib, rel, m2 in zip(found.a, found.b, found.relation, found.overlap_m2):
-        ref_a, ref_b = a.ref(int(ia)), b.ref(int(ib))
-        ha = float(m2) / 10_000.0
-        pairs.append(
-            OverlapPair(
-                kind=kind,
-                a=ref_a,
-                b=ref_b,
-                relation=RELATIONS.get(int(rel), r.OVERLAPS),
-                overlap_ha=ha,
-                share_a_pct=_share(ha, ref_a.area_ha),
-                share_b_pct=_share(ha, ref_b.area_ha),
-            )
+    overlap_ha = found.overlap_m2 / 10_000.0
+    share_a = _shares(overlap_ha, a.areas_ha[found.a])
+    share_b = _shares(overlap_ha, b.areas_ha[found.b])
+    relations = [RELATIONS.get(code, r.OVERLAPS) for code in found.relation.tolist()]
+    pairs = [
+        OverlapPair(kind, ref_a, ref_b, rel, ha, sa, sb)
+        for ref_a, ref_b, rel, ha, sa, sb in zip(
+            a.refs(found.a),
+            b.refs(found.b),
+            relations,
+            overlap_ha.tolist(),
+            share_a.tolist(),
+            share_b.tolist(),
         )
+    ]
     return pairs, list(found.geoms)
 
 
-def _near_pair(
-    kind: str, a: LayerData, b: LayerData, ia: int, ib: int, metres: float
-) -> OverlapPair:
-    return OverlapPair(
-        kind=kind,
-        a=a.ref(int(ia)),
-        b=b.ref(int(ib)),
-        relation=r.NEAR,
-        overlap_ha=0.0,
-        share_a_pct=0.0,
-        share_b_pct=0.0,
-        distance_m=float(metres),
-    )
+def _near_pairs(kind: str, a: LayerData, b: LayerData, close: Nears) -> list[OverlapPair]:
+    """NEAR pairs (no overlap, within the territory's distance)."""
+    return [
+        OverlapPair(kind, ref_a, ref_b, r.NEAR, 0.0, 0.0, 0.0, distance_m=metres)
+        for ref_a, ref_b, metres in zip(a.refs(close.a), b.refs(close.b), close.distance_m.tolist())
+    ]
 
 
-def _share(part_ha: float, whole_ha: float) -> float:
-    return min(100.0, 100.0 * part_ha / whole_ha) if whole_ha > 0 else 0.0
+def _shares(part_ha: np.ndarray, whole_ha: np.ndarray) -> np.ndarray:
+    """Percent of each whole, capped at 100 (0 for a whole of no area)."""
+    safe = np.where(whole_ha > 0, whole_ha, 1.0)
+    return np.where(whole_ha > 0, np.minimum(100.0, 100.0 * part_ha / safe), 0.0)

@@ -76,6 +76,7 @@ def run_overlap_sql(
     frame = EqualAreaFrame(ellipsoid, context, *band)
     first = next(iter(given.values()))
     conn = connect_uri(QgsDataSourceUri(first.source()), first.name())
+    conn.execute("SET jit = off")  # compiling costly PostGIS plans takes longer than running them
     frame_sql = FrameSql(conn, frame, band[1], out_crs)
     run = _SqlRun(conn, frame, frame_sql, sliver_ha * 10_000.0, feedback)
     cancel = _cancel_on_feedback(conn, feedback)
@@ -192,24 +193,30 @@ class _SqlRun:
         self.conn.execute(
             sql.SQL(
                 "INSERT INTO il_pairs "
-                "WITH parts AS ("
-                " SELECT pa.fid AS fa, pb.fid AS fb, c.inside,"
+                "WITH parts AS MATERIALIZED ("
+                " SELECT pa.fid AS fa, pb.fid AS fb, pa.pid AS pa_id, pb.pid AS pb_id, c.inside,"
                 " CASE WHEN c.inside THEN pa.geom"
                 " ELSE ST_CollectionExtract(ST_Intersection(pa.geom, pb.geom), 3) END AS part"
                 " FROM {ap} pa JOIN {bp} pb ON ST_Intersects(pa.geom, pb.geom)"
                 " CROSS JOIN LATERAL (SELECT ST_ContainsProperly(pb.geom, pa.geom) AS inside) c"
                 "), grouped AS ("
                 " SELECT fa, fb, sum(ST_Area(part)) AS m2, bool_and(inside) AS all_inside,"
-                " count(*) AS hits, ST_Collect(part) AS parts FROM parts GROUP BY fa, fb"
-                ") "
-                "SELECT g.fa, g.fb, g.m2, CASE"
-                " WHEN g.all_inside AND g.hits = a.n_pieces THEN 'within'"
-                " WHEN g.m2 > %(touch)s AND g.m2 >= a.area_m2 * (1 - %(tol)s)"
-                "  AND ST_Covers(b.geom, a.geom) THEN 'within'"
-                " WHEN g.m2 > %(touch)s AND g.m2 >= b.area_m2 * (1 - %(tol)s)"
-                "  AND ST_Covers(a.geom, b.geom) THEN 'contains'"
-                " ELSE 'overlaps' END, g.parts "
-                "FROM grouped g JOIN {at} a ON a.fid = g.fa JOIN {bt} b ON b.fid = g.fb"
+                " count(*) AS hits, ST_Collect(part) AS parts, array_agg(DISTINCT pa_id) AS a_ids,"
+                " array_agg(DISTINCT pb_id) AS b_ids FROM parts GROUP BY fa, fb"
+                "), ordered AS MATERIALIZED ("
+                " SELECT g.*, a.n_pieces, a.area_m2 AS a_m2, b.area_m2 AS b_m2"
+                " FROM grouped g JOIN {at} a ON a.fid = g.fa JOIN {bt} b ON b.fid = g.fb"
+                " ORDER BY g.fb, g.fa"
+                ") "  # covers: A against the union of the B pieces it meets (never a whole B)
+                "SELECT o.fa, o.fb, o.m2, CASE"
+                " WHEN o.all_inside AND o.hits = o.n_pieces THEN 'within'"
+                " WHEN o.m2 > %(touch)s AND o.m2 >= o.a_m2 * (1 - %(tol)s) AND ST_Covers("
+                "  (SELECT ST_Union(geom) FROM {bp} WHERE pid = ANY(o.b_ids)),"
+                "  (SELECT geom FROM {at} WHERE fid = o.fa)) THEN 'within'"
+                " WHEN o.m2 > %(touch)s AND o.m2 >= o.b_m2 * (1 - %(tol)s) AND ST_Covers("
+                "  (SELECT ST_Union(geom) FROM {ap} WHERE pid = ANY(o.a_ids)),"
+                "  (SELECT geom FROM {bt} WHERE fid = o.fb)) THEN 'contains'"
+                " ELSE 'overlaps' END, o.parts FROM ordered o"
             ).format(
                 ap=sql.Identifier(a.temp + "_p"),
                 bp=sql.Identifier(b.temp + "_p"),

@@ -1,9 +1,10 @@
 """Stage one PostGIS layer of an in-database overlap run into temporary tables.
 
 `il_<role>` holds each feature's repaired polygon in the equal-area frame (PROJ string of
-core/equal_area.py) with its area and piece count; `il_<role>_p` holds its pieces (ST_Subdivide
-to 256 vertices, GIST-indexed). Attributes are read once in Python, only the fields needed.
-Every table and field name is a quoted identifier; every value a parameter.
+core/equal_area.py) with its area and piece count; `il_<role>_p` holds its pieces (a grid of
+rectangle clips, then ST_Subdivide to 256 vertices; GIST-indexed). Attributes are read once in
+Python, only the fields needed. Every table and field name is a quoted identifier; every value a
+parameter.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from imperial_land.core.overlap_inputs import DATE_ATTRIBUTES, LayerSpec, as_dat
 from imperial_land.core.results import FeatureRef, GeometryIssue, InputInfo
 
 REPAIR = "method=structure keepcollapsed=false"
+GRID_CELL_VERTICES = 4096  # big polygons are first cut on a grid of cells of about this size
 
 
 @dataclass
@@ -177,20 +179,35 @@ def stage_role(
 
 
 def _make_pieces(conn: psycopg.Connection, temp: sql.Identifier, pieces: sql.Identifier) -> None:
-    conn.execute(sql.SQL("CREATE TEMP TABLE {} (fid bigint, geom geometry)").format(pieces))
+    conn.execute(
+        sql.SQL("CREATE TEMP TABLE {} (pid serial PRIMARY KEY, fid bigint, geom geometry)").format(
+            pieces
+        )
+    )
     conn.execute(
         sql.SQL(
-            "INSERT INTO {pieces} SELECT fid, geom FROM {temp} "
+            "INSERT INTO {pieces} (fid, geom) SELECT fid, geom FROM {temp} "
             "WHERE geom IS NOT NULL AND ST_NPoints(geom) <= %s"
         ).format(pieces=pieces, temp=temp),
         (MAX_PIECE_VERTICES,),
     )
-    conn.execute(
+    conn.execute(  # big polygons: a grid of rectangle clips first (linear), then ST_Subdivide
         sql.SQL(
-            "INSERT INTO {pieces} SELECT fid, ST_Subdivide(geom, %s) FROM {temp} "
-            "WHERE geom IS NOT NULL AND ST_NPoints(geom) > %s"
+            "INSERT INTO {pieces} (fid, geom) "
+            "SELECT t.fid, ST_Subdivide(c.piece, %(max)s) FROM {temp} t "
+            "CROSS JOIN LATERAL (SELECT greatest(1, ceil(sqrt(ST_NPoints(t.geom)::float8 "
+            " / %(cell)s)))::int AS k, ST_XMin(t.geom) AS x0, ST_YMin(t.geom) AS y0,"
+            " (ST_XMax(t.geom) - ST_XMin(t.geom)) AS w, (ST_YMax(t.geom) - ST_YMin(t.geom)) AS h"
+            ") g CROSS JOIN LATERAL generate_series(0, g.k * g.k - 1) AS cell(n) "
+            "CROSS JOIN LATERAL (SELECT ST_ClipByBox2D(t.geom, ST_MakeEnvelope("
+            " g.x0 + g.w * (cell.n %% g.k) / g.k, g.y0 + g.h * (cell.n / g.k) / g.k,"
+            " g.x0 + g.w * (cell.n %% g.k + 1) / g.k, g.y0 + g.h * (cell.n / g.k + 1) / g.k"
+            ")) AS cut) b "
+            "CROSS JOIN LATERAL (SELECT ST_CollectionExtract(CASE WHEN ST_IsValid(b.cut) "
+            " THEN b.cut ELSE ST_MakeValid(b.cut) END, 3) AS piece) c "
+            "WHERE t.geom IS NOT NULL AND ST_NPoints(t.geom) > %(max)s AND NOT ST_IsEmpty(c.piece)"
         ).format(pieces=pieces, temp=temp),
-        (MAX_PIECE_VERTICES, MAX_PIECE_VERTICES),
+        {"max": MAX_PIECE_VERTICES, "cell": GRID_CELL_VERTICES},
     )
     conn.execute(
         sql.SQL(

@@ -140,7 +140,10 @@ def _read_layer(
         for name in fields:
             columns[name].extend(_column(name, batch[name]))
         geometries = batch[GEOMETRY_COLUMN]
-        columns[GEOMETRY_KEY].extend(_wkb(g) for g in geometries)
+        if geometries.dtype.kind == "V":  # all the same size: tolist() gives bytes
+            columns[GEOMETRY_KEY].extend(g or None for g in geometries.tolist())
+        else:
+            columns[GEOMETRY_KEY].extend(_wkb(g) for g in geometries)
         done += len(geometries)
         feedback.setProgress(100.0 * done / total)
     return fields, crs_authid, columns

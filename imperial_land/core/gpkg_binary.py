@@ -22,8 +22,18 @@ def wkb_type(wkb: bytes) -> int:
     return (code & 0xFFFF) % 1000
 
 
+_LE_POLYGON = b"\x01\x03\x00\x00\x00"
+_LE_MULTIPOLYGON = b"\x01\x06\x00\x00\x00"
+_MULTI_HEADER = struct.pack("<BII", 1, WKB_MULTIPOLYGON, 1)
+
+
 def as_multipolygon(wkb: bytes) -> bytes:
     """A Polygon WKB wrapped as a one-part MultiPolygon; a MultiPolygon unchanged."""
+    head = wkb[:5]
+    if head == _LE_POLYGON:
+        return _MULTI_HEADER + wkb
+    if head == _LE_MULTIPOLYGON:
+        return wkb
     if wkb_type(wkb) == WKB_POLYGON:
         return struct.pack("<BII", 1, WKB_MULTIPOLYGON, 1) + wkb
     return wkb

@@ -12,7 +12,6 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsProcessingFeedback,
     QgsVectorLayer,
-    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QDate, QDateTime
 
@@ -20,11 +19,11 @@ from imperial_land.core.equal_area import EqualAreaFrame
 from imperial_land.core.feedback import check_cancelled
 from imperial_land.core.geometry import qgs_to_wkb, repair
 from imperial_land.core.i18n import tr
+from imperial_land.core.ogr_fast_read import PLAIN_POLYGON_TYPES, arrow_columns
 from imperial_land.core.results import FeatureRef, GeometryIssue, InputInfo
 
 AOI_NAME_FIELDS = ("name", "NAME", "nom", "NOM", "Name", "Nom", "id", "ID")
 DATE_ATTRIBUTES = ("expiry", "source_date")
-PLAIN_POLYGON_TYPES = (QgsWkbTypes.Type.Polygon, QgsWkbTypes.Type.MultiPolygon)
 
 
 @dataclass
@@ -49,24 +48,26 @@ class LayerData:
     areas_ha: np.ndarray
     issues: list[GeometryIssue] = field(default_factory=list)
     info: InputInfo | None = None
-    _refs: dict[int, FeatureRef] = field(default_factory=dict)
+    _refs: list[FeatureRef | None] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.fids)
 
-    def ref(self, index: int) -> FeatureRef:
-        """The FeatureRef of feature `index` (one shared object per feature)."""
-        ref = self._refs.get(index)
-        if ref is None:
-            ref = FeatureRef(
-                role=self.role,
-                fid=int(self.fids[index]),
-                key=self.keys[index],
-                area_ha=float(self.areas_ha[index]),
-                attributes=self.attributes[index],
-            )
-            self._refs[index] = ref
-        return ref
+    def refs(self, indices: np.ndarray) -> list[FeatureRef]:
+        """The FeatureRef of each feature index (one shared object per feature)."""
+        if len(self._refs) != len(self.fids):
+            self._refs = [None] * len(self.fids)
+        cache = self._refs
+        for i in np.unique(indices).tolist():
+            if cache[i] is None:
+                cache[i] = FeatureRef(
+                    role=self.role,
+                    fid=int(self.fids[i]),
+                    key=self.keys[i],
+                    area_ha=float(self.areas_ha[i]),
+                    attributes=self.attributes[i],
+                )
+        return [cache[i] for i in np.asarray(indices).tolist()]
 
 
 def plain_value(value: Any) -> Any:
@@ -108,24 +109,12 @@ def read_layer(
     feedback: QgsProcessingFeedback,
 ) -> LayerData:
     """Read `layer` feature by feature (only the fields needed), repair, move into the frame."""
-    names = [name for name in spec.fields.values() if name]
-    request = QgsFeatureRequest().setSubsetOfAttributes(names, layer.fields())
-    indices = {role: layer.fields().indexOf(name) for role, name in spec.fields.items() if name}
-    fids: list[int] = []
-    wkbs: list[bytes | None] = []
-    values: list[list[Any]] = []
-    plain = layer.wkbType() in PLAIN_POLYGON_TYPES
-    for count, feature in enumerate(layer.getFeatures(request)):
-        if count % 20000 == 0:
-            check_cancelled(feedback)
-        fids.append(feature.id())
-        if plain:  # no curves, Z or M: WKB as stored (empty for a null geometry)
-            wkb = feature.geometry().asWkb()
-            wkbs.append(bytes(wkb) if len(wkb) > 9 else None)
-        else:
-            wkbs.append(qgs_to_wkb(feature.geometry()))
-        values.append(feature.attributes())
-    rows = _rows(values, indices)
+    names = sorted({name for name in spec.fields.values() if name})
+    check_cancelled(feedback)
+    fast = arrow_columns(layer, names)
+    fids, wkbs, columns = fast if fast is not None else _iterate(layer, names, feedback)
+    read_count = len(fids)
+    rows = _rows(columns, spec.fields, read_count)
     if spec.keep is not None:
         kept = [i for i, row in enumerate(rows) if spec.keep(row)]
         fids, wkbs, rows = [fids[i] for i in kept], [wkbs[i] for i in kept], [rows[i] for i in kept]
@@ -164,24 +153,54 @@ def read_layer(
         name=layer.name(),
         source=layer.publicSource(),
         crs=layer.crs().authid(),
-        feature_count=len(fids),
+        feature_count=read_count,
     )
     return data
 
 
-def _rows(values: list[list[Any]], indices: dict[str, int]) -> list[dict[str, Any]]:
-    """Attribute rows as plain Python, converted column by column (dates parsed once each)."""
-    columns: dict[str, list[Any]] = {}
-    for role, index in indices.items():
-        column = [row[index] for row in values]
+def _iterate(
+    layer: QgsVectorLayer, names: list[str], feedback: QgsProcessingFeedback
+) -> tuple[list[int], list[bytes | None], dict[str, list[Any]]]:
+    """(fids, WKB, values per field) through QgsFeatureIterator, only the fields named."""
+    request = QgsFeatureRequest().setSubsetOfAttributes(names, layer.fields())
+    indices = [layer.fields().indexOf(name) for name in names]
+    fids: list[int] = []
+    wkbs: list[bytes | None] = []
+    values: list[list[Any]] = []
+    plain = layer.wkbType() in PLAIN_POLYGON_TYPES
+    for count, feature in enumerate(layer.getFeatures(request)):
+        if count % 20000 == 0:
+            check_cancelled(feedback)
+        fids.append(feature.id())
+        if plain:  # no curves, Z or M: WKB as stored (empty for a null geometry)
+            wkb = feature.geometry().asWkb()
+            wkbs.append(bytes(wkb) if len(wkb) > 9 else None)
+        else:
+            wkbs.append(qgs_to_wkb(feature.geometry()))
+        attributes = feature.attributes()
+        values.append([attributes[i] for i in indices])
+    columns = {name: [row[k] for row in values] for k, name in enumerate(names)}
+    return fids, wkbs, columns
+
+
+def _rows(
+    columns: dict[str, list[Any]], fields: dict[str, str], count: int
+) -> list[dict[str, Any]]:
+    """Attribute rows by role as plain Python, converted column by column (dates parsed once)."""
+    by_role: dict[str, list[Any]] = {}
+    for role, name in fields.items():
+        if not name:
+            continue
+        column = columns[name]
         if role in DATE_ATTRIBUTES:
             cache: dict[Any, dt.date | None] = {}
-            column = [_cached_date(v, cache) for v in column]
+            by_role[role] = [_cached_date(v, cache) for v in column]
         else:
-            column = [v if type(v) in (str, int, float) else plain_value(v) for v in column]
-        columns[role] = column
-    roles = list(columns)
-    return [dict(zip(roles, items)) for items in zip(*columns.values())] or [{} for _ in values]
+            by_role[role] = [v if type(v) in (str, int, float) else plain_value(v) for v in column]
+    roles = list(by_role)
+    if not roles:
+        return [{} for _ in range(count)]
+    return [dict(zip(roles, items)) for items in zip(*by_role.values())]
 
 
 def _cached_date(value: Any, cache: dict[Any, dt.date | None]) -> dt.date | None:

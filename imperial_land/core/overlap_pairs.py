@@ -52,6 +52,7 @@ class Side:
             self.pieces = np.concatenate(parts)
             self.owner = np.concatenate(owners).astype(np.int64)
             shapely.prepare(self.geoms[big])
+            shapely.prepare(self.pieces[len(small) :])  # pieces of big features
         self.piece_count = np.bincount(self.owner, minlength=len(self.geoms))
 
     @property
@@ -123,12 +124,9 @@ def piece_intersections(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def union_parts(parts: np.ndarray) -> object:
     """Union of interior-disjoint parts (fast coverage union, full union when that fails)."""
     try:
-        merged = shapely.coverage_union_all(parts)
-        if shapely.is_valid(merged):
-            return merged
+        return shapely.coverage_union_all(parts)
     except GEOSException:
-        pass
-    return shapely.union_all(parts)
+        return shapely.union_all(parts)
 
 
 def overlay(a: Side, b: Side, sliver_m2: float, tick: Tick) -> Overlaps:
@@ -237,9 +235,9 @@ def near(
     top = float(limit_m.max()) if len(limit_m) else 0.0
     if top > 0.0:
         reach = top * max_scale + 1.0
-        xmin, ymin, xmax, ymax = shapely.bounds(a.pieces).T
+        xmin, ymin, xmax, ymax = shapely.bounds(b.pieces).T
         boxes = shapely.box(xmin - reach, ymin - reach, xmax + reach, ymax + reach)
-        pa, pb = _query(b.tree, boxes, tick)
+        pb, pa = _query(a.tree, boxes, tick)
         fa, fb = a.owner[pa], b.owner[pb]
         keys = fa * nb + fb
         fresh = ~np.isin(keys, np.array(sorted(taken | set(metres_by_key)), dtype=np.int64))

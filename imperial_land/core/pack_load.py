@@ -22,7 +22,7 @@ from qgis.core import (
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import StepProgress, ensure_feedback
 from imperial_land.core.i18n import tr
-from imperial_land.core.pack_manifest import check_files, read_manifest
+from imperial_land.core.pack_manifest import MANIFEST_NAME, check_files, read_manifest
 from imperial_land.core.pack_project_refs import check_project_sources
 
 
@@ -48,8 +48,20 @@ def unsafe_entries(archive: zipfile.ZipFile) -> list[str]:
     return bad
 
 
-def extract_pack(zip_path: Path, target_dir: Path) -> Path:
-    """Unzip a pack into `target_dir`/<its folder>; refuse unsafe entries before writing any."""
+def _already_unzipped(archive: zipfile.ZipFile, manifest_entry: str, folder: Path) -> bool:
+    """True when `folder` holds this zip's pack already (same manifest, byte for byte)."""
+    existing = folder / MANIFEST_NAME
+    try:
+        return existing.is_file() and archive.read(manifest_entry) == existing.read_bytes()
+    except KeyError:
+        return False
+
+
+def extract_pack(zip_path: Path, target_dir: Path) -> tuple[Path, bool]:
+    """Unzip a pack into `target_dir`/<its folder>; refuse unsafe entries before writing any.
+
+    Returns the folder and whether it was unzipped now (False: that pack was there already).
+    """
     try:
         archive = zipfile.ZipFile(zip_path)
     except (OSError, zipfile.BadZipFile) as exc:
@@ -70,6 +82,9 @@ def extract_pack(zip_path: Path, target_dir: Path) -> Path:
         nested = len(roots) == 1 and all(len(PurePosixPath(n).parts) > 1 for n in names)
         folder_name = next(iter(roots)) if nested else zip_path.stem
         final = target_dir / folder_name
+        manifest_entry = f"{folder_name}/{MANIFEST_NAME}" if nested else MANIFEST_NAME
+        if final.exists() and _already_unzipped(archive, manifest_entry, final):
+            return final, False
         if final.exists():
             raise UserError(
                 tr(
@@ -84,7 +99,7 @@ def extract_pack(zip_path: Path, target_dir: Path) -> Path:
             (temp / folder_name if nested else temp).rename(final)
         finally:
             shutil.rmtree(temp, ignore_errors=True)
-    return final
+    return final, True
 
 
 def check_pack(folder: Path) -> dict[str, Any]:
@@ -116,12 +131,14 @@ def open_pack(
         return source, check_pack(source)
     if not source.is_file():
         raise UserError(tr("The pack '{path}' does not exist.").format(path=str(source)))
-    folder = extract_pack(source, Path(target_dir) if target_dir else source.parent)
-    feedback.pushInfo(tr("Unzipped into {folder}.").format(folder=str(folder)))
+    folder, fresh = extract_pack(source, Path(target_dir) if target_dir else source.parent)
+    if fresh:
+        feedback.pushInfo(tr("Unzipped into {folder}.").format(folder=str(folder)))
     try:
         return folder, check_pack(folder)
     except UserError:
-        shutil.rmtree(folder, ignore_errors=True)
+        if fresh:  # never delete a folder that was there before
+            shutil.rmtree(folder, ignore_errors=True)
         raise
 
 

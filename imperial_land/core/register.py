@@ -59,6 +59,16 @@ def _sql_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
 
 
+def _row_values(values: dict[str, Any], names: list[str], dates: list[int]) -> list[Any]:
+    """The values in column order, dates (at `dates`) as ISO text."""
+    row = [values.get(name) for name in names]
+    for index in dates:
+        value = row[index]
+        if value is not None and not isinstance(value, str):
+            row[index] = value.isoformat()
+    return row
+
+
 def _chunks(items: list, size: int):
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -378,6 +388,7 @@ class _Writer:
 
     def insert(self, specs: list[FieldSpec], run_id: int) -> None:
         names = [s.name for s in specs]
+        dates = [i for i, s in enumerate(specs) if s.kind == DATE]
         columns = ", ".join(
             ["fid", GEOMETRY_COLUMN, KEY_COLUMN, HASH_COLUMN, "first_run_id", "last_run_id"]
             + [quote(n) for n in names]
@@ -404,7 +415,7 @@ class _Writer:
                         row.src_hash,
                         run_id,
                         run_id,
-                        *[_sql_value(row.values.get(n)) for n in names],
+                        *_row_values(row.values, names, dates),
                     )
                     for f, blob, row in zip(fids, blobs, chunk)
                 ],
@@ -417,6 +428,7 @@ class _Writer:
 
     def update(self, specs: list[FieldSpec], rows: list[RegisterRow], run_id: int, back: bool):
         names = [s.name for s in specs]
+        dates = [i for i, s in enumerate(specs) if s.kind == DATE]
         sets = ", ".join(
             [f"{GEOMETRY_COLUMN} = ?", f"{HASH_COLUMN} = ?", "last_run_id = ?"]
             + ([f"{GONE_COLUMN} = NULL"] if back else [])
@@ -432,7 +444,7 @@ class _Writer:
                         blob,
                         row.src_hash,
                         run_id,
-                        *[_sql_value(row.values.get(n)) for n in names],
+                        *_row_values(row.values, names, dates),
                         row.key,
                     )
                     for blob, row in zip(blobs, chunk)

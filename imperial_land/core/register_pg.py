@@ -9,7 +9,7 @@ same time lose nothing (PostgreSQL re-reads each row it updates).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import quote, unquote
 
 import psycopg
@@ -19,7 +19,7 @@ from qgis.core import QgsProcessingFeedback
 
 from imperial_land.core import settings
 from imperial_land.core.errors import UserError
-from imperial_land.core.feedback import check_cancelled, ensure_feedback
+from imperial_land.core.feedback import ensure_feedback
 from imperial_land.core.i18n import tr
 from imperial_land.core.pg import (
     PgConnectionInfo,
@@ -27,12 +27,10 @@ from imperial_land.core.pg import (
     connect,
     layer_uri,
     load_connection,
-    needs_right,
     privilege_error,
 )
 from imperial_land.core.pg_lock import unlock, wait_for_lock
 from imperial_land.core.register_pg_ddl import (
-    add_columns,
     check_version,
     claims_srid,
     create_register,
@@ -40,6 +38,7 @@ from imperial_land.core.register_pg_ddl import (
     source_columns,
     srid_of,
 )
+from imperial_land.core.register_pg_write import PgWriter
 from imperial_land.core.register_schema import (
     CHANGE_FIELDS,
     CHANGES_TABLE,
@@ -49,7 +48,6 @@ from imperial_land.core.register_schema import (
     GONE_COLUMN,
     HASH_COLUMN,
     KEY_COLUMN,
-    PG_TYPES,
     RUN_FIELDS,
     RUNS_TABLE,
     Change,
@@ -246,8 +244,13 @@ class PgRegister(RegisterBackend):
                     CHANGES_TABLE: ["INSERT"],
                 },
             )
+            writer = PgWriter(conn, self.schema, self.step, feedback)
             with conn.transaction():
-                run_id = self._write(conn, diff, run, changes, feedback)
+                conn.execute(
+                    "SELECT set_config(%s, %s, true)",
+                    ("lock_timeout", f"{int(self.lock_timeout_s * 1000)}ms"),
+                )
+                run_id = writer.write(diff, run, changes)
             return run_id
         except pg_errors.InsufficientPrivilege as exc:
             raise privilege_error(exc) from None
@@ -259,160 +262,6 @@ class PgRegister(RegisterBackend):
             ) from None
         finally:
             self.unlock()
-
-    def _write(
-        self,
-        conn: psycopg.Connection,
-        diff: RegisterDiff,
-        run: SyncRun,
-        changes: list[Change],
-        feedback: QgsProcessingFeedback,
-    ) -> int:
-        conn.execute(
-            "SELECT set_config(%s, %s, true)",
-            ("lock_timeout", f"{int(self.lock_timeout_s * 1000)}ms"),
-        )
-        self.step("run")
-        run_id = self._insert_run(conn, run)
-        self.step("columns")
-        if diff.new_fields:
-            with needs_right(self._qualified(CLAIMS_TABLE), tr("owner (new GESTIM columns)")):
-                add_columns(conn, self.schema, diff.new_fields)
-        fields = self.source_fields()
-        srid = claims_srid(conn, self.schema)
-        self.step("insert")
-        if diff.new:
-            self._stage(conn, fields, diff.new, feedback)
-            self._insert_staged(conn, fields, srid, run_id)
-        self.step("update")
-        if diff.changed:
-            self._stage(conn, fields, diff.changed, feedback)
-            self._update_staged(conn, fields, srid, run_id, back=False)
-        self.step("gone")
-        if diff.gone:
-            conn.execute(
-                sql.SQL("UPDATE {} SET {} = %s, last_run_id = %s WHERE {} = ANY(%s)").format(
-                    self._table(CLAIMS_TABLE),
-                    sql.Identifier(GONE_COLUMN),
-                    sql.Identifier(KEY_COLUMN),
-                ),
-                (diff.gone_date or run.started.date(), run_id, diff.gone),
-            )
-        self.step("back")
-        if diff.back:
-            self._stage(conn, fields, diff.back, feedback)
-            self._update_staged(conn, fields, srid, run_id, back=True)
-        self.step("changes")
-        self._insert_changes(conn, run_id, changes, feedback)
-        self.step("commit")
-        return run_id
-
-    def _insert_run(self, conn: psycopg.Connection, run: SyncRun) -> int:
-        values = _run_values(run)
-        names = [spec.name for spec in RUN_FIELDS]
-        row = conn.execute(
-            sql.SQL("INSERT INTO {} ({}) VALUES ({}) RETURNING id").format(
-                self._table(RUNS_TABLE),
-                sql.SQL(", ").join(map(sql.Identifier, names)),
-                sql.SQL(", ").join(sql.Placeholder() * len(names)),
-            ),
-            [values[name] for name in names],
-        ).fetchone()
-        return int(row[0])
-
-    def _stage(
-        self,
-        conn: psycopg.Connection,
-        fields: list[FieldSpec],
-        rows: list[RegisterRow],
-        feedback: QgsProcessingFeedback,
-    ) -> None:
-        """Copy rows into the temporary table `stage` (dropped at commit)."""
-        specs = [FieldSpec(KEY_COLUMN, "text"), FieldSpec(HASH_COLUMN, "text"), *fields]
-        columns = [
-            sql.SQL("{} {}").format(sql.Identifier(s.name), sql.SQL(PG_TYPES[s.kind]))
-            for s in specs
-        ]
-        conn.execute("DROP TABLE IF EXISTS pg_temp.stage")
-        conn.execute(
-            sql.SQL("CREATE TEMP TABLE stage (wkb bytea, {}) ON COMMIT DROP").format(
-                sql.SQL(", ").join(columns)
-            )
-        )
-        names = sql.SQL(", ").join(sql.Identifier(s.name) for s in specs)
-        copy_sql = sql.SQL("COPY pg_temp.stage (wkb, {}) FROM STDIN").format(names)
-        with conn.cursor().copy(copy_sql) as copy:
-            for i, row in enumerate(rows):
-                if i % BATCH == 0:
-                    check_cancelled(feedback)
-                copy.write_row(
-                    [
-                        row.geometry_wkb,
-                        row.key,
-                        row.src_hash,
-                        *(row.values.get(f.name) for f in fields),
-                    ]
-                )
-
-    def _geom_expr(self, srid: int) -> sql.Composed:
-        return sql.SQL("ST_Multi(ST_Force2D(ST_GeomFromWKB(s.wkb, {})))").format(sql.Literal(srid))
-
-    def _insert_staged(
-        self, conn: psycopg.Connection, fields: list[FieldSpec], srid: int, run_id: int
-    ) -> None:
-        names = [KEY_COLUMN, HASH_COLUMN, *(f.name for f in fields)]
-        conn.execute(
-            sql.SQL(
-                "INSERT INTO {} ({}, {}, first_run_id, last_run_id) "
-                "SELECT {}, {}, %s, %s FROM pg_temp.stage s ORDER BY s.{}"
-            ).format(
-                self._table(CLAIMS_TABLE),
-                sql.SQL(", ").join(map(sql.Identifier, names)),
-                sql.Identifier(GEOMETRY_COLUMN),
-                sql.SQL(", ").join(sql.Identifier("s", n) for n in names),
-                self._geom_expr(srid),
-                sql.Identifier(KEY_COLUMN),
-            ),
-            (run_id, run_id),
-        )
-
-    def _update_staged(
-        self, conn: psycopg.Connection, fields: list[FieldSpec], srid: int, run_id: int, back: bool
-    ) -> None:
-        """UPDATE only GESTIM columns, geometry and bookkeeping: local fields are never set."""
-        sets = [
-            sql.SQL("{} = s.{}").format(sql.Identifier(n), sql.Identifier(n))
-            for n in [HASH_COLUMN, *(f.name for f in fields)]
-        ]
-        sets.append(
-            sql.SQL("{} = {}").format(sql.Identifier(GEOMETRY_COLUMN), self._geom_expr(srid))
-        )
-        sets.append(sql.SQL("last_run_id = {}").format(sql.Literal(run_id)))
-        if back:
-            sets.append(sql.SQL("{} = NULL").format(sql.Identifier(GONE_COLUMN)))
-        conn.execute(
-            sql.SQL("UPDATE {} c SET {} FROM pg_temp.stage s WHERE c.{} = s.{}").format(
-                self._table(CLAIMS_TABLE),
-                sql.SQL(", ").join(sets),
-                sql.Identifier(KEY_COLUMN),
-                sql.Identifier(KEY_COLUMN),
-            )
-        )
-
-    def _insert_changes(
-        self,
-        conn: psycopg.Connection,
-        run_id: int,
-        changes: list[Change],
-        feedback: QgsProcessingFeedback,
-    ) -> None:
-        names = sql.SQL(", ").join(sql.Identifier(s.name) for s in CHANGE_FIELDS)
-        copy_sql = sql.SQL("COPY {} ({}) FROM STDIN").format(self._table(CHANGES_TABLE), names)
-        with conn.cursor().copy(copy_sql) as copy:
-            for i, change in enumerate(changes):
-                if i % BATCH == 0:
-                    check_cancelled(feedback)
-                copy.write_row(_change_values(change, run_id))
 
     def runs(self, limit: int | None = None) -> list[SyncRun]:
         names = ["id", *(spec.name for spec in RUN_FIELDS)]
@@ -452,30 +301,6 @@ class PgRegister(RegisterBackend):
         self.locked = False
 
 
-def _run_values(run: SyncRun) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        "started": _iso(run.started),
-        "finished": _iso(run.finished),
-        "source": run.source,
-        "source_date": run.source_date,
-        "etag": run.etag,
-        "last_modified": run.last_modified,
-        "sha256": run.sha256,
-        "size": run.size,
-        "n_rows": run.n_rows,
-        "outcome": run.outcome,
-        "message": run.message,
-    }
-    for spec in RUN_FIELDS:
-        if spec.name.startswith("n_") and spec.name != "n_rows":
-            values[spec.name] = int(run.counts.get(spec.name[2:], 0))
-    return values
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def _run_from(row: dict[str, Any]) -> SyncRun:
     counts = {
         name[2:]: int(value or 0)
@@ -497,15 +322,3 @@ def _run_from(row: dict[str, Any]) -> SyncRun:
         message=row["message"] or "",
         id=int(row["id"]),
     )
-
-
-def _change_values(change: Change, run_id: int) -> Iterable[Any]:
-    return [
-        run_id,
-        change.key,
-        change.title,
-        change.field,
-        change.old_value,
-        change.new_value,
-        change.kind,
-    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from qgis.core import (
@@ -50,6 +51,7 @@ HEADER_PT, CONTENT_PT = 8.0, 8.0
 CELL_MARGIN = 1.0  # mm around each cell's text
 GRID = 0.5  # mm, grid line width
 LINE_FACTOR = 1.45  # line height over font size, on the generous side
+PDF_MAX_ROWS = 250  # per table: a PDF of thousands of pages helps nobody
 CONTACT_ROW_H = 16.0  # mm, room to write by hand
 MAP_ORDER = ("aoi", "parcels", "claims", "territories")  # top to bottom, under the flags
 # How the report's map draws each input layer .
@@ -206,6 +208,17 @@ class _PdfBuilder:
             self.y = PAGE_H  # the table ran over pages: the next one starts on a new page
 
 
+def _capped(table: ReportTable) -> ReportTable:
+    """The table with at most PDF_MAX_ROWS rows, saying so (the HTML and CSV hold them all)."""
+    if len(table.rows) <= PDF_MAX_ROWS:
+        return table
+    note = tr(
+        "The first {shown} of {total} rows; every row is in the HTML and CSV reports "
+        "and in the flags layer."
+    ).format(shown=PDF_MAX_ROWS, total=len(table.rows))
+    return replace(table, rows=table.rows[:PDF_MAX_ROWS], note=note)
+
+
 def _headers(table: ReportTable, widths: list[float]) -> list[QgsLayoutTableColumn]:
     columns = []
     for heading, width in zip(table.headers, widths):
@@ -353,7 +366,7 @@ def write_report_pdf(
     builder.new_page()
     for table in report_tables(result):
         check_cancelled(feedback)
-        builder.table(table)
+        builder.table(_capped(table))
     check_cancelled(feedback)
     exporter = QgsLayoutExporter(builder.layout)
     settings = QgsLayoutExporter.PdfExportSettings()

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
+from operator import methodcaller
 from typing import Any
 
 import shapely
@@ -54,6 +56,7 @@ TITLE = "TIT_NO"
 _PYTHON_TYPES = {TEXT: str, INTEGER: int, REAL: float, DATE: dt.date}
 GEOMETRY_KEY = "geometry_wkb"
 CHECK_EVERY = 5000
+GEOMETRY_TOLERANCE = 1e-7  # register CRS units: about 1 cm in degrees
 
 
 @dataclass
@@ -84,46 +87,58 @@ def _number_order(value: Any) -> tuple[int, str]:
 
 def assign_keys(rows: list[dict[str, Any]]) -> list[str | None]:
     """The register key of each source row (None when the row has no title number)."""
-    titles = [coerce(row.get(TITLE), "text") for row in rows]
+    titles = [
+        title if type(title) is str else coerce(title, TEXT)
+        for title in map(methodcaller("get", TITLE), rows)
+    ]
+    counts = Counter(titles)
+    keys: list[str | None] = [
+        None if title is None or counts[title] > 1 else title + "-1" for title in titles
+    ]
     groups: dict[str, list[int]] = {}
     for index, title in enumerate(titles):
-        if title is not None:
+        if title is not None and counts[title] > 1:
             groups.setdefault(title, []).append(index)
-    keys: list[str | None] = [None] * len(rows)
-    shared = [i for members in groups.values() if len(members) > 1 for i in members]
+    shared = [i for members in groups.values() for i in members]
     corners: dict[int, tuple[float, float]] = {}
-    if shared:
-        wkbs = [rows[i].get(GEOMETRY_KEY) for i in shared]
-        present = [(i, w) for i, w in zip(shared, wkbs) if w is not None]
-        if present:
-            bounds = shapely.bounds(shapely.from_wkb([w for _i, w in present])).tolist()
-            corners = {i: (b[0], b[1]) for (i, _w), b in zip(present, bounds)}
+    present = [(i, rows[i].get(GEOMETRY_KEY)) for i in shared]
+    present = [(i, w) for i, w in present if w is not None]
+    if present:
+        bounds = shapely.bounds(shapely.from_wkb([w for _i, w in present])).tolist()
+        corners = {i: (b[0], b[1]) for (i, _w), b in zip(present, bounds)}
     for title, members in groups.items():
-        if len(members) > 1:
-            members = sorted(
-                members,
-                key=lambda i: (
-                    _number_order(rows[i].get("DET_NO")),
-                    str(rows[i].get("DET_NOM") or ""),
-                    corners.get(i, (0.0, 0.0)),
-                    i,
-                ),
-            )
+        members = sorted(
+            members,
+            key=lambda i: (
+                _number_order(rows[i].get("DET_NO")),
+                str(rows[i].get("DET_NOM") or ""),
+                corners.get(i, (0.0, 0.0)),
+                i,
+            ),
+        )
         for ordinal, index in enumerate(members, start=1):
             keys[index] = f"{title}-{ordinal}"
     return keys
 
 
-def digest(values: dict[str, Any], names: list[str], wkb: bytes | None) -> str:
-    """Digest of the GESTIM values (in `names` order, trailing empties dropped so a new empty
-    column changes nothing) and the geometry."""
-    ordered = [values.get(name) for name in names]
-    while ordered and ordered[-1] is None:
-        ordered.pop()
+def _digest(ordered: tuple[Any, ...], wkb: bytes | None) -> str:
+    while ordered and ordered[-1] is None:  # a new, empty column changes no digest
+        ordered = ordered[:-1]
     hasher = hashlib.blake2b(repr(ordered).encode("utf-8"), digest_size=16)
     if wkb is not None:
         hasher.update(wkb)
     return hasher.hexdigest()
+
+
+def digest(values: dict[str, Any], names: list[str], wkb: bytes | None) -> str:
+    """Digest of the GESTIM values (in `names` order) and the geometry."""
+    return _digest(tuple(map(values.get, names)), wkb)
+
+
+def digests(rows: list[dict[str, Any]], names: list[str], wkbs: list[bytes | None]) -> list[str]:
+    """`digest` of every row, built column by column (the sync's hot loop)."""
+    columns = [list(map(methodcaller("get", name), rows)) for name in names]
+    return [_digest(values, wkb) for values, wkb in zip(zip(*columns), wkbs)]
 
 
 def _transformer(source_crs: str, target_crs: str):
@@ -148,6 +163,53 @@ def _geometry_text(wkb: bytes | None) -> str | None:
     if wkb is None:
         return None
     return shapely.to_wkt(shapely.from_wkb(wkb), rounding_precision=7)
+
+
+def _same_shape(old: bytes | None, new: bytes | None) -> bool:
+    """Equal within GEOMETRY_TOLERANCE, whatever the ring direction and start (a WFS gives the
+    shapefile's shapes counter-clockwise, maybe rounded)."""
+    if old is None or new is None:
+        return old is new
+    shapes = shapely.normalize(shapely.from_wkb([old, new]))  # ring order and start point
+    return bool(shapely.equals_exact(shapes[0], shapes[1], GEOMETRY_TOLERANCE))
+
+
+def assign_keys_by_holder(
+    rows: list[dict[str, Any]], existing: dict[str, dict[str, Any]]
+) -> list[str | None]:
+    """Keys for an area source without holder numbers (WFS): a row takes the register row of the
+    same title and holder, else one of the title's rows no other source row matched (a
+    transfer), else the title's next free ordinal."""
+    by_title: dict[str, list[tuple[str, str]]] = {}
+    for key, values in existing.items():
+        holder = " ".join(str(values.get("DET_NOM") or "").split()).casefold()
+        by_title.setdefault(title_of_key(key), []).append((key, holder))
+    titles = [coerce(row.get(TITLE), TEXT) for row in rows]
+    keys: list[str | None] = [None] * len(rows)
+    taken: set[str] = set()
+    pending = []
+    for index, (row, title) in enumerate(zip(rows, titles)):
+        if title is None:
+            continue
+        holder = " ".join(str(row.get("DET_NOM") or "").split()).casefold()
+        match = next(
+            (k for k, h in by_title.get(title, []) if h == holder and k not in taken), None
+        )
+        if match is None:
+            pending.append(index)
+        else:
+            keys[index] = match
+            taken.add(match)
+    for index in pending:
+        title = titles[index]
+        known = [k for k, _h in by_title.get(title, [])]
+        free = next((k for k in sorted(known) if k not in taken), None)
+        if free is None:
+            used = [int(k.rsplit("-", 1)[1]) for k in [*known, *taken] if title_of_key(k) == title]
+            free = f"{title}-{max(used, default=0) + 1}"
+        keys[index] = free
+        taken.add(free)
+    return keys
 
 
 class _Differ:
@@ -177,26 +239,41 @@ class _Differ:
         # a province file says what every field holds (absent = empty); an area source (WFS)
         # only speaks for the fields it has
         self.read_specs = self.specs if self.full else [s for s in self.specs if s.name in present]
-        self.plan = [(s.name, s.kind, _PYTHON_TYPES[s.kind]) for s in self.read_specs]
+        self.read_names = [s.name for s in self.read_specs]
         self.names = [s.name for s in self.specs]
         self.partial = len(self.read_specs) < len(self.specs)
+        # fields whose values are not all of the field's Python type get converted value by
+        # value; the others (nearly all: the readers type them) are used as they come
+        self.mixed = []
+        for spec in self.read_specs:
+            types = set(map(type, map(methodcaller("get", spec.name), rows)))
+            types.discard(type(None))
+            if types - {_PYTHON_TYPES[spec.kind]}:
+                self.mixed.append((spec.name, spec.kind))
         return added
 
-    def coerce_row(self, row: dict[str, Any], key: str) -> dict[str, Any]:
-        try:
-            return {
-                name: value
-                if value is None or (type(value) is pytype and (pytype is not str or value.strip()))
-                else coerce(value, kind)
-                for name, kind, pytype in self.plan
-                for value in (row.get(name),)
-            }
-        except (TypeError, ValueError) as exc:
-            raise UserError(
-                tr(
-                    "Title {title}: a value cannot be read ({error}); the register is unchanged."
-                ).format(title=title_of_key(key), error=exc)
-            ) from exc
+    def prepare_rows(self, rows: list[dict[str, Any]], keys: list[str | None], transform) -> list:
+        """Type the values in place and take the geometries out: their WKB as MultiPolygon in
+        the register's CRS, in row order."""
+        wkbs = [row.pop(GEOMETRY_KEY, None) for row in rows]
+        for row, key in zip(rows, keys) if self.mixed else ():
+            if key is None:
+                continue
+            try:
+                for name, kind in self.mixed:
+                    if name in row:
+                        row[name] = coerce(row[name], kind)
+            except (TypeError, ValueError) as exc:
+                raise UserError(
+                    tr(
+                        "Title {title}: a value cannot be read ({error}); the register is "
+                        "unchanged."
+                    ).format(title=title_of_key(key), error=exc)
+                ) from exc
+        return [
+            None if wkb is None else as_multipolygon(transform(wkb) if transform else bytes(wkb))
+            for wkb in wkbs
+        ]
 
     def note(self, key: str, kind: str, name: str, old: Any, new: Any) -> None:
         self.result.changes.append(
@@ -208,12 +285,13 @@ class _Differ:
         """Note the field changes of `key`; True when something differs."""
         kinds = {s.name: s.kind for s in self.specs}
         changed = False
-        for name, new in values.items():
+        for name in self.read_names:
+            new = values.get(name)
             previous = coerce(old.values.get(name), kinds[name])
             if previous != new:
                 self.note(key, FIELD_CHANGE_KINDS.get(name, OTHER), name, previous, new)
                 changed = True
-        if old.geometry_wkb != wkb:
+        if old.geometry_wkb != wkb and not _same_shape(old.geometry_wkb, wkb):
             old_text, new_text = _geometry_text(old.geometry_wkb), _geometry_text(wkb)
             self.note(key, GEOMETRY, "geometry", old_text, new_text)
             changed = True
@@ -243,33 +321,32 @@ def compute_diff(
     diff.gone_date = run_date
     transform = _transformer(crs_authid, register.crs_authid())
     states = register.read_states()
-    keys = assign_keys(rows)
+    if full:
+        keys = assign_keys(rows)
+    else:
+        keys = assign_keys_by_holder(rows, register.read_values([TITLE, "DET_NOM"]))
+    wkbs = differ.prepare_rows(rows, keys, transform)
+    check_cancelled(feedback)
+    hashes = digests(rows, differ.names, wkbs)
+    check_cancelled(feedback)
     seen: set[str] = set()
     suspects: dict[str, tuple[dict[str, Any], bytes | None]] = {}
     for index, key in enumerate(keys):
         if index % CHECK_EVERY == 0:
             check_cancelled(feedback)
-        row, rows[index] = rows[index], None  # consumed: keeps one copy of the rows in memory
+        values, rows[index] = rows[index], None  # consumed: keeps one copy of the rows in memory
         if key is None:
             result.skipped += 1
             continue
-        values = differ.coerce_row(row, key)
-        wkb = row.get(GEOMETRY_KEY)
-        if wkb is not None:
-            wkb = as_multipolygon(transform(wkb) if transform else bytes(wkb))
         seen.add(key)
         state = states.get(key)
         if state is None:
             if differ.partial:
                 values = {name: values.get(name) for name in differ.names}
-            diff.new.append(RegisterRow(key, values, wkb, digest(values, differ.names, wkb)))
+            diff.new.append(RegisterRow(key, values, wkbs[index], hashes[index]))
             differ.note(key, NEW, "", None, None)
-        elif (
-            differ.partial
-            or state.gone_date is not None
-            or digest(values, differ.names, wkb) != state.src_hash
-        ):
-            suspects[key] = (values, wkb)
+        elif differ.partial or state.gone_date is not None or hashes[index] != state.src_hash:
+            suspects[key] = (values, wkbs[index])
     result.n_rows = len(seen)
     old_rows = register.read_rows(list(suspects))
     for index, (key, (values, wkb)) in enumerate(suspects.items()):

@@ -10,8 +10,10 @@ from __future__ import annotations
 def panel_classes() -> list:
     """Panel classes, in tab order (imported here so the dock imports nothing else)."""
     from imperial_land.gui.layers_panel import LayersPanel
+    from imperial_land.gui.overlap_panel import OverlapPanel
     from imperial_land.gui.pack_panel import PackPanel
     from imperial_land.gui.sync_panel import SyncPanel
 
     classes = [LayersPanel, PackPanel, SyncPanel]
+    classes.append(OverlapPanel)
     return classes

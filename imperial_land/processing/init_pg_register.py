@@ -29,8 +29,9 @@ class InitPgRegisterAlgorithm(ImperialAlgorithm):
             "Creates the shared claim register (claims with GESTIM and local fields, sync runs, "
             "changes, a version table, spatial index) in a schema of a saved PostgreSQL "
             "connection; an existing register is left as it was. The connection's credentials "
-            "must come from an authentication configuration. The output REGISTER "
-            "(pg:<connection>/<schema>) is what the sync algorithm takes as its register."
+            "must come from an authentication configuration. With 'Use it as the plugin's "
+            "default register', the GESTIM sync (register left empty) writes to it. Output "
+            "REGISTER: the register's address, pg:<connection>/<schema>."
         )
 
     def initAlgorithm(self, config=None) -> None:

@@ -232,6 +232,8 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
             }
         )
         steps = QgsProcessingMultiStepFeedback(2, feedback)
+        if feedback is not None and feedback.isCanceled():
+            steps.cancel()  # the step feedback only hears cancels made after it exists
         result = run_overlap(
             layers["claims"],
             layers["parcels"],

@@ -57,6 +57,13 @@ class SyncGestimAlgorithm(ImperialAlgorithm):
             )
         )
         self.addParameter(
+            QgsProcessingParameterString(
+                "REGISTER_PG",
+                tr("Or a PostGIS register: pg:<connection>/<schema> (replaces the GeoPackage)"),
+                optional=True,
+            )
+        )
+        self.addParameter(
             QgsProcessingParameterExtent(
                 "AREA", tr("Area to fetch from the WFS (empty = whole province)"), optional=True
             )
@@ -100,7 +107,9 @@ class SyncGestimAlgorithm(ImperialAlgorithm):
         alert_csv = self.parameterAsFileOutput(parameters, "ALERT_CSV", context) or None
         report = sync_register(
             source=self.parameterAsString(parameters, "SOURCE", context).strip() or None,
-            register=self.parameterAsFile(parameters, "REGISTER", context).strip() or None,
+            register=self.parameterAsString(parameters, "REGISTER_PG", context).strip()
+            or self.parameterAsFile(parameters, "REGISTER", context).strip()
+            or None,
             bbox_wgs84=bbox,
             holders=split_holders(self.parameterAsString(parameters, "HOLDERS", context)),
             alert_days=self.parameterAsInt(parameters, "ALERT_DAYS", context),

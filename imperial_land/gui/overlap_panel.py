@@ -1,0 +1,264 @@
+"""Dock panel "Overlap report": pick layers, run in a task, browse the pairs, open the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeatureRequest,
+    QgsGeometry,
+    QgsMapLayerProxyModel,
+    QgsProcessingFeedback,
+    QgsProcessingMultiStepFeedback,
+    QgsProcessingUtils,
+    QgsProject,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QUrl
+from qgis.PyQt.QtGui import QDesktopServices
+from qgis.PyQt.QtWidgets import QFileDialog, QHeaderView, QWidget
+
+from imperial_land.core import results as r
+from imperial_land.core.engine import OverlapOptions, run_overlap
+from imperial_land.core.errors import UserError
+from imperial_land.core.flags_layer import memory_flags_layer
+from imperial_land.core.i18n import tr
+from imperial_land.core.report import ReportPaths, write_report
+from imperial_land.core.report_labels import flag_label
+from imperial_land.core.report_model import nations
+from imperial_land.core.results import OverlapResult
+from imperial_land.core.tasks import CoreTask
+from imperial_land.gui.overlap_model import PAIR_ROLE, PairsFilter, PairsModel
+from imperial_land.gui.ui_loader import load_form
+
+OverlapForm = load_form("overlap_panel")
+BASE_NAME = "overlap_report"
+ROLES = ("claims", "parcels", "territories", "aoi")
+
+
+class OverlapPanel(QWidget, OverlapForm):
+    """Runs the overlap report on the chosen layers and shows its pairs."""
+
+    @classmethod
+    def title(cls) -> str:
+        return tr("Overlap report")
+
+    def __init__(self, iface, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setupUi(self)
+        self.iface = iface
+        self.task: CoreTask | None = None
+        self.result: OverlapResult | None = None
+        self.flags_layer: QgsVectorLayer | None = None
+        self.written: ReportPaths = ReportPaths()
+        self.combos = {
+            "claims": self.claims_layer,
+            "parcels": self.parcels_layer,
+            "territories": self.territories_layer,
+            "aoi": self.aoi_layer,
+        }
+        for combo in self.combos.values():
+            combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
+            combo.setAllowEmptyLayer(True)
+            combo.setLayer(None)
+        self.folder_edit.setText(QgsProcessingUtils.tempFolder())
+        self.model = PairsModel(self)
+        self.proxy = PairsFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.pairs_view.setModel(self.proxy)
+        self.pairs_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self._fill_filters()
+        self.folder_button.clicked.connect(self.choose_folder)
+        self.run_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.nation_filter.currentIndexChanged.connect(self.apply_filter)
+        self.flag_filter.currentIndexChanged.connect(self.apply_filter)
+        self.zoom_button.clicked.connect(self.zoom_to_selected)
+        self.pairs_view.doubleClicked.connect(lambda _index: self.zoom_to_selected())
+        self.open_html_button.clicked.connect(lambda: self.open_output(self.written.html))
+        self.open_csv_button.clicked.connect(lambda: self.open_output(self.written.csv))
+        self.open_pdf_button.clicked.connect(lambda: self.open_output(self.written.pdf))
+        self._running(False)
+
+    # Inputs and run
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, tr("Report folder"), self.folder_edit.text()
+        )
+        if folder:
+            self.folder_edit.setText(folder)
+
+    def _layers(self) -> dict[str, QgsVectorLayer | None]:
+        """Independent copies of the chosen layers (the task reads them off the main thread)."""
+        layers: dict[str, QgsVectorLayer | None] = {}
+        for role, combo in self.combos.items():
+            layer = combo.currentLayer()
+            if not isinstance(layer, QgsVectorLayer):
+                layers[role] = None
+            elif role == "aoi" and self.aoi_selected_check.isChecked():
+                if layer.selectedFeatureCount() == 0:
+                    raise UserError(
+                        tr(
+                            "No feature is selected in the area of interest layer '{layer}'."
+                        ).format(layer=layer.name())
+                    )
+                request = QgsFeatureRequest().setFilterFids(layer.selectedFeatureIds())
+                layers[role] = layer.materialize(request)
+                layers[role].setName(layer.name())
+            else:
+                layers[role] = layer.clone()
+        if sum(layer is not None for layer in layers.values()) < 2:
+            raise UserError(
+                tr(
+                    "Choose at least two layers to compare (claims, parcels, territories or "
+                    "area of interest)."
+                )
+            )
+        return layers
+
+    def _paths(self) -> ReportPaths:
+        text = self.folder_edit.text().strip()
+        if not text:
+            raise UserError(tr("Choose a folder for the report files."))
+        folder = Path(text)
+        return ReportPaths(
+            html=folder / f"{BASE_NAME}.html" if self.html_check.isChecked() else None,
+            csv=folder / f"{BASE_NAME}.csv" if self.csv_check.isChecked() else None,
+            pdf=folder / f"{BASE_NAME}.pdf" if self.pdf_check.isChecked() else None,
+            flags_gpkg=folder / "overlap_flags.gpkg" if self.gpkg_check.isChecked() else None,
+        )
+
+    def start(self) -> None:
+        """Start the run in a task; results are applied in `finished` on the main thread."""
+        try:
+            layers, paths = self._layers(), self._paths()
+        except UserError as exc:
+            self.status_label.setText(str(exc))
+            self._message(str(exc), Qgis.MessageLevel.Warning)
+            return
+        options = OverlapOptions(
+            distance_m=self.distance_spin.value(),
+            transform_context=QgsProject.instance().transformContext(),
+        )
+
+        def job(feedback: QgsProcessingFeedback) -> tuple[OverlapResult, ReportPaths]:
+            steps = QgsProcessingMultiStepFeedback(2, feedback)
+            result = run_overlap(*(layers[role] for role in ROLES), options, steps)
+            steps.setCurrentStep(1)
+            write_report(result, paths, layers, None, steps)
+            return result, paths
+
+        self.task = CoreTask(tr("Overlap report"), job, self.finished)
+        self.task.progressChanged.connect(lambda value: self.progress_bar.setValue(int(value)))
+        self.status_label.setText(tr("Running the overlap report…"))
+        self._running(True)
+        QgsApplication.taskManager().addTask(self.task)
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def finished(self, value: tuple[OverlapResult, ReportPaths] | None, error: str | None) -> None:
+        """Show the pairs, add the flags layer, enable the open buttons (main thread)."""
+        self.task = None
+        self._running(False)
+        if error or value is None:
+            self.status_label.setText(error or "")
+            self._message(error or "", Qgis.MessageLevel.Warning)
+            return
+        self.result, self.written = value
+        self.model.set_pairs(self.result.pairs)
+        self._fill_filters()
+        self._show_flags_layer(self.result)
+        self.progress_bar.setValue(100)
+        summary = tr("{pairs} pairs, {flagged} flagged; {slivers} sliver overlaps dropped.").format(
+            pairs=len(self.result.pairs),
+            flagged=len(self.result.flagged()),
+            slivers=self.result.slivers_dropped,
+        )
+        self.status_label.setText(summary)
+        self._message(summary, Qgis.MessageLevel.Success)
+        self._running(False)
+
+    def _show_flags_layer(self, result: OverlapResult) -> None:
+        project = QgsProject.instance()
+        if self.flags_layer is not None and project.mapLayer(self.flags_layer.id()) is not None:
+            project.removeMapLayer(self.flags_layer.id())
+        self.flags_layer = memory_flags_layer(result, tr("Overlap flags"))
+        project.addMapLayer(self.flags_layer)
+
+    # Results
+    def _fill_filters(self) -> None:
+        self.nation_filter.blockSignals(True)
+        self.flag_filter.blockSignals(True)
+        self.nation_filter.clear()
+        self.nation_filter.addItem(tr("All Nations"), "")
+        for nation in nations(self.result) if self.result else []:
+            self.nation_filter.addItem(nation, nation)
+        self.flag_filter.clear()
+        self.flag_filter.addItem(tr("All flags"), None)
+        for flag in (r.FLAG_CONSULTATION, r.FLAG_THIRD_PARTY_TITLE, r.FLAG_COMPANY_TITLE):
+            self.flag_filter.addItem(flag_label(flag), flag)
+        self.flag_filter.addItem(tr("No flag"), "")
+        self.nation_filter.blockSignals(False)
+        self.flag_filter.blockSignals(False)
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        self.proxy.set_filter(
+            self.nation_filter.currentData() or "", self.flag_filter.currentData()
+        )
+
+    def zoom_to_selected(self) -> None:
+        """Zoom the map to the selected pair's geometry and select its flag feature."""
+        rows = self.pairs_view.selectionModel().selectedRows() if self.result else []
+        if not rows:
+            return
+        pair = self.proxy.data(rows[0], PAIR_ROLE)
+        if pair is None or not pair.geometry_wkb:
+            return
+        geometry = QgsGeometry()
+        geometry.fromWkb(pair.geometry_wkb)
+        canvas = self.iface.mapCanvas()
+        transform = QgsCoordinateTransform(
+            QgsCoordinateReferenceSystem(self.result.crs_authid),
+            canvas.mapSettings().destinationCrs(),
+            QgsProject.instance(),
+        )
+        geometry.transform(transform)
+        box = geometry.boundingBox()
+        canvas.setExtent(box.buffered(max(box.width(), box.height()) * 0.2 + 1.0))
+        canvas.refresh()
+        if self.flags_layer is not None:
+            source_row = self.proxy.mapToSource(rows[0]).row()
+            self.flags_layer.selectByIds([source_row + 1])
+
+    def open_output(self, path: Path | None) -> None:
+        if path is not None and Path(path).exists():
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    # State
+    def _running(self, running: bool) -> None:
+        self.run_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        for button, path in (
+            (self.open_html_button, self.written.html),
+            (self.open_csv_button, self.written.csv),
+            (self.open_pdf_button, self.written.pdf),
+        ):
+            button.setEnabled(not running and path is not None and Path(path).exists())
+        self.zoom_button.setEnabled(not running and self.result is not None)
+
+    def _message(self, text: str, level) -> None:
+        if self.iface is not None and text:
+            self.iface.messageBar().pushMessage(tr("Overlap report"), text, level, 8)
+
+    def unload(self) -> None:
+        """Stop a running report (the plugin is going)."""
+        self.cancel()

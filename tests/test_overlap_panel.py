@@ -1,0 +1,99 @@
+"""The "Overlap report" dock panel: a run in a QgsTask, the pairs table, filters, zoom, cancel."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
+from report_reading import csv_rows, pdf_pages, pdf_text
+
+from imperial_land.core import results as r
+from imperial_land.gui.overlap_model import PAIR_ROLE
+from imperial_land.gui.overlap_panel import OverlapPanel
+
+ROLES = ("claims", "parcels", "territories", "aoi")
+
+
+def _wait(panel: OverlapPanel, seconds: float = 120.0) -> None:
+    deadline = time.monotonic() + seconds
+    while panel.task is not None and time.monotonic() < deadline:
+        QgsApplication.processEvents()
+        time.sleep(0.02)
+    QgsApplication.processEvents()
+    assert panel.task is None, "the overlap task did not finish"
+
+
+@pytest.fixture
+def panel(qgis_iface, qgis_new_project, sample_gpkg, tmp_path):
+    layers = {}
+    for role in ROLES:
+        layers[role] = QgsVectorLayer(f"{sample_gpkg}|layername={role}", role, "ogr")
+        QgsProject.instance().addMapLayer(layers[role])
+    widget = OverlapPanel(qgis_iface)
+    for role in ("parcels", "territories", "aoi"):
+        widget.combos[role].setLayer(layers[role])
+    widget.folder_edit.setText(str(tmp_path))
+    widget.pdf_check.setChecked(False)
+    yield widget
+    widget.unload()
+
+
+def test_panel_runs_and_filters(panel, tmp_path, qgis_iface):
+    panel.start()
+    _wait(panel)
+    result = panel.result
+    assert result is not None, panel.status_label.text()
+    kinds = {p.kind for p in result.pairs}
+    assert kinds <= {r.PARCEL_TERRITORY, r.AOI_TERRITORY, r.AOI_PARCEL}
+    assert panel.proxy.rowCount() == len(result.pairs) > 0
+    assert len(csv_rows(tmp_path / "overlap_report.csv")) == len(result.pairs) + 1
+    assert (tmp_path / "overlap_report.html").exists()
+    assert not (tmp_path / "overlap_report.pdf").exists()
+    assert panel.open_html_button.isEnabled() and not panel.open_pdf_button.isEnabled()
+    flags = QgsProject.instance().mapLayersByName("Overlap flags")
+    assert len(flags) == 1 and flags[0].featureCount() == len(result.pairs)
+
+    nation = panel.nation_filter.itemText(1)
+    panel.nation_filter.setCurrentIndex(1)
+    assert panel.proxy.rowCount() == sum(p.nation == nation for p in result.pairs)
+    panel.nation_filter.setCurrentIndex(0)
+    panel.flag_filter.setCurrentIndex(panel.flag_filter.findData(""))
+    assert panel.proxy.rowCount() == sum(p.flag == "" for p in result.pairs)  # AOI x parcel
+
+    panel.pairs_view.selectRow(0)
+    panel.zoom_to_selected()
+    pair = panel.proxy.data(panel.proxy.index(0, 0), PAIR_ROLE)
+    assert pair.kind == r.AOI_PARCEL
+    assert flags[0].selectedFeatureIds() == [result.pairs.index(pair) + 1]
+    canvas_extent = qgis_iface.mapCanvas().extent()
+    assert canvas_extent.width() > 0
+
+
+def test_panel_needs_two_layers(panel):
+    panel.combos["parcels"].setLayer(None)
+    panel.combos["aoi"].setLayer(None)
+    panel.start()
+    assert panel.task is None
+    assert panel.status_label.text().startswith("Choose at least two layers")
+
+
+def test_cancelled_panel_run_writes_nothing(panel, tmp_path):
+    panel.start()
+    panel.cancel()
+    _wait(panel)
+    assert panel.result is None
+    assert "Cancelled" in panel.status_label.text()
+    assert list(tmp_path.iterdir()) == []
+    assert panel.run_button.isEnabled() and not panel.cancel_button.isEnabled()
+
+
+def test_panel_writes_the_pdf_from_its_task(panel, tmp_path):
+    panel.pdf_check.setChecked(True)
+    panel.start()
+    _wait(panel)
+    assert panel.result is not None, panel.status_label.text()
+    assert pdf_pages(tmp_path / "overlap_report.pdf") >= 2
+    lot = next(p.a.key for p in panel.result.pairs if p.kind == r.PARCEL_TERRITORY)
+    assert lot in pdf_text(tmp_path / "overlap_report.pdf")
+    assert panel.open_pdf_button.isEnabled()
