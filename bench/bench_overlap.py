@@ -159,6 +159,8 @@ def child(mode: str, payload: str) -> None:
     else:
         out = run_native(paths, mode)
     out["peak_mib"] = peak_mib()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    out["cpu_s"] = usage.ru_utime + usage.ru_stime  # whole child, QGIS start-up included
     print(json.dumps(out))
     app.exitQgis()
 
@@ -202,14 +204,16 @@ def main() -> None:
         f"engine, whole province (flags + summary + CSV): {whole['total_s']:.2f} s "
         f"(engine {whole['engine_s']:.2f} s, flags layer {whole['flags_s']:.2f} s, "
         f"summary {whole['summary_s']:.2f} s, CSV {whole['csv_s']:.2f} s), "
-        f"peak {whole['peak_mib']:.0f} MiB, {whole['pairs']} pairs, {whole['slivers']} slivers, "
+        f"peak {whole['peak_mib']:.0f} MiB, child CPU {whole['cpu_s']:.1f} s, "
+        f"{whole['pairs']} pairs, {whole['slivers']} slivers, "
         f"CSV {whole['csv_mb']:.1f} MB"
     )
     subset = make_subset(paths, paths["claims"].parent / "subset")
     engine = measure("subset-engine", subset)
     print(
         f"engine, subset {SUBSET_CLAIMS} claims x territories at {SUBSET_VERTICES} vertices: "
-        f"{engine['engine_s']:.2f} s, peak {engine['peak_mib']:.0f} MiB, {engine['pairs']} pairs"
+        f"{engine['engine_s']:.2f} s, peak {engine['peak_mib']:.0f} MiB, {engine['pairs']} pairs, "
+        f"child CPU {engine['cpu_s']:.1f} s"
     )
     if args.skip_native:
         return
@@ -217,7 +221,8 @@ def main() -> None:
         native = measure(algorithm, subset)
         print(
             f"{algorithm}, same subset: {native['seconds']:.2f} s, peak "
-            f"{native['peak_mib']:.0f} MiB, ok={native['ok']}, {native['features']} features; "
+            f"{native['peak_mib']:.0f} MiB, child CPU {native['cpu_s']:.1f} s, ok={native['ok']}, "
+            f"{native['features']} features; "
             f"engine is {native['seconds'] / engine['engine_s']:.0f}x faster"
         )
 

@@ -536,6 +536,10 @@
       <translation>Une autre synchronisation du registre « {schema} » tourne encore après {seconds} s (tenue par {holder}) ; rien n'a été écrit, réessayez quand elle sera terminée.</translation>
     </message>
     <message>
+      <source>Written {done} of {total} rows</source>
+      <translation>{done} lignes écrites sur {total}</translation>
+    </message>
+    <message>
       <source>The register '{path}' has no claims layer.</source>
       <translation>Le registre « {path} » n'a pas de couche de claims.</translation>
     </message>

@@ -335,6 +335,8 @@ def test_columnar_reader_gives_exactly_the_rows_of_the_fiona_reader(tmp_path, qg
     two_cells = cell_polygon(3, 3, cells=2).union(cell_polygon(6, 6))
     rows.append(title_row(2512370, holder="Mines Ôté & Fils", geometry=two_cells))
     rows.append(title_row(2512371, DET_NOM="", FEU_NO="  ", cell=(8, 8)))
+    rows.append(title_row(2512372, cell=(9, 9)))
+    rows[-1]["geometry"] = None
     path = build_gestim_zip(tmp_path / "t.zip", rows)
     fast, slow = read_gestim_zip_fast(path), read_gestim_zip(path)
     assert (
@@ -346,6 +348,7 @@ def test_columnar_reader_gives_exactly_the_rows_of_the_fiona_reader(tmp_path, qg
     assert fast.rows[5]["DET_NOM"] == "Mines Ôté & Fils"
     assert fast.rows[6]["DET_NOM"] is None and fast.rows[6]["FEU_NO"] is None
     assert fast.rows[0]["TIT_DAT_EX"] == dt.date(2027, 3, 14)
+    assert fast.rows[7]["geometry_wkb"] is None
 
 
 def test_area_sync_from_the_wfs_updates_only_its_fields_and_marks_nothing_gone(

@@ -144,9 +144,9 @@ def run_overlap(
             )
             kind_pairs.extend(_near_pairs(kind, data[role_a], data[role_b], close))
             kind_geoms.extend(data[role_a].geoms[close.a])
-        order = sorted(
-            range(len(kind_pairs)), key=lambda i: (kind_pairs[i].a.fid, kind_pairs[i].b.fid)
-        )
+        a_fids = np.fromiter((p.a.fid for p in kind_pairs), np.int64, len(kind_pairs))
+        b_fids = np.fromiter((p.b.fid for p in kind_pairs), np.int64, len(kind_pairs))
+        order = np.lexsort((b_fids, a_fids)).tolist()
         pairs.extend(kind_pairs[i] for i in order)
         pair_geoms.extend(kind_geoms[i] for i in order)
 

@@ -131,7 +131,12 @@ def stage_role(
         kept = [i for i, row in enumerate(rows) if spec.keep(row)]
         fids, rows = [fids[i] for i in kept], [rows[i] for i in kept]
     temp, pieces = sql.Identifier(staged.temp), sql.Identifier(staged.temp + "_p")
-    conn.execute(sql.SQL("DROP TABLE IF EXISTS pg_temp.{}, pg_temp.{}").format(temp, pieces))
+    cells = sql.Identifier(staged.temp + "_cells")
+    conn.execute(
+        sql.SQL("DROP TABLE IF EXISTS pg_temp.{}, pg_temp.{}, pg_temp.{}").format(
+            temp, pieces, cells
+        )
+    )
     conn.execute(
         sql.SQL(
             "CREATE TEMP TABLE {} (fid bigint PRIMARY KEY, raw_null boolean, bad_wkb bytea, "
@@ -165,7 +170,7 @@ def stage_role(
         ).format(temp)
     )
     conn.execute(sql.SQL("UPDATE {} SET area_m2 = ST_Area(geom)").format(temp))
-    _make_pieces(conn, temp, pieces)
+    _make_pieces(conn, staged.temp)
     qgis_fids = _qgis_fids(layer, table.key)
     staged.refs, staged.issues = _refs_and_issues(conn, staged, fids, rows, spec, qgis_fids)
     staged.info = InputInfo(
@@ -178,23 +183,49 @@ def stage_role(
     return staged
 
 
-def _make_pieces(conn: psycopg.Connection, temp: sql.Identifier, pieces: sql.Identifier) -> None:
+def _make_pieces(conn: psycopg.Connection, name: str) -> None:
+    """Pieces of at most about MAX_PIECE_VERTICES vertices that tile each polygon.
+
+    Big polygons are cut on a grid of rectangles (GEOS clip-by-rectangle is linear), twice: a
+    coarse grid of GRID_CELL_VERTICES-vertex cells, then each cell again. ST_Subdivide would
+    give the same tiling but is far slower on long, ragged boundaries.
+    """
+    temp, pieces, cells = (sql.Identifier(name + suffix) for suffix in ("", "_p", "_cells"))
+    conn.execute(sql.SQL("CREATE TEMP TABLE {} (fid bigint, geom geometry)").format(cells))
     conn.execute(
         sql.SQL("CREATE TEMP TABLE {} (pid serial PRIMARY KEY, fid bigint, geom geometry)").format(
             pieces
         )
     )
+    _grid_cut(conn, temp, cells, GRID_CELL_VERTICES)
+    _grid_cut(conn, cells, pieces, MAX_PIECE_VERTICES)
+    for small in (temp, cells):
+        conn.execute(
+            sql.SQL(
+                "INSERT INTO {pieces} (fid, geom) SELECT fid, geom FROM {small} "
+                "WHERE geom IS NOT NULL AND ST_NPoints(geom) <= %(max)s"
+            ).format(pieces=pieces, small=small),
+            {"max": MAX_PIECE_VERTICES},
+        )
     conn.execute(
         sql.SQL(
-            "INSERT INTO {pieces} (fid, geom) SELECT fid, geom FROM {temp} "
-            "WHERE geom IS NOT NULL AND ST_NPoints(geom) <= %s"
-        ).format(pieces=pieces, temp=temp),
-        (MAX_PIECE_VERTICES,),
+            "UPDATE {temp} t SET n_pieces = c.n FROM "
+            "(SELECT fid, count(*) AS n FROM {pieces} GROUP BY fid) c WHERE c.fid = t.fid"
+        ).format(temp=temp, pieces=pieces)
     )
-    conn.execute(  # big polygons: a grid of rectangle clips first (linear), then ST_Subdivide
+    conn.execute(sql.SQL("CREATE INDEX ON {} USING GIST (geom)").format(pieces))
+    conn.execute(sql.SQL("ANALYZE {}").format(pieces))
+    conn.execute(sql.SQL("ANALYZE {}").format(temp))
+
+
+def _grid_cut(
+    conn: psycopg.Connection, source: sql.Identifier, target: sql.Identifier, cell: int
+) -> None:
+    """Into `target`: each polygon of `source` with more than MAX_PIECE_VERTICES vertices cut
+    on a k x k grid of its bounding box (k from its vertex count / `cell`)."""
+    conn.execute(
         sql.SQL(
-            "INSERT INTO {pieces} (fid, geom) "
-            "SELECT t.fid, ST_Subdivide(c.piece, %(max)s) FROM {temp} t "
+            "INSERT INTO {target} (fid, geom) SELECT t.fid, c.piece FROM {source} t "
             "CROSS JOIN LATERAL (SELECT greatest(1, ceil(sqrt(ST_NPoints(t.geom)::float8 "
             " / %(cell)s)))::int AS k, ST_XMin(t.geom) AS x0, ST_YMin(t.geom) AS y0,"
             " (ST_XMax(t.geom) - ST_XMin(t.geom)) AS w, (ST_YMax(t.geom) - ST_YMin(t.geom)) AS h"
@@ -205,19 +236,11 @@ def _make_pieces(conn: psycopg.Connection, temp: sql.Identifier, pieces: sql.Ide
             ")) AS cut) b "
             "CROSS JOIN LATERAL (SELECT ST_CollectionExtract(CASE WHEN ST_IsValid(b.cut) "
             " THEN b.cut ELSE ST_MakeValid(b.cut) END, 3) AS piece) c "
-            "WHERE t.geom IS NOT NULL AND ST_NPoints(t.geom) > %(max)s AND NOT ST_IsEmpty(c.piece)"
-        ).format(pieces=pieces, temp=temp),
-        {"max": MAX_PIECE_VERTICES, "cell": GRID_CELL_VERTICES},
+            "WHERE t.geom IS NOT NULL AND ST_NPoints(t.geom) > %(max)s "
+            "AND NOT ST_IsEmpty(c.piece) AND ST_Area(c.piece) > 0"
+        ).format(target=target, source=source),
+        {"max": MAX_PIECE_VERTICES, "cell": cell},
     )
-    conn.execute(
-        sql.SQL(
-            "UPDATE {temp} t SET n_pieces = c.n FROM "
-            "(SELECT fid, count(*) AS n FROM {pieces} GROUP BY fid) c WHERE c.fid = t.fid"
-        ).format(temp=temp, pieces=pieces)
-    )
-    conn.execute(sql.SQL("CREATE INDEX ON {} USING GIST (geom)").format(pieces))
-    conn.execute(sql.SQL("ANALYZE {}").format(pieces))
-    conn.execute(sql.SQL("ANALYZE {}").format(temp))
 
 
 def _qgis_fids(layer: QgsVectorLayer, key: str) -> dict[int, int]:

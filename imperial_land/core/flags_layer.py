@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 import tempfile
-from contextlib import closing
 from pathlib import Path
 
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
     QgsCoordinateReferenceSystem,
-    QgsCoordinateTransformContext,
     QgsFeature,
     QgsField,
     QgsFields,
@@ -18,19 +15,18 @@ from qgis.core import (
     QgsGeometry,
     QgsProcessingFeedback,
     QgsRendererCategory,
-    QgsVectorFileWriter,
     QgsVectorLayer,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QDate, QVariant
-from qgis.PyQt.QtXml import QDomDocument
 
 from imperial_land.core import results as r
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import check_cancelled, ensure_feedback
+from imperial_land.core.flags_gpkg import copy_gpkg, save_default_style, write_flags_table
 from imperial_land.core.i18n import tr
 from imperial_land.core.report_labels import flag_label
-from imperial_land.core.report_model import PAIR_COLUMNS, pair_headers, pair_values
+from imperial_land.core.report_model import PAIR_COLUMNS, pair_headers, pair_row
 from imperial_land.core.results import OverlapPair, OverlapResult
 
 FIELD_TYPES = {
@@ -75,15 +71,17 @@ def flag_geometry(pair: OverlapPair) -> QgsGeometry:
     return geometry if geometry is not None else QgsGeometry()
 
 
+EXPIRY_INDEX = PAIR_COLUMNS.index("expiry")
+
+
 def pair_feature(pair: OverlapPair, fields: QgsFields) -> QgsFeature:
     """One flags-layer feature for `pair`."""
     feature = QgsFeature(fields)
-    values = pair_values(pair)
-    for name in PAIR_COLUMNS:
-        value = values[name]
-        if name == "expiry" and value is not None:
-            value = QDate(value.year, value.month, value.day)
-        feature[name] = value
+    values = pair_row(pair)
+    expiry = values[EXPIRY_INDEX]
+    if expiry is not None:
+        values[EXPIRY_INDEX] = QDate(expiry.year, expiry.month, expiry.day)
+    feature.setAttributes(values)
     feature.setGeometry(flag_geometry(pair))
     return feature
 
@@ -151,78 +149,33 @@ def write_flags_gpkg(
             tr("The flags file '{path}' must be a GeoPackage (.gpkg).").format(path=str(target))
         )
     target.parent.mkdir(parents=True, exist_ok=True)
-    layer = memory_flags_layer(result, layer_name, feedback)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".flags-") as folder:
         temporary = Path(folder) / target.name
         if target.exists():
             copy_gpkg(target, temporary)
-        write_layer_gpkg(layer, temporary, layer_name)
+        layer = write_styled_flags(result, temporary, layer_name, None, feedback)
+        del layer
         check_cancelled(feedback)
         temporary.replace(target)
     return target
 
 
-STYLES_DDL = (
-    "CREATE TABLE IF NOT EXISTS layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, "
-    "f_table_catalog TEXT(256), f_table_schema TEXT(256), f_table_name TEXT(256), "
-    "f_geometry_column TEXT(256), styleName TEXT(30), styleQML TEXT, styleSLD TEXT, "
-    "useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30), "
-    "update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))"
-)
-
-
-def copy_gpkg(source: Path, target: Path) -> None:
-    """A consistent copy of a GeoPackage, even one open elsewhere in WAL mode."""
-    with closing(sqlite3.connect(str(source))) as src, closing(sqlite3.connect(str(target))) as dst:
-        src.backup(dst)
-
-
-def save_default_style(path: Path, layer: QgsVectorLayer, layer_name: str) -> None:
-    """Store `layer`'s style as the default of `layer_name` in GeoPackage `path` (no dialogs)."""
-    document = QDomDocument()
-    layer.exportNamedStyle(document)
-    with closing(sqlite3.connect(str(path))) as db:
-        db.execute(STYLES_DDL)
-        db.execute(
-            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier) "
-            "VALUES ('layer_styles', 'attributes', 'layer_styles')"
-        )
-        db.execute("DELETE FROM layer_styles WHERE f_table_name = ?", (layer_name,))
-        geometry_column = db.execute(
-            "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (layer_name,)
-        ).fetchone()
-        db.execute(
-            "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, "
-            "f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description) "
-            "VALUES ('', '', ?, ?, ?, ?, '', 1, ?)",
-            (
-                layer_name,
-                geometry_column[0] if geometry_column else "geom",
-                layer_name,
-                document.toString(),
-                tr("Styled by flag"),
-            ),
-        )
-        db.commit()
-
-
-def write_layer_gpkg(layer: QgsVectorLayer, path: Path, layer_name: str) -> None:
-    """Write `layer` into GeoPackage `path` (layer replaced if present), style as default."""
-    options = QgsVectorFileWriter.SaveVectorOptions()
-    options.driverName = "GPKG"
-    options.layerName = layer_name
-    options.fileEncoding = "UTF-8"
-    if path.exists():
-        options.actionOnExistingFile = (
-            QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteLayer
-        )
-    error, message, _file, _layer = QgsVectorFileWriter.writeAsVectorFormatV3(
-        layer, str(path), QgsCoordinateTransformContext(), options
-    )
-    if error != QgsVectorFileWriter.WriterError.NoError:
+def write_styled_flags(
+    result: OverlapResult,
+    path: Path,
+    layer_name: str,
+    display_name: str | None = None,
+    feedback: QgsProcessingFeedback | None = None,
+) -> QgsVectorLayer:
+    """Write the flags into GeoPackage `path` with their style as default; the styled layer."""
+    write_flags_table(result, path, layer_name, feedback)
+    layer = QgsVectorLayer(f"{path}|layername={layer_name}", display_name or layer_name, "ogr")
+    if not layer.isValid():
         raise UserError(
             tr("Could not write the flags layer to '{path}': {message}").format(
-                path=str(path), message=message
+                path=str(path), message=layer.error().summary()
             )
         )
+    style_flags_layer(layer)
     save_default_style(path, layer, layer_name)
+    return layer

@@ -135,10 +135,10 @@ def subdivide(geom: BaseGeometry, max_vertices: int = MAX_PIECE_VERTICES) -> lis
         else:
             mid = (ymin + ymax) / 2.0
             boxes = ((xmin, ymin, xmax, mid), (xmin, mid, xmax, ymax))
-        for box in boxes:
-            half = polygonal(shapely.clip_by_rect(part, *box))
-            if half is not None:
-                stack.extend((p, depth + 1) for p in shapely.get_parts(half))
+        halves = np.array([shapely.clip_by_rect(part, *box) for box in boxes], dtype=object)
+        parts = shapely.get_parts(shapely.get_parts(halves))  # collections, then multipolygons
+        parts = parts[(shapely.get_type_id(parts) == shapely.GeometryType.POLYGON)]
+        stack.extend((p, depth + 1) for p in parts if not p.is_empty)
     result = np.array(pieces, dtype=object)
     bad = ~shapely.is_valid(result)
     for i in np.flatnonzero(bad):

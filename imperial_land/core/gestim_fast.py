@@ -141,7 +141,9 @@ def _read_layer(
             columns[name].extend(_column(name, batch[name]))
         geometries = batch[GEOMETRY_COLUMN]
         if geometries.dtype.kind == "V":  # all the same size: tolist() gives bytes
-            columns[GEOMETRY_KEY].extend(g or None for g in geometries.tolist())
+            columns[GEOMETRY_KEY].extend(
+                g if g.strip(b"\x00") else None for g in geometries.tolist()
+            )
         else:
             columns[GEOMETRY_KEY].extend(_wkb(g) for g in geometries)
         done += len(geometries)

@@ -60,24 +60,31 @@ def arrow_columns(
         return None
     if batches and (fid_name not in batches or geom_name not in batches):
         return None
+    if any(np.ma.getdata(chunk).dtype.kind == "S" for chunk in batches.get(geom_name, [])):
+        return None  # numpy would strip trailing zero bytes off the WKB
     fids = [int(v) for chunk in batches.get(fid_name, []) for v in np.asarray(chunk).tolist()]
-    wkbs = [_wkb(v) for chunk in batches.get(geom_name, []) for v in _plain_list(chunk)]
+    wkbs = [_wkb(v) for chunk in batches.get(geom_name, []) for v in _plain_list(chunk, text=False)]
     columns = {
-        name: [_value(v) for chunk in batches.get(name, []) for v in _plain_list(chunk)]
+        name: [v for chunk in batches.get(name, []) for v in _plain_list(chunk)]
         for name in field_names
     }
     return fids, wkbs, columns
 
 
-def _plain_list(values: np.ndarray) -> list[Any]:
-    """Python values of a (masked) column; None where the value is NULL."""
+def _plain_list(values: np.ndarray, text: bool = True) -> list[Any]:
+    """Python values of a (masked) column; None where the value is NULL; bytes decoded as
+    UTF-8 text unless `text` is False (the geometry column)."""
     mask = np.ma.getmaskarray(values)
     data = np.ma.getdata(values)
     if data.dtype.kind == "M":
         data = data.astype("datetime64[D]").astype(object)
-    elif data.dtype.kind == "S":
+    elif data.dtype.kind == "S" and text:
         data = np.char.decode(data, "utf-8", errors="replace")
+    elif data.dtype.kind == "f":
+        mask = mask | np.isnan(data)
     items = data.tolist()
+    if data.dtype.kind == "O" and text:
+        items = [_value(item) for item in items]
     if mask.any():
         items = [None if masked else item for item, masked in zip(items, mask.tolist())]
     return items

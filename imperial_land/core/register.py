@@ -182,7 +182,7 @@ class GpkgRegister(RegisterBackend):
             f"SELECT {KEY_COLUMN}, {HASH_COLUMN}, {GONE_COLUMN} FROM {CLAIMS_TABLE}"
         )
         return {
-            key: RowState(digest or "", dt.date.fromisoformat(gone) if gone else None)
+            key: RowState(digest or "", dt.date.fromisoformat(gone[:10]) if gone else None)
             for key, digest, gone in rows
         }
 
@@ -305,6 +305,9 @@ class _Writer:
         check_cancelled(self.feedback)
         self.done += rows
         self.feedback.setProgress(100.0 * self.done / self.total)
+        self.feedback.setProgressText(
+            tr("Written {done} of {total} rows").format(done=self.done, total=self.total)
+        )
 
     def write(self, changes: list[Change]) -> int:
         register, diff = self.register, self.diff

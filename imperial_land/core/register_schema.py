@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from qgis.core import QgsProcessingFeedback
 
@@ -160,8 +160,7 @@ class RegisterRow:
     src_hash: str
 
 
-@dataclass
-class RowState:
+class RowState(NamedTuple):
     """What the diff needs of every register row."""
 
     src_hash: str

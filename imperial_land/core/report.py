@@ -11,7 +11,8 @@ from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import StepProgress, check_cancelled, ensure_feedback
-from imperial_land.core.flags_layer import copy_gpkg, memory_flags_layer, write_layer_gpkg
+from imperial_land.core.flags_gpkg import copy_gpkg
+from imperial_land.core.flags_layer import write_styled_flags
 from imperial_land.core.i18n import tr
 from imperial_land.core.report_csv import write_report_csv
 from imperial_land.core.report_html import report_html
@@ -77,13 +78,17 @@ def write_report(
 
     try:
         steps.next(tr("Building the flags layer"))
-        flags = memory_flags_layer(result, tr("Overlap flags"), feedback)
-        if paths.flags_gpkg:
-            target = Path(paths.flags_gpkg)
+        flags = None
+        if paths.flags_gpkg or paths.pdf:
+            target = Path(paths.flags_gpkg or Path(paths.pdf).with_suffix(".flags.gpkg"))
             built = stage(target)
-            if target.exists():
+            if paths.flags_gpkg and target.exists():
                 copy_gpkg(target, built)
-            write_layer_gpkg(flags, built, paths.flags_layer_name)
+            flags = write_styled_flags(
+                result, built, paths.flags_layer_name, tr("Overlap flags"), feedback
+            )
+            if not paths.flags_gpkg:
+                del staged[target]  # only drawn on the PDF's map, never moved into place
         steps.next(tr("Writing the HTML report"))
         if paths.html:
             stage(Path(paths.html)).write_text(report_html(result, title), encoding="utf-8")
@@ -93,6 +98,7 @@ def write_report(
         steps.next(tr("Writing the PDF report"))
         if paths.pdf:
             write_report_pdf(result, stage(Path(paths.pdf)), flags, layers or {}, title, feedback)
+        del flags  # close the GeoPackage before it moves
         steps.next()
         check_cancelled(feedback)
         for target, built in staged.items():

@@ -71,42 +71,42 @@ def pair_headers() -> dict[str, str]:
     }
 
 
-def _side(pair: OverlapPair, role: str) -> FeatureRef | None:
-    if pair.a.role == role:
-        return pair.a
-    return pair.b if pair.b.role == role else None
-
-
-def pair_values(pair: OverlapPair) -> dict[str, Any]:
-    """Raw values of one pair (codes, numbers, dates) keyed like PAIR_COLUMNS."""
-    claim = _side(pair, "claims")
-    parcel = _side(pair, "parcels")
-    claim_attrs = claim.attributes if claim else {}
+def pair_row(pair: OverlapPair) -> list[Any]:
+    """Raw values of one pair (codes, numbers, dates) in PAIR_COLUMNS order."""
+    a, b = pair.a, pair.b
+    claim = a if a.role == "claims" else (b if b.role == "claims" else None)
+    parcel = a if a.role == "parcels" else (b if b.role == "parcels" else None)
+    claim_attrs = claim.attributes if claim is not None else {}
     lot = ""
     if parcel is not None:
         lot = text(parcel.attributes.get("lot")) or parcel.key
-    return {
-        "kind": pair.kind,
-        "relation": pair.relation,
-        "flag": pair.flag,
-        "nation": pair.nation,
-        "a_role": pair.a.role,
-        "a_fid": pair.a.fid,
-        "a_key": pair.a.key,
-        "a_name": text(pair.a.attributes.get("name")),
-        "b_role": pair.b.role,
-        "b_fid": pair.b.fid,
-        "b_key": pair.b.key,
-        "b_name": text(pair.b.attributes.get("name")),
-        "holder": text(claim_attrs.get("holder")),
-        "status": text(claim_attrs.get("status")),
-        "expiry": claim_attrs.get("expiry"),
-        "lot": lot,
-        "overlap_ha": pair.overlap_ha,
-        "share_a_pct": pair.share_a_pct,
-        "share_b_pct": pair.share_b_pct,
-        "distance_m": pair.distance_m,
-    }
+    return [
+        pair.kind,
+        pair.relation,
+        pair.flag,
+        pair.nation,
+        a.role,
+        a.fid,
+        a.key,
+        text(a.attributes.get("name")),
+        b.role,
+        b.fid,
+        b.key,
+        text(b.attributes.get("name")),
+        text(claim_attrs.get("holder")),
+        text(claim_attrs.get("status")),
+        claim_attrs.get("expiry"),
+        lot,
+        pair.overlap_ha,
+        pair.share_a_pct,
+        pair.share_b_pct,
+        pair.distance_m,
+    ]
+
+
+def pair_values(pair: OverlapPair) -> dict[str, Any]:
+    """Raw values of one pair keyed like PAIR_COLUMNS."""
+    return dict(zip(PAIR_COLUMNS, pair_row(pair)))
 
 
 def number(value: float | None, decimals: int) -> str:

@@ -135,9 +135,8 @@ def digest(values: dict[str, Any], names: list[str], wkb: bytes | None) -> str:
     return _digest(tuple(map(values.get, names)), wkb)
 
 
-def digests(rows: list[dict[str, Any]], names: list[str], wkbs: list[bytes | None]) -> list[str]:
-    """`digest` of every row, built column by column (the sync's hot loop)."""
-    columns = [list(map(methodcaller("get", name), rows)) for name in names]
+def digests(columns: list[list[Any]], wkbs: list[bytes | None]) -> list[str]:
+    """`digest` of every row from its columns (in `names` order): the sync's hot loop."""
     return [_digest(values, wkb) for values, wkb in zip(zip(*columns), wkbs)]
 
 
@@ -244,32 +243,40 @@ class _Differ:
         self.partial = len(self.read_specs) < len(self.specs)
         # fields whose values are not all of the field's Python type get converted value by
         # value; the others (nearly all: the readers type them) are used as they come
+        self.columns = {n: list(map(methodcaller("get", n), rows)) for n in self.read_names}
         self.mixed = []
         for spec in self.read_specs:
-            types = set(map(type, map(methodcaller("get", spec.name), rows)))
+            types = set(map(type, self.columns[spec.name]))
             types.discard(type(None))
             if types - {_PYTHON_TYPES[spec.kind]}:
                 self.mixed.append((spec.name, spec.kind))
         return added
 
+    def name_columns(self, count: int) -> list[list[Any]]:
+        """The value columns in `names` order (None columns for fields the source lacks)."""
+        empty = [None] * count
+        return [self.columns.get(name, empty) for name in self.names]
+
     def prepare_rows(self, rows: list[dict[str, Any]], keys: list[str | None], transform) -> list:
-        """Type the values in place and take the geometries out: their WKB as MultiPolygon in
-        the register's CRS, in row order."""
+        """Type the values (rows and columns) and take the geometries out: their WKB as
+        MultiPolygon in the register's CRS, in row order."""
         wkbs = [row.pop(GEOMETRY_KEY, None) for row in rows]
-        for row, key in zip(rows, keys) if self.mixed else ():
-            if key is None:
-                continue
-            try:
-                for name, kind in self.mixed:
-                    if name in row:
-                        row[name] = coerce(row[name], kind)
-            except (TypeError, ValueError) as exc:
-                raise UserError(
-                    tr(
-                        "Title {title}: a value cannot be read ({error}); the register is "
-                        "unchanged."
-                    ).format(title=title_of_key(key), error=exc)
-                ) from exc
+        for name, kind in self.mixed:
+            column = self.columns[name]
+            for index, value in enumerate(column):
+                if value is None or keys[index] is None:
+                    continue
+                try:
+                    column[index] = coerce(value, kind)
+                except (TypeError, ValueError) as exc:
+                    raise UserError(
+                        tr(
+                            "Title {title}: a value cannot be read ({error}); the register is "
+                            "unchanged."
+                        ).format(title=title_of_key(keys[index]), error=exc)
+                    ) from exc
+            for row, value in zip(rows, column):
+                row[name] = value
         return [
             None if wkb is None else as_multipolygon(transform(wkb) if transform else bytes(wkb))
             for wkb in wkbs
@@ -327,7 +334,8 @@ def compute_diff(
         keys = assign_keys_by_holder(rows, register.read_values([TITLE, "DET_NOM"]))
     wkbs = differ.prepare_rows(rows, keys, transform)
     check_cancelled(feedback)
-    hashes = digests(rows, differ.names, wkbs)
+    hashes = digests(differ.name_columns(len(rows)), wkbs)
+    differ.columns = {}
     check_cancelled(feedback)
     seen: set[str] = set()
     suspects: dict[str, tuple[dict[str, Any], bytes | None]] = {}

@@ -25,7 +25,7 @@ from qgis.PyQt.QtWidgets import QFileDialog, QHeaderView, QWidget
 from imperial_land.core import results as r
 from imperial_land.core.engine import OverlapOptions, run_overlap
 from imperial_land.core.errors import UserError
-from imperial_land.core.flags_layer import memory_flags_layer
+from imperial_land.core.flags_layer import style_flags_layer
 from imperial_land.core.i18n import tr
 from imperial_land.core.report import ReportPaths, write_report
 from imperial_land.core.report_labels import flag_label
@@ -127,11 +127,13 @@ class OverlapPanel(QWidget, OverlapForm):
         if not text:
             raise UserError(tr("Choose a folder for the report files."))
         folder = Path(text)
+        # Without a GeoPackage asked for, the flags layer still lives in one (fast at any size).
+        scratch = Path(QgsProcessingUtils.generateTempFilename("overlap_flags.gpkg"))
         return ReportPaths(
             html=folder / f"{BASE_NAME}.html" if self.html_check.isChecked() else None,
             csv=folder / f"{BASE_NAME}.csv" if self.csv_check.isChecked() else None,
             pdf=folder / f"{BASE_NAME}.pdf" if self.pdf_check.isChecked() else None,
-            flags_gpkg=folder / "overlap_flags.gpkg" if self.gpkg_check.isChecked() else None,
+            flags_gpkg=folder / "overlap_flags.gpkg" if self.gpkg_check.isChecked() else scratch,
         )
 
     def start(self) -> None:
@@ -175,7 +177,7 @@ class OverlapPanel(QWidget, OverlapForm):
         self.result, self.written = value
         self.model.set_pairs(self.result.pairs)
         self._fill_filters()
-        self._show_flags_layer(self.result)
+        self._show_flags_layer(self.written)
         self.progress_bar.setValue(100)
         summary = tr("{pairs} pairs, {flagged} flagged; {slivers} sliver overlaps dropped.").format(
             pairs=len(self.result.pairs),
@@ -186,11 +188,14 @@ class OverlapPanel(QWidget, OverlapForm):
         self._message(summary, Qgis.MessageLevel.Success)
         self._running(False)
 
-    def _show_flags_layer(self, result: OverlapResult) -> None:
+    def _show_flags_layer(self, paths: ReportPaths) -> None:
+        """Add the run's flags layer (styled from its GeoPackage) in place of the previous one."""
         project = QgsProject.instance()
         if self.flags_layer is not None and project.mapLayer(self.flags_layer.id()) is not None:
             project.removeMapLayer(self.flags_layer.id())
-        self.flags_layer = memory_flags_layer(result, tr("Overlap flags"))
+        source = f"{paths.flags_gpkg}|layername={paths.flags_layer_name}"
+        self.flags_layer = QgsVectorLayer(source, tr("Overlap flags"), "ogr")
+        style_flags_layer(self.flags_layer)
         project.addMapLayer(self.flags_layer)
 
     # Results

@@ -1,0 +1,185 @@
+"""Bulk writer of the flags as a GeoPackage layer: OGR makes the table, sqlite3 fills it.
+
+Going through QgsFeature costs ~20 us a pair; a province run has hundreds of thousands of
+pairs, so the rows go in with one `executemany` and GDAL builds the spatial index at the end.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from osgeo import ogr, osr
+from qgis.core import QgsProcessingFeedback, QgsVectorLayer
+from qgis.PyQt.QtXml import QDomDocument
+
+from imperial_land.core.errors import UserError
+from imperial_land.core.feedback import check_cancelled, ensure_feedback
+from imperial_land.core.gpkg_binary import as_multipolygon, encode, envelopes
+from imperial_land.core.i18n import tr
+from imperial_land.core.report_model import PAIR_COLUMNS, pair_row
+from imperial_land.core.results import OverlapResult
+
+GEOMETRY_COLUMN = "geom"
+OGR_TYPES = {
+    "a_fid": ogr.OFTInteger64,
+    "b_fid": ogr.OFTInteger64,
+    "expiry": ogr.OFTDate,
+    "overlap_ha": ogr.OFTReal,
+    "share_a_pct": ogr.OFTReal,
+    "share_b_pct": ogr.OFTReal,
+    "distance_m": ogr.OFTReal,
+}
+EXPIRY_INDEX = PAIR_COLUMNS.index("expiry")
+CHUNK = 50_000
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _create_table(path: Path, layer_name: str, crs_authid: str) -> None:
+    """An empty flags table (any layer of that name replaced) with its empty R-tree."""
+    driver = ogr.GetDriverByName("GPKG")
+    dataset = ogr.Open(str(path), 1) if path.exists() else driver.CreateDataSource(str(path))
+    if dataset is None:
+        raise UserError(tr("Could not open '{path}' as a GeoPackage.").format(path=str(path)))
+    for index in range(dataset.GetLayerCount()):
+        if dataset.GetLayer(index).GetName() == layer_name:
+            dataset.DeleteLayer(index)
+            break
+    srs = osr.SpatialReference()
+    srs.SetFromUserInput(crs_authid)
+    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    options = ["SPATIAL_INDEX=YES", f"GEOMETRY_NAME={GEOMETRY_COLUMN}", "FID=fid"]
+    layer = dataset.CreateLayer(layer_name, srs, ogr.wkbMultiPolygon, options)
+    if layer is None:
+        raise UserError(
+            tr("Could not create the layer '{layer}' in '{path}'.").format(
+                layer=layer_name, path=str(path)
+            )
+        )
+    for name in PAIR_COLUMNS:
+        layer.CreateField(ogr.FieldDefn(name, OGR_TYPES.get(name, ogr.OFTString)))
+    dataset = None  # closes and flushes
+
+
+def _rows(result: OverlapResult, srs_id: int, feedback: QgsProcessingFeedback):
+    """Per chunk: rows (fid, geometry blob, values...), R-tree rows, the extent so far."""
+    extent = [float("inf"), float("-inf"), float("inf"), float("-inf")]
+    for start in range(0, len(result.pairs), CHUNK):
+        check_cancelled(feedback)
+        chunk = result.pairs[start : start + CHUNK]
+        wkbs = [as_multipolygon(p.geometry_wkb) if p.geometry_wkb else None for p in chunk]
+        boxes = envelopes(wkbs)
+        rows, boxes_rows = [], []
+        for fid, pair, wkb, box in zip(
+            range(start + 1, start + 1 + len(chunk)), chunk, wkbs, boxes
+        ):
+            values = pair_row(pair)
+            expiry = values[EXPIRY_INDEX]
+            if expiry is not None:
+                values[EXPIRY_INDEX] = expiry.isoformat()[:10]
+            rows.append((fid, encode(wkb, srs_id, box), *values))
+            if box is not None:
+                boxes_rows.append((fid, *box))
+                extent = [
+                    min(extent[0], box[0]),
+                    max(extent[1], box[1]),
+                    min(extent[2], box[2]),
+                    max(extent[3], box[3]),
+                ]
+        yield rows, boxes_rows, extent
+
+
+def write_flags_table(
+    result: OverlapResult,
+    path: Path,
+    layer_name: str,
+    feedback: QgsProcessingFeedback | None = None,
+) -> None:
+    """Write every pair as a feature of `layer_name` in GeoPackage `path` (fids 1..n in order).
+
+    GDAL creates the table, its R-tree and triggers; the rows and their R-tree entries then go
+    in by `executemany` with the insert trigger set aside (it needs GDAL's SQL functions).
+    """
+    feedback = ensure_feedback(feedback)
+    _create_table(path, layer_name, result.crs_authid)
+    table = _quote(layer_name)
+    rtree = _quote(f"rtree_{layer_name}_{GEOMETRY_COLUMN}")
+    columns = ", ".join(["fid", GEOMETRY_COLUMN, *PAIR_COLUMNS])
+    marks = ", ".join("?" * (len(PAIR_COLUMNS) + 2))
+    extent = None
+    with closing(sqlite3.connect(str(path))) as db:
+        # `path` is a file being built (callers move it into place when complete): no journal.
+        db.execute("PRAGMA synchronous = OFF")
+        db.execute("PRAGMA journal_mode = MEMORY")
+        db.execute("PRAGMA cache_size = -65536")
+        srs_id = db.execute(
+            "SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = ?", (layer_name,)
+        ).fetchone()[0]
+        triggers = db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
+            "AND name LIKE 'rtree%insert%'",
+            (layer_name,),
+        ).fetchall()
+        for name, _sql in triggers:
+            db.execute(f"DROP TRIGGER {_quote(name)}")
+        for rows, boxes, seen in _rows(result, srs_id, feedback):
+            db.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+            db.executemany(f"INSERT INTO {rtree} VALUES (?, ?, ?, ?, ?)", boxes)
+            extent = seen
+        for _name, sql in triggers:
+            db.execute(sql)
+        if extent is not None and extent[0] <= extent[1]:
+            db.execute(
+                "UPDATE gpkg_contents SET min_x = ?, max_x = ?, min_y = ?, max_y = ? "
+                "WHERE table_name = ?",
+                (*extent, layer_name),
+            )
+        db.commit()
+
+
+STYLES_DDL = (
+    "CREATE TABLE IF NOT EXISTS layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+    "f_table_catalog TEXT(256), f_table_schema TEXT(256), f_table_name TEXT(256), "
+    "f_geometry_column TEXT(256), styleName TEXT(30), styleQML TEXT, styleSLD TEXT, "
+    "useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30), "
+    "update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))"
+)
+
+
+def copy_gpkg(source: Path, target: Path) -> None:
+    """A consistent copy of a GeoPackage, even one open elsewhere in WAL mode."""
+    with closing(sqlite3.connect(str(source))) as src, closing(sqlite3.connect(str(target))) as dst:
+        src.backup(dst)
+
+
+def save_default_style(path: Path, layer: QgsVectorLayer, layer_name: str) -> None:
+    """Store `layer`'s style as the default of `layer_name` in GeoPackage `path` (no dialogs)."""
+    document = QDomDocument()
+    layer.exportNamedStyle(document)
+    with closing(sqlite3.connect(str(path))) as db:
+        db.execute(STYLES_DDL)
+        db.execute(
+            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier) "
+            "VALUES ('layer_styles', 'attributes', 'layer_styles')"
+        )
+        db.execute("DELETE FROM layer_styles WHERE f_table_name = ?", (layer_name,))
+        geometry_column = db.execute(
+            "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (layer_name,)
+        ).fetchone()
+        db.execute(
+            "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, "
+            "f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description) "
+            "VALUES ('', '', ?, ?, ?, ?, '', 1, ?)",
+            (
+                layer_name,
+                geometry_column[0] if geometry_column else "geom",
+                layer_name,
+                document.toString(),
+                tr("Styled by flag"),
+            ),
+        )
+        db.commit()
