@@ -108,16 +108,24 @@
       <translation>le repère de calcul</translation>
     </message>
     <message>
+      <source>Styled by flag</source>
+      <translation>Symbolisé par signalement</translation>
+    </message>
+    <message>
+      <source>Could not open '{path}' as a GeoPackage.</source>
+      <translation>Impossible d'ouvrir « {path} » comme GeoPackage.</translation>
+    </message>
+    <message>
+      <source>Could not create the layer '{layer}' in '{path}'.</source>
+      <translation>Impossible de créer la couche « {layer} » dans « {path} ».</translation>
+    </message>
+    <message>
       <source>No flag</source>
       <translation>Sans signalement</translation>
     </message>
     <message>
       <source>Overlap flags</source>
       <translation>Signalements de chevauchement</translation>
-    </message>
-    <message>
-      <source>Styled by flag</source>
-      <translation>Symbolisé par signalement</translation>
     </message>
     <message>
       <source>The overlap result has an unknown CRS '{crs}'.</source>
@@ -218,10 +226,6 @@
     <message>
       <source>The GESTIM file {path} has no {field} field (title number); fields found: {fields}. Is it really a GESTIM titles file?</source>
       <translation>Le fichier GESTIM {path} n'a pas de champ {field} (numéro de titre) ; champs trouvés : {fields}. Est-ce bien un fichier de titres GESTIM ?</translation>
-    </message>
-    <message>
-      <source>{where} has no .prj file: the coordinate system cannot be known.</source>
-      <translation>{where} n'a pas de fichier .prj : le système de coordonnées ne peut pas être connu.</translation>
     </message>
     <message>
       <source>The proxy asks for a user name and password (HTTP 407): set them in QGIS's network settings (Settings &gt; Options &gt; Network).</source>

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+
 import pytest
-from qgis.core import QgsFeatureRequest, QgsProcessingFeedback, QgsVectorLayer, QgsWkbTypes
+from qgis.core import (
+    QgsFeatureRequest,
+    QgsProcessingFeedback,
+    QgsRectangle,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
 from qgis.PyQt.QtCore import QDate
 from report_cases import COMPANY, INNU, LOT, NASKAPI, THIRD_HOLDER, hand_result
 
@@ -113,3 +122,28 @@ def test_cancelled_geopackage_write_keeps_the_old_file(qgis_app, tmp_path):
         write_flags_gpkg(smaller, path, feedback=feedback)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["flags.gpkg"]
+
+
+def test_geopackage_rows_index_and_empty_geometry(qgis_app, tmp_path):
+    result = hand_result()
+    result.pairs[3].geometry_wkb = None  # the near claim without geometry
+    path = tmp_path / "flags.gpkg"
+    write_flags_gpkg(result, path, "flags")
+    layer = QgsVectorLayer(f"{path}|layername=flags", "flags", "ogr")
+    features = list(layer.getFeatures())
+    assert [f.id() for f in features] == list(range(1, 9))
+    assert [(f["a_key"], f["b_key"]) for f in features] == [(e[1], e[2]) for e in EXPECTED]
+    assert features[3].geometry().isNull() and not features[4].geometry().isNull()
+    assert features[0]["expiry"] == QDate(2027, 3, 14) and features[3]["distance_m"] == 300.0
+    with closing(sqlite3.connect(str(path))) as db:
+        assert db.execute("SELECT count(*) FROM rtree_flags_geom").fetchone() == (7,)
+        box = db.execute("SELECT minx, maxx, miny, maxy FROM rtree_flags_geom WHERE id = 5")
+        assert box.fetchone() == (4000.0, 6000.0, 4000.0, 6000.0)  # the parcel, 400 ha
+        extent = db.execute(
+            "SELECT min_x, max_x, min_y, max_y FROM gpkg_contents WHERE table_name = 'flags'"
+        ).fetchone()
+        assert extent == (4000.0, 6300.0, 4000.0, 6000.0)
+    layer.selectByRect(QgsRectangle(4100, 4100, 4200, 4200))  # spatial query through the index
+    assert sorted(layer.selectedFeatureIds()) == [5]  # only the parcel within Nitassinan
+    layer.selectByRect(QgsRectangle(5100, 5100, 5200, 5200))  # inside C1, P1, T1 and T2
+    assert sorted(layer.selectedFeatureIds()) == [1, 2, 5, 6, 7]

@@ -147,6 +147,12 @@ def test_all_outputs_and_pdf_text(qgis_app, result, tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+def test_pdf_alone_leaves_only_the_pdf(qgis_app, result, tmp_path):
+    assert write_report(result, ReportPaths(pdf=tmp_path / "r.pdf")) == [tmp_path / "r.pdf"]
+    assert [p.name for p in tmp_path.iterdir()] == ["r.pdf"]
+    assert pdf_pages(tmp_path / "r.pdf") >= 2
+
+
 def test_french_labels_under_the_french_translator(qgis_app, result, tmp_path):
     assert install_translator("fr") == "fr"
     try:

@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import shapely
 from gestim_builder import COMPANY, gestim_zip_bytes, sample_rows, title_row
 from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 
@@ -325,11 +326,10 @@ def test_expiry_alert_csv(run_sync, tmp_path, gestim_server):
     assert len(run_sync(alert_days=60).expiring) == 1
 
 
-def test_columnar_reader_gives_exactly_the_rows_of_the_fiona_reader(tmp_path, qgis_app):
-    from gestim_builder import build_gestim_zip, cell_polygon
+def test_the_reader_gives_exactly_the_hand_built_rows(tmp_path, qgis_app):
+    from gestim_builder import GESTIM_SCHEMA, build_gestim_zip, cell_polygon
 
     from imperial_land.core.gestim import read_gestim_zip
-    from imperial_land.core.gestim_fast import read_gestim_zip_fast
 
     rows = sample_rows()
     two_cells = cell_polygon(3, 3, cells=2).union(cell_polygon(6, 6))
@@ -337,18 +337,21 @@ def test_columnar_reader_gives_exactly_the_rows_of_the_fiona_reader(tmp_path, qg
     rows.append(title_row(2512371, DET_NOM="", FEU_NO="  ", cell=(8, 8)))
     rows.append(title_row(2512372, cell=(9, 9)))
     rows[-1]["geometry"] = None
-    path = build_gestim_zip(tmp_path / "t.zip", rows)
-    fast, slow = read_gestim_zip_fast(path), read_gestim_zip(path)
-    assert (
-        (fast.fields, fast.crs_authid)
-        == (slow.fields, slow.crs_authid)
-        == (list(slow.rows[0])[:-1], "EPSG:4269")
-    )
-    assert fast.rows == slow.rows
-    assert fast.rows[5]["DET_NOM"] == "Mines Ôté & Fils"
-    assert fast.rows[6]["DET_NOM"] is None and fast.rows[6]["FEU_NO"] is None
-    assert fast.rows[0]["TIT_DAT_EX"] == dt.date(2027, 3, 14)
-    assert fast.rows[7]["geometry_wkb"] is None
+    batch = read_gestim_zip(build_gestim_zip(tmp_path / "t.zip", rows))
+    assert (batch.fields, batch.crs_authid, batch.n_rows) == (list(GESTIM_SCHEMA), "EPSG:4269", 8)
+    expected = [{name: row[name] for name in GESTIM_SCHEMA} for row in rows]
+    expected[6].update(DET_NOM=None, FEU_NO=None)  # blank text is NULL
+    got = batch.rows
+    assert [{k: v for k, v in row.items() if k != "geometry_wkb"} for row in got] == expected
+    assert expected[5]["DET_NOM"] == "Mines Ôté & Fils" and expected[0]["TIT_NO"] == "2512345"
+    assert [type(got[0][k]) for k in ("TIT_NO", "TIT_DAT_EX", "TIT_NB_REN", "TIT_SUPRF")] == [
+        str, dt.date, int, float
+    ]  # fmt: skip
+    assert got[7]["geometry_wkb"] is None
+    shapes = [shapely.from_wkb(row["geometry_wkb"]) for row in got[:7]]
+    assert all(s.equals(row["geometry"]) for s, row in zip(shapes, rows[:7]))
+    assert shapes[5].geom_type == "MultiPolygon" and len(shapes[5].geoms) == 2
+    assert batch.columns["TIT_NO"] == [r["TIT_NO"] for r in rows]
 
 
 def test_area_sync_from_the_wfs_updates_only_its_fields_and_marks_nothing_gone(

@@ -40,7 +40,7 @@ def _quote(name: str) -> str:
 
 
 def _create_table(path: Path, layer_name: str, crs_authid: str) -> None:
-    """An empty flags table (any layer of that name replaced) with its empty R-tree."""
+    """An empty flags table (any layer of that name replaced), its R-tree to come."""
     driver = ogr.GetDriverByName("GPKG")
     dataset = ogr.Open(str(path), 1) if path.exists() else driver.CreateDataSource(str(path))
     if dataset is None:
@@ -52,7 +52,7 @@ def _create_table(path: Path, layer_name: str, crs_authid: str) -> None:
     srs = osr.SpatialReference()
     srs.SetFromUserInput(crs_authid)
     srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    options = ["SPATIAL_INDEX=YES", f"GEOMETRY_NAME={GEOMETRY_COLUMN}", "FID=fid"]
+    options = ["SPATIAL_INDEX=NO", f"GEOMETRY_NAME={GEOMETRY_COLUMN}", "FID=fid"]
     layer = dataset.CreateLayer(layer_name, srs, ogr.wkbMultiPolygon, options)
     if layer is None:
         raise UserError(
@@ -66,14 +66,14 @@ def _create_table(path: Path, layer_name: str, crs_authid: str) -> None:
 
 
 def _rows(result: OverlapResult, srs_id: int, feedback: QgsProcessingFeedback):
-    """Per chunk: rows (fid, geometry blob, values...), R-tree rows, the extent so far."""
+    """Per chunk: rows (fid, geometry blob, values...) and the extent so far."""
     extent = [float("inf"), float("-inf"), float("inf"), float("-inf")]
     for start in range(0, len(result.pairs), CHUNK):
         check_cancelled(feedback)
         chunk = result.pairs[start : start + CHUNK]
         wkbs = [as_multipolygon(p.geometry_wkb) if p.geometry_wkb else None for p in chunk]
         boxes = envelopes(wkbs)
-        rows, boxes_rows = [], []
+        rows = []
         for fid, pair, wkb, box in zip(
             range(start + 1, start + 1 + len(chunk)), chunk, wkbs, boxes
         ):
@@ -82,15 +82,15 @@ def _rows(result: OverlapResult, srs_id: int, feedback: QgsProcessingFeedback):
             if expiry is not None:
                 values[EXPIRY_INDEX] = expiry.isoformat()[:10]
             rows.append((fid, encode(wkb, srs_id, box), *values))
-            if box is not None:
-                boxes_rows.append((fid, *box))
-                extent = [
-                    min(extent[0], box[0]),
-                    max(extent[1], box[1]),
-                    min(extent[2], box[2]),
-                    max(extent[3], box[3]),
-                ]
-        yield rows, boxes_rows, extent
+        present = [box for box in boxes if box is not None]
+        if present:
+            extent = [
+                min(extent[0], min(b[0] for b in present)),
+                max(extent[1], max(b[1] for b in present)),
+                min(extent[2], min(b[2] for b in present)),
+                max(extent[3], max(b[3] for b in present)),
+            ]
+        yield rows, extent
 
 
 def write_flags_table(
@@ -101,13 +101,13 @@ def write_flags_table(
 ) -> None:
     """Write every pair as a feature of `layer_name` in GeoPackage `path` (fids 1..n in order).
 
-    GDAL creates the table, its R-tree and triggers; the rows and their R-tree entries then go
-    in by `executemany` with the insert trigger set aside (it needs GDAL's SQL functions).
+    GDAL creates the table; the rows go in by `executemany` with GDAL's feature-count trigger
+    set aside (an UPDATE a row) and the count set once; GDAL then bulk-builds the R-tree
+    (twice as fast as inserting into it row by row).
     """
     feedback = ensure_feedback(feedback)
     _create_table(path, layer_name, result.crs_authid)
     table = _quote(layer_name)
-    rtree = _quote(f"rtree_{layer_name}_{GEOMETRY_COLUMN}")
     columns = ", ".join(["fid", GEOMETRY_COLUMN, *PAIR_COLUMNS])
     marks = ", ".join("?" * (len(PAIR_COLUMNS) + 2))
     extent = None
@@ -121,17 +121,25 @@ def write_flags_table(
         ).fetchone()[0]
         triggers = db.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
-            "AND name LIKE 'rtree%insert%'",
+            "AND name LIKE 'trigger_insert_feature_count%'",
             (layer_name,),
         ).fetchall()
         for name, _sql in triggers:
             db.execute(f"DROP TRIGGER {_quote(name)}")
-        for rows, boxes, seen in _rows(result, srs_id, feedback):
+        for rows, seen in _rows(result, srs_id, feedback):
             db.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
-            db.executemany(f"INSERT INTO {rtree} VALUES (?, ?, ?, ?, ?)", boxes)
             extent = seen
         for _name, sql in triggers:
             db.execute(sql)
+        has_counts = db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gpkg_ogr_contents'"
+        ).fetchone()
+        if has_counts:
+            db.execute(
+                f"UPDATE gpkg_ogr_contents SET feature_count = (SELECT count(*) FROM {table}) "
+                "WHERE lower(table_name) = lower(?)",
+                (layer_name,),
+            )
         if extent is not None and extent[0] <= extent[1]:
             db.execute(
                 "UPDATE gpkg_contents SET min_x = ?, max_x = ?, min_y = ?, max_y = ? "
@@ -139,6 +147,10 @@ def write_flags_table(
                 (*extent, layer_name),
             )
         db.commit()
+    dataset = ogr.Open(str(path), 1)
+    literal = layer_name.replace("'", "''")
+    dataset.ExecuteSQL(f"SELECT CreateSpatialIndex('{literal}', '{GEOMETRY_COLUMN}')")
+    dataset = None
 
 
 STYLES_DDL = (

@@ -116,13 +116,13 @@ def repair(geoms: np.ndarray) -> tuple[np.ndarray, dict[int, str]]:
 
 
 def subdivide(geom: BaseGeometry, max_vertices: int = MAX_PIECE_VERTICES) -> list[BaseGeometry]:
-    """Interior-disjoint polygons of at most ~`max_vertices` vertices that tile `geom`.
+    """Interior-disjoint (multi)polygons of at most `max_vertices` vertices that tile `geom`.
 
     The ST_Subdivide idea: split the bounding box in two along its longer side with
     shapely.clip_by_rect until each piece is small enough.
     """
     pieces: list[BaseGeometry] = []
-    stack = [(p, 0) for p in shapely.get_parts(geom) if not p.is_empty]
+    stack = [(geom, 0)]
     while stack:
         part, depth = stack.pop()
         if shapely.get_num_coordinates(part) <= max_vertices or depth >= 48:
@@ -135,12 +135,14 @@ def subdivide(geom: BaseGeometry, max_vertices: int = MAX_PIECE_VERTICES) -> lis
         else:
             mid = (ymin + ymax) / 2.0
             boxes = ((xmin, ymin, xmax, mid), (xmin, mid, xmax, ymax))
-        halves = np.array([shapely.clip_by_rect(part, *box) for box in boxes], dtype=object)
-        parts = shapely.get_parts(shapely.get_parts(halves))  # collections, then multipolygons
-        parts = parts[(shapely.get_type_id(parts) == shapely.GeometryType.POLYGON)]
-        stack.extend((p, depth + 1) for p in parts if not p.is_empty)
+        for box in boxes:  # a half stays one (multi)polygon: a jagged edge makes many parts
+            half = polygonal(shapely.clip_by_rect(part, *box))
+            if half is not None:
+                stack.append((half, depth + 1))
     result = np.array(pieces, dtype=object)
-    bad = ~shapely.is_valid(result)
-    for i in np.flatnonzero(bad):
+    # Validity part by part: the parts of a clipped valid polygon cannot overlap one another,
+    # and checking a many-part multipolygon as a whole costs far more.
+    parts, owner = shapely.get_parts(result, return_index=True)
+    for i in np.unique(owner[~shapely.is_valid(parts)]):
         result[i] = make_valid_polygons(result[i])
     return [p for p in result if p is not None and p.area > 0.0]

@@ -20,13 +20,8 @@ from qgis.core import (
 from imperial_land.core.download import download, file_sha256
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import check_cancelled, ensure_feedback
-from imperial_land.core.gestim_records import (
-    GEOMETRY_KEY,
-    TITLE_FIELD,
-    GestimBatch,
-    ValueNormaliser,
-    geometry_wkb,
-)
+from imperial_land.core.gestim_columns import arrow_available, arrow_columns, fiona_columns
+from imperial_land.core.gestim_records import TITLE_FIELD, GestimBatch
 from imperial_land.core.http import DownloadState, HttpOptions
 from imperial_land.core.i18n import tr
 from imperial_land.core.wfs import fetch_wfs
@@ -38,10 +33,10 @@ __all__ = [
     "fetch_wfs",
     "read_gestim_source",
     "read_gestim_zip",
+    "vsi_path",
 ]
 
 SHAPE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
-PROGRESS_EVERY = 2000
 
 
 def _pick_shapefile(names: list[str], where: str) -> str:
@@ -70,7 +65,7 @@ def _require_sibling(names: list[str], shp: str, suffix: str, where: str) -> Non
         )
 
 
-def _vsi_path(path: Path) -> str:
+def vsi_path(path: Path) -> str:
     """The GDAL path of the shapefile in a zip, a folder or a .shp, after checking its parts."""
     if not path.exists():
         raise UserError(tr("The GESTIM file {path} does not exist.").format(path=path))
@@ -126,22 +121,16 @@ def _crs_authid(source: fiona.Collection, where: str) -> str:
     return authid
 
 
-def _plain_properties(feature: fiona.model.Feature) -> dict:
-    """The feature's attributes as a plain dict.
-
-    fiona 1.9/1.10 rebuild the whole dict on every `properties[key]` (about 25 us a row, 7 s on
-    300,000 rows); their Properties keep the plain dict in `_data`: read it when it is there,
-    else use the public protocol.
-    """
-    data = getattr(feature.properties, "_data", None)
-    return data if isinstance(data, dict) else feature.__geo_interface__["properties"]
-
-
 def read_gestim_zip(path: str | Path, feedback: QgsProcessingFeedback | None = None) -> GestimBatch:
-    """Read a GESTIM zip (or a .shp, or a folder holding one) through fiona; .dbf as cp1252."""
+    """Read a GESTIM zip (or a .shp, or a folder holding one); .dbf as cp1252.
+
+    fiona opens and checks the source (zip checksums, .prj, TIT_NO present, the CRS); the rows
+    come column by column from GDAL's Arrow stream (core/gestim_columns.py).
+    """
     feedback = ensure_feedback(feedback)
     path = Path(path)
-    vsi = _vsi_path(path)
+    vsi = vsi_path(path)
+    columns = None
     try:
         with fiona.open(vsi, encoding="cp1252") as source:
             fields = list(source.schema["properties"])
@@ -153,17 +142,10 @@ def read_gestim_zip(path: str | Path, feedback: QgsProcessingFeedback | None = N
                     ).format(path=path.name, field=TITLE_FIELD, fields=", ".join(fields))
                 )
             crs_authid = _crs_authid(source, path.name)
-            total = max(len(source), 1)
-            normaliser = ValueNormaliser()
-            plan = normaliser.plan(fields, list(source.schema["properties"].values()))
-            rows = []
-            for index, feature in enumerate(source):
-                if index % PROGRESS_EVERY == 0:
-                    check_cancelled(feedback)
-                    feedback.setProgress(100.0 * index / total)
-                row = normaliser.row(fields, plan, _plain_properties(feature), complete=True)
-                row[GEOMETRY_KEY] = geometry_wkb(feature.geometry)
-                rows.append(row)
+            if not arrow_available():
+                columns = fiona_columns(source, fields, feedback)
+        if columns is None:
+            columns = arrow_columns(vsi, fields, path.name, feedback)
     except UserError:
         raise
     except Exception as error:  # GDAL/fiona fail in many ways on a damaged file
@@ -175,7 +157,7 @@ def read_gestim_zip(path: str | Path, feedback: QgsProcessingFeedback | None = N
     feedback.setProgress(100.0)
     dated = path if vsi.startswith("/vsizip/") else Path(vsi)
     mtime = datetime.date.fromtimestamp(dated.stat().st_mtime)
-    return GestimBatch(rows, fields, crs_authid, str(path), mtime)
+    return GestimBatch(columns, fields, crs_authid, str(path), mtime)
 
 
 def _local_sha256(path: Path) -> str:

@@ -19,23 +19,47 @@ DATE_NAME = re.compile(r"(^|_)(DAT|DATE)(_|$)", re.IGNORECASE)
 
 @dataclass
 class GestimBatch:
-    """Rows read from one GESTIM source.
+    """Rows read from one GESTIM source, held column by column.
 
-    rows: one dict per source row, source order, every source field kept (unknown ones too):
-    dates as datetime.date (TIT_DAT_EM, TIT_DAT_EX, any *_DAT_* field), TIT_NO as str (an
-    identifier, whatever the source's type), other numbers as int/float, text as str, None when
-    empty; plus "geometry_wkb": 2D WKB bytes in `crs_authid` (None when the row has none).
+    columns: field -> values in source order, every source field kept (unknown ones too): dates
+    as datetime.date (TIT_DAT_EM, TIT_DAT_EX, any *_DAT_* field), TIT_NO as str (an identifier,
+    whatever the source's type), other numbers as int/float, text as str, None when empty; plus
+    "geometry_wkb": 2D WKB bytes in `crs_authid` (None when the row has none).
     """
 
-    rows: list[dict[str, Any]]
+    columns: dict[str, list[Any]]
     fields: list[str]  # source field names in source order (without geometry_wkb)
     crs_authid: str  # from the .prj, e.g. "EPSG:4269"; "EPSG:4326" for the WFS
     source: str  # URL or path
     source_date: datetime.date | None = None  # Last-Modified, the file's mtime, or today (WFS)
 
+    @classmethod
+    def from_rows(
+        cls,
+        rows: list[dict[str, Any]],
+        fields: list[str],
+        crs_authid: str,
+        source: str,
+        source_date: datetime.date | None = None,
+    ) -> GestimBatch:
+        """A batch from row dicts (`fields` + geometry_wkb; a missing value is None)."""
+        names = [*fields, GEOMETRY_KEY]
+        columns = {name: [row.get(name) for row in rows] for name in names}
+        return cls(columns, fields, crs_authid, source, source_date)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.columns.get(GEOMETRY_KEY, ()))
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """One dict per row (fields in source order, then geometry_wkb); built on each call."""
+        names = [*self.fields, GEOMETRY_KEY]
+        return [dict(zip(names, values)) for values in zip(*(self.columns[n] for n in names))]
+
     def titles(self) -> list[str]:
         """Distinct title numbers in source order."""
-        return list(dict.fromkeys(row[TITLE_FIELD] for row in self.rows))
+        return list(dict.fromkeys(self.columns.get(TITLE_FIELD, ())))
 
 
 def is_date_field(name: str) -> bool:

@@ -186,6 +186,18 @@ class GpkgRegister(RegisterBackend):
             for key, digest, gone in rows
         }
 
+    def read_digests(self) -> tuple[dict[str, str], dict[str, dt.date]]:
+        hashes = dict(
+            self.conn.execute(
+                f"SELECT {KEY_COLUMN}, COALESCE({HASH_COLUMN}, '') FROM {CLAIMS_TABLE}"
+            )
+        )
+        gone = self.conn.execute(
+            f"SELECT {KEY_COLUMN}, {GONE_COLUMN} FROM {CLAIMS_TABLE} "
+            f"WHERE {GONE_COLUMN} IS NOT NULL"
+        )
+        return hashes, {key: dt.date.fromisoformat(text[:10]) for key, text in gone if text}
+
     def _decode_values(self, specs: list[FieldSpec], raw: tuple) -> dict[str, Any]:
         values = {}
         for spec, value in zip(specs, raw):

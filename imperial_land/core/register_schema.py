@@ -306,6 +306,14 @@ class RegisterBackend(ABC):
     def read_states(self) -> dict[str, RowState]:
         """reg_key -> (src_hash, gone_date) for every row of `claims`, gone rows included."""
 
+    def read_digests(self) -> tuple[dict[str, str], dict[str, dt.date]]:
+        """(reg_key -> src_hash for every row, reg_key -> gone_date for the gone rows): what
+        `read_states` says, in the shape the diff uses (override for speed)."""
+        states = self.read_states()
+        hashes = {key: state.src_hash for key, state in states.items()}
+        gone = {key: state.gone_date for key, state in states.items() if state.gone_date}
+        return hashes, gone
+
     @abstractmethod
     def read_rows(self, keys: list[str]) -> dict[str, RegisterRow]:
         """The GESTIM values + geometry of the rows with these keys (missing keys left out)."""

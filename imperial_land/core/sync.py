@@ -100,11 +100,11 @@ def sync_register(
             run.source_date = previous_run_date(backend, source)
         else:
             feedback.pushInfo(
-                tr("Comparing {rows} source rows with the register").format(rows=len(batch.rows))
+                tr("Comparing {rows} source rows with the register").format(rows=batch.n_rows)
             )
             result = compute_diff(
                 backend,
-                batch.rows,
+                batch.columns,
                 batch.fields,
                 batch.crs_authid,
                 today,

@@ -10,11 +10,9 @@ row plus a new one.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
-from operator import methodcaller
-from typing import Any
+from typing import Any, Dict, List
 
 import shapely
 from qgis.core import (
@@ -51,12 +49,14 @@ from imperial_land.core.register_schema import (
     kind_of,
     to_text,
 )
+from imperial_land.core.sync_digest import digest, digests
 
 TITLE = "TIT_NO"
 _PYTHON_TYPES = {TEXT: str, INTEGER: int, REAL: float, DATE: dt.date}
 GEOMETRY_KEY = "geometry_wkb"
 CHECK_EVERY = 5000
 GEOMETRY_TOLERANCE = 1e-7  # register CRS units: about 1 cm in degrees
+Columns = Dict[str, List[Any]]
 
 
 @dataclass
@@ -87,10 +87,17 @@ def _number_order(value: Any) -> tuple[int, str]:
 
 def assign_keys(rows: list[dict[str, Any]]) -> list[str | None]:
     """The register key of each source row (None when the row has no title number)."""
-    titles = [
-        title if type(title) is str else coerce(title, TEXT)
-        for title in map(methodcaller("get", TITLE), rows)
-    ]
+    names = [TITLE, "DET_NO", "DET_NOM", GEOMETRY_KEY]
+    return assign_column_keys({name: [row.get(name) for row in rows] for name in names})
+
+
+def assign_column_keys(columns: Columns) -> list[str | None]:
+    """`assign_keys` over the batch's columns (TIT_NO, DET_NO, DET_NOM, geometry_wkb)."""
+    count = len(columns[TITLE])
+    empty = [None] * count
+    det_nos, holders = columns.get("DET_NO", empty), columns.get("DET_NOM", empty)
+    wkbs = columns.get(GEOMETRY_KEY, empty)
+    titles = [t if type(t) is str else coerce(t, TEXT) for t in columns[TITLE]]
     counts = Counter(titles)
     keys: list[str | None] = [
         None if title is None or counts[title] > 1 else title + "-1" for title in titles
@@ -101,8 +108,7 @@ def assign_keys(rows: list[dict[str, Any]]) -> list[str | None]:
             groups.setdefault(title, []).append(index)
     shared = [i for members in groups.values() for i in members]
     corners: dict[int, tuple[float, float]] = {}
-    present = [(i, rows[i].get(GEOMETRY_KEY)) for i in shared]
-    present = [(i, w) for i, w in present if w is not None]
+    present = [(i, wkbs[i]) for i in shared if wkbs[i] is not None]
     if present:
         bounds = shapely.bounds(shapely.from_wkb([w for _i, w in present])).tolist()
         corners = {i: (b[0], b[1]) for (i, _w), b in zip(present, bounds)}
@@ -110,8 +116,8 @@ def assign_keys(rows: list[dict[str, Any]]) -> list[str | None]:
         members = sorted(
             members,
             key=lambda i: (
-                _number_order(rows[i].get("DET_NO")),
-                str(rows[i].get("DET_NOM") or ""),
+                _number_order(det_nos[i]),
+                str(holders[i] or ""),
                 corners.get(i, (0.0, 0.0)),
                 i,
             ),
@@ -119,25 +125,6 @@ def assign_keys(rows: list[dict[str, Any]]) -> list[str | None]:
         for ordinal, index in enumerate(members, start=1):
             keys[index] = f"{title}-{ordinal}"
     return keys
-
-
-def _digest(ordered: tuple[Any, ...], wkb: bytes | None) -> str:
-    while ordered and ordered[-1] is None:  # a new, empty column changes no digest
-        ordered = ordered[:-1]
-    hasher = hashlib.blake2b(repr(ordered).encode("utf-8"), digest_size=16)
-    if wkb is not None:
-        hasher.update(wkb)
-    return hasher.hexdigest()
-
-
-def digest(values: dict[str, Any], names: list[str], wkb: bytes | None) -> str:
-    """Digest of the GESTIM values (in `names` order) and the geometry."""
-    return _digest(tuple(map(values.get, names)), wkb)
-
-
-def digests(columns: list[list[Any]], wkbs: list[bytes | None]) -> list[str]:
-    """`digest` of every row from its columns (in `names` order): the sync's hot loop."""
-    return [_digest(values, wkb) for values, wkb in zip(zip(*columns), wkbs)]
 
 
 def _transformer(source_crs: str, target_crs: str):
@@ -174,7 +161,7 @@ def _same_shape(old: bytes | None, new: bytes | None) -> bool:
 
 
 def assign_keys_by_holder(
-    rows: list[dict[str, Any]], existing: dict[str, dict[str, Any]]
+    titles: list[Any], holders: list[Any], existing: dict[str, dict[str, Any]]
 ) -> list[str | None]:
     """Keys for an area source without holder numbers (WFS): a row takes the register row of the
     same title and holder, else one of the title's rows no other source row matched (a
@@ -183,14 +170,14 @@ def assign_keys_by_holder(
     for key, values in existing.items():
         holder = " ".join(str(values.get("DET_NOM") or "").split()).casefold()
         by_title.setdefault(title_of_key(key), []).append((key, holder))
-    titles = [coerce(row.get(TITLE), TEXT) for row in rows]
-    keys: list[str | None] = [None] * len(rows)
+    titles = [coerce(title, TEXT) for title in titles]
+    keys: list[str | None] = [None] * len(titles)
     taken: set[str] = set()
     pending = []
-    for index, (row, title) in enumerate(zip(rows, titles)):
+    for index, (raw_holder, title) in enumerate(zip(holders, titles)):
         if title is None:
             continue
-        holder = " ".join(str(row.get("DET_NOM") or "").split()).casefold()
+        holder = " ".join(str(raw_holder or "").split()).casefold()
         match = next(
             (k for k, h in by_title.get(title, []) if h == holder and k not in taken), None
         )
@@ -221,7 +208,7 @@ class _Differ:
         self.batch_fields = [f for f in fields if f != GEOMETRY_KEY]
         self.result = DiffResult(RegisterDiff(), [])
 
-    def plan_fields(self, rows: list[dict[str, Any]]) -> list[FieldSpec]:
+    def plan_fields(self, source: Columns) -> list[FieldSpec]:
         known = {spec.name for spec in self.existing}
         added = []
         for name in self.batch_fields:
@@ -229,7 +216,7 @@ class _Differ:
                 continue
             kind = GESTIM_KINDS.get(name)
             if kind is None:
-                sample = next((r.get(name) for r in rows if r.get(name) not in (None, "")), "")
+                sample = next((v for v in source[name] if v not in (None, "")), "")
                 kind = kind_of(sample)
             added.append(FieldSpec(name, kind))
         self.result.diff.new_fields = added
@@ -241,9 +228,11 @@ class _Differ:
         self.read_names = [s.name for s in self.read_specs]
         self.names = [s.name for s in self.specs]
         self.partial = len(self.read_specs) < len(self.specs)
+        self.count = len(source[TITLE])
+        empty = [None] * self.count
+        self.columns = {n: source.get(n, empty) for n in self.read_names}
         # fields whose values are not all of the field's Python type get converted value by
         # value; the others (nearly all: the readers type them) are used as they come
-        self.columns = {n: list(map(methodcaller("get", n), rows)) for n in self.read_names}
         self.mixed = []
         for spec in self.read_specs:
             types = set(map(type, self.columns[spec.name]))
@@ -252,17 +241,20 @@ class _Differ:
                 self.mixed.append((spec.name, spec.kind))
         return added
 
-    def name_columns(self, count: int) -> list[list[Any]]:
+    def name_columns(self) -> list[list[Any]]:
         """The value columns in `names` order (None columns for fields the source lacks)."""
-        empty = [None] * count
+        empty = [None] * self.count
         return [self.columns.get(name, empty) for name in self.names]
 
-    def prepare_rows(self, rows: list[dict[str, Any]], keys: list[str | None], transform) -> list:
-        """Type the values (rows and columns) and take the geometries out: their WKB as
-        MultiPolygon in the register's CRS, in row order."""
-        wkbs = [row.pop(GEOMETRY_KEY, None) for row in rows]
+    def values(self, index: int) -> dict[str, Any]:
+        """The source row at `index`: its fields' typed values by name."""
+        return {name: self.columns[name][index] for name in self.batch_fields}
+
+    def prepare(self, wkbs: list[bytes | None], keys: list[str | None], transform) -> list:
+        """Type the mixed columns (on copies: the batch is left as read) and give the geometries
+        as MultiPolygon WKB in the register's CRS, in row order."""
         for name, kind in self.mixed:
-            column = self.columns[name]
+            column = self.columns[name] = list(self.columns[name])
             for index, value in enumerate(column):
                 if value is None or keys[index] is None:
                     continue
@@ -275,8 +267,6 @@ class _Differ:
                             "unchanged."
                         ).format(title=title_of_key(keys[index]), error=exc)
                     ) from exc
-            for row, value in zip(rows, column):
-                row[name] = value
         return [
             None if wkb is None else as_multipolygon(transform(wkb) if transform else bytes(wkb))
             for wkb in wkbs
@@ -305,57 +295,75 @@ class _Differ:
         return changed
 
 
+def _candidates(
+    keys: list[str | None], hashes: list[str], stored: dict[str, str], gone: dict, every: bool
+) -> list[int]:
+    """Indexes of the source rows that may differ from the register: new rows, rows whose digest
+    changed, rows back from gone (all rows when `every`), in source order."""
+    if every:
+        return list(range(len(keys)))
+    found = [
+        index for index, (old, new) in enumerate(zip(map(stored.get, keys), hashes)) if old != new
+    ]
+    if gone:
+        found.extend(index for index, key in enumerate(keys) if key in gone)
+        found = sorted(set(found))
+    return found
+
+
 def compute_diff(
     register: RegisterBackend,
-    rows: list[dict[str, Any]],
+    columns: Columns,
     fields: list[str],
     crs_authid: str,
     run_date: dt.date,
     full: bool = True,
     feedback: QgsProcessingFeedback | None = None,
 ) -> DiffResult:
-    """The rows to insert/update/mark gone and the change rows. `full`: the source holds every
+    """The rows to insert/update/mark gone and the change rows. `columns`: the source's values by
+    field (+ geometry_wkb), as in GestimBatch; left unchanged. `full`: the source holds every
     title (a province download), so register rows missing from it are gone; an area source
-    (WFS) never marks rows gone. `rows` is consumed (emptied) to keep one copy in memory."""
+    (WFS) never marks rows gone."""
     feedback = ensure_feedback(feedback)
     if TITLE not in fields:
         raise UserError(
             tr("The source has no '{field}' field; the register is unchanged.").format(field=TITLE)
         )
     differ = _Differ(register, fields, full)
-    differ.plan_fields(rows)
+    differ.plan_fields(columns)
     result, diff = differ.result, differ.result.diff
     diff.gone_date = run_date
     transform = _transformer(crs_authid, register.crs_authid())
-    states = register.read_states()
+    stored, gone = register.read_digests()
     if full:
-        keys = assign_keys(rows)
+        keys = assign_column_keys(columns)
     else:
-        keys = assign_keys_by_holder(rows, register.read_values([TITLE, "DET_NOM"]))
-    wkbs = differ.prepare_rows(rows, keys, transform)
+        holders = columns.get("DET_NOM", [None] * differ.count)
+        existing = register.read_values([TITLE, "DET_NOM"])
+        keys = assign_keys_by_holder(columns[TITLE], holders, existing)
+    wkbs = differ.prepare(columns.get(GEOMETRY_KEY, [None] * differ.count), keys, transform)
     check_cancelled(feedback)
-    hashes = digests(differ.name_columns(len(rows)), wkbs)
-    differ.columns = {}
+    hashes = digests(differ.name_columns(), wkbs)
     check_cancelled(feedback)
-    seen: set[str] = set()
+    seen = set(keys)
+    seen.discard(None)
+    result.skipped = len(keys) - len(seen)
+    result.n_rows = len(seen)
     suspects: dict[str, tuple[dict[str, Any], bytes | None]] = {}
-    for index, key in enumerate(keys):
-        if index % CHECK_EVERY == 0:
+    for done, index in enumerate(_candidates(keys, hashes, stored, gone, differ.partial)):
+        if done % CHECK_EVERY == 0:
             check_cancelled(feedback)
-        values, rows[index] = rows[index], None  # consumed: keeps one copy of the rows in memory
+        key = keys[index]
         if key is None:
-            result.skipped += 1
             continue
-        seen.add(key)
-        state = states.get(key)
-        if state is None:
+        values = differ.values(index)
+        if key not in stored:
             if differ.partial:
                 values = {name: values.get(name) for name in differ.names}
             diff.new.append(RegisterRow(key, values, wkbs[index], hashes[index]))
             differ.note(key, NEW, "", None, None)
-        elif differ.partial or state.gone_date is not None or hashes[index] != state.src_hash:
+        else:
             suspects[key] = (values, wkbs[index])
-    result.n_rows = len(seen)
     old_rows = register.read_rows(list(suspects))
     for index, (key, (values, wkb)) in enumerate(suspects.items()):
         if index % CHECK_EVERY == 0:
@@ -364,7 +372,7 @@ def compute_diff(
         merged = {name: old.values.get(name) for name in differ.names}
         merged.update(values)
         row = RegisterRow(key, merged, wkb, digest(merged, differ.names, wkb))
-        gone_date = states[key].gone_date
+        gone_date = gone.get(key)
         if gone_date is not None:
             differ.note(key, BACK, GONE_COLUMN, gone_date, None)
             differ.compare(key, old, values, wkb)
@@ -372,8 +380,8 @@ def compute_diff(
         elif differ.compare(key, old, values, wkb) or row.src_hash != old.src_hash:
             diff.changed.append(row)
     if full:
-        for key, state in states.items():
-            if state.gone_date is None and key not in seen:
+        for key in stored:
+            if key not in gone and key not in seen:
                 diff.gone.append(key)
                 differ.note(key, GONE, GONE_COLUMN, None, run_date)
     return result

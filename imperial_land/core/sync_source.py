@@ -1,7 +1,7 @@
 """The sync's source: download (conditional GET) or open the GESTIM zip, read it column-wise.
 
-Same steps and states as core/gestim.read_gestim_source (304 or same SHA-256 = unchanged), but
-the zip is read with core/gestim_fast; folders, .shp files and the WFS go through core/gestim.
+Same steps and states as core/gestim.read_gestim_source (304 or same SHA-256 = unchanged); every
+file is read with core/gestim.read_gestim_zip, the WFS with core/gestim.fetch_wfs.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from qgis.core import QgsProcessingFeedback
 from imperial_land.core import gestim, settings
 from imperial_land.core.download import download, file_sha256
 from imperial_land.core.errors import UserError
-from imperial_land.core.gestim import DownloadState, GestimBatch
-from imperial_land.core.gestim_fast import read_gestim_zip_fast
+from imperial_land.core.gestim import DownloadState, GestimBatch, read_gestim_zip
 from imperial_land.core.http import HttpOptions
 from imperial_land.core.i18n import tr
 
@@ -54,7 +53,7 @@ def _from_url(
         feedback.pushInfo(tr("GESTIM source unchanged since the last run (same checksum)."))
         return None, result.state
     try:
-        batch = read_gestim_zip_fast(result.path, feedback)
+        batch = read_gestim_zip(result.path, feedback)
     except UserError:
         result.path.unlink(missing_ok=True)  # the next run downloads it again
         raise
@@ -75,7 +74,7 @@ def _from_zip(
     )
     if previous is not None and previous.sha256 == state.sha256:
         return None, state
-    batch = read_gestim_zip_fast(path, feedback)
+    batch = read_gestim_zip(path, feedback)
     batch.source = source
     return batch, state
 

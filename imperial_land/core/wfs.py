@@ -140,7 +140,7 @@ def _batch(features: list[dict[str, Any]], source: str, type_name: str) -> Gesti
         row = normaliser.row(names, plan, values, complete=False)
         row[GEOMETRY_KEY] = geometry_wkb(feature.get("geometry"))
         rows.append(row)
-    return GestimBatch(rows, names, "EPSG:4326", source, datetime.date.today())
+    return GestimBatch.from_rows(rows, names, "EPSG:4326", source, datetime.date.today())
 
 
 def fetch_wfs(

@@ -61,12 +61,13 @@ class _StyleFlags(QgsProcessingLayerPostProcessorInterface):
             style_flags_layer(layer)
 
 
+# One stateless instance for every run: QGIS does not own post-processors, and the algorithm
+# instance that set it may be gone by the time Processing loads the layer.
+STYLE_FLAGS = _StyleFlags()
+
+
 class OverlapReportAlgorithm(ImperialAlgorithm):
     NAME = "overlapreport"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.styler: _StyleFlags | None = None
 
     def displayName(self) -> str:
         return tr("Overlap report")
@@ -257,12 +258,14 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
             QgsCoordinateReferenceSystem(result.crs_authid),
         )
         if sink is not None:
-            for pair in result.pairs:
-                sink.addFeature(pair_feature(pair, fields), QgsFeatureSink.Flag.FastInsert)
+            for start in range(0, len(result.pairs), 10_000):
+                chunk = result.pairs[start : start + 10_000]
+                features = [pair_feature(pair, fields) for pair in chunk]
+                sink.addFeatures(features, QgsFeatureSink.Flag.FastInsert)
             outputs["FLAGS"] = sink_id
             if context.willLoadLayerOnCompletion(sink_id):
-                self.styler = _StyleFlags()
-                context.layerToLoadOnCompletionDetails(sink_id).setPostProcessor(self.styler)
+                details = context.layerToLoadOnCompletionDetails(sink_id)
+                details.setPostProcessor(STYLE_FLAGS)
         feedback.pushInfo(
             tr("{pairs} pairs, {flagged} flagged; {slivers} sliver overlaps dropped.").format(
                 pairs=len(result.pairs),
