@@ -4,8 +4,9 @@
 
 Builds a GESTIM-layout zip once (tests/gestim_builder.make_titles, cached under
 bench/out/gestim_read/), then runs each phase in its own child process (its own peak RSS):
-  plugin  read_gestim_zip: fiona over /vsizip/, cp1252, dates, WKB -> list of dicts
-  fiona   fiona's bare iteration over the same zip (the floor of the plugin's reader)
+  plugin  read_gestim_zip: fiona opens and checks the zip (/vsizip/, .prj, TIT_NO), the rows come
+          column by column from GDAL's Arrow stream (cp1252, dates, WKB) -> GestimBatch columns
+  fiona   fiona's bare iteration over the same zip (what a feature-by-feature reader costs)
   qgis    the QGIS-native way: QgsVectorLayer on /vsizip/, every feature's attributes + WKB
   arrow   GDAL's Arrow stream as numpy batches (GDAL >= 3.6), for reference
 Prints wall time, rows and peak RSS per phase, and ratios against the QGIS-native way.
@@ -33,7 +34,7 @@ LAYER = "TITRES_ACTIFS_ACTIVE_TITLES"
 def phase_plugin(path: Path) -> int:
     from imperial_land.core.gestim import read_gestim_zip
 
-    return len(read_gestim_zip(path).rows)
+    return read_gestim_zip(path).n_rows
 
 
 def phase_fiona(path: Path) -> int:

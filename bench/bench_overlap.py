@@ -142,7 +142,9 @@ def make_subset(paths: dict, folder: Path) -> dict[str, str]:
             ring = shapely.get_coordinates(geom.exterior)
             step = max(1, len(ring) // SUBSET_VERTICES)
             small = shapely.Polygon(np.vstack([ring[:-1:step], ring[:1]]))
-            feature.SetGeometry(ogr.CreateGeometryFromWkb(shapely.to_wkb(small)))
+            feature.SetGeometry(
+                ogr.CreateGeometryFromWkb(shapely.to_wkb(small, output_dimension=2))
+            )
             out_layer.CreateFeature(feature)
         target = None
     return {"claims": str(claims_out), "territories": str(terr_out)}

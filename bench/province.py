@@ -159,7 +159,7 @@ def _layer(path: Path, name: str, srs: osr.SpatialReference, fields: list[tuple]
 def _write(source, layer, geoms: np.ndarray, rows: list[dict]) -> None:
     definition = layer.GetLayerDefn()
     source.StartTransaction()
-    for wkb, row in zip(shapely.to_wkb(geoms), rows):
+    for wkb, row in zip(shapely.to_wkb(geoms, output_dimension=2), rows):
         feature = ogr.Feature(definition)
         for key, value in row.items():
             feature.SetField(key, value)

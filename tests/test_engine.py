@@ -490,3 +490,48 @@ def test_optional_fields_may_be_missing(qgis_app):
     }
     empty_territories = _territories("EPSG:4269", [])
     assert run_overlap(_claims([(inside, "7", "X")]), None, empty_territories).pairs == []
+
+
+def test_big_aoi_over_claims_matches_qgis_geometry(qgis_app):
+    """An AOI of 2,000 vertices (subdivided) over a 10 x 10 block of cells, checked with QGIS."""
+    from qgis.core import QgsCoordinateTransform
+
+    cells = [
+        (
+            _box(-66.6 + i * CELL, 50.2 + j * CELL, -66.6 + (i + 1) * CELL, 50.2 + (j + 1) * CELL),
+            f"{i}{j}",
+            "X",
+        )
+        for i in range(10)
+        for j in range(10)
+    ]
+    claims = _claims(cells)
+    to_32198 = QgsCoordinateTransform(
+        QgsCoordinateReferenceSystem("EPSG:4269"),
+        QgsCoordinateReferenceSystem("EPSG:32198"),
+        QgsCoordinateTransformContext(),
+    )
+    centre = QgsGeometry.fromWkt(f"POINT ({-66.6 + 5 * CELL} {50.2 + 5 * CELL})")
+    centre.transform(to_32198)
+    circle = shapely.Point(centre.asPoint().x(), centre.asPoint().y()).buffer(2500, quad_segs=500)
+    aoi = _layer("EPSG:32198", ["NAME"], [(circle.wkt, ["Site A"])])
+    result = run_overlap(claims, None, None, aoi, options=_options())
+    assert {p.kind for p in result.pairs} == {r.AOI_CLAIM}
+    aoi_geometry = QgsGeometry.fromWkt(circle.wkt)
+    measure = _measure("EPSG:32198")
+    expected_contains, expected_ha = set(), {}
+    for wkt, title, _holder in cells:
+        cell = QgsGeometry.fromWkt(wkt)
+        cell.transform(to_32198)
+        if aoi_geometry.contains(cell):
+            expected_contains.add(title)
+        part = aoi_geometry.intersection(cell)
+        if not part.isEmpty() and measure.measureArea(part) / 10_000 >= 0.01:
+            expected_ha[title] = measure.measureArea(part) / 10_000
+    got = {p.b.key: p for p in result.pairs}
+    assert set(got) == set(expected_ha)
+    assert {k for k, p in got.items() if p.relation == r.CONTAINS} == expected_contains
+    assert len(expected_contains) > 10 and len(expected_ha) > len(expected_contains)
+    for title, hectares in expected_ha.items():
+        assert got[title].overlap_ha == pytest.approx(hectares, rel=1e-4), title
+    assert {p.a.key for p in result.pairs} == {"Site A"}

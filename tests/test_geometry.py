@@ -111,3 +111,17 @@ def test_geodesic_distance_matches_qgsdistancearea(qgis_app):
     assert got == pytest.approx(expected, abs=1e-6)
     back = frame.from_frame(points, QgsCoordinateReferenceSystem("EPSG:4269"))
     assert back[1].x == pytest.approx(-66.99, abs=1e-9) and back[1].y == pytest.approx(50.01)
+
+
+def test_subdivision_of_a_jagged_edge_keeps_few_valid_pieces(qgis_app):
+    """A comb (long teeth crossing every cut) halves into multipolygons, not slivers."""
+    teeth = 300
+    xs = np.repeat(np.arange(teeth + 1, dtype=float), 2)[1:-1]
+    ys = np.tile([0.0, 100.0, 100.0, 0.0], teeth // 2 + 1)[: len(xs)]
+    comb = shapely.Polygon(np.vstack([np.column_stack([xs, ys + 10]), [[teeth, 0], [0, 0]]]))
+    assert comb.is_valid and shapely.get_num_coordinates(comb) > 600
+    pieces = np.array(subdivide(comb, 256), dtype=object)
+    assert shapely.get_num_coordinates(pieces).max() <= 256
+    assert shapely.is_valid(pieces).all()
+    assert len(pieces) < 16
+    assert shapely.area(pieces).sum() == pytest.approx(comb.area, rel=1e-12)

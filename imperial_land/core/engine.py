@@ -177,7 +177,8 @@ def _output_wkb(
     ids = np.fromiter((id(g) for g in geoms), dtype=np.int64, count=len(geoms))
     _unique, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
     moved = frame.from_frame(np.array(geoms, dtype=object)[first], crs)
-    return shapely.to_wkb(moved)[inverse].tolist()
+    # 2D, said explicitly: under qgis_process QGIS's older GEOS rejects the default (4).
+    return shapely.to_wkb(moved, output_dimension=2)[inverse].tolist()
 
 
 def _specs(given: dict[str, QgsVectorLayer], opts: OverlapOptions) -> dict[str, LayerSpec]:

@@ -147,12 +147,17 @@ def stage_role(
     moved = frame.to_frame(sql.SQL("ST_Force2D(ST_CurveToLine(t.{}))").format(geom))
     conn.execute(
         sql.SQL(
-            "INSERT INTO {temp} (fid, raw_null, bad_wkb, geom) "
+            "INSERT INTO {temp} (fid, raw_null, bad_wkb, geom, area_m2, n_pieces) "
             "SELECT t.{key}, t.{geom} IS NULL OR ST_IsEmpty(t.{geom}), "
-            "CASE WHEN NOT ST_IsValid(g.moved) THEN ST_AsBinary(g.moved) END, "
-            "ST_CollectionExtract(CASE WHEN ST_IsValid(g.moved) THEN g.moved "
-            "ELSE ST_MakeValid(g.moved, %(repair)s) END, 3) "
-            "FROM {source} t CROSS JOIN LATERAL (SELECT {moved} AS moved) g "
+            "CASE WHEN NOT g.valid THEN ST_AsBinary(g.moved) END, "
+            "CASE WHEN a.m2 > 0 THEN r.fixed END, CASE WHEN a.m2 > 0 THEN a.m2 END, "
+            "CASE WHEN a.m2 > 0 AND ST_NPoints(r.fixed) <= %(max)s THEN 1 END "
+            "FROM {source} t "
+            "CROSS JOIN LATERAL (SELECT {moved} AS moved OFFSET 0) m "
+            "CROSS JOIN LATERAL (SELECT m.moved, ST_IsValid(m.moved) AS valid OFFSET 0) g "
+            "CROSS JOIN LATERAL (SELECT ST_CollectionExtract(CASE WHEN g.valid THEN g.moved "
+            " ELSE ST_MakeValid(g.moved, %(repair)s) END, 3) AS fixed OFFSET 0) r "
+            "CROSS JOIN LATERAL (SELECT coalesce(ST_Area(r.fixed), 0) AS m2 OFFSET 0) a "
             "WHERE t.{key} = ANY(%(fids)s)"
         ).format(
             temp=temp,
@@ -161,15 +166,8 @@ def stage_role(
             source=table.ident(),
             moved=moved,
         ),
-        {**frame.params, "repair": REPAIR, "fids": fids},
+        {**frame.params, "repair": REPAIR, "fids": fids, "max": MAX_PIECE_VERTICES},
     )
-    conn.execute(
-        sql.SQL(
-            "UPDATE {} SET geom = CASE WHEN ST_IsEmpty(geom) OR ST_Area(geom) <= 0 THEN NULL "
-            "ELSE geom END"
-        ).format(temp)
-    )
-    conn.execute(sql.SQL("UPDATE {} SET area_m2 = ST_Area(geom)").format(temp))
     _make_pieces(conn, staged.temp)
     qgis_fids = _qgis_fids(layer, table.key)
     staged.refs, staged.issues = _refs_and_issues(conn, staged, fids, rows, spec, qgis_fids)
@@ -209,8 +207,8 @@ def _make_pieces(conn: psycopg.Connection, name: str) -> None:
         )
     conn.execute(
         sql.SQL(
-            "UPDATE {temp} t SET n_pieces = c.n FROM "
-            "(SELECT fid, count(*) AS n FROM {pieces} GROUP BY fid) c WHERE c.fid = t.fid"
+            "UPDATE {temp} t SET n_pieces = (SELECT count(*) FROM {pieces} p WHERE p.fid = t.fid) "
+            "WHERE t.n_pieces IS NULL AND t.geom IS NOT NULL"  # big polygons only: few rows
         ).format(temp=temp, pieces=pieces)
     )
     conn.execute(sql.SQL("CREATE INDEX ON {} USING GIST (geom)").format(pieces))
@@ -233,9 +231,9 @@ def _grid_cut(
             "CROSS JOIN LATERAL (SELECT ST_ClipByBox2D(t.geom, ST_MakeEnvelope("
             " g.x0 + g.w * (cell.n %% g.k) / g.k, g.y0 + g.h * (cell.n / g.k) / g.k,"
             " g.x0 + g.w * (cell.n %% g.k + 1) / g.k, g.y0 + g.h * (cell.n / g.k + 1) / g.k"
-            ")) AS cut) b "
+            ")) AS cut OFFSET 0) b "
             "CROSS JOIN LATERAL (SELECT ST_CollectionExtract(CASE WHEN ST_IsValid(b.cut) "
-            " THEN b.cut ELSE ST_MakeValid(b.cut) END, 3) AS piece) c "
+            " THEN b.cut ELSE ST_MakeValid(b.cut) END, 3) AS piece OFFSET 0) c "
             "WHERE t.geom IS NOT NULL AND ST_NPoints(t.geom) > %(max)s "
             "AND NOT ST_IsEmpty(c.piece) AND ST_Area(c.piece) > 0"
         ).format(target=target, source=source),

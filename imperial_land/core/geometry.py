@@ -54,7 +54,7 @@ def to_shapely(geometry: QgsGeometry) -> BaseGeometry | None:
 def to_qgs(geom: BaseGeometry) -> QgsGeometry:
     """The QGIS twin of a shapely geometry."""
     result = QgsGeometry()
-    result.fromWkb(shapely.to_wkb(geom))
+    result.fromWkb(shapely.to_wkb(geom, output_dimension=2))
     return result
 
 

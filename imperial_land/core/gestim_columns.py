@@ -7,7 +7,7 @@ GESTIM's encoding. An older GDAL gets the same columns from fiona, feature by fe
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable
 
 import fiona
 import numpy
@@ -18,6 +18,7 @@ from imperial_land.core.feedback import check_cancelled
 from imperial_land.core.gestim_records import (
     GEOMETRY_KEY,
     TITLE_FIELD,
+    Columns,
     ValueNormaliser,
     geometry_wkb,
     is_date_field,
@@ -31,7 +32,6 @@ try:
 except ImportError:  # pragma: no cover - GDAL's Python bindings ship with QGIS
     gdal = ogr = None
 
-Columns = Dict[str, List[Any]]
 GEOMETRY_COLUMN = "wkb_geometry"
 PROGRESS_EVERY = 2000
 
@@ -54,10 +54,9 @@ def _date(raw: Any) -> Any:
 
 def _by_unique(values: Any, convert: Callable[[Any], Any]) -> list[Any]:
     """convert() applied once per distinct value, spread back over the column (C speed)."""
-    unique, inverse = numpy.unique(values, return_inverse=True)
-    converted = numpy.empty(len(unique), dtype=object)
-    converted[:] = [convert(v) for v in unique.tolist()]
-    return converted[inverse].tolist()
+    raw = values.tolist()
+    converted = {value: convert(value) for value in set(raw)}
+    return list(map(converted.__getitem__, raw))
 
 
 def _titles(values: Any) -> list[Any]:

@@ -6,7 +6,7 @@ import datetime
 import re
 import struct
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Tuple
 
 from shapely.geometry import shape
 
@@ -14,6 +14,7 @@ TITLE_FIELD = "TIT_NO"
 HOLDER_FIELD = "DET_NOM"
 GEOMETRY_KEY = "geometry_wkb"
 Conversion = Tuple[str, Callable[[Any], Any]]
+Columns = Dict[str, List[Any]]  # field (and geometry_wkb) -> values in source order
 DATE_NAME = re.compile(r"(^|_)(DAT|DATE)(_|$)", re.IGNORECASE)
 
 
@@ -27,7 +28,7 @@ class GestimBatch:
     "geometry_wkb": 2D WKB bytes in `crs_authid` (None when the row has none).
     """
 
-    columns: dict[str, list[Any]]
+    columns: Columns
     fields: list[str]  # source field names in source order (without geometry_wkb)
     crs_authid: str  # from the .prj, e.g. "EPSG:4269"; "EPSG:4326" for the WFS
     source: str  # URL or path

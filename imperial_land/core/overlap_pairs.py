@@ -148,7 +148,11 @@ def overlay(a: Side, b: Side, sliver_m2: float, tick: Tick) -> Overlaps:
     )
     contrib = np.empty(len(pa), dtype=object)
     contrib[inside] = a.pieces[pa[inside]]
-    cross = np.flatnonzero(~inside & (relation[inv] != REL_WITHIN))
+    rest = np.flatnonzero(~inside & (relation[inv] != REL_WITHIN))
+    # The other way round (a big AOI over small claims): B's piece whole inside A's piece.
+    holds = shapely.contains_properly(a.pieces[pa[rest]], b.pieces[pb[rest]])
+    contrib[rest[holds]] = b.pieces[pb[rest[holds]]]
+    cross = rest[~holds]
     contrib[cross] = piece_intersections(a.pieces[pa[cross]], b.pieces[pb[cross]])
     area = shapely.area(contrib)
     area[np.isnan(area)] = 0.0

@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Dict, List
+from itertools import compress
+from operator import ne
+from typing import Any
 
 import shapely
 from qgis.core import (
@@ -25,6 +27,7 @@ from qgis.core import (
 
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import check_cancelled, ensure_feedback
+from imperial_land.core.gestim_records import Columns
 from imperial_land.core.gpkg_binary import as_multipolygon
 from imperial_land.core.i18n import tr
 from imperial_land.core.register_schema import (
@@ -56,7 +59,6 @@ _PYTHON_TYPES = {TEXT: str, INTEGER: int, REAL: float, DATE: dt.date}
 GEOMETRY_KEY = "geometry_wkb"
 CHECK_EVERY = 5000
 GEOMETRY_TOLERANCE = 1e-7  # register CRS units: about 1 cm in degrees
-Columns = Dict[str, List[Any]]
 
 
 @dataclass
@@ -81,7 +83,7 @@ def title_of_key(key: str) -> str:
 
 def _number_order(value: Any) -> tuple[int, str]:
     """Sort key that puts holder numbers in numeric order ("7" before "10")."""
-    text = str(coerce(value, "text") or "")
+    text = str(value) if type(value) is int else str(coerce(value, TEXT) or "")
     return (len(text), text) if text.isdigit() else (1 << 30, text)
 
 
@@ -99,29 +101,32 @@ def assign_column_keys(columns: Columns) -> list[str | None]:
     wkbs = columns.get(GEOMETRY_KEY, empty)
     titles = [t if type(t) is str else coerce(t, TEXT) for t in columns[TITLE]]
     counts = Counter(titles)
-    keys: list[str | None] = [
-        None if title is None or counts[title] > 1 else title + "-1" for title in titles
-    ]
+    # a title on one row is keyed TIT_NO-1; the rows of the shared titles are renumbered below
+    keys: list[str | None] = [None if title is None else title + "-1" for title in titles]
+    shared_titles = {title for title, count in counts.items() if count > 1}
+    shared_titles.discard(None)
     groups: dict[str, list[int]] = {}
-    for index, title in enumerate(titles):
-        if title is not None and counts[title] > 1:
-            groups.setdefault(title, []).append(index)
-    shared = [i for members in groups.values() for i in members]
+    for index in [i for i, title in enumerate(titles) if title in shared_titles]:
+        groups.setdefault(titles[index], []).append(index)
+    order = {
+        i: (_number_order(det_nos[i]), str(holders[i] or ""))
+        for members in groups.values()
+        for i in members
+    }
+    # the cell's corner decides only between rows of one title with the same holder
+    tied = [
+        i
+        for members in groups.values()
+        if len({order[i] for i in members}) < len(members)
+        for i in members
+        if wkbs[i] is not None
+    ]
     corners: dict[int, tuple[float, float]] = {}
-    present = [(i, wkbs[i]) for i in shared if wkbs[i] is not None]
-    if present:
-        bounds = shapely.bounds(shapely.from_wkb([w for _i, w in present])).tolist()
-        corners = {i: (b[0], b[1]) for (i, _w), b in zip(present, bounds)}
+    if tied:
+        bounds = shapely.bounds(shapely.from_wkb([wkbs[i] for i in tied])).tolist()
+        corners = {i: (b[0], b[1]) for i, b in zip(tied, bounds)}
     for title, members in groups.items():
-        members = sorted(
-            members,
-            key=lambda i: (
-                _number_order(det_nos[i]),
-                str(holders[i] or ""),
-                corners.get(i, (0.0, 0.0)),
-                i,
-            ),
-        )
+        members = sorted(members, key=lambda i: (*order[i], corners.get(i, (0.0, 0.0)), i))
         for ordinal, index in enumerate(members, start=1):
             keys[index] = f"{title}-{ordinal}"
     return keys
@@ -198,6 +203,41 @@ def assign_keys_by_holder(
     return keys
 
 
+def _coerced(column: list[Any], kind: str, keys: list[str | None]) -> list[Any]:
+    """A copy of `column` with its values as the Python type of `kind` (each distinct value
+    converted once); rows without a key keep their value. UserError names the first row's title
+    whose value cannot be converted."""
+    pairs = list(zip(map(type, column), column))  # 1, 1.0 and True are equal, not the same
+    try:
+        distinct = set(pairs)
+    except TypeError:  # unhashable values: one by one
+        distinct, pairs = None, None
+    converted: dict[tuple[type, Any], Any] = {}
+    failed: dict[tuple[type, Any], Exception] = {}
+    for pair in distinct or ():
+        try:
+            converted[pair] = coerce(pair[1], kind)
+        except (TypeError, ValueError) as exc:
+            failed[pair] = exc
+    result = list(column)
+    for index, value in enumerate(column) if pairs is None or failed else ():
+        if value is None or keys[index] is None:
+            continue
+        try:
+            result[index] = coerce(value, kind)
+        except (TypeError, ValueError) as exc:
+            raise UserError(
+                tr(
+                    "Title {title}: a value cannot be read ({error}); the register is unchanged."
+                ).format(title=title_of_key(keys[index]), error=exc)
+            ) from exc
+    if pairs is not None and not failed:
+        result = list(map(converted.__getitem__, pairs))
+        for index in [i for i, key in enumerate(keys) if key is None]:
+            result[index] = column[index]
+    return result
+
+
 class _Differ:
     """One diff run; holds the field specs and collects rows and changes."""
 
@@ -254,19 +294,7 @@ class _Differ:
         """Type the mixed columns (on copies: the batch is left as read) and give the geometries
         as MultiPolygon WKB in the register's CRS, in row order."""
         for name, kind in self.mixed:
-            column = self.columns[name] = list(self.columns[name])
-            for index, value in enumerate(column):
-                if value is None or keys[index] is None:
-                    continue
-                try:
-                    column[index] = coerce(value, kind)
-                except (TypeError, ValueError) as exc:
-                    raise UserError(
-                        tr(
-                            "Title {title}: a value cannot be read ({error}); the register is "
-                            "unchanged."
-                        ).format(title=title_of_key(keys[index]), error=exc)
-                    ) from exc
+            self.columns[name] = _coerced(self.columns[name], kind, keys)
         return [
             None if wkb is None else as_multipolygon(transform(wkb) if transform else bytes(wkb))
             for wkb in wkbs
@@ -302,9 +330,7 @@ def _candidates(
     changed, rows back from gone (all rows when `every`), in source order."""
     if every:
         return list(range(len(keys)))
-    found = [
-        index for index, (old, new) in enumerate(zip(map(stored.get, keys), hashes)) if old != new
-    ]
+    found = list(compress(range(len(keys)), map(ne, map(stored.get, keys), hashes)))
     if gone:
         found.extend(index for index, key in enumerate(keys) if key in gone)
         found = sorted(set(found))
