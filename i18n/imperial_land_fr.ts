@@ -728,6 +728,42 @@
       <translation>Ignorée</translation>
     </message>
     <message>
+      <source>Overview</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Data sources</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Area examined</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Legend</source>
+      <translation>Légende</translation>
+    </message>
+    <message>
+      <source>Generated on {date} · {pairs} pairs, {flagged} flagged · CRS {crs}</source>
+      <translation>Produit le {date} · {pairs} paires, {flagged} signalées · SCR {crs}</translation>
+    </message>
+    <message>
+      <source>{role}: {layer} ({source}, {crs}, {count} features)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>unknown</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>N ↑</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>claims data of {date}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Pair</source>
       <translation>Paire</translation>
     </message>
@@ -1008,16 +1044,8 @@
       <translation>Aucune autre paire.</translation>
     </message>
     <message>
-      <source>Legend</source>
-      <translation>Légende</translation>
-    </message>
-    <message>
       <source>The first {shown} of {total} rows; every row is in the HTML and CSV reports and in the flags layer.</source>
       <translation>Les {shown} premières lignes sur {total} ; toutes figurent dans les rapports HTML et CSV et dans la couche des signalements.</translation>
-    </message>
-    <message>
-      <source>Generated on {date} · {pairs} pairs, {flagged} flagged · CRS {crs}</source>
-      <translation>Produit le {date} · {pairs} paires, {flagged} signalées · SCR {crs}</translation>
     </message>
     <message>
       <source>Could not write the PDF report '{path}': {error}</source>

@@ -22,6 +22,7 @@ sys.path.append("/usr/share/qgis/python/plugins")  # QGIS's own Processing plugi
 from qgis.core import QgsApplication, QgsCoordinateReferenceSystem, QgsProject  # noqa: E402
 
 Step = Callable[[Path, QgsProject], "list[Path]"]
+KEEP_ALIVE: list = []  # Python objects QGIS points to but does not own (the provider)
 
 
 def overlay_step(out_dir: Path, project: QgsProject) -> list[Path]:
@@ -85,33 +86,46 @@ def pack_step(out_dir: Path, project: QgsProject) -> list[Path]:
 
 
 def overlap_report_step(out_dir: Path, project: QgsProject) -> list[Path]:
-    """The overlap report on the sample: HTML, CSV, PDF and the flags GeoPackage."""
+    """The overlap report on the sample: HTML, CSV, PDF and the flags GeoPackage.
+
+    The flags layer is added to the project, styled, so the pack step takes it along.
+    """
     from qgis.core import QgsVectorLayer
 
     from imperial_land.core.engine import OverlapOptions, run_overlap
+    from imperial_land.core.flags_layer import style_flags_layer
     from imperial_land.core.layers import TerritoryFields
     from imperial_land.core.paths import sample_gpkg
+    from imperial_land.core.provenance import add_provenance
     from imperial_land.core.report import ReportPaths, write_report
 
     layers = {
         role: QgsVectorLayer(f"{sample_gpkg()}|layername={role}", role, "ogr")
         for role in ("claims", "parcels", "territories", "aoi")
     }
-    options = OverlapOptions(territory_fields=TerritoryFields(distance="DISTANCE_M"))
-    result = run_overlap(*layers.values(), options=options)
+    options = OverlapOptions(
+        territory_fields=TerritoryFields(distance="DISTANCE_M"),
+        transform_context=project.transformContext(),
+    )
+    result = add_provenance(run_overlap(*layers.values(), options=options), layers["claims"])
     paths = ReportPaths(
         html=out_dir / "overlap_report.html",
         csv=out_dir / "overlap_report.csv",
         pdf=out_dir / "overlap_report.pdf",
         flags_gpkg=out_dir / "overlap_flags.gpkg",
     )
-    return write_report(result, paths, layers, "Overlap report - sample data (synthetic)")
+    written = write_report(result, paths, layers, "Overlap report - sample data (synthetic)")
+    flags = QgsVectorLayer(f"{paths.flags_gpkg}|layername={paths.flags_layer_name}", "", "ogr")
+    flags.setName("Overlap flags")
+    style_flags_layer(flags)
+    project.addMapLayer(flags)
+    return written
 
 
 STEPS: list[Step] = [
     overlay_step,
-    pack_step,
     overlap_report_step,
+    pack_step,  # after the report: the pack takes its flags layer
 ]
 
 
@@ -124,8 +138,10 @@ def start_qgis() -> QgsApplication:
     Processing.initialize()
     from imperial_land.processing.provider import ImperialLandProvider
 
-    app.imperial_provider = ImperialLandProvider()  # keep the Python object alive
-    QgsApplication.processingRegistry().addProvider(app.imperial_provider)
+    # The registry does not keep the Python object alive: hold it for the life of the script.
+    KEEP_ALIVE.append(ImperialLandProvider())
+    if not QgsApplication.processingRegistry().addProvider(KEEP_ALIVE[-1]):
+        raise RuntimeError("could not register the Imperial Land processing provider")
     return app
 
 

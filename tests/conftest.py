@@ -42,12 +42,8 @@ def plugin_provider(qgis_processing):
 
 
 @pytest.fixture
-def sample_gpkg() -> Path:
-    """The bundled synthetic sample GeoPackage."""
+def sample_gpkg(tmp_path) -> Path:
+    """A fresh copy of the bundled synthetic sample GeoPackage (QGIS writes to what it opens)."""
     from imperial_land.core.paths import sample_gpkg
 
-    path = sample_gpkg()
-    assert path.exists(), (
-        "resources/sample/imperial_land_sample.gpkg missing: run scripts/make_sample_data.py"
-    )
-    return path
+    return sample_gpkg(tmp_path / "sample")

@@ -170,10 +170,6 @@ def test_qgis_process_gives_the_same_csv(processing_run, sample_gpkg, tmp_path):
     run = _qgis_process(
         env, "run", ALGORITHM, "--json", "--", *[f"{k}={v}" for k, v in params.items()]
     )
-    if run.returncode != 0 and "WKB output dimension must be 2 or 3" in run.stdout + run.stderr:
-        # Known, outside this module: in qgis_process QGIS's GEOS 3.11 shadows the 3.14 of
-        # shapely's wheel, and engine._output_wkb's shapely.to_wkb() then asks for dimension 4.
-        pytest.xfail("engine: shapely.to_wkb needs output_dimension=2 under qgis_process")
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     results = json.loads(run.stdout)["results"]
     assert results["CSV"] == str(out / "pairs.csv")

@@ -19,6 +19,8 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
+from imperial_land.core.paths import bundled_sample_gpkg
+
 ROOT = Path(__file__).resolve().parents[1]
 CLAIM_FIELDS = [
     "TIT_NO",
@@ -89,7 +91,7 @@ def test_labelled_synthetic(qgis_app, sample_gpkg):
     assert "SYNTHETIC" in about["notice"]
     for name in ("claims", "parcels", "territories", "aoi"):
         assert int(about[f"count_{name}"]) == _layer(sample_gpkg, name).featureCount()
-    assert "SYNTHETIC" in (sample_gpkg.parent / "README.md").read_text(encoding="utf-8")
+    assert "SYNTHETIC" in (bundled_sample_gpkg().parent / "README.md").read_text(encoding="utf-8")
 
 
 def test_claims_look_like_gestim(qgis_app, sample_gpkg):

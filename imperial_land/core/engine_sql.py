@@ -2,10 +2,10 @@
 
 Same contract and results as `core/engine.run_overlap` (pairs, relations, ellipsoidal areas,
 near distances, flags), computed in the database: each layer is moved into the same equal-area
-frame (the PROJ string of core/equal_area.py, so planar areas there are ellipsoidal areas),
-repaired (ST_MakeValid), cut into GIST-indexed pieces (ST_Subdivide), joined piece by piece,
-and only the pairs found come back, through a server-side cursor. Near distances are measured
-on the ellipsoid between the closest points, as the in-process engine does.
+frame of core/equal_area.py (core/engine_sql_frame.py; planar areas there are ellipsoidal),
+repaired (ST_MakeValid), cut into GIST-indexed pieces (core/engine_sql_stage.py), joined piece
+by piece, and only the pairs found come back, through a server-side cursor. Near distances are
+measured on the ellipsoid between the closest points, as the in-process engine does.
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
@@ -33,6 +35,26 @@ def icon_path(name: str = "icon.svg") -> str:
     return str(resource("icons", name))
 
 
-def sample_gpkg() -> Path:
-    """The bundled synthetic sample GeoPackage."""
+def bundled_sample_gpkg() -> Path:
+    """The synthetic sample GeoPackage as shipped with the plugin (never opened by QGIS)."""
     return resource("sample", "imperial_land_sample.gpkg")
+
+
+def sample_gpkg(work_dir: Path | None = None) -> Path:
+    """A working copy of the sample GeoPackage, made on first use or when a newer one ships.
+
+    QGIS opens GeoPackages read-write and touches them even when nothing is edited, so layers are
+    never opened on the bundled file itself. The copy lives in `work_dir`, by default in the QGIS
+    profile (imperial_land/sample/).
+    """
+    from qgis.core import QgsApplication
+
+    bundled = bundled_sample_gpkg()
+    folder = work_dir or Path(QgsApplication.qgisSettingsDirPath()) / "imperial_land" / "sample"
+    copy = folder / bundled.name
+    if not copy.exists() or copy.stat().st_mtime < bundled.stat().st_mtime:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = copy.with_suffix(".part")
+        shutil.copyfile(bundled, partial)
+        os.replace(partial, copy)
+    return copy

@@ -1,4 +1,5 @@
-"""The overlap report as a PDF built with a QgsLayout: a map page, then the tables over pages."""
+"""The overlap report as a PDF built with a QgsLayout: the map page (core/report_map.py), then
+the tables over pages."""
 
 from __future__ import annotations
 
@@ -7,27 +8,17 @@ from pathlib import Path
 
 from qgis.core import (
     Qgis,
-    QgsCoordinateReferenceSystem,
-    QgsCoordinateTransform,
-    QgsFillSymbol,
-    QgsLayerTree,
     QgsLayout,
     QgsLayoutExporter,
     QgsLayoutFrame,
     QgsLayoutItemLabel,
-    QgsLayoutItemLegend,
     QgsLayoutItemManualTable,
-    QgsLayoutItemMap,
     QgsLayoutItemPage,
-    QgsLayoutItemScaleBar,
     QgsLayoutPoint,
     QgsLayoutSize,
     QgsLayoutTableColumn,
-    QgsLegendStyle,
     QgsProcessingFeedback,
     QgsProject,
-    QgsRectangle,
-    QgsSingleSymbolRenderer,
     QgsTableCell,
     QgsTextFormat,
     QgsUnitTypes,
@@ -39,6 +30,7 @@ from qgis.PyQt.QtGui import QFont, QFontMetricsF
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import check_cancelled, ensure_feedback
 from imperial_land.core.i18n import tr
+from imperial_land.core.report_map import add_map_page
 from imperial_land.core.report_model import ReportTable, report_tables
 from imperial_land.core.results import OverlapResult
 
@@ -53,23 +45,6 @@ GRID = 0.5  # mm, grid line width
 LINE_FACTOR = 1.45  # line height over font size, on the generous side
 PDF_MAX_ROWS = 250  # per table: a PDF of thousands of pages helps nobody
 CONTACT_ROW_H = 16.0  # mm, room to write by hand
-MAP_ORDER = ("aoi", "parcels", "claims", "territories")  # top to bottom, under the flags
-# How the report's map draws each input layer .
-ROLE_STYLES = {
-    "territories": {
-        "color": "255,237,160,110",
-        "outline_color": "140,81,10",
-        "outline_width": "0.5",
-    },
-    "parcels": {"style": "no", "outline_color": "33,102,172", "outline_width": "0.5"},
-    "claims": {"style": "no", "outline_color": "90,90,90", "outline_width": "0.15"},
-    "aoi": {
-        "style": "no",
-        "outline_color": "215,25,28",
-        "outline_width": "0.8",
-        "outline_style": "dash",
-    },
-}
 MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
 
 
@@ -120,53 +95,6 @@ class _PdfBuilder:
 
     def room(self) -> float:
         return PAGE_H - MARGIN - self.y
-
-    def map_page(self, title: str, subtitle: str, layers: list, extent: QgsRectangle, crs) -> None:
-        self.label(title, 18, 10, bold=True)
-        self.label(subtitle, 9, 6)
-        map_h = PAGE_H - MARGIN - self.y - 14
-        map_w = USABLE_W - 62
-        item = QgsLayoutItemMap(self.layout)
-        item.setCrs(crs)
-        item.setLayers(layers)
-        item.setKeepLayerSet(True)
-        item.setFrameEnabled(True)
-        self.layout.addLayoutItem(item)
-        item.attemptMove(QgsLayoutPoint(MARGIN, self.y, MM), page=self.page)
-        item.attemptResize(QgsLayoutSize(map_w, map_h, MM))
-        item.setExtent(extent)  # may change the item's size to the extent's shape: size it again
-        item.attemptResize(QgsLayoutSize(map_w, map_h, MM))
-        item.zoomToExtent(extent)
-        self._legend(item, layers, MARGIN + map_w + 4, self.y)
-        self._scale_bar(item, self.y + map_h + 3)
-        self.y += map_h + 14
-
-    def _legend(self, map_item: QgsLayoutItemMap, layers: list, x: float, y: float) -> None:
-        legend = QgsLayoutItemLegend(self.layout)
-        legend.setTitle(tr("Legend"))
-        legend.setAutoUpdateModel(False)
-        root = QgsLayerTree()
-        for layer in layers:
-            root.addLayer(layer)
-        self.keep.append(root)
-        legend.model().setRootGroup(root)
-        legend.setLinkedMap(map_item)
-        legend.setStyleFont(QgsLegendStyle.Style.Title, _font(11, bold=True))
-        legend.setStyleFont(QgsLegendStyle.Style.Subgroup, _font(9, bold=True))
-        legend.setStyleFont(QgsLegendStyle.Style.SymbolLabel, _font(8))
-        legend.setWrapString("\n")
-        self.layout.addLayoutItem(legend)
-        legend.attemptMove(QgsLayoutPoint(x, y, MM), page=self.page)
-        legend.adjustBoxSize()
-
-    def _scale_bar(self, map_item: QgsLayoutItemMap, y: float) -> None:
-        bar = QgsLayoutItemScaleBar(self.layout)
-        bar.setStyle("Single Box")
-        bar.setLinkedMap(map_item)
-        bar.applyDefaultSize(QgsUnitTypes.DistanceUnit.DistanceKilometers)
-        bar.setTextFormat(_text_format(8))
-        self.layout.addLayoutItem(bar)
-        bar.attemptMove(QgsLayoutPoint(MARGIN, y, MM), page=self.page)
 
     def table(self, table: ReportTable) -> None:
         """Title, then the table: here when it fits, else from a new page over as many as needed."""
@@ -306,31 +234,6 @@ def _column_widths(table: ReportTable) -> list[float]:
     return [m * available / sum(minimum) for m in minimum]
 
 
-def _report_styled(layer: QgsVectorLayer, role: str) -> QgsVectorLayer:
-    """A clone of an input layer drawn in the report's style (outlines, the territories tinted)."""
-    clone = layer.clone()
-    clone.setName(layer.name())
-    style = ROLE_STYLES.get(role) or ROLE_STYLES["claims"]
-    clone.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(style)))
-    return clone
-
-
-def _map_extent(layers: list, crs: QgsCoordinateReferenceSystem, project: QgsProject):
-    extent = QgsRectangle()
-    extent.setMinimal()
-    for layer in layers:
-        if layer.featureCount() == 0:
-            continue
-        layer_extent = layer.extent()
-        if layer.crs() != crs:
-            transform = QgsCoordinateTransform(layer.crs(), crs, project.transformContext())
-            layer_extent = transform.transformBoundingBox(layer_extent)
-        extent.combineExtentWith(layer_extent)
-    if extent.isEmpty() and extent.width() <= 0:
-        return None
-    return extent.buffered(max(extent.width(), extent.height()) * 0.05 + 1.0)
-
-
 def write_report_pdf(
     result: OverlapResult,
     path: Path,
@@ -339,30 +242,19 @@ def write_report_pdf(
     title: str | None = None,
     feedback: QgsProcessingFeedback | None = None,
 ) -> int:
-    """Write the PDF (map of flags over `layers`, then every table); return its page count.
+    """Write the PDF (map of the area examined, then every table); return its page count.
 
     `layers` maps roles ("claims", "parcels", "territories", "aoi") to the layers drawn
-    under the flags (drawn from clones in the report's style; the user's layers are untouched).
+    under the flags (clones in the plugin's styles; the user's layers are untouched).
     Run this on the main thread (layout rendering).
     """
     feedback = ensure_feedback(feedback)
     project = QgsProject()
     builder = _PdfBuilder(project)
-    crs = QgsCoordinateReferenceSystem(result.crs_authid)
-    map_layers = [flags] + [
-        _report_styled(layers[role], role)
-        for role in MAP_ORDER
-        if layers.get(role) is not None and layers[role].isValid()
-    ]
-    extent = _map_extent([flags], crs, project) or _map_extent(map_layers, crs, project)
     heading = title or tr("Overlap report")
-    subtitle = tr("Generated on {date} · {pairs} pairs, {flagged} flagged · CRS {crs}").format(
-        date=result.created.strftime("%Y-%m-%d %H:%M"),
-        pairs=len(result.pairs),
-        flagged=len(result.flagged()),
-        crs=result.crs_authid,
+    add_map_page(
+        builder.layout, 0, result, flags, layers, heading, project.transformContext(), builder.keep
     )
-    builder.map_page(heading, subtitle, map_layers, extent or QgsRectangle(0, 0, 1, 1), crs)
     builder.new_page()
     for table in report_tables(result):
         check_cancelled(feedback)

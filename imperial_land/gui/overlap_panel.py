@@ -27,6 +27,7 @@ from imperial_land.core.engine import OverlapOptions, run_overlap
 from imperial_land.core.errors import UserError
 from imperial_land.core.flags_layer import style_flags_layer
 from imperial_land.core.i18n import tr
+from imperial_land.core.provenance import add_provenance
 from imperial_land.core.report import ReportPaths, write_report
 from imperial_land.core.report_labels import flag_label
 from imperial_land.core.report_model import nations
@@ -136,6 +137,14 @@ class OverlapPanel(QWidget, OverlapForm):
             flags_gpkg=folder / "overlap_flags.gpkg" if self.gpkg_check.isChecked() else scratch,
         )
 
+    def options(self) -> OverlapOptions:
+        """The run's options, with the project's transform context read here (main thread):
+        the engine then never asks QgsProject.instance() from the task's thread."""
+        return OverlapOptions(
+            distance_m=self.distance_spin.value(),
+            transform_context=QgsProject.instance().transformContext(),
+        )
+
     def start(self) -> None:
         """Start the run in a task; results are applied in `finished` on the main thread."""
         try:
@@ -144,14 +153,12 @@ class OverlapPanel(QWidget, OverlapForm):
             self.status_label.setText(str(exc))
             self._message(str(exc), Qgis.MessageLevel.Warning)
             return
-        options = OverlapOptions(
-            distance_m=self.distance_spin.value(),
-            transform_context=QgsProject.instance().transformContext(),
-        )
+        options = self.options()
 
         def job(feedback: QgsProcessingFeedback) -> tuple[OverlapResult, ReportPaths]:
             steps = QgsProcessingMultiStepFeedback(2, feedback)
             result = run_overlap(*(layers[role] for role in ROLES), options, steps)
+            add_provenance(result, layers["claims"])
             steps.setCurrentStep(1)
             write_report(result, paths, layers, None, steps)
             return result, paths

@@ -30,6 +30,7 @@ from imperial_land.core.errors import UserError
 from imperial_land.core.flags_layer import WKB_TYPE, flags_fields, pair_feature, style_flags_layer
 from imperial_land.core.i18n import tr
 from imperial_land.core.layers import ClaimFields, ParcelFields, TerritoryFields
+from imperial_land.core.provenance import add_provenance
 from imperial_land.core.report import ReportPaths, write_report
 from imperial_land.processing.base import ImperialAlgorithm
 
@@ -243,6 +244,7 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
             options,
             steps,
         )
+        add_provenance(result, layers["claims"])
         steps.setCurrentStep(1)
         title = self.parameterAsString(parameters, "TITLE", context) or None
         write_report(result, paths, layers, title, steps)
