@@ -42,8 +42,8 @@ def plugin_provider(qgis_processing):
 
 
 @pytest.fixture
-def sample_gpkg(tmp_path) -> Path:
+def sample_gpkg(tmp_path_factory) -> Path:
     """A fresh copy of the bundled synthetic sample GeoPackage (QGIS writes to what it opens)."""
     from imperial_land.core.paths import sample_gpkg
 
-    return sample_gpkg(tmp_path / "sample")
+    return sample_gpkg(tmp_path_factory.mktemp("sample"))

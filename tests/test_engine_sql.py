@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import threading
+import time
 
 import psycopg
 import pytest
@@ -274,3 +276,31 @@ def test_cancel_stops_the_run(hand_in_postgis):
             _options(),
             feedback,
         )
+
+
+def test_cancel_during_the_run_stops_it(sample_gpkg, pg_connection, postgis_server, postgis_db):
+    layers = {
+        role: to_postgis(
+            QgsVectorLayer(f"{sample_gpkg}|layername={role}", role, "ogr"),
+            pg_connection,
+            "sample",
+            role,
+        )
+        for role in ("claims", "territories")
+    }
+    options = _options(territory_fields=TerritoryFields(distance="DISTANCE_M"))
+    feedback = QgsProcessingFeedback()
+    timer = threading.Timer(0.3, feedback.cancel)
+    timer.start()
+    began = time.monotonic()
+    with pytest.raises(Cancelled, match="Cancelled by the user"):
+        for _ in range(20):  # the sample takes about 1 s: cancel lands in one of the runs
+            run_overlap_sql(layers["claims"], None, layers["territories"], None, options, feedback)
+    timer.join()
+    assert time.monotonic() - began < 15
+    with psycopg.connect(postgis_server.conninfo(postgis_db)) as conn:
+        others = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND application_name = 'imperial_land'"
+        ).fetchone()[0]
+    assert others == 0  # the run's connection was closed

@@ -10,7 +10,7 @@ measured on the ellipsoid between the closest points, as the in-process engine d
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import psycopg
 import shapely
@@ -124,7 +124,9 @@ def run_overlap_sql(
     )
 
 
-def _cancel_on_feedback(conn: psycopg.Connection, feedback: QgsProcessingFeedback):
+def _cancel_on_feedback(
+    conn: psycopg.Connection, feedback: QgsProcessingFeedback
+) -> Callable[[], None]:
     """Cancel the running statement when the user cancels; returns the disconnect function."""
 
     def cancel() -> None:

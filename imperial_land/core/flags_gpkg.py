@@ -18,7 +18,7 @@ from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import check_cancelled, ensure_feedback
 from imperial_land.core.gpkg_binary import as_multipolygon, encode, envelopes
 from imperial_land.core.i18n import tr
-from imperial_land.core.report_model import PAIR_COLUMNS, pair_row
+from imperial_land.core.report_model import PAIR_COLUMNS, pair_rows
 from imperial_land.core.results import OverlapResult
 
 GEOMETRY_COLUMN = "geom"
@@ -31,7 +31,6 @@ OGR_TYPES = {
     "share_b_pct": ogr.OFTReal,
     "distance_m": ogr.OFTReal,
 }
-EXPIRY_INDEX = PAIR_COLUMNS.index("expiry")
 CHUNK = 50_000
 
 
@@ -65,23 +64,28 @@ def _create_table(path: Path, layer_name: str, crs_authid: str) -> None:
     dataset = None  # closes and flushes
 
 
+def _gpkg_cell(column: str, value: object) -> object:
+    """A feature's value as stored: dates as ISO text, the rest unchanged."""
+    if column == "expiry" and value is not None:
+        return value.isoformat()[:10]  # type: ignore[attr-defined]
+    return value
+
+
 def _rows(result: OverlapResult, srs_id: int, feedback: QgsProcessingFeedback):
     """Per chunk: rows (fid, geometry blob, values...) and the extent so far."""
     extent = [float("inf"), float("-inf"), float("inf"), float("-inf")]
+    values_of = pair_rows(result.pairs, _gpkg_cell)
     for start in range(0, len(result.pairs), CHUNK):
         check_cancelled(feedback)
         chunk = result.pairs[start : start + CHUNK]
         wkbs = [as_multipolygon(p.geometry_wkb) if p.geometry_wkb else None for p in chunk]
         boxes = envelopes(wkbs)
-        rows = []
-        for fid, pair, wkb, box in zip(
-            range(start + 1, start + 1 + len(chunk)), chunk, wkbs, boxes
-        ):
-            values = pair_row(pair)
-            expiry = values[EXPIRY_INDEX]
-            if expiry is not None:
-                values[EXPIRY_INDEX] = expiry.isoformat()[:10]
-            rows.append((fid, encode(wkb, srs_id, box), *values))
+        rows = [
+            (fid, encode(wkb, srs_id, box), *values)
+            for fid, wkb, box, values in zip(
+                range(start + 1, start + 1 + len(chunk)), wkbs, boxes, values_of
+            )
+        ]
         present = [box for box in boxes if box is not None]
         if present:
             extent = [

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 from imperial_land.core.report_labels import flag_label, kind_label, relation_label, role_label
-from imperial_land.core.report_model import PAIR_COLUMNS, pair_headers, pair_row
+from imperial_land.core.report_model import PAIR_COLUMNS, pair_headers, pair_rows
 from imperial_land.core.results import OverlapResult
 
 ENCODING = "utf-8-sig"
@@ -35,25 +35,38 @@ def _cell(column: str, value) -> str:
     return str(value)
 
 
+PAIR_LABELS = [(PAIR_COLUMNS.index(c), c) for c in ("kind", "relation", "flag")]
+NATION_INDEX = PAIR_COLUMNS.index("nation")
+NUMBER_INDICES = [PAIR_COLUMNS.index(c) for c in ("overlap_ha", "share_a_pct", "share_b_pct")]
+DISTANCE_INDEX = PAIR_COLUMNS.index("distance_m")
+
+
 def report_csv_text(result: OverlapResult) -> str:
     """The CSV as text (headers translated, dot decimals, ISO dates)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     headers = pair_headers()
     writer.writerow([headers[c] for c in PAIR_COLUMNS])
-    cache: dict[tuple[str, object], str] = {}  # translated labels, looked up once per run
-    label_columns = [c in LABELS for c in PAIR_COLUMNS]
-    for pair in result.pairs:
-        cells = []
-        for column, is_label, value in zip(PAIR_COLUMNS, label_columns, pair_row(pair)):
-            if is_label:
-                key = (column, value)
-                if key not in cache:
-                    cache[key] = _cell(column, value)
-                cells.append(cache[key])
-            else:
-                cells.append(_cell(column, value))
-        writer.writerow(cells)
+    labels: dict[tuple[str, object], str] = {}  # translated labels, looked up once per run
+    rows = []
+    for row in pair_rows(result.pairs, _cell):
+        for index, column in PAIR_LABELS:
+            key = (column, row[index])
+            if key not in labels:
+                labels[key] = _cell(column, row[index])
+            row[index] = labels[key]
+        nation = row[NATION_INDEX]
+        if type(nation) is not str:
+            row[NATION_INDEX] = _cell("nation", nation)
+        for index in NUMBER_INDICES:
+            row[index] = f"{row[index]:.4f}" if row[index] is not None else ""
+        distance = row[DISTANCE_INDEX]
+        row[DISTANCE_INDEX] = "" if distance is None else f"{distance:.4f}"
+        rows.append(row)
+        if len(rows) == 10_000:
+            writer.writerows(rows)
+            rows.clear()
+    writer.writerows(rows)
     return buffer.getvalue()
 
 
