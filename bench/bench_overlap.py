@@ -4,8 +4,9 @@
 
 Every measurement runs in its own child process (so each peak memory is its own):
   province  the engine end to end on the whole province (claims x parcels x territories, the
-            territories' DISTANCE_M field), then the flags memory layer, the summary per Nation
-            and the CSV (the report modules) - the PDF is not part of it;
+            territories' DISTANCE_M field), then the flags layer, the summary per Nation
+            and the CSV (the report modules) - the PDF is not part of it; the flags go to a
+            styled GeoPackage layer (flags_layer.write_styled_flags, what core/report.py uses);
   subset    12,000 claims x the 8 territories simplified to 2,000 vertices each:
             the engine, native:calculatevectoroverlaps and native:intersection.
 """
@@ -64,22 +65,24 @@ def run_engine(paths: dict[str, str], report: bool) -> dict:
     engine_s = time.perf_counter() - start
     out = {"engine_s": engine_s, "pairs": len(result.pairs), "slivers": result.slivers_dropped}
     if report:
-        from imperial_land.core.flags_layer import memory_flags_layer
+        from imperial_land.core.flags_layer import write_styled_flags
         from imperial_land.core.report_csv import write_report_csv
         from imperial_land.core.report_model import nation_summary
 
-        mark = time.perf_counter()
-        flags = memory_flags_layer(result)
-        out["flags_s"] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        summary = nation_summary(result)
-        out["summary_s"] = time.perf_counter() - mark
         with tempfile.TemporaryDirectory() as folder:
+            # The writer the report uses (core/report.py): a styled GeoPackage layer.
+            mark = time.perf_counter()
+            flags = write_styled_flags(result, Path(folder) / "flags.gpkg", "overlap_flags")
+            out["flags_s"] = time.perf_counter() - mark
+            out["flags"] = flags.featureCount()
+            del flags
+            mark = time.perf_counter()
+            summary = nation_summary(result)
+            out["summary_s"] = time.perf_counter() - mark
             mark = time.perf_counter()
             write_report_csv(result, Path(folder) / "overlaps.csv")
             out["csv_s"] = time.perf_counter() - mark
             out["csv_mb"] = (Path(folder) / "overlaps.csv").stat().st_size / 1e6
-        out["flags"] = flags.featureCount()
         out["nations"] = len({s.nation for s in summary})
     out["total_s"] = time.perf_counter() - start
     return out

@@ -9,7 +9,7 @@
     </message>
     <message>
       <source>Imperial Land needs these Python packages in QGIS's Python: {packages}. Install them (for example: python3 -m pip install {packages}) and restart QGIS.</source>
-      <translation type="unfinished" />
+      <translation>Imperial Land a besoin de ces paquets Python dans le Python de QGIS : {packages}. Installez-les (par exemple : python3 -m pip install {packages}) puis redémarrez QGIS.</translation>
     </message>
     <message>
       <source>The download of {url} stopped early: {got} of {expected} bytes received. Run it again: it resumes where it stopped.</source>
@@ -540,6 +540,10 @@
       <translation>Une autre synchronisation du registre « {schema} » tourne encore après {seconds} s (tenue par {holder}) ; rien n'a été écrit, réessayez quand elle sera terminée.</translation>
     </message>
     <message>
+      <source>unknown</source>
+      <translation>inconnue</translation>
+    </message>
+    <message>
       <source>Written {done} of {total} rows</source>
       <translation>{done} lignes écrites sur {total}</translation>
     </message>
@@ -728,16 +732,16 @@
       <translation>Ignorée</translation>
     </message>
     <message>
+      <source>Area examined</source>
+      <translation>Zone examinée</translation>
+    </message>
+    <message>
       <source>Overview</source>
-      <translation type="unfinished" />
+      <translation>Vue d’ensemble</translation>
     </message>
     <message>
       <source>Data sources</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Area examined</source>
-      <translation type="unfinished" />
+      <translation>Sources des données</translation>
     </message>
     <message>
       <source>Legend</source>
@@ -749,19 +753,15 @@
     </message>
     <message>
       <source>{role}: {layer} ({source}, {crs}, {count} features)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>unknown</source>
-      <translation type="unfinished" />
+      <translation>{role} : {layer} ({source}, {crs}, {count} entités)</translation>
     </message>
     <message>
       <source>N ↑</source>
-      <translation type="unfinished" />
+      <translation>N ↑</translation>
     </message>
     <message>
-      <source>claims data of {date}</source>
-      <translation type="unfinished" />
+      <source>date of the claims data: {date}</source>
+      <translation>date des données sur les titres : {date}</translation>
     </message>
     <message>
       <source>Pair</source>
@@ -1633,7 +1633,7 @@
     </message>
     <message>
       <source>Algorithm {module} not loaded: {reason}</source>
-      <translation type="unfinished" />
+      <translation>Algorithme {module} non chargé : {reason}</translation>
     </message>
     <message>
       <source>Sync claims from GESTIM</source>

@@ -5,7 +5,14 @@ from __future__ import annotations
 import time
 
 import pytest
-from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
+from qgis.core import (
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransformContext,
+    QgsDatumTransform,
+    QgsProject,
+    QgsVectorLayer,
+)
 from report_reading import csv_rows, pdf_pages, pdf_text
 
 from imperial_land.core import results as r
@@ -97,3 +104,20 @@ def test_panel_writes_the_pdf_from_its_task(panel, tmp_path):
     lot = next(p.a.key for p in panel.result.pairs if p.kind == r.PARCEL_TERRITORY)
     assert lot in pdf_text(tmp_path / "overlap_report.pdf")
     assert panel.open_pdf_button.isEnabled()
+
+
+def test_panel_passes_the_project_transform_context(panel):
+    source = QgsCoordinateReferenceSystem("EPSG:4269")
+    target = QgsCoordinateReferenceSystem("EPSG:32198")
+    chosen = QgsDatumTransform.operations(source, target)[-1].proj
+    assert chosen.startswith("+proj=pipeline")
+    context = QgsCoordinateTransformContext()
+    assert context.addCoordinateOperation(source, target, chosen)
+    QgsProject.instance().setTransformContext(context)
+    try:
+        options = panel.options()
+        assert options.transform_context is not None
+        assert options.transform_context.calculateCoordinateOperation(source, target) == chosen
+        assert options.distance_m == panel.distance_spin.value()
+    finally:
+        QgsProject.instance().setTransformContext(QgsCoordinateTransformContext())

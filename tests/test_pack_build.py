@@ -406,10 +406,13 @@ def test_buildpack_algorithm_refuses_aoi_layer_without_features(
     from qgis.core import QgsProcessingException, QgsVectorLayer
 
     empty = QgsVectorLayer(f"{sample_gpkg}|layername=aoi|subset=\"NAME\" = 'nowhere'", "aoi", "ogr")
+    layers = styled_layers(sample_gpkg)
+    # The project owns the layers: Python-owned layers left in a failed run's context crash at exit.
+    qgis_new_project.addMapLayers([empty, *layers])
     with pytest.raises(QgsProcessingException, match="area-of-interest layer has no"):
         processing.run(
             "imperial_land:buildpack",
-            {"AOI": empty, "LAYERS": styled_layers(sample_gpkg), "OUTPUT_FOLDER": str(tmp_path)},
+            {"AOI": empty, "LAYERS": layers, "OUTPUT_FOLDER": str(tmp_path)},
         )
     assert list(tmp_path.iterdir()) == []
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from pathlib import Path
 
 import pytest
 from gestim_builder import COMPANY, build_gestim_zip, damage_zip_member, sample_rows, title_row
-from qgis.core import QgsFeature, QgsField, QgsGeometry, QgsProject, QgsVectorLayer
+from qgis.core import QgsApplication, QgsFeature, QgsField, QgsGeometry, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QVariant
 from report_reading import html_tables
 
@@ -112,6 +113,8 @@ def test_report_lists_the_claims_date_after_the_engine(register):
         ("claims", None),
         ("territories", None),
     ]
+    before = html_tables(report_html(result))["inputs"]
+    assert [row[-1] for row in before[1:]] == ["unknown", ""]  # only the claims have a date
     assert add_provenance(result, claims) is result
     assert [(i.role, i.data_date) for i in result.inputs] == [
         ("claims", FIRST_DATE),
@@ -141,3 +144,30 @@ def test_algorithm_fills_the_claims_date(register, plugin_provider, tmp_path):
         ("Claim", FIRST_DATE.isoformat()),
         ("Territory", ""),
     ]
+
+
+def test_panel_fills_the_claims_date(register, qgis_iface, tmp_path):
+    from imperial_land.gui.overlap_panel import OverlapPanel
+
+    claims, territories = _register_claims(register), _territory()
+    QgsProject.instance().addMapLayers([claims, territories])
+    panel = OverlapPanel(qgis_iface)
+    try:
+        panel.combos["claims"].setLayer(claims)
+        panel.combos["territories"].setLayer(territories)
+        panel.folder_edit.setText(str(tmp_path / "out"))
+        panel.pdf_check.setChecked(False)
+        panel.start()
+        deadline = time.monotonic() + 60
+        while panel.task is not None and time.monotonic() < deadline:
+            QgsApplication.processEvents()
+            time.sleep(0.02)
+        QgsApplication.processEvents()
+        assert panel.result is not None, panel.status_label.text()
+        assert [(i.role, i.data_date) for i in panel.result.inputs] == [
+            ("claims", FIRST_DATE),
+            ("territories", None),
+        ]
+    finally:
+        panel.unload()
+        QgsProject.instance().removeMapLayers([claims.id(), territories.id()])

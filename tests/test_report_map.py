@@ -10,6 +10,7 @@ from qgis.core import QgsLayout, QgsLayoutItemLegend, QgsLayoutItemMap, QgsProje
 from report_cases import INNU, NASKAPI, hand_result, layers_for_map
 
 from imperial_land.core.flags_layer import memory_flags_layer
+from imperial_land.core.i18n import install_translator, remove_translator
 from imperial_land.core.report_map import MAP_H, MAP_W, add_map_page, styled_clone
 from imperial_land.core.report_pdf import write_report_pdf
 from imperial_land.core.results import OverlapResult
@@ -122,3 +123,16 @@ def test_pdf_page_one_has_title_legend_and_sources(qgis_app, tmp_path, date, sho
     ):
         assert expected in text, expected
     assert "Summary per Nation" not in text  # the tables start on page 2
+
+
+def test_map_page_in_french(qgis_app, tmp_path):
+    result = hand_result()
+    result.inputs[0].data_date = None
+    assert install_translator("fr") == "fr"
+    try:
+        write_report_pdf(result, tmp_path / "r.pdf", memory_flags_layer(result), layers_for_map())
+    finally:
+        remove_translator()
+    text = _page_one_text(tmp_path / "r.pdf")
+    for expected in ("Vue d’ensemble", "Sources des données", "titres : inconnue", "entités"):
+        assert expected in text, expected

@@ -22,6 +22,7 @@ from qgis.core import (
 
 from imperial_land.core import results as r
 from imperial_land.core import settings
+from imperial_land.core.bulk import gc_paused
 from imperial_land.core.consultation import flag_pairs
 from imperial_land.core.equal_area import EqualAreaFrame, lat_lon_band
 from imperial_land.core.errors import UserError
@@ -95,6 +96,19 @@ def run_overlap(
     Raises UserError for bad input and Cancelled when the feedback is cancelled; nothing is
     written anywhere, so a cancelled run leaves nothing behind.
     """
+    with gc_paused():  # hundreds of thousands of acyclic pair objects: no collector passes
+        return _run_overlap(claims, parcels, territories, aoi, options, feedback)
+
+
+def _run_overlap(
+    claims: QgsVectorLayer | None,
+    parcels: QgsVectorLayer | None,
+    territories: QgsVectorLayer | None,
+    aoi: QgsVectorLayer | None,
+    options: OverlapOptions | None,
+    feedback: QgsProcessingFeedback | None,
+) -> OverlapResult:
+    """run_overlap's work."""
     feedback = ensure_feedback(feedback)
     opts = options or OverlapOptions()
     layers = {"claims": claims, "parcels": parcels, "territories": territories, "aoi": aoi}

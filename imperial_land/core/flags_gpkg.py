@@ -14,6 +14,7 @@ from osgeo import ogr, osr
 from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 from qgis.PyQt.QtXml import QDomDocument
 
+from imperial_land.core.bulk import gc_paused
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import check_cancelled, ensure_feedback
 from imperial_land.core.gpkg_binary import as_multipolygon, encode, envelopes
@@ -31,6 +32,7 @@ OGR_TYPES = {
     "share_b_pct": ogr.OFTReal,
     "distance_m": ogr.OFTReal,
 }
+EXPIRY_INDEX = PAIR_COLUMNS.index("expiry")
 CHUNK = 50_000
 
 
@@ -64,28 +66,26 @@ def _create_table(path: Path, layer_name: str, crs_authid: str) -> None:
     dataset = None  # closes and flushes
 
 
-def _gpkg_cell(column: str, value: object) -> object:
-    """A feature's value as stored: dates as ISO text, the rest unchanged."""
-    if column == "expiry" and value is not None:
-        return value.isoformat()[:10]  # type: ignore[attr-defined]
-    return value
-
-
 def _rows(result: OverlapResult, srs_id: int, feedback: QgsProcessingFeedback):
     """Per chunk: rows (fid, geometry blob, values...) and the extent so far."""
     extent = [float("inf"), float("-inf"), float("inf"), float("-inf")]
-    values_of = pair_rows(result.pairs, _gpkg_cell)
+    values_of = pair_rows(result.pairs)
+    iso_dates: dict[object, str] = {}  # expiry dates as stored (ISO text), each worked out once
     for start in range(0, len(result.pairs), CHUNK):
         check_cancelled(feedback)
         chunk = result.pairs[start : start + CHUNK]
         wkbs = [as_multipolygon(p.geometry_wkb) if p.geometry_wkb else None for p in chunk]
         boxes = envelopes(wkbs)
-        rows = [
-            (fid, encode(wkb, srs_id, box), *values)
-            for fid, wkb, box, values in zip(
-                range(start + 1, start + 1 + len(chunk)), wkbs, boxes, values_of
-            )
-        ]
+        rows = []
+        for fid, wkb, box, values in zip(
+            range(start + 1, start + 1 + len(chunk)), wkbs, boxes, values_of
+        ):
+            expiry = values[EXPIRY_INDEX]
+            if expiry is not None:
+                if expiry not in iso_dates:
+                    iso_dates[expiry] = expiry.isoformat()[:10]
+                values[EXPIRY_INDEX] = iso_dates[expiry]
+            rows.append((fid, encode(wkb, srs_id, box), *values))
         present = [box for box in boxes if box is not None]
         if present:
             extent = [
@@ -130,9 +130,10 @@ def write_flags_table(
         ).fetchall()
         for name, _sql in triggers:
             db.execute(f"DROP TRIGGER {_quote(name)}")
-        for rows, seen in _rows(result, srs_id, feedback):
-            db.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
-            extent = seen
+        with gc_paused():
+            for rows, seen in _rows(result, srs_id, feedback):
+                db.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+                extent = seen
         for _name, sql in triggers:
             db.execute(sql)
         has_counts = db.execute(

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any, Iterator
 
+from imperial_land.core.bulk import gc_paused
 from imperial_land.core.report_labels import flag_label, kind_label, relation_label, role_label
 from imperial_land.core.report_model import PAIR_COLUMNS, pair_headers, pair_rows
 from imperial_land.core.results import OverlapResult
@@ -48,8 +50,26 @@ def report_csv_text(result: OverlapResult) -> str:
     headers = pair_headers()
     writer.writerow([headers[c] for c in PAIR_COLUMNS])
     labels: dict[tuple[str, object], str] = {}  # translated labels, looked up once per run
+
+    def cell(column: str, value: object) -> str:
+        if column not in LABELS:
+            return _cell(column, value)
+        key = (column, value)
+        if key not in labels:
+            labels[key] = _cell(column, value)
+        return labels[key]
+
+    with gc_paused():
+        _write_rows(writer, pair_rows(result.pairs, cell), labels)
+    return buffer.getvalue()
+
+
+def _write_rows(
+    writer: Any, rows_in: Iterator[list[Any]], labels: dict[tuple[str, object], str]
+) -> None:
+    """Finish each row's pair columns (labels, numbers) and write the rows in batches."""
     rows = []
-    for row in pair_rows(result.pairs, _cell):
+    for row in rows_in:
         for index, column in PAIR_LABELS:
             key = (column, row[index])
             if key not in labels:
@@ -67,7 +87,6 @@ def report_csv_text(result: OverlapResult) -> str:
             writer.writerows(rows)
             rows.clear()
     writer.writerows(rows)
-    return buffer.getvalue()
 
 
 def write_report_csv(result: OverlapResult, path: Path) -> None:

@@ -200,7 +200,8 @@ def sources_text(result: OverlapResult) -> str:
     lines = []
     for info in result.inputs:
         source = info.source.split("|", 1)[0]
-        source = Path(source).name if Path(source).suffix else source
+        if "=" not in source and Path(source).suffix:  # a file: its name; else the URI as is
+            source = Path(source).name
         line = tr("{role}: {layer} ({source}, {crs}, {count} features)").format(
             role=role_label(info.role),
             layer=info.name,
@@ -230,7 +231,9 @@ class MapPage:
             item.attemptResize(QgsLayoutSize(w, h, MM))
         return item
 
-    def label(self, text: str, size: float, x: float, y: float, w: float, h: float, bold=False):
+    def label(
+        self, text: str, size: float, x: float, y: float, w: float, h: float, bold: bool = False
+    ) -> QgsLayoutItemLabel:
         item = QgsLayoutItemLabel(self.layout)
         item.setText(text)
         item.setFont(_font(size, bold))

@@ -30,8 +30,9 @@ from qgis.PyQt.QtGui import QFont, QFontMetricsF
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import check_cancelled, ensure_feedback
 from imperial_land.core.i18n import tr
+from imperial_land.core.provenance import provenance_tables
 from imperial_land.core.report_map import add_map_page
-from imperial_land.core.report_model import ReportTable, report_tables
+from imperial_land.core.report_model import ReportTable
 from imperial_land.core.results import OverlapResult
 
 PAGE_W, PAGE_H = 297.0, 210.0  # A4 landscape, mm
@@ -256,7 +257,7 @@ def write_report_pdf(
         builder.layout, 0, result, flags, layers, heading, project.transformContext(), builder.keep
     )
     builder.new_page()
-    for table in report_tables(result):
+    for table in provenance_tables(result):
         check_cancelled(feedback)
         builder.table(_capped(table))
     check_cancelled(feedback)
