@@ -13,9 +13,13 @@ from qgis.core import (
     QgsProject,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import QThread
 from report_reading import csv_rows, pdf_pages, pdf_text
 
+from imperial_land.core import report_staged
 from imperial_land.core import results as r
+from imperial_land.core.errors import UserError
+from imperial_land.core.report_pdf import write_report_pdf
 from imperial_land.gui.overlap_model import PAIR_ROLE
 from imperial_land.gui.overlap_panel import OverlapPanel
 
@@ -95,15 +99,46 @@ def test_cancelled_panel_run_writes_nothing(panel, tmp_path):
     assert panel.run_button.isEnabled() and not panel.cancel_button.isEnabled()
 
 
-def test_panel_writes_the_pdf_from_its_task(panel, tmp_path):
+def test_panel_writes_the_pdf_on_the_main_thread(panel, tmp_path, monkeypatch):
+    threads = []
+
+    def write_pdf_here(*args, **kwargs):
+        threads.append(QThread.currentThread())
+        return write_report_pdf(*args, **kwargs)
+
+    monkeypatch.setattr(report_staged, "write_report_pdf", write_pdf_here)
     panel.pdf_check.setChecked(True)
     panel.start()
     _wait(panel)
     assert panel.result is not None, panel.status_label.text()
+    assert threads == [QgsApplication.instance().thread()]
     assert pdf_pages(tmp_path / "overlap_report.pdf") >= 2
     lot = next(p.a.key for p in panel.result.pairs if p.kind == r.PARCEL_TERRITORY)
     assert lot in pdf_text(tmp_path / "overlap_report.pdf")
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "overlap_report.csv",
+        "overlap_report.html",
+        "overlap_report.pdf",
+    ]
     assert panel.open_pdf_button.isEnabled()
+
+
+def test_failed_pdf_leaves_every_report_as_it_was(panel, tmp_path, monkeypatch):
+    (tmp_path / "overlap_report.csv").write_text("previous run\n", encoding="utf-8")
+
+    def failing_pdf(*args, **kwargs):
+        raise UserError("The PDF could not be written.")
+
+    monkeypatch.setattr(report_staged, "write_report_pdf", failing_pdf)
+    panel.pdf_check.setChecked(True)
+    panel.start()
+    _wait(panel)
+    assert panel.result is None
+    assert panel.status_label.text() == "The PDF could not be written."
+    assert [path.name for path in tmp_path.iterdir()] == ["overlap_report.csv"]
+    assert (tmp_path / "overlap_report.csv").read_text(encoding="utf-8") == "previous run\n"
+    assert not QgsProject.instance().mapLayersByName("Overlap flags")
+    assert panel.run_button.isEnabled() and not panel.open_pdf_button.isEnabled()
 
 
 def test_panel_passes_the_project_transform_context(panel):

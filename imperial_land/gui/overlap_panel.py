@@ -28,9 +28,10 @@ from imperial_land.core.errors import UserError
 from imperial_land.core.flags_layer import style_flags_layer
 from imperial_land.core.i18n import tr
 from imperial_land.core.provenance import add_provenance
-from imperial_land.core.report import ReportPaths, write_report
+from imperial_land.core.report import ReportPaths
 from imperial_land.core.report_labels import flag_label
 from imperial_land.core.report_model import nations
+from imperial_land.core.report_staged import StagedReport, stage_report
 from imperial_land.core.results import OverlapResult
 from imperial_land.core.tasks import CoreTask
 from imperial_land.gui.overlap_model import PAIR_ROLE, PairsFilter, PairsModel
@@ -155,15 +156,17 @@ class OverlapPanel(QWidget, OverlapForm):
             return
         options = self.options()
 
-        def job(feedback: QgsProcessingFeedback) -> tuple[OverlapResult, ReportPaths]:
+        def job(feedback: QgsProcessingFeedback) -> tuple[OverlapResult, StagedReport]:
             steps = QgsProcessingMultiStepFeedback(2, feedback)
             result = run_overlap(*(layers[role] for role in ROLES), options, steps)
             add_provenance(result, layers["claims"])
             steps.setCurrentStep(1)
-            write_report(result, paths, layers, None, steps)
-            return result, paths
+            return result, stage_report(result, paths, layers, None, steps)
 
-        self.task = CoreTask(tr("Overlap report"), job, self.finished)
+        def done(value: tuple[OverlapResult, StagedReport] | None, error: str | None) -> None:
+            self.finished(value, error, layers)
+
+        self.task = CoreTask(tr("Overlap report"), job, done)
         self.task.progressChanged.connect(lambda value: self.progress_bar.setValue(int(value)))
         self.status_label.setText(tr("Running the overlap report…"))
         self._running(True)
@@ -173,15 +176,30 @@ class OverlapPanel(QWidget, OverlapForm):
         if self.task is not None:
             self.task.cancel()
 
-    def finished(self, value: tuple[OverlapResult, ReportPaths] | None, error: str | None) -> None:
-        """Show the pairs, add the flags layer, enable the open buttons (main thread)."""
+    def finished(
+        self,
+        value: tuple[OverlapResult, StagedReport] | None,
+        error: str | None,
+        layers: dict[str, QgsVectorLayer | None] | None = None,
+    ) -> None:
+        """Write the PDF (print layouts belong to the main thread), move every output into
+        place, then show the pairs, the flags layer and the open buttons."""
         self.task = None
+        if value is not None and error is None:
+            result, staged = value
+            try:
+                staged.write_pdf(result, layers or {})
+                staged.commit()
+            except UserError as exc:
+                error = str(exc)
+            finally:
+                staged.discard()
         self._running(False)
         if error or value is None:
             self.status_label.setText(error or "")
             self._message(error or "", Qgis.MessageLevel.Warning)
             return
-        self.result, self.written = value
+        self.result, self.written = result, staged.paths
         self.model.set_pairs(self.result.pairs)
         self._fill_filters()
         self._show_flags_layer(self.written)
