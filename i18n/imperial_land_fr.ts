@@ -40,10 +40,6 @@
       <translation>Choisissez au moins deux couches à comparer (titres miniers, lots, territoires ou zone d'intérêt).</translation>
     </message>
     <message>
-      <source>Reading the {what} layer '{layer}'...</source>
-      <translation>Lecture de la couche « {layer} » ({what})...</translation>
-    </message>
-    <message>
       <source>Overlaying {a} with {b}...</source>
       <translation>Superposition : {a} et {b}...</translation>
     </message>
@@ -58,6 +54,10 @@
     <message>
       <source>The output CRS '{crs}' is not a valid coordinate reference system.</source>
       <translation>Le SCR de sortie « {crs} » n'est pas un système de coordonnées de référence valide.</translation>
+    </message>
+    <message>
+      <source>Reading the {what} layer '{layer}'...</source>
+      <translation>Lecture de la couche « {layer} » ({what})...</translation>
     </message>
     <message>
       <source>Territory '{name}' has a consultation distance of '{value}'; give zero or more metres.</source>
@@ -298,6 +298,14 @@
     <message>
       <source>The {what} layer '{layer}' has no field '{field}'; choose the field that holds it in the settings.</source>
       <translation>La couche des {what} « {layer} » n'a pas de champ « {field} » ; choisissez dans les paramètres le champ qui contient cette information.</translation>
+    </message>
+    <message>
+      <source>Computing the overlaps in the database needs every layer in the same PostGIS database; these come from different databases: {layers}. Untick the option to compute them here.</source>
+      <translation>Le calcul des chevauchements dans la base de données exige que toutes les couches soient dans la même base PostGIS ; celles-ci viennent de bases différentes : {layers}. Décochez l'option pour les calculer ici.</translation>
+    </message>
+    <message>
+      <source>Computing the overlaps in the database needs every layer in one PostGIS database; not in PostGIS: {layers}. Untick the option to compute them here.</source>
+      <translation>Le calcul des chevauchements dans la base de données exige que toutes les couches soient dans une même base PostGIS ; hors de PostGIS : {layers}. Décochez l'option pour les calculer ici.</translation>
     </message>
     <message>
       <source>Imperial Land</source>
@@ -1552,8 +1560,8 @@
       <translation>Charger un paquet demande un projet ouvert.</translation>
     </message>
     <message>
-      <source>Finds, feature by feature, the mining claims, parcels and areas of interest that overlap or come within the consultation distance of First Nations' ancestral territories, and the titles on each parcel. Writes a flags layer styled by flag, and a report in HTML, CSV (one row per pair) and PDF (map and tables). Give at least two of the four layers. Areas are ellipsoidal; overlaps smaller than the sliver threshold are dropped and counted.</source>
-      <translation>Trouve, entité par entité, les titres miniers, lots et zones d'intérêt qui chevauchent les territoires ancestraux des Premières Nations ou se trouvent à leur distance de consultation, ainsi que les titres sur chaque lot. Écrit une couche des signalements symbolisée par signalement, et un rapport HTML, CSV (une ligne par paire) et PDF (carte et tableaux). Donnez au moins deux des quatre couches. Les superficies sont ellipsoïdales ; les chevauchements sous le seuil des micro-chevauchements sont écartés et comptés.</translation>
+      <source>Finds, feature by feature, the mining claims, parcels and areas of interest that overlap or come within the consultation distance of First Nations' ancestral territories, and the titles on each parcel. Writes a flags layer styled by flag, and a report in HTML, CSV (one row per pair) and PDF (map and tables). Give at least two of the four layers. Areas are ellipsoidal; overlaps smaller than the sliver threshold are dropped and counted. When every layer is a table of one PostGIS database, the overlaps can be computed by the database instead (same results).</source>
+      <translation>Trouve, entité par entité, les titres miniers, lots et zones d'intérêt qui chevauchent les territoires ancestraux des Premières Nations ou se trouvent à leur distance de consultation, ainsi que les titres sur chaque lot. Écrit une couche des signalements symbolisée par signalement, et un rapport HTML, CSV (une ligne par paire) et PDF (carte et tableaux). Donnez au moins deux des quatre couches. Les superficies sont ellipsoïdales ; les chevauchements sous le seuil des micro-chevauchements sont écartés et comptés. Quand toutes les couches sont des tables d'une même base PostGIS, les chevauchements peuvent être calculés par la base de données (mêmes résultats).</translation>
     </message>
     <message>
       <source>Title number field</source>
@@ -1604,6 +1612,10 @@
       <translation>Titulaires de la société (un par ligne ou séparés par « ; »)</translation>
     </message>
     <message>
+      <source>Compute overlaps in the database (every layer in one PostGIS database)</source>
+      <translation>Calculer les chevauchements dans la base de données (toutes les couches dans une même base PostGIS)</translation>
+    </message>
+    <message>
       <source>Report title</source>
       <translation>Titre du rapport</translation>
     </message>
@@ -1640,8 +1652,8 @@
       <translation>Synchroniser les claims depuis GESTIM</translation>
     </message>
     <message>
-      <source>Brings the claim register (a GeoPackage) up to date with GESTIM, Quebec's register of mining titles, in one transaction: new titles, status, holder, expiry, area and geometry changes, titles gone and back. The company's own fields are never touched. An unchanged source is not downloaded again. Give an area to fetch only that area from the WFS (an area sync never marks titles as gone). Writes the expiry alert (company titles expiring within the given days) as CSV.</source>
-      <translation>Met à jour le registre des titres (un GeoPackage) à partir de GESTIM, le registre public des titres miniers du Québec, en une seule transaction : nouveaux titres, changements de statut, de titulaire, d'échéance, de superficie et de géométrie, titres disparus et revenus. Les champs propres à l'entreprise ne sont jamais modifiés. Une source inchangée n'est pas téléchargée de nouveau. Indiquez une zone pour ne récupérer que cette zone depuis le WFS (une synchronisation par zone ne marque jamais de titres comme disparus). Écrit l'alerte d'échéance (titres de l'entreprise qui expirent dans le nombre de jours donné) en CSV.</translation>
+      <source>Brings the claim register up to date with GESTIM, Quebec's register of mining titles, in one transaction: new titles, status, holder, expiry, area and geometry changes, titles gone and back. The company's own fields are never touched. The register is a GeoPackage, or a team register in PostGIS given as pg:&lt;connection&gt;/&lt;schema&gt; (a saved PostgreSQL connection and a schema). An unchanged source is not downloaded again. Give an area to fetch only that area from the WFS (an area sync never marks titles as gone). Writes the expiry alert (company titles expiring within the given days) as CSV.</source>
+      <translation>Met à jour le registre des titres à partir de GESTIM, le registre public des titres miniers du Québec, en une seule transaction : nouveaux titres, changements de statut, de titulaire, d'échéance, de superficie et de géométrie, titres disparus et revenus. Les champs propres à l'entreprise ne sont jamais modifiés. Le registre est un GeoPackage, ou un registre d'équipe dans PostGIS donné sous la forme pg:&lt;connexion&gt;/&lt;schéma&gt; (une connexion PostgreSQL enregistrée et un schéma). Une source inchangée n'est pas téléchargée de nouveau. Indiquez une zone pour ne récupérer que cette zone depuis le WFS (une synchronisation par zone ne marque jamais de titres comme disparus). Écrit l'alerte d'échéance (titres de l'entreprise qui expirent dans le nombre de jours donné) en CSV.</translation>
     </message>
     <message>
       <source>GESTIM source (URL, zip file or folder)</source>
@@ -1652,8 +1664,8 @@
       <translation>Registre des titres (GeoPackage ; vide = le registre par défaut)</translation>
     </message>
     <message>
-      <source>Or a PostGIS register: pg:&lt;connection&gt;/&lt;schema&gt; (replaces the GeoPackage)</source>
-      <translation>Ou un registre PostGIS : pg:&lt;connexion&gt;/&lt;schéma&gt; (remplace le GeoPackage)</translation>
+      <source>Or a PostGIS register: pg:&lt;connection&gt;/&lt;schema&gt; (replaces the GeoPackage; empty = the GeoPackage above)</source>
+      <translation>Ou un registre PostGIS : pg:&lt;connexion&gt;/&lt;schéma&gt; (remplace le GeoPackage ; vide = le GeoPackage ci-dessus)</translation>
     </message>
     <message>
       <source>Area to fetch from the WFS (empty = whole province)</source>
@@ -1690,6 +1702,10 @@
     <message>
       <source>Run report</source>
       <translation>Rapport de synchronisation</translation>
+    </message>
+    <message>
+      <source>'{target}' is a PostGIS register: give it as the PostGIS register (REGISTER_PG), not as the GeoPackage.</source>
+      <translation>« {target} » est un registre PostGIS : donnez-le comme registre PostGIS (REGISTER_PG), pas comme GeoPackage.</translation>
     </message>
   </context>
   <context>
@@ -1796,6 +1812,14 @@
     <message>
       <source>Used for territories without a distance of their own</source>
       <translation>Utilisée pour les territoires sans distance propre</translation>
+    </message>
+    <message>
+      <source>Compute overlaps in the database</source>
+      <translation>Calculer les chevauchements dans la base de données</translation>
+    </message>
+    <message>
+      <source>Every layer must be a table of one PostGIS database</source>
+      <translation>Toutes les couches doivent être des tables d'une même base PostGIS</translation>
     </message>
     <message>
       <source>Report</source>

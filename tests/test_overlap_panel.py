@@ -89,6 +89,17 @@ def test_panel_needs_two_layers(panel):
     assert panel.status_label.text().startswith("Choose at least two layers")
 
 
+def test_panel_refuses_the_database_option_for_file_layers(panel, tmp_path):
+    panel.in_database_check.setChecked(True)
+    panel.start()
+    assert panel.task is None
+    assert panel.status_label.text() == (
+        "Computing the overlaps in the database needs every layer in one PostGIS database; "
+        "not in PostGIS: parcels, territories, aoi. Untick the option to compute them here."
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_cancelled_panel_run_writes_nothing(panel, tmp_path):
     panel.start()
     panel.cancel()

@@ -242,7 +242,7 @@ def test_manifest_checksums_counts_and_zip(pack, sample_gpkg):
         assert archive.read(f"{PACK}/manifest.json") == (pack.folder / "manifest.json").read_bytes()
 
 
-def test_claims_date_is_last_gestim_sync(qgis_app, tmp_path):
+def test_claims_date_is_the_last_good_sync_even_after_a_failed_one(qgis_app, tmp_path, sample_gpkg):
     import datetime as dt
 
     from qgis.core import QgsVectorLayer
@@ -253,19 +253,27 @@ def test_claims_date_is_last_gestim_sync(qgis_app, tmp_path):
 
     register = GpkgRegister(tmp_path / "register.gpkg")
     register.ensure_schema("EPSG:4269")
-    for day, minutes in ((16, 3), (23, 4)):  # two Monday syncs; the second is the last
+    # Monday 16: a good sync of GESTIM's file of the 15th; Monday 23: a sync that failed.
+    for day, outcome in ((16, "no_changes"), (23, "failed")):
         started = dt.datetime(2026, 11, day, 8, 0, tzinfo=dt.timezone.utc)
-        finished = started + dt.timedelta(minutes=minutes)
-        run = SyncRun(started, finished, "GESTIM", "no_changes")
+        run = SyncRun(started, started + dt.timedelta(minutes=3), "GESTIM", outcome)
+        run.source_date = dt.date(2026, 11, day - 1)
         register.apply(RegisterDiff(), run, [])
     register.close()
     uri, provider = register.layer_uri()
     claims = QgsVectorLayer(uri, "claims", provider)
     assert claims.isValid()
-    provenance = layer_provenance(claims)
-    assert provenance["source"] == str(tmp_path / "register.gpkg")
-    assert provenance["date_kind"] == "gestim_sync"
-    assert provenance["source_date"].startswith("2026-11-23T08:04:00")
+    assert layer_provenance(claims) == {
+        "source": str(tmp_path / "register.gpkg"),
+        "source_date": "2026-11-15",
+        "date_kind": "gestim_sync",
+    }
+    parcels = sample_layer(sample_gpkg, "parcels")
+    pack = build(sample_gpkg, tmp_path / "out", layers=[claims, parcels], basemap_layers=[])
+    manifest = json.loads((pack.folder / "manifest.json").read_text(encoding="utf-8"))
+    dates = {e["title"]: (e["source_date"], e["date_kind"]) for e in manifest["layers"]}
+    assert dates["claims"] == ("2026-11-15", "gestim_sync")
+    assert dates["parcels"][1] == "file_modified"
 
 
 # Bad input: a clear message and nothing under the pack's name

@@ -7,6 +7,7 @@ pair of roles (core/overlay.py) and flags the pairs (core/consultation.py).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,8 +39,10 @@ from imperial_land.core.layers import (
 from imperial_land.core.overlap_inputs import (
     LayerData,
     LayerSpec,
+    RawLayer,
     aoi_name_field,
-    read_layer,
+    finish_layer,
+    read_raw,
 )
 from imperial_land.core.overlap_pairs import (
     REL_CONTAINS,
@@ -125,16 +128,8 @@ def _run_overlap(
         if band
         else EqualAreaFrame(ellipsoid, context)
     )
-    data: dict[str, LayerData] = {}
-    for role, layer in given.items():
-        progress.next(
-            tr("Reading the {what} layer '{layer}'...").format(
-                what=role_name(role), layer=layer.name()
-            )
-        )
-        data[role] = read_layer(layer, specs[role], frame, feedback)
+    data, sides = _read_all(given, specs, frame, feedback, progress)
     limits = _territory_limits(data.get("territories"), opts.distance_m)
-    sides = {role: Side(d.geoms, d.areas_ha * 10_000.0) for role, d in data.items()}
 
     pairs: list[OverlapPair] = []
     pair_geoms: list[Any] = []
@@ -180,6 +175,47 @@ def _run_overlap(
         ellipsoid=ellipsoid,
         company_holders=list(holders),
     )
+
+
+def _read_all(
+    given: dict[str, QgsVectorLayer],
+    specs: dict[str, LayerSpec],
+    frame: EqualAreaFrame,
+    feedback: QgsProcessingFeedback,
+    progress: StepProgress,
+) -> tuple[dict[str, LayerData], dict[str, Side]]:
+    """Every layer read (on this thread), repaired and cut into pieces, in `given`'s order.
+
+    The territories are read first: their repair and subdivision (big polygons, GEOS without
+    the GIL) run on a worker thread while the other layers are read. Nothing depends on the order.
+    """
+    done: dict[str, tuple[LayerData, Side]] = {}
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-pieces") as worker:
+        pending = {}
+        for role in sorted(given, key=lambda name: name != "territories"):
+            layer = given[role]
+            progress.next(
+                tr("Reading the {what} layer '{layer}'...").format(
+                    what=role_name(role), layer=layer.name()
+                )
+            )
+            raw = read_raw(layer, specs[role], frame, feedback)
+            if role == "territories":
+                pending[role] = worker.submit(_finish_with_pieces, raw)
+            else:
+                done[role] = _finish_with_pieces(raw)
+        for role, future in pending.items():
+            done[role] = future.result()
+    return (
+        {role: done[role][0] for role in given},
+        {role: done[role][1] for role in given},
+    )
+
+
+def _finish_with_pieces(raw: RawLayer) -> tuple[LayerData, Side]:
+    """A layer's repaired data and its pieces (pure shapely: any thread)."""
+    data = finish_layer(raw)
+    return data, Side(data.geoms, data.areas_ha * 10_000.0)
 
 
 def _output_wkb(

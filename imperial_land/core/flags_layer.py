@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
@@ -21,12 +22,13 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate, QVariant
 
 from imperial_land.core import results as r
+from imperial_land.core.bulk import gc_paused
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import check_cancelled, ensure_feedback
 from imperial_land.core.flags_gpkg import copy_gpkg, save_default_style, write_flags_table
 from imperial_land.core.i18n import tr
 from imperial_land.core.report_labels import flag_label
-from imperial_land.core.report_model import PAIR_COLUMNS, pair_headers, pair_row
+from imperial_land.core.report_model import PAIR_COLUMNS, pair_headers, pair_row, pair_rows
 from imperial_land.core.results import OverlapPair, OverlapResult
 
 FIELD_TYPES = {
@@ -74,10 +76,12 @@ def flag_geometry(pair: OverlapPair) -> QgsGeometry:
 EXPIRY_INDEX = PAIR_COLUMNS.index("expiry")
 
 
-def pair_feature(pair: OverlapPair, fields: QgsFields) -> QgsFeature:
-    """One flags-layer feature for `pair`."""
+def pair_feature(
+    pair: OverlapPair, fields: QgsFields, values: list[Any] | None = None
+) -> QgsFeature:
+    """One flags-layer feature for `pair` (`values`: its pair_row when already worked out)."""
     feature = QgsFeature(fields)
-    values = pair_row(pair)
+    values = pair_row(pair) if values is None else values
     expiry = values[EXPIRY_INDEX]
     if expiry is not None:
         values[EXPIRY_INDEX] = QDate(expiry.year, expiry.month, expiry.day)
@@ -121,11 +125,12 @@ def memory_flags_layer(
     layer.updateFields()
     fields = layer.fields()
     batch: list[QgsFeature] = []
-    for index, pair in enumerate(result.pairs):
-        if index % 1000 == 0:
-            check_cancelled(feedback)
-        batch.append(pair_feature(pair, fields))
-    provider.addFeatures(batch)
+    with gc_paused():
+        for index, (pair, values) in enumerate(zip(result.pairs, pair_rows(result.pairs))):
+            if index % 1000 == 0:
+                check_cancelled(feedback)
+            batch.append(pair_feature(pair, fields, values))
+        provider.addFeatures(batch)
     layer.updateExtents()
     style_flags_layer(layer)
     return layer

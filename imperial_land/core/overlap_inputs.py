@@ -24,6 +24,8 @@ from imperial_land.core.results import FeatureRef, GeometryIssue, InputInfo
 
 AOI_NAME_FIELDS = ("name", "NAME", "nom", "NOM", "Name", "Nom", "id", "ID")
 DATE_ATTRIBUTES = ("expiry", "source_date")
+PLAIN_TYPES = frozenset((str, int, float))
+DATE_KEY_TYPES = frozenset((str, int, dt.date, dt.datetime))  # hashable by value
 
 
 @dataclass
@@ -102,6 +104,19 @@ def aoi_name_field(layer: QgsVectorLayer) -> str:
     return next((name for name in AOI_NAME_FIELDS if name in names), "")
 
 
+@dataclass
+class RawLayer:
+    """A layer as read, in the frame, not yet repaired (`finish_layer` takes it from here)."""
+
+    spec: LayerSpec
+    fids: list[int]
+    wkbs: list[bytes | None]
+    rows: list[dict[str, Any]]
+    keys: list[str]
+    geoms: np.ndarray
+    info: InputInfo
+
+
 def read_layer(
     layer: QgsVectorLayer,
     spec: LayerSpec,
@@ -109,6 +124,16 @@ def read_layer(
     feedback: QgsProcessingFeedback,
 ) -> LayerData:
     """Read `layer` feature by feature (only the fields needed), repair, move into the frame."""
+    return finish_layer(read_raw(layer, spec, frame, feedback))
+
+
+def read_raw(
+    layer: QgsVectorLayer,
+    spec: LayerSpec,
+    frame: EqualAreaFrame,
+    feedback: QgsProcessingFeedback,
+) -> RawLayer:
+    """The QGIS side of reading (call it on the layer's thread): values and frame geometries."""
     names = sorted({name for name in spec.fields.values() if name})
     check_cancelled(feedback)
     fast = arrow_columns(layer, names)
@@ -122,7 +147,20 @@ def read_layer(
     keys = [_key(row.get(spec.key), fid) if spec.key else str(fid) for row, fid in zip(rows, fids)]
     geoms = shapely.from_wkb(np.array(wkbs, dtype=object))
     geoms = frame.to_frame(geoms, layer.crs())
-    geoms, reasons = repair(geoms)
+    info = InputInfo(
+        role=spec.role,
+        name=layer.name(),
+        source=layer.publicSource(),
+        crs=layer.crs().authid(),
+        feature_count=read_count,
+    )
+    return RawLayer(spec, fids, wkbs, rows, keys, geoms, info)
+
+
+def finish_layer(raw: RawLayer) -> LayerData:
+    """Repair the geometries and list the issues (pure shapely: safe on any thread)."""
+    spec, fids, wkbs, rows, keys = raw.spec, raw.fids, raw.wkbs, raw.rows, raw.keys
+    geoms, reasons = repair(raw.geoms)
     issues = [
         GeometryIssue(spec.role, fids[i], keys[i], "repaired", reason)
         for i, reason in sorted(reasons.items())
@@ -139,7 +177,7 @@ def read_layer(
         )
         issues.append(GeometryIssue(spec.role, fids[i], keys[i], "skipped", reason))
     keep = np.flatnonzero(~shapely.is_missing(geoms))
-    data = LayerData(
+    return LayerData(
         role=spec.role,
         fids=np.array(fids, dtype=np.int64)[keep],
         keys=[keys[i] for i in keep],
@@ -147,15 +185,8 @@ def read_layer(
         geoms=geoms[keep],
         areas_ha=shapely.area(geoms[keep]) / 10_000.0 if len(keep) else np.zeros(0),
         issues=sorted(issues, key=lambda issue: issue.fid),
+        info=raw.info,
     )
-    data.info = InputInfo(
-        role=spec.role,
-        name=layer.name(),
-        source=layer.publicSource(),
-        crs=layer.crs().authid(),
-        feature_count=read_count,
-    )
-    return data
 
 
 def _iterate(
@@ -193,14 +224,28 @@ def _rows(
             continue
         column = columns[name]
         if role in DATE_ATTRIBUTES:
-            cache: dict[Any, dt.date | None] = {}
-            by_role[role] = [_cached_date(v, cache) for v in column]
+            by_role[role] = _date_column(column)
         else:
-            by_role[role] = [v if type(v) in (str, int, float) else plain_value(v) for v in column]
+            by_role[role] = [v if type(v) in PLAIN_TYPES else plain_value(v) for v in column]
     roles = list(by_role)
     if not roles:
         return [{} for _ in range(count)]
     return [dict(zip(roles, items)) for items in zip(*by_role.values())]
+
+
+def _date_column(column: list[Any]) -> list[dt.date | None]:
+    """`_cached_date` of each value; a repeated plain value (text, date) is looked up once."""
+    cache: dict[Any, dt.date | None] = {}
+    seen: dict[Any, dt.date | None] = {}
+    dates: list[dt.date | None] = []
+    for value in column:
+        if type(value) in DATE_KEY_TYPES:
+            if value not in seen:
+                seen[value] = _cached_date(value, cache)
+            dates.append(seen[value])
+        else:
+            dates.append(_cached_date(value, cache))
+    return dates
 
 
 def _cached_date(value: Any, cache: dict[Any, dt.date | None]) -> dt.date | None:

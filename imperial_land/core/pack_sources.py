@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
 from qgis.core import QgsMapLayer, QgsProject, QgsProviderRegistry, QgsVectorLayer, QgsWkbTypes
 
 from imperial_land.core.layers import ClaimFields, ParcelFields, TerritoryFields
-from imperial_land.core.register_schema import RUNS_TABLE
+from imperial_land.core.provenance import register_data_date
 from imperial_land.core.report_model import PAIR_COLUMNS
 
 ROLES = ("claims", "parcels", "territories", "flags")
@@ -51,29 +50,17 @@ def source_path(layer: QgsMapLayer) -> Path | None:
     return Path(path) if path and Path(path).is_file() else None
 
 
-def last_sync(gpkg: Path) -> str | None:
-    """When the register in `gpkg` last finished a GESTIM sync (ISO text), if it has runs."""
-    try:
-        connection = sqlite3.connect(f"file:{gpkg}?mode=ro", uri=True)
-        try:
-            row = connection.execute(
-                f"SELECT MAX(finished) FROM {RUNS_TABLE} WHERE finished IS NOT NULL"
-            ).fetchone()
-        finally:
-            connection.close()
-    except sqlite3.Error:
-        return None
-    return str(row[0]) if row and row[0] else None
-
-
 def layer_provenance(layer: QgsMapLayer) -> dict[str, str | None]:
-    """Source (path or provider URI without credentials) and date of a layer's data."""
+    """Source (path or provider URI without credentials) and date of a layer's data: a
+    register's last successful sync's source date (as in the overlap report), else the file's
+    modification time."""
     path = source_path(layer)
     if path is None:
         return {"source": layer.publicSource(), "source_date": None, "date_kind": None}
-    synced = last_sync(path) if path.suffix.lower() == ".gpkg" else None
-    if synced:
-        return {"source": str(path), "source_date": synced, "date_kind": "gestim_sync"}
+    # A register's date is its data's: the source date of its last successful GESTIM sync.
+    synced = register_data_date(path) if path.suffix.lower() == ".gpkg" else None
+    if synced is not None:
+        return {"source": str(path), "source_date": synced.isoformat(), "date_kind": "gestim_sync"}
     modified = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.timezone.utc)
     return {
         "source": str(path),

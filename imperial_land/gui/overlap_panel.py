@@ -23,10 +23,11 @@ from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import QFileDialog, QHeaderView, QWidget
 
 from imperial_land.core import results as r
-from imperial_land.core.engine import OverlapOptions, run_overlap
+from imperial_land.core.engine import OverlapOptions
 from imperial_land.core.errors import UserError
 from imperial_land.core.flags_layer import style_flags_layer
 from imperial_land.core.i18n import tr
+from imperial_land.core.overlap_choice import check_in_database, run_overlap_where
 from imperial_land.core.provenance import add_provenance
 from imperial_land.core.report import ReportPaths
 from imperial_land.core.report_labels import flag_label
@@ -39,7 +40,6 @@ from imperial_land.gui.ui_loader import load_form
 
 OverlapForm = load_form("overlap_panel")
 BASE_NAME = "overlap_report"
-ROLES = ("claims", "parcels", "territories", "aoi")
 
 
 class OverlapPanel(QWidget, OverlapForm):
@@ -148,8 +148,11 @@ class OverlapPanel(QWidget, OverlapForm):
 
     def start(self) -> None:
         """Start the run in a task; results are applied in `finished` on the main thread."""
+        in_database = self.in_database_check.isChecked()
         try:
             layers, paths = self._layers(), self._paths()
+            if in_database:
+                check_in_database(layers)
         except UserError as exc:
             self.status_label.setText(str(exc))
             self._message(str(exc), Qgis.MessageLevel.Warning)
@@ -158,7 +161,7 @@ class OverlapPanel(QWidget, OverlapForm):
 
         def job(feedback: QgsProcessingFeedback) -> tuple[OverlapResult, StagedReport]:
             steps = QgsProcessingMultiStepFeedback(2, feedback)
-            result = run_overlap(*(layers[role] for role in ROLES), options, steps)
+            result = run_overlap_where(layers, options, in_database, steps)
             add_provenance(result, layers["claims"])
             steps.setCurrentStep(1)
             return result, stage_report(result, paths, layers, None, steps)

@@ -25,11 +25,12 @@ from qgis.core import (
 )
 
 from imperial_land.core import settings
-from imperial_land.core.engine import OverlapOptions, run_overlap
+from imperial_land.core.engine import OverlapOptions
 from imperial_land.core.errors import UserError
 from imperial_land.core.flags_layer import WKB_TYPE, flags_fields, pair_feature, style_flags_layer
 from imperial_land.core.i18n import tr
 from imperial_land.core.layers import ClaimFields, ParcelFields, TerritoryFields
+from imperial_land.core.overlap_choice import run_overlap_where
 from imperial_land.core.provenance import add_provenance
 from imperial_land.core.report import ReportPaths, write_report
 from imperial_land.processing.base import ImperialAlgorithm
@@ -80,7 +81,9 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
             "territories, and the titles on each parcel. Writes a flags layer styled by flag, "
             "and a report in HTML, CSV (one row per pair) and PDF (map and tables). Give at "
             "least two of the four layers. Areas are ellipsoidal; overlaps smaller than the "
-            "sliver threshold are dropped and counted."
+            "sliver threshold are dropped and counted. When every layer is a table of one "
+            "PostGIS database, the overlaps can be computed by the database instead (same "
+            "results)."
         )
 
     def flags(self):
@@ -149,6 +152,13 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
                 defaultValue="\n".join(settings.get("company/holders")),
                 multiLine=True,
                 optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                "IN_DATABASE",
+                tr("Compute overlaps in the database (every layer in one PostGIS database)"),
+                defaultValue=False,
             )
         )
         crs = QgsProcessingParameterCrs("OUTPUT_CRS", tr("CRS of the flags"), "EPSG:32198", True)
@@ -236,14 +246,8 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
         steps = QgsProcessingMultiStepFeedback(2, feedback)
         if feedback is not None and feedback.isCanceled():
             steps.cancel()  # the step feedback only hears cancels made after it exists
-        result = run_overlap(
-            layers["claims"],
-            layers["parcels"],
-            layers["territories"],
-            layers["aoi"],
-            options,
-            steps,
-        )
+        in_database = self.parameterAsBoolean(parameters, "IN_DATABASE", context)
+        result = run_overlap_where(layers, options, in_database, steps)
         add_provenance(result, layers["claims"])
         steps.setCurrentStep(1)
         title = self.parameterAsString(parameters, "TITLE", context) or None

@@ -15,6 +15,7 @@ from qgis.core import (
 
 from imperial_land.core import settings
 from imperial_land.core.i18n import tr
+from imperial_land.core.register_pg import parse_pg_target
 from imperial_land.core.sync import sync_register
 from imperial_land.processing.base import ImperialAlgorithm
 
@@ -32,9 +33,11 @@ class SyncGestimAlgorithm(ImperialAlgorithm):
 
     def shortHelpString(self) -> str:
         return tr(
-            "Brings the claim register (a GeoPackage) up to date with GESTIM, Quebec's register "
+            "Brings the claim register up to date with GESTIM, Quebec's register "
             "of mining titles, in one transaction: new titles, status, holder, expiry, area and "
             "geometry changes, titles gone and back. The company's own fields are never touched. "
+            "The register is a GeoPackage, or a team register in PostGIS given as "
+            "pg:<connection>/<schema> (a saved PostgreSQL connection and a schema). "
             "An unchanged source is not downloaded again. Give an area to fetch only that area "
             "from the WFS (an area sync never marks titles as gone). Writes the expiry alert "
             "(company titles expiring within the given days) as CSV."
@@ -59,7 +62,10 @@ class SyncGestimAlgorithm(ImperialAlgorithm):
         self.addParameter(
             QgsProcessingParameterString(
                 "REGISTER_PG",
-                tr("Or a PostGIS register: pg:<connection>/<schema> (replaces the GeoPackage)"),
+                tr(
+                    "Or a PostGIS register: pg:<connection>/<schema> (replaces the GeoPackage; "
+                    "empty = the GeoPackage above)"
+                ),
                 optional=True,
             )
         )
@@ -97,6 +103,16 @@ class SyncGestimAlgorithm(ImperialAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("EXPIRING", tr("Company titles expiring")))
         self.addOutput(QgsProcessingOutputString("REPORT", tr("Run report")))
 
+    def checkParameterValues(self, parameters, context):
+        """A PostGIS target typed as the GeoPackage gets a message naming the right parameter."""
+        register = parameters.get("REGISTER")
+        if isinstance(register, str) and register.strip().startswith("pg:"):
+            return False, tr(
+                "'{target}' is a PostGIS register: give it as the PostGIS register "
+                "(REGISTER_PG), not as the GeoPackage."
+            ).format(target=register.strip())
+        return super().checkParameterValues(parameters, context)
+
     def run_core(self, parameters, context, feedback) -> dict:
         bbox = None
         if parameters.get("AREA"):
@@ -104,10 +120,13 @@ class SyncGestimAlgorithm(ImperialAlgorithm):
             extent = self.parameterAsExtent(parameters, "AREA", context, wgs84)
             if not extent.isNull() and not extent.isEmpty():
                 bbox = (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
+        register_pg = self.parameterAsString(parameters, "REGISTER_PG", context).strip()
+        if register_pg:
+            parse_pg_target(register_pg)  # never read a mistyped PostGIS target as a file name
         alert_csv = self.parameterAsFileOutput(parameters, "ALERT_CSV", context) or None
         report = sync_register(
             source=self.parameterAsString(parameters, "SOURCE", context).strip() or None,
-            register=self.parameterAsString(parameters, "REGISTER_PG", context).strip()
+            register=register_pg
             or self.parameterAsFile(parameters, "REGISTER", context).strip()
             or None,
             bbox_wgs84=bbox,
