@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 
 from qgis.core import (
@@ -12,6 +13,7 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsGeometry,
     QgsMapLayerProxyModel,
+    QgsMessageLog,
     QgsProcessingFeedback,
     QgsProcessingMultiStepFeedback,
     QgsProcessingUtils,
@@ -34,7 +36,7 @@ from imperial_land.core.report_labels import flag_label
 from imperial_land.core.report_model import nations
 from imperial_land.core.report_staged import StagedReport, stage_report
 from imperial_land.core.results import OverlapResult
-from imperial_land.core.tasks import CoreTask
+from imperial_land.core.tasks import LOG_TAG, CoreTask
 from imperial_land.gui.overlap_model import PAIR_ROLE, PairsFilter, PairsModel
 from imperial_land.gui.ui_loader import load_form
 
@@ -195,6 +197,11 @@ class OverlapPanel(QWidget, OverlapForm):
                 staged.commit()
             except UserError as exc:
                 error = str(exc)
+            except Exception:  # a bug: keep the trace for the log, show a plain message
+                QgsMessageLog.logMessage(
+                    traceback.format_exc(), LOG_TAG, Qgis.MessageLevel.Critical
+                )
+                error = tr("Unexpected error; details are in the log panel.")
             finally:
                 staged.discard()
         self._running(False)
