@@ -1364,6 +1364,10 @@
       <translation>Panneau Terres Imperial</translation>
     </message>
     <message>
+      <source>Company title holders (one per line or separated by ';')</source>
+      <translation>Titulaires de la société (un par ligne ou séparés par « ; »)</translation>
+    </message>
+    <message>
       <source>Land and claims</source>
       <translation>Terres et titres</translation>
     </message>
@@ -1608,8 +1612,8 @@
       <translation>Distance de consultation (m)</translation>
     </message>
     <message>
-      <source>Company title holders (one per line or separated by ';')</source>
-      <translation>Titulaires de la société (un par ligne ou séparés par « ; »)</translation>
+      <source>Only these claim titles (e.g. the CHANGED_TITLES of a sync; empty = all)</source>
+      <translation>Seulement ces titres miniers (p. ex. les CHANGED_TITLES d'une synchronisation ; vide = tous)</translation>
     </message>
     <message>
       <source>Compute overlaps in the database (every layer in one PostGIS database)</source>
@@ -1670,10 +1674,6 @@
     <message>
       <source>Area to fetch from the WFS (empty = whole province)</source>
       <translation>Zone à récupérer depuis le WFS (vide = toute la province)</translation>
-    </message>
-    <message>
-      <source>Company holder names (one per line or separated by ';')</source>
-      <translation>Noms des titulaires de l'entreprise (un par ligne ou séparés par « ; »)</translation>
     </message>
     <message>
       <source>Expiry alert: days ahead</source>

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, TextIO
 
 from imperial_land.core.bulk import gc_paused
 from imperial_land.core.report_labels import flag_label, kind_label, relation_label, role_label
@@ -46,7 +46,13 @@ DISTANCE_INDEX = PAIR_COLUMNS.index("distance_m")
 def report_csv_text(result: OverlapResult) -> str:
     """The CSV as text (headers translated, dot decimals, ISO dates)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    _write_csv(result, buffer)
+    return buffer.getvalue()
+
+
+def _write_csv(result: OverlapResult, stream: TextIO) -> None:
+    """The CSV into a text stream."""
+    writer = csv.writer(stream, lineterminator="\r\n")
     headers = pair_headers()
     writer.writerow([headers[c] for c in PAIR_COLUMNS])
     labels: dict[tuple[str, object], str] = {}  # translated labels, looked up once per run
@@ -61,7 +67,6 @@ def report_csv_text(result: OverlapResult) -> str:
 
     with gc_paused():
         _write_rows(writer, pair_rows(result.pairs, cell), labels)
-    return buffer.getvalue()
 
 
 def _write_rows(
@@ -91,4 +96,5 @@ def _write_rows(
 
 def write_report_csv(result: OverlapResult, path: Path) -> None:
     """Write the CSV to `path` (UTF-8 with BOM)."""
-    Path(path).write_text(report_csv_text(result), encoding=ENCODING, newline="")
+    with open(path, "w", encoding=ENCODING, newline="") as stream:
+        _write_csv(result, stream)

@@ -2,10 +2,34 @@
 
 from __future__ import annotations
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+import re
 
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterString
+
+from imperial_land.core import settings
 from imperial_land.core.errors import UserError
 from imperial_land.core.i18n import tr
+
+
+def split_holders(text: str) -> list[str]:
+    """Holder names given one per line or separated by ';' (a name may hold a comma)."""
+    return [name.strip() for name in text.replace(";", "\n").splitlines() if name.strip()]
+
+
+def split_titles(text: str) -> set[str]:
+    """Title numbers separated by commas, semicolons, spaces or lines (as syncgestim outputs)."""
+    return {title for title in re.split(r"[\s,;]+", text) if title}
+
+
+def holders_parameter(name: str) -> QgsProcessingParameterString:
+    """The company's holder names, defaulting to the settings."""
+    return QgsProcessingParameterString(
+        name,
+        tr("Company title holders (one per line or separated by ';')"),
+        defaultValue="\n".join(settings.get("company/holders")),
+        multiLine=True,
+        optional=True,
+    )
 
 
 class ImperialAlgorithm(QgsProcessingAlgorithm):

@@ -33,7 +33,12 @@ from imperial_land.core.layers import ClaimFields, ParcelFields, TerritoryFields
 from imperial_land.core.overlap_choice import run_overlap_where
 from imperial_land.core.provenance import add_provenance
 from imperial_land.core.report import ReportPaths, write_report
-from imperial_land.processing.base import ImperialAlgorithm
+from imperial_land.processing.base import (
+    ImperialAlgorithm,
+    holders_parameter,
+    split_holders,
+    split_titles,
+)
 
 LAYERS = ("CLAIMS", "PARCELS", "TERRITORIES", "AOI")
 # Parameter -> (parent layer parameter, settings key of its default).
@@ -48,11 +53,6 @@ FIELDS = {
     "DISTANCE_FIELD": ("TERRITORIES", "fields/territory_distance"),
 }
 REPORTS = {"HTML": "html", "CSV": "csv", "PDF": "pdf"}
-
-
-def split_holders(text: str) -> list[str]:
-    """Company holder names given one per line or separated by ';'."""
-    return [name.strip() for name in text.replace(";", "\n").splitlines() if name.strip()]
 
 
 class _StyleFlags(QgsProcessingLayerPostProcessorInterface):
@@ -145,12 +145,11 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
                 minValue=0.0,
             )
         )
+        self.addParameter(holders_parameter("COMPANY_HOLDERS"))
         self.addParameter(
             QgsProcessingParameterString(
-                "COMPANY_HOLDERS",
-                tr("Company title holders (one per line or separated by ';')"),
-                defaultValue="\n".join(settings.get("company/holders")),
-                multiLine=True,
+                "CLAIM_TITLES",
+                tr("Only these claim titles (e.g. the CHANGED_TITLES of a sync; empty = all)"),
                 optional=True,
             )
         )
@@ -228,6 +227,8 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
             company_holders=split_holders(
                 self.parameterAsString(parameters, "COMPANY_HOLDERS", context)
             ),
+            claim_titles=split_titles(self.parameterAsString(parameters, "CLAIM_TITLES", context))
+            or None,
             output_crs=self.parameterAsCrs(parameters, "OUTPUT_CRS", context).authid()
             or "EPSG:32198",
             transform_context=context.transformContext(),

@@ -17,12 +17,7 @@ from imperial_land.core import settings
 from imperial_land.core.i18n import tr
 from imperial_land.core.register_pg import parse_pg_target
 from imperial_land.core.sync import sync_register
-from imperial_land.processing.base import ImperialAlgorithm
-
-
-def split_holders(text: str) -> list[str]:
-    """Holder names given one per line or separated by ';'."""
-    return [name.strip() for name in text.replace(";", "\n").splitlines() if name.strip()]
+from imperial_land.processing.base import ImperialAlgorithm, holders_parameter, split_holders
 
 
 class SyncGestimAlgorithm(ImperialAlgorithm):
@@ -74,15 +69,7 @@ class SyncGestimAlgorithm(ImperialAlgorithm):
                 "AREA", tr("Area to fetch from the WFS (empty = whole province)"), optional=True
             )
         )
-        self.addParameter(
-            QgsProcessingParameterString(
-                "HOLDERS",
-                tr("Company holder names (one per line or separated by ';')"),
-                defaultValue="\n".join(settings.get("company/holders")),
-                multiLine=True,
-                optional=True,
-            )
-        )
+        self.addParameter(holders_parameter("HOLDERS"))
         self.addParameter(
             QgsProcessingParameterNumber(
                 "ALERT_DAYS",
