@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,19 @@ def pair_feature(
     return feature
 
 
+def pair_features(
+    pairs: list[OverlapPair], fields: QgsFields, feedback: QgsProcessingFeedback
+) -> Iterator[QgsFeature]:
+    """Flags-layer features of `pairs`, each feature's cells worked out once; checks cancel.
+
+    Run it inside `core.bulk.gc_paused()` at province scale.
+    """
+    for index, (pair, values) in enumerate(zip(pairs, pair_rows(pairs))):
+        if index % 1000 == 0:
+            check_cancelled(feedback)
+        yield pair_feature(pair, fields, values)
+
+
 def style_flags_layer(layer: QgsVectorLayer) -> None:
     """Categorised by flag (consultation / third-party title / company title), translated labels."""
     categories = []
@@ -124,13 +138,8 @@ def memory_flags_layer(
     provider.addAttributes(flags_fields().toList())
     layer.updateFields()
     fields = layer.fields()
-    batch: list[QgsFeature] = []
     with gc_paused():
-        for index, (pair, values) in enumerate(zip(result.pairs, pair_rows(result.pairs))):
-            if index % 1000 == 0:
-                check_cancelled(feedback)
-            batch.append(pair_feature(pair, fields, values))
-        provider.addFeatures(batch)
+        provider.addFeatures(list(pair_features(result.pairs, fields, feedback)))
     layer.updateExtents()
     style_flags_layer(layer)
     return layer

@@ -25,9 +25,10 @@ from qgis.core import (
 )
 
 from imperial_land.core import settings
+from imperial_land.core.bulk import gc_paused
 from imperial_land.core.engine import OverlapOptions
 from imperial_land.core.errors import UserError
-from imperial_land.core.flags_layer import WKB_TYPE, flags_fields, pair_feature, style_flags_layer
+from imperial_land.core.flags_layer import WKB_TYPE, flags_fields, pair_features, style_flags_layer
 from imperial_land.core.i18n import tr
 from imperial_land.core.layers import ClaimFields, ParcelFields, TerritoryFields
 from imperial_land.core.overlap_choice import run_overlap_where
@@ -265,10 +266,14 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
             QgsCoordinateReferenceSystem(result.crs_authid),
         )
         if sink is not None:
-            for start in range(0, len(result.pairs), 10_000):
-                chunk = result.pairs[start : start + 10_000]
-                features = [pair_feature(pair, fields) for pair in chunk]
-                sink.addFeatures(features, QgsFeatureSink.Flag.FastInsert)
+            with gc_paused():
+                batch = []
+                for feature in pair_features(result.pairs, fields, feedback):
+                    batch.append(feature)
+                    if len(batch) == 10_000:
+                        sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
+                        batch = []
+                sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
             outputs["FLAGS"] = sink_id
             if context.willLoadLayerOnCompletion(sink_id):
                 details = context.layerToLoadOnCompletionDetails(sink_id)
