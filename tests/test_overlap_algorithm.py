@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
-import subprocess
-import sys
-import sysconfig
 from pathlib import Path
 
 import pytest
@@ -18,6 +13,7 @@ from qgis.core import (
     QgsProject,
     QgsVectorLayer,
 )
+from qgis_process_runner import QgisProcess, needs_qgis_process
 from report_reading import csv_rows, html_tables, pdf_pages, pdf_text
 
 from imperial_land.core import results as r
@@ -27,7 +23,6 @@ from imperial_land.core.report_csv import report_csv_text
 from imperial_land.core.report_model import nation_summary
 
 ROOT = Path(__file__).resolve().parents[1]
-QGIS_PROCESS = "/usr/bin/qgis_process.bin"
 ALGORITHM = "imperial_land:overlapreport"
 ROLES = ("claims", "parcels", "territories", "aoi")
 
@@ -133,42 +128,15 @@ def test_selected_areas_of_interest_only(qgis_app, plugin_provider, sample_gpkg,
     assert aoi_keys == {"Sept-Iles plant site"}
 
 
-def _link_plugin(plugins_dir: Path) -> None:
-    spec = importlib.util.spec_from_file_location("link_plugin", ROOT / "scripts/link_plugin.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    module.link_plugin(plugins_dir)
-
-
-def _qgis_process(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [QGIS_PROCESS, *args], env=env, capture_output=True, text=True, timeout=300, check=False
-    )
-
-
-@pytest.mark.skipif(not Path(QGIS_PROCESS).exists(), reason="qgis_process missing")
+@needs_qgis_process
 def test_qgis_process_gives_the_same_csv(processing_run, sample_gpkg, tmp_path):
     _outputs, first = processing_run
-    _link_plugin(tmp_path / "plugins")
-    env = dict(os.environ)
-    venv_packages = sysconfig.get_paths()["purelib"]
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (venv_packages, env.get("PYTHONPATH")) if p)
-    env.update(
-        HOME=str(tmp_path / "home"),
-        QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "profile"),
-        QGIS_OPTIONS_PATH=str(tmp_path / "profile"),
-        QGIS_PLUGINPATH=str(tmp_path / "plugins"),
-        QT_QPA_PLATFORM="offscreen",
-        LANG="C.UTF-8",
-    )
-    enabled = _qgis_process(env, "plugins", "enable", "imperial_land")
-    assert "Enabled imperial_land" in enabled.stdout, enabled.stdout + enabled.stderr
+    qgis_process = QgisProcess(tmp_path)
     out = tmp_path / "out"
     out.mkdir()
     params = _params(sample_gpkg, out)
-    run = _qgis_process(
-        env, "run", ALGORITHM, "--json", "--", *[f"{k}={v}" for k, v in params.items()]
+    run = qgis_process.run(
+        "run", ALGORITHM, "--json", "--", *[f"{k}={v}" for k, v in params.items()]
     )
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     results = json.loads(run.stdout)["results"]

@@ -504,30 +504,9 @@ def test_default_layers_pick_roles_and_flags(qgis_app, sample_gpkg):
 
 def test_buildpack_runs_headless_in_qgis_process(tmp_path, sample_gpkg):
     """The real qgis_process (batch use, docs/offline-packs.md) builds the same pack."""
-    import os
-    import subprocess
-    import sys
-    import sysconfig
+    from qgis_process_runner import QgisProcess
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-    from link_plugin import link_plugin
-
-    link_plugin(tmp_path / "plugins")
-    env = dict(os.environ)
-    env.update(
-        HOME=str(tmp_path / "home"),
-        QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "profile"),
-        QGIS_OPTIONS_PATH=str(tmp_path / "profile"),
-        QGIS_PLUGINPATH=str(tmp_path / "plugins"),
-        QT_QPA_PLATFORM="offscreen",
-        PYTHONPATH=sysconfig.get_paths()["purelib"],
-    )
-
-    def run(*args: str) -> subprocess.CompletedProcess:
-        command = ["/usr/bin/qgis_process.bin", *args]
-        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=180)
-
-    assert "Enabled imperial_land" in run("plugins", "enable", "imperial_land").stdout
+    run = QgisProcess(tmp_path).run
     out_dir = tmp_path / "packs"
     result = run(
         "run",

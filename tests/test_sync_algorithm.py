@@ -5,21 +5,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from gestim_builder import COMPANY, gestim_zip_bytes, sample_rows, title_row
 from qgis.core import QgsProcessingException
+from qgis_process_runner import QgisProcess, needs_qgis_process
 
 from imperial_land.core import settings
 from tests.register_helpers import dump
 
 ROOT = Path(__file__).resolve().parents[1]
-QGIS_PROCESS = "/usr/bin/qgis_process.bin"
 
 
 def _keys_and_status(path: Path) -> list[tuple]:
@@ -87,57 +84,28 @@ def test_algorithm_reports_a_bad_source_and_keeps_the_register(
     assert dump(register) == before
 
 
-def _plugin_folder(tmp_path: Path) -> Path:
-    """A QGIS plugin folder holding the package (symlinks) and its metadata.txt."""
-    folder = tmp_path / "plugins" / "imperial_land"
-    folder.mkdir(parents=True)
-    for entry in (ROOT / "imperial_land").iterdir():
-        if entry.name != "__pycache__":
-            (folder / entry.name).symlink_to(entry)
-    (folder / "metadata.txt").symlink_to(ROOT / "metadata.txt")
-    return folder.parent
-
-
-def _qgis_process(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    site = [p for p in sys.path if p.endswith("site-packages") and ".venv" in p]
-    env = dict(os.environ)
-    env.update(
-        QGIS_PLUGINPATH=str(tmp_path / "plugins"),
-        HOME=str(tmp_path / "home"),
-        QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "home"),
-        QT_QPA_PLATFORM="offscreen",
-        PYTHONPATH=os.pathsep.join([str(ROOT), *site]),
-    )
-    return subprocess.run(
-        [QGIS_PROCESS, *args], env=env, capture_output=True, text=True, timeout=120
-    )
-
-
-@pytest.mark.skipif(not Path(QGIS_PROCESS).exists(), reason="qgis_process.bin is not installed")
+@needs_qgis_process
 def test_qgis_process_runs_the_sync_against_a_local_server(gestim_server, tmp_path, qgis_app):
-    _plugin_folder(tmp_path)
-    (tmp_path / "home").mkdir()
-    enabled = _qgis_process(tmp_path, "plugins", "enable", "imperial_land")
-    assert enabled.returncode == 0, enabled.stderr
+    qgis_process = QgisProcess(tmp_path)
     register = tmp_path / "register.gpkg"
     args = [
         "--json", "run", "imperial_land:syncgestim", "--",
         f"SOURCE={gestim_server.url}", f"REGISTER={register}", f"HOLDERS={COMPANY}",
         "ALERT_DAYS=90", f"ALERT_CSV={tmp_path / 'alert.csv'}",
     ]  # fmt: skip
-    first = _qgis_process(tmp_path, *args)
+    first = qgis_process.run(*args)
     assert first.returncode == 0, first.stdout + first.stderr
     results = json.loads(first.stdout)["results"]
     assert (results["OUTCOME"], results["RUN_ID"]) == ("applied", 1)
     assert len(_keys_and_status(register)) == 5
     assert (tmp_path / "alert.csv").exists()
-    second = _qgis_process(tmp_path, *args)
+    second = qgis_process.run(*args)
     assert json.loads(second.stdout)["results"]["OUTCOME"] == "not_modified"
     assert gestim_server.statuses() == [200, 304]
     before = dump(register)
     gestim_server.then(status=404)
     gestim_server.publish(gestim_zip_bytes(sample_rows()[:2]), etag='"w2"')
-    failed = _qgis_process(tmp_path, *args)
+    failed = qgis_process.run(*args)
     assert failed.returncode != 0
     assert "404" in failed.stdout + failed.stderr
     assert dump(register) == before
