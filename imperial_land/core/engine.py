@@ -116,8 +116,8 @@ def _run_overlap(
     opts = options or OverlapOptions()
     layers = {"claims": claims, "parcels": parcels, "territories": territories, "aoi": aoi}
     given = {role: layer for role, layer in layers.items() if layer is not None}
-    specs = _specs(given, opts)
-    sliver_ha, ellipsoid, holders, out_crs = _checked_options(given, specs, opts)
+    specs = layer_specs(given, opts)
+    sliver_ha, ellipsoid, holders, out_crs = checked_options(given, specs, opts)
     kinds = [k for k in PAIR_KINDS if k[1] in given and k[2] in given]
     progress = StepProgress(feedback, len(given) + len(kinds) + 1)
 
@@ -231,7 +231,7 @@ def _output_wkb(
     return shapely.to_wkb(moved, output_dimension=2)[inverse].tolist()
 
 
-def _specs(given: dict[str, QgsVectorLayer], opts: OverlapOptions) -> dict[str, LayerSpec]:
+def layer_specs(given: dict[str, QgsVectorLayer], opts: OverlapOptions) -> dict[str, LayerSpec]:
     """What to read from each layer given."""
     specs: dict[str, LayerSpec] = {}
     if "claims" in given:
@@ -277,7 +277,7 @@ def _drop_absent(spec: LayerSpec, layer: QgsVectorLayer, optional: tuple[str, ..
             spec.fields[role] = ""
 
 
-def _checked_options(
+def checked_options(
     given: dict[str, QgsVectorLayer], specs: dict[str, LayerSpec], opts: OverlapOptions
 ) -> tuple[float, str, list[str], QgsCoordinateReferenceSystem]:
     """Check the layers and options; the resolved sliver, ellipsoid, holders and output CRS."""

@@ -21,7 +21,7 @@ from qgis.PyQt.QtCore import Qt
 
 from imperial_land.core import results as r
 from imperial_land.core.consultation import flag_pairs
-from imperial_land.core.engine import PAIR_KINDS, OverlapOptions, _checked_options, _specs
+from imperial_land.core.engine import PAIR_KINDS, OverlapOptions, checked_options, layer_specs
 from imperial_land.core.engine_sql_frame import FrameSql
 from imperial_land.core.engine_sql_stage import StagedRole, source_table, stage_role
 from imperial_land.core.equal_area import EqualAreaFrame, lat_lon_band
@@ -61,8 +61,8 @@ def run_overlap_sql(
     opts = options or OverlapOptions()
     layers = {"claims": claims, "parcels": parcels, "territories": territories, "aoi": aoi}
     given = {role: layer for role, layer in layers.items() if layer is not None}
-    specs = _specs(given, opts)
-    sliver_ha, ellipsoid, holders, out_crs = _checked_options(given, specs, opts)
+    specs = layer_specs(given, opts)
+    sliver_ha, ellipsoid, holders, out_crs = checked_options(given, specs, opts)
     if not can_run_in_database(list(given.values())):
         raise UserError(
             tr(

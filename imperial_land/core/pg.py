@@ -48,6 +48,20 @@ class PgConnectionInfo:
     service: str = ""
     username: str = ""  # only when the connection has no authcfg (e.g. a .pgpass or trust)
 
+    @classmethod
+    def from_uri(cls, uri: QgsDataSourceUri, name: str) -> PgConnectionInfo:
+        """The connection a data source URI points at (its password, if any, is not kept)."""
+        return cls(
+            name=name,
+            host=uri.host(),
+            port=uri.port(),
+            dbname=uri.database(),
+            authcfg=uri.authConfigId(),
+            sslmode=QgsDataSourceUri.encodeSslMode(uri.sslMode()) if uri.host() else "",
+            service=uri.service(),
+            username=uri.username(),
+        )
+
 
 def _metadata():
     return QgsProviderRegistry.instance().providerMetadata(PROVIDER)
@@ -79,16 +93,7 @@ def load_connection(name: str) -> PgConnectionInfo:
                 "edit it to store the credentials in an authentication configuration instead."
             ).format(name=name)
         )
-    return PgConnectionInfo(
-        name=name,
-        host=uri.host(),
-        port=uri.port(),
-        dbname=uri.database(),
-        authcfg=uri.authConfigId(),
-        sslmode=QgsDataSourceUri.encodeSslMode(uri.sslMode()) if uri.host() else "",
-        service=uri.service(),
-        username=uri.username(),
-    )
+    return PgConnectionInfo.from_uri(uri, name)
 
 
 def save_connection(
@@ -235,16 +240,7 @@ def check_rights(conn: psycopg.Connection, schema: str, wanted: dict[str, list[s
 
 def connect_uri(uri: QgsDataSourceUri, name: str, autocommit: bool = True) -> psycopg.Connection:
     """A psycopg connection to the database of a layer source (`name` is for messages)."""
-    info = PgConnectionInfo(
-        name=name,
-        host=uri.host(),
-        port=uri.port(),
-        dbname=uri.database(),
-        authcfg=uri.authConfigId(),
-        sslmode=QgsDataSourceUri.encodeSslMode(uri.sslMode()) if uri.host() else "",
-        service=uri.service(),
-        username=uri.username(),
-    )
+    info = PgConnectionInfo.from_uri(uri, name)
     params = _conninfo_kwargs(info)
     if uri.password() and not info.authcfg:
         params["password"] = uri.password()  # the layer's own; used here, never kept or shown
