@@ -8,7 +8,7 @@ export PYTHONPATH := $(CURDIR)
 PLUGIN := imperial_land
 VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 
-.PHONY: setup test demo lint format translations ts package clean bench
+.PHONY: setup test demo lint format translations ts package clean
 
 setup:
 	@bash scripts/setup.sh
@@ -35,9 +35,6 @@ test: setup translations
 
 demo: setup translations
 	@$(PY) scripts/demo.py demo-output
-
-bench: setup
-	@echo "Benchmarks are run by hand: see bench/README.md"
 
 package: setup translations
 	@rm -rf build/package && mkdir -p build/package dist

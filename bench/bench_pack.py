@@ -79,14 +79,12 @@ def run_ours(args, layers, aoi, crs) -> dict:
 
 def run_native(args, layers, aoi, crs) -> dict:
     import processing
-    from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
+    from qgis.core import QgsApplication, QgsFeature, QgsProject, QgsVectorLayer
 
     target = OUT / "native"
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     mask = QgsVectorLayer(f"Polygon?crs={crs.authid()}", "aoi", "memory")
-    from qgis.core import QgsFeature
-
     feature = QgsFeature()
     feature.setGeometry(aoi)
     mask.dataProvider().addFeatures([feature])

@@ -57,20 +57,9 @@ def load_province(server, paths: dict[str, Path]) -> float:
     for role, path in paths.items():
         command = ["ogr2ogr", "-f", "PostgreSQL", target, str(path), role]
         command += ["-nln", f"{SCHEMA}.{role}", "-lco", "GEOMETRY_NAME=geom", "-lco", "FID=fid"]
-        command += [
-            "-lco",
-            "SPATIAL_INDEX=GIST",
-            "-lco",
-            "LAUNDER=NO",
-            "--config",
-            "PG_USE_COPY",
-            "YES",
-        ]
-        subprocess.run(
-            command,
-            env=env,
-            check=True,
-        )
+        command += ["-lco", "SPATIAL_INDEX=GIST", "-lco", "LAUNDER=NO"]
+        command += ["--config", "PG_USE_COPY", "YES"]
+        subprocess.run(command, env=env, check=True)
     return time.monotonic() - began
 
 
@@ -95,22 +84,16 @@ def child(mode: str, server, args: argparse.Namespace, paths: dict[str, Path]) -
 # -- child: QGIS with a throwaway profile and a saved connection using an authcfg --------------
 def qgis_with_connection():
     """A headless QGIS (temporary profile) with a saved connection "bench"; its name."""
-    from qgis.core import QgsApplication, QgsAuthMethodConfig
-
-    from imperial_land.core.pg import save_connection
+    from postgis_server import save_basic_connection
+    from qgis.core import QgsApplication
 
     profile = tempfile.mkdtemp(prefix="bench_qgis_")
     app = QgsApplication([], False, profile)
     app.initQgis()
-    manager = QgsApplication.authManager()
-    manager.setMasterPassword("bench-master", True)
-    config = QgsAuthMethodConfig("Basic")
-    config.setName("bench")
-    config.setConfig("username", "postgres")
-    config.setConfig("password", os.environ["BENCH_PG_PASSWORD"])
-    _stored, config = manager.storeAuthenticationConfig(config)
+    QgsApplication.authManager().setMasterPassword("bench-master", True)
     pg = json.loads(os.environ["BENCH_PG"])
-    save_connection("bench", pg["host"], pg["port"], pg["db"], config.id())
+    password = os.environ["BENCH_PG_PASSWORD"]
+    save_basic_connection("bench", pg["host"], pg["port"], pg["db"], "postgres", password)
     return app, "bench"
 
 

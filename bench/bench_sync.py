@@ -96,7 +96,6 @@ def child(args: argparse.Namespace) -> None:
 
     app = QgsApplication([], False)
     app.initQgis()
-    assert app is not None
     start = time.perf_counter()
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu_start = usage.ru_utime + usage.ru_stime

@@ -20,12 +20,12 @@
       <translation>Le serveur a refusé de reprendre le téléchargement de {url}.</translation>
     </message>
     <message>
-      <source>Downloaded {done:.1f} MB</source>
-      <translation>{done:.1f} Mo téléchargés</translation>
-    </message>
-    <message>
       <source>Downloaded {done:.1f} of {total:.1f} MB</source>
       <translation>{done:.1f} Mo téléchargés sur {total:.1f} Mo</translation>
+    </message>
+    <message>
+      <source>Downloaded {done:.1f} MB</source>
+      <translation>{done:.1f} Mo téléchargés</translation>
     </message>
     <message>
       <source>The server resumed the download of {url} at the wrong place.</source>
@@ -130,10 +130,6 @@
     <message>
       <source>The overlap result has an unknown CRS '{crs}'.</source>
       <translation>Le résultat des chevauchements a un SCR inconnu « {crs} ».</translation>
-    </message>
-    <message>
-      <source>The flags file '{path}' must be a GeoPackage (.gpkg).</source>
-      <translation>Le fichier des signalements « {path} » doit être un GeoPackage (.gpkg).</translation>
     </message>
     <message>
       <source>Could not write the flags layer to '{path}': {message}</source>
@@ -384,10 +380,6 @@
       <translation>Ajout des couches du paquet…</translation>
     </message>
     <message>
-      <source>Basemap</source>
-      <translation>Fond de carte</translation>
-    </message>
-    <message>
       <source>The pack's manifest does not list its own files: {files}.</source>
       <translation>Le manifeste du paquet ne liste pas ses propres fichiers : {files}.</translation>
     </message>
@@ -412,8 +404,12 @@
       <translation>Le dossier « {folder} » existe déjà ; chargez ce dossier ou choisissez un autre dossier cible.</translation>
     </message>
     <message>
-      <source>The layer '{layer}' of the pack cannot be opened.</source>
-      <translation>La couche « {layer} » du paquet ne peut pas être ouverte.</translation>
+      <source>missing: {files}</source>
+      <translation>manquants : {files}</translation>
+    </message>
+    <message>
+      <source>altered: {files}</source>
+      <translation>modifiés : {files}</translation>
     </message>
     <message>
       <source>'{folder}' is not an offline pack: it has no {manifest}.</source>
@@ -428,14 +424,6 @@
       <translation>Le {manifest} du paquet nomme des fichiers hors du paquet : {files}.</translation>
     </message>
     <message>
-      <source>missing: {files}</source>
-      <translation>manquants : {files}</translation>
-    </message>
-    <message>
-      <source>altered: {files}</source>
-      <translation>modifiés : {files}</translation>
-    </message>
-    <message>
       <source>The pack '{pack}' does not match its manifest ({problems}); copy it again.</source>
       <translation>Le paquet « {pack} » ne correspond pas à son manifeste ({problems}) ; copiez-le de nouveau.</translation>
     </message>
@@ -444,20 +432,16 @@
       <translation>Le {manifest} du paquet ne peut pas être lu : {error}</translation>
     </message>
     <message>
-      <source>Cannot write the picture {path}.</source>
-      <translation>Impossible d'écrire l'image {path}.</translation>
-    </message>
-    <message>
-      <source>The pack's file '{file}' cannot be opened as a layer.</source>
-      <translation>Le fichier « {file} » du paquet ne peut pas être ouvert comme couche.</translation>
+      <source>Basemap</source>
+      <translation>Fond de carte</translation>
     </message>
     <message>
       <source>Cannot write the pack's project: {error}</source>
       <translation>Impossible d'écrire le projet du paquet : {error}</translation>
     </message>
     <message>
-      <source>The pack has no project file '{file}'.</source>
-      <translation>Le paquet n'a pas de fichier de projet « {file} ».</translation>
+      <source>The layer '{layer}' of the pack cannot be opened.</source>
+      <translation>La couche « {layer} » du paquet ne peut pas être ouverte.</translation>
     </message>
     <message>
       <source>outside the pack: {files}</source>
@@ -466,6 +450,10 @@
     <message>
       <source>absolute paths: {files}</source>
       <translation>chemins absolus : {files}</translation>
+    </message>
+    <message>
+      <source>The pack has no project file '{file}'.</source>
+      <translation>Le paquet n'a pas de fichier de projet « {file} ».</translation>
     </message>
     <message>
       <source>The pack's project '{file}' points to files it does not hold ({problems}).</source>
@@ -548,10 +536,6 @@
       <translation>Une autre synchronisation du registre « {schema} » tourne encore après {seconds} s (tenue par {holder}) ; rien n'a été écrit, réessayez quand elle sera terminée.</translation>
     </message>
     <message>
-      <source>unknown</source>
-      <translation>inconnue</translation>
-    </message>
-    <message>
       <source>Written {done} of {total} rows</source>
       <translation>{done} lignes écrites sur {total}</translation>
     </message>
@@ -592,20 +576,20 @@
       <translation>« {target} » n'est pas un registre PostGIS ; forme attendue : pg:&lt;connexion&gt;/&lt;schéma&gt;.</translation>
     </message>
     <message>
-      <source>Schema '{schema}' already holds a register; it was left as it was.</source>
-      <translation>Le schéma « {schema} » contient déjà un registre ; il a été laissé tel quel.</translation>
-    </message>
-    <message>
       <source>Register created in schema '{schema}' ({crs}).</source>
       <translation>Registre créé dans le schéma « {schema} » ({crs}).</translation>
     </message>
     <message>
-      <source>Schema '{schema}' has no claim register; create it first.</source>
-      <translation>Le schéma « {schema} » ne contient aucun registre de titres ; créez-le d'abord.</translation>
+      <source>Schema '{schema}' already holds a register; it was left as it was.</source>
+      <translation>Le schéma « {schema} » contient déjà un registre ; il a été laissé tel quel.</translation>
     </message>
     <message>
       <source>Rows of register '{schema}' stayed locked by another session; try again.</source>
       <translation>Des lignes du registre « {schema} » sont restées verrouillées par une autre session ; réessayez.</translation>
+    </message>
+    <message>
+      <source>Schema '{schema}' has no claim register; create it first.</source>
+      <translation>Le schéma « {schema} » ne contient aucun registre de titres ; créez-le d'abord.</translation>
     </message>
     <message>
       <source>The register needs an EPSG coordinate reference system, not '{crs}'.</source>
@@ -632,28 +616,8 @@
       <translation>Impossible d'écrire l'image {path}.</translation>
     </message>
     <message>
-      <source>Two report outputs point to the same file; choose distinct files.</source>
-      <translation>Deux sorties du rapport désignent le même fichier ; choisissez des fichiers distincts.</translation>
-    </message>
-    <message>
-      <source>Building the flags layer</source>
-      <translation>Construction de la couche des signalements</translation>
-    </message>
-    <message>
-      <source>Writing the HTML report</source>
-      <translation>Écriture du rapport HTML</translation>
-    </message>
-    <message>
-      <source>Writing the CSV report</source>
-      <translation>Écriture du rapport CSV</translation>
-    </message>
-    <message>
       <source>Writing the PDF report</source>
       <translation>Écriture du rapport PDF</translation>
-    </message>
-    <message>
-      <source>'{path}' is a folder; choose a file name.</source>
-      <translation>« {path} » est un dossier ; choisissez un nom de fichier.</translation>
     </message>
     <message>
       <source>Overlap report</source>
@@ -762,6 +726,10 @@
     <message>
       <source>{role}: {layer} ({source}, {crs}, {count} features)</source>
       <translation>{role} : {layer} ({source}, {crs}, {count} entités)</translation>
+    </message>
+    <message>
+      <source>unknown</source>
+      <translation>inconnue</translation>
     </message>
     <message>
       <source>N ↑</source>
@@ -1060,6 +1028,30 @@
       <translation>Impossible d'écrire le rapport PDF « {path} » : {error}</translation>
     </message>
     <message>
+      <source>Two report outputs point to the same file; choose distinct files.</source>
+      <translation>Deux sorties du rapport désignent le même fichier ; choisissez des fichiers distincts.</translation>
+    </message>
+    <message>
+      <source>Building the flags layer</source>
+      <translation>Construction de la couche des signalements</translation>
+    </message>
+    <message>
+      <source>Writing the HTML report</source>
+      <translation>Écriture du rapport HTML</translation>
+    </message>
+    <message>
+      <source>Writing the CSV report</source>
+      <translation>Écriture du rapport CSV</translation>
+    </message>
+    <message>
+      <source>The flags file '{path}' must be a GeoPackage (.gpkg).</source>
+      <translation>Le fichier des signalements « {path} » doit être un GeoPackage (.gpkg).</translation>
+    </message>
+    <message>
+      <source>'{path}' is a folder; choose a file name.</source>
+      <translation>« {path} » est un dossier ; choisissez un nom de fichier.</translation>
+    </message>
+    <message>
       <source>The sample layer '{layer}' could not be opened from {path}.</source>
       <translation>La couche d'exemple « {layer} » n'a pas pu être ouverte depuis {path}.</translation>
     </message>
@@ -1152,6 +1144,14 @@
       <translation>{count} titres de l'entreprise expirent d'ici {days} jours.</translation>
     </message>
     <message>
+      <source>The expiry alert cannot be written to '{path}': {error}</source>
+      <translation>L'alerte d'échéance ne peut pas être écrite dans « {path} » : {error}</translation>
+    </message>
+    <message>
+      <source>not a writable file path</source>
+      <translation>ce n’est pas un chemin de fichier accessible en écriture</translation>
+    </message>
+    <message>
       <source>Row key</source>
       <translation>Clé de ligne</translation>
     </message>
@@ -1178,10 +1178,6 @@
     <message>
       <source>Title {title} ({holder}) expires on {date} ({days} days)</source>
       <translation>Le titre {title} ({holder}) expire le {date} ({days} jours)</translation>
-    </message>
-    <message>
-      <source>The expiry alert cannot be written to '{path}': {error}</source>
-      <translation>L'alerte d'échéance ne peut pas être écrite dans « {path} » : {error}</translation>
     </message>
     <message>
       <source>No changes: the register already matches the source ({rows} rows).</source>

@@ -53,9 +53,9 @@ def pack_step(out_dir: Path, project: QgsProject) -> list[Path]:
 
     from imperial_land.core.pack_build import build_pack
     from imperial_land.core.pack_load import load_pack
-    from imperial_land.core.pack_preview import render_png
     from imperial_land.core.pack_request import PackRequest
     from imperial_land.core.pack_sources import default_layers
+    from imperial_land.core.render import render_layers_png
     from imperial_land.core.sample import sample_layer
 
     aoi_layer = sample_layer("aoi")
@@ -80,7 +80,7 @@ def pack_step(out_dir: Path, project: QgsProject) -> list[Path]:
     check_project = QgsProject()
     loaded = load_pack(built.zip_path, check_project, check_dir)
     extent = aoi.geometry().boundingBox().buffered(150)
-    png = render_png(loaded.layers, extent, aoi_layer.crs(), out_dir / "pack_preview.png")
+    png = render_layers_png(loaded.layers, extent, aoi_layer.crs(), out_dir / "pack_preview.png")
     check_project.clear()
     return [built.folder, built.zip_path, png]
 
@@ -95,14 +95,11 @@ def overlap_report_step(out_dir: Path, project: QgsProject) -> list[Path]:
     from imperial_land.core.engine import OverlapOptions, run_overlap
     from imperial_land.core.flags_layer import style_flags_layer
     from imperial_land.core.layers import TerritoryFields
-    from imperial_land.core.paths import sample_gpkg
     from imperial_land.core.provenance import add_provenance
     from imperial_land.core.report import ReportPaths, write_report
+    from imperial_land.core.sample import sample_layer
 
-    layers = {
-        role: QgsVectorLayer(f"{sample_gpkg()}|layername={role}", role, "ogr")
-        for role in ("claims", "parcels", "territories", "aoi")
-    }
+    layers = {role: sample_layer(role) for role in ("claims", "parcels", "territories", "aoi")}
     options = OverlapOptions(
         territory_fields=TerritoryFields(distance="DISTANCE_M"),
         transform_context=project.transformContext(),

@@ -122,6 +122,12 @@ def transformer(src: int, dst: int) -> osr.CoordinateTransformation:
     return osr.CoordinateTransformation(srs(src), srs(dst))
 
 
+def polygon_layer(ds: gdal.Dataset, name: str, epsg: int, description: str) -> ogr.Layer:
+    """A polygon table `name` in EPSG:`epsg` (columns geom and fid), described as synthetic."""
+    options = ["GEOMETRY_NAME=geom", "FID=fid", f"DESCRIPTION={description} {SYNTHETIC}"]
+    return ds.CreateLayer(name, srs(epsg), ogr.wkbPolygon, options)
+
+
 def polygon(ring: list[tuple[float, float]]) -> ogr.Geometry:
     """A polygon from a ring (closed here)."""
     geom_ring = ogr.Geometry(ogr.wkbLinearRing)
@@ -182,16 +188,7 @@ def claim_cells(rng: random.Random) -> list[tuple[float, float, str]]:
 
 
 def write_claims(ds: gdal.Dataset, rng: random.Random, today: dt.date) -> int:
-    layer = ds.CreateLayer(
-        "claims",
-        srs(4269),
-        ogr.wkbPolygon,
-        [
-            "GEOMETRY_NAME=geom",
-            "FID=fid",
-            f"DESCRIPTION=Mining claims (GESTIM fields). {SYNTHETIC}",
-        ],
-    )
+    layer = polygon_layer(ds, "claims", 4269, "Mining claims (GESTIM fields).")
     for name, kind, width in [
         ("TIT_NO", ogr.OFTString, 7),
         ("TT_CODE", ogr.OFTString, 3),
@@ -279,12 +276,7 @@ def park_origin() -> tuple[float, float]:
 
 
 def write_parcels(ds: gdal.Dataset, rng: random.Random) -> int:
-    layer = ds.CreateLayer(
-        "parcels",
-        srs(32198),
-        ogr.wkbPolygon,
-        ["GEOMETRY_NAME=geom", "FID=fid", f"DESCRIPTION=Industrial-park lots. {SYNTHETIC}"],
-    )
+    layer = polygon_layer(ds, "parcels", 32198, "Industrial-park lots.")
     for name, kind in [
         ("NO_LOT", ogr.OFTString),
         ("ZONE", ogr.OFTString),
@@ -348,16 +340,7 @@ def add_bow_tie(ring: list[tuple[float, float]], at: int) -> list[tuple[float, f
 
 
 def write_territories(ds: gdal.Dataset, rng: random.Random, today: dt.date) -> int:
-    layer = ds.CreateLayer(
-        "territories",
-        srs(3857),
-        ogr.wkbPolygon,
-        [
-            "GEOMETRY_NAME=geom",
-            "FID=fid",
-            f"DESCRIPTION=Ancestral territories (invented outlines). {SYNTHETIC}",
-        ],
-    )
+    layer = polygon_layer(ds, "territories", 3857, "Ancestral territories (invented outlines).")
     for name, kind in [
         ("NATION", ogr.OFTString),
         ("NAME", ogr.OFTString),
@@ -390,12 +373,7 @@ def write_territories(ds: gdal.Dataset, rng: random.Random, today: dt.date) -> i
 
 
 def write_aoi(ds: gdal.Dataset) -> int:
-    layer = ds.CreateLayer(
-        "aoi",
-        srs(32198),
-        ogr.wkbPolygon,
-        ["GEOMETRY_NAME=geom", "FID=fid", f"DESCRIPTION=Areas of interest. {SYNTHETIC}"],
-    )
+    layer = polygon_layer(ds, "aoi", 32198, "Areas of interest.")
     layer.CreateField(ogr.FieldDefn("NAME", ogr.OFTString))
     x0, y0 = park_origin()
     to_quebec = transformer(4326, 32198)

@@ -18,7 +18,6 @@ import fiona
 from shapely.geometry import box, mapping
 
 ACTIVE_LAYER = "TITRES_ACTIFS_ACTIVE_TITLES"
-ALL_LAYER = "TITRES_TITLES"
 CELL_DEG = 1.0 / 120.0  # 30 seconds of arc: one map-designated cell
 ORIGIN = (-67.0, 50.5)  # lon, lat of cell (0, 0): north of Sept-Iles
 
@@ -261,16 +260,6 @@ def wfs_feature(
     if fid is not None:
         feature["id"] = fid
     return feature
-
-
-def wfs_collection(features: list[dict[str, Any]]) -> dict[str, Any]:
-    """A GetFeature GeoJSON answer holding `features`."""
-    return {
-        "type": "FeatureCollection",
-        "numberMatched": len(features),
-        "numberReturned": len(features),
-        "features": features,
-    }
 
 
 def features_in_bbox(features: list[dict], bbox: tuple[float, float, float, float]) -> list[dict]:

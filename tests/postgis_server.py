@@ -301,33 +301,51 @@ def _use_master_password() -> None:
         )
 
 
+def save_basic_connection(
+    name: str, host: str, port: int | str, dbname: str, user: str, password: str
+) -> str:
+    """Store a Basic auth configuration holding `user`/`password` and save a QGIS connection
+    `name` that uses it; the configuration's id."""
+    from qgis.core import QgsApplication, QgsAuthMethodConfig
+
+    from imperial_land.core.pg import save_connection
+
+    config = QgsAuthMethodConfig("Basic")
+    config.setName(f"imperial {name}")
+    config.setConfig("username", user)
+    config.setConfig("password", password)
+    stored, config = QgsApplication.authManager().storeAuthenticationConfig(config)
+    assert stored, "could not store the auth configuration"
+    save_connection(name, host, port, dbname, config.id())
+    return config.id()
+
+
 @pytest.fixture
 def pg_connection_factory(postgis_server: PostgisServer, qgis_app) -> Iterator:
     """make(dbname, user=None, password=None) -> the name of a saved QGIS connection using an
     authcfg (Basic) that holds the credentials; connections and configs are removed afterwards."""
-    from qgis.core import QgsApplication, QgsAuthMethodConfig
+    from qgis.core import QgsApplication, QgsProviderRegistry
 
-    from imperial_land.core.pg import PROVIDER, save_connection
+    from imperial_land.core.pg import PROVIDER
 
     _use_master_password()
     manager = QgsApplication.authManager()
     made: list[tuple[str, str]] = []
 
     def make(dbname: str, user: str | None = None, password: str | None = None) -> str:
-        config = QgsAuthMethodConfig("Basic")
-        config.setName("imperial test " + secrets.token_hex(3))
-        config.setConfig("username", user or postgis_server.superuser)
-        config.setConfig("password", postgis_server.password if password is None else password)
-        stored, config = manager.storeAuthenticationConfig(config)
-        assert stored, "could not store the test auth configuration"
         name = "imperial_test_" + secrets.token_hex(4)
-        save_connection(name, postgis_server.host, postgis_server.port, dbname, config.id())
-        made.append((name, config.id()))
+        authcfg = save_basic_connection(
+            name,
+            postgis_server.host,
+            postgis_server.port,
+            dbname,
+            user or postgis_server.superuser,
+            postgis_server.password if password is None else password,
+        )
+        made.append((name, authcfg))
         return name
 
     yield make
-    from qgis.core import QgsProviderRegistry
-
     metadata = QgsProviderRegistry.instance().providerMetadata(PROVIDER)
     for name, authcfg in made:
         metadata.deleteConnection(name)

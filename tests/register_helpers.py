@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import shapely
+from gestim_builder import cell_polygon
 
 from imperial_land.core.register_schema import APPLIED, RegisterRow, SyncRun
-
-CELL = 1.0 / 120.0
 
 
 def dump(path: Path) -> dict[str, Any]:
@@ -40,10 +39,9 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def cell_wkb(col: int, row: int, lon0: float = -67.0, lat0: float = 50.5) -> bytes:
+def cell_wkb(col: int, row: int) -> bytes:
     """A 30" cell as MultiPolygon WKB."""
-    lon, lat = lon0 + col * CELL, lat0 + row * CELL
-    return shapely.to_wkb(shapely.MultiPolygon([shapely.box(lon, lat, lon + CELL, lat + CELL)]))
+    return shapely.to_wkb(shapely.MultiPolygon([cell_polygon(col, row)]))
 
 
 def reg_row(key: str, holder: str = "Société minière du Nord ltée", **values: Any) -> RegisterRow:

@@ -237,6 +237,14 @@ def test_hostile_table_and_field_names_are_only_names(pg_connection, postgis_ser
         ("1002", "Nitassinan", INNU),
         ("1002", "Naskapi", NASKAPI),
     ]
+    assert [(p.a.key, p.b.key, p.relation) for p in in_sql.pairs] == [
+        ("1001", "Nitassinan", "within"),
+        ("1002", "Nitassinan", "within"),
+        ("1002", "Naskapi", "overlaps"),
+        ("1003", "Naskapi", "near"),
+        ("1004", "Nitassinan", "within"),
+        ("1005", "Naskapi", "near"),
+    ]
     with psycopg.connect(conninfo) as conn:
         assert conn.execute("SELECT to_regclass('public.keepme')").fetchone()[0] == "keepme"
 
@@ -255,19 +263,29 @@ def test_filtered_layer_is_refused_with_a_clear_message(hand_in_postgis):
         run_overlap_sql(claims, None, hand_in_postgis["territories"], options=_options())
 
 
-def test_bad_distance_value_is_refused(pg_connection):
+def _open_sessions(conninfo: str) -> int:
+    """Sessions of the plugin still connected to the test database."""
+    with psycopg.connect(conninfo) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND application_name = 'imperial_land'"
+        ).fetchone()[0]
+
+
+def test_bad_distance_value_is_refused(pg_connection, postgis_server, postgis_db):
     layers = hand_layers(dist="DIST")
     layers["territories"].dataProvider().changeAttributeValues({1: {2: -5.0}})
     territories = to_postgis(layers["territories"], pg_connection, "bad", "territories")
     claims = to_postgis(layers["claims"], pg_connection, "bad", "claims")
     with pytest.raises(UserError, match=r"has a consultation distance of '-5\.0'"):
         run_overlap_sql(claims, None, territories, options=_options())
+    assert _open_sessions(postgis_server.conninfo(postgis_db)) == 0
 
 
-def test_cancel_stops_the_run(hand_in_postgis):
+def test_cancel_stops_the_run(hand_in_postgis, postgis_server, postgis_db):
     feedback = QgsProcessingFeedback()
     feedback.cancel()
-    with pytest.raises(Cancelled):
+    with pytest.raises(Cancelled, match="Cancelled by the user; nothing was written"):
         run_overlap_sql(
             hand_in_postgis["claims"],
             None,
@@ -276,6 +294,7 @@ def test_cancel_stops_the_run(hand_in_postgis):
             _options(),
             feedback,
         )
+    assert _open_sessions(postgis_server.conninfo(postgis_db)) == 0
 
 
 def test_cancel_during_the_run_stops_it(sample_gpkg, pg_connection, postgis_server, postgis_db):
@@ -298,9 +317,4 @@ def test_cancel_during_the_run_stops_it(sample_gpkg, pg_connection, postgis_serv
             run_overlap_sql(layers["claims"], None, layers["territories"], None, options, feedback)
     timer.join()
     assert time.monotonic() - began < 15
-    with psycopg.connect(postgis_server.conninfo(postgis_db)) as conn:
-        others = conn.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid() AND application_name = 'imperial_land'"
-        ).fetchone()[0]
-    assert others == 0  # the run's connection was closed
+    assert _open_sessions(postgis_server.conninfo(postgis_db)) == 0  # the run's connection closed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
+from pathlib import Path
 
 import pytest
 from qgis.core import (
@@ -18,7 +19,8 @@ from report_cases import COMPANY, INNU, LOT, NASKAPI, THIRD_HOLDER, hand_result
 
 from imperial_land.core import results as r
 from imperial_land.core.errors import Cancelled, UserError
-from imperial_land.core.flags_layer import memory_flags_layer, write_flags_gpkg
+from imperial_land.core.flags_layer import memory_flags_layer
+from imperial_land.core.report import ReportPaths, write_report
 from imperial_land.core.report_model import PAIR_COLUMNS
 
 # (kind, a_key, b_key, flag, nation, overlap_ha, area of the geometry in ha) per pair.
@@ -89,6 +91,13 @@ def test_pair_without_geometry_is_kept_without_geometry(qgis_app):
     first = next(layer.getFeatures())
     assert layer.featureCount() == 8
     assert first["a_key"] == "2512345" and first.geometry().isNull()
+
+
+def write_flags_gpkg(result, path: Path, layer_name: str = "overlap_flags", feedback=None) -> None:
+    """The flags GeoPackage alone, through the report writer (all or nothing)."""
+    write_report(
+        result, ReportPaths(flags_gpkg=path, flags_layer_name=layer_name), None, None, feedback
+    )
 
 
 def test_geopackage_layer_is_written_styled_and_replaced(qgis_app, tmp_path):

@@ -245,7 +245,7 @@ def test_404_source_gives_a_clear_message(gestim_server, fast_http, tmp_path):
         read_gestim_source(gestim_server.url, tmp_path, None, options=fast_http)
     previous = DownloadState(gestim_server.url, '"old"')
     gestim_server.then(status=404)
-    with pytest.raises(UserError):
+    with pytest.raises(UserError, match=r"not found on the server \(HTTP 404\)"):
         read_gestim_source(gestim_server.url, tmp_path, previous, options=fast_http)
     assert list(tmp_path.iterdir()) == []
 

@@ -7,6 +7,7 @@ import hashlib
 
 import fiona
 import pytest
+import shapely
 from gestim_builder import GESTIM_SCHEMA, build_gestim_zip, cell_polygon, sample_rows, title_row
 from qgis.core import QgsProcessingFeedback
 
@@ -64,6 +65,11 @@ def test_a_null_geometry_is_none_from_both_sources(tmp_path, qgis_app):
     for columns in (by_arrow, by_fiona):
         wkbs = columns["geometry_wkb"]
         assert wkbs[1] is None and wkbs[0] is not None and wkbs[2] is not None
+        shapes = shapely.from_wkb([wkbs[0], wkbs[2]])
+        expected = [cell_polygon(1, 1), cell_polygon(2, 2, cells=2)]
+        assert shapely.bounds(shapes).ravel().tolist() == pytest.approx(
+            shapely.bounds(expected).ravel().tolist(), abs=1e-9
+        )
     assert by_arrow["TIT_NO"] == ["2512390", "2512391", "2512392"]
 
 

@@ -160,7 +160,7 @@ def test_interrupted_download_resumes_with_range(gestim_server, fast_http, tmp_p
     dest = tmp_path / "t.zip"
     size = len(gestim_server.body)
     gestim_server.then(truncate_to=100)
-    with pytest.raises(UserError):
+    with pytest.raises(UserError, match=r"stopped early: 100 of \d+ bytes received"):
         download(gestim_server.url, dest, None, options=fast_http)
     result = download(gestim_server.url, dest, None, options=fast_http)
     assert gestim_server.statuses() == [200, 206]
@@ -179,7 +179,7 @@ def test_resume_falls_back_to_a_full_download_when_the_server_answers_200(
     dest = tmp_path / "t.zip"
     gestim_server.allow_range = False
     gestim_server.then(truncate_to=100)
-    with pytest.raises(UserError):
+    with pytest.raises(UserError, match=r"stopped early: 100 of \d+ bytes received"):
         download(gestim_server.url, dest, None, options=fast_http)
     result = download(gestim_server.url, dest, None, options=fast_http)
     assert gestim_server.statuses() == [200, 200]
@@ -192,7 +192,7 @@ def test_resume_falls_back_to_a_full_download_when_the_server_answers_200(
 def test_partial_of_an_older_file_is_not_glued_to_the_new_one(gestim_server, fast_http, tmp_path):
     dest = tmp_path / "t.zip"
     gestim_server.then(truncate_to=100)
-    with pytest.raises(UserError):
+    with pytest.raises(UserError, match=r"stopped early: 100 of \d+ bytes received"):
         download(gestim_server.url, dest, None, options=fast_http)
     new_body = os.urandom(5000)
     gestim_server.publish(new_body)  # next week's file: another ETag, If-Range fails

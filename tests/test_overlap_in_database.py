@@ -3,10 +3,10 @@ gives the same CSV rows through SQL as through the in-process engine."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
+from panel_tasks import wait_for_panel
 from pg_load import to_postgis
 from qgis.core import (
     QgsApplication,
@@ -121,8 +121,6 @@ def test_database_and_in_process_give_the_same_csv_rows(
 def test_option_refuses_layers_outside_the_database(
     sample_in_postgis, sample_gpkg, plugin_provider, tmp_path
 ):
-    from qgis.core import QgsApplication
-
     algorithm = QgsApplication.processingRegistry().algorithmById(ALGORITHM)
     assert algorithm.parameterDefinition("IN_DATABASE").defaultValue() is False
     layers = dict(sample_in_postgis)
@@ -153,11 +151,7 @@ def test_panel_computes_the_overlaps_in_the_database(sample_in_postgis, qgis_ifa
         panel.folder_edit.setText(str(tmp_path))
         panel.pdf_check.setChecked(False)
         panel.start()
-        deadline = time.monotonic() + 120
-        while panel.task is not None and time.monotonic() < deadline:
-            QgsApplication.processEvents()
-            time.sleep(0.02)
-        QgsApplication.processEvents()
+        wait_for_panel(panel)
         assert panel.result is not None, panel.status_label.text()
         layers = [sample_in_postgis[role] for role in ROLES]
         expected = run_overlap(*layers, OverlapOptions(distance_m=20_000.0))

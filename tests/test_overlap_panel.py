@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
+from panel_tasks import wait_for_panel
 from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
@@ -26,15 +25,6 @@ from imperial_land.gui.overlap_panel import OverlapPanel
 ROLES = ("claims", "parcels", "territories", "aoi")
 
 
-def _wait(panel: OverlapPanel, seconds: float = 120.0) -> None:
-    deadline = time.monotonic() + seconds
-    while panel.task is not None and time.monotonic() < deadline:
-        QgsApplication.processEvents()
-        time.sleep(0.02)
-    QgsApplication.processEvents()
-    assert panel.task is None, "the overlap task did not finish"
-
-
 @pytest.fixture
 def panel(qgis_iface, qgis_new_project, sample_gpkg, tmp_path):
     layers = {}
@@ -52,7 +42,7 @@ def panel(qgis_iface, qgis_new_project, sample_gpkg, tmp_path):
 
 def test_panel_runs_and_filters(panel, tmp_path, qgis_iface):
     panel.start()
-    _wait(panel)
+    wait_for_panel(panel)
     result = panel.result
     assert result is not None, panel.status_label.text()
     kinds = {p.kind for p in result.pairs}
@@ -103,7 +93,7 @@ def test_panel_refuses_the_database_option_for_file_layers(panel, tmp_path):
 def test_cancelled_panel_run_writes_nothing(panel, tmp_path):
     panel.start()
     panel.cancel()
-    _wait(panel)
+    wait_for_panel(panel)
     assert panel.result is None
     assert "Cancelled" in panel.status_label.text()
     assert list(tmp_path.iterdir()) == []
@@ -120,7 +110,7 @@ def test_panel_writes_the_pdf_on_the_main_thread(panel, tmp_path, monkeypatch):
     monkeypatch.setattr(report_staged, "write_report_pdf", write_pdf_here)
     panel.pdf_check.setChecked(True)
     panel.start()
-    _wait(panel)
+    wait_for_panel(panel)
     assert panel.result is not None, panel.status_label.text()
     assert threads == [QgsApplication.instance().thread()]
     assert pdf_pages(tmp_path / "overlap_report.pdf") >= 2
@@ -143,7 +133,7 @@ def test_failed_pdf_leaves_every_report_as_it_was(panel, tmp_path, monkeypatch):
     monkeypatch.setattr(report_staged, "write_report_pdf", failing_pdf)
     panel.pdf_check.setChecked(True)
     panel.start()
-    _wait(panel)
+    wait_for_panel(panel)
     assert panel.result is None
     assert panel.status_label.text() == "The PDF could not be written."
     assert [path.name for path in tmp_path.iterdir()] == ["overlap_report.csv"]

@@ -180,7 +180,7 @@ def test_basemap_tiles_cover_exactly_the_aoi_extent(pack, sample_gpkg):
     assert pack.tile_count == sum(row[-1] for row in expected)
 
 
-def test_project_opens_with_valid_layers_and_relative_paths(pack, qgis_app):
+def test_project_opens_with_valid_layers_and_relative_paths(pack, qgis_app, sample_gpkg):
     from qgis.core import QgsProject
 
     with zipfile.ZipFile(pack.project_path) as archive:
@@ -194,6 +194,10 @@ def test_project_opens_with_valid_layers_and_relative_paths(pack, qgis_app):
         f"./{PACK}.gpkg|layername=territories",
     ]
     assert root.find("mapcanvas/extent/xmin") is not None
+    canvas = [
+        float(root.find(f"mapcanvas/extent/{tag}").text) for tag in ("xmin", "ymin", "xmax", "ymax")
+    ]
+    assert canvas == pytest.approx(shapely_aoi(sample_gpkg).bounds)  # opens on the AOI
     project = QgsProject()
     assert project.read(str(pack.project_path))
     layers = list(project.mapLayers().values())

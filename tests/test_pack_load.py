@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from panel_tasks import wait_for_panel
 
 PACK = "crew-pack"
 CLAIM_COLOR = "#123456"
@@ -56,7 +57,7 @@ def test_load_zip_adds_styled_group_and_renders(pack, qgis_app, tmp_path):
     from qgis.core import QgsProject, QgsRasterLayer, QgsVectorLayer
 
     from imperial_land.core.pack_load import load_pack
-    from imperial_land.core.pack_preview import render_png
+    from imperial_land.core.render import render_layers_png
 
     project = QgsProject()
     loaded = load_pack(pack.zip_path, project, tmp_path / "field")
@@ -79,7 +80,9 @@ def test_load_zip_adds_styled_group_and_renders(pack, qgis_app, tmp_path):
     assert isinstance(loaded.layers[-1], QgsRasterLayer)
     assert vectors[0].renderer().symbol().color().name() == CLAIM_COLOR  # from layer_styles
     extent = vectors[1].extent()  # the parcels inside the AOI, EPSG:32198
-    picture = render_png(loaded.layers, extent, vectors[1].crs(), tmp_path / "pack_preview.png")
+    picture = render_layers_png(
+        loaded.layers, extent, vectors[1].crs(), tmp_path / "pack_preview.png"
+    )
     from qgis.PyQt.QtGui import QImage
 
     image = QImage(str(picture))
@@ -246,7 +249,6 @@ def test_loadpack_algorithm_adds_group_to_project(
 def test_panel_builds_pack_for_map_extent_in_a_task(
     qgis_app, qgis_iface, qgis_new_project, tmp_path
 ):
-    import time
 
     from qgis.core import (
         Qgis,
@@ -283,10 +285,7 @@ def test_panel_builds_pack_for_map_extent_in_a_task(
     request = panel.request()
     assert request.aoi.boundingBox().contains(QgsRectangle(137325.4, 686672.5, 139325.4, 688372.5))
     panel.build()
-    deadline = time.time() + 60
-    while panel.task is not None and time.time() < deadline:
-        qgis_app.processEvents()
-        time.sleep(0.05)
+    wait_for_panel(panel, 60)
     assert panel.task is None and panel.progress_bar.value() == 100
     successes = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Success)
     assert successes and "Offline pack written" in successes[-1]
@@ -310,7 +309,6 @@ def test_manifest_naming_files_outside_the_pack_is_refused(pack, qgis_app, tmp_p
 
 
 def test_panel_cancel_leaves_nothing(qgis_app, qgis_iface, qgis_new_project, tmp_path):
-    import time
 
     from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsProject, QgsRectangle
 
@@ -328,10 +326,7 @@ def test_panel_cancel_leaves_nothing(qgis_app, qgis_iface, qgis_new_project, tmp
     panel.folder_edit.setText(str(tmp_path))
     panel.build()
     panel.cancel()
-    deadline = time.time() + 60
-    while panel.task is not None and time.time() < deadline:
-        qgis_app.processEvents()
-        time.sleep(0.05)
+    wait_for_panel(panel, 60)
     assert panel.task is None
     assert panel.build_button.isEnabled() and not panel.cancel_button.isEnabled()
     warnings = bar.get_messages(Qgis.MessageLevel.Warning)
@@ -355,3 +350,34 @@ def test_same_zip_loads_twice_other_pack_in_the_way_is_refused(pack, qgis_app, t
     with pytest.raises(UserError, match=rf"altered: {PACK}\.gpkg"):
         open_pack(pack.zip_path, tmp_path)
     assert (first / f"{PACK}.gpkg").read_bytes() == b"damaged"  # not deleted: it was there
+
+
+def test_listed_problems_names_only_the_kinds_found():
+    from imperial_land.core.pack_manifest import listed_problems
+
+    kinds = [
+        ("missing: {files}", ["a.gpkg", "b.qgz"]),
+        ("altered: {files}", []),
+        ("outside the pack: {files}", ["../x.tif"]),
+    ]
+    assert listed_problems(kinds) == "missing: a.gpkg, b.qgz; outside the pack: ../x.tif"
+    assert listed_problems([("missing: {files}", [])]) == ""
+
+
+def test_manifest_naming_a_table_the_pack_lacks_is_refused(pack, qgis_app, tmp_path):
+    from qgis.core import QgsProject
+
+    from imperial_land.core.errors import UserError
+    from imperial_land.core.pack_load import load_pack
+
+    copy = tmp_path / PACK
+    shutil.copytree(pack.folder, copy)
+    manifest_path = copy / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["layers"][1].update(table="ghost", title="Ghost lots")
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    project = QgsProject()
+    with pytest.raises(UserError, match=r"^The layer 'Ghost lots' of the pack cannot be opened\.$"):
+        load_pack(copy, project)
+    assert project.mapLayers() == {}
+    assert project.layerTreeRoot().children() == []

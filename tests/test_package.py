@@ -79,6 +79,9 @@ def test_plugin_from_zip(qgis_iface, qgis_processing):
     provider = QgsApplication.processingRegistry().providerById("imperial_land")
     assert provider.algorithm("loadlandlayers").displayName() == "Load land layers"
     assert plugin.dock.content.tabs.count() >= 1
+    tabs = plugin.dock.content.tabs
+    titles = [tabs.tabText(i) for i in range(tabs.count())]
+    assert titles == ["Layers", "Offline packs", "GESTIM sync", "Overlap report"]
     plugin.unload()
     assert QgsApplication.processingRegistry().providerById("imperial_land") is None
 """

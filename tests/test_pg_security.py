@@ -22,7 +22,13 @@ from qgis.core import (
 from imperial_land.core.errors import UserError
 from imperial_land.core.pg import connect, load_connection
 from imperial_land.core.register_pg import PgRegister
-from imperial_land.core.register_pg_roles import EDITOR, READER, SYNC, grant_statements
+from imperial_land.core.register_pg_roles import (
+    EDITOR,
+    READER,
+    SYNC,
+    grant_script,
+    grant_statements,
+)
 from imperial_land.core.register_schema import HOLDER, Change, FieldSpec
 
 pytestmark = pytest.mark.postgis
@@ -83,6 +89,7 @@ def test_saved_connection_with_authcfg_works_and_stores_no_password(
     assert settings.value(prefix + "authcfg", "")
     assert settings.value(prefix + "password", "") == ""
     info = load_connection(pg_connection)
+    assert settings.value(prefix + "authcfg", "") == info.authcfg
     assert postgis_server.password not in repr(info)
     with connect(info) as conn:
         assert conn.execute("SELECT current_user").fetchone()[0] == "postgres"
@@ -161,6 +168,8 @@ def test_reader_reads_but_a_sync_stops_naming_table_and_right(register_with_role
     elsewhere = PgRegister(reader.info, "reader_schema")
     with pytest.raises(UserError, match="lacks the CREATE right on 'reader_schema'"):
         elsewhere.ensure_schema()
+    with psycopg.connect(conninfo) as conn:
+        assert conn.execute("SELECT to_regnamespace('reader_schema')").fetchone()[0] is None
     reader.close()
     elsewhere.close()
 
@@ -188,6 +197,8 @@ def test_editor_edits_local_fields_in_qgis_but_not_gestim_fields(register_with_r
     ]
     with pytest.raises(UserError, match=r"lacks the INSERT right on 'land\.claims'"):
         editor.apply(diff(changed=[claim("T1-1", "Omega")]), run(), [])
+    assert rows(conninfo, SCHEMA, ["DET_NOM"])[0] == ("T1-1", "Alpha")
+    assert count(conninfo, SCHEMA, "sync_runs") == 1
     editor.close()
 
 
@@ -209,6 +220,12 @@ def test_sync_role_syncs_and_is_told_it_cannot_add_columns(register_with_roles, 
         )
     assert "lacks the owner (new GESTIM columns) right on 'land.claims'" in str(caught.value)
     assert rows(conninfo, SCHEMA, ["DET_NOM"])[1] == ("T2-1", "Beta")
+    assert rows(conninfo, SCHEMA, ["DET_NOM"]) == [
+        ("T1-1", "Omega"),
+        ("T2-1", "Beta"),
+        ("T3-1", "Gamma"),
+    ]
+    assert "EXTRA" not in [f.name for f in syncer.source_fields()]
     assert count(conninfo, SCHEMA, "sync_runs") == 2
     syncer.close()
 
@@ -227,6 +244,14 @@ def test_hostile_schema_name_is_only_ever_a_name(pg_connection, conninfo):
     register.close()
     with psycopg.connect(conninfo) as conn:
         assert conn.execute("SELECT id FROM public.keepme").fetchall() == [(7,)]
+
+
+def test_documented_grants_are_the_ones_the_tests_run():
+    docs = Path(__file__).resolve().parents[1] / "docs" / "postgis.md"
+    documented = " ".join(docs.read_text(encoding="utf-8").split())
+    for level in (READER, EDITOR, SYNC):
+        script = grant_script("land_register", f"land_{level}", level)
+        assert " ".join(script.split()) in documented, level
 
 
 @pytest.fixture

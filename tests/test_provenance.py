@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import time
 from pathlib import Path
 
 import pytest
 from gestim_builder import COMPANY, build_gestim_zip, damage_zip_member, sample_rows, title_row
-from qgis.core import QgsApplication, QgsFeature, QgsField, QgsGeometry, QgsProject, QgsVectorLayer
+from panel_tasks import wait_for_panel
+from qgis.core import QgsFeature, QgsField, QgsGeometry, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QVariant
 from report_reading import html_tables
 
@@ -158,11 +158,7 @@ def test_panel_fills_the_claims_date(register, qgis_iface, tmp_path):
         panel.folder_edit.setText(str(tmp_path / "out"))
         panel.pdf_check.setChecked(False)
         panel.start()
-        deadline = time.monotonic() + 60
-        while panel.task is not None and time.monotonic() < deadline:
-            QgsApplication.processEvents()
-            time.sleep(0.02)
-        QgsApplication.processEvents()
+        wait_for_panel(panel, 60)
         assert panel.result is not None, panel.status_label.text()
         assert [(i.role, i.data_date) for i in panel.result.inputs] == [
             ("claims", FIRST_DATE),

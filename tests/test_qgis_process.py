@@ -54,6 +54,8 @@ def test_run_load_land_layers_writes_project(qgis_process, tmp_path):
     group = project.layerTreeRoot().findGroup("Imperial Land")
     assert [child.name() for child in group.children()] == ["parcels", "claims", "territories"]
     assert project.mapLayersByName("territories")[0].renderer().type() == "categorizedSymbol"
+    assert project.mapLayersByName("claims")[0].renderer().type() == "RuleRenderer"
+    assert project.mapLayersByName("parcels")[0].labelsEnabled()
 
 
 def test_run_with_wrong_layer_fails_with_message(qgis_process):

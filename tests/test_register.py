@@ -26,7 +26,8 @@ NEW_CHANGE = Change("2512345-1", "2512345", "", None, None, "new")
 @pytest.fixture
 def register(tmp_path: Path, qgis_app):
     reg = GpkgRegister(tmp_path / "register.gpkg")
-    reg.ensure_schema()
+    assert reg.ensure_schema() is True  # created
+    assert reg.ensure_schema() is False  # already there: nothing done
     yield reg
     reg.close()
 
@@ -122,6 +123,11 @@ def test_runs_and_changes_are_recorded(register):
     assert len(runs) == 1
     assert (runs[0].id, runs[0].source, runs[0].outcome) == (1, "test.zip", "applied")
     assert runs[0].counts["new"] == 3 and runs[0].counts["gone"] == 0
+    assert runs[0].counts == {
+        "new": 3, "status": 0, "holder": 0, "expiry": 0, "area": 0, "geometry": 0,
+        "other": 0, "gone": 0, "back": 0,
+    }  # fmt: skip
+    assert (runs[0].n_rows, runs[0].finished) == (0, dt.datetime(2026, 11, 23, 6, 0, 5))
     assert runs[0].started == dt.datetime(2026, 11, 23, 6, 0, 0)
     assert register.changes(1) == [Change("2512345-1", "2512345", "", None, None, "new", run_id=1)]
 

@@ -21,6 +21,7 @@ from imperial_land.core.register_schema import (
     GESTIM_FIELDS,
     HOLDER,
     NEW,
+    WRITE_STEPS,
     Change,
     FieldSpec,
 )
@@ -52,8 +53,9 @@ def register(pg_connection):
     reg.close()
 
 
-def _second(pg_connection: str) -> PgRegister:
-    return PgRegister(load_connection(pg_connection), SCHEMA)
+def _another(register: PgRegister) -> PgRegister:
+    """A second session on the same register (another user's sync)."""
+    return PgRegister(register.info, register.schema)
 
 
 def test_schema_tables_indexes_and_version(register, conninfo):
@@ -142,12 +144,11 @@ def test_new_source_field_becomes_a_column(register, conninfo):
     row.values["NEW_FIELD"] = "x; DROP TABLE claims; --"
     register.apply(diff(new=[row], new_fields=[FieldSpec("NEW_FIELD", "text")]), run(), [])
     assert [f.name for f in register.source_fields()][-1] == "NEW_FIELD"
+    assert [f.name for f in register.source_fields()] == [*GESTIM_NAMES, "NEW_FIELD"]
     assert rows(conninfo, SCHEMA, ["NEW_FIELD"])[3] == ("T4-1", "x; DROP TABLE claims; --")
 
 
-@pytest.mark.parametrize(
-    "step", ["run", "columns", "insert", "update", "gone", "changes", "commit"]
-)
+@pytest.mark.parametrize("step", WRITE_STEPS)
 def test_failure_at_any_step_writes_nothing(register, conninfo, step):
     before = rows(conninfo, SCHEMA, ["DET_NOM", "gone_date", "last_run_id"])
 
@@ -172,27 +173,25 @@ def test_failure_at_any_step_writes_nothing(register, conninfo, step):
     assert count(conninfo, SCHEMA, "changes") == 3
     assert "EXTRA" not in [f.name for f in register.source_fields()]
     register.step_hook = None
-    other = _second_from(register)
+    other = _another(register)
     other.lock_timeout_s = 0.2
     other.read_states()  # the lock was released with the failure
     other.close()
 
 
-def _second_from(register: PgRegister) -> PgRegister:
-    return PgRegister(register.info, register.schema)
-
-
 def test_cancel_rolls_back(register, conninfo):
+    before = rows(conninfo, SCHEMA, ["DET_NOM", "last_run_id"])
     feedback = QgsProcessingFeedback()
     feedback.cancel()
     with pytest.raises(Cancelled):
         register.apply(diff(new=[claim("T9-1", "Zeta")]), run(), [], feedback)
     assert count(conninfo, SCHEMA, "claims") == 3
     assert count(conninfo, SCHEMA, "sync_runs") == 1
+    assert rows(conninfo, SCHEMA, ["DET_NOM", "last_run_id"]) == before
 
 
-def test_two_concurrent_syncs_are_serialised(register, pg_connection, conninfo):
-    first, second = _second(pg_connection), _second(pg_connection)
+def test_two_concurrent_syncs_are_serialised(register, conninfo):
+    first, second = _another(register), _another(register)
     times: dict[str, float] = {}
     first_locked = threading.Event()
     errors: list[BaseException] = []
@@ -227,8 +226,8 @@ def test_two_concurrent_syncs_are_serialised(register, pg_connection, conninfo):
     ]
 
 
-def test_second_sync_stops_after_timeout_with_clear_message(register, pg_connection, conninfo):
-    first, second = _second(pg_connection), _second(pg_connection)
+def test_second_sync_stops_after_timeout_with_clear_message(register, conninfo):
+    first, second = _another(register), _another(register)
     second.lock_timeout_s = 0.5
     first.read_states()
     began = time.monotonic()
@@ -279,7 +278,7 @@ def test_local_field_edits_during_a_sync_survive(register, conninfo):
     ]
 
 
-def test_claims_layer_opens_in_qgis_with_authcfg_only(register, pg_connection, postgis_server):
+def test_claims_layer_opens_in_qgis_with_authcfg_only(register, postgis_server):
     uri, provider = register.layer_uri()
     layer = QgsVectorLayer(uri, "claims", provider)
     assert layer.isValid()
@@ -310,12 +309,24 @@ def test_newer_or_partial_register_is_refused(register, conninfo, pg_connection)
         conn.execute('CREATE SCHEMA "half"; CREATE TABLE "half".claims (id int)')
     with pytest.raises(UserError, match="has version 99, newer than this plugin knows"):
         register.ensure_schema()
+    assert count(conninfo, SCHEMA, "register_version") == 2
+    assert count(conninfo, SCHEMA, "claims") == 3
     half = PgRegister(load_connection(pg_connection), "half")
-    with pytest.raises(UserError, match="holds part of a register only"):
+    with pytest.raises(
+        UserError,
+        match=r"Schema 'half' holds part of a register only "
+        r"\(missing: changes, register_version, sync_runs\)",
+    ):
         half.ensure_schema()
     half.close()
+    with psycopg.connect(conninfo) as conn:
+        assert conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'half'"
+        ).fetchall() == [("claims",)]
+    absent = PgRegister(load_connection(pg_connection), "absent")
     with pytest.raises(UserError, match="no claim register"):
-        PgRegister(load_connection(pg_connection), "absent").read_states()
+        absent.read_states()
+    absent.close()
 
 
 def _gpkg_claims(path) -> list[tuple]:

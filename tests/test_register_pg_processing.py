@@ -27,6 +27,7 @@ def test_create_register_then_sync_into_it(
         "imperial_land:initpgregister", {"CONNECTION": pg_connection, "SCHEMA": "Land; team"}
     )
     assert again["CREATED"] is False
+    assert again == {"REGISTER": made["REGISTER"], "CREATED": False}
     assert count(conninfo, "Land; team", "register_version") == 1
     settings.set_value("register/path", made["REGISTER"])  # what MAKE_DEFAULT does
     try:
@@ -56,6 +57,7 @@ def test_make_default_points_the_plugin_at_postgis(plugin_provider, pg_connectio
             {"CONNECTION": pg_connection, "SCHEMA": "team", "MAKE_DEFAULT": True},
         )
         assert settings.get("register/path") == made["REGISTER"] == pg_target(pg_connection, "team")
+        assert made["CREATED"] is True
     finally:
         settings.reset("register/path")
 

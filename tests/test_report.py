@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+from osgeo import ogr
 from qgis.core import QgsProcessingFeedback
 from report_cases import COMPANY, INNU, LOT, NASKAPI, THIRD_HOLDER, hand_result, layers_for_map
 from report_reading import csv_rows, html_tables, pdf_pages, pdf_text
 
+from imperial_land.core import results as r
 from imperial_land.core.errors import Cancelled, UserError
 from imperial_land.core.i18n import install_translator, remove_translator
 from imperial_land.core.report import ReportPaths, write_report
@@ -219,3 +223,23 @@ def test_folder_as_output_is_refused(qgis_app, result, tmp_path):
     with pytest.raises(UserError, match="is a folder"):
         write_report(result, ReportPaths(csv=tmp_path / "out.csv", html=tmp_path / "r.html"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
+
+
+def test_existing_flags_geopackage_keeps_its_other_layers(qgis_app, result, tmp_path):
+    flags = tmp_path / "flags.gpkg"
+    dataset = ogr.GetDriverByName("GPKG").CreateDataSource(str(flags))
+    notes = dataset.CreateLayer("notes", geom_type=ogr.wkbNone)
+    notes.CreateField(ogr.FieldDefn("body", ogr.OFTString))
+    note = ogr.Feature(notes.GetLayerDefn())
+    note.SetField("body", "kept")
+    notes.CreateFeature(note)
+    del note, notes, dataset  # close the file
+    written = write_report(result, ReportPaths(flags_gpkg=flags, flags_layer_name="pairs"))
+    assert written == [flags]
+    with closing(sqlite3.connect(str(flags))) as db:
+        assert db.execute("SELECT body FROM notes").fetchall() == [("kept",)]
+        kinds = db.execute("SELECT kind FROM pairs ORDER BY fid").fetchall()
+    assert [k for (k,) in kinds] == [r.CLAIM_TERRITORY] * 4 + [r.PARCEL_TERRITORY] * 2 + [
+        r.PARCEL_CLAIM
+    ] * 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["flags.gpkg"]

@@ -264,7 +264,7 @@ def test_bad_sources_leave_the_register_unchanged(
 
 def test_a_failed_first_sync_creates_no_register(run_sync, tmp_path, gestim_server):
     gestim_server.then(status=404)
-    with pytest.raises(UserError):
+    with pytest.raises(UserError, match=r"not found on the server \(HTTP 404\)"):
         run_sync()
     assert not (tmp_path / "register.gpkg").exists()
 
@@ -404,3 +404,25 @@ def test_a_moved_cell_is_a_geometry_change_with_both_shapes(run_sync, tmp_path, 
         "MULTIPOLYGON (((-66.9833333 50.5166667, -66.9916667 50.5166667, -66.9916667 50.525, "
         "-66.9833333 50.525, -66.9833333 50.5166667)))"
     )
+
+
+@pytest.mark.parametrize("target", ["folder", "under_a_file"])
+def test_unwritable_alert_csv_stops_before_the_register_changes(
+    run_sync, tmp_path, gestim_server, target
+):
+    run_sync()
+    path = tmp_path / "register.gpkg"
+    before = dump(path)
+    gestim_server.publish(gestim_zip_bytes(_changed_rows()), etag='"w2"')
+    blocker = tmp_path / "not_a_folder.txt"
+    blocker.write_text("x", encoding="utf-8")
+    alert = tmp_path if target == "folder" else blocker / "alert.csv"
+    with pytest.raises(UserError) as caught:
+        run_sync(alert_csv=alert)
+    assert str(caught.value) == (
+        f"The expiry alert cannot be written to '{alert}': not a writable file path"
+    )
+    assert dump(path) == before
+    # The same week's file then applies normally.
+    assert run_sync(alert_csv=tmp_path / "alert.csv").outcome == "applied"
+    assert dump(path) != before

@@ -58,12 +58,15 @@ def test_algorithm_syncs_and_writes_the_alert(
     assert result["OUTCOME"] == "applied" and result["RUN_ID"] == 1
     assert result["CHANGED_TITLES"] == "2512345,2512346,2512347,2512348,2512360"
     assert result["EXPIRING"] == 1
+    assert result["REPORT"].splitlines()[0] == "Sync applied: 6 source rows, 5 titles changed."
     assert [row[0] for row in _keys_and_status(register)] == [
         "2512345-1", "2512346-1", "2512346-2", "2512347-1", "2512348-1", "2512360-1",
     ]  # fmt: skip
     with alert.open(encoding="utf-8-sig", newline="") as handle:
         lines = list(csv.reader(handle))
+    assert lines[0] == ["Title", "Row key", "Holder", "Status", "Expiry", "Days left"]
     assert lines[1] == ["2512360", "2512360-1", COMPANY, "Actif", soon_expiring.isoformat(), "10"]
+    assert len(lines) == 2
     again = processing.run("imperial_land:syncgestim", params)
     assert again["OUTCOME"] == "not_modified" and again["CHANGED_TITLES"] == ""
     assert gestim_server.statuses() == [200, 304]

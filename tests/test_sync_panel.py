@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from gestim_builder import COMPANY, gestim_zip_bytes, sample_rows, title_row
-from qgis.core import QgsApplication, QgsProject
+from panel_tasks import wait_for_panel
+from qgis.core import QgsProject
 from qgis.PyQt.QtWidgets import QApplication
 
 from imperial_land.core import settings
 from imperial_land.core.register_layers import add_register_layer, register_layers
 from imperial_land.gui.sync_panel import SyncPanel
 
-
-def _wait(panel: SyncPanel, seconds: float = 30.0) -> None:
-    deadline = time.monotonic() + seconds
-    while panel.task is not None and time.monotonic() < deadline:
-        QgsApplication.processEvents()
-        time.sleep(0.02)
-    QgsApplication.processEvents()
-    assert panel.task is None, "the sync task did not finish"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_panel_syncs_shows_the_alert_and_refreshes_the_layer(
@@ -39,7 +36,7 @@ def test_panel_syncs_shows_the_alert_and_refreshes_the_layer(
         panel.register_edit.setText(str(register))
         panel.days_spin.setValue(30)
         panel.start_sync()
-        _wait(panel)
+        wait_for_panel(panel, 30)
         assert panel.report is not None and panel.report.outcome == "applied"
         assert panel.report_text.toPlainText().startswith("Sync applied: 6 source rows")
         assert panel.alert_table.rowCount() == 1
@@ -49,7 +46,7 @@ def test_panel_syncs_shows_the_alert_and_refreshes_the_layer(
         assert layer.featureCount() == 6
         gestim_server.publish(gestim_zip_bytes(rows[:3]), etag='"w2"')
         panel.start_sync()
-        _wait(panel)
+        wait_for_panel(panel, 30)
         assert panel.report.counts["gone"] == 3
         assert register_layers(QgsProject.instance(), register) == [layer]
         gone = [f["reg_key"] for f in layer.getFeatures() if f["gone_date"]]
@@ -69,8 +66,22 @@ def test_panel_shows_a_failed_sync_and_stays_usable(
     panel.source_edit.setText(gestim_server.url)
     panel.register_edit.setText(str(tmp_path / "register.gpkg"))
     panel.start_sync()
-    _wait(panel)
+    wait_for_panel(panel, 30)
     assert "404" in panel.status_label.text()
+    assert panel.status_label.text() == (
+        f"The file was not found on the server (HTTP 404): {gestim_server.url}. "
+        "Check the source address in the plugin settings."
+    )
     assert panel.sync_button.isEnabled() and not panel.cancel_button.isEnabled()
     assert panel.report is None
     assert not (tmp_path / "register.gpkg").exists()
+
+
+def test_the_panel_loads_the_gestim_reader_only_when_a_sync_starts():
+    code = (
+        "import sys, imperial_land.gui.sync_panel; "
+        "print(sorted({'fiona', 'requests', 'imperial_land.core.sync'} & set(sys.modules)))"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.stdout.strip() == "[]", done.stderr

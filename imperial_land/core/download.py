@@ -8,11 +8,12 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 import requests
 from qgis.core import QgsProcessingFeedback
 
+from imperial_land.core.checksums import update_sha256
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import check_cancelled, ensure_feedback
 from imperial_land.core.http import (
@@ -45,19 +46,6 @@ def part_path(dest: Path) -> Path:
 
 def _meta_path(dest: Path) -> Path:
     return dest.with_name(dest.name + ".part.json")
-
-
-def _file_sha256(path: Path, hasher: Any = None) -> Any:
-    hasher = hasher or hashlib.sha256()
-    with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            hasher.update(block)
-    return hasher
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file, hex."""
-    return _file_sha256(path).hexdigest()
 
 
 def _read_meta(dest: Path) -> dict:
@@ -110,13 +98,13 @@ def _report(feedback: QgsProcessingFeedback, on_bytes: ProgressCallback | None) 
             on_bytes(done, total)
         elif total:
             feedback.setProgress(100.0 * done / total)
-        feedback.setProgressText(
-            tr("Downloaded {done:.1f} MB").format(done=done / 1e6)
-            if not total
-            else tr("Downloaded {done:.1f} of {total:.1f} MB").format(
+        if total:
+            text = tr("Downloaded {done:.1f} of {total:.1f} MB").format(
                 done=done / 1e6, total=total / 1e6
             )
-        )
+        else:
+            text = tr("Downloaded {done:.1f} MB").format(done=done / 1e6)
+        feedback.setProgressText(text)
 
     return report
 
@@ -188,7 +176,7 @@ def _stream(
     meta.write_text(
         json.dumps({"url": url, "etag": etag, "last_modified": last_modified}), encoding="utf-8"
     )
-    hasher = _file_sha256(part) if offset else hashlib.sha256()
+    hasher = update_sha256(part) if offset else hashlib.sha256()
     report = _report(feedback, on_bytes)
     received = 0
     with open(part, "ab" if offset else "wb") as stream:

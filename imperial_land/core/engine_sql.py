@@ -220,12 +220,7 @@ class _SqlRun:
                 "  (SELECT ST_Union(geom) FROM {ap} WHERE pid = ANY(o.a_ids)),"
                 "  (SELECT geom FROM {bt} WHERE fid = o.fb)) THEN 'contains'"
                 " ELSE 'overlaps' END, o.parts FROM ordered o"
-            ).format(
-                ap=sql.Identifier(a.temp + "_p"),
-                bp=sql.Identifier(b.temp + "_p"),
-                at=sql.Identifier(a.temp),
-                bt=sql.Identifier(b.temp),
-            ),
+            ).format(**_temp_tables(a, b)),
             {"touch": TOUCH_M2, "tol": COVER_TOLERANCE, "within_tol": WITHIN_TOLERANCE},
         )
 
@@ -263,11 +258,7 @@ class _SqlRun:
             " AND NOT EXISTS (SELECT 1 FROM pg_temp.il_pairs p"
             "  WHERE p.fa = pa.fid AND p.fb = pb.fid) "
             "ORDER BY pa.fid, pb.fid, ST_Distance(pa.geom, pb.geom)"
-        ).format(
-            ap=sql.Identifier(a.temp + "_p"),
-            bp=sql.Identifier(b.temp + "_p"),
-            bt=sql.Identifier(b.temp),
-        )
+        ).format(**_temp_tables(a, b))
         top = self.conn.execute(
             sql.SQL("SELECT coalesce(max(limit_m), 0) FROM {}").format(sql.Identifier(b.temp))
         ).fetchone()[0]
@@ -306,6 +297,16 @@ class _SqlRun:
             share_b_pct=_share(ha, b.area_ha),
             geometry_wkb=bytes(wkb) if wkb is not None else None,
         )
+
+
+def _temp_tables(a: StagedRole, b: StagedRole) -> dict[str, sql.Identifier]:
+    """The staged tables of A and B: at, bt (features) and ap, bp (their pieces)."""
+    return {
+        "at": sql.Identifier(a.temp),
+        "bt": sql.Identifier(b.temp),
+        "ap": sql.Identifier(a.temp + "_p"),
+        "bp": sql.Identifier(b.temp + "_p"),
+    }
 
 
 def _line_metres(frame: EqualAreaFrame, wkb: bytes) -> float:

@@ -1,10 +1,10 @@
 """Stage one PostGIS layer of an in-database overlap run into temporary tables.
 
-`il_<role>` holds each feature's repaired polygon in the equal-area frame (PROJ string of
-core/equal_area.py) with its area and piece count; `il_<role>_p` holds its pieces (a grid of
-rectangle clips, then ST_Subdivide to 256 vertices; GIST-indexed). Attributes are read once in
-Python, only the fields needed. Every table and field name is a quoted identifier; every value a
-parameter.
+`il_<role>` holds each feature's repaired polygon in the equal-area frame (core/equal_area.py,
+reached through core/engine_sql_frame.py) with its area and piece count; `il_<role>_p` holds its
+pieces (grid-of-rectangle clips to at most about MAX_PIECE_VERTICES vertices; GIST-indexed).
+Attributes are read once in Python, only the fields needed. Every table and field name is a
+quoted identifier; every value a parameter.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from imperial_land.core.engine_sql_frame import FrameSql
 from imperial_land.core.errors import UserError
 from imperial_land.core.geometry import MAX_PIECE_VERTICES, invalid_reason
 from imperial_land.core.i18n import tr
-from imperial_land.core.overlap_inputs import DATE_ATTRIBUTES, LayerSpec, as_date
+from imperial_land.core.overlap_inputs import DATE_ATTRIBUTES, LayerSpec, as_date, feature_key
 from imperial_land.core.results import FeatureRef, GeometryIssue, InputInfo
 
 REPAIR = "method=structure keepcollapsed=false"
@@ -110,11 +110,6 @@ def _columns_of(conn: psycopg.Connection, table: SourceTable) -> dict[str, str]:
         (table.schema, table.table),
     ).fetchall()
     return dict(rows)
-
-
-def _key(value: Any, fid: int) -> str:
-    text = "" if value is None else str(value).strip()
-    return text or str(fid)
 
 
 def stage_role(
@@ -266,7 +261,7 @@ def _refs_and_issues(
     for pk, raw_null, bad_wkb, area_m2 in conn.execute(query):
         row = by_fid[pk]
         fid = qgis_fids.get(pk, pk)
-        key = _key(row.get(spec.key), fid) if spec.key else str(fid)
+        key = feature_key(row.get(spec.key), fid) if spec.key else str(fid)
         reason = invalid_reason(shapely.from_wkb(bytes(bad_wkb))) if bad_wkb else ""
         if area_m2 is None:
             text = (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from imperial_land.core import results as r
 from imperial_land.core.bulk import gc_paused
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import check_cancelled, ensure_feedback
-from imperial_land.core.flags_gpkg import copy_gpkg, save_default_style, write_flags_table
+from imperial_land.core.flags_gpkg import save_default_style, write_flags_table
 from imperial_land.core.i18n import tr
 from imperial_land.core.report_labels import flag_label
 from imperial_land.core.report_model import PAIR_COLUMNS, pair_headers, pair_row, pair_rows
@@ -143,35 +142,6 @@ def memory_flags_layer(
     layer.updateExtents()
     style_flags_layer(layer)
     return layer
-
-
-def write_flags_gpkg(
-    result: OverlapResult,
-    path: Path,
-    layer_name: str = "overlap_flags",
-    feedback: QgsProcessingFeedback | None = None,
-) -> Path:
-    """Write the flags as layer `layer_name` of GeoPackage `path`, styled, atomically.
-
-    The file is built in a temporary copy (other layers of an existing file kept) and moved
-    into place only when complete, so a cancelled or failed run leaves `path` as it was.
-    """
-    feedback = ensure_feedback(feedback)
-    target = Path(path)
-    if target.suffix.lower() != ".gpkg":
-        raise UserError(
-            tr("The flags file '{path}' must be a GeoPackage (.gpkg).").format(path=str(target))
-        )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".flags-") as folder:
-        temporary = Path(folder) / target.name
-        if target.exists():
-            copy_gpkg(target, temporary)
-        layer = write_styled_flags(result, temporary, layer_name, None, feedback)
-        del layer
-        check_cancelled(feedback)
-        temporary.replace(target)
-    return target
 
 
 def write_styled_flags(

@@ -17,7 +17,8 @@ from qgis.core import (
     QgsProcessingMultiStepFeedback,
 )
 
-from imperial_land.core.download import download, file_sha256
+from imperial_land.core.checksums import file_sha256
+from imperial_land.core.download import download
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import check_cancelled, ensure_feedback
 from imperial_land.core.gestim_columns import arrow_available, arrow_columns, fiona_columns
@@ -180,12 +181,12 @@ def _local_source(
     path = Path(unquote(urlsplit(source).path)) if source.startswith("file:") else Path(source)
     if not path.exists():
         raise UserError(tr("The GESTIM source {path} does not exist.").format(path=path))
-    mtime = path.stat().st_mtime
+    stat = path.stat()
     state = DownloadState(
         url=source,
-        last_modified=email.utils.formatdate(mtime, usegmt=True),
+        last_modified=email.utils.formatdate(stat.st_mtime, usegmt=True),
         sha256=_local_sha256(path),
-        size=path.stat().st_size if path.is_file() else None,
+        size=stat.st_size if path.is_file() else None,
     )
     if previous is not None and previous.sha256 == state.sha256:
         return None, state

@@ -85,12 +85,11 @@ def _plain_column(name: str, values: Any) -> list[Any]:
 
 def _unmasked(values: Any, convert: Callable[[Any], list[Any]]) -> list[Any]:
     """convert() of the array's data, None where GDAL says NULL (a masked value)."""
-    mask = numpy.ma.getmask(values)
-    if mask is numpy.ma.nomask or not mask.any():
-        return convert(numpy.ma.getdata(values))
     column = convert(numpy.ma.getdata(values))
-    for index in numpy.flatnonzero(mask).tolist():
-        column[index] = None
+    mask = numpy.ma.getmask(values)
+    if mask is not numpy.ma.nomask:
+        for index in numpy.flatnonzero(mask).tolist():
+            column[index] = None
     return column
 
 

@@ -136,10 +136,9 @@ class ValueNormaliser:
         return plan
 
     @staticmethod
-    def row(names: list[str], plan: list[Conversion], values: Mapping, complete: bool) -> dict:
-        """One normalised row (without geometry); `complete` = `values` holds exactly `names`,
-        in order (a shapefile record), else missing fields are filled with None."""
-        row = dict(values) if complete else {name: values.get(name) for name in names}
+    def row(names: list[str], plan: list[Conversion], values: Mapping) -> dict:
+        """One normalised row of `names` (without geometry); a missing field is None."""
+        row = {name: values.get(name) for name in names}
         for name, convert in plan:
             row[name] = convert(row[name])
         return row

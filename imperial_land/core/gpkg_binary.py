@@ -35,7 +35,7 @@ def as_multipolygon(wkb: bytes) -> bytes:
     if head == _LE_MULTIPOLYGON:
         return wkb
     if wkb_type(wkb) == WKB_POLYGON:
-        return struct.pack("<BII", 1, WKB_MULTIPOLYGON, 1) + wkb
+        return _MULTI_HEADER + wkb
     return wkb
 
 
@@ -91,9 +91,7 @@ def _envelope_of(blob: Any) -> tuple[float, ...] | None:
     if empty:
         return None
     if envelope is None:
-        wkb = decode(blob)
-        found = envelopes([wkb])[0]
-        return found
+        return envelopes([decode(blob)])[0]
     return envelope
 
 

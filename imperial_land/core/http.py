@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -36,15 +36,6 @@ class DownloadState:
     last_modified: str | None = None
     sha256: str | None = None
     size: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain dict (for JSON or a table row)."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> DownloadState:
-        """Inverse of to_dict; unknown keys ignored."""
-        return cls(**{k: data.get(k) for k in ("url", "etag", "last_modified", "sha256", "size")})
 
 
 @dataclass

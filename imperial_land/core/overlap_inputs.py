@@ -117,16 +117,6 @@ class RawLayer:
     info: InputInfo
 
 
-def read_layer(
-    layer: QgsVectorLayer,
-    spec: LayerSpec,
-    frame: EqualAreaFrame,
-    feedback: QgsProcessingFeedback,
-) -> LayerData:
-    """Read `layer` feature by feature (only the fields needed), repair, move into the frame."""
-    return finish_layer(read_raw(layer, spec, frame, feedback))
-
-
 def read_raw(
     layer: QgsVectorLayer,
     spec: LayerSpec,
@@ -144,7 +134,10 @@ def read_raw(
         kept = [i for i, row in enumerate(rows) if spec.keep(row)]
         fids, wkbs, rows = [fids[i] for i in kept], [wkbs[i] for i in kept], [rows[i] for i in kept]
     check_cancelled(feedback)
-    keys = [_key(row.get(spec.key), fid) if spec.key else str(fid) for row, fid in zip(rows, fids)]
+    keys = [
+        feature_key(row.get(spec.key), fid) if spec.key else str(fid)
+        for row, fid in zip(rows, fids)
+    ]
     geoms = shapely.from_wkb(np.array(wkbs, dtype=object))
     geoms = frame.to_frame(geoms, layer.crs())
     info = InputInfo(
@@ -259,6 +252,7 @@ def _cached_date(value: Any, cache: dict[Any, dt.date | None]) -> dt.date | None
     return cache[value]
 
 
-def _key(value: Any, fid: int) -> str:
+def feature_key(value: Any, fid: int) -> str:
+    """A feature's key: its id field as text, or its fid when that is empty."""
     text = "" if value is None else str(value).strip()
     return text or str(fid)

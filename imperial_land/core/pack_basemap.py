@@ -24,6 +24,13 @@ from imperial_land.core.feedback import check_cancelled, ensure_feedback
 from imperial_land.core.pack_clip import aoi_in_crs
 
 
+def copy_style(source: QgsMapLayer, target: QgsMapLayer) -> None:
+    """Give `target` the whole style of `source` (renderer, labels, ...)."""
+    doc = QDomDocument("qgis")
+    source.exportNamedStyle(doc)
+    target.importNamedStyle(doc)
+
+
 def clipped_copy(
     layer: QgsVectorLayer,
     extent: QgsGeometry,
@@ -55,9 +62,7 @@ def clipped_copy(
         batch.append(out)
     provider.addFeatures(batch)
     copy.updateExtents()
-    doc = QDomDocument("qgis")
-    layer.exportNamedStyle(doc)
-    copy.importNamedStyle(doc)
+    copy_style(layer, copy)
     return copy
 
 

@@ -19,12 +19,11 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtXml import QDomDocument
 
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import StepProgress, check_cancelled, ensure_feedback
 from imperial_land.core.i18n import tr
-from imperial_land.core.pack_basemap import basemap_sources
+from imperial_land.core.pack_basemap import basemap_sources, copy_style
 from imperial_land.core.pack_clip import clip_layer
 from imperial_land.core.pack_manifest import write_manifest
 from imperial_land.core.pack_project import write_project
@@ -56,9 +55,7 @@ def _table_names(layers: list[QgsVectorLayer]) -> list[str]:
 def _copy_style(source: QgsVectorLayer, gpkg: Path, table: str) -> None:
     """Give the packed table the source layer's style, saved as default in `layer_styles`."""
     packed = QgsVectorLayer(f"{gpkg}|layername={table}", source.name(), "ogr")
-    doc = QDomDocument("qgis")
-    source.exportNamedStyle(doc)
-    packed.importNamedStyle(doc)
+    copy_style(source, packed)
     error = packed.saveStyleToDatabase(source.name(), tr("Offline pack style"), True, "")
     if error:
         raise UserError(

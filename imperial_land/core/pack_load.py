@@ -15,14 +15,13 @@ from qgis.core import (
     QgsMapLayer,
     QgsProcessingFeedback,
     QgsProject,
-    QgsRasterLayer,
-    QgsVectorLayer,
 )
 
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import StepProgress, ensure_feedback
 from imperial_land.core.i18n import tr
 from imperial_land.core.pack_manifest import MANIFEST_NAME, check_files, read_manifest
+from imperial_land.core.pack_project import open_layers
 from imperial_land.core.pack_project_refs import check_project_sources
 
 
@@ -144,20 +143,13 @@ def open_pack(
 
 def pack_layers(folder: Path, manifest: dict[str, Any]) -> list[QgsMapLayer]:
     """The pack's layers (styled from the GeoPackage's layer_styles) and its basemap."""
-    gpkg = folder / str(manifest.get("geopackage", ""))
-    layers: list[QgsMapLayer] = []
-    for entry in manifest.get("layers", []):
-        layer = QgsVectorLayer(f"{gpkg}|layername={entry['table']}", entry["title"], "ogr")
-        layers.append(layer)
     basemap = manifest.get("basemap")
-    if basemap:
-        layers.append(QgsRasterLayer(str(folder / basemap["file"]), tr("Basemap"), "gdal"))
-    for layer in layers:
-        if not layer.isValid():
-            raise UserError(
-                tr("The layer '{layer}' of the pack cannot be opened.").format(layer=layer.name())
-            )
-    return layers
+    return open_layers(
+        folder,
+        str(manifest.get("geopackage", "")),
+        [(entry["table"], entry["title"]) for entry in manifest.get("layers", [])],
+        basemap["file"] if basemap else None,
+    )
 
 
 def load_pack(

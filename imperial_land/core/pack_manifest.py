@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from imperial_land.core.checksums import file_sha256
 from imperial_land.core.errors import UserError
 from imperial_land.core.i18n import tr
 
 MANIFEST_NAME = "manifest.json"
 FORMAT_VERSION = 1
-
-
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def file_entries(folder: Path) -> list[dict[str, Any]]:
@@ -30,7 +21,7 @@ def file_entries(folder: Path) -> list[dict[str, Any]]:
         relative = path.relative_to(folder).as_posix()
         if relative == MANIFEST_NAME:
             continue
-        entries.append({"path": relative, "size": path.stat().st_size, "sha256": sha256_file(path)})
+        entries.append({"path": relative, "size": path.stat().st_size, "sha256": file_sha256(path)})
     return entries
 
 
@@ -81,6 +72,11 @@ def _inside(relative: str) -> bool:
     )
 
 
+def listed_problems(kinds: list[tuple[str, list[str]]]) -> str:
+    """'label: a, b; label: c' for every (translated label with {files}, names) that has names."""
+    return "; ".join(label.format(files=", ".join(names)) for label, names in kinds if names)
+
+
 def check_files(folder: Path, manifest: dict[str, Any]) -> None:
     """Raise UserError naming every file of the manifest that is missing or was altered."""
     missing: list[str] = []
@@ -90,16 +86,14 @@ def check_files(folder: Path, manifest: dict[str, Any]) -> None:
         path = folder / name
         if not name or not path.is_file():
             missing.append(name)
-        elif sha256_file(path) != entry.get("sha256"):
+        elif file_sha256(path) != entry.get("sha256"):
             altered.append(name)
-    problems = []
-    if missing:
-        problems.append(tr("missing: {files}").format(files=", ".join(missing)))
-    if altered:
-        problems.append(tr("altered: {files}").format(files=", ".join(altered)))
+    problems = listed_problems(
+        [(tr("missing: {files}"), missing), (tr("altered: {files}"), altered)]
+    )
     if problems:
         raise UserError(
             tr("The pack '{pack}' does not match its manifest ({problems}); copy it again.").format(
-                pack=folder.name, problems="; ".join(problems)
+                pack=folder.name, problems=problems
             )
         )

@@ -50,11 +50,22 @@ def _canvas_element(
     return canvas
 
 
-def _must_be_valid(layer: QgsMapLayer, file_name: str) -> None:
-    if not layer.isValid():
-        raise UserError(
-            tr("The pack's file '{file}' cannot be opened as a layer.").format(file=file_name)
-        )
+def open_layers(
+    folder: Path, gpkg_name: str, tables: list[tuple[str, str]], basemap_name: str | None
+) -> list[QgsMapLayer]:
+    """The pack's (table, title) layers of `gpkg_name`, then its basemap; UserError if one fails."""
+    layers: list[QgsMapLayer] = [
+        QgsVectorLayer(f"{folder / gpkg_name}|layername={table}", title, "ogr")
+        for table, title in tables
+    ]
+    if basemap_name:
+        layers.append(QgsRasterLayer(str(folder / basemap_name), tr("Basemap"), "gdal"))
+    for layer in layers:
+        if not layer.isValid():
+            raise UserError(
+                tr("The layer '{layer}' of the pack cannot be opened.").format(layer=layer.name())
+            )
+    return layers
 
 
 def write_project(
@@ -72,16 +83,9 @@ def write_project(
     project.setCrs(aoi_crs)
     project.setFilePathStorage(Qgis.FilePathType.Relative)
     group = project.layerTreeRoot().addGroup(pack_name)
-    for table, title in tables:
-        layer = QgsVectorLayer(f"{folder / gpkg_name}|layername={table}", title, "ogr")
-        _must_be_valid(layer, gpkg_name)
+    for layer in open_layers(folder, gpkg_name, tables, basemap_name):
         project.addMapLayer(layer, False)
         group.addLayer(layer)
-    if basemap_name:
-        basemap = QgsRasterLayer(str(folder / basemap_name), tr("Basemap"), "gdal")
-        _must_be_valid(basemap, basemap_name)
-        project.addMapLayer(basemap, False)
-        group.addLayer(basemap)
     extent = aoi.boundingBox()
     project.viewSettings().setDefaultViewExtent(QgsReferencedRectangle(extent, aoi_crs))
 

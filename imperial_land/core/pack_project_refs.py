@@ -8,6 +8,7 @@ from pathlib import Path
 
 from imperial_land.core.errors import UserError
 from imperial_land.core.i18n import tr
+from imperial_land.core.pack_manifest import listed_problems
 
 
 def project_xml(qgz: Path) -> ET.Element:
@@ -49,16 +50,16 @@ def check_project_sources(folder: Path, project_name: str) -> None:
             outside.append(source)
         elif not path.is_file():
             missing.append(source)
-    problems = []
-    if missing:
-        problems.append(tr("missing: {files}").format(files=", ".join(missing)))
-    if outside:
-        problems.append(tr("outside the pack: {files}").format(files=", ".join(outside)))
-    if absolute:
-        problems.append(tr("absolute paths: {files}").format(files=", ".join(absolute)))
+    problems = listed_problems(
+        [
+            (tr("missing: {files}"), missing),
+            (tr("outside the pack: {files}"), outside),
+            (tr("absolute paths: {files}"), absolute),
+        ]
+    )
     if problems:
         raise UserError(
             tr("The pack's project '{file}' points to files it does not hold ({problems}).").format(
-                file=project_name, problems="; ".join(problems)
+                file=project_name, problems=problems
             )
         )

@@ -75,14 +75,6 @@ def tile_range(extent: QgsRectangle, zoom: int) -> TileRange:
     )
 
 
-def tile_ranges(
-    aoi: QgsGeometry, aoi_crs: QgsCoordinateReferenceSystem, zoom_min: int, zoom_max: int
-) -> list[TileRange]:
-    """Tile ranges over the AOI's extent for every zoom of the range."""
-    extent = aoi_in_crs(aoi, aoi_crs, QgsCoordinateReferenceSystem(MERCATOR)).boundingBox()
-    return [tile_range(extent, zoom) for zoom in range(zoom_min, zoom_max + 1)]
-
-
 def _create_mbtiles(
     path: Path, name: str, bounds: QgsRectangle, zoom_min: int, zoom_max: int
 ) -> sqlite3.Connection:
@@ -174,7 +166,8 @@ def render_mbtiles(
 ) -> int:
     """Render `layers` over the AOI's extent into the MBTiles file `path`; return the tile count."""
     feedback = ensure_feedback(feedback)
-    ranges = tile_ranges(aoi, aoi_crs, zoom_min, zoom_max)
+    extent = aoi_in_crs(aoi, aoi_crs, QgsCoordinateReferenceSystem(MERCATOR)).boundingBox()
+    ranges = [tile_range(extent, zoom) for zoom in range(zoom_min, zoom_max + 1)]
     total = sum(r.count() for r in ranges)
     limit = settings.get("pack/max_tiles")
     if total > limit:
@@ -186,7 +179,6 @@ def render_mbtiles(
         )
     bounds = aoi_in_crs(aoi, aoi_crs, QgsCoordinateReferenceSystem("EPSG:4326")).boundingBox()
     connection = _create_mbtiles(path, name, bounds, zoom_min, zoom_max)
-    extent = aoi_in_crs(aoi, aoi_crs, QgsCoordinateReferenceSystem(MERCATOR)).boundingBox()
     map_settings = _map_settings(layers, extent)
     blank = QImage(TILE_PX, TILE_PX, QImage.Format.Format_ARGB32_Premultiplied)
     blank.fill(QColor(0, 0, 0, 0))

@@ -67,11 +67,6 @@ def _metadata():
     return QgsProviderRegistry.instance().providerMetadata(PROVIDER)
 
 
-def saved_connection_names() -> list[str]:
-    """Names of the PostgreSQL connections saved in QGIS."""
-    return sorted(_metadata().connections().keys())
-
-
 def load_connection(name: str) -> PgConnectionInfo:
     """The saved connection `name`; UserError when missing or when it keeps a plain password."""
     try:
@@ -96,13 +91,10 @@ def load_connection(name: str) -> PgConnectionInfo:
     return PgConnectionInfo.from_uri(uri, name)
 
 
-def save_connection(
-    name: str, host: str, port: int | str, dbname: str, authcfg: str, sslmode: str = ""
-) -> None:
+def save_connection(name: str, host: str, port: int | str, dbname: str, authcfg: str) -> None:
     """Save a PostgreSQL connection in QGIS that uses authentication configuration `authcfg`."""
-    mode = QgsDataSourceUri.decodeSslMode(sslmode) if sslmode else _PREFER
     uri = QgsDataSourceUri()
-    uri.setConnection(host, str(port), dbname, "", "", mode, authcfg)
+    uri.setConnection(host, str(port), dbname, "", "", _PREFER, authcfg)
     metadata = _metadata()
     metadata.saveConnection(metadata.createConnection(uri.uri(False), {}), name)
 
@@ -160,14 +152,18 @@ def connect(info: PgConnectionInfo | str, autocommit: bool = False) -> psycopg.C
     """A psycopg connection for a saved connection (or its name); UserError when it fails."""
     if isinstance(info, str):
         info = load_connection(info)
-    params = _conninfo_kwargs(info)
+    return _open(_conninfo_kwargs(info), info.name, autocommit)
+
+
+def _open(params: dict[str, str | int], name: str, autocommit: bool) -> psycopg.Connection:
+    """psycopg.connect(**params); UserError naming connection `name`, password masked."""
     try:
         return psycopg.connect(autocommit=autocommit, **params)
     except psycopg.Error as exc:
         reason = _scrub(str(exc).strip(), str(params.get("password", "")))
         raise UserError(
             tr("Cannot connect to the PostgreSQL connection '{name}': {reason}").format(
-                name=info.name, reason=reason
+                name=name, reason=reason
             )
         ) from None
 
@@ -187,12 +183,6 @@ def layer_uri(
     return uri.uri(False)
 
 
-def table_id(schema: str, table: str) -> sql.Identifier:
-    """`schema.table` quoted as one SQL identifier."""
-    return sql.Identifier(schema, table)
-
-
-RIGHT_NAMES = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "CREATE", "USAGE", "EXECUTE")
 _DENIED = re.compile(r"permission denied for (?:\w+ )?(\S+)")
 
 
@@ -244,15 +234,7 @@ def connect_uri(uri: QgsDataSourceUri, name: str, autocommit: bool = True) -> ps
     params = _conninfo_kwargs(info)
     if uri.password() and not info.authcfg:
         params["password"] = uri.password()  # the layer's own; used here, never kept or shown
-    try:
-        return psycopg.connect(autocommit=autocommit, **params)
-    except psycopg.Error as exc:
-        reason = _scrub(str(exc).strip(), str(params.get("password", "")))
-        raise UserError(
-            tr("Cannot connect to the PostgreSQL connection '{name}': {reason}").format(
-                name=name, reason=reason
-            )
-        ) from None
+    return _open(params, name, autocommit)
 
 
 def same_database(uris: list[QgsDataSourceUri]) -> bool:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from qgis.core import QgsProviderRegistry, QgsVectorLayer
 
-from imperial_land.core.i18n import tr
 from imperial_land.core.register_schema import (
     APPLIED,
     CLAIMS_TABLE,
@@ -16,7 +15,6 @@ from imperial_land.core.register_schema import (
     NOT_MODIFIED,
     RUNS_TABLE,
 )
-from imperial_land.core.report_model import ReportTable, report_tables
 from imperial_land.core.results import OverlapResult
 
 SUCCESSFUL_OUTCOMES = (APPLIED, NO_CHANGES, NOT_MODIFIED)
@@ -72,15 +70,3 @@ def add_provenance(result: OverlapResult, claims: QgsVectorLayer | None) -> Over
         if info.role == "claims":
             info.data_date = date
     return result
-
-
-def provenance_tables(result: OverlapResult) -> list[ReportTable]:
-    """The report's tables, the claims' data date reading "unknown" when it is not known."""
-    tables = report_tables(result)
-    for table in tables:
-        if table.key != "inputs":
-            continue
-        for info, row in zip(result.inputs, table.rows):
-            if info.role == "claims" and info.data_date is None:
-                row[-1] = tr("unknown")
-    return tables

@@ -41,13 +41,13 @@ from imperial_land.core.register_schema import (
 
 BATCH = 5000  # rows per executemany between cancel checks
 _NOT_SOURCE = {"fid", GEOMETRY_COLUMN} | {s.name for s in LOCAL_FIELDS + BOOKKEEPING_FIELDS}
-_KINDS = {"TEXT": TEXT, "INTEGER": INTEGER, "REAL": REAL, "DATE": DATE}
 
 
 def _kind(declared: str) -> str:
+    """The field kind of a column's declared SQL type (SQLite's affinity rules, plus DATE)."""
     declared = declared.upper()
-    if declared in _KINDS:
-        return _KINDS[declared]
+    if declared == "DATE":
+        return DATE
     if "INT" in declared:
         return INTEGER
     if any(word in declared for word in ("REAL", "DOUB", "FLOA")):
@@ -63,9 +63,7 @@ def _row_values(values: dict[str, Any], names: list[str], dates: list[int]) -> l
     """The values in column order, dates (at `dates`) as ISO text."""
     row = [values.get(name) for name in names]
     for index in dates:
-        value = row[index]
-        if value is not None and not isinstance(value, str):
-            row[index] = value.isoformat()
+        row[index] = _sql_value(row[index])
     return row
 
 
@@ -87,8 +85,7 @@ class GpkgRegister(RegisterBackend):
     @property
     def conn(self) -> sqlite3.Connection:
         if self._conn is None:
-            if not self.path.parent.exists():
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             try:
                 conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=10)
                 conn.execute("PRAGMA schema_version").fetchone()
@@ -113,7 +110,7 @@ class GpkgRegister(RegisterBackend):
             return False
         return self._has_table(CLAIMS_TABLE)
 
-    def ensure_schema(self, crs_authid: str | None = None) -> None:
+    def ensure_schema(self, crs_authid: str | None = None) -> bool:
         if self._has_table(CLAIMS_TABLE):
             missing = [t for t in (RUNS_TABLE, CHANGES_TABLE, INFO_TABLE) if not self._has_table(t)]
             if missing or not self._has_table(RTREE):
@@ -123,8 +120,9 @@ class GpkgRegister(RegisterBackend):
                         "choose another file."
                     ).format(path=self.path)
                 )
-            return
+            return False
         self._write(lambda: gpkg_schema.create(self.conn, crs_authid or DEFAULT_CRS))
+        return True
 
     def _write(self, work) -> Any:
         """Run `work()` in one IMMEDIATE transaction: commit on success, roll back otherwise."""
@@ -310,7 +308,7 @@ class _Writer:
         self.diff = diff
         self.run = run
         self.feedback = feedback
-        self.total = max(1, len(diff.new) + len(diff.changed) + len(diff.back) + len(diff.gone))
+        self.total = max(1, diff.n_rows())
         self.done = 0
 
     def progress(self, rows: int) -> None:

@@ -11,22 +11,23 @@ from imperial_land.core.i18n import tr
 from imperial_land.core.register_schema import CLAIMS_TABLE
 
 
-def _same_file(source: str, path: Path) -> bool:
-    file_part = source.split("|", 1)[0]
+def _same_file(source: str, resolved: Path) -> bool:
+    """Whether an OGR data source opens the file at the (resolved) path."""
     try:
-        return Path(file_part).resolve() == path.resolve()
+        return Path(source.split("|", 1)[0]).resolve() == resolved
     except OSError:
         return False
 
 
 def register_layers(project: QgsProject, path: Path) -> list[QgsVectorLayer]:
     """Vector layers of `project` whose data source is the register file at `path`."""
+    resolved = Path(path).resolve()
     return [
         layer
         for layer in project.mapLayers().values()
         if isinstance(layer, QgsVectorLayer)
         and layer.providerType() == "ogr"
-        and _same_file(layer.source(), Path(path))
+        and _same_file(layer.source(), resolved)
     ]
 
 

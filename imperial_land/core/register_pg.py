@@ -35,6 +35,7 @@ from imperial_land.core.register_pg_ddl import (
     claims_srid,
     create_register,
     existing_tables,
+    no_register,
     source_columns,
     srid_of,
 )
@@ -97,22 +98,20 @@ def init_pg_register(
     feedback = ensure_feedback(feedback)
     register = PgRegister(load_connection(connection), schema)
     try:
-        existed = register.exists()
-        register.ensure_schema(crs_authid)
-        target = pg_target(connection, schema)
-        if existed:
-            feedback.pushInfo(
-                tr("Schema '{schema}' already holds a register; it was left as it was.").format(
-                    schema=schema
-                )
-            )
-        else:
+        created = register.ensure_schema(crs_authid)
+        if created:
             feedback.pushInfo(
                 tr("Register created in schema '{schema}' ({crs}).").format(
                     schema=schema, crs=register.crs_authid()
                 )
             )
-        return target, not existed
+        else:
+            feedback.pushInfo(
+                tr("Schema '{schema}' already holds a register; it was left as it was.").format(
+                    schema=schema
+                )
+            )
+        return pg_target(connection, schema), created
     finally:
         register.close()
 
@@ -147,11 +146,16 @@ class PgRegister(RegisterBackend):
         except pg_errors.InsufficientPrivilege as exc:
             raise privilege_error(exc, self._qualified(table), "SELECT") from None
         except pg_errors.UndefinedTable:
-            raise UserError(
-                tr("Schema '{schema}' has no claim register; create it first.").format(
-                    schema=self.schema
-                )
-            ) from None
+            raise no_register(self.schema) from None
+
+    def _read_dicts(
+        self, table: str, names: list[str], tail: str, params: Any
+    ) -> list[dict[str, Any]]:
+        """Columns `names` of `table` (then `tail`: WHERE/ORDER BY/LIMIT) as one dict a row."""
+        query = sql.SQL("SELECT {} FROM {} " + tail).format(
+            sql.SQL(", ").join(map(sql.Identifier, names)), self._table(table)
+        )
+        return [dict(zip(names, row)) for row in self._read(query, params, table=table)]
 
     def lock(self, feedback: QgsProcessingFeedback | None = None) -> None:
         """Take the schema's sync lock (waits up to the configured timeout)."""
@@ -170,8 +174,9 @@ class PgRegister(RegisterBackend):
         """Whether `schema` already holds a register."""
         return CLAIMS_TABLE in existing_tables(self._db(), self.schema)
 
-    def ensure_schema(self, crs_authid: str | None = None) -> None:
-        create_register(self._db(), self.schema, srid_of(crs_authid or DEFAULT_CRS))
+    def ensure_schema(self, crs_authid: str | None = None) -> bool:
+        """Create the register when absent; True when it did."""
+        return create_register(self._db(), self.schema, srid_of(crs_authid or DEFAULT_CRS))
 
     def crs_authid(self) -> str:
         return f"EPSG:{claims_srid(self._db(), self.schema)}"
@@ -265,18 +270,12 @@ class PgRegister(RegisterBackend):
 
     def runs(self, limit: int | None = None) -> list[SyncRun]:
         names = ["id", *(spec.name for spec in RUN_FIELDS)]
-        query = sql.SQL("SELECT {} FROM {} ORDER BY id DESC LIMIT %s").format(
-            sql.SQL(", ").join(map(sql.Identifier, names)), self._table(RUNS_TABLE)
-        )
-        rows = self._read(query, (limit,), table=RUNS_TABLE)
-        return [_run_from(dict(zip(names, row))) for row in rows]
+        rows = self._read_dicts(RUNS_TABLE, names, "ORDER BY id DESC LIMIT %s", (limit,))
+        return [_run_from(row) for row in rows]
 
     def changes(self, run_id: int) -> list[Change]:
         names = [spec.name for spec in CHANGE_FIELDS]
-        query = sql.SQL("SELECT {} FROM {} WHERE run_id = %s ORDER BY id").format(
-            sql.SQL(", ").join(map(sql.Identifier, names)), self._table(CHANGES_TABLE)
-        )
-        rows = self._read(query, (run_id,), table=CHANGES_TABLE)
+        rows = self._read_dicts(CHANGES_TABLE, names, "WHERE run_id = %s ORDER BY id", (run_id,))
         return [
             Change(
                 key=r["reg_key"],
@@ -287,7 +286,7 @@ class PgRegister(RegisterBackend):
                 kind=r["kind"],
                 run_id=r["run_id"],
             )
-            for r in (dict(zip(names, row)) for row in rows)
+            for r in rows
         ]
 
     def layer_uri(self) -> tuple[str, str]:

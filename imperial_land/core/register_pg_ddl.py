@@ -62,12 +62,13 @@ def srid_of(crs_authid: str) -> int:
     return int(code)
 
 
-def _column(spec: FieldSpec) -> sql.Composed:
+def column_sql(spec: FieldSpec) -> sql.Composed:
+    """The column definition "name type" of `spec`."""
     return sql.SQL("{} {}").format(sql.Identifier(spec.name), sql.SQL(PG_TYPES[spec.kind]))
 
 
 def _columns(specs: list[FieldSpec]) -> list[sql.Composable]:
-    return [_column(spec) for spec in specs]
+    return [column_sql(spec) for spec in specs]
 
 
 def _claims_ddl(schema: str, srid: int) -> sql.Composed:
@@ -123,6 +124,13 @@ def _ddl(schema: str, srid: int) -> list[sql.Composed]:
     ]
 
 
+def no_register(schema: str) -> UserError:
+    """The translated error for a schema that holds no claim register."""
+    return UserError(
+        tr("Schema '{schema}' has no claim register; create it first.").format(schema=schema)
+    )
+
+
 def existing_tables(conn: psycopg.Connection, schema: str) -> list[str]:
     """Which register tables exist in `schema`."""
     rows = conn.execute(
@@ -164,16 +172,19 @@ def create_register(conn: psycopg.Connection, schema: str, srid: int) -> bool:
                 return True
     except pg_errors.InsufficientPrivilege:
         raise lacks_right("CREATE", schema) from None
-    check_version(conn, schema)
+    _check_not_newer(conn, schema)  # every table is there: no need to look again
     return False
 
 
 def check_version(conn: psycopg.Connection, schema: str) -> None:
     """UserError when there is no register in `schema`, or a newer plugin made it."""
     if VERSION_TABLE not in existing_tables(conn, schema):
-        raise UserError(
-            tr("Schema '{schema}' has no claim register; create it first.").format(schema=schema)
-        )
+        raise no_register(schema)
+    _check_not_newer(conn, schema)
+
+
+def _check_not_newer(conn: psycopg.Connection, schema: str) -> None:
+    """UserError when the register's version is newer than this plugin knows."""
     version = schema_version(conn, schema)
     if version > SCHEMA_VERSION:
         raise UserError(
@@ -192,9 +203,7 @@ def claims_srid(conn: psycopg.Connection, schema: str) -> int:
         (schema, CLAIMS_TABLE, GEOMETRY_COLUMN),
     ).fetchone()
     if row is None:
-        raise UserError(
-            tr("Schema '{schema}' has no claim register; create it first.").format(schema=schema)
-        )
+        raise no_register(schema)
     return int(row[0])
 
 
@@ -217,6 +226,6 @@ def add_columns(conn: psycopg.Connection, schema: str, specs: list[FieldSpec]) -
     for spec in specs:
         conn.execute(
             sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}").format(
-                sql.Identifier(schema, CLAIMS_TABLE), _column(spec)
+                sql.Identifier(schema, CLAIMS_TABLE), column_sql(spec)
             )
         )

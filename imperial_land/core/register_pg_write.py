@@ -17,7 +17,12 @@ from qgis.core import QgsProcessingFeedback
 from imperial_land.core.feedback import check_cancelled
 from imperial_land.core.i18n import tr
 from imperial_land.core.pg import needs_right
-from imperial_land.core.register_pg_ddl import add_columns, claims_srid, source_columns
+from imperial_land.core.register_pg_ddl import (
+    add_columns,
+    claims_srid,
+    column_sql,
+    source_columns,
+)
 from imperial_land.core.register_schema import (
     CHANGE_FIELDS,
     CHANGES_TABLE,
@@ -26,7 +31,6 @@ from imperial_land.core.register_schema import (
     GONE_COLUMN,
     HASH_COLUMN,
     KEY_COLUMN,
-    PG_TYPES,
     RUN_FIELDS,
     RUNS_TABLE,
     Change,
@@ -116,10 +120,7 @@ class PgWriter:
         """Copy rows into the temporary table `stage` (dropped at commit)."""
         conn, feedback = self.conn, self.feedback
         specs = [FieldSpec(KEY_COLUMN, "text"), FieldSpec(HASH_COLUMN, "text"), *fields]
-        columns = [
-            sql.SQL("{} {}").format(sql.Identifier(s.name), sql.SQL(PG_TYPES[s.kind]))
-            for s in specs
-        ]
+        columns = [column_sql(s) for s in specs]
         conn.execute("DROP TABLE IF EXISTS pg_temp.stage")
         conn.execute(
             sql.SQL("CREATE TEMP TABLE stage (wkb bytea, {}) ON COMMIT DROP").format(

@@ -181,6 +181,10 @@ class RegisterDiff:
     def is_empty(self) -> bool:
         return not (self.new_fields or self.new or self.changed or self.gone or self.back)
 
+    def n_rows(self) -> int:
+        """Rows of `claims` this diff writes (inserted, updated, marked gone, back)."""
+        return len(self.new) + len(self.changed) + len(self.gone) + len(self.back)
+
 
 @dataclass
 class SyncRun:
@@ -291,8 +295,10 @@ class RegisterBackend(ABC):
         return True
 
     @abstractmethod
-    def ensure_schema(self, crs_authid: str | None = None) -> None:
-        """Create the tables when absent (claims in `crs_authid`, default DEFAULT_CRS)."""
+    def ensure_schema(self, crs_authid: str | None = None) -> bool:
+        """Create the tables when absent (claims in `crs_authid`, default DEFAULT_CRS).
+
+        Returns True when it created them, False when the register was already there."""
 
     @abstractmethod
     def crs_authid(self) -> str:

@@ -1,4 +1,4 @@
-"""Render a project's visible layers to a PNG, with an inset on a detail area (headless-safe)."""
+"""Render layers to a PNG (headless-safe): a project's map with legend and inset, or bare layers."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsCoordinateTransformContext,
     QgsMapLayer,
     QgsMapRendererCustomPainterJob,
     QgsMapSettings,
@@ -36,13 +37,16 @@ def layers_extent(
 
 
 def _settings(
-    project: QgsProject, layers: list[QgsMapLayer], extent: QgsRectangle, size: QSize
+    layers: list[QgsMapLayer],
+    crs: QgsCoordinateReferenceSystem,
+    extent: QgsRectangle,
+    size: QSize,
+    transform_context: QgsCoordinateTransformContext,
 ) -> QgsMapSettings:
-    crs = project.crs() if project.crs().isValid() else QgsCoordinateReferenceSystem(QUEBEC_LAMBERT)
     settings = QgsMapSettings()
     settings.setLayers(layers)
     settings.setDestinationCrs(crs)
-    settings.setTransformContext(project.transformContext())
+    settings.setTransformContext(transform_context)
     settings.setOutputSize(size)
     settings.setBackgroundColor(QColor("white"))
     settings.setExtent(extent)
@@ -54,6 +58,34 @@ def _paint(painter: QPainter, settings: QgsMapSettings) -> None:
     job = QgsMapRendererCustomPainterJob(settings, painter)
     job.start()
     job.waitForFinished()
+
+
+def _white_image(size: QSize) -> QImage:
+    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor("white"))
+    return image
+
+
+def _save(image: QImage, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(path), "PNG"):
+        raise UserError(tr("Could not write the image {path}.").format(path=str(path)))
+    return path
+
+
+def render_layers_png(
+    layers: list[QgsMapLayer],
+    extent: QgsRectangle,
+    crs: QgsCoordinateReferenceSystem,
+    path: Path,
+    size: tuple[int, int] = (800, 600),
+) -> Path:
+    """Render `layers` (first on top) over `extent` in `crs` to the PNG `path`, no legend."""
+    image = _white_image(QSize(*size))
+    painter = QPainter(image)
+    _paint(painter, _settings(layers, crs, extent, image.size(), QgsCoordinateTransformContext()))
+    painter.end()
+    return _save(image, path)
 
 
 def render_png(
@@ -76,19 +108,15 @@ def render_png(
     crs = project.crs() if project.crs().isValid() else QgsCoordinateReferenceSystem(QUEBEC_LAMBERT)
     extent = layers_extent(focus or layers, crs, project)
     extent.scale(1.1)
-    image = QImage(QSize(*size), QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(QColor("white"))
+    image = _white_image(QSize(*size))
     painter = QPainter(image)
-    main = _settings(project, layers, extent, image.size())
+    main = _settings(layers, crs, extent, image.size(), project.transformContext())
     _paint(painter, main)
     if inset:
         _draw_inset(painter, project, layers, inset, main, crs)
     _draw_legend(painter, layers, title)
     painter.end()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not image.save(str(path), "PNG"):
-        raise UserError(tr("Could not write the image {path}.").format(path=str(path)))
-    return path
+    return _save(image, path)
 
 
 def _draw_inset(
@@ -104,10 +132,10 @@ def _draw_inset(
     detail.scale(1.6)
     width, height = main.outputSize().width() // 3, main.outputSize().height() // 3
     left, top = 12, main.outputSize().height() - height - 12
-    inset_image = QImage(QSize(width, height), QImage.Format.Format_ARGB32_Premultiplied)
-    inset_image.fill(QColor("white"))
+    inset_image = _white_image(QSize(width, height))
     inset_painter = QPainter(inset_image)
-    _paint(inset_painter, _settings(project, layers, detail, inset_image.size()))
+    inset_settings = _settings(layers, crs, detail, inset_image.size(), project.transformContext())
+    _paint(inset_painter, inset_settings)
     inset_painter.end()
     painter.drawImage(left, top, inset_image)
     painter.setPen(QPen(QColor("black"), 2))

@@ -8,7 +8,13 @@ from pathlib import Path
 from typing import Any, Iterator, TextIO
 
 from imperial_land.core.bulk import gc_paused
-from imperial_land.core.report_labels import flag_label, kind_label, relation_label, role_label
+from imperial_land.core.report_labels import (
+    flag_label,
+    kind_label,
+    relation_label,
+    role_label,
+    text,
+)
 from imperial_land.core.report_model import PAIR_COLUMNS, pair_headers, pair_rows
 from imperial_land.core.results import OverlapResult
 
@@ -25,16 +31,14 @@ LABELS = {
 }
 
 
-def _cell(column: str, value) -> str:
+def _cell(column: str, value: Any) -> str:
     if value is None:
         return ""
     if column in NUMBERS:
         return f"{value:.4f}"
     if column in LABELS:
         return LABELS[column](value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
-    return str(value)
+    return text(value)
 
 
 PAIR_LABELS = [(PAIR_COLUMNS.index(c), c) for c in ("kind", "relation", "flag")]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from html import escape
 
 from imperial_land.core.i18n import current_language, tr
-from imperial_land.core.provenance import provenance_tables
-from imperial_land.core.report_model import ReportTable
+from imperial_land.core.report_labels import timestamp
+from imperial_land.core.report_model import ReportTable, report_tables
 from imperial_land.core.results import OverlapResult
 
 STYLE = """
@@ -54,12 +54,12 @@ def _table_html(table: ReportTable) -> str:
 def report_html(result: OverlapResult, title: str | None = None) -> str:
     """The whole report as an HTML document (every value escaped)."""
     heading = title or tr("Overlap report")
-    created = result.created.strftime("%Y-%m-%d %H:%M")
+    created = timestamp(result.created)
     intro = tr(
         "Mining titles, parcels and First Nations' ancestral territories that overlap or come "
         "within the consultation distance. Generated on {date}."
     ).format(date=created)
-    body = "\n".join(_table_html(t) for t in provenance_tables(result))
+    body = "\n".join(_table_html(t) for t in report_tables(result))
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{escape(current_language())}">\n<head>\n<meta charset="utf-8">\n'

@@ -3,61 +3,73 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from typing import Any
 
 from imperial_land.core import results as r
-from imperial_land.core.i18n import tr
+from imperial_land.core.i18n import current_language, tr
+
+
+@cache
+def _labels(language: str) -> dict[str, dict[str, str]]:
+    """Every code's label, translated once per plugin language (rows call these per pair)."""
+    return {
+        "kind": {
+            r.CLAIM_TERRITORY: tr("Claim × territory"),
+            r.PARCEL_TERRITORY: tr("Parcel × territory"),
+            r.PARCEL_CLAIM: tr("Parcel × claim"),
+            r.AOI_TERRITORY: tr("Area of interest × territory"),
+            r.AOI_CLAIM: tr("Area of interest × claim"),
+            r.AOI_PARCEL: tr("Area of interest × parcel"),
+        },
+        "relation": {
+            r.OVERLAPS: tr("Overlaps"),
+            r.WITHIN: tr("Within"),
+            r.CONTAINS: tr("Contains"),
+            r.NEAR: tr("Within distance"),
+        },
+        "flag": {
+            r.FLAG_CONSULTATION: tr("Consultation"),
+            r.FLAG_THIRD_PARTY_TITLE: tr("Third-party title"),
+            r.FLAG_COMPANY_TITLE: tr("Company title"),
+        },
+        "role": {
+            "claims": tr("Claim"),
+            "parcels": tr("Parcel"),
+            "territories": tr("Territory"),
+            "aoi": tr("Area of interest"),
+        },
+        "action": {"repaired": tr("Repaired"), "skipped": tr("Skipped")},
+    }
+
+
+def _label(group: str, code: str) -> str:
+    return _labels(current_language())[group].get(code, code)
 
 
 def kind_label(kind: str) -> str:
     """'Claim × territory' and so on, translated."""
-    labels = {
-        r.CLAIM_TERRITORY: tr("Claim × territory"),
-        r.PARCEL_TERRITORY: tr("Parcel × territory"),
-        r.PARCEL_CLAIM: tr("Parcel × claim"),
-        r.AOI_TERRITORY: tr("Area of interest × territory"),
-        r.AOI_CLAIM: tr("Area of interest × claim"),
-        r.AOI_PARCEL: tr("Area of interest × parcel"),
-    }
-    return labels.get(kind, kind)
+    return _label("kind", kind)
 
 
 def relation_label(relation: str) -> str:
     """How side A stands to side B, translated."""
-    labels = {
-        r.OVERLAPS: tr("Overlaps"),
-        r.WITHIN: tr("Within"),
-        r.CONTAINS: tr("Contains"),
-        r.NEAR: tr("Within distance"),
-    }
-    return labels.get(relation, relation)
+    return _label("relation", relation)
 
 
 def flag_label(flag: str) -> str:
     """The flag in words ('' when the pair carries none)."""
-    labels = {
-        r.FLAG_CONSULTATION: tr("Consultation"),
-        r.FLAG_THIRD_PARTY_TITLE: tr("Third-party title"),
-        r.FLAG_COMPANY_TITLE: tr("Company title"),
-    }
-    return labels.get(flag, flag)
+    return _label("flag", flag)
 
 
 def role_label(role: str) -> str:
     """One feature of a layer role, capitalised: 'Claim', 'Parcel', ..."""
-    labels = {
-        "claims": tr("Claim"),
-        "parcels": tr("Parcel"),
-        "territories": tr("Territory"),
-        "aoi": tr("Area of interest"),
-    }
-    return labels.get(role, role)
+    return _label("role", role)
 
 
 def action_label(action: str) -> str:
     """What was done to a feature's geometry."""
-    labels = {"repaired": tr("Repaired"), "skipped": tr("Skipped")}
-    return labels.get(action, action)
+    return _label("action", action)
 
 
 def text(value: Any) -> str:
@@ -67,3 +79,8 @@ def text(value: Any) -> str:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()[:10]
     return str(value)
+
+
+def timestamp(moment: dt.datetime) -> str:
+    """When a report was made, to the minute: '2026-11-25 16:40'."""
+    return moment.strftime("%Y-%m-%d %H:%M")

@@ -38,7 +38,7 @@ from imperial_land.core.flags_layer import style_flags_layer
 from imperial_land.core.i18n import tr
 from imperial_land.core.layers import ClaimFields, ParcelFields, TerritoryFields
 from imperial_land.core.overlay import match_case
-from imperial_land.core.report_labels import role_label
+from imperial_land.core.report_labels import role_label, timestamp
 from imperial_land.core.results import OverlapResult
 from imperial_land.core.styles import style_claims, style_parcels, style_territories
 
@@ -324,7 +324,7 @@ def add_map_page(
     items = MapPage(layout, page, keep)
     items.label(title, 18, MARGIN, MARGIN, PAGE_W - 2 * MARGIN, 10, bold=True)
     subtitle = tr("Generated on {date} · {pairs} pairs, {flagged} flagged · CRS {crs}").format(
-        date=result.created.strftime("%Y-%m-%d %H:%M"),
+        date=timestamp(result.created),
         pairs=len(result.pairs),
         flagged=len(result.flagged()),
         crs=result.crs_authid,

@@ -15,6 +15,7 @@ from imperial_land.core.report_labels import (
     relation_label,
     role_label,
     text,
+    timestamp,
 )
 from imperial_land.core.results import FeatureRef, OverlapPair, OverlapResult
 
@@ -416,7 +417,8 @@ def issue_table(result: OverlapResult) -> ReportTable:
 
 
 def input_table(result: OverlapResult) -> ReportTable:
-    """The input layers: source, CRS, feature count, data date."""
+    """The input layers: source, CRS, feature count, data date ("unknown" for claims whose
+    register date could not be found)."""
     rows = [
         [
             role_label(i.role),
@@ -424,7 +426,7 @@ def input_table(result: OverlapResult) -> ReportTable:
             i.source,
             i.crs,
             str(i.feature_count),
-            text(i.data_date),
+            tr("unknown") if i.role == "claims" and i.data_date is None else text(i.data_date),
         ]
         for i in result.inputs
     ]
@@ -448,7 +450,7 @@ def input_table(result: OverlapResult) -> ReportTable:
 def settings_table(result: OverlapResult) -> ReportTable:
     """How the run was made: date, ellipsoid, sliver threshold and count, company holders."""
     rows = [
-        [tr("Report date"), result.created.strftime("%Y-%m-%d %H:%M")],
+        [tr("Report date"), timestamp(result.created)],
         [tr("Ellipsoid for areas"), result.ellipsoid],
         [tr("CRS of the overlap geometries"), result.crs_authid],
         [tr("Sliver threshold (ha)"), number(result.sliver_threshold_ha, 4)],

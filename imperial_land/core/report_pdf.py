@@ -30,9 +30,8 @@ from qgis.PyQt.QtGui import QFont, QFontMetricsF
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import check_cancelled, ensure_feedback
 from imperial_land.core.i18n import tr
-from imperial_land.core.provenance import provenance_tables
 from imperial_land.core.report_map import add_map_page
-from imperial_land.core.report_model import ReportTable
+from imperial_land.core.report_model import ReportTable, report_tables
 from imperial_land.core.results import OverlapResult
 
 PAGE_W, PAGE_H = 297.0, 210.0  # A4 landscape, mm
@@ -69,17 +68,16 @@ class _PdfBuilder:
     def __init__(self, project: QgsProject) -> None:
         self.layout = QgsLayout(project)
         self.layout.initializeDefaults()  # one A4 page
-        self.layout.pageCollection().page(0).setPageSize("A4", QgsLayoutItemPage.Landscape)
+        self.layout.pageCollection().page(0).setPageSize(
+            "A4", QgsLayoutItemPage.Orientation.Landscape
+        )
         self.page = 0
         self.y = MARGIN
         self.keep: list = []  # objects the layout points to but does not own
 
-    def page_top(self) -> float:
-        return self.layout.pageCollection().page(self.page).pos().y()
-
     def new_page(self) -> None:
         page = QgsLayoutItemPage(self.layout)
-        page.setPageSize("A4", QgsLayoutItemPage.Landscape)
+        page.setPageSize("A4", QgsLayoutItemPage.Orientation.Landscape)
         self.layout.pageCollection().addPage(page)
         self.page = self.layout.pageCollection().pageCount() - 1
         self.y = MARGIN
@@ -257,7 +255,7 @@ def write_report_pdf(
         builder.layout, 0, result, flags, layers, heading, project.transformContext(), builder.keep
     )
     builder.new_page()
-    for table in provenance_tables(result):
+    for table in report_tables(result):
         check_cancelled(feedback)
         builder.table(_capped(table))
     check_cancelled(feedback)

@@ -9,21 +9,37 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 
 from imperial_land.core.errors import UserError
+from imperial_land.core.feedback import StepProgress, check_cancelled, ensure_feedback
 from imperial_land.core.flags_gpkg import copy_gpkg
-from imperial_land.core.flags_layer import style_flags_layer
+from imperial_land.core.flags_layer import style_flags_layer, write_styled_flags
 from imperial_land.core.i18n import tr
-from imperial_land.core.report import ReportPaths, write_report
+from imperial_land.core.report_csv import write_report_csv
+from imperial_land.core.report_html import report_html
 from imperial_land.core.report_pdf import write_report_pdf
 from imperial_land.core.results import OverlapResult
 
 ROLES = ("html", "csv", "pdf", "flags_gpkg")
 MAP_FLAGS_NAME = "map_flags.gpkg"
+
+
+@dataclass
+class ReportPaths:
+    """Where each output goes; None: not wanted."""
+
+    html: Path | None = None
+    csv: Path | None = None
+    pdf: Path | None = None
+    flags_gpkg: Path | None = None
+    flags_layer_name: str = "overlap_flags"
+
+    def targets(self) -> list[Path]:
+        return [Path(p) for p in (self.html, self.csv, self.pdf, self.flags_gpkg) if p]
 
 
 @dataclass
@@ -69,11 +85,25 @@ class StagedReport:
             shutil.rmtree(folder, ignore_errors=True)
         self.folders.clear()
 
+    def hidden(self, target: Path) -> Path:
+        """A path named like `target` in a new hidden folder beside it."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix=".imperial-report-", dir=target.parent))
+        self.folders.append(folder)
+        return folder / target.name
 
-def _check_targets(paths: ReportPaths) -> None:
+
+def check_targets(paths: ReportPaths) -> None:
+    """Refuse two outputs on one file, a flags file that is not a GeoPackage, a folder."""
     targets = paths.targets()
     if len({t.resolve() for t in targets}) != len(targets):
         raise UserError(tr("Two report outputs point to the same file; choose distinct files."))
+    if paths.flags_gpkg and Path(paths.flags_gpkg).suffix.lower() != ".gpkg":
+        raise UserError(
+            tr("The flags file '{path}' must be a GeoPackage (.gpkg).").format(
+                path=str(paths.flags_gpkg)
+            )
+        )
     for target in targets:
         if target.is_dir():
             raise UserError(
@@ -84,29 +114,44 @@ def _check_targets(paths: ReportPaths) -> None:
 def stage_report(
     result: OverlapResult,
     paths: ReportPaths,
-    layers: dict[str, QgsVectorLayer | None] | None = None,
     title: str | None = None,
     feedback: QgsProcessingFeedback | None = None,
+    progress: StepProgress | None = None,
 ) -> StagedReport:
     """Build the flags GeoPackage, HTML and CSV asked for in `paths` (any thread); the PDF
-    is left to `StagedReport.write_pdf` on the main thread, the move to `commit`."""
-    _check_targets(paths)
+    is left to `StagedReport.write_pdf` on the main thread, the move to `commit`.
+
+    `progress` carries on a caller's step count; by default these three steps fill the bar.
+    """
+    feedback = ensure_feedback(feedback)
+    check_targets(paths)
+    steps = progress or StepProgress(feedback, 3)
     staged = StagedReport(paths, ReportPaths(flags_layer_name=paths.flags_layer_name))
-
-    def hidden(target: Path) -> Path:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix=".imperial-report-", dir=target.parent))
-        staged.folders.append(folder)
-        return folder / target.name
-
+    built = staged.built
     try:
-        built = {role: hidden(Path(getattr(paths, role))) for role in ROLES if getattr(paths, role)}
-        if paths.flags_gpkg and Path(paths.flags_gpkg).exists():
-            copy_gpkg(Path(paths.flags_gpkg), built["flags_gpkg"])  # keep its other layers
-        if paths.pdf and not paths.flags_gpkg:  # flags only drawn on the map, never moved
-            built["flags_gpkg"] = built["pdf"].parent / MAP_FLAGS_NAME
-        staged.built = replace(staged.built, **built)
-        write_report(result, replace(staged.built, pdf=None), layers, title, feedback)
+        steps.next(tr("Building the flags layer"))
+        if paths.pdf:
+            built.pdf = staged.hidden(Path(paths.pdf))
+        if paths.flags_gpkg:
+            built.flags_gpkg = staged.hidden(Path(paths.flags_gpkg))
+            if Path(paths.flags_gpkg).exists():
+                copy_gpkg(Path(paths.flags_gpkg), built.flags_gpkg)  # keep its other layers
+        elif built.pdf:  # flags only drawn on the map, never moved into place
+            built.flags_gpkg = built.pdf.parent / MAP_FLAGS_NAME
+        if built.flags_gpkg:
+            flags = write_styled_flags(
+                result, built.flags_gpkg, paths.flags_layer_name, tr("Overlap flags"), feedback
+            )
+            del flags  # close the GeoPackage before it moves
+        steps.next(tr("Writing the HTML report"))
+        if paths.html:
+            built.html = staged.hidden(Path(paths.html))
+            built.html.write_text(report_html(result, title), encoding="utf-8")
+        steps.next(tr("Writing the CSV report"))
+        if paths.csv:
+            built.csv = staged.hidden(Path(paths.csv))
+            write_report_csv(result, built.csv)
+        check_cancelled(feedback)
     except BaseException:
         staged.discard()
         raise

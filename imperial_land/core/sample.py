@@ -8,8 +8,6 @@ from imperial_land.core.errors import UserError
 from imperial_land.core.i18n import tr
 from imperial_land.core.paths import sample_gpkg
 
-SAMPLE_LAYERS = ("claims", "parcels", "territories", "aoi")
-
 
 def sample_layer(name: str) -> QgsVectorLayer:
     """Layer `name` (claims, parcels, territories, aoi) of the sample, named after it."""

@@ -27,6 +27,7 @@ from imperial_land.core.register_schema import (
 from imperial_land.core.sync_diff import DiffResult, compute_diff, title_of_key
 from imperial_land.core.sync_report import (
     SyncReport,
+    check_alert_target,
     expiring_titles,
     status_changes,
     write_alert_csv,
@@ -80,6 +81,8 @@ def sync_register(
     alert_days = settings.get("alerts/expiry_days") if alert_days is None else int(alert_days)
     if alert_days < 0:
         raise UserError(tr("The alert window must be 0 days or more."))
+    if alert_csv:
+        check_alert_target(Path(alert_csv))  # before anything is read or written
     today = today or dt.date.today()
     backend = register if isinstance(register, RegisterBackend) else open_register(register)
     try:
@@ -125,12 +128,7 @@ def sync_register(
         report = SyncReport(0, run.outcome, source, run.source_date, result.n_rows, run.counts)
         run.message = report.summary().splitlines()[0]
         feedback.pushInfo(
-            tr("Writing {rows} changed rows to the register").format(
-                rows=len(result.diff.new)
-                + len(result.diff.changed)
-                + len(result.diff.back)
-                + len(result.diff.gone)
-            )
+            tr("Writing {rows} changed rows to the register").format(rows=result.diff.n_rows())
         )
         report.run_id = backend.apply(result.diff, run, result.changes, feedback)
         report.status_changes = status_changes(result.changes)

@@ -81,6 +81,11 @@ def title_of_key(key: str) -> str:
     return key.rsplit("-", 1)[0]
 
 
+def holder_text(value: Any) -> str:
+    """A holder name as compared: spacing and case ignored ("" for None)."""
+    return " ".join(str(value or "").split()).casefold()
+
+
 def _number_order(value: Any) -> tuple[int, str]:
     """Sort key that puts holder numbers in numeric order ("7" before "10")."""
     text = str(value) if type(value) is int else str(coerce(value, TEXT) or "")
@@ -173,7 +178,7 @@ def assign_keys_by_holder(
     transfer), else the title's next free ordinal."""
     by_title: dict[str, list[tuple[str, str]]] = {}
     for key, values in existing.items():
-        holder = " ".join(str(values.get("DET_NOM") or "").split()).casefold()
+        holder = holder_text(values.get("DET_NOM"))
         by_title.setdefault(title_of_key(key), []).append((key, holder))
     titles = [coerce(title, TEXT) for title in titles]
     keys: list[str | None] = [None] * len(titles)
@@ -182,7 +187,7 @@ def assign_keys_by_holder(
     for index, (raw_holder, title) in enumerate(zip(holders, titles)):
         if title is None:
             continue
-        holder = " ".join(str(raw_holder or "").split()).casefold()
+        holder = holder_text(raw_holder)
         match = next(
             (k for k, h in by_title.get(title, []) if h == holder and k not in taken), None
         )
@@ -267,6 +272,7 @@ class _Differ:
         self.read_specs = self.specs if self.full else [s for s in self.specs if s.name in present]
         self.read_names = [s.name for s in self.read_specs]
         self.names = [s.name for s in self.specs]
+        self.kinds = {s.name: s.kind for s in self.specs}
         self.partial = len(self.read_specs) < len(self.specs)
         self.count = len(source[TITLE])
         empty = [None] * self.count
@@ -308,11 +314,10 @@ class _Differ:
 
     def compare(self, key: str, old: RegisterRow, values: dict, wkb: bytes | None) -> bool:
         """Note the field changes of `key`; True when something differs."""
-        kinds = {s.name: s.kind for s in self.specs}
         changed = False
         for name in self.read_names:
             new = values.get(name)
-            previous = coerce(old.values.get(name), kinds[name])
+            previous = coerce(old.values.get(name), self.kinds[name])
             if previous != new:
                 self.note(key, FIELD_CHANGE_KINDS.get(name, OTHER), name, previous, new)
                 changed = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from imperial_land.core.register_schema import (
     Change,
     RegisterBackend,
 )
+from imperial_land.core.sync_diff import holder_text, title_of_key
 
 STATUS_FIELDS = ["STI_DES_FR", "STI_CODE", "STI_DES_AN"]  # first present names the status
 ALERT_FIELDS = ["TIT_NO", "DET_NOM", "STI_DES_FR", "STI_CODE", "TIT_DAT_EX"]
@@ -132,7 +134,7 @@ def expiring_titles(
 ) -> list[ExpiringTitle]:
     """Rows held by one of `holders` (case and spacing ignored), not gone, expiring in
     [today, today + days], soonest first."""
-    wanted = {" ".join(h.split()).casefold() for h in holders if h.strip()}
+    wanted = {holder_text(h) for h in holders if h.strip()}
     if not wanted:
         return []
     limit = today + dt.timedelta(days=days)
@@ -140,15 +142,27 @@ def expiring_titles(
     for key, values in register.read_values(ALERT_FIELDS).items():
         holder = values.get("DET_NOM") or ""
         expiry = values.get("TIT_DAT_EX")
-        if " ".join(str(holder).split()).casefold() not in wanted or expiry is None:
+        if holder_text(holder) not in wanted or expiry is None:
             continue
         if today <= expiry <= limit:
             status = values.get("STI_DES_FR") or values.get("STI_CODE")
-            title = str(values.get("TIT_NO") or key.rsplit("-", 1)[0])
+            title = str(values.get("TIT_NO") or title_of_key(key))
             found.append(
                 ExpiringTitle(title, key, str(holder), status, expiry, (expiry - today).days)
             )
     return sorted(found, key=lambda e: (e.expiry, e.title, e.key))
+
+
+def check_alert_target(path: Path) -> None:
+    """Raise UserError unless the alert CSV can be written at `path` (checked before a sync)."""
+    path = Path(path)
+    folder = next((p for p in (path.parent, *path.parent.parents) if p.exists()), None)
+    if path.is_dir() or folder is None or not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise UserError(
+            tr("The expiry alert cannot be written to '{path}': {error}").format(
+                path=path, error=tr("not a writable file path")
+            )
+        )
 
 
 def write_alert_csv(path: Path, expiring: list[ExpiringTitle]) -> Path:

@@ -13,7 +13,7 @@ from typing import Any, Callable
 from qgis.core import Qgis, QgsMessageLog, QgsProcessingFeedback, QgsTask
 from qgis.PyQt.QtCore import Qt
 
-from imperial_land.core.errors import Cancelled, UserError
+from imperial_land.core.errors import UserError
 from imperial_land.core.i18n import tr
 
 Job = Callable[[QgsProcessingFeedback], Any]
@@ -30,7 +30,6 @@ class CoreTask(QgsTask):
         self.on_done = on_done
         self.result: Any = None
         self.error: str | None = None
-        self.cancelled_by_user = False
         self.trace: str | None = None
         self.feedback = QgsProcessingFeedback()
         self.feedback.progressChanged.connect(self.setProgress, Qt.ConnectionType.DirectConnection)
@@ -39,10 +38,7 @@ class CoreTask(QgsTask):
         try:
             self.result = self.job(self.feedback)
             return True
-        except Cancelled as exc:
-            self.cancelled_by_user = True
-            self.error = str(exc)
-        except UserError as exc:
+        except UserError as exc:  # Cancelled included: its message says nothing was written
             self.error = str(exc)
         except Exception:  # a bug: keep the trace for the log, show a plain message
             self.error = tr("Unexpected error; details are in the log panel.")
@@ -54,8 +50,7 @@ class CoreTask(QgsTask):
         super().cancel()
 
     def finished(self, ok: bool) -> None:
-        if not ok and self.error is None:
-            self.cancelled_by_user = True
+        if not ok and self.error is None:  # cancelled before run() started
             self.error = tr("Cancelled by the user; nothing was written.")
         if self.trace:
             QgsMessageLog.logMessage(self.trace, LOG_TAG, Qgis.MessageLevel.Critical)

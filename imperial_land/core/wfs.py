@@ -137,7 +137,7 @@ def _batch(features: list[dict[str, Any]], source: str, type_name: str) -> Gesti
     rows = []
     for feature in features:
         values = {FIELD_MAP.get(k, k): v for k, v in (feature.get("properties") or {}).items()}
-        row = normaliser.row(names, plan, values, complete=False)
+        row = normaliser.row(names, plan, values)
         row[GEOMETRY_KEY] = geometry_wkb(feature.get("geometry"))
         rows.append(row)
     return GestimBatch.from_rows(rows, names, "EPSG:4326", source, datetime.date.today())

@@ -24,14 +24,6 @@ class DockContent(QWidget, DockForm):
         self.setupUi(self)
 
 
-def panel_title(panel: QWidget) -> str:
-    """The tab title a panel gives (its `title()`), else its window title or class name."""
-    title = getattr(type(panel), "title", None)
-    if callable(title):
-        return str(title())
-    return panel.windowTitle() or type(panel).__name__
-
-
 class ImperialLandDock(QgsDockWidget):
     """Dock widget holding one panel per job."""
 
@@ -58,7 +50,7 @@ class ImperialLandDock(QgsDockWidget):
                 Qgis.MessageLevel.Critical,
             )
             return
-        self.add_panel(panel, panel_title(panel))
+        self.add_panel(panel, panel_class.title())
 
     def add_panel(self, panel: QWidget, title: str) -> None:
         """Add a job's panel as a tab."""

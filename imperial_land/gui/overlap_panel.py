@@ -31,10 +31,9 @@ from imperial_land.core.flags_layer import style_flags_layer
 from imperial_land.core.i18n import tr
 from imperial_land.core.overlap_choice import check_in_database, run_overlap_where
 from imperial_land.core.provenance import add_provenance
-from imperial_land.core.report import ReportPaths
 from imperial_land.core.report_labels import flag_label
 from imperial_land.core.report_model import nations
-from imperial_land.core.report_staged import StagedReport, stage_report
+from imperial_land.core.report_staged import ReportPaths, StagedReport, stage_report
 from imperial_land.core.results import OverlapResult
 from imperial_land.core.tasks import LOG_TAG, CoreTask
 from imperial_land.gui.overlap_model import PAIR_ROLE, PairsFilter, PairsModel
@@ -166,7 +165,7 @@ class OverlapPanel(QWidget, OverlapForm):
             result = run_overlap_where(layers, options, in_database, steps)
             add_provenance(result, layers["claims"])
             steps.setCurrentStep(1)
-            return result, stage_report(result, paths, layers, None, steps)
+            return result, stage_report(result, paths, feedback=steps)
 
         def done(value: tuple[OverlapResult, StagedReport] | None, error: str | None) -> None:
             self.finished(value, error, layers)
@@ -204,8 +203,8 @@ class OverlapPanel(QWidget, OverlapForm):
                 error = tr("Unexpected error; details are in the log panel.")
             finally:
                 staged.discard()
-        self._running(False)
         if error or value is None:
+            self._running(False)
             self.status_label.setText(error or "")
             self._message(error or "", Qgis.MessageLevel.Warning)
             return

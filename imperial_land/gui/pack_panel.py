@@ -110,12 +110,13 @@ class PackPanel(QWidget, PackForm):
 
     def _layers(self) -> list:
         project = QgsProject.instance()
-        ids = [
-            self.layers_list.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.layers_list.count())
-            if self.layers_list.item(i).checkState() == Qt.CheckState.Checked
+        items = [self.layers_list.item(i) for i in range(self.layers_list.count())]
+        layers = [
+            project.mapLayer(item.data(Qt.ItemDataRole.UserRole))
+            for item in items
+            if item.checkState() == Qt.CheckState.Checked
         ]
-        return [project.mapLayer(layer_id) for layer_id in ids if project.mapLayer(layer_id)]
+        return [layer for layer in layers if layer is not None]
 
     def _basemap(self) -> list:
         theme = self.basemap_source.currentData()

@@ -14,6 +14,4 @@ def panel_classes() -> list:
     from imperial_land.gui.pack_panel import PackPanel
     from imperial_land.gui.sync_panel import SyncPanel
 
-    classes = [LayersPanel, PackPanel, SyncPanel]
-    classes.append(OverlapPanel)
-    return classes
+    return [LayersPanel, PackPanel, SyncPanel, OverlapPanel]

@@ -36,7 +36,7 @@ class SettingsDialog(QDialog, SettingsForm):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setupUi(self)
-        self.show_values(lambda key: settings.get(key))
+        self.show_values(settings.get)
         self.button_box.accepted.connect(self.accept)
         self.button_box.rejected.connect(self.reject)
         restore = self.button_box.button(QDialogButtonBox.StandardButton.RestoreDefaults)

@@ -19,7 +19,6 @@ from imperial_land.core import settings
 from imperial_land.core.errors import UserError
 from imperial_land.core.i18n import tr
 from imperial_land.core.register_layers import add_register_layer, refresh_register_layers
-from imperial_land.core.sync import sync_register
 from imperial_land.core.sync_report import SyncReport, write_alert_csv
 from imperial_land.core.tasks import CoreTask
 from imperial_land.gui.ui_loader import load_form
@@ -109,22 +108,26 @@ class SyncPanel(QWidget, SyncForm):
         return (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
 
     def start_sync(self) -> None:
+        # imported on the first sync, not at plugin start-up (fiona, requests, GDAL's reader)
+        from imperial_land.core.sync import sync_register
+
         source = self.source_edit.text().strip() or None
         register = self.register_path()
         area, days = self.area(), self.days_spin.value()
         holders = settings.get("company/holders")
-        self.task = CoreTask(tr("Syncing claims from GESTIM"), self._job, self.finished)
-        self.relay = RelayFeedback(self.task.feedback)
-        self.relay.text.connect(self.status_label.setText)
         self._request = dict(
             source=source, register=register, bbox_wgs84=area, holders=holders, alert_days=days
         )
+        self.task = CoreTask(
+            tr("Syncing claims from GESTIM"),
+            lambda _feedback: sync_register(feedback=self.relay, **self._request),
+            self.finished,
+        )
+        self.relay = RelayFeedback(self.task.feedback)
+        self.relay.text.connect(self.status_label.setText)
         self.task.progressChanged.connect(lambda value: self.progress_bar.setValue(int(value)))
         self._running(True)
         QgsApplication.taskManager().addTask(self.task)
-
-    def _job(self, _feedback: QgsProcessingFeedback) -> SyncReport:
-        return sync_register(feedback=self.relay, **self._request)
 
     def finished(self, report: SyncReport | None, error: str | None) -> None:
         """Show the result (main thread), refresh the register's layers."""

@@ -49,9 +49,6 @@ class ImperialAlgorithm(QgsProcessingAlgorithm):
     def createInstance(self) -> ImperialAlgorithm:
         return type(self)()
 
-    def tr(self, text: str) -> str:
-        return tr(text)
-
     def processAlgorithm(self, parameters, context, feedback):
         try:
             return self.run_core(parameters, context, feedback)

@@ -161,7 +161,9 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
                 defaultValue=False,
             )
         )
-        crs = QgsProcessingParameterCrs("OUTPUT_CRS", tr("CRS of the flags"), "EPSG:32198", True)
+        crs = QgsProcessingParameterCrs(
+            "OUTPUT_CRS", tr("CRS of the flags"), OverlapOptions.output_crs, True
+        )
         crs.setFlags(crs.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
         self.addParameter(crs)
         self.addParameter(QgsProcessingParameterString("TITLE", tr("Report title"), optional=True))
@@ -231,7 +233,7 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
             claim_titles=split_titles(self.parameterAsString(parameters, "CLAIM_TITLES", context))
             or None,
             output_crs=self.parameterAsCrs(parameters, "OUTPUT_CRS", context).authid()
-            or "EPSG:32198",
+            or OverlapOptions.output_crs,
             transform_context=context.transformContext(),
         )
 

@@ -15,7 +15,6 @@ from qgis.core import (
 
 from imperial_land.core import settings
 from imperial_land.core.i18n import tr
-from imperial_land.core.register_pg import parse_pg_target
 from imperial_land.core.sync import sync_register
 from imperial_land.processing.base import ImperialAlgorithm, holders_parameter, split_holders
 
@@ -109,6 +108,8 @@ class SyncGestimAlgorithm(ImperialAlgorithm):
                 bbox = (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
         register_pg = self.parameterAsString(parameters, "REGISTER_PG", context).strip()
         if register_pg:
+            from imperial_land.core.register_pg import parse_pg_target  # psycopg: only when used
+
             parse_pg_target(register_pg)  # never read a mistyped PostGIS target as a file name
         alert_csv = self.parameterAsFileOutput(parameters, "ALERT_CSV", context) or None
         report = sync_register(
@@ -122,13 +123,14 @@ class SyncGestimAlgorithm(ImperialAlgorithm):
             alert_csv=alert_csv,
             feedback=feedback,
         )
-        feedback.pushInfo(report.summary())
+        summary = report.summary()
+        feedback.pushInfo(summary)
         outputs = {
             "RUN_ID": report.run_id,
             "OUTCOME": report.outcome,
             "CHANGED_TITLES": ",".join(report.changed_titles),
             "EXPIRING": len(report.expiring),
-            "REPORT": report.summary(),
+            "REPORT": summary,
         }
         if report.alert_csv is not None:
             outputs["ALERT_CSV"] = str(report.alert_csv)

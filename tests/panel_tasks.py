@@ -1,0 +1,17 @@
+"""Wait, on the main thread, for the QgsTask a dock panel started (its `task` goes back to None)."""
+
+from __future__ import annotations
+
+import time
+
+from qgis.core import QgsApplication
+
+
+def wait_for_panel(panel, seconds: float = 120.0) -> None:
+    """Process events until `panel.task` is None; fail if it is still running after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while panel.task is not None and time.monotonic() < deadline:
+        QgsApplication.processEvents()
+        time.sleep(0.02)
+    QgsApplication.processEvents()
+    assert panel.task is None, f"the {type(panel).__name__} task did not finish in {seconds} s"
