@@ -21,7 +21,7 @@ from imperial_land.core import results as r
 from imperial_land.core.errors import Cancelled, UserError
 from imperial_land.core.flags_layer import memory_flags_layer
 from imperial_land.core.report import ReportPaths, write_report
-from imperial_land.core.report_model import PAIR_COLUMNS
+from imperial_land.core.report_model import PAIR_COLUMNS, pair_headers
 
 # (kind, a_key, b_key, flag, nation, overlap_ha, area of the geometry in ha) per pair.
 EXPECTED = [
@@ -110,6 +110,10 @@ def test_geopackage_layer_is_written_styled_and_replaced(qgis_app, tmp_path):
         assert layer.isValid()
         assert _rows(layer) == EXPECTED
         assert layer.renderer().type() == "categorizedSymbol"  # default style saved in the file
+        # Headers sit on their own columns (the GeoPackage's `fid` comes first).
+        aliases = {f.name(): f.alias() for f in layer.fields()}
+        assert aliases == {"fid": "", **{c: h for c, h in pair_headers().items()}}
+        assert aliases["kind"] == "Pair" and aliases["overlap_ha"] == "Overlap (ha)"
     assert [p.name for p in tmp_path.iterdir()] == ["flags.gpkg"]
 
 

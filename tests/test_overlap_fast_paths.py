@@ -19,34 +19,37 @@ from imperial_land.core.results import FeatureRef, OverlapPair
 
 def test_pair_rows_equal_pair_row_for_every_kind():
     result = hand_result()
-    assert list(pair_rows(result.pairs)) == [pair_row(p) for p in result.pairs]
+    assert list(pair_rows(result.pairs)) == [tuple(pair_row(p)) for p in result.pairs]
     assert len(result.pairs) == 8
 
 
-def test_pair_rows_convert_each_feature_cell_once():
+def test_pair_rows_convert_each_title_expiry_once():
     claim = FeatureRef(
         "claims", 11, "2512345", 50.0, {"holder": "H", "expiry": dt.date(2027, 3, 14)}
     )
+    undated = FeatureRef("claims", 12, "2512346", 50.0, {"holder": "H", "expiry": None})
     territory = FeatureRef("territories", 1, "Nitassinan", 900.0, {"name": "Nitassinan"})
     pairs = [
         OverlapPair("claim_territory", claim, territory, "within", 50.0, 100.0, 5.5),
         OverlapPair("claim_territory", claim, territory, "within", 50.0, 100.0, 5.5),
+        OverlapPair("claim_territory", undated, territory, "near", 0.0, 0.0, 0.0, 120.0),
     ]
-    seen: list[tuple[str, object]] = []
+    seen: list[object] = []
 
-    def cell(column: str, value: object) -> object:
-        seen.append((column, value))
-        return f"<{value}>"
+    def expiry(date: object) -> object:
+        seen.append(date)
+        return f"<{date}>"
 
-    rows = list(pair_rows(pairs, cell))
-    assert rows[0] == rows[1] == [
+    rows = list(pair_rows(pairs, expiry))
+    assert rows[0] == rows[1] == (
         "claim_territory", "within", "", "",
-        "<claims>", "<11>", "<2512345>", "<>",
-        "<territories>", "<1>", "<Nitassinan>", "<Nitassinan>",
-        "<H>", "<>", "<2027-03-14>", "",
+        "claims", 11, "2512345", "",
+        "territories", 1, "Nitassinan", "Nitassinan",
+        "H", "", "<2027-03-14>", "",
         50.0, 100.0, 5.5, None,
-    ]  # fmt: skip
-    assert len(seen) == 4 + 3 + 4  # claim side + its title cells + territory side, once each
+    )  # fmt: skip
+    assert rows[2][12:15] == ("H", "", None) and rows[2][-1] == 120.0
+    assert seen == [dt.date(2027, 3, 14)]  # once per title, never for a missing date
 
 
 def test_gc_paused_restores_the_collector_even_on_error():

@@ -7,14 +7,14 @@ pair of roles (core/overlay.py) and flags the pairs (core/consultation.py).
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Iterator
 
 import numpy as np
-import shapely
 from qgis.core import (
     QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
     QgsCoordinateTransformContext,
     QgsProcessingFeedback,
     QgsProject,
@@ -25,7 +25,7 @@ from imperial_land.core import results as r
 from imperial_land.core import settings
 from imperial_land.core.bulk import gc_paused
 from imperial_land.core.consultation import flag_pairs
-from imperial_land.core.equal_area import EqualAreaFrame, lat_lon_band
+from imperial_land.core.equal_area import EqualAreaFrame, lat_lon_band, moved_wkb
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import StepProgress, check_cancelled, ensure_feedback
 from imperial_land.core.i18n import tr
@@ -132,38 +132,39 @@ def _run_overlap(
     limits = _territory_limits(data.get("territories"), opts.distance_m)
 
     pairs: list[OverlapPair] = []
-    pair_geoms: list[Any] = []
     slivers = 0
-    for kind, role_a, role_b in kinds:
-        progress.next(
-            tr("Overlaying {a} with {b}...").format(a=role_name(role_a), b=role_name(role_b))
-        )
-        found = overlay(sides[role_a], sides[role_b], sliver_ha * 10_000.0, progress.within)
-        slivers += found.slivers
-        kind_pairs, kind_geoms = _overlap_pairs(kind, data[role_a], data[role_b], found)
-        if role_b == "territories":
-            close = near(
-                sides[role_a],
-                sides[role_b],
-                limits,
-                frame.max_scale,
-                frame.geodesic_m,
-                found,
-                progress.within,
+    with _WkbWriter(frame, out_crs) as writer:
+        for kind, role_a, role_b in kinds:
+            progress.next(
+                tr("Overlaying {a} with {b}...").format(a=role_name(role_a), b=role_name(role_b))
             )
-            kind_pairs.extend(_near_pairs(kind, data[role_a], data[role_b], close))
-            kind_geoms.extend(data[role_a].geoms[close.a])
-        a_fids = np.fromiter((p.a.fid for p in kind_pairs), np.int64, len(kind_pairs))
-        b_fids = np.fromiter((p.b.fid for p in kind_pairs), np.int64, len(kind_pairs))
-        order = np.lexsort((b_fids, a_fids)).tolist()
-        pairs.extend(kind_pairs[i] for i in order)
-        pair_geoms.extend(kind_geoms[i] for i in order)
-
-    progress.next(tr("Writing the overlap geometries..."))
-    for pair, wkb in zip(pairs, _output_wkb(frame, pair_geoms, out_crs)):
-        pair.geometry_wkb = wkb
-    check_cancelled(feedback)
-    flag_pairs(pairs, holders)
+            a, b = data[role_a], data[role_b]
+            found = overlay(sides[role_a], sides[role_b], sliver_ha * 10_000.0, progress.within)
+            writer.add(found.geoms)
+            slivers += found.slivers
+            close = None
+            if role_b == "territories":
+                close = near(
+                    sides[role_a],
+                    sides[role_b],
+                    limits,
+                    frame.max_scale,
+                    frame.geodesic_m,
+                    found,
+                    progress.within,
+                )
+                writer.add(a.geoms[close.a])  # a near pair shows A's whole feature
+            order = _pair_order(a, b, found, close)
+            writer.end_kind(order)
+            kind_pairs = _overlap_pairs(kind, a, b, found)
+            if close is not None:
+                kind_pairs.extend(_near_pairs(kind, a, b, close))
+            pairs.extend(kind_pairs[i] for i in order.tolist())
+        progress.next(tr("Writing the overlap geometries..."))
+        check_cancelled(feedback)
+        flag_pairs(pairs, holders)
+        for pair, wkb in zip(pairs, writer.results()):
+            pair.geometry_wkb = wkb
     feedback.setProgress(100.0)
     return OverlapResult(
         pairs=pairs,
@@ -184,10 +185,11 @@ def _read_all(
     feedback: QgsProcessingFeedback,
     progress: StepProgress,
 ) -> tuple[dict[str, LayerData], dict[str, Side]]:
-    """Every layer read (on this thread), repaired and cut into pieces, in `given`'s order.
+    """Every layer read (on this thread), moved into the frame, repaired and cut into pieces,
+    in `given`'s order.
 
-    The territories are read first: their repair and subdivision (big polygons, GEOS without
-    the GIL) run on a worker thread while the other layers are read. Nothing depends on the order.
+    The territories are read first: the rest of their work (big polygons, GEOS and PROJ without
+    the GIL) runs on a worker thread while the other layers are read. Nothing depends on the order.
     """
     done: dict[str, tuple[LayerData, Side]] = {}
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-pieces") as worker:
@@ -213,22 +215,57 @@ def _read_all(
 
 
 def _finish_with_pieces(raw: RawLayer) -> tuple[LayerData, Side]:
-    """A layer's repaired data and its pieces (pure shapely: any thread)."""
+    """A layer's data in the frame, repaired, and its pieces (any thread)."""
     data = finish_layer(raw)
     return data, Side(data.geoms, data.areas_ha * 10_000.0)
 
 
-def _output_wkb(
-    frame: EqualAreaFrame, geoms: list[Any], crs: QgsCoordinateReferenceSystem
-) -> list[bytes | None]:
-    """WKB in `crs` of each pair geometry; a feature shared by several pairs moves once."""
-    if not geoms:
+class _WkbWriter:
+    """Output WKB of the pairs' geometries, made on a worker thread while the pairs are built.
+
+    Moving and writing geometries is GEOS / QGIS work that mostly runs without the GIL; building
+    the pair objects is pure Python: the two overlap. Leaving the block cancels what has not
+    started (a cancelled run) and waits for the rest.
+    """
+
+    def __init__(self, frame: EqualAreaFrame, crs: QgsCoordinateReferenceSystem) -> None:
+        self.transform = frame.transform(crs, False)  # made here, on the layers' thread
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-wkb")
+        self.jobs: list[Future[list[bytes | None]]] = []
+        self.kinds: list[tuple[list[Future[list[bytes | None]]], np.ndarray]] = []
+
+    def __enter__(self) -> _WkbWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for job in self.jobs + [job for jobs, _order in self.kinds for job in jobs]:
+            job.cancel()
+        self.worker.shutdown(wait=True)
+
+    def add(self, geoms: np.ndarray) -> None:
+        """Queue the WKB of more geometries (in the frame) of the current kind of pair."""
+        self.jobs.append(self.worker.submit(_output_wkb, geoms, self.transform))
+
+    def end_kind(self, order: np.ndarray) -> None:
+        """Close the current kind: its pairs take the geometries added, in `order`."""
+        self.kinds.append((self.jobs, order))
+        self.jobs = []
+
+    def results(self) -> Iterator[bytes | None]:
+        """The WKB of every pair, kind after kind."""
+        for jobs, order in self.kinds:
+            wkbs = [wkb for job in jobs for wkb in job.result()]
+            yield from (wkbs[i] for i in order.tolist())
+
+
+def _output_wkb(geoms: np.ndarray, transform: QgsCoordinateTransform) -> list[bytes | None]:
+    """WKB of each pair geometry moved out of the frame; a feature in several pairs moves once."""
+    if not len(geoms):
         return []
     ids = np.fromiter((id(g) for g in geoms), dtype=np.int64, count=len(geoms))
     _unique, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
-    moved = frame.from_frame(np.array(geoms, dtype=object)[first], crs)
-    # 2D, said explicitly: under qgis_process QGIS's older GEOS rejects the default (4).
-    return shapely.to_wkb(moved, output_dimension=2)[inverse].tolist()
+    wkbs = moved_wkb(geoms[first], transform)
+    return [wkbs[i] for i in inverse.tolist()]
 
 
 def layer_specs(given: dict[str, QgsVectorLayer], opts: OverlapOptions) -> dict[str, LayerSpec]:
@@ -349,10 +386,8 @@ def _territory_limits(territories: LayerData | None, default_m: float) -> np.nda
     return limits
 
 
-def _overlap_pairs(
-    kind: str, a: LayerData, b: LayerData, found: Overlaps
-) -> tuple[list[OverlapPair], list[Any]]:
-    """OverlapPair objects (flag not yet set) for the overlaps found, and their geometries."""
+def _overlap_pairs(kind: str, a: LayerData, b: LayerData, found: Overlaps) -> list[OverlapPair]:
+    """OverlapPair objects (flag and geometry not yet set) for the overlaps found."""
     overlap_ha = found.overlap_m2 / 10_000.0
     share_a = _shares(overlap_ha, a.areas_ha[found.a])
     share_b = _shares(overlap_ha, b.areas_ha[found.b])
@@ -368,7 +403,14 @@ def _overlap_pairs(
             share_b.tolist(),
         )
     ]
-    return pairs, list(found.geoms)
+    return pairs
+
+
+def _pair_order(a: LayerData, b: LayerData, found: Overlaps, close: Nears | None) -> np.ndarray:
+    """Report order of a kind's pairs (its overlaps, then its nears): by A's fid, then B's."""
+    a_index = found.a if close is None else np.concatenate([found.a, close.a])
+    b_index = found.b if close is None else np.concatenate([found.b, close.b])
+    return np.lexsort((b.fids[b_index], a.fids[a_index]))
 
 
 def _near_pairs(kind: str, a: LayerData, b: LayerData, close: Nears) -> list[OverlapPair]:

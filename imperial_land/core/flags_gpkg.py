@@ -1,7 +1,8 @@
 """Bulk writer of the flags as a GeoPackage layer: OGR makes the table, sqlite3 fills it.
 
 Going through QgsFeature costs ~20 us a pair; a province run has hundreds of thousands of
-pairs, so the rows go in with one `executemany` and GDAL builds the spatial index at the end.
+pairs, so the rows go in with one `executemany`, and the spatial index is packed from the
+boxes already known (core/gpkg_rtree.py) instead of being inserted box by box.
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 from osgeo import ogr, osr
 from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 from qgis.PyQt.QtXml import QDomDocument
@@ -18,6 +21,7 @@ from imperial_land.core.bulk import gc_paused
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import check_cancelled, ensure_feedback
 from imperial_land.core.gpkg_binary import as_multipolygon, encode, envelopes
+from imperial_land.core.gpkg_rtree import fill_rtree, quote
 from imperial_land.core.i18n import tr
 from imperial_land.core.report_model import PAIR_COLUMNS, pair_rows
 from imperial_land.core.results import OverlapResult
@@ -32,16 +36,11 @@ OGR_TYPES = {
     "share_b_pct": ogr.OFTReal,
     "distance_m": ogr.OFTReal,
 }
-EXPIRY_INDEX = PAIR_COLUMNS.index("expiry")
 CHUNK = 50_000
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _create_table(path: Path, layer_name: str, crs_authid: str) -> None:
-    """An empty flags table (any layer of that name replaced), its R-tree to come."""
+    """An empty flags table (any layer of that name replaced) with its empty R-tree."""
     driver = ogr.GetDriverByName("GPKG")
     dataset = ogr.Open(str(path), 1) if path.exists() else driver.CreateDataSource(str(path))
     if dataset is None:
@@ -53,7 +52,7 @@ def _create_table(path: Path, layer_name: str, crs_authid: str) -> None:
     srs = osr.SpatialReference()
     srs.SetFromUserInput(crs_authid)
     srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    options = ["SPATIAL_INDEX=NO", f"GEOMETRY_NAME={GEOMETRY_COLUMN}", "FID=fid"]
+    options = ["SPATIAL_INDEX=YES", f"GEOMETRY_NAME={GEOMETRY_COLUMN}", "FID=fid"]
     layer = dataset.CreateLayer(layer_name, srs, ogr.wkbMultiPolygon, options)
     if layer is None:
         raise UserError(
@@ -66,35 +65,39 @@ def _create_table(path: Path, layer_name: str, crs_authid: str) -> None:
     dataset = None  # closes and flushes
 
 
+def _iso(date: Any) -> str:
+    """An expiry date as the GeoPackage stores it: ISO text."""
+    return date.isoformat()[:10]
+
+
 def _rows(result: OverlapResult, srs_id: int, feedback: QgsProcessingFeedback):
-    """Per chunk: rows (fid, geometry blob, values...) and the extent so far."""
-    extent = [float("inf"), float("-inf"), float("inf"), float("-inf")]
-    values_of = pair_rows(result.pairs)
-    iso_dates: dict[object, str] = {}  # expiry dates as stored (ISO text), each worked out once
+    """Per chunk: rows (fid, geometry blob, values...) and the (fid, box) of each geometry."""
+    values_of = pair_rows(result.pairs, _iso)
     for start in range(0, len(result.pairs), CHUNK):
         check_cancelled(feedback)
         chunk = result.pairs[start : start + CHUNK]
         wkbs = [as_multipolygon(p.geometry_wkb) if p.geometry_wkb else None for p in chunk]
         boxes = envelopes(wkbs)
-        rows = []
-        for fid, wkb, box, values in zip(
-            range(start + 1, start + 1 + len(chunk)), wkbs, boxes, values_of
-        ):
-            expiry = values[EXPIRY_INDEX]
-            if expiry is not None:
-                if expiry not in iso_dates:
-                    iso_dates[expiry] = expiry.isoformat()[:10]
-                values[EXPIRY_INDEX] = iso_dates[expiry]
-            rows.append((fid, encode(wkb, srs_id, box), *values))
-        present = [box for box in boxes if box is not None]
-        if present:
-            extent = [
-                min(extent[0], min(b[0] for b in present)),
-                max(extent[1], max(b[1] for b in present)),
-                min(extent[2], min(b[2] for b in present)),
-                max(extent[3], max(b[3] for b in present)),
-            ]
-        yield rows, extent
+        fids = range(start + 1, start + 1 + len(chunk))
+        rows = [
+            (fid, encode(wkb, srs_id, box), *values)
+            for fid, wkb, box, values in zip(fids, wkbs, boxes, values_of)
+        ]
+        yield rows, [(fid, box) for fid, box in zip(fids, boxes) if box is not None]
+
+
+def _insert_triggers(db: sqlite3.Connection, layer_name: str) -> list[tuple[str, str]]:
+    """GDAL's triggers that fire on each insert into the table: the R-tree and feature count
+    (they call GDAL's SQL functions, and both are filled in bulk here)."""
+    return db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
+        "AND (name LIKE 'trigger_insert_feature_count%' OR name = ?)",
+        (layer_name, f"{_rtree_name(layer_name)}_insert"),
+    ).fetchall()
+
+
+def _rtree_name(layer_name: str) -> str:
+    return f"rtree_{layer_name}_{GEOMETRY_COLUMN}"
 
 
 def write_flags_table(
@@ -105,16 +108,15 @@ def write_flags_table(
 ) -> None:
     """Write every pair as a feature of `layer_name` in GeoPackage `path` (fids 1..n in order).
 
-    GDAL creates the table; the rows go in by `executemany` with GDAL's feature-count trigger
-    set aside (an UPDATE a row) and the count set once; GDAL then bulk-builds the R-tree
-    (twice as fast as inserting into it row by row).
+    GDAL creates the table and its empty R-tree; the rows go in by `executemany` with GDAL's
+    insert triggers set aside, then the feature count, extent and R-tree are written once.
     """
     feedback = ensure_feedback(feedback)
     _create_table(path, layer_name, result.crs_authid)
-    table = _quote(layer_name)
+    table = quote(layer_name)
     columns = ", ".join(["fid", GEOMETRY_COLUMN, *PAIR_COLUMNS])
     marks = ", ".join("?" * (len(PAIR_COLUMNS) + 2))
-    extent = None
+    indexed: list[tuple[int, tuple[float, float, float, float]]] = []
     with closing(sqlite3.connect(str(path))) as db:
         # `path` is a file being built (callers move it into place when complete): no journal.
         db.execute("PRAGMA synchronous = OFF")
@@ -123,17 +125,16 @@ def write_flags_table(
         srs_id = db.execute(
             "SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = ?", (layer_name,)
         ).fetchone()[0]
-        triggers = db.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
-            "AND name LIKE 'trigger_insert_feature_count%'",
-            (layer_name,),
-        ).fetchall()
+        triggers = _insert_triggers(db, layer_name)
         for name, _sql in triggers:
-            db.execute(f"DROP TRIGGER {_quote(name)}")
+            db.execute(f"DROP TRIGGER {quote(name)}")
         with gc_paused():
-            for rows, seen in _rows(result, srs_id, feedback):
+            for rows, boxes in _rows(result, srs_id, feedback):
                 db.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
-                extent = seen
+                indexed.extend(boxes)
+        ids = np.fromiter((fid for fid, _box in indexed), np.int64, len(indexed))
+        boxes = np.array([box for _fid, box in indexed], dtype=np.float64).reshape(-1, 4)
+        fill_rtree(db, _rtree_name(layer_name), ids, boxes)
         for _name, sql in triggers:
             db.execute(sql)
         has_counts = db.execute(
@@ -141,21 +142,22 @@ def write_flags_table(
         ).fetchone()
         if has_counts:
             db.execute(
-                f"UPDATE gpkg_ogr_contents SET feature_count = (SELECT count(*) FROM {table}) "
-                "WHERE lower(table_name) = lower(?)",
-                (layer_name,),
+                "UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)",
+                (len(result.pairs), layer_name),
             )
-        if extent is not None and extent[0] <= extent[1]:
+        if len(boxes):
             db.execute(
                 "UPDATE gpkg_contents SET min_x = ?, max_x = ?, min_y = ?, max_y = ? "
                 "WHERE table_name = ?",
-                (*extent, layer_name),
+                (
+                    float(boxes[:, 0].min()),
+                    float(boxes[:, 1].max()),
+                    float(boxes[:, 2].min()),
+                    float(boxes[:, 3].max()),
+                    layer_name,
+                ),
             )
         db.commit()
-    dataset = ogr.Open(str(path), 1)
-    literal = layer_name.replace("'", "''")
-    dataset.ExecuteSQL(f"SELECT CreateSpatialIndex('{literal}', '{GEOMETRY_COLUMN}')")
-    dataset = None
 
 
 STYLES_DDL = (

@@ -28,7 +28,7 @@ from imperial_land.core.feedback import check_cancelled, ensure_feedback
 from imperial_land.core.flags_gpkg import save_default_style, write_flags_table
 from imperial_land.core.i18n import tr
 from imperial_land.core.report_labels import flag_label
-from imperial_land.core.report_model import PAIR_COLUMNS, pair_headers, pair_row, pair_rows
+from imperial_land.core.report_model import PAIR_COLUMNS, pair_headers, pair_rows
 from imperial_land.core.results import OverlapPair, OverlapResult
 
 FIELD_TYPES = {
@@ -73,21 +73,8 @@ def flag_geometry(pair: OverlapPair) -> QgsGeometry:
     return geometry if geometry is not None else QgsGeometry()
 
 
-EXPIRY_INDEX = PAIR_COLUMNS.index("expiry")
-
-
-def pair_feature(
-    pair: OverlapPair, fields: QgsFields, values: list[Any] | None = None
-) -> QgsFeature:
-    """One flags-layer feature for `pair` (`values`: its pair_row when already worked out)."""
-    feature = QgsFeature(fields)
-    values = pair_row(pair) if values is None else values
-    expiry = values[EXPIRY_INDEX]
-    if expiry is not None:
-        values[EXPIRY_INDEX] = QDate(expiry.year, expiry.month, expiry.day)
-    feature.setAttributes(values)
-    feature.setGeometry(flag_geometry(pair))
-    return feature
+def _qdate(date: Any) -> QDate:
+    return QDate(date.year, date.month, date.day)
 
 
 def pair_features(
@@ -97,10 +84,13 @@ def pair_features(
 
     Run it inside `core.bulk.gc_paused()` at province scale.
     """
-    for index, (pair, values) in enumerate(zip(pairs, pair_rows(pairs))):
+    for index, (pair, values) in enumerate(zip(pairs, pair_rows(pairs, _qdate))):
         if index % 1000 == 0:
             check_cancelled(feedback)
-        yield pair_feature(pair, fields, values)
+        feature = QgsFeature(fields)
+        feature.setAttributes(list(values))
+        feature.setGeometry(flag_geometry(pair))
+        yield feature
 
 
 def style_flags_layer(layer: QgsVectorLayer) -> None:
@@ -112,8 +102,11 @@ def style_flags_layer(layer: QgsVectorLayer) -> None:
         categories.append(QgsRendererCategory(flag, symbol, label))
     layer.setRenderer(QgsCategorizedSymbolRenderer("flag", categories))
     headers = pair_headers()
-    for index, name in enumerate(PAIR_COLUMNS):
-        layer.setFieldAlias(index, headers[name])
+    fields = layer.fields()
+    for name in PAIR_COLUMNS:  # by name: a GeoPackage layer has its `fid` field first
+        index = fields.indexFromName(name)
+        if index >= 0:
+            layer.setFieldAlias(index, headers[name])
 
 
 def memory_flags_layer(

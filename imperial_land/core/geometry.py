@@ -1,9 +1,10 @@
-"""QGIS <-> shapely through WKB, repair of invalid polygons, and subdivision of big polygons."""
+"""QGIS <-> shapely through WKB, repair of invalid polygons, subdivision of big polygons, the
+shared pair of GEOS threads, and where the vertices lie in polygon WKB."""
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable
+from typing import Callable, TypeVar
 
 import numpy as np
 import shapely
@@ -17,6 +18,11 @@ POLYGONAL = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
 THREADS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="imperial-geos")
 PARALLEL_VERTICES = 200_000  # below this, one thread is quicker
 MAX_PIECE_VERTICES = 512  # fastest of 256/512/1024/2048 on the province bench
+WKB_LITTLE_ENDIAN, WKB_POLYGON, WKB_MULTIPOLYGON = 1, 3, 6
+
+Part = TypeVar("Part")
+Done = TypeVar("Done")
+Other = TypeVar("Other")
 
 # GEOS validity reasons (text before the location) -> translated label.
 _REASONS: dict[str, Callable[[], str]] = {
@@ -99,6 +105,28 @@ def make_valid_polygons(geom: BaseGeometry) -> BaseGeometry | None:
         return polygonal(shapely.make_valid(geom))
 
 
+def both(first: Callable[[], Done], second: Callable[[], Other]) -> tuple[Done, Other]:
+    """(first(), second()), the second on THREADS when a worker is free.
+
+    A worker busy elsewhere (the territories' subdivision) never makes the caller wait: the
+    second is taken back and done here when no worker has started it meanwhile.
+    """
+    future = THREADS.submit(second)
+    try:
+        head = first()
+    except BaseException:
+        future.cancel()
+        raise
+    if future.cancel():
+        return head, second()
+    return head, future.result()
+
+
+def in_halves(func: Callable[[Part], Done], first: Part, second: Part) -> tuple[Done, Done]:
+    """(func(first), func(second)), the second on THREADS when a worker is free (see `both`)."""
+    return both(lambda: func(first), lambda: func(second))
+
+
 def valid_in_threads(geoms: np.ndarray) -> np.ndarray:
     """shapely.is_valid over `geoms`, the vertices split between the cores (GEOS drops the GIL).
 
@@ -111,8 +139,7 @@ def valid_in_threads(geoms: np.ndarray) -> np.ndarray:
     # Cut where half of the vertices lie: each thread gets about the same work.
     cut = int(np.searchsorted(np.cumsum(counts), total / 2.0)) + 1
     cut = min(max(cut, 1), len(geoms) - 1)
-    halves = THREADS.map(shapely.is_valid, (geoms[:cut], geoms[cut:]))
-    return np.concatenate(list(halves))
+    return np.concatenate(in_halves(shapely.is_valid, geoms[:cut], geoms[cut:]))
 
 
 def repair(geoms: np.ndarray) -> tuple[np.ndarray, dict[int, str]]:
@@ -122,12 +149,17 @@ def repair(geoms: np.ndarray) -> tuple[np.ndarray, dict[int, str]]:
     is None on return (no area left) must be listed as skipped by the caller.
     """
     result = np.array(geoms, dtype=object, copy=True)
-    reasons: dict[int, str] = {}
     present = ~shapely.is_missing(result)
-    invalid = present & ~valid_in_threads(result)
-    for i in np.flatnonzero(invalid):
-        reasons[int(i)] = invalid_reason(result[i])
-        result[i] = make_valid_polygons(result[i])
+    invalid = np.flatnonzero(present & ~valid_in_threads(result)).tolist()
+    broken = [result[i] for i in invalid]
+    # The reasons (GEOS asked again, holding the GIL) while the repairs run without it.
+    fixed, labels = both(
+        lambda: [make_valid_polygons(geom) for geom in broken],
+        lambda: [invalid_reason(geom) for geom in broken],
+    )
+    reasons = dict(zip(invalid, labels))
+    for i, geom in zip(invalid, fixed):
+        result[i] = geom
     result[present] = polygonal_array(result[present])
     zero = np.flatnonzero(~shapely.is_missing(result))
     empty = zero[shapely.area(result[zero]) <= 0.0]
@@ -166,3 +198,93 @@ def subdivide(geom: BaseGeometry, max_vertices: int = MAX_PIECE_VERTICES) -> lis
     for i in np.unique(owner[~shapely.is_valid(parts)]):
         result[i] = make_valid_polygons(result[i])
     return [p for p in result if p is not None and p.area > 0.0]
+
+
+def polygon_wkb_vertices(
+    buffer: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> np.ndarray | None:
+    """Byte offset of every vertex (16 bytes: x, y) of the 2D little-endian (multi)polygon WKBs
+    laid end to end in `buffer` (WKB i spans starts[i]:ends[i]); None when any WKB is something
+    else.
+
+    Walks every WKB at once, one ring (one part) at a time, so the Python loop turns only as
+    many times as the most rings in a polygon (parts in a multipolygon).
+    """
+    kinds = _wkb_kinds(buffer, starts, ends, (WKB_POLYGON, WKB_MULTIPOLYGON))
+    if kinds is None:
+        return None
+    runs: list[tuple[np.ndarray, np.ndarray]] = []
+    single = np.flatnonzero(kinds == WKB_POLYGON)
+    after = _ring_runs(buffer, starts[single], ends[single], runs)
+    if after is None or np.any(after != ends[single]):
+        return None
+    multi = np.flatnonzero(kinds == WKB_MULTIPOLYGON)
+    after = _part_runs(buffer, starts[multi], ends[multi], runs)
+    if after is None or np.any(after != ends[multi]):
+        return None
+    if not runs:
+        return np.zeros(0, dtype=np.int64)
+    first = np.concatenate([run[0] for run in runs])
+    count = np.concatenate([run[1] for run in runs])
+    before = np.cumsum(count) - count  # vertices in the runs before each run
+    return np.repeat(first - 16 * before, count) + 16 * np.arange(int(count.sum()))
+
+
+def _u32(buffer: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """The little-endian uint32 at each byte offset (the caller checked they lie inside)."""
+    quads = buffer[offsets[:, None] + np.arange(4)].astype(np.int64)
+    return quads[:, 0] | (quads[:, 1] << 8) | (quads[:, 2] << 16) | (quads[:, 3] << 24)
+
+
+def _wkb_kinds(
+    buffer: np.ndarray, at: np.ndarray, ends: np.ndarray, allowed: tuple[int, ...]
+) -> np.ndarray | None:
+    """Type code of the WKB headers at `at`; None unless all are little-endian and allowed."""
+    if np.any(at + 9 > ends) or np.any(buffer[at] != WKB_LITTLE_ENDIAN):
+        return None
+    kinds = _u32(buffer, at + 1)
+    return kinds if np.isin(kinds, allowed).all() else None
+
+
+def _ring_runs(
+    buffer: np.ndarray, at: np.ndarray, ends: np.ndarray, runs: list[tuple[np.ndarray, np.ndarray]]
+) -> np.ndarray | None:
+    """Append (first byte, vertex count) of each ring of the polygons at `at` to `runs`; the
+    offsets just after the polygons, or None when a ring runs past its WKB."""
+    rings = _u32(buffer, at + 5)
+    at = at + 9
+    active = np.flatnonzero(rings > 0)
+    ring = 0
+    while len(active):
+        head = at[active]
+        if np.any(head + 4 > ends[active]):
+            return None
+        count = _u32(buffer, head)
+        tail = head + 4 + 16 * count
+        if np.any(tail > ends[active]):
+            return None
+        runs.append((head + 4, count))
+        at[active] = tail
+        ring += 1
+        active = active[rings[active] > ring]
+    return at
+
+
+def _part_runs(
+    buffer: np.ndarray, at: np.ndarray, ends: np.ndarray, runs: list[tuple[np.ndarray, np.ndarray]]
+) -> np.ndarray | None:
+    """`_ring_runs` for the polygons of the multipolygons at `at`."""
+    parts = _u32(buffer, at + 5)
+    at = at + 9
+    active = np.flatnonzero(parts > 0)
+    part = 0
+    while len(active):
+        if _wkb_kinds(buffer, at[active], ends[active], (WKB_POLYGON,)) is None:
+            return None
+        tail = _ring_runs(buffer, at[active], ends[active], runs)
+        if tail is None:
+            return None
+        at[active] = tail
+        part += 1
+        active = active[parts[active] > part]
+    return at

@@ -6,6 +6,7 @@ import sqlite3
 
 from qgis.core import QgsCoordinateReferenceSystem
 
+from imperial_land.core.gpkg_rtree import quote
 from imperial_land.core.register_schema import (
     BOOKKEEPING_FIELDS,
     CHANGE_FIELDS,
@@ -74,11 +75,6 @@ _TRIGGERS = {
     "delete": "AFTER DELETE ON {t} WHEN OLD.{g} NOT NULL BEGIN DELETE FROM {r} WHERE id = OLD.fid; "
     "END",
 }
-
-
-def quote(name: str) -> str:
-    """An SQL identifier, double-quoted."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def column_sql(spec: FieldSpec) -> str:

@@ -22,7 +22,10 @@ PLAIN_POLYGON_TYPES = (QgsWkbTypes.Type.Polygon, QgsWkbTypes.Type.MultiPolygon)
 def arrow_columns(
     layer: QgsVectorLayer, field_names: list[str]
 ) -> tuple[list[int], list[bytes | None], dict[str, list[Any]]] | None:
-    """(fids, WKB per feature, values per field) of `layer`, or None when the fast path is off."""
+    """(fids, WKB per feature, values per field) of `layer`, or None when the fast path is off.
+
+    Values are plain Python already: None for NULL, str, int, float, datetime.date.
+    """
     if (
         layer.providerType() != "ogr"
         or layer.isEditable()
@@ -62,8 +65,8 @@ def arrow_columns(
         return None
     if any(np.ma.getdata(chunk).dtype.kind == "S" for chunk in batches.get(geom_name, [])):
         return None  # numpy would strip trailing zero bytes off the WKB
-    fids = [int(v) for chunk in batches.get(fid_name, []) for v in np.asarray(chunk).tolist()]
-    wkbs = [_wkb(v) for chunk in batches.get(geom_name, []) for v in _plain_list(chunk, text=False)]
+    fids = [v for chunk in batches.get(fid_name, []) for v in np.asarray(chunk).tolist()]
+    wkbs = [v for chunk in batches.get(geom_name, []) for v in _wkb_list(chunk)]
     columns = {
         name: [v for chunk in batches.get(name, []) for v in _plain_list(chunk)]
         for name in field_names
@@ -106,6 +109,15 @@ def _value(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.date()
     return value
+
+
+def _wkb_list(values: np.ndarray) -> list[bytes | None]:
+    """WKB of each feature of a geometry column; None where NULL or empty."""
+    items = _plain_list(values, text=False)
+    data = np.ma.getdata(values)
+    if data.dtype.kind == "V" and data.dtype.itemsize > 9:
+        return items  # equal-sized WKB (a batch of like polygons): bytes already, none empty
+    return [_wkb(v) for v in items]
 
 
 def _wkb(value: Any) -> bytes | None:

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, Callable
 
 import numpy as np
 import shapely
 from qgis.core import (
+    QgsCoordinateTransform,
     QgsFeatureRequest,
     QgsProcessingFeedback,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QDate, QDateTime
 
-from imperial_land.core.equal_area import EqualAreaFrame
+from imperial_land.core.equal_area import EqualAreaFrame, frame_geometries
 from imperial_land.core.feedback import check_cancelled
 from imperial_land.core.geometry import qgs_to_wkb, repair
 from imperial_land.core.i18n import tr
@@ -60,15 +62,17 @@ class LayerData:
         if len(self._refs) != len(self.fids):
             self._refs = [None] * len(self.fids)
         cache = self._refs
-        for i in np.unique(indices).tolist():
-            if cache[i] is None:
-                cache[i] = FeatureRef(
-                    role=self.role,
-                    fid=int(self.fids[i]),
-                    key=self.keys[i],
-                    area_ha=float(self.areas_ha[i]),
-                    attributes=self.attributes[i],
-                )
+        new = [i for i in np.unique(indices).tolist() if cache[i] is None]
+        made = map(
+            FeatureRef,
+            repeat(self.role),
+            self.fids[new].tolist(),
+            [self.keys[i] for i in new],
+            self.areas_ha[new].tolist(),
+            [self.attributes[i] for i in new],
+        )
+        for i, ref in zip(new, made):
+            cache[i] = ref
         return [cache[i] for i in np.asarray(indices).tolist()]
 
 
@@ -106,14 +110,14 @@ def aoi_name_field(layer: QgsVectorLayer) -> str:
 
 @dataclass
 class RawLayer:
-    """A layer as read, in the frame, not yet repaired (`finish_layer` takes it from here)."""
+    """A layer as read: values, and WKB in its CRS (`finish_layer` takes it from here)."""
 
     spec: LayerSpec
     fids: list[int]
     wkbs: list[bytes | None]
     rows: list[dict[str, Any]]
     keys: list[str]
-    geoms: np.ndarray
+    to_frame: QgsCoordinateTransform  # made on the layer's thread
     info: InputInfo
 
 
@@ -123,11 +127,15 @@ def read_raw(
     frame: EqualAreaFrame,
     feedback: QgsProcessingFeedback,
 ) -> RawLayer:
-    """The QGIS side of reading (call it on the layer's thread): values and frame geometries."""
+    """The QGIS side of reading (call it on the layer's thread): values, WKB, the transform."""
     names = sorted({name for name in spec.fields.values() if name})
     check_cancelled(feedback)
     fast = arrow_columns(layer, names)
-    fids, wkbs, columns = fast if fast is not None else _iterate(layer, names, feedback)
+    if fast is not None:
+        fids, wkbs, columns = fast  # plain Python values already
+    else:
+        fids, wkbs, columns = _iterate(layer, names, feedback)
+        columns = {name: _plain_column(values) for name, values in columns.items()}
     read_count = len(fids)
     rows = _rows(columns, spec.fields, read_count)
     if spec.keep is not None:
@@ -138,8 +146,6 @@ def read_raw(
         feature_key(row.get(spec.key), fid) if spec.key else str(fid)
         for row, fid in zip(rows, fids)
     ]
-    geoms = shapely.from_wkb(np.array(wkbs, dtype=object))
-    geoms = frame.to_frame(geoms, layer.crs())
     info = InputInfo(
         role=spec.role,
         name=layer.name(),
@@ -147,13 +153,13 @@ def read_raw(
         crs=layer.crs().authid(),
         feature_count=read_count,
     )
-    return RawLayer(spec, fids, wkbs, rows, keys, geoms, info)
+    return RawLayer(spec, fids, wkbs, rows, keys, frame.transform(layer.crs(), True), info)
 
 
 def finish_layer(raw: RawLayer) -> LayerData:
-    """Repair the geometries and list the issues (pure shapely: safe on any thread)."""
+    """Move the geometries into the frame, repair them and list the issues (any thread)."""
     spec, fids, wkbs, rows, keys = raw.spec, raw.fids, raw.wkbs, raw.rows, raw.keys
-    geoms, reasons = repair(raw.geoms)
+    geoms, reasons = repair(frame_geometries(wkbs, raw.to_frame))
     issues = [
         GeometryIssue(spec.role, fids[i], keys[i], "repaired", reason)
         for i, reason in sorted(reasons.items())
@@ -207,19 +213,21 @@ def _iterate(
     return fids, wkbs, columns
 
 
+def _plain_column(values: list[Any]) -> list[Any]:
+    """`plain_value` of each value (plain ones pass as they are)."""
+    return [v if type(v) in PLAIN_TYPES else plain_value(v) for v in values]
+
+
 def _rows(
     columns: dict[str, list[Any]], fields: dict[str, str], count: int
 ) -> list[dict[str, Any]]:
-    """Attribute rows by role as plain Python, converted column by column (dates parsed once)."""
+    """Attribute rows by role from plain column values (dates parsed once per value)."""
     by_role: dict[str, list[Any]] = {}
     for role, name in fields.items():
         if not name:
             continue
         column = columns[name]
-        if role in DATE_ATTRIBUTES:
-            by_role[role] = _date_column(column)
-        else:
-            by_role[role] = [v if type(v) in PLAIN_TYPES else plain_value(v) for v in column]
+        by_role[role] = _date_column(column) if role in DATE_ATTRIBUTES else column
     roles = list(by_role)
     if not roles:
         return [{} for _ in range(count)]

@@ -14,12 +14,20 @@ import numpy as np
 import shapely
 from shapely.errors import GEOSException
 
-from imperial_land.core.geometry import MAX_PIECE_VERTICES, THREADS, polygonal, subdivide
+from imperial_land.core.geometry import (
+    MAX_PIECE_VERTICES,
+    POLYGONAL,
+    THREADS,
+    in_halves,
+    polygonal,
+    subdivide,
+)
 
 # Relation codes (the engine maps them to results.OVERLAPS / WITHIN / CONTAINS).
 REL_OVERLAPS, REL_WITHIN, REL_CONTAINS = 0, 1, 2
 TOUCH_M2 = 1e-4  # below this an "overlap" is only a shared edge (1 cm2)
 CHUNK = 50_000
+PARALLEL_ROWS = 4_000  # fewer pairs than this: one thread is quicker
 
 Tick = Callable[[float], None]
 
@@ -57,9 +65,10 @@ class Side:
 
     @property
     def tree(self) -> shapely.STRtree:
-        """STRtree over the pieces (built once)."""
+        """STRtree over the pieces (built once, ready for queries from two threads)."""
         if self._tree is None:
             self._tree = shapely.STRtree(self.pieces)
+            self._tree.query(self.pieces[:1])  # GEOS builds the tree on the first query
         return self._tree
 
 
@@ -78,14 +87,49 @@ class Overlaps:
 
 
 def _query(tree: shapely.STRtree, geoms: np.ndarray, tick: Tick, **kwargs) -> np.ndarray:
-    """Bulk tree query in chunks (progress and cancel between chunks): (2, n) indices."""
-    found = [np.zeros((2, 0), dtype=np.int64)]
-    for start in range(0, len(geoms), CHUNK):
-        tick(start / max(1, len(geoms)))
+    """Bulk tree query in chunks, two at a time (progress and cancel between): (2, n) indices.
+
+    A query geometry is in one chunk only, so a prepared one is used by one thread at a time.
+    """
+
+    def chunk(start: int) -> np.ndarray:
         hits = tree.query(geoms[start : start + CHUNK], **kwargs)
         hits[0] += start
-        found.append(hits)
+        return hits
+
+    found = [np.zeros((2, 0), dtype=np.int64)]
+    starts = list(range(0, len(geoms), CHUNK))
+    for k in range(0, len(starts), 2):
+        tick(starts[k] / max(1, len(geoms)))
+        if k + 1 < len(starts):
+            found.extend(in_halves(chunk, starts[k], starts[k + 1]))
+        else:
+            found.append(chunk(starts[k]))
     return np.concatenate(found, axis=1)
+
+
+def pairwise(
+    func: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    left: np.ndarray,
+    right: np.ndarray,
+    owner: np.ndarray,
+) -> np.ndarray:
+    """func(left, right) over the pairs (left[i], right[i]), shared between two threads.
+
+    `owner[i]` says which geometry left[i] is (its index in the array it came from): all pairs
+    of one owner go to the same thread, as a GEOS prepared geometry must not be used by two
+    threads at once. A func that uses no prepared geometry may take any numbers.
+    """
+    if len(left) < PARALLEL_ROWS:
+        return func(left, right)
+    counts = np.cumsum(np.bincount(owner))
+    low = owner <= int(np.searchsorted(counts, len(owner) / 2.0))
+    first, second = np.flatnonzero(low), np.flatnonzero(~low)
+    head, tail = in_halves(lambda rows: func(left[rows], right[rows]), first, second)
+    out = np.empty(len(left), dtype=head.dtype)
+    out[first] = head
+    out[second] = tail
+    return out
 
 
 def safe_intersection(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -115,9 +159,24 @@ def piece_intersections(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     rect = (shapely.get_num_coordinates(a) == 5) & (
         np.abs(shapely.area(a) - box_area) <= 1e-9 * box_area
     )
-    clip = shapely.clip_by_rect
-    out[rect] = [clip(g, *box) for g, box in zip(b[rect], bounds[rect].tolist())]
-    out[~rect] = safe_intersection(a[~rect], b[~rect])
+    boxed = np.flatnonzero(rect)
+    out[boxed] = pairwise(_clip, b[boxed], bounds[boxed], boxed)
+    rest = np.flatnonzero(~rect)
+    out[rest] = pairwise(safe_intersection, a[rest], b[rest], rest)
+    return out
+
+
+# The ufunc under shapely.clip_by_rect (which takes one box per call) clips each geometry to its
+# own box; shapely 2.0-2.2 all have it. Should a release drop it, boxes are clipped one by one.
+_CLIP_BY_RECTS = getattr(shapely.lib, "clip_by_rect", None)
+
+
+def _clip(geoms: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """Each geometry clipped to its box (xmin, ymin, xmax, ymax)."""
+    if _CLIP_BY_RECTS is not None:
+        return _CLIP_BY_RECTS(geoms, *boxes.T)
+    out = np.empty(len(geoms), dtype=object)
+    out[:] = [shapely.clip_by_rect(g, *box) for g, box in zip(geoms, boxes.tolist())]
     return out
 
 
@@ -136,21 +195,22 @@ def overlay(a: Side, b: Side, sliver_m2: float, tick: Tick) -> Overlaps:
     nb = max(1, len(b.geoms))
     uniq, inv = np.unique(fa * nb + fb, return_inverse=True)
     ua, ub = uniq // nb, uniq % nb
-    inside = shapely.contains_properly(b.pieces[pb], a.pieces[pa])
+    inside = pairwise(shapely.contains_properly, b.pieces[pb], a.pieces[pa], pb)
     crossing = np.bincount(inv, weights=~inside, minlength=len(uniq))
     n_pairs = np.bincount(inv, minlength=len(uniq))
     relation = np.full(len(uniq), REL_OVERLAPS, dtype=np.int8)
     relation[(crossing == 0) & (n_pairs == a.piece_count[ua])] = REL_WITHIN
     # A crossing only the cuts between pieces is still properly inside the whole B.
     unsure = np.flatnonzero(crossing > 0)
-    relation[unsure[shapely.contains_properly(b.geoms[ub[unsure]], a.geoms[ua[unsure]])]] = (
-        REL_WITHIN
+    whole = pairwise(
+        shapely.contains_properly, b.geoms[ub[unsure]], a.geoms[ua[unsure]], ub[unsure]
     )
+    relation[unsure[whole]] = REL_WITHIN
     contrib = np.empty(len(pa), dtype=object)
     contrib[inside] = a.pieces[pa[inside]]
     rest = np.flatnonzero(~inside & (relation[inv] != REL_WITHIN))
     # The other way round (a big AOI over small claims): B's piece whole inside A's piece.
-    holds = shapely.contains_properly(a.pieces[pa[rest]], b.pieces[pb[rest]])
+    holds = pairwise(shapely.contains_properly, a.pieces[pa[rest]], b.pieces[pb[rest]], pa[rest])
     contrib[rest[holds]] = b.pieces[pb[rest[holds]]]
     cross = rest[~holds]
     contrib[cross] = piece_intersections(a.pieces[pa[cross]], b.pieces[pb[cross]])
@@ -161,11 +221,12 @@ def overlay(a: Side, b: Side, sliver_m2: float, tick: Tick) -> Overlaps:
     overlap[within] = a.areas_m2[ua[within]]
 
     unsure = np.flatnonzero((relation == REL_OVERLAPS) & (overlap > TOUCH_M2))
-    covered = shapely.covers(b.geoms[ub[unsure]], a.geoms[ua[unsure]])
+    covered = pairwise(shapely.covers, b.geoms[ub[unsure]], a.geoms[ua[unsure]], ub[unsure])
     relation[unsure[covered]] = REL_WITHIN
     maybe = unsure[~covered]
     maybe = maybe[overlap[maybe] >= b.areas_m2[ub[maybe]] * (1.0 - 1e-6)]
-    relation[maybe[shapely.covers(a.geoms[ua[maybe]], b.geoms[ub[maybe]])]] = REL_CONTAINS
+    holds = pairwise(shapely.covers, a.geoms[ua[maybe]], b.geoms[ub[maybe]], ua[maybe])
+    relation[maybe[holds]] = REL_CONTAINS
 
     contact = (relation == REL_OVERLAPS) & (overlap < max(sliver_m2, TOUCH_M2))
     slivers = int(np.count_nonzero(contact & (overlap >= TOUCH_M2)))
@@ -207,7 +268,9 @@ def _pair_geometries(
     out[groups[single]] = contrib[rows[starts[single]]]
     for group, start, size in zip(groups[~single], starts[~single], sizes[~single]):
         out[group] = union_parts(contrib[rows[start : start + size]])
-    for i in np.flatnonzero(needed):
+    made = np.flatnonzero(needed)
+    plain = np.isin(shapely.get_type_id(out[made]), POLYGONAL) & ~shapely.is_empty(out[made])
+    for i in made[~plain]:  # `polygonal` of each, done only where it changes something
         out[i] = polygonal(out[i])
     return out[keep]
 
@@ -232,10 +295,8 @@ def near(
 ) -> Nears:
     """Pairs within `limit_m[b]` metres (ellipsoidal) that do not overlap; contacts count as 0 m."""
     nb = max(1, len(b.geoms))
-    taken = set((found.a * nb + found.b).tolist())
-    metres_by_key: dict[int, float] = dict.fromkeys(
-        (found.contact_a * nb + found.contact_b).tolist(), 0.0
-    )
+    contacts = found.contact_a * nb + found.contact_b
+    metres_by_key: dict[int, float] = dict.fromkeys(contacts.tolist(), 0.0)
     top = float(limit_m.max()) if len(limit_m) else 0.0
     if top > 0.0:
         reach = top * max_scale + 1.0
@@ -244,10 +305,10 @@ def near(
         pb, pa = _query(a.tree, boxes, tick)
         fa, fb = a.owner[pa], b.owner[pb]
         keys = fa * nb + fb
-        fresh = ~np.isin(keys, np.array(sorted(taken | set(metres_by_key)), dtype=np.int64))
+        fresh = ~np.isin(keys, np.concatenate([found.a * nb + found.b, contacts]))
         fresh &= limit_m[fb] > 0.0
         pa, pb, fb, keys = pa[fresh], pb[fresh], fb[fresh], keys[fresh]
-        gap = shapely.distance(a.pieces[pa], b.pieces[pb])
+        gap = pairwise(shapely.distance, a.pieces[pa], b.pieces[pb], pa)
         ok = gap <= limit_m[fb] * max_scale + 1.0
         pa, pb, fb, keys, gap = pa[ok], pb[ok], fb[ok], keys[ok], gap[ok]
         order = np.lexsort((gap, keys))
@@ -259,7 +320,7 @@ def near(
             metres = geodesic_m(x1, y1, x2, y2)
             if metres <= limit_m[j] + 1e-6:
                 metres_by_key[key] = metres
-    chosen = sorted(k for k in metres_by_key if k not in taken)
+    chosen = sorted(metres_by_key)  # no overlap found is here: contacts were not kept, nor fresh
     keys_arr = np.array(chosen, dtype=np.int64)
     return Nears(
         a=keys_arr // nb,

@@ -106,70 +106,55 @@ def pair_row(pair: OverlapPair) -> list[Any]:
 
 
 _NO_CLAIM: tuple[Any, ...] = ("", "", None)
-RefCell = Callable[[str, Any], Any]
+DateCell = Callable[[Any], Any]
 
 
-def _ref_parts(ref: FeatureRef, cell: RefCell | None) -> tuple[list[Any], Any, Any]:
+def _ref_parts(ref: FeatureRef, expiry: DateCell | None) -> tuple[tuple[Any, ...], Any, Any]:
     """A side's (role, fid, key, name) cells, its claim cells (or None), its lot (or None)."""
     attrs = ref.attributes
-    side = [ref.role, ref.fid, ref.key, text(attrs.get("name"))]
+    side = (ref.role, ref.fid, ref.key, text(attrs.get("name")))
     claim: Any = None
     if ref.role == "claims":
-        claim = (text(attrs.get("holder")), text(attrs.get("status")), attrs.get("expiry"))
+        date = attrs.get("expiry")
+        if expiry is not None and date is not None:
+            date = expiry(date)
+        claim = (text(attrs.get("holder")), text(attrs.get("status")), date)
     lot = (text(attrs.get("lot")) or ref.key) if ref.role == "parcels" else None
-    if cell is not None:
-        side = [cell(name, value) for name, value in zip(SIDE_COLUMNS, side)]
-        if claim is not None:
-            claim = tuple(cell(name, value) for name, value in zip(CLAIM_COLUMNS, claim))
-        if lot is not None:
-            lot = cell("lot", lot)
     return side, claim, lot
 
 
-SIDE_COLUMNS = ("a_role", "a_fid", "a_key", "a_name")
-CLAIM_COLUMNS = ("holder", "status", "expiry")
+def pair_rows(
+    pairs: Iterable[OverlapPair], expiry: DateCell | None = None
+) -> Iterator[tuple[Any, ...]]:
+    """`pair_row` of each pair as a tuple, each feature's own cells worked out once per run.
 
-
-def pair_rows(pairs: Iterable[OverlapPair], cell: RefCell | None = None) -> Iterator[list[Any]]:
-    """`pair_row` of each pair, each feature's own cells worked out once per run.
-
-    `cell(column, value)` (None: raw values) converts the columns that come from a feature
-    (role, fid, key, name, holder, status, expiry, lot; side B under the side A names); the
-    pair's own columns (kind, relation, flag, nation, numbers) stay raw for the caller.
+    `expiry(date)` (None: the date as is) converts a title's expiry date for the caller (ISO
+    text, QDate), once per title.
     """
-    cache: dict[int, tuple[FeatureRef, tuple[list[Any], Any, Any]]] = {}
+    cache: dict[int, tuple[FeatureRef, tuple[Any, ...], tuple[Any, ...] | None, Any]] = {}
     for pair in pairs:
         a, b = pair.a, pair.b
-        hit = cache.get(id(a))
-        if hit is None:
-            hit = cache[id(a)] = (a, _ref_parts(a, cell))
-        side_a, claim_a, lot_a = hit[1]
-        hit = cache.get(id(b))
-        if hit is None:
-            hit = cache[id(b)] = (b, _ref_parts(b, cell))
-        side_b, claim_b, lot_b = hit[1]
-        claim = claim_a if claim_a is not None else (claim_b if claim_b is not None else None)
-        if claim is None:
-            claim = _NO_CLAIM if cell is None else _no_claim_cells(cell)
-        lot = lot_a if lot_a is not None else (lot_b if lot_b is not None else "")
-        yield [
-            pair.kind,
-            pair.relation,
-            pair.flag,
-            pair.nation,
-            *side_a,
-            *side_b,
-            *claim,
-            lot,
-            pair.overlap_ha,
-            pair.share_a_pct,
-            pair.share_b_pct,
-            pair.distance_m,
-        ]
-
-
-def _no_claim_cells(cell: RefCell) -> tuple[Any, ...]:
-    return tuple(cell(name, value) for name, value in zip(CLAIM_COLUMNS, _NO_CLAIM))
+        hit_a = cache.get(id(a))
+        if hit_a is None:
+            hit_a = cache[id(a)] = (a, *_ref_parts(a, expiry))
+        hit_b = cache.get(id(b))
+        if hit_b is None:
+            hit_b = cache[id(b)] = (b, *_ref_parts(b, expiry))
+        claim = hit_a[2] if hit_a[2] is not None else hit_b[2]
+        lot = hit_a[3] if hit_a[3] is not None else hit_b[3]
+        yield (
+            (pair.kind, pair.relation, pair.flag, pair.nation)
+            + hit_a[1]
+            + hit_b[1]
+            + (_NO_CLAIM if claim is None else claim)
+            + (
+                "" if lot is None else lot,
+                pair.overlap_ha,
+                pair.share_a_pct,
+                pair.share_b_pct,
+                pair.distance_m,
+            )
+        )
 
 
 def pair_values(pair: OverlapPair) -> dict[str, Any]:
