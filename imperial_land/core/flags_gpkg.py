@@ -20,7 +20,7 @@ from qgis.PyQt.QtXml import QDomDocument
 from imperial_land.core.bulk import gc_paused
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import check_cancelled, ensure_feedback
-from imperial_land.core.gpkg_binary import as_multipolygon, encode, envelopes
+from imperial_land.core.gpkg_binary import as_multipolygon, encode, envelope_array
 from imperial_land.core.gpkg_rtree import fill_rtree, quote
 from imperial_land.core.i18n import tr
 from imperial_land.core.report_model import PAIR_COLUMNS, pair_rows
@@ -71,19 +71,23 @@ def _iso(date: Any) -> str:
 
 
 def _rows(result: OverlapResult, srs_id: int, feedback: QgsProcessingFeedback):
-    """Per chunk: rows (fid, geometry blob, values...) and the (fid, box) of each geometry."""
+    """Per chunk: rows (fid, geometry blob, values...), and the fids and (n, 4) boxes of the
+    rows with a geometry."""
     values_of = pair_rows(result.pairs, _iso)
     for start in range(0, len(result.pairs), CHUNK):
         check_cancelled(feedback)
         chunk = result.pairs[start : start + CHUNK]
         wkbs = [as_multipolygon(p.geometry_wkb) if p.geometry_wkb else None for p in chunk]
-        boxes = envelopes(wkbs)
-        fids = range(start + 1, start + 1 + len(chunk))
+        boxes = envelope_array(wkbs)
+        present = ~np.isnan(boxes[:, 0])
+        fids = np.arange(start + 1, start + 1 + len(chunk))
         rows = [
-            (fid, encode(wkb, srs_id, box), *values)
-            for fid, wkb, box, values in zip(fids, wkbs, boxes, values_of)
+            (fid, encode(wkb, srs_id, box if ok else None), *values)
+            for fid, wkb, box, ok, values in zip(
+                fids.tolist(), wkbs, boxes.tolist(), present.tolist(), values_of
+            )
         ]
-        yield rows, [(fid, box) for fid, box in zip(fids, boxes) if box is not None]
+        yield rows, fids[present], boxes[present]
 
 
 def _insert_triggers(db: sqlite3.Connection, layer_name: str) -> list[tuple[str, str]]:
@@ -116,7 +120,8 @@ def write_flags_table(
     table = quote(layer_name)
     columns = ", ".join(["fid", GEOMETRY_COLUMN, *PAIR_COLUMNS])
     marks = ", ".join("?" * (len(PAIR_COLUMNS) + 2))
-    indexed: list[tuple[int, tuple[float, float, float, float]]] = []
+    indexed_fids: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    indexed_boxes: list[np.ndarray] = [np.zeros((0, 4))]
     with closing(sqlite3.connect(str(path))) as db:
         # `path` is a file being built (callers move it into place when complete): no journal.
         db.execute("PRAGMA synchronous = OFF")
@@ -129,12 +134,12 @@ def write_flags_table(
         for name, _sql in triggers:
             db.execute(f"DROP TRIGGER {quote(name)}")
         with gc_paused():
-            for rows, boxes in _rows(result, srs_id, feedback):
+            for rows, fids, boxes in _rows(result, srs_id, feedback):
                 db.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
-                indexed.extend(boxes)
-        ids = np.fromiter((fid for fid, _box in indexed), np.int64, len(indexed))
-        boxes = np.array([box for _fid, box in indexed], dtype=np.float64).reshape(-1, 4)
-        fill_rtree(db, _rtree_name(layer_name), ids, boxes)
+                indexed_fids.append(fids)
+                indexed_boxes.append(boxes)
+        boxes = np.concatenate(indexed_boxes)
+        fill_rtree(db, _rtree_name(layer_name), np.concatenate(indexed_fids), boxes)
         for _name, sql in triggers:
             db.execute(sql)
         has_counts = db.execute(

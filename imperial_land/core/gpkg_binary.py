@@ -6,6 +6,7 @@ import sqlite3
 import struct
 from typing import Any
 
+import numpy as np
 import shapely
 
 WKB_POLYGON = 3
@@ -39,17 +40,18 @@ def as_multipolygon(wkb: bytes) -> bytes:
     return wkb
 
 
+def envelope_array(wkbs: list[bytes | None]) -> np.ndarray:
+    """(n, 4) minx, maxx, miny, maxy of each WKB; a row of NaN for None or empty."""
+    blobs = np.empty(len(wkbs), dtype=object)
+    blobs[:] = wkbs
+    return shapely.bounds(shapely.from_wkb(blobs))[:, [0, 2, 1, 3]]
+
+
 def envelopes(wkbs: list[bytes | None]) -> list[tuple[float, float, float, float] | None]:
     """(minx, maxx, miny, maxy) of each WKB (None for None or empty), vectorised with shapely."""
-    present = [i for i, wkb in enumerate(wkbs) if wkb is not None]
-    result: list[tuple[float, float, float, float] | None] = [None] * len(wkbs)
-    if not present:
-        return result
-    bounds = shapely.bounds(shapely.from_wkb([wkbs[i] for i in present]))
-    for i, (minx, miny, maxx, maxy) in zip(present, bounds.tolist()):
-        if minx == minx:  # NaN for empty geometries
-            result[i] = (minx, maxx, miny, maxy)
-    return result
+    boxes = envelope_array(wkbs)
+    present = ~np.isnan(boxes[:, 0])
+    return [tuple(box) if ok else None for box, ok in zip(boxes.tolist(), present.tolist())]
 
 
 def encode(wkb: bytes | None, srs_id: int, envelope: tuple[float, ...] | None) -> bytes | None:
