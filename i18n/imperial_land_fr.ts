@@ -40,10 +40,6 @@
       <translation>Choisissez au moins deux couches à comparer (titres miniers, lots, territoires ou zone d'intérêt).</translation>
     </message>
     <message>
-      <source>Overlaying {a} with {b}...</source>
-      <translation>Superposition : {a} et {b}...</translation>
-    </message>
-    <message>
       <source>The consultation distance must be zero or more metres (got {value}).</source>
       <translation>La distance de consultation doit être de zéro mètre ou plus (valeur reçue : {value}).</translation>
     </message>
@@ -54,6 +50,10 @@
     <message>
       <source>The output CRS '{crs}' is not a valid coordinate reference system.</source>
       <translation>Le SCR de sortie « {crs} » n'est pas un système de coordonnées de référence valide.</translation>
+    </message>
+    <message>
+      <source>Overlaying {a} with {b}...</source>
+      <translation>Superposition : {a} et {b}...</translation>
     </message>
     <message>
       <source>Reading the {what} layer '{layer}'...</source>
@@ -1314,6 +1314,10 @@
     <message>
       <source>Offline pack written: {folder} and {zip}.</source>
       <translation>Paquet hors ligne écrit : {folder} et {zip}.</translation>
+    </message>
+    <message>
+      <source>Checking the offline pack '{name}'</source>
+      <translation>Vérification du paquet hors ligne « {name} »</translation>
     </message>
     <message>
       <source>Pack '{name}' loaded: {count} layers.</source>

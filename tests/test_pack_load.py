@@ -381,3 +381,87 @@ def test_manifest_naming_a_table_the_pack_lacks_is_refused(pack, qgis_app, tmp_p
         load_pack(copy, project)
     assert project.mapLayers() == {}
     assert project.layerTreeRoot().children() == []
+
+
+def test_panel_loads_a_zip_in_a_task(pack, qgis_app, qgis_iface, qgis_new_project, tmp_path):
+    from qgis.core import Qgis, QgsProject
+
+    from imperial_land.gui.pack_panel import PackPanel
+
+    copy = tmp_path / f"{PACK}.zip"
+    shutil.copy(pack.zip_path, copy)
+    bar = qgis_iface.messageBar()
+    bar.clear_messages()
+    panel = PackPanel(qgis_iface)
+    panel.load_from(copy)
+    assert not panel.load_button.isEnabled() and panel.cancel_button.isEnabled()
+    wait_for_panel(panel, 60)
+    assert panel.load_button.isEnabled() and not panel.cancel_button.isEnabled()
+    group = QgsProject.instance().layerTreeRoot().findGroup(PACK)
+    assert [node.name() for node in group.children()] == [
+        "claims",
+        "parcels",
+        "territories",
+        "Basemap",
+    ]
+    assert bar.get_messages(Qgis.MessageLevel.Success) == [
+        f"Offline packs:Pack '{PACK}' loaded: 4 layers."
+    ]
+    assert (tmp_path / PACK / "manifest.json").is_file()
+    panel.unload()
+
+
+def test_panel_refuses_an_altered_pack_and_adds_nothing(
+    pack, qgis_app, qgis_iface, qgis_new_project, tmp_path
+):
+    from qgis.core import Qgis, QgsProject
+
+    from imperial_land.gui.pack_panel import PackPanel
+
+    altered = tmp_path / f"{PACK}.zip"
+    rezip(pack.zip_path, altered, {f"{PACK}/{PACK}.qgz": b"not the project"})
+    bar = qgis_iface.messageBar()
+    bar.clear_messages()
+    panel = PackPanel(qgis_iface)
+    panel.load_from(altered)
+    wait_for_panel(panel, 60)
+    warnings = bar.get_messages(Qgis.MessageLevel.Warning)
+    assert len(warnings) == 1 and f"altered: {PACK}.qgz" in warnings[0]
+    assert QgsProject.instance().mapLayers() == {}
+    assert [p.name for p in tmp_path.iterdir()] == [altered.name]  # unzipped folder removed
+    panel.unload()
+
+
+def test_panel_load_cancelled_leaves_nothing(
+    pack, qgis_app, qgis_iface, qgis_new_project, tmp_path
+):
+    from qgis.core import Qgis, QgsProject
+
+    from imperial_land.gui.pack_panel import PackPanel
+
+    copy = tmp_path / f"{PACK}.zip"
+    shutil.copy(pack.zip_path, copy)
+    bar = qgis_iface.messageBar()
+    bar.clear_messages()
+    panel = PackPanel(qgis_iface)
+    panel.load_from(copy)
+    panel.cancel()
+    wait_for_panel(panel, 60)
+    warnings = bar.get_messages(Qgis.MessageLevel.Warning)
+    assert len(warnings) == 1 and "Cancelled by the user; nothing was written." in warnings[0]
+    assert QgsProject.instance().mapLayers() == {}
+    assert [p.name for p in tmp_path.iterdir()] == [copy.name]
+    panel.unload()
+
+
+def test_cancelled_unzip_removes_what_it_wrote(pack, qgis_app, tmp_path):
+    from qgis.core import QgsProcessingFeedback
+
+    from imperial_land.core.errors import Cancelled
+    from imperial_land.core.pack_load import extract_pack
+
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()
+    with pytest.raises(Cancelled):
+        extract_pack(pack.zip_path, tmp_path / "field", feedback)
+    assert list((tmp_path / "field").iterdir()) == []

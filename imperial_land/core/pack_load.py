@@ -18,7 +18,7 @@ from qgis.core import (
 )
 
 from imperial_land.core.errors import UserError
-from imperial_land.core.feedback import StepProgress, ensure_feedback
+from imperial_land.core.feedback import StepProgress, check_cancelled, ensure_feedback
 from imperial_land.core.i18n import tr
 from imperial_land.core.pack_manifest import MANIFEST_NAME, check_files, read_manifest
 from imperial_land.core.pack_project import open_layers
@@ -56,11 +56,15 @@ def _already_unzipped(archive: zipfile.ZipFile, manifest_entry: str, folder: Pat
         return False
 
 
-def extract_pack(zip_path: Path, target_dir: Path) -> tuple[Path, bool]:
+def extract_pack(
+    zip_path: Path, target_dir: Path, feedback: QgsProcessingFeedback | None = None
+) -> tuple[Path, bool]:
     """Unzip a pack into `target_dir`/<its folder>; refuse unsafe entries before writing any.
 
     Returns the folder and whether it was unzipped now (False: that pack was there already).
+    Cancelling (`feedback`) between entries leaves nothing behind.
     """
+    feedback = ensure_feedback(feedback)
     try:
         archive = zipfile.ZipFile(zip_path)
     except (OSError, zipfile.BadZipFile) as exc:
@@ -94,14 +98,16 @@ def extract_pack(zip_path: Path, target_dir: Path) -> tuple[Path, bool]:
         target_dir.mkdir(parents=True, exist_ok=True)
         temp = Path(tempfile.mkdtemp(prefix=f".{folder_name}.unzip-", dir=target_dir))
         try:
-            archive.extractall(temp)
+            for info in archive.infolist():
+                check_cancelled(feedback)
+                archive.extract(info, temp)
             (temp / folder_name if nested else temp).rename(final)
         finally:
             shutil.rmtree(temp, ignore_errors=True)
     return final, True
 
 
-def check_pack(folder: Path) -> dict[str, Any]:
+def check_pack(folder: Path, feedback: QgsProcessingFeedback | None = None) -> dict[str, Any]:
     """The pack's manifest, after checking every file and the project's references."""
     manifest = read_manifest(folder)
     listed = {str(entry.get("path")) for entry in manifest["files"]}
@@ -115,7 +121,7 @@ def check_pack(folder: Path) -> dict[str, Any]:
                 files=", ".join(unlisted)
             )
         )
-    check_files(folder, manifest)
+    check_files(folder, manifest, feedback)
     check_project_sources(folder, str(manifest.get("project", "")))
     return manifest
 
@@ -123,18 +129,23 @@ def check_pack(folder: Path) -> dict[str, Any]:
 def open_pack(
     source: Path, target_dir: Path | None = None, feedback: QgsProcessingFeedback | None = None
 ) -> tuple[Path, dict[str, Any]]:
-    """The checked pack folder and manifest of a zip (unzipped next to it) or a folder."""
+    """The checked pack folder and manifest of a zip (unzipped next to it) or a folder.
+
+    Any thread: files only, no project. A cancelled or refused zip leaves no folder behind.
+    """
     feedback = ensure_feedback(feedback)
     source = Path(source)
     if source.is_dir():
-        return source, check_pack(source)
+        return source, check_pack(source, feedback)
     if not source.is_file():
         raise UserError(tr("The pack '{path}' does not exist.").format(path=str(source)))
-    folder, fresh = extract_pack(source, Path(target_dir) if target_dir else source.parent)
+    folder, fresh = extract_pack(
+        source, Path(target_dir) if target_dir else source.parent, feedback
+    )
     if fresh:
         feedback.pushInfo(tr("Unzipped into {folder}.").format(folder=str(folder)))
     try:
-        return folder, check_pack(folder)
+        return folder, check_pack(folder, feedback)
     except UserError:
         if fresh:  # never delete a folder that was there before
             shutil.rmtree(folder, ignore_errors=True)
@@ -164,11 +175,17 @@ def load_pack(
     progress.next(tr("Checking the pack…"))
     folder, manifest = open_pack(source, target_dir, feedback)
     progress.next(tr("Adding the pack's layers…"))
+    loaded = add_pack(folder, manifest, project)
+    feedback.setProgress(100.0)
+    return loaded
+
+
+def add_pack(folder: Path, manifest: dict[str, Any], project: QgsProject) -> LoadedPack:
+    """Add a checked pack's layers to `project` in a group named after the pack (main thread)."""
     layers = pack_layers(folder, manifest)
     name = str(manifest.get("name") or folder.name)
     group = project.layerTreeRoot().insertGroup(0, name)
     for layer in layers:
         project.addMapLayer(layer, False)
         group.addLayer(layer)
-    feedback.setProgress(100.0)
     return LoadedPack(folder, name, manifest, layers)

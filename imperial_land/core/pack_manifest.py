@@ -6,8 +6,11 @@ import json
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from qgis.core import QgsProcessingFeedback
+
 from imperial_land.core.checksums import file_sha256
 from imperial_land.core.errors import UserError
+from imperial_land.core.feedback import check_cancelled
 from imperial_land.core.i18n import tr
 
 MANIFEST_NAME = "manifest.json"
@@ -77,11 +80,16 @@ def listed_problems(kinds: list[tuple[str, list[str]]]) -> str:
     return "; ".join(label.format(files=", ".join(names)) for label, names in kinds if names)
 
 
-def check_files(folder: Path, manifest: dict[str, Any]) -> None:
-    """Raise UserError naming every file of the manifest that is missing or was altered."""
+def check_files(
+    folder: Path, manifest: dict[str, Any], feedback: QgsProcessingFeedback | None = None
+) -> None:
+    """Raise UserError naming every file of the manifest that is missing or was altered
+    (Cancelled when `feedback` is cancelled between files)."""
     missing: list[str] = []
     altered: list[str] = []
     for entry in manifest["files"]:
+        if feedback is not None:
+            check_cancelled(feedback)
         name = str(entry.get("path", ""))
         path = folder / name
         if not name or not path.is_file():

@@ -22,7 +22,7 @@ from imperial_land.core.errors import UserError
 from imperial_land.core.i18n import tr
 from imperial_land.core.pack_aoi import aoi_from_rectangle, aoi_from_selection
 from imperial_land.core.pack_build import build_pack
-from imperial_land.core.pack_load import load_pack
+from imperial_land.core.pack_load import add_pack, open_pack
 from imperial_land.core.pack_request import PackRequest, PackResult
 from imperial_land.core.pack_sources import default_layers
 from imperial_land.core.tasks import CoreTask
@@ -177,15 +177,29 @@ class PackPanel(QWidget, PackForm):
         path, _ = QFileDialog.getOpenFileName(
             self, tr("Load offline pack"), "", tr("Offline pack (*.zip manifest.json)")
         )
-        if not path:
-            return
-        source = Path(path)
+        if path:
+            self.load_from(Path(path))
+
+    def load_from(self, source: Path) -> None:
+        """Unzip and check the pack in a task (checksums of every file), then add its layers."""
         source = source.parent if source.name == "manifest.json" else source
-        try:
-            loaded = load_pack(source, QgsProject.instance())
-        except UserError as exc:
-            self._message(str(exc), Qgis.MessageLevel.Warning)
+        self.task = CoreTask(
+            tr("Checking the offline pack '{name}'").format(name=source.name),
+            lambda feedback: open_pack(source, None, feedback),
+            self._opened,
+        )
+        self.task.progressChanged.connect(lambda value: self.progress_bar.setValue(int(value)))
+        self._running(True)
+        QgsApplication.taskManager().addTask(self.task)
+
+    def _opened(self, opened: tuple[Path, dict] | None, error: str | None) -> None:
+        self._running(False)
+        self.task = None
+        if error:
+            self._message(error, Qgis.MessageLevel.Warning)
             return
+        loaded = add_pack(*opened, QgsProject.instance())
+        self.progress_bar.setValue(100)
         self._message(
             tr("Pack '{name}' loaded: {count} layers.").format(
                 name=loaded.name, count=len(loaded.layers)
@@ -195,6 +209,7 @@ class PackPanel(QWidget, PackForm):
 
     def _running(self, running: bool) -> None:
         self.build_button.setEnabled(not running)
+        self.load_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
         if running:
             self.progress_bar.setValue(0)
