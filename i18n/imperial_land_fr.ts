@@ -2011,6 +2011,30 @@
       <source>WFS layer (typeName)</source>
       <translation>Couche WFS (typeName)</translation>
     </message>
+    <message>
+      <source>Network (GESTIM and WFS downloads)</source>
+      <translation>Réseau (téléchargements GESTIM et WFS)</translation>
+    </message>
+    <message>
+      <source>Connection timeout (s)</source>
+      <translation>Délai de connexion (s)</translation>
+    </message>
+    <message>
+      <source>Read timeout, without data (s)</source>
+      <translation>Délai de lecture sans données (s)</translation>
+    </message>
+    <message>
+      <source>Retries after a failure</source>
+      <translation>Nouvelles tentatives après un échec</translation>
+    </message>
+    <message>
+      <source>Back-off between retries (s, doubles each retry)</source>
+      <translation>Attente entre les tentatives (s, doublée à chaque tentative)</translation>
+    </message>
+    <message>
+      <source>Longest server-asked wait (Retry-After, s)</source>
+      <translation>Attente maximale demandée par le serveur (Retry-After, s)</translation>
+    </message>
   </context>
   <context>
     <name>SyncPanelBase</name>

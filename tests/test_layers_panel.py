@@ -11,7 +11,7 @@ from imperial_land.gui import dock as dock_module
 from imperial_land.gui.dock import ImperialLandDock
 from imperial_land.gui.layers_panel import LayersPanel
 from imperial_land.gui.panels import panel_classes
-from imperial_land.gui.settings_dialog import TEXT_KEYS, SettingsDialog
+from imperial_land.gui.settings_dialog import NUMBER_KEYS, TEXT_KEYS, SettingsDialog
 
 
 def _tree() -> list[tuple[str, list[str]]]:
@@ -80,7 +80,7 @@ def test_wrong_layer_warns_and_changes_nothing(qgis_iface, qgis_new_project):
 
 @pytest.fixture
 def clean_settings():
-    keys = ["company/holders", "alerts/expiry_days", *TEXT_KEYS.values()]
+    keys = ["company/holders", "alerts/expiry_days", *TEXT_KEYS.values(), *NUMBER_KEYS.values()]
     yield
     for key in keys:
         settings.reset(key)
@@ -94,7 +94,14 @@ def test_settings_dialog_saves_and_restores_defaults(qgis_app, clean_settings):
     dialog.expiry_days.setValue(45)
     dialog.field_claim_expiry.setText("DATE_FIN")
     dialog.wfs_url.setText("https://example.test/wfs")
+    assert (dialog.http_timeout.value(), dialog.http_retries.value()) == (60, 4)
+    assert dialog.http_backoff.value() == 1.0 and dialog.http_max_retry_after.value() == 120
+    dialog.http_timeout.setValue(150)
+    dialog.http_retries.setValue(0)
+    dialog.http_backoff.setValue(2.5)
     dialog.accept()
+    assert settings.get("http/timeout_s") == 150 and settings.get("http/retries") == 0
+    assert settings.get("http/backoff_s") == 2.5 and settings.get("http/connect_timeout_s") == 15
     assert settings.get("company/holders") == ["Imperial Mining Group Ltd.", "Autre ltée"]
     assert settings.get("alerts/expiry_days") == 45
     assert settings.get("fields/claim_expiry") == "DATE_FIN"
@@ -104,5 +111,6 @@ def test_settings_dialog_saves_and_restores_defaults(qgis_app, clean_settings):
     reopened.button_box.button(QDialogButtonBox.StandardButton.RestoreDefaults).click()
     assert reopened.field_claim_expiry.text() == "TIT_DAT_EX"
     assert reopened.expiry_days.value() == 90
+    assert reopened.http_timeout.value() == 60 and reopened.http_backoff.value() == 1.0
     reopened.reject()  # cancel: the stored values stay
     assert settings.get("fields/claim_expiry") == "DATE_FIN"

@@ -1,4 +1,5 @@
-"""The plugin's settings dialog: company holder names, alert days, field names, source addresses."""
+"""The plugin's settings dialog: company holder names, alert days, field names, source addresses
+and the network's timeouts and retries."""
 
 from __future__ import annotations
 
@@ -29,6 +30,15 @@ TEXT_KEYS = {
     "wfs_type_name": "wfs/type_name",
 }
 
+# Spin box in the form -> settings key it edits (ints, and the float back-off).
+NUMBER_KEYS = {
+    "http_connect_timeout": "http/connect_timeout_s",
+    "http_timeout": "http/timeout_s",
+    "http_retries": "http/retries",
+    "http_backoff": "http/backoff_s",
+    "http_max_retry_after": "http/max_retry_after_s",
+}
+
 
 class SettingsDialog(QDialog, SettingsForm):
     """Edits the stored settings; OK saves, Restore Defaults refills the form with defaults."""
@@ -48,6 +58,8 @@ class SettingsDialog(QDialog, SettingsForm):
         self.expiry_days.setValue(int(value_of("alerts/expiry_days")))
         for widget_name, key in TEXT_KEYS.items():
             getattr(self, widget_name).setText(str(value_of(key)))
+        for widget_name, key in NUMBER_KEYS.items():
+            getattr(self, widget_name).setValue(value_of(key))
 
     def save(self) -> None:
         """Store what the form shows."""
@@ -56,6 +68,8 @@ class SettingsDialog(QDialog, SettingsForm):
         settings.set_value("alerts/expiry_days", self.expiry_days.value())
         for widget_name, key in TEXT_KEYS.items():
             settings.set_value(key, getattr(self, widget_name).text().strip())
+        for widget_name, key in NUMBER_KEYS.items():
+            settings.set_value(key, getattr(self, widget_name).value())
 
     def accept(self) -> None:
         self.save()
