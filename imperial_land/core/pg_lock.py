@@ -19,29 +19,46 @@ LOCK_CLASS = 0x1A4D  # first key of every Imperial Land advisory lock
 POLL_S = 0.1
 
 
+APPLICATION = "Imperial Land sync"
+
+
 def try_lock(conn: psycopg.Connection, schema: str) -> bool:
-    """Take the sync lock of `schema` if free (session level); True when taken."""
+    """Take the sync lock of `schema` if free (session level); True when taken.
+
+    The session's application_name then says since when it syncs, for `holder` to tell others
+    (PostgreSQL keeps no time for a granted lock).
+    """
     row = conn.execute(
         "SELECT pg_try_advisory_lock(%s, hashtext(%s))", (LOCK_CLASS, schema)
     ).fetchone()
+    if row[0]:
+        conn.execute(
+            "SELECT set_config('application_name', %s || ' since ' || "
+            "to_char(clock_timestamp(), 'YYYY-MM-DD HH24:MI:SS'), false)",
+            (APPLICATION,),
+        )
     return bool(row[0])
 
 
 def unlock(conn: psycopg.Connection, schema: str) -> None:
-    """Release the sync lock of `schema` held by this session."""
+    """Release the sync lock of `schema` held by this session (and its application_name)."""
     conn.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", (LOCK_CLASS, schema))
+    conn.execute("RESET application_name")
 
 
 def holder(conn: psycopg.Connection, schema: str) -> str:
-    """Who holds the lock of `schema`: "role (since HH:MM:SS)", or "" when unknown."""
+    """Who holds the lock of `schema`: "role (Imperial Land sync since <time>)", or "" when
+    unknown (times are the server's)."""
     row = conn.execute(
-        "SELECT a.usename, to_char(a.backend_start, 'HH24:MI:SS') FROM pg_locks l "
+        "SELECT a.usename, a.application_name FROM pg_locks l "
         "JOIN pg_stat_activity a ON a.pid = l.pid "
         "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %s::oid "
         "AND l.objid = (hashtext(%s)::bigint & 4294967295)::oid AND l.objsubid = 2 LIMIT 1",
         (LOCK_CLASS, schema),
     ).fetchone()
-    return f"{row[0]} ({row[1]})" if row else ""
+    if not row:
+        return ""
+    return f"{row[0]} ({row[1]})" if row[1] else str(row[0])
 
 
 def wait_for_lock(
