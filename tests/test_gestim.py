@@ -191,7 +191,7 @@ def test_download_then_unchanged_then_new_week(gestim_server, fast_http, tmp_pat
     assert batch.source == gestim_server.url
     assert batch.source_date == datetime.date(2026, 11, 23)  # from Last-Modified
     assert state.etag == gestim_server.etag
-    assert (cache / "TITRES_ACTIFS_ACTIVE_TITLES.zip").read_bytes() == gestim_server.body
+    assert list(cache.iterdir()) == []  # read, then removed: nothing piles up in the cache
 
     unchanged, same = read_gestim_source(gestim_server.url, cache, state, options=fast_http)
     assert unchanged is None and same == state
@@ -205,6 +205,7 @@ def test_download_then_unchanged_then_new_week(gestim_server, fast_http, tmp_pat
     assert fresh.rows[0]["DET_NOM"] == COMPANY and HOLDER != COMPANY
     assert fresh.source_date == datetime.date(2026, 11, 30)
     assert new_state.etag == gestim_server.etag != state.etag
+    assert list(cache.iterdir()) == []
 
 
 def test_same_bytes_under_a_new_etag_count_as_unchanged(gestim_server, fast_http, tmp_path):
@@ -214,6 +215,7 @@ def test_same_bytes_under_a_new_etag_count_as_unchanged(gestim_server, fast_http
     assert gestim_server.statuses() == [200, 200]
     assert again is None
     assert new_state.sha256 == state.sha256 and new_state.etag == '"republished"'
+    assert list(tmp_path.iterdir()) == []  # the same bytes again: removed too
 
 
 @pytest.mark.parametrize(

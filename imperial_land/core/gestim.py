@@ -215,7 +215,8 @@ def read_gestim_source(
 
     Returns (None, state) when the source is unchanged since `previous`: the server answered
     304, or the file has the same SHA-256. A URL is downloaded into `cache_dir` (conditional
-    GET, resume, size and checksum checks: see core/download.py).
+    GET, resume, size and checksum checks: see core/download.py) and the file removed once
+    read (a broken download's `.part` stays there for the next run to resume).
     """
     feedback = ensure_feedback(feedback)
     if not source.lower().startswith(("http://", "https://")):
@@ -226,16 +227,15 @@ def read_gestim_source(
     if result.path is None:
         feedback.pushInfo(tr("GESTIM source unchanged since the last run (HTTP 304)."))
         return None, result.state
-    if previous is not None and previous.sha256 == result.state.sha256:
-        feedback.pushInfo(tr("GESTIM source unchanged since the last run (same checksum)."))
-        return None, result.state
-    check_cancelled(feedback)
-    steps.setCurrentStep(1)
-    try:
+    try:  # once read, the downloaded zip is of no further use: it never piles up in the cache
+        if previous is not None and previous.sha256 == result.state.sha256:
+            feedback.pushInfo(tr("GESTIM source unchanged since the last run (same checksum)."))
+            return None, result.state
+        check_cancelled(feedback)
+        steps.setCurrentStep(1)
         batch = read_gestim_zip(result.path, steps)
-    except UserError:
+    finally:
         result.path.unlink(missing_ok=True)
-        raise
     batch.source = source
     batch.source_date = _http_date(result.state.last_modified)
     return batch, result.state
