@@ -32,14 +32,10 @@ def test_user_agent_names_the_plugin_version():
 
 def test_first_download_writes_file_state_and_progress(gestim_server, fast_http, tmp_path):
     dest = tmp_path / "titles.zip"
-    progress: list[tuple[int, int | None]] = []
-    result = download(
-        gestim_server.url,
-        dest,
-        None,
-        options=fast_http,
-        on_bytes=lambda d, t: progress.append((d, t)),
-    )
+    feedback = _TextFeedback()
+    progress: list[float] = []
+    feedback.progressChanged.connect(progress.append)
+    result = download(gestim_server.url, dest, None, feedback, fast_http)
     body = gestim_server.body
     assert result.path == dest
     assert dest.read_bytes() == body
@@ -48,7 +44,9 @@ def test_first_download_writes_file_state_and_progress(gestim_server, fast_http,
     )
     assert result.received_bytes == len(body)
     assert result.resumed is False
-    assert progress[-1] == (len(body), len(body))
+    assert progress[-1] == 100.0 and progress == sorted(progress)
+    megabytes = f"{len(body) / 1e6:.1f}"
+    assert feedback.texts[-1] == f"Downloaded {megabytes} of {megabytes} MB"
     assert gestim_server.statuses() == [200]
     assert gestim_server.log[0]["user_agent"] == USER_AGENT
     assert sorted(p.name for p in tmp_path.iterdir()) == ["titles.zip"]

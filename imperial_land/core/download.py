@@ -90,13 +90,11 @@ def _truncated(url: str, got: int, expected: int | None) -> UserError:
     )
 
 
-def _report(feedback: QgsProcessingFeedback, on_bytes: ProgressCallback | None) -> ProgressCallback:
-    """The progress function of one download: the callback if given, else the feedback bar."""
+def _report(feedback: QgsProcessingFeedback) -> ProgressCallback:
+    """The progress function of one download: the feedback's bar and text."""
 
     def report(done: int, total: int | None) -> None:
-        if on_bytes is not None:
-            on_bytes(done, total)
-        elif total:
+        if total:
             feedback.setProgress(100.0 * done / total)
         if total:
             text = tr("Downloaded {done:.1f} of {total:.1f} MB").format(
@@ -115,7 +113,6 @@ def download(
     previous: DownloadState | None = None,
     feedback: QgsProcessingFeedback | None = None,
     options: HttpOptions | None = None,
-    on_bytes: ProgressCallback | None = None,
 ) -> DownloadResult:
     """Download `url` to `dest` unless unchanged since `previous` (304: nothing downloaded).
 
@@ -143,7 +140,7 @@ def download(
                     continue
                 if response.status_code == 304:
                     return DownloadResult(previous or DownloadState(url=url), None, 0, False)
-                return _stream(url, dest, response, offset, feedback, client, on_bytes)
+                return _stream(url, dest, response, offset, feedback, client)
     raise UserError(tr("The server refused to resume the download of {url}.").format(url=url))
 
 
@@ -154,7 +151,6 @@ def _stream(
     offset: int,
     feedback: QgsProcessingFeedback,
     client: Client,
-    on_bytes: ProgressCallback | None,
 ) -> DownloadResult:
     """Write the body of a 200/206 answer to the .part file and move it to `dest` when complete."""
     length = response.headers.get("Content-Length")
@@ -177,7 +173,7 @@ def _stream(
         json.dumps({"url": url, "etag": etag, "last_modified": last_modified}), encoding="utf-8"
     )
     hasher = update_sha256(part) if offset else hashlib.sha256()
-    report = _report(feedback, on_bytes)
+    report = _report(feedback)
     received = 0
     with open(part, "ab" if offset else "wb") as stream:
         try:
