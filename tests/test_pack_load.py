@@ -383,17 +383,22 @@ def test_manifest_naming_a_table_the_pack_lacks_is_refused(pack, qgis_app, tmp_p
     assert project.layerTreeRoot().children() == []
 
 
+def _panel_loading(iface, zip_path: Path):
+    """A pack panel that started loading `zip_path`, the message bar cleared first."""
+    from imperial_land.gui.pack_panel import PackPanel
+
+    iface.messageBar().clear_messages()
+    panel = PackPanel(iface)
+    panel.load_from(zip_path)
+    return panel
+
+
 def test_panel_loads_a_zip_in_a_task(pack, qgis_app, qgis_iface, qgis_new_project, tmp_path):
     from qgis.core import Qgis, QgsProject
 
-    from imperial_land.gui.pack_panel import PackPanel
-
     copy = tmp_path / f"{PACK}.zip"
     shutil.copy(pack.zip_path, copy)
-    bar = qgis_iface.messageBar()
-    bar.clear_messages()
-    panel = PackPanel(qgis_iface)
-    panel.load_from(copy)
+    panel = _panel_loading(qgis_iface, copy)
     assert not panel.load_button.isEnabled() and panel.cancel_button.isEnabled()
     wait_for_panel(panel, 60)
     assert panel.load_button.isEnabled() and not panel.cancel_button.isEnabled()
@@ -404,7 +409,7 @@ def test_panel_loads_a_zip_in_a_task(pack, qgis_app, qgis_iface, qgis_new_projec
         "territories",
         "Basemap",
     ]
-    assert bar.get_messages(Qgis.MessageLevel.Success) == [
+    assert qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Success) == [
         f"Offline packs:Pack '{PACK}' loaded: 4 layers."
     ]
     assert (tmp_path / PACK / "manifest.json").is_file()
@@ -416,16 +421,11 @@ def test_panel_refuses_an_altered_pack_and_adds_nothing(
 ):
     from qgis.core import Qgis, QgsProject
 
-    from imperial_land.gui.pack_panel import PackPanel
-
     altered = tmp_path / f"{PACK}.zip"
     rezip(pack.zip_path, altered, {f"{PACK}/{PACK}.qgz": b"not the project"})
-    bar = qgis_iface.messageBar()
-    bar.clear_messages()
-    panel = PackPanel(qgis_iface)
-    panel.load_from(altered)
+    panel = _panel_loading(qgis_iface, altered)
     wait_for_panel(panel, 60)
-    warnings = bar.get_messages(Qgis.MessageLevel.Warning)
+    warnings = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Warning)
     assert len(warnings) == 1 and f"altered: {PACK}.qgz" in warnings[0]
     assert QgsProject.instance().mapLayers() == {}
     assert [p.name for p in tmp_path.iterdir()] == [altered.name]  # unzipped folder removed
@@ -437,17 +437,12 @@ def test_panel_load_cancelled_leaves_nothing(
 ):
     from qgis.core import Qgis, QgsProject
 
-    from imperial_land.gui.pack_panel import PackPanel
-
     copy = tmp_path / f"{PACK}.zip"
     shutil.copy(pack.zip_path, copy)
-    bar = qgis_iface.messageBar()
-    bar.clear_messages()
-    panel = PackPanel(qgis_iface)
-    panel.load_from(copy)
+    panel = _panel_loading(qgis_iface, copy)
     panel.cancel()
     wait_for_panel(panel, 60)
-    warnings = bar.get_messages(Qgis.MessageLevel.Warning)
+    warnings = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Warning)
     assert len(warnings) == 1 and "Cancelled by the user; nothing was written." in warnings[0]
     assert QgsProject.instance().mapLayers() == {}
     assert [p.name for p in tmp_path.iterdir()] == [copy.name]
