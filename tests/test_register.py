@@ -271,3 +271,40 @@ def test_register_can_live_in_an_existing_geopackage_beside_other_layers(
     assert claims.isValid() and claims.featureCount() == 1
     for name, count in others.items():
         assert QgsVectorLayer(f"{path}|layername={name}", name, "ogr").featureCount() == count
+
+
+def _window(conn: sqlite3.Connection, xmin: float, xmax: float, ymin: float, ymax: float):
+    rows = conn.execute(
+        "SELECT id FROM rtree_claims_geom "
+        "WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?",
+        (xmin, xmax, ymin, ymax),
+    )
+    return sorted(r[0] for r in rows)
+
+
+def test_first_sync_packs_the_spatial_index_later_syncs_keep_it(register):
+    """A first sync fills the empty R-tree in one packed pass; later syncs edit that tree."""
+    rows = [reg_row(f"25{i:05d}-1", cell=(i % 100, i // 100)) for i in range(3000)]
+    register.apply(RegisterDiff(new=rows), a_run(new=3000), [])
+    conn = sqlite3.connect(str(register.path))
+    assert conn.execute("SELECT rtreecheck('rtree_claims_geom')").fetchone() == ("ok",)
+    assert conn.execute("SELECT count(*) FROM rtree_claims_geom").fetchone() == (3000,)
+    depth = conn.execute("SELECT substr(data, 1, 2) FROM rtree_claims_geom_node WHERE nodeno = 1")
+    assert int.from_bytes(depth.fetchone()[0], "big") == 2  # 3,000 boxes: leaves, level, root
+    nodes = conn.execute("SELECT count(*) FROM rtree_claims_geom_node").fetchone()[0]
+    assert nodes == 59 + 2 + 1  # packed full: 59 leaves of <= 51 boxes, 2 nodes above, the root
+    cell = 1.0 / 120.0  # 30": row r of column c holds fid 100 r + c + 1
+    inside = (-67.0 + 10.2 * cell, -67.0 + 11.8 * cell, 50.5 + 20.2 * cell, 50.5 + 21.8 * cell)
+    assert _window(conn, *inside) == [2011, 2012, 2111, 2112]  # cells x 10-11, y 20-21
+    moved = reg_row("2500000-1", cell=(500, 500))  # fid 1 moves far away
+    diff = RegisterDiff(changed=[moved], gone=["2500001-1"], gone_date=dt.date(2026, 11, 29))
+    register.apply(diff, a_run(geometry=1, gone=1), [])
+    conn = sqlite3.connect(str(register.path))
+    assert conn.execute("SELECT rtreecheck('rtree_claims_geom')").fetchone() == ("ok",)
+    far = (-67.0 + 500.2 * cell, -67.0 + 500.8 * cell, 50.5 + 500.2 * cell, 50.5 + 500.8 * cell)
+    assert _window(conn, *far) == [1]
+    assert (
+        _window(conn, -67.0 + 0.2 * cell, -67.0 + 0.8 * cell, 50.5 + 0.2 * cell, 50.5 + 0.8 * cell)
+        == []
+    )
+    assert conn.execute("SELECT count(*) FROM rtree_claims_geom").fetchone() == (3000,)

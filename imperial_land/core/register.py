@@ -7,11 +7,13 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from qgis.core import QgsProcessingFeedback
 
 from imperial_land.core import gpkg_binary, gpkg_schema
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import check_cancelled, ensure_feedback
+from imperial_land.core.gpkg_rtree import fill_rtree
 from imperial_land.core.gpkg_schema import INFO_TABLE, RTREE, quote
 from imperial_land.core.i18n import tr
 from imperial_land.core.register_schema import (
@@ -414,6 +416,11 @@ class _Writer:
             "SELECT seq FROM sqlite_sequence WHERE name = ?", (CLAIMS_TABLE,)
         ).fetchone()
         fid = max(fid, int(seq[0]) if seq else 0)
+        # Into an empty R-tree (a first sync) the boxes go in one packed pass at the end.
+        pack = self.conn.execute(f"SELECT 1 FROM {quote(RTREE + '_rowid')} LIMIT 1").fetchone()
+        packed: list[tuple[int, tuple[float, float, float, float]]] | None = (
+            [] if pack is None else None
+        )
         for chunk in _chunks(self.diff.new, BATCH):
             blobs, boxes = self._geometry(chunk)
             fids = list(range(fid + 1, fid + 1 + len(chunk)))
@@ -433,11 +440,18 @@ class _Writer:
                     for f, blob, row in zip(fids, blobs, chunk)
                 ],
             )
-            self.conn.executemany(
-                f"INSERT OR REPLACE INTO {RTREE} VALUES (?, ?, ?, ?, ?)",
-                [(f, *box) for f, box in zip(fids, boxes) if box is not None],
-            )
+            indexed = [(f, box) for f, box in zip(fids, boxes) if box is not None]
+            if packed is not None:
+                packed.extend(indexed)
+            else:
+                self.conn.executemany(
+                    f"INSERT OR REPLACE INTO {RTREE} VALUES (?, ?, ?, ?, ?)",
+                    [(f, *box) for f, box in indexed],
+                )
             self.progress(len(chunk))
+        if packed:
+            boxes = np.array([box for _f, box in packed], dtype=np.float64)
+            fill_rtree(self.conn, RTREE, np.array([f for f, _box in packed]), boxes)
 
     def update(self, specs: list[FieldSpec], rows: list[RegisterRow], run_id: int, back: bool):
         names = [s.name for s in specs]
