@@ -418,9 +418,7 @@ class _Writer:
         fid = max(fid, int(seq[0]) if seq else 0)
         # Into an empty R-tree (a first sync) the boxes go in one packed pass at the end.
         pack = self.conn.execute(f"SELECT 1 FROM {quote(RTREE + '_rowid')} LIMIT 1").fetchone()
-        packed: list[tuple[int, tuple[float, float, float, float]]] | None = (
-            [] if pack is None else None
-        )
+        packed: list[tuple[np.ndarray, np.ndarray]] | None = [] if pack is None else None
         for chunk in _chunks(self.diff.new, BATCH):
             blobs, boxes = self._geometry(chunk)
             fids = list(range(fid + 1, fid + 1 + len(chunk)))
@@ -441,8 +439,9 @@ class _Writer:
                 ],
             )
             indexed = [(f, box) for f, box in zip(fids, boxes) if box is not None]
-            if packed is not None:
-                packed.extend(indexed)
+            if packed is not None and indexed:  # kept as arrays: 40 bytes a box
+                ids, chunk_boxes = zip(*indexed)
+                packed.append((np.array(ids), np.array(chunk_boxes, dtype=np.float64)))
             else:
                 self.conn.executemany(
                     f"INSERT OR REPLACE INTO {RTREE} VALUES (?, ?, ?, ?, ?)",
@@ -450,8 +449,8 @@ class _Writer:
                 )
             self.progress(len(chunk))
         if packed:
-            boxes = np.array([box for _f, box in packed], dtype=np.float64)
-            fill_rtree(self.conn, RTREE, np.array([f for f, _box in packed]), boxes)
+            ids, boxes = zip(*packed)
+            fill_rtree(self.conn, RTREE, np.concatenate(ids), np.concatenate(boxes))
 
     def update(self, specs: list[FieldSpec], rows: list[RegisterRow], run_id: int, back: bool):
         names = [s.name for s in specs]
