@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import ne
-from typing import Any
+from typing import Any, Iterable
 
 import shapely
 from qgis.core import (
@@ -171,15 +171,22 @@ def _same_shape(old: bytes | None, new: bytes | None) -> bool:
 
 
 def assign_keys_by_holder(
-    titles: list[Any], holders: list[Any], existing: dict[str, dict[str, Any]]
+    titles: list[Any],
+    holders: list[Any],
+    existing: dict[str, dict[str, Any]],
+    gone: Iterable[str] = (),
 ) -> list[str | None]:
     """Keys for an area source without holder numbers (WFS): a row takes the register row of the
     same title and holder, else one of the title's rows no other source row matched (a
-    transfer), else the title's next free ordinal."""
+    transfer), else one of the title's rows gone from GESTIM (`gone`: it comes back), else the
+    title's next free ordinal (past the gone rows' too)."""
     by_title: dict[str, list[tuple[str, str]]] = {}
     for key, values in existing.items():
         holder = holder_text(values.get("DET_NOM"))
         by_title.setdefault(title_of_key(key), []).append((key, holder))
+    gone_by_title: dict[str, list[str]] = {}
+    for key in gone:
+        gone_by_title.setdefault(title_of_key(key), []).append(key)
     titles = [coerce(title, TEXT) for title in titles]
     keys: list[str | None] = [None] * len(titles)
     taken: set[str] = set()
@@ -199,9 +206,14 @@ def assign_keys_by_holder(
     for index in pending:
         title = titles[index]
         known = [k for k, _h in by_title.get(title, [])]
-        free = next((k for k in sorted(known) if k not in taken), None)
+        returning = gone_by_title.get(title, [])
+        free = next((k for k in [*sorted(known), *sorted(returning)] if k not in taken), None)
         if free is None:
-            used = [int(k.rsplit("-", 1)[1]) for k in [*known, *taken] if title_of_key(k) == title]
+            used = [
+                int(k.rsplit("-", 1)[1])
+                for k in [*known, *returning, *taken]
+                if title_of_key(k) == title
+            ]
             free = f"{title}-{max(used, default=0) + 1}"
         keys[index] = free
         taken.add(free)
@@ -371,7 +383,7 @@ def compute_diff(
     else:
         holders = columns.get("DET_NOM", [None] * differ.count)
         existing = register.read_values([TITLE, "DET_NOM"])
-        keys = assign_keys_by_holder(columns[TITLE], holders, existing)
+        keys = assign_keys_by_holder(columns[TITLE], holders, existing, gone)
     wkbs = differ.prepare(columns.get(GEOMETRY_KEY, [None] * differ.count), keys, transform)
     check_cancelled(feedback)
     hashes = digests(differ.name_columns(), wkbs)
