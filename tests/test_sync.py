@@ -214,6 +214,26 @@ def test_gone_then_back_keeps_the_row_and_its_history(run_sync, tmp_path, gestim
     )  # fmt: skip
 
 
+def test_a_title_back_in_the_wfs_takes_its_gone_row(
+    tmp_path, gestim_server, httpserver, fast_http, qgis_app
+):
+    from gestim_fixtures import WfsServer, sample_wfs_features
+
+    register = tmp_path / "register.gpkg"
+    common = dict(today=TODAY, cache_dir=tmp_path / "cache", http_options=fast_http, holders=[])
+    sync_register(gestim_server.url, register, **common)
+    gestim_server.publish(gestim_zip_bytes(sample_rows()[:4]), etag='"w2"')
+    assert sync_register(gestim_server.url, register, **common).counts["gone"] == 1
+    wfs = WfsServer(httpserver, sample_wfs_features()[4:])  # 2512348 is published again
+    report = sync_register(wfs.url, register, bbox_wgs84=(-67.1, 50.4, -66.9, 50.6), **common)
+    assert {k: v for k, v in report.counts.items() if v} == {"back": 1}
+    assert GpkgRegister(register).changes(report.run_id) == [
+        Change("2512348-1", "2512348", "gone_date", "2026-10-01", None, "back", 3)
+    ]
+    assert _claims(register)[4][:3] == (5, "2512348-1", "2512348")  # its row, not a new one
+    assert _claims(register)[4][7] is None and len(_claims(register)) == 5
+
+
 def test_local_fields_survive_every_sync(run_sync, tmp_path, gestim_server):
     run_sync()
     path = tmp_path / "register.gpkg"
