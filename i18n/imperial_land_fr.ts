@@ -372,12 +372,16 @@
       <translation>Impossible d'écrire une entité de « {layer} » dans le paquet : {error}</translation>
     </message>
     <message>
-      <source>Checking the pack…</source>
-      <translation>Vérification du paquet…</translation>
+      <source>Unzipping the pack…</source>
+      <translation>Décompression du paquet…</translation>
     </message>
     <message>
       <source>Adding the pack's layers…</source>
       <translation>Ajout des couches du paquet…</translation>
+    </message>
+    <message>
+      <source>Checking the pack's files…</source>
+      <translation>Vérification des fichiers du paquet…</translation>
     </message>
     <message>
       <source>The pack's manifest does not list its own files: {files}.</source>

@@ -339,9 +339,11 @@ def test_same_zip_loads_twice_other_pack_in_the_way_is_refused(pack, qgis_app, t
     from imperial_land.core.errors import UserError
     from imperial_land.core.pack_load import open_pack
 
-    first, _ = open_pack(pack.zip_path, tmp_path)
-    again, manifest = open_pack(pack.zip_path, tmp_path)  # already unzipped: reused, checked
-    assert again == first == tmp_path / PACK and manifest["name"] == PACK
+    first = open_pack(pack.zip_path, tmp_path)
+    again = open_pack(pack.zip_path, tmp_path)  # already unzipped: reused, checked
+    assert (first.unzipped, again.unzipped) == (True, False)
+    assert again.folder == first.folder == tmp_path / PACK and again.manifest["name"] == PACK
+    first = first.folder
     (first / "manifest.json").write_text('{"files": []}', encoding="utf-8")  # another pack
     with pytest.raises(UserError, match="already exists; load that folder"):
         open_pack(pack.zip_path, tmp_path)
@@ -450,13 +452,64 @@ def test_panel_load_cancelled_leaves_nothing(
 
 
 def test_cancelled_unzip_removes_what_it_wrote(pack, qgis_app, tmp_path):
-    from qgis.core import QgsProcessingFeedback
-
     from imperial_land.core.errors import Cancelled
     from imperial_land.core.pack_load import extract_pack
 
-    feedback = QgsProcessingFeedback()
-    feedback.cancel()
+    seen: list[float] = []
+
+    def tick(fraction: float) -> None:
+        seen.append(fraction)
+        if len(seen) == 2:  # the first entry is written, then the user cancels
+            raise Cancelled()
+
     with pytest.raises(Cancelled):
-        extract_pack(pack.zip_path, tmp_path / "field", feedback)
+        extract_pack(pack.zip_path, tmp_path / "field", tick)
+    assert seen[0] == 0.0 and 0.0 < seen[1] < 1.0
     assert list((tmp_path / "field").iterdir()) == []
+
+
+def _feedback_cancelling_at_the_checks():
+    """A feedback that cancels once the checksums start (after the unzip)."""
+    from qgis.core import QgsProcessingFeedback
+
+    class Feedback(QgsProcessingFeedback):
+        def pushInfo(self, info: str) -> None:
+            if info.startswith("Checking the pack's files"):
+                self.cancel()
+
+    return Feedback()
+
+
+def test_cancel_during_the_checks_removes_the_unzipped_folder(pack, qgis_app, tmp_path):
+    from qgis.core import QgsProcessingFeedback
+
+    from imperial_land.core.errors import Cancelled
+    from imperial_land.core.pack_load import open_pack
+
+    feedback = _feedback_cancelling_at_the_checks()
+    with pytest.raises(Cancelled):
+        open_pack(pack.zip_path, tmp_path / "field", feedback)
+    assert list((tmp_path / "field").iterdir()) == []
+    progress: list[float] = []
+    feedback = QgsProcessingFeedback()
+    feedback.progressChanged.connect(progress.append)
+    opened = open_pack(pack.zip_path, tmp_path / "field", feedback)
+    assert opened.unzipped and progress == sorted(progress) and progress[-1] > 90.0
+
+
+def test_panel_warns_when_the_layers_cannot_be_added_and_removes_what_it_unzipped(
+    pack, qgis_app, qgis_iface, qgis_new_project, tmp_path
+):
+    from qgis.core import Qgis, QgsProject
+
+    manifest = json.loads((pack.folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["layers"][1].update(table="ghost", title="Ghost lots")
+    broken = tmp_path / f"{PACK}.zip"
+    rezip(pack.zip_path, broken, {f"{PACK}/manifest.json": json.dumps(manifest).encode()})
+    panel = _panel_loading(qgis_iface, broken)
+    wait_for_panel(panel, 60)
+    warnings = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Warning)
+    assert warnings == ["Offline packs:The layer 'Ghost lots' of the pack cannot be opened."]
+    assert QgsProject.instance().mapLayers() == {}
+    assert [p.name for p in tmp_path.iterdir()] == [broken.name]
+    panel.unload()

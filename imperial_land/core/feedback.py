@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from qgis.core import QgsProcessingFeedback
 
 from imperial_land.core.errors import Cancelled
 from imperial_land.core.i18n import tr
+
+Tick = Callable[[float], None]  # progress inside a step, 0..1; may raise Cancelled
 
 
 def ensure_feedback(feedback: QgsProcessingFeedback | None) -> QgsProcessingFeedback:

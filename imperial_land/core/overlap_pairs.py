@@ -14,6 +14,7 @@ import numpy as np
 import shapely
 from shapely.errors import GEOSException
 
+from imperial_land.core.feedback import Tick
 from imperial_land.core.geometry import (
     MAX_PIECE_VERTICES,
     POLYGONAL,
@@ -28,8 +29,6 @@ REL_OVERLAPS, REL_WITHIN, REL_CONTAINS = 0, 1, 2
 TOUCH_M2 = 1e-4  # below this an "overlap" is only a shared edge (1 cm2)
 CHUNK = 50_000
 PARALLEL_ROWS = 4_000  # fewer pairs than this: one thread is quicker
-
-Tick = Callable[[float], None]
 
 
 @dataclass

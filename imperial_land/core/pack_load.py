@@ -14,11 +14,12 @@ from typing import Any
 from qgis.core import (
     QgsMapLayer,
     QgsProcessingFeedback,
+    QgsProcessingMultiStepFeedback,
     QgsProject,
 )
 
 from imperial_land.core.errors import UserError
-from imperial_land.core.feedback import StepProgress, check_cancelled, ensure_feedback
+from imperial_land.core.feedback import StepProgress, Tick, ensure_feedback
 from imperial_land.core.i18n import tr
 from imperial_land.core.pack_manifest import MANIFEST_NAME, check_files, read_manifest
 from imperial_land.core.pack_project import open_layers
@@ -56,15 +57,13 @@ def _already_unzipped(archive: zipfile.ZipFile, manifest_entry: str, folder: Pat
         return False
 
 
-def extract_pack(
-    zip_path: Path, target_dir: Path, feedback: QgsProcessingFeedback | None = None
-) -> tuple[Path, bool]:
+def extract_pack(zip_path: Path, target_dir: Path, tick: Tick | None = None) -> tuple[Path, bool]:
     """Unzip a pack into `target_dir`/<its folder>; refuse unsafe entries before writing any.
 
     Returns the folder and whether it was unzipped now (False: that pack was there already).
-    Cancelling (`feedback`) between entries leaves nothing behind.
+    `tick(fraction)` is called before each entry (by bytes); when it raises (Cancelled), nothing
+    unzipped is left behind.
     """
-    feedback = ensure_feedback(feedback)
     try:
         archive = zipfile.ZipFile(zip_path)
     except (OSError, zipfile.BadZipFile) as exc:
@@ -98,17 +97,23 @@ def extract_pack(
         target_dir.mkdir(parents=True, exist_ok=True)
         temp = Path(tempfile.mkdtemp(prefix=f".{folder_name}.unzip-", dir=target_dir))
         try:
-            for info in archive.infolist():
-                check_cancelled(feedback)
+            entries = archive.infolist()
+            total = max(1, sum(info.file_size for info in entries))
+            done = 0
+            for info in entries:
+                if tick is not None:
+                    tick(done / total)
                 archive.extract(info, temp)
+                done += info.file_size
             (temp / folder_name if nested else temp).rename(final)
         finally:
             shutil.rmtree(temp, ignore_errors=True)
     return final, True
 
 
-def check_pack(folder: Path, feedback: QgsProcessingFeedback | None = None) -> dict[str, Any]:
-    """The pack's manifest, after checking every file and the project's references."""
+def check_pack(folder: Path, tick: Tick | None = None) -> dict[str, Any]:
+    """The pack's manifest, after checking every file (`tick`: see check_files) and the
+    project's references."""
     manifest = read_manifest(folder)
     listed = {str(entry.get("path")) for entry in manifest["files"]}
     needed = [manifest.get("geopackage"), manifest.get("project")]
@@ -121,32 +126,48 @@ def check_pack(folder: Path, feedback: QgsProcessingFeedback | None = None) -> d
                 files=", ".join(unlisted)
             )
         )
-    check_files(folder, manifest, feedback)
+    check_files(folder, manifest, tick)
     check_project_sources(folder, str(manifest.get("project", "")))
     return manifest
 
 
+@dataclass
+class OpenedPack:
+    """A checked pack: its folder, its manifest, and whether this load unzipped the folder (then
+    it is removed again if the load fails)."""
+
+    folder: Path
+    manifest: dict[str, Any]
+    unzipped: bool = False
+
+
 def open_pack(
     source: Path, target_dir: Path | None = None, feedback: QgsProcessingFeedback | None = None
-) -> tuple[Path, dict[str, Any]]:
-    """The checked pack folder and manifest of a zip (unzipped next to it) or a folder.
+) -> OpenedPack:
+    """The checked pack of a zip (unzipped next to it, or into `target_dir`) or a folder.
 
-    Any thread: files only, no project. A cancelled or refused zip leaves no folder behind.
+    Any thread: files only, no project. Progress: the unzip, then the checksums, by bytes. A
+    cancelled, refused or failed zip leaves no folder behind.
     """
     feedback = ensure_feedback(feedback)
     source = Path(source)
+    progress = StepProgress(feedback, 2)
     if source.is_dir():
-        return source, check_pack(source, feedback)
+        progress.next()
+        progress.next(tr("Checking the pack's files…"))
+        return OpenedPack(source, check_pack(source, progress.within))
     if not source.is_file():
         raise UserError(tr("The pack '{path}' does not exist.").format(path=str(source)))
+    progress.next(tr("Unzipping the pack…"))
     folder, fresh = extract_pack(
-        source, Path(target_dir) if target_dir else source.parent, feedback
+        source, Path(target_dir) if target_dir else source.parent, progress.within
     )
     if fresh:
         feedback.pushInfo(tr("Unzipped into {folder}.").format(folder=str(folder)))
     try:
-        return folder, check_pack(folder, feedback)
-    except UserError:
+        progress.next(tr("Checking the pack's files…"))
+        return OpenedPack(folder, check_pack(folder, progress.within), fresh)
+    except BaseException:
         if fresh:  # never delete a folder that was there before
             shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -171,13 +192,23 @@ def load_pack(
 ) -> LoadedPack:
     """Check the pack and add its layers to `project` in a group named after the pack."""
     feedback = ensure_feedback(feedback)
-    progress = StepProgress(feedback, 2)
-    progress.next(tr("Checking the pack…"))
-    folder, manifest = open_pack(source, target_dir, feedback)
-    progress.next(tr("Adding the pack's layers…"))
-    loaded = add_pack(folder, manifest, project)
+    checking = QgsProcessingMultiStepFeedback(2, feedback)
+    opened = open_pack(source, target_dir, checking)
+    checking.setCurrentStep(1)
+    feedback.pushInfo(tr("Adding the pack's layers…"))
+    loaded = add_opened(opened, project)
     feedback.setProgress(100.0)
     return loaded
+
+
+def add_opened(opened: OpenedPack, project: QgsProject) -> LoadedPack:
+    """`add_pack` of an opened pack; a folder this load unzipped goes again when it fails."""
+    try:
+        return add_pack(opened.folder, opened.manifest, project)
+    except BaseException:
+        if opened.unzipped:
+            shutil.rmtree(opened.folder, ignore_errors=True)
+        raise
 
 
 def add_pack(folder: Path, manifest: dict[str, Any], project: QgsProject) -> LoadedPack:

@@ -6,11 +6,9 @@ import json
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from qgis.core import QgsProcessingFeedback
-
 from imperial_land.core.checksums import file_sha256
 from imperial_land.core.errors import UserError
-from imperial_land.core.feedback import check_cancelled
+from imperial_land.core.feedback import Tick
 from imperial_land.core.i18n import tr
 
 MANIFEST_NAME = "manifest.json"
@@ -80,16 +78,29 @@ def listed_problems(kinds: list[tuple[str, list[str]]]) -> str:
     return "; ".join(label.format(files=", ".join(names)) for label, names in kinds if names)
 
 
-def check_files(
-    folder: Path, manifest: dict[str, Any], feedback: QgsProcessingFeedback | None = None
-) -> None:
-    """Raise UserError naming every file of the manifest that is missing or was altered
-    (Cancelled when `feedback` is cancelled between files)."""
+def _size(entry: dict[str, Any]) -> int:
+    """A manifest entry's size in bytes (0 when absent or not a number)."""
+    try:
+        return max(0, int(entry.get("size") or 0))
+    except (TypeError, ValueError):
+        return 0
+
+
+def check_files(folder: Path, manifest: dict[str, Any], tick: Tick | None = None) -> None:
+    """Raise UserError naming every file of the manifest that is missing or was altered.
+
+    `tick(fraction)` is called before each file (by the sizes the manifest gives); it may raise
+    (Cancelled) to stop.
+    """
     missing: list[str] = []
     altered: list[str] = []
-    for entry in manifest["files"]:
-        if feedback is not None:
-            check_cancelled(feedback)
+    entries = manifest["files"]
+    sizes = [_size(entry) for entry in entries]
+    total, done = max(1, sum(sizes)), 0
+    for entry, size in zip(entries, sizes):
+        if tick is not None:
+            tick(done / total)
+        done += size
         name = str(entry.get("path", ""))
         path = folder / name
         if not name or not path.is_file():

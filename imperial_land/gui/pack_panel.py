@@ -22,7 +22,7 @@ from imperial_land.core.errors import UserError
 from imperial_land.core.i18n import tr
 from imperial_land.core.pack_aoi import aoi_from_rectangle, aoi_from_selection
 from imperial_land.core.pack_build import build_pack
-from imperial_land.core.pack_load import add_pack, open_pack
+from imperial_land.core.pack_load import OpenedPack, add_opened, open_pack
 from imperial_land.core.pack_request import PackRequest, PackResult
 from imperial_land.core.pack_sources import default_layers
 from imperial_land.core.tasks import CoreTask
@@ -192,13 +192,17 @@ class PackPanel(QWidget, PackForm):
         self._running(True)
         QgsApplication.taskManager().addTask(self.task)
 
-    def _opened(self, opened: tuple[Path, dict] | None, error: str | None) -> None:
+    def _opened(self, opened: OpenedPack | None, error: str | None) -> None:
         self._running(False)
         self.task = None
         if error:
             self._message(error, Qgis.MessageLevel.Warning)
             return
-        loaded = add_pack(*opened, QgsProject.instance())
+        try:
+            loaded = add_opened(opened, QgsProject.instance())
+        except UserError as exc:
+            self._message(str(exc), Qgis.MessageLevel.Warning)
+            return
         self.progress_bar.setValue(100)
         self._message(
             tr("Pack '{name}' loaded: {count} layers.").format(
