@@ -532,6 +532,10 @@
       <translation>Connexion impossible avec la connexion PostgreSQL « {name} » : {reason}</translation>
     </message>
     <message>
+      <source>{role} (syncing since {time} UTC)</source>
+      <translation>{role} (synchronisation en cours depuis {time} UTC)</translation>
+    </message>
+    <message>
       <source>Another sync of register '{schema}' is running; waiting for it.</source>
       <translation>Une autre synchronisation du registre « {schema} » est en cours ; attente de sa fin.</translation>
     </message>

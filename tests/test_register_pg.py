@@ -238,7 +238,7 @@ def test_second_sync_stops_after_timeout_with_clear_message(register, conninfo):
     message = str(caught.value)
     assert f"Another sync of register '{SCHEMA}' is still running after 0.5 s" in message
     assert "nothing was written" in message
-    held_by = re.search(r"held by (postgres \(Imperial Land sync since [0-9-]+ [0-9:]+\))", message)
+    held_by = re.search(r"held by postgres \(syncing since [0-9-]+ [0-9:]+ UTC\)", message)
     assert held_by, message  # the time the lock was taken, not when the session began
     assert 0.5 <= waited < 5
     first.apply(diff(changed=[claim("T1-1", "One")]), run(), [])

@@ -14,28 +14,27 @@ from qgis.core import QgsProcessingFeedback
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import check_cancelled, ensure_feedback
 from imperial_land.core.i18n import tr
+from imperial_land.core.pg import APPLICATION_NAME
 
 LOCK_CLASS = 0x1A4D  # first key of every Imperial Land advisory lock
+SYNCING = f"{APPLICATION_NAME} sync since "  # a syncing session's application_name, then a time
 POLL_S = 0.1
-
-
-APPLICATION = "Imperial Land sync"
 
 
 def try_lock(conn: psycopg.Connection, schema: str) -> bool:
     """Take the sync lock of `schema` if free (session level); True when taken.
 
-    The session's application_name then says since when it syncs, for `holder` to tell others
-    (PostgreSQL keeps no time for a granted lock).
+    The session's application_name then says since when it syncs (UTC), for `holder` to tell
+    others: PostgreSQL keeps no time for a granted lock.
     """
     row = conn.execute(
         "SELECT pg_try_advisory_lock(%s, hashtext(%s))", (LOCK_CLASS, schema)
     ).fetchone()
     if row[0]:
         conn.execute(
-            "SELECT set_config('application_name', %s || ' since ' || "
-            "to_char(clock_timestamp(), 'YYYY-MM-DD HH24:MI:SS'), false)",
-            (APPLICATION,),
+            "SELECT set_config('application_name', %s || "
+            "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), false)",
+            (SYNCING,),
         )
     return bool(row[0])
 
@@ -47,8 +46,7 @@ def unlock(conn: psycopg.Connection, schema: str) -> None:
 
 
 def holder(conn: psycopg.Connection, schema: str) -> str:
-    """Who holds the lock of `schema`: "role (Imperial Land sync since <time>)", or "" when
-    unknown (times are the server's)."""
+    """Who holds the lock of `schema`: "role (syncing since <UTC time>)", or "" when unknown."""
     row = conn.execute(
         "SELECT a.usename, a.application_name FROM pg_locks l "
         "JOIN pg_stat_activity a ON a.pid = l.pid "
@@ -58,7 +56,12 @@ def holder(conn: psycopg.Connection, schema: str) -> str:
     ).fetchone()
     if not row:
         return ""
-    return f"{row[0]} ({row[1]})" if row[1] else str(row[0])
+    role, application = row
+    if not str(application or "").startswith(SYNCING):
+        return str(role)
+    return tr("{role} (syncing since {time} UTC)").format(
+        role=role, time=application[len(SYNCING) :]
+    )
 
 
 def wait_for_lock(
