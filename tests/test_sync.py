@@ -78,25 +78,24 @@ def test_assign_keys_numbers_the_rows_of_one_title_by_holder_then_cell():
 
 
 def test_wfs_keys_match_holders_then_transfers_then_gone_rows_then_new_ordinals():
-    existing = {
-        "7-2": {"TIT_NO": "7", "DET_NOM": "Beta"},
-        "8-1": {"TIT_NO": "8", "DET_NOM": "Gamma"},
-    }
-    gone = ["7-1", "9-1"]  # 7-1 and title 9 left GESTIM in an earlier province sync
+    existing = {"7-2": {"DET_NOM": "Beta"}, "8-1": {"DET_NOM": "Gamma"}}
+    gone = {"7-1": {"DET_NOM": "Alpha"}, "9-1": {"DET_NOM": "Old"}, "11-1": {"DET_NOM": "Mu"}}
     titles = ["7", "7", "7", "8", "8", "9", "10", None]
-    holders = ["Alpha", "Beta", "Delta", "Omega", "Gamma", "Alpha", "New", "X"]
+    holders = ["Alpha", "Beta", "Delta", "Omega", "Gamma", "New", "New", "X"]
     assert assign_keys_by_holder(titles, holders, existing, gone) == [
-        "7-1",  # Alpha's row of 7 comes back into its gone row, not a new 7-3
+        "7-1",  # Alpha's gone row of 7 comes back, not a new 7-3
         "7-2",  # same title and holder
-        "7-3",  # past every row of 7, gone ones included
+        "7-3",  # past every row of 7, the gone one included
         "8-2",  # 8-1 is Gamma's: a second holder of 8 gets a new ordinal
         "8-1",
-        "9-1",  # the gone title comes back
+        "9-1",  # the gone title comes back under another holder (a transfer while gone)
         "10-1",
         None,
     ]
-    # A row of the title that no source row matched (a transfer) comes before a gone one.
-    assert assign_keys_by_holder(["7"], ["Alpha"], {"7-1": {"DET_NOM": "Zeta"}}, ["7-2"]) == ["7-1"]
+    # Only Alpha in the answer: its own gone row, not Beta's live one (Beta may be outside it).
+    assert assign_keys_by_holder(["7"], ["Alpha"], existing, gone) == ["7-1"]
+    # Another holder: the title's live row no source row matched (a transfer) before a gone one.
+    assert assign_keys_by_holder(["7"], ["Zeta"], existing, gone) == ["7-2"]
 
 
 def test_first_sync_fills_the_register(run_sync, tmp_path, gestim_server):

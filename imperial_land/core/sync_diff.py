@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import ne
-from typing import Any, Iterable
+from typing import Any
 
 import shapely
 from qgis.core import (
@@ -170,23 +170,29 @@ def _same_shape(old: bytes | None, new: bytes | None) -> bool:
     return bool(shapely.equals_exact(shapes[0], shapes[1], GEOMETRY_TOLERANCE))
 
 
+def _holders_by_title(rows: dict[str, dict[str, Any]]) -> dict[str, list[tuple[str, str]]]:
+    """title -> [(reg_key, holder text)] of register rows given as reg_key -> values."""
+    by_title: dict[str, list[tuple[str, str]]] = {}
+    for key, values in rows.items():
+        by_title.setdefault(title_of_key(key), []).append((key, holder_text(values.get("DET_NOM"))))
+    return by_title
+
+
 def assign_keys_by_holder(
     titles: list[Any],
     holders: list[Any],
     existing: dict[str, dict[str, Any]],
-    gone: Iterable[str] = (),
+    gone: dict[str, dict[str, Any]] | None = None,
 ) -> list[str | None]:
-    """Keys for an area source without holder numbers (WFS): a row takes the register row of the
-    same title and holder, else one of the title's rows no other source row matched (a
-    transfer), else one of the title's rows gone from GESTIM (`gone`: it comes back), else the
-    title's next free ordinal (past the gone rows' too)."""
-    by_title: dict[str, list[tuple[str, str]]] = {}
-    for key, values in existing.items():
-        holder = holder_text(values.get("DET_NOM"))
-        by_title.setdefault(title_of_key(key), []).append((key, holder))
-    gone_by_title: dict[str, list[str]] = {}
-    for key in gone:
-        gone_by_title.setdefault(title_of_key(key), []).append(key)
+    """Keys for an area source without holder numbers (WFS). A row takes, in this order:
+    the register row of the same title and holder; a row of that title and holder gone from
+    GESTIM (it comes back); one of the title's rows no other source row matched (a transfer);
+    one of its gone rows; the title's next free ordinal (past the gone rows' too).
+
+    `existing` and `gone`: reg_key -> values (DET_NOM at least) of the live and the gone rows.
+    """
+    live = _holders_by_title(existing)
+    returning = _holders_by_title(gone or {})
     titles = [coerce(title, TEXT) for title in titles]
     keys: list[str | None] = [None] * len(titles)
     taken: set[str] = set()
@@ -195,9 +201,8 @@ def assign_keys_by_holder(
         if title is None:
             continue
         holder = holder_text(raw_holder)
-        match = next(
-            (k for k, h in by_title.get(title, []) if h == holder and k not in taken), None
-        )
+        candidates = [*live.get(title, []), *returning.get(title, [])]
+        match = next((k for k, h in candidates if h == holder and k not in taken), None)
         if match is None:
             pending.append(index)
         else:
@@ -205,13 +210,13 @@ def assign_keys_by_holder(
             taken.add(match)
     for index in pending:
         title = titles[index]
-        known = [k for k, _h in by_title.get(title, [])]
-        returning = gone_by_title.get(title, [])
-        free = next((k for k in [*sorted(known), *sorted(returning)] if k not in taken), None)
+        known = sorted(k for k, _h in live.get(title, []))
+        back = sorted(k for k, _h in returning.get(title, []))
+        free = next((k for k in [*known, *back] if k not in taken), None)
         if free is None:
             used = [
                 int(k.rsplit("-", 1)[1])
-                for k in [*known, *returning, *taken]
+                for k in [*known, *back, *taken]
                 if title_of_key(k) == title
             ]
             free = f"{title}-{max(used, default=0) + 1}"
@@ -383,7 +388,10 @@ def compute_diff(
     else:
         holders = columns.get("DET_NOM", [None] * differ.count)
         existing = register.read_values([TITLE, "DET_NOM"])
-        keys = assign_keys_by_holder(columns[TITLE], holders, existing, gone)
+        in_source = {coerce(title, TEXT) for title in columns[TITLE]}
+        back = register.read_rows([key for key in gone if title_of_key(key) in in_source])
+        returning = {key: row.values for key, row in back.items()}
+        keys = assign_keys_by_holder(columns[TITLE], holders, existing, returning)
     wkbs = differ.prepare(columns.get(GEOMETRY_KEY, [None] * differ.count), keys, transform)
     check_cancelled(feedback)
     hashes = digests(differ.name_columns(), wkbs)
