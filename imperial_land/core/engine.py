@@ -2,7 +2,7 @@
 
 `run_overlap` reads the layers (only the fields it needs), moves them into an equal-area frame on
 the ellipsoid (core/equal_area.py), repairs invalid polygons (core/geometry.py), overlays every
-pair of roles (core/overlay.py) and flags the pairs (core/consultation.py).
+pair of roles (core/overlap_pairs.py) and flags the pairs (core/consultation.py).
 """
 
 from __future__ import annotations
@@ -229,7 +229,7 @@ class _WkbWriter:
     """
 
     def __init__(self, frame: EqualAreaFrame, crs: QgsCoordinateReferenceSystem) -> None:
-        self.transform = frame.transform(crs, False)  # made here, on the layers' thread
+        self.transform = frame.transform(crs, False)  # its own copy, used by the writer thread
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-wkb")
         self.jobs: list[Future[list[bytes | None]]] = []
         self.kinds: list[tuple[list[Future[list[bytes | None]]], np.ndarray]] = []
@@ -238,9 +238,7 @@ class _WkbWriter:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        for job in self.jobs + [job for jobs, _order in self.kinds for job in jobs]:
-            job.cancel()
-        self.worker.shutdown(wait=True)
+        self.worker.shutdown(wait=True, cancel_futures=True)
 
     def add(self, geoms: np.ndarray) -> None:
         """Queue the WKB of more geometries (in the frame) of the current kind of pair."""
@@ -259,7 +257,8 @@ class _WkbWriter:
 
 
 def _output_wkb(geoms: np.ndarray, transform: QgsCoordinateTransform) -> list[bytes | None]:
-    """WKB of each pair geometry moved out of the frame; a feature in several pairs moves once."""
+    """WKB of each pair geometry moved out of the frame; a feature in several pairs of this
+    batch moves once (a feature in pairs of two batches, e.g. overlap and near, moves twice)."""
     if not len(geoms):
         return []
     ids = np.fromiter((id(g) for g in geoms), dtype=np.int64, count=len(geoms))

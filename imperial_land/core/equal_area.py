@@ -35,6 +35,7 @@ from imperial_land.core.i18n import tr
 
 GEOGRAPHIC = "EPSG:4269"
 CHUNK_POINTS = 1_000_000
+PARALLEL_POINTS = 20_000  # fewer points: one thread is quicker
 
 
 class EqualAreaFrame:
@@ -67,12 +68,13 @@ class EqualAreaFrame:
     def transform(
         self, crs: QgsCoordinateReferenceSystem, to_frame: bool
     ) -> QgsCoordinateTransform:
-        """The (cached) transform from `crs` into the frame, or out of it."""
+        """A transform from `crs` into the frame, or out of it: a copy of a cached one, so each
+        caller (each thread) has its own object (QgsCoordinateTransform is not thread-safe)."""
         key = (crs.toWkt(), to_frame)
         if key not in self._transforms:
             src, dst = (crs, self.crs) if to_frame else (self.crs, crs)
             self._transforms[key] = QgsCoordinateTransform(src, dst, self.context)
-        return self._transforms[key]
+        return QgsCoordinateTransform(self._transforms[key])
 
     def to_frame(self, geoms: np.ndarray, crs: QgsCoordinateReferenceSystem) -> np.ndarray:
         """`geoms` (in `crs`) moved into the frame; None elements stay None."""
@@ -158,8 +160,11 @@ def move_wkbs(
 
 
 def move_xy(coords: np.ndarray, transform: QgsCoordinateTransform) -> np.ndarray:
-    """An (n, 2) array of points through `transform`: two halves at once (QGIS drops the GIL),
-    each in chunks of CHUNK_POINTS. Little-endian float64, C order."""
+    """An (n, 2) array of points through `transform` (the caller's own object): from
+    PARALLEL_POINTS on, two halves at once (QGIS drops the GIL), the second through a copy;
+    in chunks of CHUNK_POINTS. Little-endian float64, C order."""
+    if len(coords) < PARALLEL_POINTS:
+        return _move_chunks(coords, transform)
     half = (len(coords) + 1) // 2
     parts = in_halves(
         lambda part: _move_chunks(part[0], part[1]),

@@ -14,11 +14,15 @@ from shapely.geometry.base import BaseGeometry
 from imperial_land.core.i18n import tr
 
 POLYGONAL = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
-# Shared by the big-polygon steps (validity, subdivision); results keep their input order.
+# The pair of worker threads of every GEOS / PROJ step split in two (validity, subdivision,
+# transforms, tree queries, pairwise predicates, repair reasons); results keep their input order.
 THREADS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="imperial-geos")
 PARALLEL_VERTICES = 200_000  # below this, one thread is quicker
 MAX_PIECE_VERTICES = 512  # fastest of 256/512/1024/2048 on the province bench
 WKB_LITTLE_ENDIAN, WKB_POLYGON, WKB_MULTIPOLYGON = 1, 3, 6
+# The WKB walk turns once per ring (part) index over every WKB at once: past this many rings or
+# parts in one polygon (a lake-dotted territory), GEOS is quicker.
+MAX_WALKED_PARTS = 64
 
 Part = TypeVar("Part")
 Done = TypeVar("Done")
@@ -252,6 +256,8 @@ def _ring_runs(
     """Append (first byte, vertex count) of each ring of the polygons at `at` to `runs`; the
     offsets just after the polygons, or None when a ring runs past its WKB."""
     rings = _u32(buffer, at + 5)
+    if len(rings) and rings.max() > MAX_WALKED_PARTS:
+        return None
     at = at + 9
     active = np.flatnonzero(rings > 0)
     ring = 0
@@ -275,6 +281,8 @@ def _part_runs(
 ) -> np.ndarray | None:
     """`_ring_runs` for the polygons of the multipolygons at `at`."""
     parts = _u32(buffer, at + 5)
+    if len(parts) and parts.max() > MAX_WALKED_PARTS:
+        return None
     at = at + 9
     active = np.flatnonzero(parts > 0)
     part = 0

@@ -117,7 +117,7 @@ class RawLayer:
     wkbs: list[bytes | None]
     rows: list[dict[str, Any]]
     keys: list[str]
-    to_frame: QgsCoordinateTransform  # made on the layer's thread
+    to_frame: QgsCoordinateTransform  # this layer's own transform into the frame
     info: InputInfo
 
 
