@@ -2036,8 +2036,8 @@
       <translation>Nouvelles tentatives après un échec</translation>
     </message>
     <message>
-      <source>Back-off between retries (s, doubles each retry)</source>
-      <translation>Attente entre les tentatives (s, doublée à chaque tentative)</translation>
+      <source>Back-off factor (s): retries wait 0, 2, 4, 8... times it</source>
+      <translation>Facteur d'attente (s) : les tentatives attendent 0, 2, 4, 8... fois cette valeur</translation>
     </message>
     <message>
       <source>Longest server-asked wait (Retry-After, s)</source>

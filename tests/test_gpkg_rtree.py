@@ -22,8 +22,8 @@ RTREE = "rtree_flags_geom"
 
 def _empty_layer(path: Path) -> None:
     """A GeoPackage layer 'flags' with GDAL's empty R-tree and triggers."""
-    ogr.UseExceptions()
     dataset = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    assert dataset is not None, path
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(32198)
     dataset.CreateLayer("flags", srs, ogr.wkbPolygon, ["GEOMETRY_NAME=geom", "FID=fid"])

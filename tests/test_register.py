@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -286,25 +287,25 @@ def test_first_sync_packs_the_spatial_index_later_syncs_keep_it(register):
     """A first sync fills the empty R-tree in one packed pass; later syncs edit that tree."""
     rows = [reg_row(f"25{i:05d}-1", cell=(i % 100, i // 100)) for i in range(3000)]
     register.apply(RegisterDiff(new=rows), a_run(new=3000), [])
-    conn = sqlite3.connect(str(register.path))
-    assert conn.execute("SELECT rtreecheck('rtree_claims_geom')").fetchone() == ("ok",)
-    assert conn.execute("SELECT count(*) FROM rtree_claims_geom").fetchone() == (3000,)
-    depth = conn.execute("SELECT substr(data, 1, 2) FROM rtree_claims_geom_node WHERE nodeno = 1")
-    assert int.from_bytes(depth.fetchone()[0], "big") == 2  # 3,000 boxes: leaves, level, root
-    nodes = conn.execute("SELECT count(*) FROM rtree_claims_geom_node").fetchone()[0]
-    assert nodes == 59 + 2 + 1  # packed full: 59 leaves of <= 51 boxes, 2 nodes above, the root
     cell = 1.0 / 120.0  # 30": row r of column c holds fid 100 r + c + 1
-    inside = (-67.0 + 10.2 * cell, -67.0 + 11.8 * cell, 50.5 + 20.2 * cell, 50.5 + 21.8 * cell)
-    assert _window(conn, *inside) == [2011, 2012, 2111, 2112]  # cells x 10-11, y 20-21
+    with closing(sqlite3.connect(str(register.path))) as conn:
+        assert conn.execute("SELECT rtreecheck('rtree_claims_geom')").fetchone() == ("ok",)
+        assert conn.execute("SELECT count(*) FROM rtree_claims_geom").fetchone() == (3000,)
+        root = conn.execute(
+            "SELECT substr(data, 1, 2) FROM rtree_claims_geom_node WHERE nodeno = 1"
+        )
+        assert int.from_bytes(root.fetchone()[0], "big") == 2  # 3,000 boxes: leaves, level, root
+        nodes = conn.execute("SELECT count(*) FROM rtree_claims_geom_node").fetchone()[0]
+        assert nodes == 59 + 2 + 1  # packed full: 59 leaves of <= 51 boxes, 2 above, the root
+        inside = (-67.0 + 10.2 * cell, -67.0 + 11.8 * cell, 50.5 + 20.2 * cell, 50.5 + 21.8 * cell)
+        assert _window(conn, *inside) == [2011, 2012, 2111, 2112]  # cells x 10-11, y 20-21
     moved = reg_row("2500000-1", cell=(500, 500))  # fid 1 moves far away
     diff = RegisterDiff(changed=[moved], gone=["2500001-1"], gone_date=dt.date(2026, 11, 29))
     register.apply(diff, a_run(geometry=1, gone=1), [])
-    conn = sqlite3.connect(str(register.path))
-    assert conn.execute("SELECT rtreecheck('rtree_claims_geom')").fetchone() == ("ok",)
     far = (-67.0 + 500.2 * cell, -67.0 + 500.8 * cell, 50.5 + 500.2 * cell, 50.5 + 500.8 * cell)
-    assert _window(conn, *far) == [1]
-    assert (
-        _window(conn, -67.0 + 0.2 * cell, -67.0 + 0.8 * cell, 50.5 + 0.2 * cell, 50.5 + 0.8 * cell)
-        == []
-    )
-    assert conn.execute("SELECT count(*) FROM rtree_claims_geom").fetchone() == (3000,)
+    first_cell = (-67.0 + 0.2 * cell, -67.0 + 0.8 * cell, 50.5 + 0.2 * cell, 50.5 + 0.8 * cell)
+    with closing(sqlite3.connect(str(register.path))) as conn:
+        assert conn.execute("SELECT rtreecheck('rtree_claims_geom')").fetchone() == ("ok",)
+        assert _window(conn, *far) == [1]
+        assert _window(conn, *first_cell) == []
+        assert conn.execute("SELECT count(*) FROM rtree_claims_geom").fetchone() == (3000,)

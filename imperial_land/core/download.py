@@ -96,7 +96,6 @@ def _report(feedback: QgsProcessingFeedback) -> ProgressCallback:
     def report(done: int, total: int | None) -> None:
         if total:
             feedback.setProgress(100.0 * done / total)
-        if total:
             text = tr("Downloaded {done:.1f} of {total:.1f} MB").format(
                 done=done / 1e6, total=total / 1e6
             )

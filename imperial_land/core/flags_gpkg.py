@@ -21,7 +21,7 @@ from imperial_land.core.bulk import gc_paused
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import check_cancelled, ensure_feedback
 from imperial_land.core.gpkg_binary import as_multipolygon, encode, envelope_array
-from imperial_land.core.gpkg_rtree import fill_rtree, quote
+from imperial_land.core.gpkg_rtree import fill_rtree, quote, rtree_name
 from imperial_land.core.i18n import tr
 from imperial_land.core.report_model import PAIR_COLUMNS, pair_rows
 from imperial_land.core.results import OverlapResult
@@ -96,12 +96,8 @@ def _insert_triggers(db: sqlite3.Connection, layer_name: str) -> list[tuple[str,
     return db.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
         "AND (name LIKE 'trigger_insert_feature_count%' OR name = ?)",
-        (layer_name, f"{_rtree_name(layer_name)}_insert"),
+        (layer_name, f"{rtree_name(layer_name, GEOMETRY_COLUMN)}_insert"),
     ).fetchall()
-
-
-def _rtree_name(layer_name: str) -> str:
-    return f"rtree_{layer_name}_{GEOMETRY_COLUMN}"
 
 
 def write_flags_table(
@@ -139,7 +135,7 @@ def write_flags_table(
                 indexed_fids.append(fids)
                 indexed_boxes.append(boxes)
         boxes = np.concatenate(indexed_boxes)
-        fill_rtree(db, _rtree_name(layer_name), np.concatenate(indexed_fids), boxes)
+        fill_rtree(db, rtree_name(layer_name, GEOMETRY_COLUMN), np.concatenate(indexed_fids), boxes)
         for _name, sql in triggers:
             db.execute(sql)
         has_counts = db.execute(

@@ -31,6 +31,11 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def rtree_name(table: str, geometry_column: str) -> str:
+    """The GeoPackage name of a table's R-tree (its virtual table)."""
+    return f"rtree_{table}_{geometry_column}"
+
+
 def outward_float32(boxes: np.ndarray) -> np.ndarray:
     """(n, 4) minx, maxx, miny, maxy as float32 that still hold each box (SQLite's rounding)."""
     stored = boxes.astype(np.float32)

@@ -6,7 +6,7 @@ import sqlite3
 
 from qgis.core import QgsCoordinateReferenceSystem
 
-from imperial_land.core.gpkg_rtree import quote
+from imperial_land.core.gpkg_rtree import quote, rtree_name
 from imperial_land.core.register_schema import (
     BOOKKEEPING_FIELDS,
     CHANGE_FIELDS,
@@ -26,7 +26,7 @@ from imperial_land.core.register_schema import (
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
 USER_VERSION = 10200  # GeoPackage 1.2
-RTREE = f"rtree_{CLAIMS_TABLE}_{GEOMETRY_COLUMN}"
+RTREE = rtree_name(CLAIMS_TABLE, GEOMETRY_COLUMN)
 INFO_TABLE = "register_info"
 
 CORE_TABLES = """

@@ -439,14 +439,14 @@ class _Writer:
                 ],
             )
             indexed = [(f, box) for f, box in zip(fids, boxes) if box is not None]
-            if packed is not None and indexed:  # kept as arrays: 40 bytes a box
-                ids, chunk_boxes = zip(*indexed)
-                packed.append((np.array(ids), np.array(chunk_boxes, dtype=np.float64)))
-            else:
+            if packed is None:
                 self.conn.executemany(
                     f"INSERT OR REPLACE INTO {RTREE} VALUES (?, ?, ?, ?, ?)",
                     [(f, *box) for f, box in indexed],
                 )
+            elif indexed:  # kept as arrays until packed: 40 bytes a box
+                ids, chunk_boxes = zip(*indexed)
+                packed.append((np.array(ids), np.array(chunk_boxes, dtype=np.float64)))
             self.progress(len(chunk))
         if packed:
             ids, boxes = zip(*packed)

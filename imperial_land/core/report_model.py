@@ -1,4 +1,5 @@
-"""The report's content as plain tables: one source for the HTML, CSV, PDF and flags layer."""
+"""The report's content as plain tables, for the HTML, PDF and flags layer (the CSV writer,
+core/report_csv.py, makes the same cells as text, feature by feature, for speed)."""
 
 from __future__ import annotations
 
@@ -110,7 +111,11 @@ DateCell = Callable[[Any], Any]
 
 
 def _ref_parts(ref: FeatureRef, expiry: DateCell | None) -> tuple[tuple[Any, ...], Any, Any]:
-    """A side's (role, fid, key, name) cells, its claim cells (or None), its lot (or None)."""
+    """A side's (role, fid, key, name) cells, its claim cells (or None), its lot (or None).
+
+    report_csv._ref_text makes the same cells as CSV text: change both together (the CSV test
+    compares them).
+    """
     attrs = ref.attributes
     side = (ref.role, ref.fid, ref.key, text(attrs.get("name")))
     claim: Any = None
