@@ -25,7 +25,7 @@ from imperial_land.core.pack_build import build_pack
 from imperial_land.core.pack_load import OpenedPack, add_opened, open_pack
 from imperial_land.core.pack_request import PackRequest, PackResult
 from imperial_land.core.pack_sources import default_layers
-from imperial_land.core.tasks import CoreTask
+from imperial_land.core.tasks import CoreTask, Done, Job
 from imperial_land.gui.ui_loader import load_form
 
 PackForm = load_form("pack_panel")
@@ -146,11 +146,15 @@ class PackPanel(QWidget, PackForm):
         except UserError as exc:
             self._message(str(exc), Qgis.MessageLevel.Warning)
             return
-        self.task = CoreTask(
+        self._start(
             tr("Building the offline pack '{name}'").format(name=request.name),
             lambda feedback: build_pack(request, feedback),
             self._built,
         )
+
+    def _start(self, description: str, job: Job, on_done: Done) -> None:
+        """Run `job` in a CoreTask tied to the progress bar and the Cancel button."""
+        self.task = CoreTask(description, job, on_done)
         self.task.progressChanged.connect(lambda value: self.progress_bar.setValue(int(value)))
         self._running(True)
         QgsApplication.taskManager().addTask(self.task)
@@ -183,14 +187,11 @@ class PackPanel(QWidget, PackForm):
     def load_from(self, source: Path) -> None:
         """Unzip and check the pack in a task (checksums of every file), then add its layers."""
         source = source.parent if source.name == "manifest.json" else source
-        self.task = CoreTask(
+        self._start(
             tr("Checking the offline pack '{name}'").format(name=source.name),
             lambda feedback: open_pack(source, None, feedback),
             self._opened,
         )
-        self.task.progressChanged.connect(lambda value: self.progress_bar.setValue(int(value)))
-        self._running(True)
-        QgsApplication.taskManager().addTask(self.task)
 
     def _opened(self, opened: OpenedPack | None, error: str | None) -> None:
         self._running(False)
