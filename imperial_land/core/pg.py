@@ -216,16 +216,22 @@ def needs_right(table: str, right: str) -> Iterator[None]:
 
 
 def check_rights(conn: psycopg.Connection, schema: str, wanted: dict[str, list[str]]) -> None:
-    """Raise a UserError for the first right the role lacks: {table: [rights]} in `schema`."""
-    for table, rights in wanted.items():
-        name = f"{schema}.{table}"
-        for right in rights:
-            allowed = conn.execute(
-                "SELECT has_table_privilege(current_user, %s::regclass, %s)",
-                (sql.Identifier(schema, table).as_string(conn), right),
-            ).fetchone()[0]
-            if not allowed:
-                raise lacks_right(right, name)
+    """Raise a UserError for the first right the role lacks: {table: [rights]} in `schema`
+    (one query for them all: one round trip to a distant server)."""
+    asked = [(table, right) for table, rights in wanted.items() for right in rights]
+    if not asked:
+        return
+    rows = conn.execute(
+        "SELECT has_table_privilege(current_user, t::regclass, r) "
+        "FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS w(t, r, n) ORDER BY n",
+        (
+            [sql.Identifier(schema, table).as_string(conn) for table, _right in asked],
+            [right for _table, right in asked],
+        ),
+    ).fetchall()
+    for (allowed,), (table, right) in zip(rows, asked):
+        if not allowed:
+            raise lacks_right(right, f"{schema}.{table}")
 
 
 def connect_uri(uri: QgsDataSourceUri, name: str, autocommit: bool = True) -> psycopg.Connection:
