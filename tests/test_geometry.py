@@ -13,7 +13,7 @@ from qgis.core import (
     QgsPointXY,
 )
 
-from imperial_land.core.equal_area import EqualAreaFrame
+from imperial_land.core.equal_area import EqualAreaFrame, frame_geometries, moved_wkb
 from imperial_land.core.geometry import qgs_to_wkb, repair, subdivide, to_qgs, to_shapely
 
 CELL = 1.0 / 120.0
@@ -27,7 +27,9 @@ def _qgis_area_ha(wkt: str, authid: str) -> float:
 
 
 def _frame_area_ha(frame: EqualAreaFrame, wkt: str, authid: str) -> float:
-    moved = frame.to_frame(np.array([shapely.from_wkt(wkt)]), QgsCoordinateReferenceSystem(authid))
+    """The area in the frame, the geometry moved there as the engine moves a layer's WKB."""
+    to_frame = frame.transform(QgsCoordinateReferenceSystem(authid), True)
+    moved = frame_geometries([shapely.to_wkb(shapely.from_wkt(wkt), output_dimension=2)], to_frame)
     return moved[0].area / 10_000.0
 
 
@@ -99,9 +101,10 @@ def test_one_cell_is_about_55_ha_at_50_north(qgis_app):
 
 def test_geodesic_distance_matches_qgsdistancearea(qgis_app):
     frame = EqualAreaFrame("GRS80", QgsCoordinateTransformContext())
-    points = frame.to_frame(
-        np.array([shapely.Point(-67.0, 50.0), shapely.Point(-66.99, 50.01)]),
-        QgsCoordinateReferenceSystem("EPSG:4269"),
+    geographic = QgsCoordinateReferenceSystem("EPSG:4269")
+    points = frame_geometries(
+        [shapely.to_wkb(shapely.Point(-67.0, 50.0)), shapely.to_wkb(shapely.Point(-66.99, 50.01))],
+        frame.transform(geographic, True),
     )
     measure = QgsDistanceArea()
     measure.setSourceCrs(QgsCoordinateReferenceSystem("EPSG:4269"), QgsCoordinateTransformContext())
@@ -109,7 +112,7 @@ def test_geodesic_distance_matches_qgsdistancearea(qgis_app):
     expected = measure.measureLine(QgsPointXY(-67.0, 50.0), QgsPointXY(-66.99, 50.01))
     got = frame.geodesic_m(points[0].x, points[0].y, points[1].x, points[1].y)
     assert got == pytest.approx(expected, abs=1e-6)
-    back = frame.from_frame(points, QgsCoordinateReferenceSystem("EPSG:4269"))
+    back = shapely.from_wkb(moved_wkb(points, frame.transform(geographic, False)))
     assert back[1].x == pytest.approx(-66.99, abs=1e-9) and back[1].y == pytest.approx(50.01)
 
 

@@ -12,7 +12,7 @@ from report_cases import hand_result
 
 from imperial_land.core.bulk import gc_paused
 from imperial_land.core.geometry import valid_in_threads
-from imperial_land.core.overlap_inputs import _cached_date, _date_column
+from imperial_land.core.overlap_inputs import _date_column, as_date
 from imperial_land.core.report_model import pair_row, pair_rows
 from imperial_land.core.results import FeatureRef, OverlapPair
 
@@ -71,7 +71,7 @@ def test_valid_in_threads_matches_is_valid_on_big_polygons():
 def test_date_column_matches_per_value_parsing():
     values = ["20270314", "20270314", "2027-03-14", 20270314, dt.date(2026, 1, 2), None, "bad"]
     values.append(dt.datetime(2026, 1, 2, 5, 0))
-    expected = [_cached_date(v, {}) for v in values]
+    expected = [as_date(v) for v in values]
     assert _date_column(values) == expected
     assert expected[:5] == [dt.date(2027, 3, 14)] * 4 + [dt.date(2026, 1, 2)]
     assert expected[5:] == [None, None, dt.date(2026, 1, 2)]

@@ -230,7 +230,12 @@ def test_two_concurrent_syncs_are_serialised(register, conninfo):
 def test_second_sync_stops_after_timeout_with_clear_message(register, conninfo):
     first, second = _another(register), _another(register)
     second.lock_timeout_s = 0.5
-    first.read_states()
+    time.sleep(1.1)  # the sessions began more than a second before the lock is taken
+    with psycopg.connect(conninfo) as clock:
+        utc_now = "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')"
+        before = clock.execute(utc_now).fetchone()[0]
+        first.read_states()
+        after = clock.execute(utc_now).fetchone()[0]
     began = time.monotonic()
     with pytest.raises(UserError) as caught:
         second.read_states()
@@ -238,8 +243,9 @@ def test_second_sync_stops_after_timeout_with_clear_message(register, conninfo):
     message = str(caught.value)
     assert f"Another sync of register '{SCHEMA}' is still running after 0.5 s" in message
     assert "nothing was written" in message
-    held_by = re.search(r"held by postgres \(syncing since [0-9-]+ [0-9:]+ UTC\)", message)
-    assert held_by, message  # the time the lock was taken, not when the session began
+    held_by = re.search(r"held by postgres \(syncing since ([0-9-]+ [0-9:]+) UTC\)", message)
+    assert held_by, message
+    assert before <= held_by.group(1) <= after  # when the lock was taken, not the session
     assert 0.5 <= waited < 5
     first.apply(diff(changed=[claim("T1-1", "One")]), run(), [])
     first.close()

@@ -76,14 +76,6 @@ class EqualAreaFrame:
             self._transforms[key] = QgsCoordinateTransform(src, dst, self.context)
         return QgsCoordinateTransform(self._transforms[key])
 
-    def to_frame(self, geoms: np.ndarray, crs: QgsCoordinateReferenceSystem) -> np.ndarray:
-        """`geoms` (in `crs`) moved into the frame; None elements stay None."""
-        return move(geoms, self.transform(crs, True))
-
-    def from_frame(self, geoms: np.ndarray, crs: QgsCoordinateReferenceSystem) -> np.ndarray:
-        """`geoms` (in the frame) moved out to `crs`."""
-        return move(geoms, self.transform(crs, False))
-
     def geodesic_m(self, x1: float, y1: float, x2: float, y2: float) -> float:
         """Ellipsoidal distance in metres between two points given in the frame."""
         return self.distance_area.measureLine(QgsPointXY(x1, y1), QgsPointXY(x2, y2))
@@ -143,7 +135,8 @@ def move_wkbs(
     sizes = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs))
     ends = np.cumsum(sizes)
     starts = ends - sizes
-    buffer = np.frombuffer(bytearray().join(blobs), dtype=np.uint8)  # writable
+    joined = bytearray().join(blobs)
+    buffer = np.frombuffer(joined, dtype=np.uint8)  # writable, over `joined`
     vertices = polygon_wkb_vertices(buffer, starts, ends)
     if vertices is None:
         return None
@@ -152,10 +145,10 @@ def move_wkbs(
         records = as_strided(buffer, shape=(len(buffer) - 15, 16), strides=(1, 1))
         coords = records[vertices].view("<f8")
         records[vertices] = move_xy(coords, transform).view(np.uint8)
-    data = buffer.tobytes()
+    view = memoryview(joined)  # each WKB copied out once, no copy of the whole
     result: list[bytes | None] = [None] * len(wkbs)
     for i, start, end in zip(present, starts.tolist(), ends.tolist()):
-        result[i] = data[start:end]
+        result[i] = bytes(view[start:end])
     return result
 
 

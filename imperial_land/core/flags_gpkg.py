@@ -20,7 +20,7 @@ from qgis.PyQt.QtXml import QDomDocument
 from imperial_land.core.bulk import gc_paused
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import check_cancelled, ensure_feedback
-from imperial_land.core.gpkg_binary import as_multipolygon, encode, envelope_array
+from imperial_land.core.gpkg_binary import geopackage_blobs
 from imperial_land.core.gpkg_rtree import fill_rtree, quote, rtree_name
 from imperial_land.core.i18n import tr
 from imperial_land.core.report_model import PAIR_COLUMNS, pair_rows
@@ -77,16 +77,9 @@ def _rows(result: OverlapResult, srs_id: int, feedback: QgsProcessingFeedback):
     for start in range(0, len(result.pairs), CHUNK):
         check_cancelled(feedback)
         chunk = result.pairs[start : start + CHUNK]
-        wkbs = [as_multipolygon(p.geometry_wkb) if p.geometry_wkb else None for p in chunk]
-        boxes = envelope_array(wkbs)
-        present = ~np.isnan(boxes[:, 0])
+        blobs, boxes, present = geopackage_blobs([p.geometry_wkb for p in chunk], srs_id)
         fids = np.arange(start + 1, start + 1 + len(chunk))
-        rows = [
-            (fid, encode(wkb, srs_id, box if ok else None), *values)
-            for fid, wkb, box, ok, values in zip(
-                fids.tolist(), wkbs, boxes.tolist(), present.tolist(), values_of
-            )
-        ]
+        rows = [(fid, blob, *values) for fid, blob, values in zip(fids.tolist(), blobs, values_of)]
         yield rows, fids[present], boxes[present]
 
 

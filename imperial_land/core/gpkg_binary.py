@@ -47,11 +47,20 @@ def envelope_array(wkbs: list[bytes | None]) -> np.ndarray:
     return shapely.bounds(shapely.from_wkb(blobs))[:, [0, 2, 1, 3]]
 
 
-def envelopes(wkbs: list[bytes | None]) -> list[tuple[float, float, float, float] | None]:
-    """(minx, maxx, miny, maxy) of each WKB (None for None or empty), vectorised with shapely."""
-    boxes = envelope_array(wkbs)
+def geopackage_blobs(
+    wkbs: list[bytes | None], srs_id: int
+) -> tuple[list[bytes | None], np.ndarray, np.ndarray]:
+    """GeoPackage binaries of `wkbs` (a polygon as a one-part multipolygon, with its XY
+    envelope), the (n, 4) boxes (minx, maxx, miny, maxy) and which WKB has one (not None or
+    empty): what an R-tree needs."""
+    multi = [as_multipolygon(wkb) if wkb else None for wkb in wkbs]
+    boxes = envelope_array(multi)
     present = ~np.isnan(boxes[:, 0])
-    return [tuple(box) if ok else None for box, ok in zip(boxes.tolist(), present.tolist())]
+    blobs = [
+        encode(wkb, srs_id, box if ok else None)
+        for wkb, box, ok in zip(multi, boxes.tolist(), present.tolist())
+    ]
+    return blobs, boxes, present
 
 
 def encode(wkb: bytes | None, srs_id: int, envelope: tuple[float, ...] | None) -> bytes | None:
@@ -93,7 +102,8 @@ def _envelope_of(blob: Any) -> tuple[float, ...] | None:
     if empty:
         return None
     if envelope is None:
-        return envelopes([decode(blob)])[0]
+        box = envelope_array([decode(blob)])[0]
+        return None if np.isnan(box[0]) else tuple(box.tolist())
     return envelope
 
 

@@ -97,7 +97,7 @@ def _blobs(cells: np.ndarray, node_size: int, fanout: int) -> np.ndarray:
 
 
 def fill_rtree(db: sqlite3.Connection, rtree: str, ids: np.ndarray, boxes: np.ndarray) -> None:
-    """Write the R-tree `rtree` (empty, as GDAL creates it) holding `ids` with (n, 4) `boxes`
+    """Write the R-tree `rtree` (whatever it held is dropped) holding `ids` with (n, 4) `boxes`
     (minx, maxx, miny, maxy, float64), through its shadow tables. The caller commits."""
     node_table, rowid_table, parent_table = (
         quote(f"{rtree}_{s}") for s in ("node", "rowid", "parent")

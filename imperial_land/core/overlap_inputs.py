@@ -27,7 +27,6 @@ from imperial_land.core.results import FeatureRef, GeometryIssue, InputInfo
 AOI_NAME_FIELDS = ("name", "NAME", "nom", "NOM", "Name", "Nom", "id", "ID")
 DATE_ATTRIBUTES = ("expiry", "source_date")
 PLAIN_TYPES = frozenset((str, int, float))
-DATE_KEY_TYPES = frozenset((str, int, dt.date, dt.datetime))  # hashable by value
 
 
 @dataclass
@@ -235,29 +234,18 @@ def _rows(
 
 
 def _date_column(column: list[Any]) -> list[dt.date | None]:
-    """`_cached_date` of each value; a repeated plain value (text, date) is looked up once."""
-    cache: dict[Any, dt.date | None] = {}
-    seen: dict[Any, dt.date | None] = {}
+    """`as_date` of each plain value (None stays None), each distinct value worked out once."""
+    cache: dict[tuple[type, Any], dt.date | None] = {}
     dates: list[dt.date | None] = []
     for value in column:
-        if type(value) in DATE_KEY_TYPES:
-            if value not in seen:
-                seen[value] = _cached_date(value, cache)
-            dates.append(seen[value])
-        else:
-            dates.append(_cached_date(value, cache))
+        if value is None:
+            dates.append(None)
+            continue
+        key = (type(value), value)  # 1, 1.0 and True are equal, not the same
+        if key not in cache:
+            cache[key] = as_date(value)
+        dates.append(cache[key])
     return dates
-
-
-def _cached_date(value: Any, cache: dict[Any, dt.date | None]) -> dt.date | None:
-    value = plain_value(value)
-    if value is None:
-        return None
-    if isinstance(value, (dt.date, dt.datetime)):
-        return as_date(value)
-    if value not in cache:
-        cache[value] = as_date(value)
-    return cache[value]
 
 
 def feature_key(value: Any, fid: int) -> str:

@@ -391,15 +391,11 @@ class _Writer:
         )
         return int(cursor.lastrowid)
 
-    def _geometry(self, rows: list[RegisterRow]) -> tuple[list, list]:
-        wkbs = [row.geometry_wkb for row in rows]
-        boxes = gpkg_binary.envelopes(wkbs)
-        srs_id = self.register.srs_id
-        blobs = [
-            gpkg_binary.encode(gpkg_binary.as_multipolygon(w) if w else w, srs_id, b)
-            for w, b in zip(wkbs, boxes)
-        ]
-        return blobs, boxes
+    def _geometry(self, rows: list[RegisterRow]) -> tuple[list, np.ndarray, np.ndarray]:
+        """The rows' GeoPackage blobs, their (n, 4) boxes and which rows have a box."""
+        return gpkg_binary.geopackage_blobs(
+            [row.geometry_wkb for row in rows], self.register.srs_id
+        )
 
     def insert(self, specs: list[FieldSpec], run_id: int) -> None:
         names = [s.name for s in specs]
@@ -420,8 +416,8 @@ class _Writer:
         pack = self.conn.execute(f"SELECT 1 FROM {quote(RTREE + '_rowid')} LIMIT 1").fetchone()
         packed: list[tuple[np.ndarray, np.ndarray]] | None = [] if pack is None else None
         for chunk in _chunks(self.diff.new, BATCH):
-            blobs, boxes = self._geometry(chunk)
-            fids = list(range(fid + 1, fid + 1 + len(chunk)))
+            blobs, boxes, present = self._geometry(chunk)
+            fids = np.arange(fid + 1, fid + 1 + len(chunk))
             fid += len(chunk)
             self.conn.executemany(
                 sql,
@@ -435,18 +431,16 @@ class _Writer:
                         run_id,
                         *_row_values(row.values, names, dates),
                     )
-                    for f, blob, row in zip(fids, blobs, chunk)
+                    for f, blob, row in zip(fids.tolist(), blobs, chunk)
                 ],
             )
-            indexed = [(f, box) for f, box in zip(fids, boxes) if box is not None]
             if packed is None:
                 self.conn.executemany(
                     f"INSERT OR REPLACE INTO {RTREE} VALUES (?, ?, ?, ?, ?)",
-                    [(f, *box) for f, box in indexed],
+                    [(f, *box) for f, box in zip(fids[present].tolist(), boxes[present].tolist())],
                 )
-            elif indexed:  # kept as arrays until packed: 40 bytes a box
-                ids, chunk_boxes = zip(*indexed)
-                packed.append((np.array(ids), np.array(chunk_boxes, dtype=np.float64)))
+            else:  # kept as arrays until packed: 40 bytes a box
+                packed.append((fids[present], boxes[present]))
             self.progress(len(chunk))
         if packed:
             ids, boxes = zip(*packed)
@@ -462,7 +456,7 @@ class _Writer:
         )
         sql = f"UPDATE {CLAIMS_TABLE} SET {sets} WHERE {KEY_COLUMN} = ?"
         for chunk in _chunks(rows, BATCH):
-            blobs, boxes = self._geometry(chunk)
+            blobs, boxes, present = self._geometry(chunk)
             self.conn.executemany(
                 sql,
                 [
@@ -482,7 +476,11 @@ class _Writer:
             )
             self.conn.executemany(
                 f"INSERT INTO {RTREE} VALUES (?, ?, ?, ?, ?)",
-                [(fids[row.key], *box) for row, box in zip(chunk, boxes) if box is not None],
+                [
+                    (fids[row.key], *box)
+                    for row, box, ok in zip(chunk, boxes.tolist(), present.tolist())
+                    if ok
+                ],
             )
             self.progress(len(chunk))
 
