@@ -360,15 +360,20 @@ ROLE_KINDS = {
 
 
 def _read_brute(layer: QgsVectorLayer, frame) -> tuple[list[int], np.ndarray]:
-    """Every feature transformed one by one with QgsGeometry.transform, then made valid."""
+    """Every feature densified in its own CRS (its straight edges followed to 20 m, 0.001 degree), transformed
+    one by one with QgsGeometry.transform, then made valid."""
     from qgis.core import QgsCoordinateTransform
 
     transform = QgsCoordinateTransform(layer.crs(), frame.crs, QgsCoordinateTransformContext())
+    step = 1e-3 if layer.crs().isGeographic() else 20.0
     fids, geoms = [], []
     for feature in layer.getFeatures():
         geometry = QgsGeometry(feature.geometry())
         if geometry.isNull():
             continue
+        geometry = QgsGeometry.fromWkt(
+            shapely.segmentize(shapely.from_wkb(bytes(geometry.asWkb())), step).wkt
+        )
         geometry.transform(transform)
         geom = shapely.make_valid(shapely.from_wkb(bytes(geometry.asWkb())), method="structure")
         fids.append(feature.id())
@@ -442,7 +447,8 @@ def test_sample_pairs_equal_a_brute_force_over_every_pair(qgis_app, sample_gpkg)
     assert sorted(got) == sorted(expected)
     for key, (relation, overlap_ha, metres) in expected.items():
         assert got[key][0] == relation, key
-        assert got[key][1] == pytest.approx(overlap_ha, rel=1e-6, abs=1e-6), key
+        # Within the engine's edge tolerance (0.01 m): the issue's 0.01 % or 0.001 ha.
+        assert got[key][1] == pytest.approx(overlap_ha, rel=1e-4, abs=1e-3), key
         if metres is not None:
             assert got[key][2] == pytest.approx(metres, abs=0.01), key
     assert result.slivers_dropped == slivers

@@ -17,9 +17,10 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime
 
+from imperial_land.core.edges import MAX_DEVIATION_M, follow_edges
 from imperial_land.core.equal_area import EqualAreaFrame, frame_geometries
 from imperial_land.core.feedback import check_cancelled
-from imperial_land.core.geometry import qgs_to_wkb, repair
+from imperial_land.core.geometry import invalid_reason, qgs_to_wkb, repair
 from imperial_land.core.i18n import tr
 from imperial_land.core.ogr_fast_read import PLAIN_POLYGON_TYPES, arrow_columns
 from imperial_land.core.results import FeatureRef, GeometryIssue, InputInfo
@@ -118,6 +119,7 @@ class RawLayer:
     keys: list[str]
     to_frame: QgsCoordinateTransform  # this layer's own transform into the frame
     info: InputInfo
+    edge_tolerance_m: float = MAX_DEVIATION_M  # in the frame: how far a moved edge may stray
 
 
 def read_raw(
@@ -152,13 +154,30 @@ def read_raw(
         crs=layer.crs().authid(),
         feature_count=read_count,
     )
-    return RawLayer(spec, fids, wkbs, rows, keys, frame.transform(layer.crs(), True), info)
+    return RawLayer(
+        spec,
+        fids,
+        wkbs,
+        rows,
+        keys,
+        frame.transform(layer.crs(), True),
+        info,
+        MAX_DEVIATION_M / frame.max_scale,  # ground metres -> frame metres, at the worst scale
+    )
 
 
 def finish_layer(raw: RawLayer) -> LayerData:
-    """Move the geometries into the frame, repair them and list the issues (any thread)."""
+    """Move the geometries into the frame, edges followed, repair them and list the issues
+    (any thread).
+
+    Validity is the data's own: a geometry that is invalid only in the frame (two boundaries
+    closer than the edge tolerance) is repaired there without being listed; one listed as
+    repaired is invalid in its layer's CRS, with the reason GEOS gives there.
+    """
     spec, fids, wkbs, rows, keys = raw.spec, raw.fids, raw.wkbs, raw.rows, raw.keys
-    geoms, reasons = repair(frame_geometries(wkbs, raw.to_frame))
+    followed = follow_edges(wkbs, raw.to_frame, raw.edge_tolerance_m)
+    geoms, frame_reasons = repair(frame_geometries(followed, raw.to_frame))
+    reasons = _source_reasons(wkbs, frame_reasons)
     issues = [
         GeometryIssue(spec.role, fids[i], keys[i], "repaired", reason)
         for i, reason in sorted(reasons.items())
@@ -170,7 +189,7 @@ def finish_layer(raw: RawLayer) -> LayerData:
             tr("No geometry")
             if wkbs[i] is None
             else tr("No area left after repair ({reason})").format(
-                reason=reasons.get(int(i), tr("empty"))
+                reason=reasons.get(int(i), frame_reasons.get(int(i), tr("empty")))
             )
         )
         issues.append(GeometryIssue(spec.role, fids[i], keys[i], "skipped", reason))
@@ -185,6 +204,17 @@ def finish_layer(raw: RawLayer) -> LayerData:
         issues=sorted(issues, key=lambda issue: issue.fid),
         info=raw.info,
     )
+
+
+def _source_reasons(wkbs: list[bytes | None], repaired: dict[int, str]) -> dict[int, str]:
+    """Of the geometries repaired in the frame, those invalid in their own CRS, with the reason
+    there (checked only for these few: the move keeps any crossing that is in the data)."""
+    reasons: dict[int, str] = {}
+    for i in repaired:
+        source = shapely.from_wkb(wkbs[i]) if wkbs[i] is not None else None
+        if source is not None and not shapely.is_valid(source):
+            reasons[i] = invalid_reason(source)
+    return reasons
 
 
 def _iterate(
