@@ -360,8 +360,8 @@ ROLE_KINDS = {
 
 
 def _read_brute(layer: QgsVectorLayer, frame) -> tuple[list[int], np.ndarray]:
-    """Every feature densified in its own CRS (its straight edges followed to 20 m, 0.001 degree), transformed
-    one by one with QgsGeometry.transform, then made valid."""
+    """Every feature densified in its own CRS (straight edges followed to 20 m or 0.001 degree),
+    transformed one by one with QgsGeometry.transform, then made valid."""
     from qgis.core import QgsCoordinateTransform
 
     transform = QgsCoordinateTransform(layer.crs(), frame.crs, QgsCoordinateTransformContext())

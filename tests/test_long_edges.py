@@ -82,7 +82,7 @@ def _cells_around(lon: float, lat: float, n: int = 7) -> list[shapely.Polygon]:
     """n x n claim cells of the 30" grid centred on (lon, lat)."""
     col0, row0 = math.floor(lon / CELL) - n // 2, math.floor(lat / CELL) - n // 2
     return [
-        shapely.box((col0 + c) * CELL, (row0 + r) * CELL, (col0 + c + 1) * CELL, (row0 + r + 1) * CELL)
+        shapely.box(*(np.array([col0 + c, row0 + r, col0 + c + 1, row0 + r + 1]) * CELL))
         for r in range(n)
         for c in range(n)
     ]
