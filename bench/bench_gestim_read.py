@@ -32,7 +32,7 @@ LAYER = "TITRES_ACTIFS_ACTIVE_TITLES"
 
 
 def phase_plugin(path: Path) -> int:
-    from imperial_land.core.gestim import read_gestim_zip
+    from imperial_land.core.gestim.reader import read_gestim_zip
 
     return read_gestim_zip(path).n_rows
 

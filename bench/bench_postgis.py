@@ -100,7 +100,7 @@ def qgis_with_connection():
 def pg_layers(connection: str) -> dict:
     from qgis.core import QgsVectorLayer
 
-    from imperial_land.core.pg import layer_uri, load_connection
+    from imperial_land.core.storage.pg import layer_uri, load_connection
 
     info = load_connection(connection)
     layers = {
@@ -119,16 +119,16 @@ def gpkg_layers() -> dict:
 
 
 def overlap_options():
-    from imperial_land.core.engine import OverlapOptions
-    from imperial_land.core.layers import TerritoryFields
+    from imperial_land.core.maplayers.fields import TerritoryFields
+    from imperial_land.core.overlap.engine import OverlapOptions
 
     return OverlapOptions(territory_fields=TerritoryFields(distance="DISTANCE_M"))
 
 
 def run_report(mode: str) -> dict:
     _app, connection = qgis_with_connection()
-    from imperial_land.core.engine import run_overlap
-    from imperial_land.core.engine_sql import run_overlap_sql
+    from imperial_land.core.overlap.engine import run_overlap
+    from imperial_land.core.overlap.sql.engine import run_overlap_sql
 
     layers = gpkg_layers() if mode == "python_gpkg" else pg_layers(connection)
     engine = run_overlap_sql if mode == "sql" else run_overlap
@@ -150,8 +150,8 @@ def run_report(mode: str) -> dict:
 
 def fill_register(connection: str) -> int:
     """The register in REGISTER holding every province claim (run 1); rows."""
-    from imperial_land.core.pg import connect
-    from imperial_land.core.register_pg import init_pg_register
+    from imperial_land.core.register.pg import init_pg_register
+    from imperial_land.core.storage.pg import connect
 
     init_pg_register(connection, REGISTER, "EPSG:4269")
     with connect(connection, autocommit=True) as conn:
@@ -172,9 +172,9 @@ def fill_register(connection: str) -> int:
 
 def run_concurrency(clients: int, seconds: float) -> dict:
     _app, connection = qgis_with_connection()
-    from imperial_land.core.pg import connect, load_connection
-    from imperial_land.core.register_pg import PgRegister
-    from imperial_land.core.register_schema import APPLIED, RegisterDiff, SyncRun
+    from imperial_land.core.register.backend import APPLIED, RegisterDiff, SyncRun
+    from imperial_land.core.register.pg import PgRegister
+    from imperial_land.core.storage.pg import connect, load_connection
 
     rows = fill_register(connection)
     with connect(connection, autocommit=True) as conn:

@@ -112,7 +112,7 @@ def child(args: argparse.Namespace) -> None:
         processing.run("native:package", {"LAYERS": [layer], "OUTPUT": args.register})
         result["rows_written"] = args.rows
     else:
-        from imperial_land.core.sync import sync_register
+        from imperial_land.core.sync.run import sync_register
 
         report = sync_register(args.source, args.register, holders=[], cache_dir=Path(args.cache))
         result["outcome"] = report.outcome

@@ -44,6 +44,6 @@ def plugin_provider(qgis_processing):
 @pytest.fixture
 def sample_gpkg(tmp_path_factory) -> Path:
     """A fresh copy of the bundled synthetic sample GeoPackage (QGIS writes to what it opens)."""
-    from imperial_land.core.paths import sample_gpkg
+    from imperial_land.core.common.paths import sample_gpkg
 
     return sample_gpkg(tmp_path_factory.mktemp("sample"))

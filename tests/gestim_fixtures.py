@@ -20,7 +20,7 @@ import pytest
 from gestim_builder import features_in_bbox, gestim_zip_bytes, sample_rows, wfs_feature
 from werkzeug.wrappers import Request, Response
 
-from imperial_land.core.http import HttpOptions
+from imperial_land.core.net.http import HttpOptions
 
 ZIP_PATH = "/Public/GESTIM/telechargements/Province_shape/TITRES_ACTIFS_ACTIVE_TITLES.zip"
 FAST = {
@@ -201,7 +201,7 @@ def fast_http() -> HttpOptions:
 @pytest.fixture
 def fast_http_settings():
     """The same fast values stored in the plugin settings (for code that reads the settings)."""
-    from imperial_land.core import settings
+    from imperial_land.core.common import settings
 
     keys = {
         "http/connect_timeout_s": int(FAST["connect_timeout_s"]),

@@ -9,7 +9,7 @@ import psycopg
 from psycopg import sql
 from qgis.core import QgsGeometry
 
-from imperial_land.core.register_schema import (
+from imperial_land.core.register.backend import (
     APPLIED,
     RegisterDiff,
     RegisterRow,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from psycopg import sql
 from qgis.core import QgsVectorLayer, QgsVectorLayerExporter
 
-from imperial_land.core.pg import connect, layer_uri, load_connection
+from imperial_land.core.storage.pg import connect, layer_uri, load_connection
 
 
 def to_postgis(layer: QgsVectorLayer, connection: str, schema: str, table: str) -> QgsVectorLayer:

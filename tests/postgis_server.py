@@ -308,7 +308,7 @@ def save_basic_connection(
     `name` that uses it; the configuration's id."""
     from qgis.core import QgsApplication, QgsAuthMethodConfig
 
-    from imperial_land.core.pg import save_connection
+    from imperial_land.core.storage.pg import save_connection
 
     config = QgsAuthMethodConfig("Basic")
     config.setName(f"imperial {name}")
@@ -326,7 +326,7 @@ def pg_connection_factory(postgis_server: PostgisServer, qgis_app) -> Iterator:
     authcfg (Basic) that holds the credentials; connections and configs are removed afterwards."""
     from qgis.core import QgsApplication, QgsProviderRegistry
 
-    from imperial_land.core.pg import PROVIDER
+    from imperial_land.core.storage.pg import PROVIDER
 
     _use_master_password()
     manager = QgsApplication.authManager()

@@ -11,7 +11,7 @@ from typing import Any
 import shapely
 from gestim_builder import cell_polygon
 
-from imperial_land.core.register_schema import APPLIED, RegisterRow, SyncRun
+from imperial_land.core.register.backend import APPLIED, RegisterRow, SyncRun
 
 
 def dump(path: Path) -> dict[str, Any]:

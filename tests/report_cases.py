@@ -12,8 +12,8 @@ import datetime as dt
 
 from qgis.core import QgsGeometry, QgsRectangle
 
-from imperial_land.core import results as r
-from imperial_land.core.results import (
+from imperial_land.core.overlap import results as r
+from imperial_land.core.overlap.results import (
     FeatureRef,
     GeometryIssue,
     InputInfo,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from imperial_land.core import results as r
-from imperial_land.core.consultation import (
+from imperial_land.core.overlap import results as r
+from imperial_land.core.overlap.consultation import (
     HolderMatcher,
     flag_pairs,
     nations_by_feature,
     normalise_holder,
 )
-from imperial_land.core.results import FeatureRef, OverlapPair
+from imperial_land.core.overlap.results import FeatureRef, OverlapPair
 
 COMPANY = ["Imperial Mining Group Ltd.", "Groupe Minier Impérial ltée"]
 

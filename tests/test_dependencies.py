@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from imperial_land.core import dependencies
+from imperial_land.core.common import dependencies
 
 
 def test_installed_requirements_are_not_reported():

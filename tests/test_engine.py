@@ -20,10 +20,10 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from imperial_land.core import results as r
-from imperial_land.core.consultation import nations_by_feature
-from imperial_land.core.engine import OverlapOptions, run_overlap
-from imperial_land.core.errors import Cancelled, UserError
+from imperial_land.core.common.errors import Cancelled, UserError
+from imperial_land.core.overlap import results as r
+from imperial_land.core.overlap.consultation import nations_by_feature
+from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
 
 CELL = 1.0 / 120.0
 GRS80_A, GRS80_F = 6378137.0, 1 / 298.257222101
@@ -322,7 +322,7 @@ def test_bad_layers_say_what_is_wrong(qgis_app):
     with pytest.raises(UserError, match="is not a polygon layer"):
         run_overlap(claims, None, points, options=_options())
     bad_distance = _layer("EPSG:4269", ["NATION", "NAME", "DIST"], [(TERRITORY, ["I", "T", "x"])])
-    from imperial_land.core.layers import TerritoryFields
+    from imperial_land.core.maplayers.fields import TerritoryFields
 
     with pytest.raises(UserError, match="Territory 'T' has a consultation distance of 'x'"):
         run_overlap(
@@ -420,8 +420,8 @@ def _brute_pairs(layers: dict, frame, sliver_ha: float) -> tuple[dict, int]:
 
 
 def test_sample_pairs_equal_a_brute_force_over_every_pair(qgis_app, sample_gpkg):
-    from imperial_land.core.equal_area import EqualAreaFrame, lat_lon_band
-    from imperial_land.core.layers import TerritoryFields
+    from imperial_land.core.maplayers.fields import TerritoryFields
+    from imperial_land.core.overlap.equal_area import EqualAreaFrame, lat_lon_band
 
     layers = {
         name: QgsVectorLayer(f"{sample_gpkg}|layername={name}", name, "ogr")
@@ -453,8 +453,8 @@ def test_sample_pairs_equal_a_brute_force_over_every_pair(qgis_app, sample_gpkg)
 
 
 def test_fast_geopackage_read_equals_the_feature_iterator(qgis_app, sample_gpkg):
-    from imperial_land.core.ogr_fast_read import arrow_columns
-    from imperial_land.core.overlap_inputs import _iterate
+    from imperial_land.core.overlap.fast_read import arrow_columns
+    from imperial_land.core.overlap.inputs import _iterate
 
     names = ["DET_NOM", "STI_DES_FR", "TIT_DAT_EX", "TIT_NO"]
     claims = QgsVectorLayer(f"{sample_gpkg}|layername=claims", "claims", "ogr")

@@ -12,12 +12,12 @@ from pg_load import to_postgis
 from qgis.core import QgsFeature, QgsGeometry, QgsProcessingFeedback, QgsVectorLayer
 from qgis.PyQt.QtCore import QDate
 
-from imperial_land.core import results as r
-from imperial_land.core.engine import OverlapOptions, run_overlap
-from imperial_land.core.engine_sql import can_run_in_database, run_overlap_sql
-from imperial_land.core.errors import Cancelled, UserError
-from imperial_land.core.layers import ClaimFields, TerritoryFields
-from imperial_land.core.results import OverlapResult
+from imperial_land.core.common.errors import Cancelled, UserError
+from imperial_land.core.maplayers.fields import ClaimFields, TerritoryFields
+from imperial_land.core.overlap import results as r
+from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
+from imperial_land.core.overlap.results import OverlapResult
+from imperial_land.core.overlap.sql.engine import can_run_in_database, run_overlap_sql
 
 pytestmark = pytest.mark.postgis
 COMPANY = "Imperial Mining Group Ltd."

@@ -15,10 +15,11 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from imperial_land.core import equal_area, geometry, overlap_pairs
-from imperial_land.core.engine import OverlapOptions, run_overlap
-from imperial_land.core.equal_area import frame_geometries, move, move_wkbs, moved_wkb
-from imperial_land.core.layers import TerritoryFields
+from imperial_land.core.maplayers.fields import TerritoryFields
+from imperial_land.core.overlap import equal_area, geometry
+from imperial_land.core.overlap import pairs as overlap_pairs
+from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
+from imperial_land.core.overlap.equal_area import frame_geometries, move, move_wkbs, moved_wkb
 
 
 @pytest.fixture

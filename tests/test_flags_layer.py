@@ -17,11 +17,11 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate
 from report_cases import COMPANY, INNU, LOT, NASKAPI, THIRD_HOLDER, hand_result
 
-from imperial_land.core import results as r
-from imperial_land.core.errors import Cancelled, UserError
-from imperial_land.core.flags_layer import memory_flags_layer
-from imperial_land.core.report import ReportPaths, write_report
-from imperial_land.core.report_model import PAIR_COLUMNS, pair_headers
+from imperial_land.core.common.errors import Cancelled, UserError
+from imperial_land.core.overlap import results as r
+from imperial_land.core.report.flags_layer import memory_flags_layer
+from imperial_land.core.report.model import PAIR_COLUMNS, pair_headers
+from imperial_land.core.report.write import ReportPaths, write_report
 
 # (kind, a_key, b_key, flag, nation, overlap_ha, area of the geometry in ha) per pair.
 EXPECTED = [

@@ -13,8 +13,8 @@ from qgis.core import (
     QgsPointXY,
 )
 
-from imperial_land.core.equal_area import EqualAreaFrame, frame_geometries, moved_wkb
-from imperial_land.core.geometry import qgs_to_wkb, repair, subdivide, to_qgs, to_shapely
+from imperial_land.core.overlap.equal_area import EqualAreaFrame, frame_geometries, moved_wkb
+from imperial_land.core.overlap.geometry import qgs_to_wkb, repair, subdivide, to_qgs, to_shapely
 
 CELL = 1.0 / 120.0
 

@@ -26,8 +26,8 @@ from gestim_builder import (
 )
 from qgis.core import QgsProcessingFeedback
 
-from imperial_land.core.errors import Cancelled, UserError
-from imperial_land.core.gestim import DownloadState, read_gestim_source, read_gestim_zip
+from imperial_land.core.common.errors import Cancelled, UserError
+from imperial_land.core.gestim.reader import DownloadState, read_gestim_source, read_gestim_zip
 
 EXPECTED = [  # TIT_NO, DET_NO, DET_NOM, DET_POURC, STI_CODE, STI_DES_FR, TIT_DAT_EX
     ("2512345", 1, "Société minière du Nord ltée", 100.0, "A", "Actif", datetime.date(2027, 3, 14)),

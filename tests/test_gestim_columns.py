@@ -11,12 +11,12 @@ import shapely
 from gestim_builder import GESTIM_SCHEMA, build_gestim_zip, cell_polygon, sample_rows, title_row
 from qgis.core import QgsProcessingFeedback
 
-from imperial_land.core.errors import Cancelled, UserError
-from imperial_land.core.gestim import vsi_path
-from imperial_land.core.gestim_columns import arrow_available, arrow_columns, fiona_columns
-from imperial_land.core.register_schema import TEXT
-from imperial_land.core.sync_diff import _coerced
-from imperial_land.core.sync_digest import digest, digests
+from imperial_land.core.common.errors import Cancelled, UserError
+from imperial_land.core.gestim.columns import arrow_available, arrow_columns, fiona_columns
+from imperial_land.core.gestim.reader import vsi_path
+from imperial_land.core.register.backend import TEXT
+from imperial_land.core.sync.diff import _coerced
+from imperial_land.core.sync.digest import digest, digests
 
 
 def _expected_columns(rows: list[dict]) -> dict[str, list]:

@@ -14,8 +14,8 @@ from osgeo import ogr, osr
 from qgis.core import QgsFeatureRequest, QgsFeatureSource, QgsRectangle, QgsVectorLayer
 from report_cases import hand_result
 
-from imperial_land.core.flags_gpkg import write_flags_table
-from imperial_land.core.gpkg_rtree import fill_rtree, outward_float32
+from imperial_land.core.report.flags_gpkg import write_flags_table
+from imperial_land.core.storage.rtree import fill_rtree, outward_float32
 
 RTREE = "rtree_flags_geom"
 

@@ -14,9 +14,9 @@ from gestim_fixtures import ZIP_PATH, GestimServer
 from qgis.core import QgsNetworkAccessManager, QgsProcessingFeedback, QgsSettings
 from qgis.PyQt.QtNetwork import QNetworkProxy
 
-from imperial_land.core.download import download, part_path
-from imperial_land.core.errors import Cancelled, UserError
-from imperial_land.core.http import DownloadState, HttpOptions, plugin_version, qgis_proxies
+from imperial_land.core.common.errors import Cancelled, UserError
+from imperial_land.core.net.download import download, part_path
+from imperial_land.core.net.http import DownloadState, HttpOptions, plugin_version, qgis_proxies
 
 USER_AGENT = f"ImperialLandClaims/{plugin_version()} (QGIS plugin)"
 

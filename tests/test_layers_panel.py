@@ -6,7 +6,7 @@ import pytest
 from qgis.core import Qgis, QgsProject
 from qgis.PyQt.QtWidgets import QDialogButtonBox
 
-from imperial_land.core import settings
+from imperial_land.core.common import settings
 from imperial_land.gui import dock as dock_module
 from imperial_land.gui.dock import ImperialLandDock
 from imperial_land.gui.layers_panel import LayersPanel

@@ -12,7 +12,7 @@ from qgis.PyQt.QtCore import QCoreApplication, QEvent
 from qgis.PyQt.QtWidgets import QMenu
 
 import imperial_land
-from imperial_land.core.i18n import remove_translator, tr
+from imperial_land.core.common.i18n import remove_translator, tr
 
 ROOT = Path(__file__).resolve().parents[1]
 TS = ROOT / "i18n" / "imperial_land_fr.ts"
@@ -78,9 +78,9 @@ def test_plugin_in_french(qgis_iface, qgis_processing, french):
 def test_messages_in_french(qgis_app, french):
     from qgis.core import QgsProject, QgsVectorLayer
 
-    from imperial_land.core.errors import UserError
-    from imperial_land.core.i18n import install_translator
-    from imperial_land.core.overlay import add_land_layers
+    from imperial_land.core.common.errors import UserError
+    from imperial_land.core.common.i18n import install_translator
+    from imperial_land.core.maplayers.overlay import add_land_layers
 
     assert install_translator() == "fr"
     points = QgsVectorLayer("Point?crs=EPSG:4326&field=NATION:string", "puits", "memory")

@@ -16,11 +16,11 @@ from qgis.core import (
 from qgis_process_runner import QgisProcess, needs_qgis_process
 from report_reading import csv_rows, html_tables, pdf_pages, pdf_text
 
-from imperial_land.core import results as r
-from imperial_land.core.engine import OverlapOptions, run_overlap
-from imperial_land.core.layers import TerritoryFields
-from imperial_land.core.report_csv import report_csv_text
-from imperial_land.core.report_model import nation_summary
+from imperial_land.core.maplayers.fields import TerritoryFields
+from imperial_land.core.overlap import results as r
+from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
+from imperial_land.core.report.csv import report_csv_text
+from imperial_land.core.report.model import nation_summary
 
 ROOT = Path(__file__).resolve().parents[1]
 ALGORITHM = "imperial_land:overlapreport"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from qgis.core import QgsProcessingContext, QgsProject, QgsVectorLayer
 
-from imperial_land.core import results as r
-from imperial_land.core.engine import OverlapOptions, run_overlap
-from imperial_land.core.layers import TerritoryFields
+from imperial_land.core.maplayers.fields import TerritoryFields
+from imperial_land.core.overlap import results as r
+from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
 from imperial_land.processing.base import split_holders, split_titles
 
 ROLES = ("claims", "parcels", "territories", "aoi")

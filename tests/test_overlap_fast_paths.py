@@ -10,11 +10,11 @@ import pytest
 import shapely
 from report_cases import hand_result
 
-from imperial_land.core.bulk import gc_paused
-from imperial_land.core.geometry import valid_in_threads
-from imperial_land.core.overlap_inputs import _date_column, as_date
-from imperial_land.core.report_model import pair_row, pair_rows
-from imperial_land.core.results import FeatureRef, OverlapPair
+from imperial_land.core.common.bulk import gc_paused
+from imperial_land.core.overlap.geometry import valid_in_threads
+from imperial_land.core.overlap.inputs import _date_column, as_date
+from imperial_land.core.overlap.results import FeatureRef, OverlapPair
+from imperial_land.core.report.model import pair_row, pair_rows
 
 
 def test_pair_rows_equal_pair_row_for_every_kind():

@@ -17,7 +17,7 @@ from qgis.core import (
 )
 from report_reading import csv_rows
 
-from imperial_land.core.results import OverlapPair, OverlapResult
+from imperial_land.core.overlap.results import OverlapPair, OverlapResult
 
 pytestmark = pytest.mark.postgis
 ALGORITHM = "imperial_land:overlapreport"
@@ -139,7 +139,7 @@ def test_option_refuses_layers_outside_the_database(
 
 
 def test_panel_computes_the_overlaps_in_the_database(sample_in_postgis, qgis_iface, tmp_path):
-    from imperial_land.core.engine import OverlapOptions, run_overlap
+    from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
     from imperial_land.gui.overlap_panel import OverlapPanel
 
     panel = OverlapPanel(qgis_iface)

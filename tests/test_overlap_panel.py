@@ -15,10 +15,10 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QThread
 from report_reading import csv_rows, pdf_pages, pdf_text
 
-from imperial_land.core import report_staged
-from imperial_land.core import results as r
-from imperial_land.core.errors import UserError
-from imperial_land.core.report_pdf import write_report_pdf
+from imperial_land.core.common.errors import UserError
+from imperial_land.core.overlap import results as r
+from imperial_land.core.report import staged as report_staged
+from imperial_land.core.report.pdf import write_report_pdf
 from imperial_land.gui.overlap_model import PAIR_ROLE
 from imperial_land.gui.overlap_panel import OverlapPanel
 

@@ -16,12 +16,12 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate
 from qgis.PyQt.QtGui import QColor, QImage
 
-from imperial_land.core.errors import UserError
-from imperial_land.core.layers import ClaimFields
-from imperial_land.core.overlay import add_land_layers
-from imperial_land.core.render import render_png
-from imperial_land.core.sample import sample_layer, sample_layers
-from imperial_land.core.styles import CLAIM_COLORS
+from imperial_land.core.common.errors import UserError
+from imperial_land.core.maplayers.fields import ClaimFields
+from imperial_land.core.maplayers.overlay import add_land_layers
+from imperial_land.core.maplayers.render import render_png
+from imperial_land.core.maplayers.sample import sample_layer, sample_layers
+from imperial_land.core.maplayers.styles import CLAIM_COLORS
 from tests.style_counts import class_counts
 
 MISSING_EXPIRY = (
@@ -137,7 +137,7 @@ def test_custom_field_names(qgis_app):
 def test_algorithm_loads_and_saves_project(qgis_app, plugin_provider, qgis_new_project, tmp_path):
     import processing
 
-    from imperial_land.core.paths import sample_gpkg
+    from imperial_land.core.common.paths import sample_gpkg
 
     gpkg = sample_gpkg()
     result = processing.run(

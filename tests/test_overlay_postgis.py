@@ -6,7 +6,7 @@ import pytest
 from osgeo import gdal
 from qgis.core import QgsDataSourceUri, QgsProject, QgsVectorLayer
 
-from imperial_land.core.overlay import add_land_layers
+from imperial_land.core.maplayers.overlay import add_land_layers
 
 pytestmark = pytest.mark.postgis
 

@@ -63,8 +63,8 @@ def expected_inside(gpkg: Path, table: str, aoi: sg.Polygon) -> dict[int, sg.bas
 
 
 def build(gpkg: Path, out_dir: Path, **changes):
-    from imperial_land.core.pack_build import build_pack
-    from imperial_land.core.pack_request import PackRequest
+    from imperial_land.core.pack.build import build_pack
+    from imperial_land.core.pack.request import PackRequest
 
     geometry, crs = aoi_feature(gpkg)
     layers = styled_layers(gpkg)
@@ -84,7 +84,7 @@ def build(gpkg: Path, out_dir: Path, **changes):
 
 @pytest.fixture(scope="module")
 def pack(qgis_app, tmp_path_factory):
-    from imperial_land.core.paths import sample_gpkg
+    from imperial_land.core.common.paths import sample_gpkg
 
     out_dir = tmp_path_factory.mktemp("packs")
     return build(sample_gpkg(), out_dir)
@@ -251,9 +251,9 @@ def test_claims_date_is_the_last_good_sync_even_after_a_failed_one(qgis_app, tmp
 
     from qgis.core import QgsVectorLayer
 
-    from imperial_land.core.pack_sources import layer_provenance
-    from imperial_land.core.register import GpkgRegister
-    from imperial_land.core.register_schema import RegisterDiff, SyncRun
+    from imperial_land.core.pack.sources import layer_provenance
+    from imperial_land.core.register.backend import RegisterDiff, SyncRun
+    from imperial_land.core.register.gpkg import GpkgRegister
 
     register = GpkgRegister(tmp_path / "register.gpkg")
     register.ensure_schema("EPSG:4269")
@@ -286,7 +286,7 @@ def test_claims_date_is_the_last_good_sync_even_after_a_failed_one(qgis_app, tmp
 def test_empty_aoi_is_refused(qgis_app, tmp_path, sample_gpkg):
     from qgis.core import QgsGeometry
 
-    from imperial_land.core.errors import UserError
+    from imperial_land.core.common.errors import UserError
 
     with pytest.raises(UserError, match="The area of interest is empty"):
         build(sample_gpkg, tmp_path, aoi=QgsGeometry())
@@ -296,7 +296,7 @@ def test_empty_aoi_is_refused(qgis_app, tmp_path, sample_gpkg):
 def test_aoi_outside_every_layer_is_refused(qgis_app, tmp_path, sample_gpkg):
     from qgis.core import QgsGeometry
 
-    from imperial_land.core.errors import UserError
+    from imperial_land.core.common.errors import UserError
 
     far_away = QgsGeometry.fromWkt(
         "POLYGON((-900000 100000,-890000 100000,-890000 110000,-900000 100000))"
@@ -311,7 +311,7 @@ def test_aoi_outside_every_layer_is_refused(qgis_app, tmp_path, sample_gpkg):
 def test_aoi_with_no_features_is_refused(qgis_app, tmp_path):
     from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer
 
-    from imperial_land.core.errors import UserError
+    from imperial_land.core.common.errors import UserError
 
     layer = QgsVectorLayer("Polygon?crs=EPSG:32198&field=NO_LOT:string", "lots", "memory")
     squares = [
@@ -326,8 +326,8 @@ def test_aoi_with_no_features_is_refused(qgis_app, tmp_path):
     layer.dataProvider().addFeatures(features)
     layer.updateExtents()
     gap = QgsGeometry.fromWkt("POLYGON((40 40,60 40,60 60,40 60,40 40))")
-    from imperial_land.core.pack_build import build_pack
-    from imperial_land.core.pack_request import PackRequest
+    from imperial_land.core.pack.build import build_pack
+    from imperial_land.core.pack.request import PackRequest
 
     request = PackRequest("gap", gap, layer.crs(), [layer], tmp_path, [layer], 10, 12)
     with pytest.raises(UserError, match=r"holds no feature of the chosen layers \(lots\)"):
@@ -338,9 +338,9 @@ def test_aoi_with_no_features_is_refused(qgis_app, tmp_path):
 def test_cancelled_build_leaves_nothing(qgis_app, tmp_path, sample_gpkg):
     from qgis.core import QgsProcessingFeedback
 
-    from imperial_land.core.errors import Cancelled
-    from imperial_land.core.pack_build import build_pack
-    from imperial_land.core.pack_request import PackRequest
+    from imperial_land.core.common.errors import Cancelled
+    from imperial_land.core.pack.build import build_pack
+    from imperial_land.core.pack.request import PackRequest
 
     geometry, crs = aoi_feature(sample_gpkg)
     layers = styled_layers(sample_gpkg)
@@ -361,7 +361,7 @@ def test_cancelled_build_leaves_nothing(qgis_app, tmp_path, sample_gpkg):
 
 
 def test_existing_pack_is_kept_and_bad_zoom_refused(qgis_app, tmp_path, sample_gpkg):
-    from imperial_land.core.errors import UserError
+    from imperial_land.core.common.errors import UserError
 
     (tmp_path / PACK).mkdir()
     (tmp_path / PACK / "notes.txt").write_text("keep me")
@@ -461,8 +461,8 @@ def test_basemap_drawn_only_inside_the_aoi_extent(pack, sample_gpkg, qgis_app):
 
 
 def test_failed_build_leaves_nothing_and_overwrite_replaces(qgis_app, tmp_path, sample_gpkg):
-    from imperial_land.core import settings
-    from imperial_land.core.errors import UserError
+    from imperial_land.core.common import settings
+    from imperial_land.core.common.errors import UserError
 
     settings.set_value("pack/max_tiles", 3)
     try:  # 7 tiles for zooms 10-13 (see test_basemap_tiles...): fails after the clipping
@@ -488,8 +488,8 @@ def test_failed_build_leaves_nothing_and_overwrite_replaces(qgis_app, tmp_path, 
 def test_default_layers_pick_roles_and_flags(qgis_app, sample_gpkg):
     from qgis.core import QgsProject, QgsVectorLayer
 
-    from imperial_land.core.pack_sources import default_layers
-    from imperial_land.core.report_model import PAIR_COLUMNS
+    from imperial_land.core.pack.sources import default_layers
+    from imperial_land.core.report.model import PAIR_COLUMNS
 
     project = QgsProject()
     fields = "&".join(f"field={name}:string" for name in PAIR_COLUMNS)

@@ -20,8 +20,8 @@ def make_pack(gpkg: Path, out_dir: Path):
     """A pack of the sample data for the Sept-Iles AOI, claims drawn in CLAIM_COLOR."""
     from qgis.core import QgsFillSymbol, QgsSingleSymbolRenderer, QgsVectorLayer
 
-    from imperial_land.core.pack_build import build_pack
-    from imperial_land.core.pack_request import PackRequest
+    from imperial_land.core.pack.build import build_pack
+    from imperial_land.core.pack.request import PackRequest
 
     layers = [
         QgsVectorLayer(f"{gpkg}|layername={table}", table, "ogr")
@@ -37,7 +37,7 @@ def make_pack(gpkg: Path, out_dir: Path):
 
 @pytest.fixture(scope="module")
 def pack(qgis_app, tmp_path_factory):
-    from imperial_land.core.paths import sample_gpkg
+    from imperial_land.core.common.paths import sample_gpkg
 
     return make_pack(sample_gpkg(), tmp_path_factory.mktemp("built"))
 
@@ -56,8 +56,8 @@ def rezip(source: Path, target: Path, changes: dict[str, bytes | None]) -> None:
 def test_load_zip_adds_styled_group_and_renders(pack, qgis_app, tmp_path):
     from qgis.core import QgsProject, QgsRasterLayer, QgsVectorLayer
 
-    from imperial_land.core.pack_load import load_pack
-    from imperial_land.core.render import render_layers_png
+    from imperial_land.core.maplayers.render import render_layers_png
+    from imperial_land.core.pack.load import load_pack
 
     project = QgsProject()
     loaded = load_pack(pack.zip_path, project, tmp_path / "field")
@@ -96,7 +96,7 @@ def test_load_zip_adds_styled_group_and_renders(pack, qgis_app, tmp_path):
 def test_load_folder_checks_and_adds(pack, qgis_app):
     from qgis.core import QgsProject
 
-    from imperial_land.core.pack_load import load_pack
+    from imperial_land.core.pack.load import load_pack
 
     project = QgsProject()
     loaded = load_pack(pack.folder, project)
@@ -112,8 +112,8 @@ def test_load_folder_checks_and_adds(pack, qgis_app):
 def test_zip_slip_entries_are_refused(pack, qgis_app, tmp_path, entry):
     from qgis.core import QgsProject
 
-    from imperial_land.core.errors import UserError
-    from imperial_land.core.pack_load import load_pack
+    from imperial_land.core.common.errors import UserError
+    from imperial_land.core.pack.load import load_pack
 
     bad_zip = tmp_path / "bad.zip"
     shutil.copy(pack.zip_path, bad_zip)
@@ -131,8 +131,8 @@ def test_zip_slip_entries_are_refused(pack, qgis_app, tmp_path, entry):
 
 
 def test_zip_symlink_entry_is_refused(pack, qgis_app, tmp_path):
-    from imperial_land.core.errors import UserError
-    from imperial_land.core.pack_load import open_pack
+    from imperial_land.core.common.errors import UserError
+    from imperial_land.core.pack.load import open_pack
 
     bad_zip = tmp_path / "link.zip"
     shutil.copy(pack.zip_path, bad_zip)
@@ -148,8 +148,8 @@ def test_zip_symlink_entry_is_refused(pack, qgis_app, tmp_path):
 def test_zip_with_changed_file_is_refused_and_removed(pack, qgis_app, tmp_path):
     from qgis.core import QgsProject
 
-    from imperial_land.core.errors import UserError
-    from imperial_land.core.pack_load import load_pack
+    from imperial_land.core.common.errors import UserError
+    from imperial_land.core.pack.load import load_pack
 
     gpkg_entry = f"{PACK}/{PACK}.gpkg"
     with zipfile.ZipFile(pack.zip_path) as archive:
@@ -167,8 +167,8 @@ def test_zip_with_changed_file_is_refused_and_removed(pack, qgis_app, tmp_path):
 def test_folder_with_missing_file_names_it(pack, qgis_app, tmp_path):
     from qgis.core import QgsProject
 
-    from imperial_land.core.errors import UserError
-    from imperial_land.core.pack_load import load_pack
+    from imperial_land.core.common.errors import UserError
+    from imperial_land.core.pack.load import load_pack
 
     copy = tmp_path / PACK
     shutil.copytree(pack.folder, copy)
@@ -185,9 +185,9 @@ def test_folder_with_missing_file_names_it(pack, qgis_app, tmp_path):
 def test_project_referencing_missing_file_is_refused(pack, qgis_app, tmp_path):
     from qgis.core import QgsProject
 
-    from imperial_land.core.errors import UserError
-    from imperial_land.core.pack_load import load_pack
-    from imperial_land.core.pack_manifest import write_manifest
+    from imperial_land.core.common.errors import UserError
+    from imperial_land.core.pack.load import load_pack
+    from imperial_land.core.pack.manifest import write_manifest
 
     copy = tmp_path / PACK
     shutil.copytree(pack.folder, copy)
@@ -212,8 +212,8 @@ def test_project_referencing_missing_file_is_refused(pack, qgis_app, tmp_path):
 
 
 def test_not_a_pack(qgis_app, tmp_path):
-    from imperial_land.core.errors import UserError
-    from imperial_land.core.pack_load import open_pack
+    from imperial_land.core.common.errors import UserError
+    from imperial_land.core.pack.load import open_pack
 
     with pytest.raises(
         UserError, match=r"'empty' is not an offline pack: it has no manifest\.json"
@@ -259,7 +259,7 @@ def test_panel_builds_pack_for_map_extent_in_a_task(
     )
     from qgis.PyQt.QtCore import Qt
 
-    from imperial_land.core.paths import sample_gpkg
+    from imperial_land.core.common.paths import sample_gpkg
     from imperial_land.gui.pack_panel import PackPanel
 
     gpkg = sample_gpkg()
@@ -295,8 +295,8 @@ def test_panel_builds_pack_for_map_extent_in_a_task(
 
 
 def test_manifest_naming_files_outside_the_pack_is_refused(pack, qgis_app, tmp_path):
-    from imperial_land.core.errors import UserError
-    from imperial_land.core.pack_load import open_pack
+    from imperial_land.core.common.errors import UserError
+    from imperial_land.core.pack.load import open_pack
 
     copy = tmp_path / PACK
     shutil.copytree(pack.folder, copy)
@@ -312,7 +312,7 @@ def test_panel_cancel_leaves_nothing(qgis_app, qgis_iface, qgis_new_project, tmp
 
     from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsProject, QgsRectangle
 
-    from imperial_land.core.sample import sample_layers
+    from imperial_land.core.maplayers.sample import sample_layers
     from imperial_land.gui.pack_panel import PackPanel
 
     QgsProject.instance().addMapLayers(list(sample_layers()))
@@ -336,8 +336,8 @@ def test_panel_cancel_leaves_nothing(qgis_app, qgis_iface, qgis_new_project, tmp
 
 
 def test_same_zip_loads_twice_other_pack_in_the_way_is_refused(pack, qgis_app, tmp_path):
-    from imperial_land.core.errors import UserError
-    from imperial_land.core.pack_load import open_pack
+    from imperial_land.core.common.errors import UserError
+    from imperial_land.core.pack.load import open_pack
 
     first = open_pack(pack.zip_path, tmp_path)
     again = open_pack(pack.zip_path, tmp_path)  # already unzipped: reused, checked
@@ -355,7 +355,7 @@ def test_same_zip_loads_twice_other_pack_in_the_way_is_refused(pack, qgis_app, t
 
 
 def test_listed_problems_names_only_the_kinds_found():
-    from imperial_land.core.pack_manifest import listed_problems
+    from imperial_land.core.pack.manifest import listed_problems
 
     kinds = [
         ("missing: {files}", ["a.gpkg", "b.qgz"]),
@@ -369,8 +369,8 @@ def test_listed_problems_names_only_the_kinds_found():
 def test_manifest_naming_a_table_the_pack_lacks_is_refused(pack, qgis_app, tmp_path):
     from qgis.core import QgsProject
 
-    from imperial_land.core.errors import UserError
-    from imperial_land.core.pack_load import load_pack
+    from imperial_land.core.common.errors import UserError
+    from imperial_land.core.pack.load import load_pack
 
     copy = tmp_path / PACK
     shutil.copytree(pack.folder, copy)
@@ -452,8 +452,8 @@ def test_panel_load_cancelled_leaves_nothing(
 
 
 def test_cancelled_unzip_removes_what_it_wrote(pack, qgis_app, tmp_path):
-    from imperial_land.core.errors import Cancelled
-    from imperial_land.core.pack_load import extract_pack
+    from imperial_land.core.common.errors import Cancelled
+    from imperial_land.core.pack.load import extract_pack
 
     seen: list[float] = []
 
@@ -483,8 +483,8 @@ def _feedback_cancelling_at_the_checks():
 def test_cancel_during_the_checks_removes_the_unzipped_folder(pack, qgis_app, tmp_path):
     from qgis.core import QgsProcessingFeedback
 
-    from imperial_land.core.errors import Cancelled
-    from imperial_land.core.pack_load import open_pack
+    from imperial_land.core.common.errors import Cancelled
+    from imperial_land.core.pack.load import open_pack
 
     feedback = _feedback_cancelling_at_the_checks()
     with pytest.raises(Cancelled):

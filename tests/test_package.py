@@ -41,7 +41,7 @@ def test_zip_contents(package_zip):
         "imperial_land/resources/ui/layers_panel.ui",
         "imperial_land/resources/ui/settings_dialog.ui",
         "imperial_land/resources/sample/imperial_land_sample.gpkg",
-        "imperial_land/core/styles.py",
+        "imperial_land/core/maplayers/styles.py",
         "imperial_land/processing/load_layers.py",
     ]:
         assert required in names, required
@@ -68,7 +68,7 @@ EXTRACTED = Path({extracted!r})
 
 def test_plugin_from_zip(qgis_iface, qgis_processing):
     import imperial_land
-    from imperial_land.core.paths import i18n_dir, resources_dir, sample_gpkg
+    from imperial_land.core.common.paths import i18n_dir, resources_dir, sample_gpkg
 
     assert Path(imperial_land.__file__).parent == EXTRACTED / "imperial_land"
     assert resources_dir() == EXTRACTED / "imperial_land" / "resources"

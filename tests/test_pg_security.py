@@ -19,17 +19,17 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from imperial_land.core.errors import UserError
-from imperial_land.core.pg import connect, load_connection
-from imperial_land.core.register_pg import PgRegister
-from imperial_land.core.register_pg_roles import (
+from imperial_land.core.common.errors import UserError
+from imperial_land.core.register.backend import HOLDER, Change, FieldSpec
+from imperial_land.core.register.pg import PgRegister
+from imperial_land.core.register.pg_roles import (
     EDITOR,
     READER,
     SYNC,
     grant_script,
     grant_statements,
 )
-from imperial_land.core.register_schema import HOLDER, Change, FieldSpec
+from imperial_land.core.storage.pg import connect, load_connection
 
 pytestmark = pytest.mark.postgis
 SCHEMA = "land"
@@ -140,7 +140,7 @@ def test_connection_keeping_a_plain_password_is_refused(postgis_server, postgis_
 
 
 def test_unknown_authcfg_gives_a_clear_message(postgis_server, postgis_db, qgis_app):
-    from imperial_land.core.pg import save_connection
+    from imperial_land.core.storage.pg import save_connection
 
     save_connection("no_cfg_conn", postgis_server.host, postgis_server.port, postgis_db, "zz99zz9")
     try:

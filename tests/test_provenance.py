@@ -13,12 +13,12 @@ from qgis.core import QgsFeature, QgsField, QgsGeometry, QgsProject, QgsVectorLa
 from qgis.PyQt.QtCore import QVariant
 from report_reading import html_tables
 
-from imperial_land.core.engine import OverlapOptions, run_overlap
-from imperial_land.core.errors import UserError
-from imperial_land.core.provenance import add_provenance, claims_data_date
-from imperial_land.core.register import GpkgRegister
-from imperial_land.core.report_html import report_html
-from imperial_land.core.sync import sync_register
+from imperial_land.core.common.errors import UserError
+from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
+from imperial_land.core.overlap.provenance import add_provenance, claims_data_date
+from imperial_land.core.register.gpkg import GpkgRegister
+from imperial_land.core.report.html import report_html
+from imperial_land.core.sync.run import sync_register
 
 FIRST_DATE = dt.date(2026, 9, 28)
 SECOND_DATE = dt.date(2026, 10, 5)

@@ -9,7 +9,7 @@ import pytest
 from qgis.core import QgsProject
 from qgis_process_runner import QgisProcess, needs_qgis_process
 
-from imperial_land.core.paths import sample_gpkg
+from imperial_land.core.common.paths import sample_gpkg
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = needs_qgis_process

@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from qgis.core import QgsGeometry, QgsProcessingFeedback, QgsVectorLayer
 
-from imperial_land.core.errors import Cancelled, UserError
-from imperial_land.core.register import GpkgRegister, open_register
-from imperial_land.core.register_schema import (
+from imperial_land.core.common.errors import Cancelled, UserError
+from imperial_land.core.register.backend import (
     WRITE_STEPS,
     Change,
     FieldSpec,
     RegisterDiff,
     RowState,
 )
+from imperial_land.core.register.gpkg import GpkgRegister, open_register
 from tests.register_helpers import a_run, cell_wkb, dump, file_digest, reg_row
 
 NEW_CHANGE = Change("2512345-1", "2512345", "", None, None, "new")
@@ -234,7 +234,7 @@ def test_qgis_edits_keep_the_spatial_index_after_a_sync(register):
 
 
 def test_open_register_defaults_to_the_profile_path(tmp_path, qgis_app):
-    from imperial_land.core import settings
+    from imperial_land.core.common import settings
 
     settings.set_value("register/path", str(tmp_path / "chosen.gpkg"))
     try:

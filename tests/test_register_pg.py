@@ -14,11 +14,8 @@ from gestim_builder import COMPANY, gestim_zip_bytes, sample_rows, title_row
 from pg_helpers import RUN_DAY, claim, count, diff, rows, run
 from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 
-from imperial_land.core.errors import Cancelled, UserError
-from imperial_land.core.pg import load_connection
-from imperial_land.core.register import GpkgRegister
-from imperial_land.core.register_pg import PgRegister, open_pg_register, parse_pg_target, pg_target
-from imperial_land.core.register_schema import (
+from imperial_land.core.common.errors import Cancelled, UserError
+from imperial_land.core.register.backend import (
     GESTIM_FIELDS,
     HOLDER,
     NEW,
@@ -26,7 +23,10 @@ from imperial_land.core.register_schema import (
     Change,
     FieldSpec,
 )
-from imperial_land.core.sync import sync_register
+from imperial_land.core.register.gpkg import GpkgRegister
+from imperial_land.core.register.pg import PgRegister, open_pg_register, parse_pg_target, pg_target
+from imperial_land.core.storage.pg import load_connection
+from imperial_land.core.sync.run import sync_register
 
 pytestmark = pytest.mark.postgis
 SCHEMA = 'Équipe "terres"'

@@ -8,8 +8,8 @@ from gestim_builder import COMPANY
 from pg_helpers import count, rows
 from qgis.core import QgsProcessingException
 
-from imperial_land.core import settings
-from imperial_land.core.register_pg import open_pg_register, pg_target
+from imperial_land.core.common import settings
+from imperial_land.core.register.pg import open_pg_register, pg_target
 
 pytestmark = pytest.mark.postgis
 

@@ -13,13 +13,13 @@ from qgis.core import QgsProcessingFeedback
 from report_cases import COMPANY, INNU, LOT, NASKAPI, THIRD_HOLDER, hand_result, layers_for_map
 from report_reading import csv_rows, html_tables, pdf_pages, pdf_text
 
-from imperial_land.core import results as r
-from imperial_land.core.errors import Cancelled, UserError
-from imperial_land.core.i18n import install_translator, remove_translator
-from imperial_land.core.report import ReportPaths, write_report
-from imperial_land.core.report_html import report_html
-from imperial_land.core.report_model import nation_summary
-from imperial_land.core.results import OverlapResult
+from imperial_land.core.common.errors import Cancelled, UserError
+from imperial_land.core.common.i18n import install_translator, remove_translator
+from imperial_land.core.overlap import results as r
+from imperial_land.core.overlap.results import OverlapResult
+from imperial_land.core.report.html import report_html
+from imperial_land.core.report.model import nation_summary
+from imperial_land.core.report.write import ReportPaths, write_report
 
 CSV_HEADER = [
     "Pair", "Relation", "Flag", "Nation", "Side A", "A feature id", "A key", "A name", "Side B",

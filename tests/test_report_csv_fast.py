@@ -9,19 +9,19 @@ import math
 
 import pytest
 
-from imperial_land.core import report_csv
-from imperial_land.core import results as r
-from imperial_land.core.i18n import install_translator, remove_translator
-from imperial_land.core.report_csv import report_csv_text, write_report_csv
-from imperial_land.core.report_labels import (
+from imperial_land.core.common.i18n import install_translator, remove_translator
+from imperial_land.core.overlap import results as r
+from imperial_land.core.overlap.results import FeatureRef, OverlapPair, OverlapResult
+from imperial_land.core.report import csv as report_csv
+from imperial_land.core.report.csv import report_csv_text, write_report_csv
+from imperial_land.core.report.labels import (
     flag_label,
     kind_label,
     relation_label,
     role_label,
     text,
 )
-from imperial_land.core.report_model import PAIR_COLUMNS, pair_headers, pair_rows
-from imperial_land.core.results import FeatureRef, OverlapPair, OverlapResult
+from imperial_land.core.report.model import PAIR_COLUMNS, pair_headers, pair_rows
 
 NUMBERS = {"overlap_ha", "share_a_pct", "share_b_pct", "distance_m"}
 LABELS = {

@@ -9,11 +9,11 @@ import pytest
 from qgis.core import QgsLayout, QgsLayoutItemLegend, QgsLayoutItemMap, QgsProject, QgsVectorLayer
 from report_cases import INNU, NASKAPI, hand_result, layers_for_map
 
-from imperial_land.core.flags_layer import memory_flags_layer
-from imperial_land.core.i18n import install_translator, remove_translator
-from imperial_land.core.report_map import MAP_H, MAP_W, add_map_page, styled_clone
-from imperial_land.core.report_pdf import write_report_pdf
-from imperial_land.core.results import OverlapResult
+from imperial_land.core.common.i18n import install_translator, remove_translator
+from imperial_land.core.overlap.results import OverlapResult
+from imperial_land.core.report.flags_layer import memory_flags_layer
+from imperial_land.core.report.map import MAP_H, MAP_W, add_map_page, styled_clone
+from imperial_land.core.report.pdf import write_report_pdf
 
 
 def _page(result: OverlapResult, layers: dict) -> tuple[QgsLayout, list[QgsLayoutItemMap], list]:

@@ -19,7 +19,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from imperial_land.core.paths import bundled_sample_gpkg
+from imperial_land.core.common.paths import bundled_sample_gpkg
 
 ROOT = Path(__file__).resolve().parents[1]
 CLAIM_FIELDS = [

@@ -14,10 +14,10 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate
 
-from imperial_land.core import settings
-from imperial_land.core.layers import ClaimFields
-from imperial_land.core.sample import sample_layer
-from imperial_land.core.styles import (
+from imperial_land.core.common import settings
+from imperial_land.core.maplayers.fields import ClaimFields
+from imperial_land.core.maplayers.sample import sample_layer
+from imperial_land.core.maplayers.styles import (
     claims_renderer,
     style_claims,
     style_parcels,
@@ -175,7 +175,7 @@ def test_parcels_single_symbol_with_lot_labels(qgis_app, sample_gpkg):
 
 def test_committed_qml_files_match_the_code(qgis_app, sample_gpkg):
     """resources/styles/*.qml (scripts/export_styles.py) classify the sample as the code does."""
-    from imperial_land.core.paths import resource
+    from imperial_land.core.common.paths import resource
 
     for name, style in [
         ("claims", style_claims),

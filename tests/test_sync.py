@@ -12,11 +12,11 @@ import shapely
 from gestim_builder import COMPANY, gestim_zip_bytes, sample_rows, title_row
 from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 
-from imperial_land.core.errors import Cancelled, UserError
-from imperial_land.core.register import GpkgRegister
-from imperial_land.core.register_schema import WRITE_STEPS, Change
-from imperial_land.core.sync import sync_register
-from imperial_land.core.sync_diff import assign_keys, assign_keys_by_holder
+from imperial_land.core.common.errors import Cancelled, UserError
+from imperial_land.core.register.backend import WRITE_STEPS, Change
+from imperial_land.core.register.gpkg import GpkgRegister
+from imperial_land.core.sync.diff import assign_keys, assign_keys_by_holder
+from imperial_land.core.sync.run import sync_register
 from tests.register_helpers import dump
 
 TODAY = dt.date(2026, 10, 1)
@@ -370,7 +370,7 @@ def test_expiry_alert_csv(run_sync, tmp_path, gestim_server):
 def test_the_reader_gives_exactly_the_hand_built_rows(tmp_path, qgis_app):
     from gestim_builder import GESTIM_SCHEMA, build_gestim_zip, cell_polygon
 
-    from imperial_land.core.gestim import read_gestim_zip
+    from imperial_land.core.gestim.reader import read_gestim_zip
 
     rows = sample_rows()
     two_cells = cell_polygon(3, 3, cells=2).union(cell_polygon(6, 6))

@@ -13,7 +13,7 @@ from gestim_builder import COMPANY, gestim_zip_bytes, sample_rows, title_row
 from qgis.core import QgsProcessingException
 from qgis_process_runner import QgisProcess, needs_qgis_process
 
-from imperial_land.core import settings
+from imperial_land.core.common import settings
 from tests.register_helpers import dump
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,7 +131,7 @@ def test_algorithm_syncs_into_a_postgis_register(
 ):
     import processing
 
-    from imperial_land.core.register_pg import open_pg_register, pg_target
+    from imperial_land.core.register.pg import open_pg_register, pg_target
 
     target = pg_target(pg_connection, "team")
     params = {

@@ -13,8 +13,8 @@ from panel_tasks import wait_for_panel
 from qgis.core import QgsProject
 from qgis.PyQt.QtWidgets import QApplication
 
-from imperial_land.core import settings
-from imperial_land.core.register_layers import add_register_layer, register_layers
+from imperial_land.core.common import settings
+from imperial_land.core.register.layers import add_register_layer, register_layers
 from imperial_land.gui.sync_panel import SyncPanel
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,7 +80,7 @@ def test_panel_shows_a_failed_sync_and_stays_usable(
 def test_the_panel_loads_the_gestim_reader_only_when_a_sync_starts():
     code = (
         "import sys, imperial_land.gui.sync_panel; "
-        "print(sorted({'fiona', 'requests', 'imperial_land.core.sync'} & set(sys.modules)))"
+        "print(sorted({'fiona', 'requests', 'imperial_land.core.sync.run'} & set(sys.modules)))"
     )
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)

@@ -10,7 +10,7 @@ import pytest
 from gestim_builder import COMPANY
 from qgis.core import QgsProcessingException
 
-from imperial_land.core.register_pg import open_pg_register, pg_target
+from imperial_land.core.register.pg import open_pg_register, pg_target
 from tests.register_helpers import dump
 
 ALGORITHM = "imperial_land:syncgestim"

@@ -7,9 +7,9 @@ import time
 import pytest
 from qgis.core import QgsApplication, QgsProcessingFeedback
 
-from imperial_land.core.errors import Cancelled, UserError
-from imperial_land.core.feedback import StepProgress, check_cancelled
-from imperial_land.core.tasks import CoreTask
+from imperial_land.core.common.errors import Cancelled, UserError
+from imperial_land.core.common.feedback import StepProgress, check_cancelled
+from imperial_land.core.common.tasks import CoreTask
 
 
 def _run(task: CoreTask, done: list, cancel_after: float | None = None) -> None:

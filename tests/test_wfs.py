@@ -10,9 +10,9 @@ from gestim_builder import wfs_feature
 from gestim_fixtures import WfsServer
 from shapely.geometry import box
 
-from imperial_land.core.errors import UserError
-from imperial_land.core.gestim import fetch_wfs
-from imperial_land.core.wfs import wfs_tiles
+from imperial_land.core.common.errors import UserError
+from imperial_land.core.gestim.reader import fetch_wfs
+from imperial_land.core.gestim.wfs import wfs_tiles
 
 AREA = (-67.0, 50.5, -66.0, 51.5)  # 1 x 1 degree: four 0.5-degree tiles
 TILES = [

@@ -6,12 +6,12 @@ from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
 from qgis.gui import QgisInterface
 from qgis.PyQt.QtWidgets import QWidget
 
-from imperial_land.core import settings
-from imperial_land.core.errors import UserError
-from imperial_land.core.i18n import tr
-from imperial_land.core.layers import ClaimFields, ParcelFields, TerritoryFields
-from imperial_land.core.overlay import LoadedLayers, add_land_layers
-from imperial_land.core.sample import sample_layers
+from imperial_land.core.common import settings
+from imperial_land.core.common.errors import UserError
+from imperial_land.core.common.i18n import tr
+from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, TerritoryFields
+from imperial_land.core.maplayers.overlay import LoadedLayers, add_land_layers
+from imperial_land.core.maplayers.sample import sample_layers
 from imperial_land.gui.ui_loader import load_form
 
 LayersForm = load_form("layers_panel")

@@ -24,18 +24,18 @@ from qgis.PyQt.QtCore import QUrl
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import QFileDialog, QHeaderView, QWidget
 
-from imperial_land.core import results as r
-from imperial_land.core.engine import OverlapOptions
-from imperial_land.core.errors import UserError
-from imperial_land.core.flags_layer import style_flags_layer
-from imperial_land.core.i18n import tr
-from imperial_land.core.overlap_choice import check_in_database, run_overlap_where
-from imperial_land.core.provenance import add_provenance
-from imperial_land.core.report_labels import flag_label
-from imperial_land.core.report_model import nations
-from imperial_land.core.report_staged import ReportPaths, StagedReport, stage_report
-from imperial_land.core.results import OverlapResult
-from imperial_land.core.tasks import LOG_TAG, CoreTask
+from imperial_land.core.common.errors import UserError
+from imperial_land.core.common.i18n import tr
+from imperial_land.core.common.tasks import LOG_TAG, CoreTask
+from imperial_land.core.overlap import results as r
+from imperial_land.core.overlap.choice import check_in_database, run_overlap_where
+from imperial_land.core.overlap.engine import OverlapOptions
+from imperial_land.core.overlap.provenance import add_provenance
+from imperial_land.core.overlap.results import OverlapResult
+from imperial_land.core.report.flags_layer import style_flags_layer
+from imperial_land.core.report.labels import flag_label
+from imperial_land.core.report.model import nations
+from imperial_land.core.report.staged import ReportPaths, StagedReport, stage_report
 from imperial_land.gui.overlap_model import PAIR_ROLE, PairsFilter, PairsModel
 from imperial_land.gui.ui_loader import load_form
 

@@ -24,16 +24,21 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from imperial_land.core import settings
-from imperial_land.core.bulk import gc_paused
-from imperial_land.core.engine import OverlapOptions
-from imperial_land.core.errors import UserError
-from imperial_land.core.flags_layer import WKB_TYPE, flags_fields, pair_features, style_flags_layer
-from imperial_land.core.i18n import tr
-from imperial_land.core.layers import ClaimFields, ParcelFields, TerritoryFields
-from imperial_land.core.overlap_choice import run_overlap_where
-from imperial_land.core.provenance import add_provenance
-from imperial_land.core.report import ReportPaths, write_report
+from imperial_land.core.common import settings
+from imperial_land.core.common.bulk import gc_paused
+from imperial_land.core.common.errors import UserError
+from imperial_land.core.common.i18n import tr
+from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, TerritoryFields
+from imperial_land.core.overlap.choice import run_overlap_where
+from imperial_land.core.overlap.engine import OverlapOptions
+from imperial_land.core.overlap.provenance import add_provenance
+from imperial_land.core.report.flags_layer import (
+    WKB_TYPE,
+    flags_fields,
+    pair_features,
+    style_flags_layer,
+)
+from imperial_land.core.report.write import ReportPaths, write_report
 from imperial_land.processing.base import (
     ImperialAlgorithm,
     holders_parameter,

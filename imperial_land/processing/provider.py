@@ -7,9 +7,9 @@ import importlib
 from qgis.core import Qgis, QgsMessageLog, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
-from imperial_land.core.dependencies import missing_message
-from imperial_land.core.i18n import tr
-from imperial_land.core.paths import icon_path
+from imperial_land.core.common.dependencies import missing_message
+from imperial_land.core.common.i18n import tr
+from imperial_land.core.common.paths import icon_path
 
 # (module, class) of every algorithm, in menu order. Add yours here.
 ALGORITHMS = [

@@ -1,0 +1,65 @@
+"""Rules that turn overlap pairs into flags: consultation naming the Nation, titles on parcels."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from imperial_land.core.common.i18n import tr
+from imperial_land.core.overlap import results as r
+from imperial_land.core.overlap.results import OverlapPair
+
+TERRITORY_KINDS = (r.CLAIM_TERRITORY, r.PARCEL_TERRITORY, r.AOI_TERRITORY)
+TITLE_KINDS = (r.PARCEL_CLAIM, r.AOI_CLAIM)
+
+
+def normalise_holder(name: str | None) -> str:
+    """A holder name folded for comparison: no accents, no case, no punctuation, single spaces."""
+    text = unicodedata.normalize("NFKD", str(name or ""))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+class HolderMatcher:
+    """Says whether a holder name is one of the company's names."""
+
+    def __init__(self, company_holders: list[str]) -> None:
+        self.names = {normalise_holder(name) for name in company_holders} - {""}
+
+    def is_company(self, holder: str | None) -> bool:
+        return normalise_holder(holder) in self.names
+
+
+def flag_pair(pair: OverlapPair, matcher: HolderMatcher) -> None:
+    """Set the pair's flag (and Nation) from its kind and sides, in place.
+
+    - any pair with a territory (overlap or within its distance): "consultation", naming the Nation;
+    - a claim on a parcel or AOI: "third_party_title" unless the holder is the company's,
+      then "company_title";
+    - AOI x parcel: no flag.
+    """
+    if pair.kind in TERRITORY_KINDS:
+        pair.flag = r.FLAG_CONSULTATION
+        pair.nation = str(pair.b.attributes.get("nation") or "").strip() or tr("Nation not given")
+    elif pair.kind in TITLE_KINDS:
+        holder = pair.b.attributes.get("holder")
+        pair.flag = r.FLAG_COMPANY_TITLE if matcher.is_company(holder) else r.FLAG_THIRD_PARTY_TITLE
+    else:
+        pair.flag = ""
+
+
+def flag_pairs(pairs: list[OverlapPair], company_holders: list[str]) -> list[OverlapPair]:
+    """Flag every pair (in place) and return the list."""
+    matcher = HolderMatcher(company_holders)
+    for pair in pairs:
+        flag_pair(pair, matcher)
+    return pairs
+
+
+def nations_by_feature(pairs: list[OverlapPair]) -> dict[tuple[str, int], list[str]]:
+    """For each (role, fid) of side A, the Nations to consult, sorted, each once."""
+    found: dict[tuple[str, int], set[str]] = {}
+    for pair in pairs:
+        if pair.flag == r.FLAG_CONSULTATION:
+            found.setdefault((pair.a.role, pair.a.fid), set()).add(pair.nation)
+    return {key: sorted(names) for key, names in found.items()}
