@@ -2,9 +2,9 @@
 
     PYTHONPATH=. .venv/bin/python bench/bench_postgis.py [--scale 1.0] [--clients 8] [--seconds 30]
 
-Starts a throwaway PostgreSQL/PostGIS cluster on 127.0.0.1 (tests/postgis_server.py), loads the
-synthetic province (bench/province.py) with ogr2ogr, then, each in its own child process (peak
-RSS = that child's ru_maxrss):
+Starts a throwaway PostgreSQL/PostGIS cluster on 127.0.0.1 (tests/support/postgis_server.py),
+loads the synthetic province (bench/province.py) with ogr2ogr, then, each in its own child
+process (peak RSS = that child's ru_maxrss):
 - sql: `core.engine_sql.run_overlap_sql` on the PostGIS layers;
 - python_pg: `core.engine.run_overlap` (in-process) on the same PostGIS layers;
 - python_gpkg: `core.engine.run_overlap` on the province GeoPackages (the default set-up);
@@ -33,7 +33,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 ROLES = ("claims", "parcels", "territories")
 SCHEMA = "province"
 REGISTER = "team_register"
@@ -84,8 +83,9 @@ def child(mode: str, server, args: argparse.Namespace, paths: dict[str, Path]) -
 # -- child: QGIS with a throwaway profile and a saved connection using an authcfg --------------
 def qgis_with_connection():
     """A headless QGIS (temporary profile) with a saved connection "bench"; its name."""
-    from postgis_server import save_basic_connection
     from qgis.core import QgsApplication
+
+    from tests.support.postgis_server import save_basic_connection
 
     profile = tempfile.mkdtemp(prefix="bench_qgis_")
     app = QgsApplication([], False, profile)
@@ -265,7 +265,7 @@ def main() -> None:
         job = run_concurrency(args.clients, args.seconds) if args.child == "concurrency" else None
         print(json.dumps(job or run_report(args.child)), flush=True)
         os._exit(0)  # skip QGIS teardown
-    from postgis_server import start_server
+    from tests.support.postgis_server import start_server
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the server when killed
     from bench.province import make_province
