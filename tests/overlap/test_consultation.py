@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
+from imperial_land.core.common.holders import HolderMatcher, normalise_holder
 from imperial_land.core.overlap import results as r
-from imperial_land.core.overlap.consultation import (
-    HolderMatcher,
-    flag_pairs,
-    nations_by_feature,
-    normalise_holder,
-)
+from imperial_land.core.overlap.consultation import flag_pairs, nations_by_feature
 from imperial_land.core.overlap.results import FeatureRef, OverlapPair
 
 COMPANY = ["Imperial Mining Group Ltd.", "Groupe Minier Impérial ltée"]

@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
+from imperial_land.core.common.holders import HolderMatcher
 from imperial_land.core.common.i18n import tr
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.results import OverlapPair
 
 TERRITORY_KINDS = (r.CLAIM_TERRITORY, r.PARCEL_TERRITORY, r.AOI_TERRITORY)
 TITLE_KINDS = (r.PARCEL_CLAIM, r.AOI_CLAIM)
-
-
-def normalise_holder(name: str | None) -> str:
-    """A holder name folded for comparison: no accents, no case, no punctuation, single spaces."""
-    text = unicodedata.normalize("NFKD", str(name or ""))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
-
-
-class HolderMatcher:
-    """Says whether a holder name is one of the company's names."""
-
-    def __init__(self, company_holders: list[str]) -> None:
-        self.names = {normalise_holder(name) for name in company_holders} - {""}
-
-    def is_company(self, holder: str | None) -> bool:
-        return normalise_holder(holder) in self.names
 
 
 def flag_pair(pair: OverlapPair, matcher: HolderMatcher) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from imperial_land.core.common.errors import UserError
+from imperial_land.core.common.holders import HolderMatcher
 from imperial_land.core.common.i18n import tr
 from imperial_land.core.register.backend import (
     CHANGE_KINDS,
@@ -18,7 +19,7 @@ from imperial_land.core.register.backend import (
     Change,
     RegisterBackend,
 )
-from imperial_land.core.sync.diff import holder_text, title_of_key
+from imperial_land.core.sync.diff import title_of_key
 
 STATUS_FIELDS = ["STI_DES_FR", "STI_CODE", "STI_DES_AN"]  # first present names the status
 ALERT_FIELDS = ["TIT_NO", "DET_NOM", "STI_DES_FR", "STI_CODE", "TIT_DAT_EX"]
@@ -132,17 +133,17 @@ def status_changes(changes: list[Change]) -> list[StatusChange]:
 def expiring_titles(
     register: RegisterBackend, holders: list[str], days: int, today: dt.date
 ) -> list[ExpiringTitle]:
-    """Rows held by one of `holders` (case and spacing ignored), not gone, expiring in
-    [today, today + days], soonest first."""
-    wanted = {holder_text(h) for h in holders if h.strip()}
-    if not wanted:
+    """Rows held by one of `holders` (the company's names, compared as the overlap report compares
+    them: common/holders.py), not gone, expiring in [today, today + days], soonest first."""
+    company = HolderMatcher(holders)
+    if not company:
         return []
     limit = today + dt.timedelta(days=days)
     found = []
     for key, values in register.read_values(ALERT_FIELDS).items():
         holder = values.get("DET_NOM") or ""
         expiry = values.get("TIT_DAT_EX")
-        if holder_text(holder) not in wanted or expiry is None:
+        if not company.is_company(holder) or expiry is None:
             continue
         if today <= expiry <= limit:
             status = values.get("STI_DES_FR") or values.get("STI_CODE")
