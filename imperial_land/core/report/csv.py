@@ -1,10 +1,11 @@
 """The overlap pairs as CSV: one row per pair, UTF-8 with a BOM so Excel shows accents right.
 
-The columns are those of `report_model.pair_rows`, written as `csv.writer` (excel dialect,
-"\\r\\n" line ends) would write them. The rows are built as text directly: a pair's cells that
-come from one feature (role, fid, key, name, title cells, lot) are quoted and joined once per
-feature, as pairs share their features (~250,000 features for ~400,000 pairs in a province),
-which makes the file ~3 times faster to write than `csv.writer` over per-cell rows.
+The columns are those of `report/model.pair_rows`, made from the same `feature_cells`, written
+as `csv.writer` (excel dialect, "\\r\\n" line ends) would write them. The rows are built as text
+directly: a pair's cells that come from one feature (role, fid, key, name, title cells, lot) are
+quoted and joined once per feature, as pairs share their features (~250,000 features for ~400,000
+pairs in a province), which makes the file ~3 times faster to write than `csv.writer` over
+per-cell rows.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from imperial_land.core.report.labels import (
     role_label,
     text,
 )
-from imperial_land.core.report.model import PAIR_COLUMNS, pair_headers
+from imperial_land.core.report.model import PAIR_COLUMNS, feature_cells, pair_headers
 
 ENCODING = "utf-8-sig"
 ROWS_PER_WRITE = 20_000  # rows joined into one string per write: few calls, bounded memory
@@ -72,39 +73,29 @@ def _label_field(label: Callable[[Any], Any], code: Any) -> str:
 
 
 def _ref_text(ref: FeatureRef, roles: dict[Any, str], titles: dict[Any, str]) -> RefText:
-    """A feature's cells as CSV fragments (see RefText), as `report_model.pair_rows` fills them."""
-    attrs = ref.attributes
-    role = ref.role
+    """A feature's cells (`report/model.feature_cells`) as CSV fragments (see RefText)."""
+    (role, fid, key, name), claim, lot = feature_cells(ref)
     role_cell = roles.get(role)
     if role_cell is None:
         role_cell = roles[role] = _label_field(role_label, role)
     # text() of each cell, skipped for the types it returns as they are (str) or str()s (int)
-    fid, key, name = ref.fid, ref.key, attrs.get("name")
     fid = str(fid) if type(fid) is int else _field(text(fid))
     if type(key) is not str:
         key = text(key)
-    if name is None:
-        name = ""
-    elif type(name) is not str:
-        name = text(name)
     if _special(key + name):
         side = f"{role_cell},{fid},{_field(key)},{_field(name)}"
     else:
         side = f"{role_cell},{fid},{key},{name}"
-    if role == "claims":
-        holder, status, expiry = attrs.get("holder"), attrs.get("status"), attrs.get("expiry")
-        if type(holder) is str and type(status) is str and type(expiry) in PLAIN_EXPIRY:
+    claim_text = None
+    if claim is not None:
+        if type(claim[2]) in PLAIN_EXPIRY:
             # titles share few (holder, status, expiry) trios: each is quoted once
-            trio = (holder, status, expiry)
-            claim = titles.get(trio)
-            if claim is None:
-                claim = titles[trio] = _joined([holder, status, text(expiry)])
+            claim_text = titles.get(claim)
+            if claim_text is None:
+                claim_text = titles[claim] = _joined([claim[0], claim[1], text(claim[2])])
         else:
-            claim = _joined([text(holder), text(status), text(expiry)])
-        return side, claim, None, ref
-    if role == "parcels":
-        return side, None, _field(text(attrs.get("lot")) or text(ref.key)), ref
-    return side, None, None, ref
+            claim_text = _joined([claim[0], claim[1], text(claim[2])])
+    return side, claim_text, None if lot is None else _field(text(lot)), ref
 
 
 def _special(value: str) -> bool:

@@ -1,5 +1,5 @@
-"""The report's content as plain tables, for the HTML, PDF and flags layer (the CSV writer,
-core/report_csv.py, makes the same cells as text, feature by feature, for speed)."""
+"""The report's content as plain tables, for the HTML, PDF and flags layer. A pair's cells come
+from `feature_cells` alone; the CSV writer (report/csv.py) formats those same cells as text."""
 
 from __future__ import annotations
 
@@ -73,48 +73,19 @@ def pair_headers() -> dict[str, str]:
     }
 
 
-def pair_row(pair: OverlapPair) -> list[Any]:
-    """Raw values of one pair (codes, numbers, dates) in PAIR_COLUMNS order."""
-    a, b = pair.a, pair.b
-    claim = a if a.role == "claims" else (b if b.role == "claims" else None)
-    parcel = a if a.role == "parcels" else (b if b.role == "parcels" else None)
-    claim_attrs = claim.attributes if claim is not None else {}
-    lot = ""
-    if parcel is not None:
-        lot = text(parcel.attributes.get("lot")) or parcel.key
-    return [
-        pair.kind,
-        pair.relation,
-        pair.flag,
-        pair.nation,
-        a.role,
-        a.fid,
-        a.key,
-        text(a.attributes.get("name")),
-        b.role,
-        b.fid,
-        b.key,
-        text(b.attributes.get("name")),
-        text(claim_attrs.get("holder")),
-        text(claim_attrs.get("status")),
-        claim_attrs.get("expiry"),
-        lot,
-        pair.overlap_ha,
-        pair.share_a_pct,
-        pair.share_b_pct,
-        pair.distance_m,
-    ]
-
-
 _NO_CLAIM: tuple[Any, ...] = ("", "", None)
 DateCell = Callable[[Any], Any]
 
 
-def _ref_parts(ref: FeatureRef, expiry: DateCell | None) -> tuple[tuple[Any, ...], Any, Any]:
-    """A side's (role, fid, key, name) cells, its claim cells (or None), its lot (or None).
-
-    report_csv._ref_text makes the same cells as CSV text: change both together (the CSV test
-    compares them).
+def feature_cells(
+    ref: FeatureRef, expiry: DateCell | None = None
+) -> tuple[tuple[Any, ...], tuple[Any, ...] | None, Any]:
+    """The one mapping from a feature to its cells in a pair's row (PAIR_COLUMNS):
+    - its side's (role, fid, key, name);
+    - for a title (claims), its (holder, status, expiry), else None;
+    - for a parcel, its lot (the key when the lot is empty), else None.
+    A pair takes the title cells and the lot of whichever side has them. `expiry(date)`
+    converts a title's expiry (None: as is). The CSV writer formats these cells as text.
     """
     attrs = ref.attributes
     side = (ref.role, ref.fid, ref.key, text(attrs.get("name")))
@@ -126,6 +97,11 @@ def _ref_parts(ref: FeatureRef, expiry: DateCell | None) -> tuple[tuple[Any, ...
         claim = (text(attrs.get("holder")), text(attrs.get("status")), date)
     lot = (text(attrs.get("lot")) or ref.key) if ref.role == "parcels" else None
     return side, claim, lot
+
+
+def pair_row(pair: OverlapPair) -> list[Any]:
+    """Raw values of one pair (codes, numbers, dates) in PAIR_COLUMNS order."""
+    return list(next(pair_rows([pair])))
 
 
 def pair_rows(
@@ -141,10 +117,10 @@ def pair_rows(
         a, b = pair.a, pair.b
         hit_a = cache.get(id(a))
         if hit_a is None:
-            hit_a = cache[id(a)] = (a, *_ref_parts(a, expiry))
+            hit_a = cache[id(a)] = (a, *feature_cells(a, expiry))
         hit_b = cache.get(id(b))
         if hit_b is None:
-            hit_b = cache[id(b)] = (b, *_ref_parts(b, expiry))
+            hit_b = cache[id(b)] = (b, *feature_cells(b, expiry))
         claim = hit_a[2] if hit_a[2] is not None else hit_b[2]
         lot = hit_a[3] if hit_a[3] is not None else hit_b[3]
         yield (
