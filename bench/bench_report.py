@@ -113,7 +113,7 @@ def run_job(job: str, count: int) -> dict:
 
         nation_summary(result)
     elif job == "pdf":
-        from imperial_land.core.report.write import ReportPaths, write_report
+        from imperial_land.core.report.staged import ReportPaths, write_report
 
         write_report(result, ReportPaths(pdf=folder / "report.pdf"))
     seconds = time.perf_counter() - start

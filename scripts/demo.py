@@ -97,7 +97,7 @@ def overlap_report_step(out_dir: Path, project: QgsProject) -> list[Path]:
     from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
     from imperial_land.core.overlap.provenance import add_provenance
     from imperial_land.core.report.flags_layer import style_flags_layer
-    from imperial_land.core.report.write import ReportPaths, write_report
+    from imperial_land.core.report.staged import ReportPaths, write_report
 
     layers = {role: sample_layer(role) for role in ("claims", "parcels", "territories", "aoi")}
     options = OverlapOptions(

@@ -10,7 +10,6 @@ from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
-    QgsFeatureRequest,
     QgsGeometry,
     QgsMapLayerProxyModel,
     QgsMessageLog,
@@ -31,6 +30,7 @@ from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.choice import check_in_database, run_overlap_where
 from imperial_land.core.overlap.engine import OverlapOptions
 from imperial_land.core.overlap.provenance import add_provenance
+from imperial_land.core.overlap.request import check_two_layers, run_summary, selected_features
 from imperial_land.core.overlap.results import OverlapResult
 from imperial_land.core.report.flags_layer import style_flags_layer
 from imperial_land.core.report.labels import flag_label
@@ -105,24 +105,10 @@ class OverlapPanel(QWidget, OverlapForm):
             if not isinstance(layer, QgsVectorLayer):
                 layers[role] = None
             elif role == "aoi" and self.aoi_selected_check.isChecked():
-                if layer.selectedFeatureCount() == 0:
-                    raise UserError(
-                        tr(
-                            "No feature is selected in the area of interest layer '{layer}'."
-                        ).format(layer=layer.name())
-                    )
-                request = QgsFeatureRequest().setFilterFids(layer.selectedFeatureIds())
-                layers[role] = layer.materialize(request)
-                layers[role].setName(layer.name())
+                layers[role] = selected_features(layer)
             else:
                 layers[role] = layer.clone()
-        if sum(layer is not None for layer in layers.values()) < 2:
-            raise UserError(
-                tr(
-                    "Choose at least two layers to compare (claims, parcels, territories or "
-                    "area of interest)."
-                )
-            )
+        check_two_layers(layers)
         return layers
 
     def _paths(self) -> ReportPaths:
@@ -213,11 +199,7 @@ class OverlapPanel(QWidget, OverlapForm):
         self._fill_filters()
         self._show_flags_layer(self.written)
         self.progress_bar.setValue(100)
-        summary = tr("{pairs} pairs, {flagged} flagged; {slivers} sliver overlaps dropped.").format(
-            pairs=len(self.result.pairs),
-            flagged=len(self.result.flagged()),
-            slivers=self.result.slivers_dropped,
-        )
+        summary = run_summary(self.result)
         self.status_label.setText(summary)
         self._message(summary, Qgis.MessageLevel.Success)
         self._running(False)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
-    QgsFeatureRequest,
     QgsFeatureSink,
     QgsProcessing,
     QgsProcessingAlgorithm,
@@ -26,19 +25,19 @@ from qgis.core import (
 
 from imperial_land.core.common import settings
 from imperial_land.core.common.bulk import gc_paused
-from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.i18n import tr
 from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, TerritoryFields
 from imperial_land.core.overlap.choice import run_overlap_where
 from imperial_land.core.overlap.engine import OverlapOptions
 from imperial_land.core.overlap.provenance import add_provenance
+from imperial_land.core.overlap.request import run_summary, selected_features
 from imperial_land.core.report.flags_layer import (
     WKB_TYPE,
     flags_fields,
     pair_features,
     style_flags_layer,
 )
-from imperial_land.core.report.write import ReportPaths, write_report
+from imperial_land.core.report.staged import ReportPaths, write_report
 from imperial_land.processing.base import (
     ImperialAlgorithm,
     holders_parameter,
@@ -196,15 +195,7 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
         layers = {name: self.parameterAsVectorLayer(parameters, name, context) for name in LAYERS}
         aoi = layers["AOI"]
         if aoi is not None and self.parameterAsBoolean(parameters, "AOI_SELECTED", context):
-            if aoi.selectedFeatureCount() == 0:
-                raise UserError(
-                    tr("No feature is selected in the area of interest layer '{layer}'.").format(
-                        layer=aoi.name()
-                    )
-                )
-            selected = aoi.materialize(QgsFeatureRequest().setFilterFids(aoi.selectedFeatureIds()))
-            selected.setName(aoi.name())
-            layers["AOI"] = selected
+            layers["AOI"] = selected_features(aoi)
         return {
             "claims": layers["CLAIMS"],
             "parcels": layers["PARCELS"],
@@ -285,11 +276,5 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
             if context.willLoadLayerOnCompletion(sink_id):
                 details = context.layerToLoadOnCompletionDetails(sink_id)
                 details.setPostProcessor(STYLE_FLAGS)
-        feedback.pushInfo(
-            tr("{pairs} pairs, {flagged} flagged; {slivers} sliver overlaps dropped.").format(
-                pairs=len(result.pairs),
-                flagged=len(result.flagged()),
-                slivers=result.slivers_dropped,
-            )
-        )
+        feedback.pushInfo(run_summary(result))
         return outputs

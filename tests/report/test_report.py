@@ -17,7 +17,7 @@ from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.results import OverlapResult
 from imperial_land.core.report.html import report_html
 from imperial_land.core.report.model import nation_summary
-from imperial_land.core.report.write import ReportPaths, write_report
+from imperial_land.core.report.staged import ReportPaths, write_report
 from tests.support.report_cases import (
     COMPANY,
     INNU,

@@ -40,6 +40,13 @@ def bundled_sample_gpkg() -> Path:
     return resource("sample", "imperial_land_sample.gpkg")
 
 
+def profile_dir(*parts: str) -> Path:
+    """The plugin's folder in the QGIS profile (imperial_land/), or `parts` below it."""
+    from qgis.core import QgsApplication
+
+    return Path(QgsApplication.qgisSettingsDirPath(), "imperial_land", *parts)
+
+
 def sample_gpkg(work_dir: Path | None = None) -> Path:
     """A working copy of the sample GeoPackage, made on first use or when a newer one ships.
 
@@ -47,10 +54,8 @@ def sample_gpkg(work_dir: Path | None = None) -> Path:
     never opened on the bundled file itself. The copy lives in `work_dir`, by default in the QGIS
     profile (imperial_land/sample/).
     """
-    from qgis.core import QgsApplication
-
     bundled = bundled_sample_gpkg()
-    folder = work_dir or Path(QgsApplication.qgisSettingsDirPath()) / "imperial_land" / "sample"
+    folder = work_dir or profile_dir("sample")
     copy = folder / bundled.name
     if not copy.exists() or copy.stat().st_mtime < bundled.stat().st_mtime:
         folder.mkdir(parents=True, exist_ok=True)

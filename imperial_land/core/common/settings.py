@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from qgis.core import QgsApplication, QgsSettings
+from qgis.core import QgsSettings
+
+from imperial_land.core.common.paths import profile_dir
 
 PREFIX = "imperial_land/"
 
@@ -95,4 +97,4 @@ def default_register_path() -> Path:
     chosen = get("register/path")
     if chosen:
         return Path(chosen)
-    return Path(QgsApplication.qgisSettingsDirPath()) / "imperial_land" / "register.gpkg"
+    return profile_dir("register.gpkg")

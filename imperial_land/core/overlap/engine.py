@@ -53,6 +53,7 @@ from imperial_land.core.overlap.pairs import (
     near,
     overlay,
 )
+from imperial_land.core.overlap.request import check_two_layers
 from imperial_land.core.overlap.results import OverlapPair, OverlapResult
 
 # (kind, side A role, side B role), in report order.
@@ -317,13 +318,7 @@ def checked_options(
     given: dict[str, QgsVectorLayer], specs: dict[str, LayerSpec], opts: OverlapOptions
 ) -> tuple[float, str, list[str], QgsCoordinateReferenceSystem]:
     """Check the layers and options; the resolved sliver, ellipsoid, holders and output CRS."""
-    if len(given) < 2:
-        raise UserError(
-            tr(
-                "Choose at least two layers to compare (claims, parcels, territories or "
-                "area of interest)."
-            )
-        )
+    check_two_layers(given)
     for role, layer in given.items():
         required = [name for key, name in specs[role].fields.items() if key != "title_type"]
         if role == "claims":

@@ -38,8 +38,9 @@ from imperial_land.core.register.backend import (
     SyncRun,
 )
 from imperial_land.core.storage import gpkg_binary, gpkg_schema
-from imperial_land.core.storage.gpkg_schema import INFO_TABLE, RTREE, quote
+from imperial_land.core.storage.gpkg_schema import INFO_TABLE, RTREE
 from imperial_land.core.storage.rtree import fill_rtree
+from imperial_land.core.storage.sqlite import chunks, quote
 
 BATCH = 5000  # rows per executemany between cancel checks
 _NOT_SOURCE = {"fid", GEOMETRY_COLUMN} | {s.name for s in LOCAL_FIELDS + BOOKKEEPING_FIELDS}
@@ -67,11 +68,6 @@ def _row_values(values: dict[str, Any], names: list[str], dates: list[int]) -> l
     for index in dates:
         row[index] = _sql_value(row[index])
     return row
-
-
-def _chunks(items: list, size: int):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 class GpkgRegister(RegisterBackend):
@@ -210,7 +206,7 @@ class GpkgRegister(RegisterBackend):
         specs = self.source_fields()
         columns = ", ".join(quote(s.name) for s in specs)
         found: dict[str, RegisterRow] = {}
-        for chunk in _chunks(list(keys), 900):
+        for chunk in chunks(list(keys)):
             marks = ", ".join("?" * len(chunk))
             cursor = self.conn.execute(
                 f"SELECT {KEY_COLUMN}, {HASH_COLUMN}, {GEOMETRY_COLUMN}, {columns} "
@@ -415,7 +411,7 @@ class _Writer:
         # Into an empty R-tree (a first sync) the boxes go in one packed pass at the end.
         pack = self.conn.execute(f"SELECT 1 FROM {quote(RTREE + '_rowid')} LIMIT 1").fetchone()
         packed: list[tuple[np.ndarray, np.ndarray]] | None = [] if pack is None else None
-        for chunk in _chunks(self.diff.new, BATCH):
+        for chunk in chunks(self.diff.new, BATCH):
             blobs, boxes, present = self._geometry(chunk)
             fids = np.arange(fid + 1, fid + 1 + len(chunk))
             fid += len(chunk)
@@ -455,7 +451,7 @@ class _Writer:
             + [f"{quote(n)} = ?" for n in names]
         )
         sql = f"UPDATE {CLAIMS_TABLE} SET {sets} WHERE {KEY_COLUMN} = ?"
-        for chunk in _chunks(rows, BATCH):
+        for chunk in chunks(rows, BATCH):
             blobs, boxes, present = self._geometry(chunk)
             self.conn.executemany(
                 sql,
@@ -486,7 +482,7 @@ class _Writer:
 
     def _fids(self, keys: list[str]) -> dict[str, int]:
         found = {}
-        for chunk in _chunks(keys, 900):
+        for chunk in chunks(keys):
             marks = ", ".join("?" * len(chunk))
             found.update(
                 self.conn.execute(
@@ -498,7 +494,7 @@ class _Writer:
 
     def mark_gone(self, run_id: int) -> None:
         gone_date = _sql_value(self.diff.gone_date or dt.date.today())
-        for chunk in _chunks(self.diff.gone, BATCH):
+        for chunk in chunks(self.diff.gone, BATCH):
             self.conn.executemany(
                 f"UPDATE {CLAIMS_TABLE} SET {GONE_COLUMN} = ?, last_run_id = ? "
                 f"WHERE {KEY_COLUMN} = ?",

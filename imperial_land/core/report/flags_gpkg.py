@@ -24,7 +24,8 @@ from imperial_land.core.common.i18n import tr
 from imperial_land.core.overlap.results import OverlapResult
 from imperial_land.core.report.model import PAIR_COLUMNS, pair_rows
 from imperial_land.core.storage.gpkg_binary import geopackage_blobs
-from imperial_land.core.storage.rtree import fill_rtree, quote, rtree_name
+from imperial_land.core.storage.rtree import fill_rtree, rtree_name
+from imperial_land.core.storage.sqlite import quote
 
 GEOMETRY_COLUMN = "geom"
 OGR_TYPES = {

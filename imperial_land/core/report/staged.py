@@ -1,5 +1,7 @@
 """The overlap report in two phases: every output but the PDF built off the main thread into
-hidden folders, then the PDF (a QgsLayout, main thread only) and the move into place.
+hidden folders, then the PDF (a QgsLayout, main thread only) and the move into place. The dock
+runs the phases on two threads (`stage_report`, then `StagedReport.write_pdf` and `commit`);
+`write_report` runs them one after the other (Processing, scripts).
 
 Until `commit`, no target is touched: a cancel or an error in either phase leaves every target
 as it was (`discard` removes what was built).
@@ -156,3 +158,30 @@ def stage_report(
         staged.discard()
         raise
     return staged
+
+
+def write_report(
+    result: OverlapResult,
+    paths: ReportPaths,
+    layers: dict[str, QgsVectorLayer | None] | None = None,
+    title: str | None = None,
+    feedback: QgsProcessingFeedback | None = None,
+) -> list[Path]:
+    """Build every output asked for in hidden folders, then move them all into place.
+
+    A cancel or an error before the move leaves every target as it was. `layers` (role ->
+    layer) are drawn under the flags on the PDF's map. Returns the files written.
+    """
+    feedback = ensure_feedback(feedback)
+    steps = StepProgress(feedback, 5)
+    staged = stage_report(result, paths, title, feedback, steps)
+    try:
+        steps.next(tr("Writing the PDF report"))
+        staged.write_pdf(result, layers or {}, title, feedback)
+        steps.next()
+        check_cancelled(feedback)
+        written = staged.commit()
+    finally:
+        staged.discard()
+    feedback.setProgress(100.0)
+    return written

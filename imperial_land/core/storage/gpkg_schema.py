@@ -22,7 +22,8 @@ from imperial_land.core.register.backend import (
     SCHEMA_VERSION,
     FieldSpec,
 )
-from imperial_land.core.storage.rtree import quote, rtree_name
+from imperial_land.core.storage.rtree import rtree_name
+from imperial_land.core.storage.sqlite import quote
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
 USER_VERSION = 10200  # GeoPackage 1.2

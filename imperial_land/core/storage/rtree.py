@@ -22,13 +22,10 @@ import sqlite3
 
 import numpy as np
 
+from imperial_land.core.storage.sqlite import quote
+
 CELL = np.dtype([("id", ">i8"), ("minx", ">f4"), ("maxx", ">f4"), ("miny", ">f4"), ("maxy", ">f4")])
 HEADER_BYTES = 4
-
-
-def quote(name: str) -> str:
-    """An SQL identifier in double quotes."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def rtree_name(table: str, geometry_column: str) -> str:

@@ -6,12 +6,13 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from qgis.core import QgsApplication, QgsProcessingFeedback
+from qgis.core import QgsProcessingFeedback
 
 from imperial_land.core.common import settings
 from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.feedback import check_cancelled, ensure_feedback
 from imperial_land.core.common.i18n import tr
+from imperial_land.core.common.paths import profile_dir
 from imperial_land.core.gestim.reader import DownloadState
 from imperial_land.core.net.http import HttpOptions
 from imperial_land.core.register.backend import (
@@ -41,7 +42,7 @@ def _now() -> dt.datetime:
 
 def default_cache_dir() -> Path:
     """Where downloads are kept between syncs (inside the QGIS profile)."""
-    return Path(QgsApplication.qgisSettingsDirPath()) / "imperial_land" / "gestim_cache"
+    return profile_dir("gestim_cache")
 
 
 def previous_state(register: RegisterBackend, source: str) -> DownloadState | None:
