@@ -6,12 +6,12 @@ A synthetic OverlapResult of N pairs (default 300,000: one per claim cell of a 6
 500 m squares in EPSG:32198, against 8 territories of 2 Nations; every 10th a parcel pair) is
 built the same way every time. Each measurement runs in its own child process, so each peak
 memory (ru_maxrss) is its own:
-  flags_gpkg     ours: core.flags_gpkg bulk writer (+ style), the report's flags output
+  flags_gpkg     ours: core/report/flags_gpkg bulk writer (+ style), the report's flags output
   flags_native   QGIS's way: memory layer of QgsFeatures, then QgsVectorFileWriter to GPKG
-  flags_memory   ours, small-result path: core.flags_layer.memory_flags_layer
-  csv, html      core.report_csv / core.report_html
-  summary        core.report_model.nation_summary
-  pdf            core.report_pdf (map + tables capped at 250 rows each), 20,000 pairs only
+  flags_memory   a styled memory layer (tests/support/flags.memory_flags_layer, tests only)
+  csv, html      core/report/csv / core/report/html
+  summary        core/report/model.nation_summary
+  pdf            core/report/pdf (map + tables capped at 250 rows each), 20,000 pairs only
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def run_job(job: str, count: int) -> dict:
     elif job == "flags_native":
         from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter
 
-        from imperial_land.core.report.flags_layer import memory_flags_layer
+        from tests.support.flags import memory_flags_layer
 
         options = QgsVectorFileWriter.SaveVectorOptions()
         options.driverName = "GPKG"
@@ -97,7 +97,7 @@ def run_job(job: str, count: int) -> dict:
             QgsCoordinateTransformContext(), options,
         )  # fmt: skip
     elif job == "flags_memory":
-        from imperial_land.core.report.flags_layer import memory_flags_layer
+        from tests.support.flags import memory_flags_layer
 
         memory_flags_layer(result)
     elif job == "csv":

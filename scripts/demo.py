@@ -28,8 +28,8 @@ KEEP_ALIVE: list = []  # Python objects QGIS points to but does not own (the pro
 def overlay_step(out_dir: Path, project: QgsProject) -> list[Path]:
     """The styled overlay of the sample's claims, parcels and territories: project + PNG."""
     from imperial_land.core.maplayers.overlay import add_land_layers
-    from imperial_land.core.maplayers.render import render_png
     from imperial_land.core.maplayers.sample import sample_layers
+    from tests.support.render import render_png
 
     claims, parcels, territories = sample_layers()
     loaded = add_land_layers(project, claims, parcels, territories)
@@ -51,12 +51,12 @@ def pack_step(out_dir: Path, project: QgsProject) -> list[Path]:
     """An offline pack for the sample AOI "Sept-Iles plant site", loaded back and rendered."""
     import shutil
 
-    from imperial_land.core.maplayers.render import render_layers_png
     from imperial_land.core.maplayers.sample import sample_layer
     from imperial_land.core.pack.build import build_pack
     from imperial_land.core.pack.load import load_pack
     from imperial_land.core.pack.request import PackRequest
     from imperial_land.core.pack.sources import default_layers
+    from tests.support.render import render_layers_png
 
     aoi_layer = sample_layer("aoi")
     aoi = next(f for f in aoi_layer.getFeatures() if f["NAME"] == "Sept-Iles plant site")

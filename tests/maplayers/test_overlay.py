@@ -19,9 +19,9 @@ from qgis.PyQt.QtGui import QColor, QImage
 from imperial_land.core.common.errors import UserError
 from imperial_land.core.maplayers.fields import ClaimFields
 from imperial_land.core.maplayers.overlay import add_land_layers
-from imperial_land.core.maplayers.render import render_png
 from imperial_land.core.maplayers.sample import sample_layer, sample_layers
 from imperial_land.core.maplayers.styles import CLAIM_COLORS
+from tests.support.render import render_png
 from tests.support.style_counts import class_counts
 
 MISSING_EXPIRY = (

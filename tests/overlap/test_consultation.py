@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from imperial_land.core.common.holders import HolderMatcher, normalise_holder
 from imperial_land.core.overlap import results as r
-from imperial_land.core.overlap.consultation import flag_pairs, nations_by_feature
+from imperial_land.core.overlap.consultation import flag_pairs
 from imperial_land.core.overlap.results import FeatureRef, OverlapPair
+from tests.support.pairs import nations_by_feature
 
 COMPANY = ["Imperial Mining Group Ltd.", "Groupe Minier Impérial ltée"]
 

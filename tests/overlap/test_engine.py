@@ -22,8 +22,8 @@ from qgis.PyQt.QtCore import QVariant
 
 from imperial_land.core.common.errors import Cancelled, UserError
 from imperial_land.core.overlap import results as r
-from imperial_land.core.overlap.consultation import nations_by_feature
 from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
+from tests.support.pairs import nations_by_feature
 
 CELL = 1.0 / 120.0
 GRS80_A, GRS80_F = 6378137.0, 1 / 298.257222101

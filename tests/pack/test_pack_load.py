@@ -57,8 +57,8 @@ def rezip(source: Path, target: Path, changes: dict[str, bytes | None]) -> None:
 def test_load_zip_adds_styled_group_and_renders(pack, qgis_app, tmp_path):
     from qgis.core import QgsProject, QgsRasterLayer, QgsVectorLayer
 
-    from imperial_land.core.maplayers.render import render_layers_png
     from imperial_land.core.pack.load import load_pack
+    from tests.support.render import render_layers_png
 
     project = QgsProject()
     loaded = load_pack(pack.zip_path, project, tmp_path / "field")

@@ -17,10 +17,9 @@ from qgis.core import (
 from imperial_land.core.maplayers.fields import TerritoryFields
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
-from imperial_land.core.report.csv import report_csv_text
 from imperial_land.core.report.model import nation_summary
 from tests.support.qgis_process_runner import QgisProcess, needs_qgis_process
-from tests.support.report_reading import csv_rows, html_tables, pdf_pages, pdf_text
+from tests.support.report_reading import csv_rows, html_tables, pdf_pages, pdf_text, report_csv_text
 
 ROOT = Path(__file__).resolve().parents[2]
 ALGORITHM = "imperial_land:overlapreport"

@@ -25,11 +25,16 @@ from imperial_land.core.register.pg_roles import (
     EDITOR,
     READER,
     SYNC,
-    grant_script,
     grant_statements,
 )
 from imperial_land.core.storage.pg import connect, load_connection
 from tests.support.pg_helpers import claim, count, diff, rows, run
+
+
+def grant_script(schema: str, role: str, level: str) -> str:
+    """The GRANTs as SQL text, as docs/postgis.md prints them."""
+    return ";\n".join(s.as_string(None) for s in grant_statements(schema, role, level)) + ";"
+
 
 pytestmark = pytest.mark.postgis
 SCHEMA = "land"

@@ -18,9 +18,9 @@ from qgis.PyQt.QtCore import QDate
 
 from imperial_land.core.common.errors import Cancelled, UserError
 from imperial_land.core.overlap import results as r
-from imperial_land.core.report.flags_layer import memory_flags_layer
 from imperial_land.core.report.model import PAIR_COLUMNS, pair_headers
 from imperial_land.core.report.staged import ReportPaths, write_report
+from tests.support.flags import memory_flags_layer
 from tests.support.report_cases import COMPANY, INNU, LOT, NASKAPI, THIRD_HOLDER, hand_result
 
 # (kind, a_key, b_key, flag, nation, overlap_ha, area of the geometry in ha) per pair.

@@ -13,7 +13,7 @@ from imperial_land.core.common.i18n import install_translator, remove_translator
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.results import FeatureRef, OverlapPair, OverlapResult
 from imperial_land.core.report import csv as report_csv
-from imperial_land.core.report.csv import report_csv_text, write_report_csv
+from imperial_land.core.report.csv import write_report_csv
 from imperial_land.core.report.labels import (
     flag_label,
     kind_label,
@@ -22,6 +22,7 @@ from imperial_land.core.report.labels import (
     text,
 )
 from imperial_land.core.report.model import PAIR_COLUMNS, pair_headers, pair_rows
+from tests.support.report_reading import report_csv_text
 
 NUMBERS = {"overlap_ha", "share_a_pct", "share_b_pct", "distance_m"}
 LABELS = {

@@ -10,9 +10,9 @@ from qgis.core import QgsLayout, QgsLayoutItemLegend, QgsLayoutItemMap, QgsProje
 
 from imperial_land.core.common.i18n import install_translator, remove_translator
 from imperial_land.core.overlap.results import OverlapResult
-from imperial_land.core.report.flags_layer import memory_flags_layer
 from imperial_land.core.report.map import MAP_H, MAP_W, add_map_page, styled_clone
 from imperial_land.core.report.pdf import write_report_pdf
+from tests.support.flags import memory_flags_layer
 from tests.support.report_cases import INNU, NASKAPI, hand_result, layers_for_map
 
 

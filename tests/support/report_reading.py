@@ -8,6 +8,9 @@ import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
+from imperial_land.core.overlap.results import OverlapResult
+from imperial_land.core.report.csv import write_csv_stream
+
 
 class _Tables(HTMLParser):
     """table class -> rows of cell texts (header row first)."""
@@ -66,3 +69,10 @@ def pdf_text(path: Path) -> str:
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
     )
     return out.stdout
+
+
+def report_csv_text(result: OverlapResult) -> str:
+    """The CSV the report writes, as text."""
+    buffer = io.StringIO()
+    write_csv_stream(result, buffer)
+    return buffer.getvalue()

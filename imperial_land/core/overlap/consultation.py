@@ -35,12 +35,3 @@ def flag_pairs(pairs: list[OverlapPair], company_holders: list[str]) -> list[Ove
     for pair in pairs:
         flag_pair(pair, matcher)
     return pairs
-
-
-def nations_by_feature(pairs: list[OverlapPair]) -> dict[tuple[str, int], list[str]]:
-    """For each (role, fid) of side A, the Nations to consult, sorted, each once."""
-    found: dict[tuple[str, int], set[str]] = {}
-    for pair in pairs:
-        if pair.flag == r.FLAG_CONSULTATION:
-            found.setdefault((pair.a.role, pair.a.fid), set()).add(pair.nation)
-    return {key: sorted(names) for key, names in found.items()}

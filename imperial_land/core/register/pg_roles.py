@@ -47,8 +47,3 @@ def grant_statements(schema: str, role: str, level: str) -> list[sql.Composed]:
             sql.SQL("GRANT USAGE ON ALL SEQUENCES IN SCHEMA {} TO {}").format(schema_id, target),
         ]
     return statements
-
-
-def grant_script(schema: str, role: str, level: str) -> str:
-    """The GRANTs as SQL text (for the documentation and the administrator)."""
-    return ";\n".join(s.as_string(None) for s in grant_statements(schema, role, level)) + ";"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, TextIO
@@ -133,15 +132,8 @@ def _pair_prefix(codes: PairCodes, prefixes: dict[PairCodes, str]) -> str:
     return prefix
 
 
-def report_csv_text(result: OverlapResult) -> str:
-    """The CSV as text (headers translated, dot decimals, ISO dates)."""
-    buffer = io.StringIO()
-    _write_csv(result, buffer)
-    return buffer.getvalue()
-
-
-def _write_csv(result: OverlapResult, stream: TextIO) -> None:
-    """The CSV into a text stream."""
+def write_csv_stream(result: OverlapResult, stream: TextIO) -> None:
+    """The CSV into a text stream (headers translated, dot decimals, ISO dates)."""
     headers = pair_headers()
     csv.writer(stream, lineterminator="\r\n").writerow([headers[c] for c in PAIR_COLUMNS])
     with gc_paused():
@@ -200,4 +192,4 @@ def _write_rows(pairs: Iterable[OverlapPair], stream: TextIO) -> None:
 def write_report_csv(result: OverlapResult, path: Path) -> None:
     """Write the CSV to `path` (UTF-8 with BOM)."""
     with open(path, "w", encoding=ENCODING, newline="") as stream:
-        _write_csv(result, stream)
+        write_csv_stream(result, stream)

@@ -8,7 +8,6 @@ from typing import Any
 
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
-    QgsCoordinateReferenceSystem,
     QgsFeature,
     QgsField,
     QgsFields,
@@ -21,9 +20,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QVariant
 
-from imperial_land.core.common.bulk import gc_paused
 from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import check_cancelled, ensure_feedback
+from imperial_land.core.common.feedback import check_cancelled
 from imperial_land.core.common.i18n import tr
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.results import OverlapPair, OverlapResult
@@ -107,34 +105,6 @@ def style_flags_layer(layer: QgsVectorLayer) -> None:
         index = fields.indexFromName(name)
         if index >= 0:
             layer.setFieldAlias(index, headers[name])
-
-
-def memory_flags_layer(
-    result: OverlapResult,
-    name: str | None = None,
-    feedback: QgsProcessingFeedback | None = None,
-) -> QgsVectorLayer:
-    """A styled memory layer of every pair (geometries in result.crs_authid)."""
-    feedback = ensure_feedback(feedback)
-    crs = QgsCoordinateReferenceSystem(result.crs_authid)
-    if not crs.isValid():
-        raise UserError(
-            tr("The overlap result has an unknown CRS '{crs}'.").format(crs=result.crs_authid)
-        )
-    layer = QgsVectorLayer(
-        f"{QgsWkbTypes.displayString(WKB_TYPE)}?crs={crs.authid()}",
-        name or tr("Overlap flags"),
-        "memory",
-    )
-    provider = layer.dataProvider()
-    provider.addAttributes(flags_fields().toList())
-    layer.updateFields()
-    fields = layer.fields()
-    with gc_paused():
-        provider.addFeatures(list(pair_features(result.pairs, fields, feedback)))
-    layer.updateExtents()
-    style_flags_layer(layer)
-    return layer
 
 
 def write_styled_flags(
