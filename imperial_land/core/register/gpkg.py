@@ -13,6 +13,7 @@ from qgis.core import QgsProcessingFeedback
 from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.feedback import check_cancelled, ensure_feedback
 from imperial_land.core.common.i18n import tr
+from imperial_land.core.register import gpkg_schema
 from imperial_land.core.register.backend import (
     BOOKKEEPING_FIELDS,
     CHANGE_KINDS,
@@ -37,8 +38,8 @@ from imperial_land.core.register.backend import (
     RowState,
     SyncRun,
 )
-from imperial_land.core.storage import gpkg_binary, gpkg_schema
-from imperial_land.core.storage.gpkg_schema import INFO_TABLE, RTREE
+from imperial_land.core.register.gpkg_schema import INFO_TABLE, RTREE
+from imperial_land.core.storage import gpkg_binary
 from imperial_land.core.storage.rtree import fill_rtree
 from imperial_land.core.storage.sqlite import chunks, quote
 
