@@ -26,6 +26,7 @@ from qgis.PyQt.QtWidgets import QFileDialog, QHeaderView, QWidget
 from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.i18n import tr
 from imperial_land.core.common.tasks import LOG_TAG, CoreTask
+from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.choice import check_in_database, run_overlap_where
 from imperial_land.core.overlap.engine import OverlapOptions
@@ -59,10 +60,10 @@ class OverlapPanel(QWidget, OverlapForm):
         self.flags_layer: QgsVectorLayer | None = None
         self.written: ReportPaths = ReportPaths()
         self.combos = {
-            "claims": self.claims_layer,
-            "parcels": self.parcels_layer,
-            "territories": self.territories_layer,
-            "aoi": self.aoi_layer,
+            CLAIMS: self.claims_layer,
+            PARCELS: self.parcels_layer,
+            TERRITORIES: self.territories_layer,
+            AOI: self.aoi_layer,
         }
         for combo in self.combos.values():
             combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
@@ -104,7 +105,7 @@ class OverlapPanel(QWidget, OverlapForm):
             layer = combo.currentLayer()
             if not isinstance(layer, QgsVectorLayer):
                 layers[role] = None
-            elif role == "aoi" and self.aoi_selected_check.isChecked():
+            elif role == AOI and self.aoi_selected_check.isChecked():
                 layers[role] = selected_features(layer)
             else:
                 layers[role] = layer.clone()
@@ -149,7 +150,7 @@ class OverlapPanel(QWidget, OverlapForm):
         def job(feedback: QgsProcessingFeedback) -> tuple[OverlapResult, StagedReport]:
             steps = QgsProcessingMultiStepFeedback(2, feedback)
             result = run_overlap_where(layers, options, in_database, steps)
-            add_provenance(result, layers["claims"])
+            add_provenance(result, layers[CLAIMS])
             steps.setCurrentStep(1)
             return result, stage_report(result, paths, feedback=steps)
 

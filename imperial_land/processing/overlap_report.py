@@ -27,6 +27,7 @@ from imperial_land.core.common import settings
 from imperial_land.core.common.bulk import gc_paused
 from imperial_land.core.common.i18n import tr
 from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, TerritoryFields
+from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
 from imperial_land.core.overlap.choice import run_overlap_where
 from imperial_land.core.overlap.engine import OverlapOptions
 from imperial_land.core.overlap.provenance import add_provenance
@@ -197,10 +198,10 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
         if aoi is not None and self.parameterAsBoolean(parameters, "AOI_SELECTED", context):
             layers["AOI"] = selected_features(aoi)
         return {
-            "claims": layers["CLAIMS"],
-            "parcels": layers["PARCELS"],
-            "territories": layers["TERRITORIES"],
-            "aoi": layers["AOI"],
+            CLAIMS: layers["CLAIMS"],
+            PARCELS: layers["PARCELS"],
+            TERRITORIES: layers["TERRITORIES"],
+            AOI: layers["AOI"],
         }
 
     def _options(self, parameters, context) -> OverlapOptions:
@@ -248,7 +249,7 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
             steps.cancel()  # the step feedback only hears cancels made after it exists
         in_database = self.parameterAsBoolean(parameters, "IN_DATABASE", context)
         result = run_overlap_where(layers, options, in_database, steps)
-        add_provenance(result, layers["claims"])
+        add_provenance(result, layers[CLAIMS])
         steps.setCurrentStep(1)
         title = self.parameterAsString(parameters, "TITLE", context) or None
         write_report(result, paths, layers, title, steps)

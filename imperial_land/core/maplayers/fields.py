@@ -9,6 +9,7 @@ from qgis.core import QgsVectorLayer, QgsWkbTypes
 from imperial_land.core.common import settings
 from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.i18n import tr
+from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
 
 
 @dataclass
@@ -49,10 +50,10 @@ class TerritoryFields:
 
 
 ROLE_NAMES = {
-    "claims": lambda: tr("mining claims"),
-    "parcels": lambda: tr("parcels"),
-    "territories": lambda: tr("ancestral territories"),
-    "aoi": lambda: tr("area of interest"),
+    CLAIMS: lambda: tr("mining claims"),
+    PARCELS: lambda: tr(PARCELS),
+    TERRITORIES: lambda: tr("ancestral territories"),
+    AOI: lambda: tr("area of interest"),
 }
 
 

@@ -25,6 +25,7 @@ from imperial_land.core.maplayers.fields import (
     TerritoryFields,
     check_polygon_layer,
 )
+from imperial_land.core.maplayers.roles import CLAIMS, PARCELS, TERRITORIES
 from imperial_land.core.maplayers.styles import style_claims, style_parcels, style_territories
 
 FieldRoles = Union[ClaimFields, ParcelFields, TerritoryFields]
@@ -71,11 +72,11 @@ def check_land_layers(
     if claims is None and parcels is None and territories is None:
         raise UserError(tr("Choose at least one layer to load."))
     if claims is not None:
-        check_polygon_layer(claims, "claims", claim_fields.required())
+        check_polygon_layer(claims, CLAIMS, claim_fields.required())
     if parcels is not None:
-        check_polygon_layer(parcels, "parcels", parcel_fields.required())
+        check_polygon_layer(parcels, PARCELS, parcel_fields.required())
     if territories is not None:
-        check_polygon_layer(territories, "territories", territory_fields.required())
+        check_polygon_layer(territories, TERRITORIES, territory_fields.required())
 
 
 def _group(project: QgsProject) -> QgsLayerTreeGroup:
@@ -131,9 +132,9 @@ def add_land_layers(
     territory_fields = match_case(territories, territory_fields or TerritoryFields())
     check_land_layers(claims, parcels, territories, claim_fields, parcel_fields, territory_fields)
     steps = [
-        ("parcels", parcels, lambda lyr: style_parcels(lyr, parcel_fields)),
-        ("claims", claims, lambda lyr: style_claims(lyr, claim_fields, expiry_days, today)),
-        ("territories", territories, lambda lyr: style_territories(lyr, territory_fields)),
+        (PARCELS, parcels, lambda lyr: style_parcels(lyr, parcel_fields)),
+        (CLAIMS, claims, lambda lyr: style_claims(lyr, claim_fields, expiry_days, today)),
+        (TERRITORIES, territories, lambda lyr: style_territories(lyr, territory_fields)),
     ]
     progress = StepProgress(feedback, len(steps))
     result = LoadedLayers(_group(project))

@@ -6,11 +6,10 @@ from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 
 from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.i18n import tr
+from imperial_land.core.maplayers.roles import ROLES
 from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
 from imperial_land.core.overlap.results import OverlapResult
 from imperial_land.core.overlap.sql.engine import can_run_in_database, run_overlap_sql
-
-ROLES = ("claims", "parcels", "territories", "aoi")
 
 
 def check_in_database(layers: dict[str, QgsVectorLayer | None]) -> None:

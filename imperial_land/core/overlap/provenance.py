@@ -8,6 +8,7 @@ from pathlib import Path
 
 from qgis.core import QgsProviderRegistry, QgsVectorLayer
 
+from imperial_land.core.maplayers.roles import CLAIMS
 from imperial_land.core.overlap.results import OverlapResult
 from imperial_land.core.register.backend import (
     APPLIED,
@@ -67,6 +68,6 @@ def add_provenance(result: OverlapResult, claims: QgsVectorLayer | None) -> Over
     """Fill `data_date` of the claims input in `result` (in place); return `result`."""
     date = claims_data_date(claims)
     for info in result.inputs:
-        if info.role == "claims":
+        if info.role == CLAIMS:
             info.data_date = date
     return result

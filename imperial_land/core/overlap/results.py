@@ -6,31 +6,58 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-# Pair kinds: the first role is side A (the feature examined), the second side B.
-CLAIM_TERRITORY = "claim_territory"
-PARCEL_TERRITORY = "parcel_territory"
-PARCEL_CLAIM = "parcel_claim"
-AOI_TERRITORY = "aoi_territory"
-AOI_CLAIM = "aoi_claim"
-AOI_PARCEL = "aoi_parcel"
+from imperial_land.core.common.enums import TextEnum
 
-# Relations of A to B.
-OVERLAPS = "overlaps"  # interiors cross, neither holds the other
-WITHIN = "within"  # A lies inside B
-CONTAINS = "contains"  # A holds B
-NEAR = "near"  # no overlap, within the distance of the territory (distance_m set; 0 = touching)
 
-# Flags.
-FLAG_CONSULTATION = "consultation"  # touches or comes near a Nation's territory
-FLAG_THIRD_PARTY_TITLE = "third_party_title"  # another holder's title on a parcel / AOI
-FLAG_COMPANY_TITLE = "company_title"  # the company's own title on a parcel / AOI (no flag needed)
+class PairKind(TextEnum):
+    """Pair kinds: the first role is side A (the feature examined), the second side B."""
+
+    CLAIM_TERRITORY = "claim_territory"
+    PARCEL_TERRITORY = "parcel_territory"
+    PARCEL_CLAIM = "parcel_claim"
+    AOI_TERRITORY = "aoi_territory"
+    AOI_CLAIM = "aoi_claim"
+    AOI_PARCEL = "aoi_parcel"
+
+
+class Relation(TextEnum):
+    """Relations of A to B."""
+
+    OVERLAPS = "overlaps"  # interiors cross, neither holds the other
+    WITHIN = "within"  # A lies inside B
+    CONTAINS = "contains"  # A holds B
+    NEAR = "near"  # no overlap, within the territory's distance (distance_m set; 0 = touching)
+
+
+class Flag(TextEnum):
+    """What a pair asks of the planner."""
+
+    CONSULTATION = "consultation"  # touches or comes near a Nation's territory
+    THIRD_PARTY_TITLE = "third_party_title"  # another holder's title on a parcel / AOI
+    COMPANY_TITLE = "company_title"  # the company's own title on a parcel / AOI (no flag needed)
+
+
+# The values the pairs carry (plain text: common/enums.py says why).
+CLAIM_TERRITORY = PairKind.CLAIM_TERRITORY.value
+PARCEL_TERRITORY = PairKind.PARCEL_TERRITORY.value
+PARCEL_CLAIM = PairKind.PARCEL_CLAIM.value
+AOI_TERRITORY = PairKind.AOI_TERRITORY.value
+AOI_CLAIM = PairKind.AOI_CLAIM.value
+AOI_PARCEL = PairKind.AOI_PARCEL.value
+OVERLAPS = Relation.OVERLAPS.value
+WITHIN = Relation.WITHIN.value
+CONTAINS = Relation.CONTAINS.value
+NEAR = Relation.NEAR.value
+FLAG_CONSULTATION = Flag.CONSULTATION.value
+FLAG_THIRD_PARTY_TITLE = Flag.THIRD_PARTY_TITLE.value
+FLAG_COMPANY_TITLE = Flag.COMPANY_TITLE.value
 
 
 @dataclass
 class FeatureRef:
     """One side of a pair."""
 
-    role: str  # "claims", "parcels", "territories", "aoi"
+    role: str  # a Role value (maplayers/fields.py)
     fid: int
     key: str  # title number, lot number, territory name (or Nation), AOI id
     area_ha: float  # ellipsoidal area of the whole (repaired) feature

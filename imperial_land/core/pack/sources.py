@@ -8,10 +8,11 @@ from pathlib import Path
 from qgis.core import QgsMapLayer, QgsProject, QgsProviderRegistry, QgsVectorLayer, QgsWkbTypes
 
 from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, TerritoryFields
+from imperial_land.core.maplayers.roles import CLAIMS, PARCELS, TERRITORIES
 from imperial_land.core.overlap.provenance import register_data_date
 from imperial_land.core.report.model import PAIR_COLUMNS
 
-ROLES = ("claims", "parcels", "territories", "flags")
+ROLES = (CLAIMS, PARCELS, TERRITORIES, "flags")
 
 
 def layer_role(layer: QgsMapLayer) -> str | None:
@@ -24,11 +25,11 @@ def layer_role(layer: QgsMapLayer) -> str | None:
     if set(PAIR_COLUMNS) <= names:
         return "flags"
     if ClaimFields().title in names:
-        return "claims"
+        return CLAIMS
     if ParcelFields().lot in names:
-        return "parcels"
+        return PARCELS
     if TerritoryFields().nation in names:
-        return "territories"
+        return TERRITORIES
     return None
 
 

@@ -26,8 +26,35 @@ from typing import Any, Callable, NamedTuple
 
 from qgis.core import QgsProcessingFeedback
 
-# Field kinds and the SQL type each backend uses for them.
-TEXT, INTEGER, REAL, DATE = "text", "integer", "real", "date"
+from imperial_land.core.common.enums import TextEnum
+
+
+class FieldKind(TextEnum):
+    """Kinds of register field; each backend maps them to its SQL type."""
+
+    TEXT = "text"
+    INTEGER = "integer"
+    REAL = "real"
+    DATE = "date"
+
+
+class ChangeKind(TextEnum):
+    """Kinds of change, in report order. A changed row gives one Change per changed field, with
+    the kind of that field (FIELD_CHANGE_KINDS, else OTHER); GEOMETRY for a new shape."""
+
+    NEW = "new"
+    STATUS = "status"
+    HOLDER = "holder"
+    EXPIRY = "expiry"
+    AREA = "area"
+    GEOMETRY = "geometry"
+    OTHER = "other"
+    GONE = "gone"
+    BACK = "back"
+
+
+# The values rows and columns carry (plain text: common/enums.py says why).
+TEXT, INTEGER, REAL, DATE = (kind.value for kind in FieldKind)
 GPKG_TYPES = {TEXT: "TEXT", INTEGER: "INTEGER", REAL: "REAL", DATE: "DATE"}
 PG_TYPES = {TEXT: "text", INTEGER: "bigint", REAL: "double precision", DATE: "date"}
 
@@ -93,20 +120,8 @@ BOOKKEEPING_FIELDS: list[FieldSpec] = [
     FieldSpec("last_run_id", INTEGER),
 ]
 
-# Kinds of change, in report order. A changed row gives one Change per changed field, with the
-# kind of that field (FIELD_CHANGE_KINDS, else "other"); "geometry" for a new shape.
-NEW, STATUS, HOLDER, EXPIRY, AREA, GEOMETRY, OTHER, GONE, BACK = (
-    "new",
-    "status",
-    "holder",
-    "expiry",
-    "area",
-    "geometry",
-    "other",
-    "gone",
-    "back",
-)
-CHANGE_KINDS = [NEW, STATUS, HOLDER, EXPIRY, AREA, GEOMETRY, OTHER, GONE, BACK]
+NEW, STATUS, HOLDER, EXPIRY, AREA, GEOMETRY, OTHER, GONE, BACK = (k.value for k in ChangeKind)
+CHANGE_KINDS = [kind.value for kind in ChangeKind]
 FIELD_CHANGE_KINDS: dict[str, str] = {
     "STI_CODE": STATUS,
     "STI_DES_FR": STATUS,

@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 from imperial_land.core.common.i18n import current_language, tr
+from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
 from imperial_land.core.overlap import results as r
 
 
@@ -34,10 +35,10 @@ def _labels(language: str) -> dict[str, dict[str, str]]:
             r.FLAG_COMPANY_TITLE: tr("Company title"),
         },
         "role": {
-            "claims": tr("Claim"),
-            "parcels": tr("Parcel"),
-            "territories": tr("Territory"),
-            "aoi": tr("Area of interest"),
+            CLAIMS: tr("Claim"),
+            PARCELS: tr("Parcel"),
+            TERRITORIES: tr("Territory"),
+            AOI: tr("Area of interest"),
         },
         "action": {"repaired": tr("Repaired"), "skipped": tr("Skipped")},
     }

@@ -37,6 +37,7 @@ from qgis.PyQt.QtGui import QFont
 from imperial_land.core.common.i18n import tr
 from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, TerritoryFields
 from imperial_land.core.maplayers.overlay import match_case
+from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
 from imperial_land.core.maplayers.styles import style_claims, style_parcels, style_territories
 from imperial_land.core.overlap.results import OverlapResult
 from imperial_land.core.report.flags_layer import style_flags_layer
@@ -53,16 +54,16 @@ OVERVIEW_H = 48.0
 MARGIN_SHARE = 0.25  # room around the area examined, as a share of its larger side
 MIN_MARGIN_M = 300.0
 NORTH_ARROW_SVG = "arrows/NorthArrow_02.svg"
-MAIN_ORDER = ("aoi", "flags", "parcels", "claims", "territories")  # top to bottom
+MAIN_ORDER = (AOI, "flags", PARCELS, CLAIMS, TERRITORIES)  # top to bottom
 FLAGS_OPACITY = 0.6  # flags stack (one per pair): keep the claims' status colours readable
 MARKER_MM = 5.0  # the area examined on the overview, however small it is there
-OVERVIEW_ORDER = ("aoi", "parcels", "territories")
+OVERVIEW_ORDER = (AOI, PARCELS, TERRITORIES)
 # Drawn when a layer lacks the fields the plugin's own style reads (and for the AOI).
 PLAIN_STYLES = {
-    "territories": {"color": "255,237,160,110", "outline_color": "140,81,10"},
-    "parcels": {"style": "no", "outline_color": "33,102,172", "outline_width": "0.5"},
-    "claims": {"style": "no", "outline_color": "90,90,90", "outline_width": "0.15"},
-    "aoi": {
+    TERRITORIES: {"color": "255,237,160,110", "outline_color": "140,81,10"},
+    PARCELS: {"style": "no", "outline_color": "33,102,172", "outline_width": "0.5"},
+    CLAIMS: {"style": "no", "outline_color": "90,90,90", "outline_width": "0.15"},
+    AOI: {
         "style": "no",
         "outline_color": "215,25,28",
         "outline_width": "0.8",
@@ -90,14 +91,14 @@ def styled_clone(layer: QgsVectorLayer, role: str) -> QgsVectorLayer:
     claim_fields = match_case(clone, ClaimFields())
     parcel_fields = match_case(clone, ParcelFields())
     territory_fields = match_case(clone, TerritoryFields())
-    if role == "claims" and set(claim_fields.required()) <= names:
+    if role == CLAIMS and set(claim_fields.required()) <= names:
         style_claims(clone, claim_fields)
-    elif role == "parcels" and parcel_fields.lot in names:
+    elif role == PARCELS and parcel_fields.lot in names:
         style_parcels(clone, parcel_fields)
-    elif role == "territories" and territory_fields.nation in names:
+    elif role == TERRITORIES and territory_fields.nation in names:
         style_territories(clone, territory_fields)
     else:
-        style = PLAIN_STYLES.get(role, PLAIN_STYLES["claims"])
+        style = PLAIN_STYLES.get(role, PLAIN_STYLES[CLAIMS])
         clone.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(style)))
     return clone
 
@@ -160,7 +161,7 @@ def area_examined(
     Parcels come first: they are the candidate sites, and an AOI may lie far from them (the
     overview shows every layer's whole extent).
     """
-    for roles in (("parcels",), ("aoi",), ("flags",), MAIN_ORDER):
+    for roles in ((PARCELS,), (AOI,), ("flags",), MAIN_ORDER):
         extent = layers_extent(styled.ordered(roles), crs, context)
         if extent is not None:
             return with_margin(extent)
@@ -209,7 +210,7 @@ def sources_text(result: OverlapResult) -> str:
             crs=info.crs,
             count=info.feature_count,
         )
-        if info.role == "claims":
+        if info.role == CLAIMS:
             date = info.data_date.isoformat() if info.data_date else tr("unknown")
             line += " · " + tr("date of the claims data: {date}").format(date=date)
         lines.append(line)

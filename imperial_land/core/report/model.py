@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
 from imperial_land.core.common.i18n import current_language, tr
+from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.results import FeatureRef, OverlapPair, OverlapResult
 from imperial_land.core.report.labels import (
@@ -44,7 +45,7 @@ PAIR_COLUMNS = [
     "distance_m",
 ]
 NUMERIC_COLUMNS = {"a_fid", "b_fid", "overlap_ha", "share_a_pct", "share_b_pct", "distance_m"}
-SITE_ROLES = ("parcels", "aoi")
+SITE_ROLES = (PARCELS, AOI)
 
 
 def pair_headers() -> dict[str, str]:
@@ -90,12 +91,12 @@ def feature_cells(
     attrs = ref.attributes
     side = (ref.role, ref.fid, ref.key, text(attrs.get("name")))
     claim: Any = None
-    if ref.role == "claims":
+    if ref.role == CLAIMS:
         date = attrs.get("expiry")
         if expiry is not None and date is not None:
             date = expiry(date)
         claim = (text(attrs.get("holder")), text(attrs.get("status")), date)
-    lot = (text(attrs.get("lot")) or ref.key) if ref.role == "parcels" else None
+    lot = (text(attrs.get("lot")) or ref.key) if ref.role == PARCELS else None
     return side, claim, lot
 
 
@@ -186,14 +187,14 @@ def nation_summary(result: OverlapResult) -> list[NationSummary]:
     overlapping: dict[tuple[str, str], set[int]] = defaultdict(set)
     hectares: dict[tuple[str, str], float] = defaultdict(float)
     for pair in result.pairs:
-        if pair.b.role != "territories" or not pair.nation:
+        if pair.b.role != TERRITORIES or not pair.nation:
             continue
         key = (pair.nation, pair.a.role)
         fids[key].add(pair.a.fid)
         hectares[key] += pair.overlap_ha
         if pair.relation != r.NEAR:
             overlapping[key].add(pair.a.fid)
-    order = {"aoi": 0, "parcels": 1, "claims": 2}
+    order = {AOI: 0, PARCELS: 1, CLAIMS: 2}
     keys = sorted(fids, key=lambda k: (k[0].casefold(), order.get(k[1], 9)))
     return [
         NationSummary(
@@ -228,13 +229,13 @@ def sites(result: OverlapResult) -> list[Site]:
         if pair.a.role not in SITE_ROLES:
             continue
         site = found.setdefault((pair.a.role, pair.a.fid), Site(pair.a))
-        if pair.b.role == "territories" and pair.nation and pair.nation not in site.nations:
+        if pair.b.role == TERRITORIES and pair.nation and pair.nation not in site.nations:
             site.nations.append(pair.nation)
-        elif pair.b.role == "claims":
+        elif pair.b.role == CLAIMS:
             site.titles.append(pair)
     for site in found.values():
         site.nations.sort(key=str.casefold)
-    return sorted(found.values(), key=lambda s: (s.ref.role != "aoi", s.ref.key, s.ref.fid))
+    return sorted(found.values(), key=lambda s: (s.ref.role != AOI, s.ref.key, s.ref.fid))
 
 
 @dataclass
@@ -392,7 +393,7 @@ def input_table(result: OverlapResult) -> ReportTable:
             i.source,
             i.crs,
             str(i.feature_count),
-            tr("unknown") if i.role == "claims" and i.data_date is None else text(i.data_date),
+            tr("unknown") if i.role == CLAIMS and i.data_date is None else text(i.data_date),
         ]
         for i in result.inputs
     ]
