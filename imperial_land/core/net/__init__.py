@@ -1,1 +1,1 @@
-"""net"""
+"""HTTP with retries and conditional GET (http.py), resumable checked downloads (download.py)."""

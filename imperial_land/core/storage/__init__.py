@@ -1,1 +1,2 @@
-"""storage"""
+"""Storage helpers below the register and the flags: SQLite quoting and chunks, GeoPackage
+binary geometry, the packed R-tree, PostGIS connections."""
