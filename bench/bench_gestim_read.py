@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_gestim_read.py [--rows 300000]
 
-Builds a GESTIM-layout zip once (tests/gestim_builder.make_titles, cached under
+Builds a GESTIM-layout zip once (tests/support/gestim_builder.make_titles, cached under
 bench/out/gestim_read/), then runs each phase in its own child process (its own peak RSS):
   plugin  read_gestim_zip: fiona opens and checks the zip (/vsizip/, .prj, TIT_NO), the rows come
           column by column from GDAL's Arrow stream (cp1252, dates, WKB) -> GestimBatch columns
@@ -26,13 +26,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 OUT = ROOT / "bench" / "out" / "gestim_read"
 LAYER = "TITRES_ACTIFS_ACTIVE_TITLES"
 
 
 def phase_plugin(path: Path) -> int:
-    from imperial_land.core.gestim import read_gestim_zip
+    from imperial_land.core.gestim.reader import read_gestim_zip
 
     return read_gestim_zip(path).n_rows
 
@@ -78,7 +77,7 @@ def child(name: str, path: Path) -> None:
 
 
 def build(rows: int) -> Path:
-    from gestim_builder import build_gestim_zip, make_titles
+    from tests.support.gestim_builder import build_gestim_zip, make_titles
 
     path = OUT / f"province_{rows}.zip"
     if not path.exists():

@@ -53,8 +53,8 @@ def layer(path: Path, name: str):
 
 def run_engine(paths: dict[str, str], report: bool) -> dict:
     """The engine (and, when asked, flags layer + summary + CSV); times in seconds."""
-    from imperial_land.core.engine import OverlapOptions, run_overlap
-    from imperial_land.core.layers import TerritoryFields
+    from imperial_land.core.maplayers.fields import TerritoryFields
+    from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
 
     claims = layer(Path(paths["claims"]), "claims")
     parcels = layer(Path(paths["parcels"]), "parcels") if "parcels" in paths else None
@@ -65,9 +65,9 @@ def run_engine(paths: dict[str, str], report: bool) -> dict:
     engine_s = time.perf_counter() - start
     out = {"engine_s": engine_s, "pairs": len(result.pairs), "slivers": result.slivers_dropped}
     if report:
-        from imperial_land.core.flags_layer import write_styled_flags
-        from imperial_land.core.report_csv import write_report_csv
-        from imperial_land.core.report_model import nation_summary
+        from imperial_land.core.report.csv import write_report_csv
+        from imperial_land.core.report.flags_layer import write_styled_flags
+        from imperial_land.core.report.model import nation_summary
 
         with tempfile.TemporaryDirectory() as folder:
             # The writer the report uses (core/report.py): a styled GeoPackage layer.

@@ -46,7 +46,7 @@ def open_layers(scale: float) -> list:
     from province import make_province
     from qgis.core import QgsVectorLayer
 
-    from imperial_land.core.styles import style_claims, style_parcels, style_territories
+    from imperial_land.core.maplayers.styles import style_claims, style_parcels, style_territories
 
     paths = make_province(ROOT / "bench" / "out", scale)
     layers = [QgsVectorLayer(str(paths[n]), n, "ogr") for n in ("claims", "parcels", "territories")]
@@ -67,8 +67,8 @@ def aoi_square(parcels, km: float):
 
 
 def run_ours(args, layers, aoi, crs) -> dict:
-    from imperial_land.core.pack_build import build_pack
-    from imperial_land.core.pack_request import PackRequest
+    from imperial_land.core.pack.build import build_pack
+    from imperial_land.core.pack.request import PackRequest
 
     request = PackRequest(
         "bench-pack", aoi, crs, layers, OUT / "ours", layers, args.zoom_min, args.zoom_max, True

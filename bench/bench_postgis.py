@@ -2,9 +2,9 @@
 
     PYTHONPATH=. .venv/bin/python bench/bench_postgis.py [--scale 1.0] [--clients 8] [--seconds 30]
 
-Starts a throwaway PostgreSQL/PostGIS cluster on 127.0.0.1 (tests/postgis_server.py), loads the
-synthetic province (bench/province.py) with ogr2ogr, then, each in its own child process (peak
-RSS = that child's ru_maxrss):
+Starts a throwaway PostgreSQL/PostGIS cluster on 127.0.0.1 (tests/support/postgis_server.py),
+loads the synthetic province (bench/province.py) with ogr2ogr, then, each in its own child
+process (peak RSS = that child's ru_maxrss):
 - sql: `core.engine_sql.run_overlap_sql` on the PostGIS layers;
 - python_pg: `core.engine.run_overlap` (in-process) on the same PostGIS layers;
 - python_gpkg: `core.engine.run_overlap` on the province GeoPackages (the default set-up);
@@ -33,7 +33,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 ROLES = ("claims", "parcels", "territories")
 SCHEMA = "province"
 REGISTER = "team_register"
@@ -84,8 +83,9 @@ def child(mode: str, server, args: argparse.Namespace, paths: dict[str, Path]) -
 # -- child: QGIS with a throwaway profile and a saved connection using an authcfg --------------
 def qgis_with_connection():
     """A headless QGIS (temporary profile) with a saved connection "bench"; its name."""
-    from postgis_server import save_basic_connection
     from qgis.core import QgsApplication
+
+    from tests.support.postgis_server import save_basic_connection
 
     profile = tempfile.mkdtemp(prefix="bench_qgis_")
     app = QgsApplication([], False, profile)
@@ -100,7 +100,7 @@ def qgis_with_connection():
 def pg_layers(connection: str) -> dict:
     from qgis.core import QgsVectorLayer
 
-    from imperial_land.core.pg import layer_uri, load_connection
+    from imperial_land.core.storage.pg import layer_uri, load_connection
 
     info = load_connection(connection)
     layers = {
@@ -119,16 +119,16 @@ def gpkg_layers() -> dict:
 
 
 def overlap_options():
-    from imperial_land.core.engine import OverlapOptions
-    from imperial_land.core.layers import TerritoryFields
+    from imperial_land.core.maplayers.fields import TerritoryFields
+    from imperial_land.core.overlap.engine import OverlapOptions
 
     return OverlapOptions(territory_fields=TerritoryFields(distance="DISTANCE_M"))
 
 
 def run_report(mode: str) -> dict:
     _app, connection = qgis_with_connection()
-    from imperial_land.core.engine import run_overlap
-    from imperial_land.core.engine_sql import run_overlap_sql
+    from imperial_land.core.overlap.engine import run_overlap
+    from imperial_land.core.overlap.sql.engine import run_overlap_sql
 
     layers = gpkg_layers() if mode == "python_gpkg" else pg_layers(connection)
     engine = run_overlap_sql if mode == "sql" else run_overlap
@@ -150,8 +150,8 @@ def run_report(mode: str) -> dict:
 
 def fill_register(connection: str) -> int:
     """The register in REGISTER holding every province claim (run 1); rows."""
-    from imperial_land.core.pg import connect
-    from imperial_land.core.register_pg import init_pg_register
+    from imperial_land.core.register.pg import init_pg_register
+    from imperial_land.core.storage.pg import connect
 
     init_pg_register(connection, REGISTER, "EPSG:4269")
     with connect(connection, autocommit=True) as conn:
@@ -172,9 +172,9 @@ def fill_register(connection: str) -> int:
 
 def run_concurrency(clients: int, seconds: float) -> dict:
     _app, connection = qgis_with_connection()
-    from imperial_land.core.pg import connect, load_connection
-    from imperial_land.core.register_pg import PgRegister
-    from imperial_land.core.register_schema import APPLIED, RegisterDiff, SyncRun
+    from imperial_land.core.register.backend import APPLIED, RegisterDiff, SyncRun
+    from imperial_land.core.register.pg import PgRegister
+    from imperial_land.core.storage.pg import connect, load_connection
 
     rows = fill_register(connection)
     with connect(connection, autocommit=True) as conn:
@@ -265,7 +265,7 @@ def main() -> None:
         job = run_concurrency(args.clients, args.seconds) if args.child == "concurrency" else None
         print(json.dumps(job or run_report(args.child)), flush=True)
         os._exit(0)  # skip QGIS teardown
-    from postgis_server import start_server
+    from tests.support.postgis_server import start_server
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the server when killed
     from bench.province import make_province

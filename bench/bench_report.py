@@ -6,12 +6,12 @@ A synthetic OverlapResult of N pairs (default 300,000: one per claim cell of a 6
 500 m squares in EPSG:32198, against 8 territories of 2 Nations; every 10th a parcel pair) is
 built the same way every time. Each measurement runs in its own child process, so each peak
 memory (ru_maxrss) is its own:
-  flags_gpkg     ours: core.flags_gpkg bulk writer (+ style), the report's flags output
+  flags_gpkg     ours: core/report/flags_gpkg bulk writer (+ style), the report's flags output
   flags_native   QGIS's way: memory layer of QgsFeatures, then QgsVectorFileWriter to GPKG
-  flags_memory   ours, small-result path: core.flags_layer.memory_flags_layer
-  csv, html      core.report_csv / core.report_html
-  summary        core.report_model.nation_summary
-  pdf            core.report_pdf (map + tables capped at 250 rows each), 20,000 pairs only
+  flags_memory   a styled memory layer (tests/support/flags.memory_flags_layer, tests only)
+  csv, html      core/report/csv / core/report/html
+  summary        core/report/model.nation_summary
+  pdf            core/report/pdf (map + tables capped at 250 rows each), 20,000 pairs only
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def synthetic_result(count: int):
     """`count` pairs over a grid of 500 m squares; deterministic."""
     import shapely
 
-    from imperial_land.core import results as r
+    from imperial_land.core.overlap import results as r
 
     nations = ["Innu of Uashat mak Mani-utenam", "Naskapi Nation of Kawawachikamach"]
     territories = [
@@ -82,13 +82,13 @@ def run_job(job: str, count: int) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="bench-report-"))
     start = time.perf_counter()
     if job == "flags_gpkg":
-        from imperial_land.core.flags_layer import write_styled_flags
+        from imperial_land.core.report.flags_layer import write_styled_flags
 
         write_styled_flags(result, folder / "flags.gpkg", "flags")
     elif job == "flags_native":
         from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter
 
-        from imperial_land.core.flags_layer import memory_flags_layer
+        from tests.support.flags import memory_flags_layer
 
         options = QgsVectorFileWriter.SaveVectorOptions()
         options.driverName = "GPKG"
@@ -97,23 +97,23 @@ def run_job(job: str, count: int) -> dict:
             QgsCoordinateTransformContext(), options,
         )  # fmt: skip
     elif job == "flags_memory":
-        from imperial_land.core.flags_layer import memory_flags_layer
+        from tests.support.flags import memory_flags_layer
 
         memory_flags_layer(result)
     elif job == "csv":
-        from imperial_land.core.report_csv import write_report_csv
+        from imperial_land.core.report.csv import write_report_csv
 
         write_report_csv(result, folder / "pairs.csv")
     elif job == "html":
-        from imperial_land.core.report_html import report_html
+        from imperial_land.core.report.html import report_html
 
         (folder / "report.html").write_text(report_html(result), encoding="utf-8")
     elif job == "summary":
-        from imperial_land.core.report_model import nation_summary
+        from imperial_land.core.report.model import nation_summary
 
         nation_summary(result)
     elif job == "pdf":
-        from imperial_land.core.report import ReportPaths, write_report
+        from imperial_land.core.report.staged import ReportPaths, write_report
 
         write_report(result, ReportPaths(pdf=folder / "report.pdf"))
     seconds = time.perf_counter() - start

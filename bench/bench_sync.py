@@ -30,7 +30,6 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 sys.path.append("/usr/share/qgis/python/plugins")
 OUT = ROOT / "bench" / "out" / "gestim"
 
@@ -43,7 +42,7 @@ def build_zips(rows: int, changed_pct: float) -> tuple[Path, Path, int]:
     """The province zip and its changed copy (cached); the number of changed rows."""
     import datetime as dt
 
-    from gestim_builder import build_gestim_zip, make_titles
+    from tests.support.gestim_builder import build_gestim_zip, make_titles
 
     folder = OUT / f"{rows}"
     base, changed = folder / "province.zip", folder / f"changed_{changed_pct}.zip"
@@ -112,7 +111,7 @@ def child(args: argparse.Namespace) -> None:
         processing.run("native:package", {"LAYERS": [layer], "OUTPUT": args.register})
         result["rows_written"] = args.rows
     else:
-        from imperial_land.core.sync import sync_register
+        from imperial_land.core.sync.run import sync_register
 
         report = sync_register(args.source, args.register, holders=[], cache_dir=Path(args.cache))
         result["outcome"] = report.outcome

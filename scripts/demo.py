@@ -27,9 +27,9 @@ KEEP_ALIVE: list = []  # Python objects QGIS points to but does not own (the pro
 
 def overlay_step(out_dir: Path, project: QgsProject) -> list[Path]:
     """The styled overlay of the sample's claims, parcels and territories: project + PNG."""
-    from imperial_land.core.overlay import add_land_layers
-    from imperial_land.core.render import render_png
-    from imperial_land.core.sample import sample_layers
+    from imperial_land.core.maplayers.overlay import add_land_layers
+    from imperial_land.core.maplayers.sample import sample_layers
+    from tests.support.render import render_png
 
     claims, parcels, territories = sample_layers()
     loaded = add_land_layers(project, claims, parcels, territories)
@@ -51,12 +51,12 @@ def pack_step(out_dir: Path, project: QgsProject) -> list[Path]:
     """An offline pack for the sample AOI "Sept-Iles plant site", loaded back and rendered."""
     import shutil
 
-    from imperial_land.core.pack_build import build_pack
-    from imperial_land.core.pack_load import load_pack
-    from imperial_land.core.pack_request import PackRequest
-    from imperial_land.core.pack_sources import default_layers
-    from imperial_land.core.render import render_layers_png
-    from imperial_land.core.sample import sample_layer
+    from imperial_land.core.maplayers.sample import sample_layer
+    from imperial_land.core.pack.build import build_pack
+    from imperial_land.core.pack.load import load_pack
+    from imperial_land.core.pack.request import PackRequest
+    from imperial_land.core.pack.sources import default_layers
+    from tests.support.render import render_layers_png
 
     aoi_layer = sample_layer("aoi")
     aoi = next(f for f in aoi_layer.getFeatures() if f["NAME"] == "Sept-Iles plant site")
@@ -92,12 +92,12 @@ def overlap_report_step(out_dir: Path, project: QgsProject) -> list[Path]:
     """
     from qgis.core import QgsVectorLayer
 
-    from imperial_land.core.engine import OverlapOptions, run_overlap
-    from imperial_land.core.flags_layer import style_flags_layer
-    from imperial_land.core.layers import TerritoryFields
-    from imperial_land.core.provenance import add_provenance
-    from imperial_land.core.report import ReportPaths, write_report
-    from imperial_land.core.sample import sample_layer
+    from imperial_land.core.maplayers.fields import TerritoryFields
+    from imperial_land.core.maplayers.sample import sample_layer
+    from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
+    from imperial_land.core.overlap.provenance import add_provenance
+    from imperial_land.core.report.flags_layer import style_flags_layer
+    from imperial_land.core.report.staged import ReportPaths, write_report
 
     layers = {role: sample_layer(role) for role in ("claims", "parcels", "territories", "aoi")}
     options = OverlapOptions(

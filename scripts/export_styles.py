@@ -2,8 +2,9 @@
 
     .venv/bin/python scripts/export_styles.py
 
-The styles are built by imperial_land/core/styles.py on the sample layers (GESTIM field names,
-the four Nations of the sample); QGIS loads them with Layer Properties > Style > Load Style.
+The styles are built by imperial_land/core/maplayers/styles.py on the sample layers (GESTIM
+field names, the four Nations of the sample); QGIS loads them with Layer Properties > Style >
+Load Style.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from qgis.core import QgsApplication  # noqa: E402
 
 def export_styles(folder: Path) -> list[Path]:
     """claims.qml, parcels.qml and territories.qml in `folder`."""
-    from imperial_land.core.sample import sample_layer
-    from imperial_land.core.styles import style_claims, style_parcels, style_territories
+    from imperial_land.core.maplayers.sample import sample_layer
+    from imperial_land.core.maplayers.styles import style_claims, style_parcels, style_territories
 
     folder.mkdir(parents=True, exist_ok=True)
     written = []

@@ -13,9 +13,9 @@ QGIS_PROCESSING_PLUGINS = "/usr/share/qgis/python/plugins"
 if QGIS_PROCESSING_PLUGINS not in sys.path:
     sys.path.append(QGIS_PROCESSING_PLUGINS)
 
-# Throwaway PostGIS server fixtures (postgis_server, postgis_db): tests/postgis_server.py
-# Local GESTIM/WFS HTTP servers (gestim_server, wfs_server, fast_http): tests/gestim_fixtures.py
-pytest_plugins = ["postgis_server", "gestim_fixtures"]
+# Throwaway PostGIS server fixtures (postgis_server, postgis_db): support/postgis_server.py
+# Local GESTIM/WFS HTTP servers (gestim_server, wfs_server, fast_http): support/gestim_fixtures.py
+pytest_plugins = ["tests.support.postgis_server", "tests.support.gestim_fixtures"]
 
 
 @pytest.fixture
@@ -44,6 +44,6 @@ def plugin_provider(qgis_processing):
 @pytest.fixture
 def sample_gpkg(tmp_path_factory) -> Path:
     """A fresh copy of the bundled synthetic sample GeoPackage (QGIS writes to what it opens)."""
-    from imperial_land.core.paths import sample_gpkg
+    from imperial_land.core.common.paths import sample_gpkg
 
     return sample_gpkg(tmp_path_factory.mktemp("sample"))

@@ -6,12 +6,13 @@ from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
 from qgis.gui import QgisInterface
 from qgis.PyQt.QtWidgets import QWidget
 
-from imperial_land.core import settings
-from imperial_land.core.errors import UserError
-from imperial_land.core.i18n import tr
-from imperial_land.core.layers import ClaimFields, ParcelFields, TerritoryFields
-from imperial_land.core.overlay import LoadedLayers, add_land_layers
-from imperial_land.core.sample import sample_layers
+from imperial_land.core.common import settings
+from imperial_land.core.common.errors import UserError
+from imperial_land.core.common.i18n import tr
+from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, TerritoryFields
+from imperial_land.core.maplayers.overlay import LoadedLayers, add_land_layers
+from imperial_land.core.maplayers.roles import CLAIMS, PARCELS, TERRITORIES
+from imperial_land.core.maplayers.sample import sample_layers
 from imperial_land.gui.ui_loader import load_form
 
 LayersForm = load_form("layers_panel")
@@ -30,7 +31,7 @@ class LayersPanel(QWidget, LayersForm):
         self.iface = iface
         # (layer combo, [(field combo, settings key, may be empty)])
         self.roles = {
-            "claims": (
+            CLAIMS: (
                 self.claims_layer,
                 [
                     (self.claim_id_field, "fields/claim_id", False),
@@ -40,8 +41,8 @@ class LayersPanel(QWidget, LayersForm):
                     (self.claim_holder_field, "fields/claim_holder", False),
                 ],
             ),
-            "parcels": (self.parcels_layer, [(self.parcel_id_field, "fields/parcel_id", False)]),
-            "territories": (
+            PARCELS: (self.parcels_layer, [(self.parcel_id_field, "fields/parcel_id", False)]),
+            TERRITORIES: (
                 self.territories_layer,
                 [(self.territory_nation_field, "fields/territory_nation", False)],
             ),

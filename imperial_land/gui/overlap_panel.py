@@ -10,7 +10,6 @@ from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
-    QgsFeatureRequest,
     QgsGeometry,
     QgsMapLayerProxyModel,
     QgsMessageLog,
@@ -24,18 +23,20 @@ from qgis.PyQt.QtCore import QUrl
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import QFileDialog, QHeaderView, QWidget
 
-from imperial_land.core import results as r
-from imperial_land.core.engine import OverlapOptions
-from imperial_land.core.errors import UserError
-from imperial_land.core.flags_layer import style_flags_layer
-from imperial_land.core.i18n import tr
-from imperial_land.core.overlap_choice import check_in_database, run_overlap_where
-from imperial_land.core.provenance import add_provenance
-from imperial_land.core.report_labels import flag_label
-from imperial_land.core.report_model import nations
-from imperial_land.core.report_staged import ReportPaths, StagedReport, stage_report
-from imperial_land.core.results import OverlapResult
-from imperial_land.core.tasks import LOG_TAG, CoreTask
+from imperial_land.core.common.errors import UserError
+from imperial_land.core.common.i18n import tr
+from imperial_land.core.common.tasks import LOG_TAG, CoreTask
+from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
+from imperial_land.core.overlap import results as r
+from imperial_land.core.overlap.choice import check_in_database, run_overlap_where
+from imperial_land.core.overlap.engine import OverlapOptions
+from imperial_land.core.overlap.provenance import add_provenance
+from imperial_land.core.overlap.request import check_two_layers, run_summary, selected_features
+from imperial_land.core.overlap.results import OverlapResult
+from imperial_land.core.report.flags_layer import style_flags_layer
+from imperial_land.core.report.labels import flag_label
+from imperial_land.core.report.model import nations
+from imperial_land.core.report.staged import ReportPaths, StagedReport, stage_report
 from imperial_land.gui.overlap_model import PAIR_ROLE, PairsFilter, PairsModel
 from imperial_land.gui.ui_loader import load_form
 
@@ -59,10 +60,10 @@ class OverlapPanel(QWidget, OverlapForm):
         self.flags_layer: QgsVectorLayer | None = None
         self.written: ReportPaths = ReportPaths()
         self.combos = {
-            "claims": self.claims_layer,
-            "parcels": self.parcels_layer,
-            "territories": self.territories_layer,
-            "aoi": self.aoi_layer,
+            CLAIMS: self.claims_layer,
+            PARCELS: self.parcels_layer,
+            TERRITORIES: self.territories_layer,
+            AOI: self.aoi_layer,
         }
         for combo in self.combos.values():
             combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
@@ -104,25 +105,11 @@ class OverlapPanel(QWidget, OverlapForm):
             layer = combo.currentLayer()
             if not isinstance(layer, QgsVectorLayer):
                 layers[role] = None
-            elif role == "aoi" and self.aoi_selected_check.isChecked():
-                if layer.selectedFeatureCount() == 0:
-                    raise UserError(
-                        tr(
-                            "No feature is selected in the area of interest layer '{layer}'."
-                        ).format(layer=layer.name())
-                    )
-                request = QgsFeatureRequest().setFilterFids(layer.selectedFeatureIds())
-                layers[role] = layer.materialize(request)
-                layers[role].setName(layer.name())
+            elif role == AOI and self.aoi_selected_check.isChecked():
+                layers[role] = selected_features(layer)
             else:
                 layers[role] = layer.clone()
-        if sum(layer is not None for layer in layers.values()) < 2:
-            raise UserError(
-                tr(
-                    "Choose at least two layers to compare (claims, parcels, territories or "
-                    "area of interest)."
-                )
-            )
+        check_two_layers(layers)
         return layers
 
     def _paths(self) -> ReportPaths:
@@ -163,7 +150,7 @@ class OverlapPanel(QWidget, OverlapForm):
         def job(feedback: QgsProcessingFeedback) -> tuple[OverlapResult, StagedReport]:
             steps = QgsProcessingMultiStepFeedback(2, feedback)
             result = run_overlap_where(layers, options, in_database, steps)
-            add_provenance(result, layers["claims"])
+            add_provenance(result, layers[CLAIMS])
             steps.setCurrentStep(1)
             return result, stage_report(result, paths, feedback=steps)
 
@@ -213,11 +200,7 @@ class OverlapPanel(QWidget, OverlapForm):
         self._fill_filters()
         self._show_flags_layer(self.written)
         self.progress_bar.setValue(100)
-        summary = tr("{pairs} pairs, {flagged} flagged; {slivers} sliver overlaps dropped.").format(
-            pairs=len(self.result.pairs),
-            flagged=len(self.result.flagged()),
-            slivers=self.result.slivers_dropped,
-        )
+        summary = run_summary(self.result)
         self.status_label.setText(summary)
         self._message(summary, Qgis.MessageLevel.Success)
         self._running(False)

@@ -7,7 +7,7 @@ from typing import Any, Callable
 
 from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
-from imperial_land.core import settings
+from imperial_land.core.common import settings
 from imperial_land.gui.ui_loader import load_form
 
 SettingsForm = load_form("settings_dialog")

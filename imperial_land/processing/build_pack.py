@@ -19,12 +19,12 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from imperial_land.core import settings
-from imperial_land.core.errors import UserError
-from imperial_land.core.i18n import tr
-from imperial_land.core.pack_build import build_pack
-from imperial_land.core.pack_request import MAX_ZOOM, PackRequest
-from imperial_land.core.pack_sources import default_layers
+from imperial_land.core.common import settings
+from imperial_land.core.common.errors import UserError
+from imperial_land.core.common.i18n import tr
+from imperial_land.core.pack.build import build_pack
+from imperial_land.core.pack.request import MAX_ZOOM, PackRequest
+from imperial_land.core.pack.sources import default_layers
 from imperial_land.processing.base import ImperialAlgorithm
 
 

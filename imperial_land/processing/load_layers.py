@@ -16,11 +16,11 @@ from qgis.core import (
     QgsProject,
 )
 
-from imperial_land.core import settings
-from imperial_land.core.errors import UserError
-from imperial_land.core.i18n import tr
-from imperial_land.core.layers import ClaimFields, ParcelFields, TerritoryFields
-from imperial_land.core.overlay import add_land_layers, display_name
+from imperial_land.core.common import settings
+from imperial_land.core.common.errors import UserError
+from imperial_land.core.common.i18n import tr
+from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, TerritoryFields
+from imperial_land.core.maplayers.overlay import add_land_layers, display_name
 from imperial_land.processing.base import ImperialAlgorithm
 
 # (parameter, parent layer parameter, settings key holding the default)

@@ -11,9 +11,9 @@ from qgis.core import (
     QgsProcessingParameterFile,
 )
 
-from imperial_land.core.errors import UserError
-from imperial_land.core.i18n import tr
-from imperial_land.core.pack_load import load_pack
+from imperial_land.core.common.errors import UserError
+from imperial_land.core.common.i18n import tr
+from imperial_land.core.pack.load import load_pack
 from imperial_land.processing.base import ImperialAlgorithm
 
 

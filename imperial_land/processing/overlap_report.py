@@ -6,7 +6,6 @@ from pathlib import Path
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
-    QgsFeatureRequest,
     QgsFeatureSink,
     QgsProcessing,
     QgsProcessingAlgorithm,
@@ -24,16 +23,22 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from imperial_land.core import settings
-from imperial_land.core.bulk import gc_paused
-from imperial_land.core.engine import OverlapOptions
-from imperial_land.core.errors import UserError
-from imperial_land.core.flags_layer import WKB_TYPE, flags_fields, pair_features, style_flags_layer
-from imperial_land.core.i18n import tr
-from imperial_land.core.layers import ClaimFields, ParcelFields, TerritoryFields
-from imperial_land.core.overlap_choice import run_overlap_where
-from imperial_land.core.provenance import add_provenance
-from imperial_land.core.report import ReportPaths, write_report
+from imperial_land.core.common import settings
+from imperial_land.core.common.bulk import gc_paused
+from imperial_land.core.common.i18n import tr
+from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, TerritoryFields
+from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
+from imperial_land.core.overlap.choice import run_overlap_where
+from imperial_land.core.overlap.engine import OverlapOptions
+from imperial_land.core.overlap.provenance import add_provenance
+from imperial_land.core.overlap.request import run_summary, selected_features
+from imperial_land.core.report.flags_layer import (
+    WKB_TYPE,
+    flags_fields,
+    pair_features,
+    style_flags_layer,
+)
+from imperial_land.core.report.staged import ReportPaths, write_report
 from imperial_land.processing.base import (
     ImperialAlgorithm,
     holders_parameter,
@@ -191,20 +196,12 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
         layers = {name: self.parameterAsVectorLayer(parameters, name, context) for name in LAYERS}
         aoi = layers["AOI"]
         if aoi is not None and self.parameterAsBoolean(parameters, "AOI_SELECTED", context):
-            if aoi.selectedFeatureCount() == 0:
-                raise UserError(
-                    tr("No feature is selected in the area of interest layer '{layer}'.").format(
-                        layer=aoi.name()
-                    )
-                )
-            selected = aoi.materialize(QgsFeatureRequest().setFilterFids(aoi.selectedFeatureIds()))
-            selected.setName(aoi.name())
-            layers["AOI"] = selected
+            layers["AOI"] = selected_features(aoi)
         return {
-            "claims": layers["CLAIMS"],
-            "parcels": layers["PARCELS"],
-            "territories": layers["TERRITORIES"],
-            "aoi": layers["AOI"],
+            CLAIMS: layers["CLAIMS"],
+            PARCELS: layers["PARCELS"],
+            TERRITORIES: layers["TERRITORIES"],
+            AOI: layers["AOI"],
         }
 
     def _options(self, parameters, context) -> OverlapOptions:
@@ -252,7 +249,7 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
             steps.cancel()  # the step feedback only hears cancels made after it exists
         in_database = self.parameterAsBoolean(parameters, "IN_DATABASE", context)
         result = run_overlap_where(layers, options, in_database, steps)
-        add_provenance(result, layers["claims"])
+        add_provenance(result, layers[CLAIMS])
         steps.setCurrentStep(1)
         title = self.parameterAsString(parameters, "TITLE", context) or None
         write_report(result, paths, layers, title, steps)
@@ -280,11 +277,5 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
             if context.willLoadLayerOnCompletion(sink_id):
                 details = context.layerToLoadOnCompletionDetails(sink_id)
                 details.setPostProcessor(STYLE_FLAGS)
-        feedback.pushInfo(
-            tr("{pairs} pairs, {flagged} flagged; {slivers} sliver overlaps dropped.").format(
-                pairs=len(result.pairs),
-                flagged=len(result.flagged()),
-                slivers=result.slivers_dropped,
-            )
-        )
+        feedback.pushInfo(run_summary(result))
         return outputs

@@ -7,9 +7,10 @@ import importlib
 from qgis.core import Qgis, QgsMessageLog, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
-from imperial_land.core.dependencies import missing_message
-from imperial_land.core.i18n import tr
-from imperial_land.core.paths import icon_path
+from imperial_land.core.common.dependencies import missing_message
+from imperial_land.core.common.i18n import tr
+from imperial_land.core.common.paths import icon_path
+from imperial_land.core.common.tasks import LOG_TAG
 
 # (module, class) of every algorithm, in menu order. Add yours here.
 ALGORITHMS = [
@@ -36,7 +37,7 @@ def algorithm_classes() -> list:
                 tr("Algorithm {module} not loaded: {reason}").format(
                     module=module_name.rsplit(".", 1)[-1], reason=missing_message([exc.name])
                 ),
-                "Imperial Land",
+                LOG_TAG,
                 Qgis.MessageLevel.Warning,
             )
             continue

@@ -1,0 +1,1 @@
+"""HTTP with retries and conditional GET (http.py), resumable checked downloads (download.py)."""

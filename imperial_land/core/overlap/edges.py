@@ -1,0 +1,240 @@
+"""Source edges followed into the equal-area frame.
+
+A polygon's edges are straight in its layer's CRS. Moving only the vertices into the frame and
+joining them with straight lines there cuts across the true edge: for a 100 km edge drawn in
+EPSG:32198 the two lines part by about a hundred metres, enough to change overlap areas, flip
+relations and make valid outlines cross themselves. So before a geometry leaves its CRS, every
+edge whose image bends by more than the tolerance is split, in its own CRS, into as many equal
+parts as its measured bend asks for (the bend of a smooth curve shrinks with the square of the
+part's length). Short edges, the vast majority, are left alone.
+
+Fast path: in a geographic CRS an edge along a parallel or a meridian is a straight line of the
+cylindrical equal-area frame (constant y or constant x), so claim cells in EPSG:4269 are never
+split, whatever their size.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import shapely
+from numpy.lib.stride_tricks import as_strided
+from qgis.core import QgsCoordinateTransform
+
+from imperial_land.core.overlap.equal_area import move_xy
+from imperial_land.core.common.errors import UserError
+from imperial_land.core.overlap.geometry import polygon_wkb_vertices
+
+MAX_DEVIATION_M = 0.01  # the moved outline stays this close (ground metres) to the source edge
+SAFETY = 2.0  # bends are estimated from a few points: split as if they were twice as large
+MAX_PARTS = 100_000  # per edge: a guard against a CRS that misbehaves far from its area
+_PROBE_DIRECTIONS = np.radians(np.arange(0.0, 180.0, 22.5))
+_PROBE_SPOTS = (0.1, 0.5, 0.9)  # across the extent, both ways
+_PROBE_FRACTIONS = (0.25, 0.025)  # probe lengths, as a share of the extent's diagonal
+
+
+def follow_edges(
+    wkbs: list[bytes | None],
+    transform: QgsCoordinateTransform,
+    tolerance_m: float,
+) -> list[bytes | None]:
+    """`wkbs` (2D polygons in `transform`'s source CRS) with vertices added on every edge whose
+    image in the frame would stray more than `tolerance_m` (frame metres) from its chord; the
+    WKB of a polygon that needs none is returned as it was (the same object)."""
+    if transform.isShortCircuited():
+        return list(wkbs)
+    geographic = transform.sourceCrs().isGeographic()
+    candidates = _candidates(wkbs, transform, tolerance_m, geographic)
+    if len(candidates) == 0:
+        return list(wkbs)
+    polygons = shapely.from_wkb(np.array([wkbs[i] for i in candidates], dtype=object))
+    dense = densify(polygons, transform, tolerance_m, geographic)
+    result = list(wkbs)
+    for i, polygon, before in zip(candidates.tolist(), dense, polygons):
+        if polygon is not before:
+            result[i] = shapely.to_wkb(polygon, output_dimension=2)
+    return result
+
+
+def safe_length(
+    bounds: tuple[float, float, float, float],
+    transform: QgsCoordinateTransform,
+    tolerance_m: float,
+    geographic: bool,
+) -> float:
+    """The longest edge (source units) whose image bends by at most `tolerance_m` anywhere in
+    `bounds`, from probe segments in 8 directions at 9 spots and 2 lengths (inf: no bend).
+
+    The bend of a short edge is about c * length^2; c is the largest ratio the probes show,
+    times SAFETY. Geographic edges along the axes never bend and are not probed.
+    """
+    xmin, ymin, xmax, ymax = bounds
+    diagonal = math.hypot(xmax - xmin, ymax - ymin)
+    if not math.isfinite(diagonal) or diagonal <= 0.0:
+        return math.inf
+    directions = _PROBE_DIRECTIONS
+    if geographic:
+        directions = directions[(directions % (np.pi / 2.0)) != 0.0]
+    worst = 0.0
+    for fx in _PROBE_SPOTS:
+        for fy in _PROBE_SPOTS:
+            spot = np.array([xmin + fx * (xmax - xmin), ymin + fy * (ymax - ymin)])
+            for fraction in _PROBE_FRACTIONS:
+                half = 0.5 * fraction * diagonal
+                step = half * np.column_stack([np.cos(directions), np.sin(directions)])
+                bends = _probe(spot - step, spot + step, transform)
+                if bends is not None:
+                    worst = max(worst, float(np.max(bends)) / (2.0 * half) ** 2)
+    if worst <= 0.0:
+        return math.inf
+    return math.sqrt(tolerance_m / (SAFETY * worst))
+
+
+def densify(
+    polygons: np.ndarray,
+    transform: QgsCoordinateTransform,
+    tolerance_m: float,
+    geographic: bool,
+) -> np.ndarray:
+    """Each polygon with its bending edges split (an untouched polygon is the same object)."""
+    result = np.array(polygons, dtype=object, copy=True)
+    present = np.flatnonzero(~shapely.is_missing(result))
+    if len(present) == 0:
+        return result
+    kind, coords, offsets = shapely.to_ragged_array(result[present])
+    rings = offsets[0]
+    starts = np.ones(len(coords), dtype=bool)  # vertex j starts an edge to j + 1 ...
+    starts[rings[1:] - 1] = False  # ... except the closing vertex of each ring
+    edge = np.flatnonzero(starts)
+    parts = np.ones(len(coords), dtype=np.int64)
+    parts[edge] = _parts(coords[edge], coords[edge + 1], transform, tolerance_m, geographic)
+    if np.all(parts == 1):
+        return result
+    total = np.cumsum(parts)
+    first = total - parts  # new index of each vertex's first copy
+    source = np.repeat(np.arange(len(coords)), parts)
+    share = (np.arange(int(total[-1])) - first[source]) / parts[source]
+    following = np.minimum(source + 1, len(coords) - 1)  # the closing vertex has share 0
+    dense = coords[source] + (coords[following] - coords[source]) * share[:, None]
+    new_rings = np.concatenate([[0], total[rings[1:] - 1]])
+    rebuilt = shapely.from_ragged_array(kind, dense, (new_rings, *offsets[1:]))
+    # Which polygons grew, and their own type back (the ragged array makes all multi).
+    per_geom = offsets[2] if len(offsets) > 2 else np.arange(len(present) + 1)
+    first_vertex = rings[offsets[1][per_geom]]
+    added = np.concatenate([[0], np.cumsum(parts - 1)])
+    grown = added[first_vertex[1:]] - added[first_vertex[:-1]]
+    was_single = shapely.get_type_id(result[present]) == shapely.GeometryType.POLYGON
+    for k in np.flatnonzero(grown > 0).tolist():
+        new = rebuilt[k]
+        if was_single[k] and shapely.get_type_id(new) == shapely.GeometryType.MULTIPOLYGON:
+            new = shapely.get_geometry(new, 0)
+        result[present[k]] = new
+    return result
+
+
+def _candidates(
+    wkbs: list[bytes | None],
+    transform: QgsCoordinateTransform,
+    tolerance_m: float,
+    geographic: bool,
+) -> np.ndarray:
+    """Indices of the WKBs with at least one edge longer than the layer's safe length.
+
+    Read straight from the WKB bytes (no geometry built): two vertices 16 bytes apart are the
+    two ends of an edge of one ring. Any WKB the walk does not read goes through GEOS, where
+    the ends of consecutive rings may pair up: that only sends a polygon to `densify`, which
+    knows its rings.
+    """
+    present = [i for i, wkb in enumerate(wkbs) if wkb is not None]
+    if not present:
+        return np.zeros(0, dtype=np.int64)
+    blobs = [wkbs[i] for i in present]
+    sizes = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs))
+    ends = np.cumsum(sizes)
+    starts = ends - sizes
+    buffer = np.frombuffer(b"".join(blobs), dtype=np.uint8)
+    vertices = polygon_wkb_vertices(buffer, starts, ends)
+    if vertices is not None:
+        records = as_strided(buffer, shape=(max(0, len(buffer) - 15), 16), strides=(1, 1))
+        coords = records[vertices].view("<f8")  # row k: the (x, y) at vertices[k]
+        owner = np.searchsorted(starts, vertices, side="right") - 1
+        linked = np.diff(vertices) == 16
+    else:
+        coords, owner = shapely.get_coordinates(
+            shapely.from_wkb(np.array(blobs, dtype=object)), return_index=True
+        )
+        linked = np.diff(owner) == 0
+    if len(coords) < 2:
+        return np.zeros(0, dtype=np.int64)
+    edge = np.flatnonzero(linked)
+    delta = coords[edge + 1] - coords[edge]
+    if geographic:
+        bending = (delta[:, 0] != 0.0) & (delta[:, 1] != 0.0)
+        edge, delta = edge[bending], delta[bending]
+    if len(edge) == 0:
+        return np.zeros(0, dtype=np.int64)
+    length = np.hypot(delta[:, 0], delta[:, 1])
+    bounds = (*coords.min(axis=0).tolist(), *coords.max(axis=0).tolist())
+    limit = safe_length(bounds, transform, tolerance_m, geographic)
+    long = edge[length > limit]
+    return np.array(present, dtype=np.int64)[np.unique(owner[long])]
+
+
+def _parts(
+    start: np.ndarray,
+    end: np.ndarray,
+    transform: QgsCoordinateTransform,
+    tolerance_m: float,
+    geographic: bool,
+) -> np.ndarray:
+    """How many equal parts each edge (start -> end, source CRS) needs; 1 for most."""
+    parts = np.ones(len(start), dtype=np.int64)
+    delta = end - start
+    if geographic:
+        bending = (delta[:, 0] != 0.0) & (delta[:, 1] != 0.0)
+    else:
+        bending = np.any(delta != 0.0, axis=1)
+    length = np.hypot(delta[:, 0], delta[:, 1])
+    bounds = (
+        *np.minimum(start, end).min(axis=0).tolist(),
+        *np.maximum(start, end).max(axis=0).tolist(),
+    )
+    limit = safe_length(bounds, transform, tolerance_m, geographic)
+    measure = np.flatnonzero(bending & (length > limit))
+    if len(measure) == 0:
+        return parts
+    bend = _bend(start[measure], end[measure], transform)
+    needed = np.ceil(np.sqrt(SAFETY * bend / tolerance_m))
+    parts[measure] = np.clip(needed, 1, MAX_PARTS).astype(np.int64)
+    return parts
+
+
+def _bend(start: np.ndarray, end: np.ndarray, transform: QgsCoordinateTransform) -> np.ndarray:
+    """How far the image of each edge strays from its chord in the frame (frame metres), from
+    its points at 1/4, 1/2 and 3/4 (a quarter point strays 3/4 as far as the middle on a
+    parabola; taking all three also catches an edge that bends both ways)."""
+    n = len(start)
+    fractions = (0.25, 0.5, 0.75)
+    points = [start, end] + [start + (end - start) * f for f in fractions]
+    moved = move_xy(np.ascontiguousarray(np.concatenate(points), dtype="<f8"), transform)
+    a, b = moved[:n], moved[n : 2 * n]
+    chord = b - a
+    span = np.hypot(chord[:, 0], chord[:, 1])
+    span = np.where(span > 0.0, span, 1.0)
+    worst = np.zeros(n)
+    for k, fraction in enumerate(fractions):
+        p = moved[(2 + k) * n : (3 + k) * n] - a
+        off = np.abs(chord[:, 0] * p[:, 1] - chord[:, 1] * p[:, 0]) / span
+        worst = np.maximum(worst, off if fraction == 0.5 else off / 0.75)
+    return worst
+
+
+def _probe(
+    start: np.ndarray, end: np.ndarray, transform: QgsCoordinateTransform
+) -> np.ndarray | None:
+    """`_bend` of probe segments; None where the CRS cannot take them (outside its area)."""
+    try:
+        return _bend(start, end, transform)
+    except UserError:
+        return None

@@ -1,0 +1,421 @@
+"""Overlap pairs at province scale: subdivided territories, STRtree, exact areas only at boundaries.
+
+`run_overlap` reads the layers (only the fields it needs), moves them into an equal-area frame on
+the ellipsoid (core/equal_area.py), repairs invalid polygons (core/geometry.py), overlays every
+pair of roles (core/overlap_pairs.py) and flags the pairs (core/consultation.py).
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Iterator
+
+import numpy as np
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsCoordinateTransformContext,
+    QgsProcessingFeedback,
+    QgsProject,
+    QgsVectorLayer,
+)
+
+from imperial_land.core.common import settings
+from imperial_land.core.common.bulk import gc_paused
+from imperial_land.core.common.errors import UserError
+from imperial_land.core.common.feedback import StepProgress, check_cancelled, ensure_feedback
+from imperial_land.core.common.i18n import tr
+from imperial_land.core.maplayers.fields import (
+    ClaimFields,
+    ParcelFields,
+    TerritoryFields,
+    check_polygon_layer,
+    role_name,
+)
+from imperial_land.core.overlap import results as r
+from imperial_land.core.overlap.consultation import flag_pairs
+from imperial_land.core.overlap.equal_area import EqualAreaFrame, lat_lon_band, moved_wkb
+from imperial_land.core.overlap.inputs import (
+    LayerData,
+    LayerSpec,
+    RawLayer,
+    aoi_name_field,
+    finish_layer,
+    read_raw,
+)
+from imperial_land.core.overlap.pairs import (
+    REL_CONTAINS,
+    REL_WITHIN,
+    Nears,
+    Overlaps,
+    Side,
+    near,
+    overlay,
+)
+from imperial_land.core.overlap.request import check_two_layers
+from imperial_land.core.overlap.results import OverlapPair, OverlapResult
+
+# (kind, side A role, side B role), in report order.
+PAIR_KINDS = (
+    (r.CLAIM_TERRITORY, "claims", "territories"),
+    (r.PARCEL_TERRITORY, "parcels", "territories"),
+    (r.PARCEL_CLAIM, "parcels", "claims"),
+    (r.AOI_TERRITORY, "aoi", "territories"),
+    (r.AOI_CLAIM, "aoi", "claims"),
+    (r.AOI_PARCEL, "aoi", "parcels"),
+)
+RELATIONS = {REL_WITHIN: r.WITHIN, REL_CONTAINS: r.CONTAINS}
+TERRITORY_EXTRA_FIELDS = {"source": "SOURCE", "source_date": "SOURCE_DATE"}
+
+
+@dataclass
+class OverlapOptions:
+    """What to compare and how; every None takes its default from the settings."""
+
+    claim_fields: ClaimFields | None = None
+    parcel_fields: ParcelFields | None = None
+    territory_fields: TerritoryFields | None = None
+    # One consultation distance for the territory layer; a non-empty
+    # TerritoryFields.distance field overrides it per territory.
+    distance_m: float = 0.0
+    sliver_ha: float | None = None  # default settings "overlap/sliver_ha"
+    ellipsoid: str | None = None  # default settings "overlap/ellipsoid" (GRS80)
+    company_holders: list[str] | None = None  # default settings "company/holders"
+    output_crs: str = "EPSG:32198"
+    claim_titles: set[str] | None = None  # only these titles (re-run after a sync)
+    transform_context: QgsCoordinateTransformContext | None = None  # default: the project's
+
+
+def run_overlap(
+    claims: QgsVectorLayer | None,
+    parcels: QgsVectorLayer | None,
+    territories: QgsVectorLayer | None,
+    aoi: QgsVectorLayer | None = None,
+    options: OverlapOptions | None = None,
+    feedback: QgsProcessingFeedback | None = None,
+) -> OverlapResult:
+    """Every overlap / near pair between the layers given, with consultation flags.
+
+    Raises UserError for bad input and Cancelled when the feedback is cancelled; nothing is
+    written anywhere, so a cancelled run leaves nothing behind.
+    """
+    with gc_paused():  # hundreds of thousands of acyclic pair objects: no collector passes
+        return _run_overlap(claims, parcels, territories, aoi, options, feedback)
+
+
+def _run_overlap(
+    claims: QgsVectorLayer | None,
+    parcels: QgsVectorLayer | None,
+    territories: QgsVectorLayer | None,
+    aoi: QgsVectorLayer | None,
+    options: OverlapOptions | None,
+    feedback: QgsProcessingFeedback | None,
+) -> OverlapResult:
+    """run_overlap's work."""
+    feedback = ensure_feedback(feedback)
+    opts = options or OverlapOptions()
+    layers = {"claims": claims, "parcels": parcels, "territories": territories, "aoi": aoi}
+    given = {role: layer for role, layer in layers.items() if layer is not None}
+    specs = layer_specs(given, opts)
+    sliver_ha, ellipsoid, holders, out_crs = checked_options(given, specs, opts)
+    kinds = [k for k in PAIR_KINDS if k[1] in given and k[2] in given]
+    progress = StepProgress(feedback, len(given) + len(kinds) + 1)
+
+    context = opts.transform_context or QgsProject.instance().transformContext()
+    band = lat_lon_band([(layer.extent(), layer.crs()) for layer in given.values()], context)
+    frame = (
+        EqualAreaFrame(ellipsoid, context, band[0], band[1])
+        if band
+        else EqualAreaFrame(ellipsoid, context)
+    )
+    data, sides = _read_all(given, specs, frame, feedback, progress)
+    limits = _territory_limits(data.get("territories"), opts.distance_m)
+
+    pairs: list[OverlapPair] = []
+    slivers = 0
+    with _WkbWriter(frame, out_crs) as writer:
+        for kind, role_a, role_b in kinds:
+            progress.next(
+                tr("Overlaying {a} with {b}...").format(a=role_name(role_a), b=role_name(role_b))
+            )
+            a, b = data[role_a], data[role_b]
+            found = overlay(sides[role_a], sides[role_b], sliver_ha * 10_000.0, progress.within)
+            writer.add(found.geoms)
+            slivers += found.slivers
+            close = None
+            if role_b == "territories":
+                close = near(
+                    sides[role_a],
+                    sides[role_b],
+                    limits,
+                    frame.max_scale,
+                    frame.geodesic_m,
+                    found,
+                    progress.within,
+                )
+                writer.add(a.geoms[close.a])  # a near pair shows A's whole feature
+            order = _pair_order(a, b, found, close)
+            writer.end_kind(order)
+            kind_pairs = _overlap_pairs(kind, a, b, found)
+            if close is not None:
+                kind_pairs.extend(_near_pairs(kind, a, b, close))
+            pairs.extend(kind_pairs[i] for i in order.tolist())
+        progress.next(tr("Writing the overlap geometries..."))
+        check_cancelled(feedback)
+        flag_pairs(pairs, holders)
+        for pair, wkb in zip(pairs, writer.results()):
+            pair.geometry_wkb = wkb
+    feedback.setProgress(100.0)
+    return OverlapResult(
+        pairs=pairs,
+        issues=[issue for d in data.values() for issue in d.issues],
+        inputs=[d.info for d in data.values() if d.info is not None],
+        crs_authid=out_crs.authid(),
+        slivers_dropped=slivers,
+        sliver_threshold_ha=sliver_ha,
+        ellipsoid=ellipsoid,
+        company_holders=list(holders),
+    )
+
+
+def _read_all(
+    given: dict[str, QgsVectorLayer],
+    specs: dict[str, LayerSpec],
+    frame: EqualAreaFrame,
+    feedback: QgsProcessingFeedback,
+    progress: StepProgress,
+) -> tuple[dict[str, LayerData], dict[str, Side]]:
+    """Every layer read (on this thread), moved into the frame, repaired and cut into pieces,
+    in `given`'s order.
+
+    The territories are read first: the rest of their work (big polygons, GEOS and PROJ without
+    the GIL) runs on a worker thread while the other layers are read. Nothing depends on the order.
+    """
+    done: dict[str, tuple[LayerData, Side]] = {}
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-pieces") as worker:
+        pending = {}
+        for role in sorted(given, key=lambda name: name != "territories"):
+            layer = given[role]
+            progress.next(
+                tr("Reading the {what} layer '{layer}'...").format(
+                    what=role_name(role), layer=layer.name()
+                )
+            )
+            raw = read_raw(layer, specs[role], frame, feedback)
+            if role == "territories":
+                pending[role] = worker.submit(_finish_with_pieces, raw)
+            else:
+                done[role] = _finish_with_pieces(raw)
+        for role, future in pending.items():
+            done[role] = future.result()
+    return (
+        {role: done[role][0] for role in given},
+        {role: done[role][1] for role in given},
+    )
+
+
+def _finish_with_pieces(raw: RawLayer) -> tuple[LayerData, Side]:
+    """A layer's data in the frame, repaired, and its pieces (any thread)."""
+    data = finish_layer(raw)
+    return data, Side(data.geoms, data.areas_ha * 10_000.0)
+
+
+class _WkbWriter:
+    """Output WKB of the pairs' geometries, made on a worker thread while the pairs are built.
+
+    Moving and writing geometries is GEOS / QGIS work that mostly runs without the GIL; building
+    the pair objects is pure Python: the two overlap. Leaving the block cancels what has not
+    started (a cancelled run) and waits for the rest.
+    """
+
+    def __init__(self, frame: EqualAreaFrame, crs: QgsCoordinateReferenceSystem) -> None:
+        self.transform = frame.transform(crs, False)  # its own copy, used by the writer thread
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-wkb")
+        self.jobs: list[Future[list[bytes | None]]] = []
+        self.kinds: list[tuple[list[Future[list[bytes | None]]], np.ndarray]] = []
+
+    def __enter__(self) -> _WkbWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.worker.shutdown(wait=True, cancel_futures=True)
+
+    def add(self, geoms: np.ndarray) -> None:
+        """Queue the WKB of more geometries (in the frame) of the current kind of pair."""
+        self.jobs.append(self.worker.submit(_output_wkb, geoms, self.transform))
+
+    def end_kind(self, order: np.ndarray) -> None:
+        """Close the current kind: its pairs take the geometries added, in `order`."""
+        self.kinds.append((self.jobs, order))
+        self.jobs = []
+
+    def results(self) -> Iterator[bytes | None]:
+        """The WKB of every pair, kind after kind."""
+        for jobs, order in self.kinds:
+            wkbs = [wkb for job in jobs for wkb in job.result()]
+            yield from (wkbs[i] for i in order.tolist())
+
+
+def _output_wkb(geoms: np.ndarray, transform: QgsCoordinateTransform) -> list[bytes | None]:
+    """WKB of each pair geometry moved out of the frame; a feature in several pairs of this
+    batch moves once (a feature in pairs of two batches, e.g. overlap and near, moves twice)."""
+    if not len(geoms):
+        return []
+    ids = np.fromiter((id(g) for g in geoms), dtype=np.int64, count=len(geoms))
+    _unique, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+    wkbs = moved_wkb(geoms[first], transform)
+    return [wkbs[i] for i in inverse.tolist()]
+
+
+def layer_specs(given: dict[str, QgsVectorLayer], opts: OverlapOptions) -> dict[str, LayerSpec]:
+    """What to read from each layer given."""
+    specs: dict[str, LayerSpec] = {}
+    if "claims" in given:
+        cf = opts.claim_fields or ClaimFields()
+        titles = {str(t).strip() for t in opts.claim_titles} if opts.claim_titles else None
+        specs["claims"] = LayerSpec(
+            "claims",
+            {
+                "title": cf.title,
+                "holder": cf.holder,
+                "status": cf.status,
+                "status_code": cf.status_code,
+                "expiry": cf.expiry,
+                "title_type": cf.title_type,
+            },
+            "title",
+            (lambda row: str(row.get("title") or "").strip() in titles) if titles else None,
+        )
+        _drop_absent(specs["claims"], given["claims"], ("status_code", "title_type"))
+    if "parcels" in given:
+        pf = opts.parcel_fields or ParcelFields()
+        specs["parcels"] = LayerSpec("parcels", {"lot": pf.lot}, "lot")
+    if "territories" in given:
+        tf = opts.territory_fields or TerritoryFields()
+        names = set(given["territories"].fields().names())
+        fields = {"nation": tf.nation, "name": tf.name, "distance_m": tf.distance}
+        fields.update({k: v for k, v in TERRITORY_EXTRA_FIELDS.items() if v in names})
+        specs["territories"] = LayerSpec("territories", fields, "name")
+        _drop_absent(specs["territories"], given["territories"], ("name",))
+        if not specs["territories"].fields["name"]:
+            specs["territories"].key = "nation"
+    if "aoi" in given:
+        name_field = aoi_name_field(given["aoi"])
+        specs["aoi"] = LayerSpec("aoi", {"name": name_field}, "name" if name_field else "")
+    return specs
+
+
+def _drop_absent(spec: LayerSpec, layer: QgsVectorLayer, optional: tuple[str, ...]) -> None:
+    """Forget the optional fields the layer does not have (their attribute stays empty)."""
+    names = set(layer.fields().names())
+    for role in optional:
+        if spec.fields.get(role) and spec.fields[role] not in names:
+            spec.fields[role] = ""
+
+
+def checked_options(
+    given: dict[str, QgsVectorLayer], specs: dict[str, LayerSpec], opts: OverlapOptions
+) -> tuple[float, str, list[str], QgsCoordinateReferenceSystem]:
+    """Check the layers and options; the resolved sliver, ellipsoid, holders and output CRS."""
+    check_two_layers(given)
+    for role, layer in given.items():
+        required = [name for key, name in specs[role].fields.items() if key != "title_type"]
+        if role == "claims":
+            required = (opts.claim_fields or ClaimFields()).required()
+        elif role == "territories":
+            tf = opts.territory_fields or TerritoryFields()
+            required = [tf.nation] + [n for n in (tf.distance,) if n]
+        check_polygon_layer(layer, role, required)
+    if opts.distance_m is None or not np.isfinite(opts.distance_m) or opts.distance_m < 0:
+        raise UserError(
+            tr("The consultation distance must be zero or more metres (got {value}).").format(
+                value=opts.distance_m
+            )
+        )
+    sliver_ha = settings.get("overlap/sliver_ha") if opts.sliver_ha is None else opts.sliver_ha
+    if not np.isfinite(sliver_ha) or sliver_ha < 0:
+        raise UserError(
+            tr("The sliver threshold must be zero or more hectares (got {value}).").format(
+                value=sliver_ha
+            )
+        )
+    ellipsoid = opts.ellipsoid or settings.get("overlap/ellipsoid")
+    holders = (
+        settings.get("company/holders") if opts.company_holders is None else opts.company_holders
+    )
+    out_crs = QgsCoordinateReferenceSystem(opts.output_crs or "")
+    if not out_crs.isValid():
+        raise UserError(
+            tr("The output CRS '{crs}' is not a valid coordinate reference system.").format(
+                crs=opts.output_crs
+            )
+        )
+    return float(sliver_ha), ellipsoid, list(holders), out_crs
+
+
+def _territory_limits(territories: LayerData | None, default_m: float) -> np.ndarray:
+    """Consultation distance of each territory, metres: its field value, else the default."""
+    if territories is None:
+        return np.zeros(0)
+    limits = np.full(len(territories), float(default_m))
+    for i, row in enumerate(territories.attributes):
+        value = row.get("distance_m")
+        if value is None or str(value).strip() == "":
+            row["distance_m"] = float(default_m)
+            continue
+        try:
+            metres = float(value)
+        except (TypeError, ValueError):
+            metres = -1.0
+        if not np.isfinite(metres) or metres < 0:
+            raise UserError(
+                tr(
+                    "Territory '{name}' has a consultation distance of '{value}'; "
+                    "give zero or more metres."
+                ).format(name=territories.keys[i], value=value)
+            )
+        limits[i] = metres
+        row["distance_m"] = metres
+    return limits
+
+
+def _overlap_pairs(kind: str, a: LayerData, b: LayerData, found: Overlaps) -> list[OverlapPair]:
+    """OverlapPair objects (flag and geometry not yet set) for the overlaps found."""
+    overlap_ha = found.overlap_m2 / 10_000.0
+    share_a = _shares(overlap_ha, a.areas_ha[found.a])
+    share_b = _shares(overlap_ha, b.areas_ha[found.b])
+    relations = [RELATIONS.get(code, r.OVERLAPS) for code in found.relation.tolist()]
+    pairs = [
+        OverlapPair(kind, ref_a, ref_b, rel, ha, sa, sb)
+        for ref_a, ref_b, rel, ha, sa, sb in zip(
+            a.refs(found.a),
+            b.refs(found.b),
+            relations,
+            overlap_ha.tolist(),
+            share_a.tolist(),
+            share_b.tolist(),
+        )
+    ]
+    return pairs
+
+
+def _pair_order(a: LayerData, b: LayerData, found: Overlaps, close: Nears | None) -> np.ndarray:
+    """Report order of a kind's pairs (its overlaps, then its nears): by A's fid, then B's."""
+    a_index = found.a if close is None else np.concatenate([found.a, close.a])
+    b_index = found.b if close is None else np.concatenate([found.b, close.b])
+    return np.lexsort((b.fids[b_index], a.fids[a_index]))
+
+
+def _near_pairs(kind: str, a: LayerData, b: LayerData, close: Nears) -> list[OverlapPair]:
+    """NEAR pairs (no overlap, within the territory's distance)."""
+    return [
+        OverlapPair(kind, ref_a, ref_b, r.NEAR, 0.0, 0.0, 0.0, distance_m=metres)
+        for ref_a, ref_b, metres in zip(a.refs(close.a), b.refs(close.b), close.distance_m.tolist())
+    ]
+
+
+def _shares(part_ha: np.ndarray, whole_ha: np.ndarray) -> np.ndarray:
+    """Percent of each whole, capped at 100 (0 for a whole of no area)."""
+    safe = np.where(whole_ha > 0, whole_ha, 1.0)
+    return np.where(whole_ha > 0, np.minimum(100.0, 100.0 * part_ha / safe), 0.0)

@@ -1,0 +1,230 @@
+"""An equal-area working frame on the chosen ellipsoid: planar areas there are ellipsoidal areas.
+
+The frame is PROJ's ellipsoidal Lambert cylindrical equal-area projection. Its straight lines are
+straight in (longitude, authalic latitude), the same edge model QgsDistanceArea (QGIS 3.22) uses,
+so shapely's planar area in this frame equals QgsDistanceArea.measureArea for any polygon, small
+or large. Coordinates move in bulk: the vertices of an array of geometries go through two
+QgsCoordinateTransform calls (packed as WKB line strings, one per thread), so the datum handling
+is QGIS's own. Geometries coming or going as WKB have their vertices moved inside the WKB bytes.
+Distances are not kept by the projection: `geodesic_m` measures on the ellipsoid.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+
+import numpy as np
+import shapely
+from numpy.lib.stride_tricks import as_strided
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsCoordinateTransformContext,
+    QgsCsException,
+    QgsDistanceArea,
+    QgsEllipsoidUtils,
+    QgsGeometry,
+    QgsPointXY,
+    QgsRectangle,
+)
+
+from imperial_land.core.common.errors import UserError
+from imperial_land.core.common.i18n import tr
+from imperial_land.core.overlap.geometry import in_halves, polygon_wkb_vertices
+
+GEOGRAPHIC = "EPSG:4269"
+CHUNK_POINTS = 1_000_000
+PARALLEL_POINTS = 20_000  # fewer points: one thread is quicker
+
+
+class EqualAreaFrame:
+    """Moves geometries between a layer's CRS and the equal-area frame; measures distances."""
+
+    def __init__(
+        self,
+        ellipsoid: str,
+        context: QgsCoordinateTransformContext,
+        lat_range: tuple[float, float] = (45.0, 62.0),
+        lon_centre: float = -68.5,
+    ) -> None:
+        params = QgsEllipsoidUtils.ellipsoidParameters(ellipsoid)
+        if not params.valid:
+            raise UserError(tr("Unknown ellipsoid '{name}'.").format(name=ellipsoid))
+        self.ellipsoid = ellipsoid
+        self.context = context
+        lat_lo, lat_hi = sorted(max(-85.0, min(85.0, v)) for v in lat_range)
+        self.lat_ts = (lat_lo + lat_hi) / 2.0
+        self.crs = QgsCoordinateReferenceSystem.fromProj(
+            f"+proj=cea +lon_0={lon_centre:.6f} +lat_ts={self.lat_ts:.6f} "
+            f"+a={params.semiMajor!r} +b={params.semiMinor!r} +units=m +no_defs +type=crs"
+        )
+        self.max_scale = _max_scale(lat_lo, lat_hi, self.lat_ts)
+        self.distance_area = QgsDistanceArea()
+        self.distance_area.setSourceCrs(self.crs, context)
+        self.distance_area.setEllipsoid(ellipsoid)
+        self._transforms: dict[tuple[str, bool], QgsCoordinateTransform] = {}
+
+    def transform(
+        self, crs: QgsCoordinateReferenceSystem, to_frame: bool
+    ) -> QgsCoordinateTransform:
+        """A transform from `crs` into the frame, or out of it: a copy of a cached one, so each
+        caller (each thread) has its own object (QgsCoordinateTransform is not thread-safe)."""
+        key = (crs.toWkt(), to_frame)
+        if key not in self._transforms:
+            src, dst = (crs, self.crs) if to_frame else (self.crs, crs)
+            self._transforms[key] = QgsCoordinateTransform(src, dst, self.context)
+        return QgsCoordinateTransform(self._transforms[key])
+
+    def geodesic_m(self, x1: float, y1: float, x2: float, y2: float) -> float:
+        """Ellipsoidal distance in metres between two points given in the frame."""
+        return self.distance_area.measureLine(QgsPointXY(x1, y1), QgsPointXY(x2, y2))
+
+
+def _max_scale(lat_lo: float, lat_hi: float, lat_ts: float) -> float:
+    """Upper bound of the frame's linear scale (any direction) over the latitude band, +1 %."""
+    far = math.radians(min(89.0, max(abs(lat_lo), abs(lat_hi))))
+    near = 0.0 if lat_lo <= 0.0 <= lat_hi else math.radians(min(abs(lat_lo), abs(lat_hi)))
+    ts = math.radians(lat_ts)
+    return 1.01 * max(math.cos(ts) / math.cos(far), math.cos(near) / math.cos(ts), 1.0)
+
+
+def move(geoms: np.ndarray, transform: QgsCoordinateTransform) -> np.ndarray:
+    """Every vertex of `geoms` through `transform`, in bulk; returns a new array."""
+    result = np.array(geoms, dtype=object, copy=True)
+    if transform.isShortCircuited() or len(result) == 0:
+        return result
+    present = ~shapely.is_missing(result)
+    coords = shapely.get_coordinates(result[present])
+    if len(coords) == 0:
+        return result
+    result[present] = shapely.set_coordinates(result[present].copy(), move_xy(coords, transform))
+    return result
+
+
+def frame_geometries(wkbs: list[bytes | None], transform: QgsCoordinateTransform) -> np.ndarray:
+    """The geometries of `wkbs` (None for none), every vertex moved through `transform`."""
+    moved = move_wkbs(wkbs, transform)
+    if moved is None:
+        return move(shapely.from_wkb(np.array(wkbs, dtype=object)), transform)
+    return shapely.from_wkb(np.array(moved, dtype=object))
+
+
+def moved_wkb(geoms: np.ndarray, transform: QgsCoordinateTransform) -> list[bytes | None]:
+    """2D WKB of `geoms`, every vertex moved through `transform`."""
+    # 2D, said explicitly: under qgis_process QGIS's older GEOS rejects the default (4).
+    moved = move_wkbs(shapely.to_wkb(geoms, output_dimension=2).tolist(), transform)
+    if moved is None:
+        return shapely.to_wkb(move(geoms, transform), output_dimension=2).tolist()
+    return moved
+
+
+def move_wkbs(
+    wkbs: list[bytes | None], transform: QgsCoordinateTransform
+) -> list[bytes | None] | None:
+    """`wkbs` with every vertex moved through `transform`, their bytes otherwise unchanged;
+    None unless all are 2D little-endian (multi)polygons (the caller then goes through GEOS).
+
+    Same coordinates, same structure: the bytes equal those of the moved geometries' WKB, for
+    a fraction of the cost (no geometry is built or rebuilt).
+    """
+    if transform.isShortCircuited():
+        return list(wkbs)
+    present = [i for i, wkb in enumerate(wkbs) if wkb is not None]
+    blobs = [wkbs[i] for i in present]
+    sizes = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs))
+    ends = np.cumsum(sizes)
+    starts = ends - sizes
+    joined = bytearray().join(blobs)
+    buffer = np.frombuffer(joined, dtype=np.uint8)  # writable, over `joined`
+    vertices = polygon_wkb_vertices(buffer, starts, ends)
+    if vertices is None:
+        return None
+    if len(vertices):
+        # Row k of `records` is the 16 bytes from offset k: one vertex where a vertex starts.
+        records = as_strided(buffer, shape=(len(buffer) - 15, 16), strides=(1, 1))
+        coords = records[vertices].view("<f8")
+        records[vertices] = move_xy(coords, transform).view(np.uint8)
+    view = memoryview(joined)  # each WKB copied out once, no copy of the whole
+    result: list[bytes | None] = [None] * len(wkbs)
+    for i, start, end in zip(present, starts.tolist(), ends.tolist()):
+        result[i] = bytes(view[start:end])
+    return result
+
+
+def move_xy(coords: np.ndarray, transform: QgsCoordinateTransform) -> np.ndarray:
+    """An (n, 2) array of points through `transform` (the caller's own object): from
+    PARALLEL_POINTS on, two halves at once (QGIS drops the GIL), the second through a copy;
+    in chunks of CHUNK_POINTS. Little-endian float64, C order."""
+    if len(coords) < PARALLEL_POINTS:
+        return _move_chunks(coords, transform)
+    half = (len(coords) + 1) // 2
+    parts = in_halves(
+        lambda part: _move_chunks(part[0], part[1]),
+        (coords[:half], transform),
+        (coords[half:], QgsCoordinateTransform(transform)),
+    )
+    return np.ascontiguousarray(np.concatenate(parts), dtype="<f8")
+
+
+def _move_chunks(coords: np.ndarray, transform: QgsCoordinateTransform) -> np.ndarray:
+    """`transform_xy` over `coords`, CHUNK_POINTS at a time."""
+    moved = np.empty((len(coords), 2), dtype="<f8")
+    for start in range(0, len(coords), CHUNK_POINTS):
+        moved[start : start + CHUNK_POINTS] = transform_xy(
+            coords[start : start + CHUNK_POINTS], transform
+        )
+    return moved
+
+
+def transform_xy(coords: np.ndarray, transform: QgsCoordinateTransform) -> np.ndarray:
+    """An (n, 2) array of points through `transform` in one call (as a WKB line string)."""
+    count = len(coords)
+    padded = coords if count >= 2 else np.vstack([coords, coords])
+    wkb = struct.pack("<BII", 1, 2, len(padded)) + np.ascontiguousarray(padded, "<f8").tobytes()
+    line = QgsGeometry()
+    line.fromWkb(wkb)
+    try:
+        line.transform(transform)
+    except QgsCsException as exc:
+        raise UserError(
+            tr("Coordinates could not be transformed from {src} to {dst}: {error}").format(
+                src=transform.sourceCrs().authid() or transform.sourceCrs().description(),
+                dst=transform.destinationCrs().authid() or tr("the working frame"),
+                error=str(exc),
+            )
+        ) from exc
+    out = np.frombuffer(bytes(line.asWkb()), dtype="<f8", offset=9).reshape(-1, 2)[:count]
+    if not np.isfinite(out).all():
+        raise UserError(
+            tr("Some coordinates in {src} fall outside the area that CRS covers.").format(
+                src=transform.sourceCrs().authid() or transform.sourceCrs().description()
+            )
+        )
+    return out
+
+
+def lat_lon_band(
+    extents: list[tuple[QgsRectangle, QgsCoordinateReferenceSystem]],
+    context: QgsCoordinateTransformContext,
+) -> tuple[tuple[float, float], float] | None:
+    """Latitude band and central longitude covering the given layer extents (None if none)."""
+    geographic = QgsCoordinateReferenceSystem(GEOGRAPHIC)
+    boxes = []
+    for rect, crs in extents:
+        if rect.isNull():
+            continue
+        try:
+            boxes.append(
+                QgsCoordinateTransform(crs, geographic, context).transformBoundingBox(rect)
+            )
+        except QgsCsException:
+            continue
+    boxes = [b for b in boxes if all(map(math.isfinite, (b.xMinimum(), b.yMaximum())))]
+    if not boxes:
+        return None
+    lat_lo = min(b.yMinimum() for b in boxes)
+    lat_hi = max(b.yMaximum() for b in boxes)
+    lon_lo = min(b.xMinimum() for b in boxes)
+    lon_hi = max(b.xMaximum() for b in boxes)
+    return (lat_lo, lat_hi), (lon_lo + lon_hi) / 2.0

@@ -1,0 +1,284 @@
+"""Read one input layer of an overlap run into arrays: ids, attributes, geometries in the frame."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from itertools import repeat
+from typing import Any, Callable
+
+import numpy as np
+import shapely
+from qgis.core import (
+    QgsCoordinateTransform,
+    QgsFeatureRequest,
+    QgsProcessingFeedback,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QDate, QDateTime
+
+from imperial_land.core.common.feedback import check_cancelled
+from imperial_land.core.common.i18n import tr
+from imperial_land.core.overlap.edges import MAX_DEVIATION_M, follow_edges
+from imperial_land.core.overlap.equal_area import EqualAreaFrame, frame_geometries
+from imperial_land.core.overlap.fast_read import PLAIN_POLYGON_TYPES, arrow_columns
+from imperial_land.core.overlap.geometry import invalid_reason, qgs_to_wkb, repair
+from imperial_land.core.overlap.results import FeatureRef, GeometryIssue, InputInfo
+
+AOI_NAME_FIELDS = ("name", "NAME", "nom", "NOM", "Name", "Nom", "id", "ID")
+DATE_ATTRIBUTES = ("expiry", "source_date")
+PLAIN_TYPES = frozenset((str, int, float))
+
+
+@dataclass
+class LayerSpec:
+    """What to read from a layer: attribute roles -> field names, and which role is the key."""
+
+    role: str
+    fields: dict[str, str]  # attribute name in FeatureRef.attributes -> layer field ('' = none)
+    key: str  # attribute holding the key ('' = the fid)
+    keep: Callable[[dict[str, Any]], bool] | None = None  # row filter on the attributes
+
+
+@dataclass
+class LayerData:
+    """The usable features of one layer, in the equal-area frame."""
+
+    role: str
+    fids: np.ndarray
+    keys: list[str]
+    attributes: list[dict[str, Any]]
+    geoms: np.ndarray  # valid (multi)polygons in the frame
+    areas_ha: np.ndarray
+    issues: list[GeometryIssue] = field(default_factory=list)
+    info: InputInfo | None = None
+    _refs: list[FeatureRef | None] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.fids)
+
+    def refs(self, indices: np.ndarray) -> list[FeatureRef]:
+        """The FeatureRef of each feature index (one shared object per feature)."""
+        if len(self._refs) != len(self.fids):
+            self._refs = [None] * len(self.fids)
+        cache = self._refs
+        new = [i for i in np.unique(indices).tolist() if cache[i] is None]
+        made = map(
+            FeatureRef,
+            repeat(self.role),
+            self.fids[new].tolist(),
+            [self.keys[i] for i in new],
+            self.areas_ha[new].tolist(),
+            [self.attributes[i] for i in new],
+        )
+        for i, ref in zip(new, made):
+            cache[i] = ref
+        return [cache[i] for i in np.asarray(indices).tolist()]
+
+
+def plain_value(value: Any) -> Any:
+    """A QVariant-ish attribute as plain Python (NULL -> None, QDate -> date)."""
+    if value is None:
+        return None
+    if isinstance(value, QDate):
+        return value.toPyDate() if value.isValid() else None
+    if isinstance(value, QDateTime):
+        return value.date().toPyDate() if value.isValid() else None
+    if hasattr(value, "isNull") and value.isNull():  # QVariant NULL
+        return None
+    return value
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A date from a date, a datetime or 'YYYYMMDD' / 'YYYY-MM-DD' text; None when unreadable."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value or "").strip().replace("-", "").replace("/", "")[:8]
+    try:
+        return dt.datetime.strptime(text, "%Y%m%d").date() if len(text) == 8 else None
+    except ValueError:
+        return None
+
+
+def aoi_name_field(layer: QgsVectorLayer) -> str:
+    """The AOI layer's field that names each area ('' when none: the fid is used)."""
+    names = set(layer.fields().names())
+    return next((name for name in AOI_NAME_FIELDS if name in names), "")
+
+
+@dataclass
+class RawLayer:
+    """A layer as read: values, and WKB in its CRS (`finish_layer` takes it from here)."""
+
+    spec: LayerSpec
+    fids: list[int]
+    wkbs: list[bytes | None]
+    rows: list[dict[str, Any]]
+    keys: list[str]
+    to_frame: QgsCoordinateTransform  # this layer's own transform into the frame
+    info: InputInfo
+    edge_tolerance_m: float = MAX_DEVIATION_M  # in the frame: how far a moved edge may stray
+
+
+def read_raw(
+    layer: QgsVectorLayer,
+    spec: LayerSpec,
+    frame: EqualAreaFrame,
+    feedback: QgsProcessingFeedback,
+) -> RawLayer:
+    """The QGIS side of reading (call it on the layer's thread): values, WKB, the transform."""
+    names = sorted({name for name in spec.fields.values() if name})
+    check_cancelled(feedback)
+    fast = arrow_columns(layer, names)
+    if fast is not None:
+        fids, wkbs, columns = fast  # plain Python values already
+    else:
+        fids, wkbs, columns = _iterate(layer, names, feedback)
+        columns = {name: _plain_column(values) for name, values in columns.items()}
+    read_count = len(fids)
+    rows = _rows(columns, spec.fields, read_count)
+    if spec.keep is not None:
+        kept = [i for i, row in enumerate(rows) if spec.keep(row)]
+        fids, wkbs, rows = [fids[i] for i in kept], [wkbs[i] for i in kept], [rows[i] for i in kept]
+    check_cancelled(feedback)
+    keys = [
+        feature_key(row.get(spec.key), fid) if spec.key else str(fid)
+        for row, fid in zip(rows, fids)
+    ]
+    info = InputInfo(
+        role=spec.role,
+        name=layer.name(),
+        source=layer.publicSource(),
+        crs=layer.crs().authid(),
+        feature_count=read_count,
+    )
+    return RawLayer(
+        spec,
+        fids,
+        wkbs,
+        rows,
+        keys,
+        frame.transform(layer.crs(), True),
+        info,
+        MAX_DEVIATION_M / frame.max_scale,  # ground metres -> frame metres, at the worst scale
+    )
+
+
+def finish_layer(raw: RawLayer) -> LayerData:
+    """Move the geometries into the frame, edges followed, repair them and list the issues
+    (any thread).
+
+    Validity is the data's own: a geometry that is invalid only in the frame (two boundaries
+    closer than the edge tolerance) is repaired there without being listed; one listed as
+    repaired is invalid in its layer's CRS, with the reason GEOS gives there.
+    """
+    spec, fids, wkbs, rows, keys = raw.spec, raw.fids, raw.wkbs, raw.rows, raw.keys
+    followed = follow_edges(wkbs, raw.to_frame, raw.edge_tolerance_m)
+    geoms, frame_reasons = repair(frame_geometries(followed, raw.to_frame))
+    reasons = _source_reasons(wkbs, frame_reasons)
+    issues = [
+        GeometryIssue(spec.role, fids[i], keys[i], "repaired", reason)
+        for i, reason in sorted(reasons.items())
+        if geoms[i] is not None
+    ]
+    missing = np.flatnonzero(shapely.is_missing(geoms))
+    for i in missing:
+        reason = (
+            tr("No geometry")
+            if wkbs[i] is None
+            else tr("No area left after repair ({reason})").format(
+                reason=reasons.get(int(i), frame_reasons.get(int(i), tr("empty")))
+            )
+        )
+        issues.append(GeometryIssue(spec.role, fids[i], keys[i], "skipped", reason))
+    keep = np.flatnonzero(~shapely.is_missing(geoms))
+    return LayerData(
+        role=spec.role,
+        fids=np.array(fids, dtype=np.int64)[keep],
+        keys=[keys[i] for i in keep],
+        attributes=[rows[i] for i in keep],
+        geoms=geoms[keep],
+        areas_ha=shapely.area(geoms[keep]) / 10_000.0 if len(keep) else np.zeros(0),
+        issues=sorted(issues, key=lambda issue: issue.fid),
+        info=raw.info,
+    )
+
+
+def _source_reasons(wkbs: list[bytes | None], repaired: dict[int, str]) -> dict[int, str]:
+    """Of the geometries repaired in the frame, those invalid in their own CRS, with the reason
+    there (checked only for these few: the move keeps any crossing that is in the data)."""
+    reasons: dict[int, str] = {}
+    for i in repaired:
+        source = shapely.from_wkb(wkbs[i]) if wkbs[i] is not None else None
+        if source is not None and not shapely.is_valid(source):
+            reasons[i] = invalid_reason(source)
+    return reasons
+
+
+def _iterate(
+    layer: QgsVectorLayer, names: list[str], feedback: QgsProcessingFeedback
+) -> tuple[list[int], list[bytes | None], dict[str, list[Any]]]:
+    """(fids, WKB, values per field) through QgsFeatureIterator, only the fields named."""
+    request = QgsFeatureRequest().setSubsetOfAttributes(names, layer.fields())
+    indices = [layer.fields().indexOf(name) for name in names]
+    fids: list[int] = []
+    wkbs: list[bytes | None] = []
+    values: list[list[Any]] = []
+    plain = layer.wkbType() in PLAIN_POLYGON_TYPES
+    for count, feature in enumerate(layer.getFeatures(request)):
+        if count % 20000 == 0:
+            check_cancelled(feedback)
+        fids.append(feature.id())
+        if plain:  # no curves, Z or M: WKB as stored (empty for a null geometry)
+            wkb = feature.geometry().asWkb()
+            wkbs.append(bytes(wkb) if len(wkb) > 9 else None)
+        else:
+            wkbs.append(qgs_to_wkb(feature.geometry()))
+        attributes = feature.attributes()
+        values.append([attributes[i] for i in indices])
+    columns = {name: [row[k] for row in values] for k, name in enumerate(names)}
+    return fids, wkbs, columns
+
+
+def _plain_column(values: list[Any]) -> list[Any]:
+    """`plain_value` of each value (plain ones pass as they are)."""
+    return [v if type(v) in PLAIN_TYPES else plain_value(v) for v in values]
+
+
+def _rows(
+    columns: dict[str, list[Any]], fields: dict[str, str], count: int
+) -> list[dict[str, Any]]:
+    """Attribute rows by role from plain column values (dates parsed once per value)."""
+    by_role: dict[str, list[Any]] = {}
+    for role, name in fields.items():
+        if not name:
+            continue
+        column = columns[name]
+        by_role[role] = _date_column(column) if role in DATE_ATTRIBUTES else column
+    roles = list(by_role)
+    if not roles:
+        return [{} for _ in range(count)]
+    return [dict(zip(roles, items)) for items in zip(*by_role.values())]
+
+
+def _date_column(column: list[Any]) -> list[dt.date | None]:
+    """`as_date` of each plain value (None stays None), each distinct value worked out once."""
+    cache: dict[tuple[type, Any], dt.date | None] = {}
+    dates: list[dt.date | None] = []
+    for value in column:
+        if value is None:
+            dates.append(None)
+            continue
+        key = (type(value), value)  # 1, 1.0 and True are equal, not the same
+        if key not in cache:
+            cache[key] = as_date(value)
+        dates.append(cache[key])
+    return dates
+
+
+def feature_key(value: Any, fid: int) -> str:
+    """A feature's key: its id field as text, or its fid when that is empty."""
+    text = "" if value is None else str(value).strip()
+    return text or str(fid)

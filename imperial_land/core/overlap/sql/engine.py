@@ -1,0 +1,361 @@
+"""The overlap report as SQL, when every layer is a table of one PostGIS database.
+
+Same contract and results as `core/engine.run_overlap` (pairs, relations, ellipsoidal areas,
+near distances, flags), computed in the database: each layer is moved into the same equal-area
+frame of core/equal_area.py (core/engine_sql_frame.py; planar areas there are ellipsoidal),
+repaired (ST_MakeValid), cut into GIST-indexed pieces (core/engine_sql_stage.py), joined piece
+by piece, and only the pairs found come back, through a server-side cursor. Near distances are
+measured on the ellipsoid between the closest points, as the in-process engine does.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator
+
+import psycopg
+import shapely
+from psycopg import errors as pg_errors
+from psycopg import sql
+from qgis.core import QgsDataSourceUri, QgsProcessingFeedback, QgsProject, QgsVectorLayer
+from qgis.PyQt.QtCore import Qt
+
+from imperial_land.core.common.errors import Cancelled, UserError
+from imperial_land.core.common.feedback import StepProgress, check_cancelled, ensure_feedback
+from imperial_land.core.common.i18n import tr
+from imperial_land.core.maplayers.fields import role_name
+from imperial_land.core.overlap import results as r
+from imperial_land.core.overlap.consultation import flag_pairs
+from imperial_land.core.overlap.engine import (
+    PAIR_KINDS,
+    OverlapOptions,
+    checked_options,
+    layer_specs,
+)
+from imperial_land.core.overlap.equal_area import EqualAreaFrame, lat_lon_band
+from imperial_land.core.overlap.pairs import TOUCH_M2
+from imperial_land.core.overlap.results import FeatureRef, OverlapPair, OverlapResult
+from imperial_land.core.overlap.sql.frame import FrameSql
+from imperial_land.core.overlap.sql.stage import StagedRole, source_table, stage_role
+from imperial_land.core.storage.pg import connect_uri, privilege_error, same_database
+
+FETCH = 2000  # rows per round trip of the server-side cursor
+COVER_TOLERANCE = 1e-6
+# A is within B when the pieces of B cover all of A's area but a 1e-9 part (0.5 m2 of a 50 ha
+# claim): an exact ST_Covers against a territory of 100,000 vertices costs ms per pair.
+WITHIN_TOLERANCE = 1e-9
+
+
+def can_run_in_database(layers: list[QgsVectorLayer | None]) -> bool:
+    """Whether the layers given are all PostGIS tables of one database."""
+    given = [layer for layer in layers if layer is not None]
+    if not given or any(layer.providerType() != "postgres" for layer in given):
+        return False
+    return same_database([QgsDataSourceUri(layer.source()) for layer in given])
+
+
+def run_overlap_sql(
+    claims: QgsVectorLayer | None,
+    parcels: QgsVectorLayer | None,
+    territories: QgsVectorLayer | None,
+    aoi: QgsVectorLayer | None = None,
+    options: OverlapOptions | None = None,
+    feedback: QgsProcessingFeedback | None = None,
+) -> OverlapResult:
+    """`run_overlap`, computed by the PostGIS database that holds every layer."""
+    feedback = ensure_feedback(feedback)
+    opts = options or OverlapOptions()
+    layers = {"claims": claims, "parcels": parcels, "territories": territories, "aoi": aoi}
+    given = {role: layer for role, layer in layers.items() if layer is not None}
+    specs = layer_specs(given, opts)
+    sliver_ha, ellipsoid, holders, out_crs = checked_options(given, specs, opts)
+    if not can_run_in_database(list(given.values())):
+        raise UserError(
+            tr(
+                "The in-database report needs every layer in one PostGIS database; "
+                "use the in-process overlap engine."
+            )
+        )
+    tables = {role: source_table(layer, role_name(role)) for role, layer in given.items()}
+    kinds = [k for k in PAIR_KINDS if k[1] in given and k[2] in given]
+    progress = StepProgress(feedback, len(given) + len(kinds) + 1)
+    context = opts.transform_context or QgsProject.instance().transformContext()
+    band = lat_lon_band([(layer.extent(), layer.crs()) for layer in given.values()], context)
+    band = band or ((45.0, 62.0), -68.5)  # the frame's defaults
+    frame = EqualAreaFrame(ellipsoid, context, *band)
+    first = next(iter(given.values()))
+    conn = connect_uri(QgsDataSourceUri(first.source()), first.name())
+    conn.execute("SET jit = off")  # compiling costly PostGIS plans takes longer than running them
+    frame_sql = FrameSql(conn, frame, band[1], out_crs)
+    run = _SqlRun(conn, frame, frame_sql, sliver_ha * 10_000.0, feedback)
+    cancel = _cancel_on_feedback(conn, feedback)
+    try:
+        staged: dict[str, StagedRole] = {}
+        for role, layer in given.items():
+            progress.next(
+                tr("Reading the {what} layer '{layer}'...").format(
+                    what=role_name(role), layer=layer.name()
+                )
+            )
+            try:
+                staged[role] = stage_role(conn, layer, tables[role], specs[role], frame_sql)
+            except pg_errors.InsufficientPrivilege as exc:
+                table = tables[role]
+                raise privilege_error(exc, f"{table.schema}.{table.table}", "SELECT") from None
+        if "territories" in staged:
+            run.store_limits(staged["territories"], opts.distance_m)
+        pairs: list[OverlapPair] = []
+        for kind, role_a, role_b in kinds:
+            progress.next(
+                tr("Overlaying {a} with {b}...").format(a=role_name(role_a), b=role_name(role_b))
+            )
+            pairs.extend(run.kind_pairs(kind, staged[role_a], staged[role_b]))
+        progress.next(tr("Writing the overlap geometries..."))
+    except pg_errors.QueryCanceled:
+        raise Cancelled(tr("Cancelled by the user; nothing was written.")) from None
+    finally:
+        cancel()
+        conn.close()
+    flag_pairs(pairs, holders)
+    feedback.setProgress(100.0)
+    return OverlapResult(
+        pairs=pairs,
+        issues=[issue for s in staged.values() for issue in s.issues],
+        inputs=[s.info for s in staged.values() if s.info is not None],
+        crs_authid=out_crs.authid(),
+        slivers_dropped=run.slivers,
+        sliver_threshold_ha=sliver_ha,
+        ellipsoid=ellipsoid,
+        company_holders=list(holders),
+    )
+
+
+def _cancel_on_feedback(
+    conn: psycopg.Connection, feedback: QgsProcessingFeedback
+) -> Callable[[], None]:
+    """Cancel the running statement when the user cancels; returns the disconnect function."""
+
+    def cancel() -> None:
+        conn.cancel_safe(timeout=5.0)
+
+    feedback.canceled.connect(cancel, Qt.ConnectionType.DirectConnection)
+    return lambda: feedback.canceled.disconnect(cancel)
+
+
+class _SqlRun:
+    """The SQL of one run: overlaps and near pairs of one kind at a time."""
+
+    def __init__(
+        self,
+        conn: psycopg.Connection,
+        frame: EqualAreaFrame,
+        frame_sql: FrameSql,
+        sliver_m2: float,
+        feedback: QgsProcessingFeedback,
+    ) -> None:
+        self.conn = conn
+        self.frame = frame
+        self.frame_sql = frame_sql
+        self.keep_m2 = max(sliver_m2, TOUCH_M2)
+        self.feedback = feedback
+        self.slivers = 0
+
+    def store_limits(self, territories: StagedRole, default_m: float) -> None:
+        """Each territory's consultation distance (field, else default) into il_territories."""
+        fids, limits = [], []
+        for fid, ref in territories.refs.items():
+            fids.append(fid)
+            limits.append(_limit(ref, default_m))
+        self.conn.execute("ALTER TABLE il_territories ADD COLUMN limit_m float8 DEFAULT 0")
+        self.conn.execute(
+            "UPDATE il_territories t SET limit_m = v.m FROM "
+            "unnest(%s::bigint[], %s::float8[]) AS v(fid, m) WHERE v.fid = t.fid",
+            (fids, limits),
+        )
+
+    def kind_pairs(self, kind: str, a: StagedRole, b: StagedRole) -> list[OverlapPair]:
+        """The overlap (and, with territories, near) pairs of one kind, sorted by fids."""
+        self._overlay(a, b)
+        pairs = [
+            self._overlap_pair(kind, a.refs[fa], b.refs[fb], m2, relation, wkb)
+            for fa, fb, m2, relation, wkb in self._stream(self._kept_query(a, b))
+        ]
+        contacts = self.conn.execute(
+            "SELECT fa, fb, m2 FROM pg_temp.il_pairs WHERE relation = 'overlaps' AND m2 < %s",
+            (self.keep_m2,),
+        ).fetchall()
+        self.slivers += sum(1 for _fa, _fb, m2 in contacts if m2 >= TOUCH_M2)
+        if b.role == "territories":
+            nears = {(fa, fb): 0.0 for fa, fb, _m2 in contacts}
+            nears.update(self._nears(a, b))
+            geoms = self._geometries(a, sorted({fa for fa, _fb in nears}))
+            for (fa, fb), metres in nears.items():
+                pairs.append(_near_pair(kind, a.refs[fa], b.refs[fb], metres, geoms[fa]))
+        check_cancelled(self.feedback)
+        return sorted(pairs, key=lambda p: (p.a.fid, p.b.fid))
+
+    def _overlay(self, a: StagedRole, b: StagedRole) -> None:
+        """il_pairs: every (a, b) whose pieces intersect, with area, relation and parts."""
+        self.conn.execute("DROP TABLE IF EXISTS pg_temp.il_pairs")
+        self.conn.execute(
+            "CREATE TEMP TABLE il_pairs (fa bigint, fb bigint, m2 float8, relation text, "
+            "parts geometry)"
+        )
+        self.conn.execute(
+            sql.SQL(
+                "INSERT INTO il_pairs "
+                "WITH parts AS MATERIALIZED ("
+                " SELECT pa.fid AS fa, pb.fid AS fb, pa.pid AS pa_id, pb.pid AS pb_id, c.inside,"
+                " CASE WHEN c.inside THEN pa.geom"
+                " ELSE ST_CollectionExtract(ST_Intersection(pa.geom, pb.geom), 3) END AS part"
+                " FROM {ap} pa JOIN {bp} pb ON ST_Intersects(pa.geom, pb.geom)"
+                " CROSS JOIN LATERAL (SELECT ST_ContainsProperly(pb.geom, pa.geom) AS inside"
+                " OFFSET 0) c"  # OFFSET 0: computed once, not once per use
+                "), grouped AS ("
+                " SELECT fa, fb, sum(ST_Area(part)) AS m2, bool_and(inside) AS all_inside,"
+                " count(*) AS hits, ST_Collect(part) AS parts, array_agg(DISTINCT pa_id) AS a_ids,"
+                " array_agg(DISTINCT pb_id) AS b_ids FROM parts GROUP BY fa, fb"
+                "), ordered AS MATERIALIZED ("
+                " SELECT g.*, a.n_pieces, a.area_m2 AS a_m2, b.area_m2 AS b_m2"
+                " FROM grouped g JOIN {at} a ON a.fid = g.fa JOIN {bt} b ON b.fid = g.fb"
+                ") "  # contains: B against the union of the A pieces it meets (never a whole A)
+                "SELECT o.fa, o.fb, o.m2, CASE"
+                " WHEN o.all_inside AND o.hits = o.n_pieces THEN 'within'"
+                " WHEN o.m2 > %(touch)s AND o.m2 >= o.a_m2 * (1 - %(within_tol)s) THEN 'within'"
+                " WHEN o.m2 > %(touch)s AND o.m2 >= o.b_m2 * (1 - %(tol)s) AND ST_Covers("
+                "  (SELECT ST_Union(geom) FROM {ap} WHERE pid = ANY(o.a_ids)),"
+                "  (SELECT geom FROM {bt} WHERE fid = o.fb)) THEN 'contains'"
+                " ELSE 'overlaps' END, o.parts FROM ordered o"
+            ).format(**_temp_tables(a, b)),
+            {"touch": TOUCH_M2, "tol": COVER_TOLERANCE, "within_tol": WITHIN_TOLERANCE},
+        )
+
+    def _kept_query(self, a: StagedRole, b: StagedRole) -> tuple[sql.Composed, dict[str, Any]]:
+        overlap = sql.SQL(
+            "CASE p.relation WHEN 'within' THEN a.geom WHEN 'contains' THEN b.geom"
+            " ELSE ST_CollectionExtract(ST_UnaryUnion(p.parts), 3) END"
+        )
+        query = sql.SQL(
+            "SELECT p.fa, p.fb, p.m2, p.relation, ST_AsBinary({}) "
+            "FROM pg_temp.il_pairs p JOIN {} a ON a.fid = p.fa JOIN {} b ON b.fid = p.fb "
+            "WHERE p.relation <> 'overlaps' OR p.m2 >= %(keep)s"
+        ).format(self.frame_sql.to_output(overlap), sql.Identifier(a.temp), sql.Identifier(b.temp))
+        return query, {**self.frame_sql.params, "keep": self.keep_m2}
+
+    def _stream(self, query: tuple[sql.Composed, dict[str, Any]]) -> Iterator[tuple]:
+        """Rows of `query` through a server-side cursor, FETCH at a time."""
+        with self.conn.transaction(), self.conn.cursor(name="il_stream") as cursor:
+            cursor.itersize = FETCH
+            cursor.execute(*query)
+            for count, row in enumerate(cursor):
+                if count % FETCH == 0:
+                    check_cancelled(self.feedback)
+                yield row
+
+    def _nears(self, a: StagedRole, b: StagedRole) -> dict[tuple[int, int], float]:
+        """Pairs without contact within the territory's distance, measured on the ellipsoid."""
+        query = sql.SQL(
+            "SELECT DISTINCT ON (pa.fid, pb.fid) pa.fid, pb.fid, t.limit_m,"
+            " ST_AsBinary(ST_ShortestLine(pa.geom, pb.geom)) "
+            "FROM {ap} pa JOIN {bp} pb"
+            " ON ST_DWithin(pa.geom, pb.geom, %(reach)s)"
+            " JOIN {bt} t ON t.fid = pb.fid "
+            "WHERE t.limit_m > 0 AND ST_DWithin(pa.geom, pb.geom, t.limit_m * %(scale)s + 1)"
+            " AND NOT EXISTS (SELECT 1 FROM pg_temp.il_pairs p"
+            "  WHERE p.fa = pa.fid AND p.fb = pb.fid) "
+            "ORDER BY pa.fid, pb.fid, ST_Distance(pa.geom, pb.geom)"
+        ).format(**_temp_tables(a, b))
+        top = self.conn.execute(
+            sql.SQL("SELECT coalesce(max(limit_m), 0) FROM {}").format(sql.Identifier(b.temp))
+        ).fetchone()[0]
+        if top <= 0:
+            return {}
+        reach = top * self.frame.max_scale + 1.0
+        found: dict[tuple[int, int], float] = {}
+        params = {"reach": reach, "scale": self.frame.max_scale}
+        for fa, fb, limit_m, line in self._stream((query, params)):
+            metres = _line_metres(self.frame, bytes(line))
+            if metres <= limit_m + 1e-6:
+                found[(fa, fb)] = metres
+        return found
+
+    def _geometries(self, a: StagedRole, fids: list[int]) -> dict[int, bytes]:
+        """A's whole geometries in the output CRS, for near pairs."""
+        rows = self.conn.execute(
+            sql.SQL("SELECT fid, ST_AsBinary({}) FROM {} WHERE fid = ANY(%(fids)s)").format(
+                self.frame_sql.to_output(sql.SQL("geom")), sql.Identifier(a.temp)
+            ),
+            {**self.frame_sql.params, "fids": fids},
+        ).fetchall()
+        return {fid: bytes(wkb) for fid, wkb in rows}
+
+    def _overlap_pair(
+        self, kind: str, a: FeatureRef, b: FeatureRef, m2: float, relation: str, wkb: Any
+    ) -> OverlapPair:
+        ha = a.area_ha if relation == r.WITHIN else float(m2) / 10_000.0
+        return OverlapPair(
+            kind=kind,
+            a=a,
+            b=b,
+            relation={"within": r.WITHIN, "contains": r.CONTAINS}.get(relation, r.OVERLAPS),
+            overlap_ha=ha,
+            share_a_pct=_share(ha, a.area_ha),
+            share_b_pct=_share(ha, b.area_ha),
+            geometry_wkb=bytes(wkb) if wkb is not None else None,
+        )
+
+
+def _temp_tables(a: StagedRole, b: StagedRole) -> dict[str, sql.Identifier]:
+    """The staged tables of A and B: at, bt (features) and ap, bp (their pieces)."""
+    return {
+        "at": sql.Identifier(a.temp),
+        "bt": sql.Identifier(b.temp),
+        "ap": sql.Identifier(a.temp + "_p"),
+        "bp": sql.Identifier(b.temp + "_p"),
+    }
+
+
+def _line_metres(frame: EqualAreaFrame, wkb: bytes) -> float:
+    """Ellipsoidal length between the ends of a shortest line given in the frame."""
+    (x1, y1), (x2, y2) = shapely.get_coordinates(shapely.from_wkb(wkb))[[0, -1]]
+    return frame.geodesic_m(float(x1), float(y1), float(x2), float(y2))
+
+
+def _limit(ref: FeatureRef, default_m: float) -> float:
+    """The territory's distance field, else the default; UserError for a bad value."""
+    value = ref.attributes.get("distance_m")
+    if value is None or str(value).strip() == "":
+        ref.attributes["distance_m"] = float(default_m)
+        return float(default_m)
+    try:
+        metres = float(value)
+    except (TypeError, ValueError):
+        metres = -1.0
+    if metres != metres or metres < 0 or metres == float("inf"):
+        raise UserError(
+            tr(
+                "Territory '{name}' has a consultation distance of '{value}'; "
+                "give zero or more metres."
+            ).format(name=ref.key, value=value)
+        )
+    ref.attributes["distance_m"] = metres
+    return metres
+
+
+def _near_pair(
+    kind: str, a: FeatureRef, b: FeatureRef, metres: float, wkb: bytes | None
+) -> OverlapPair:
+    return OverlapPair(
+        kind=kind,
+        a=a,
+        b=b,
+        relation=r.NEAR,
+        overlap_ha=0.0,
+        share_a_pct=0.0,
+        share_b_pct=0.0,
+        distance_m=float(metres),
+        geometry_wkb=wkb,
+    )
+
+
+def _share(part_ha: float, whole_ha: float) -> float:
+    return min(100.0, 100.0 * part_ha / whole_ha) if whole_ha > 0 else 0.0

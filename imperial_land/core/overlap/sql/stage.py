@@ -1,0 +1,277 @@
+"""Stage one PostGIS layer of an in-database overlap run into temporary tables.
+
+`il_<role>` holds each feature's repaired polygon in the equal-area frame (core/equal_area.py,
+reached through core/engine_sql_frame.py) with its area and piece count; `il_<role>_p` holds its
+pieces (grid-of-rectangle clips to at most about MAX_PIECE_VERTICES vertices; GIST-indexed).
+Attributes are read once in Python, only the fields needed. Every table and field name is a
+quoted identifier; every value a parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+import shapely
+from psycopg import sql
+from qgis.core import QgsDataSourceUri, QgsFeatureRequest, QgsVectorLayer
+
+from imperial_land.core.common.errors import UserError
+from imperial_land.core.common.i18n import tr
+from imperial_land.core.overlap.geometry import MAX_PIECE_VERTICES, invalid_reason
+from imperial_land.core.overlap.inputs import DATE_ATTRIBUTES, LayerSpec, as_date, feature_key
+from imperial_land.core.overlap.results import FeatureRef, GeometryIssue, InputInfo
+from imperial_land.core.overlap.sql.frame import FrameSql
+
+REPAIR = "method=structure keepcollapsed=false"
+GRID_CELL_VERTICES = 4096  # big polygons are first cut on a grid of cells of about this size
+
+
+@dataclass
+class SourceTable:
+    """Where a PostGIS layer's rows live."""
+
+    schema: str
+    table: str
+    geometry: str
+    key: str  # integer primary key: QGIS's feature id
+
+    def ident(self) -> sql.Identifier:
+        return sql.Identifier(self.schema, self.table)
+
+
+@dataclass
+class StagedRole:
+    """One role staged in the database, with its features' references on the Python side."""
+
+    role: str
+    temp: str  # il_<role>
+    refs: dict[int, FeatureRef] = field(default_factory=dict)
+    issues: list[GeometryIssue] = field(default_factory=list)
+    info: InputInfo | None = None
+
+
+def source_table(layer: QgsVectorLayer, role_label: str) -> SourceTable:
+    """The table behind a PostGIS layer; UserError when it cannot be queried directly."""
+    uri = QgsDataSourceUri(layer.source())
+    keys = [layer.fields().at(i).name() for i in layer.primaryKeyAttributes()]
+    key = uri.keyColumn().strip('"') or (keys[0] if len(keys) == 1 else "")
+    if not uri.table() or not uri.geometryColumn() or not key or "," in key:
+        raise UserError(
+            tr(
+                "The {what} layer '{layer}' is not a PostGIS table with one integer key; "
+                "use the in-process overlap engine for it."
+            ).format(what=role_label, layer=layer.name())
+        )
+    if layer.subsetString().strip():
+        raise UserError(
+            tr(
+                "The {what} layer '{layer}' has a filter; the in-database report reads whole "
+                "tables. Remove the filter or use the in-process engine."
+            ).format(what=role_label, layer=layer.name())
+        )
+    return SourceTable(uri.schema() or "public", uri.table(), uri.geometryColumn(), key)
+
+
+def _read_attributes(
+    conn: psycopg.Connection, table: SourceTable, spec: LayerSpec
+) -> tuple[list[int], list[dict[str, Any]]]:
+    present = _columns_of(conn, table)
+    roles = [role for role, name in spec.fields.items() if name and name in present]
+    absent = [role for role, name in spec.fields.items() if name and name not in present]
+    columns = [sql.Identifier(table.key)] + [
+        sql.SQL("{}::float8").format(sql.Identifier(spec.fields[r]))
+        if present[spec.fields[r]] == "numeric"
+        else sql.Identifier(spec.fields[r])
+        for r in roles
+    ]
+    query = sql.SQL("SELECT {} FROM {} ORDER BY 1").format(
+        sql.SQL(", ").join(columns), table.ident()
+    )
+    fids: list[int] = []
+    rows: list[dict[str, Any]] = []
+    for fid, *values in conn.execute(query):
+        fids.append(int(fid))
+        row = dict(zip(roles, values))
+        row.update(dict.fromkeys(absent))
+        for name in DATE_ATTRIBUTES:
+            if name in row:
+                row[name] = as_date(row[name]) if row[name] is not None else None
+        rows.append(row)
+    return fids, rows
+
+
+def _columns_of(conn: psycopg.Connection, table: SourceTable) -> dict[str, str]:
+    """Column name -> data type of the source table."""
+    rows = conn.execute(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = %s AND table_name = %s",
+        (table.schema, table.table),
+    ).fetchall()
+    return dict(rows)
+
+
+def stage_role(
+    conn: psycopg.Connection,
+    layer: QgsVectorLayer,
+    table: SourceTable,
+    spec: LayerSpec,
+    frame: FrameSql,
+) -> StagedRole:
+    """Create `il_<role>` and `il_<role>_p` for the layer; read its attributes and issues."""
+    staged = StagedRole(spec.role, f"il_{spec.role}")
+    fids, rows = _read_attributes(conn, table, spec)
+    if spec.keep is not None:
+        kept = [i for i, row in enumerate(rows) if spec.keep(row)]
+        fids, rows = [fids[i] for i in kept], [rows[i] for i in kept]
+    temp, pieces = sql.Identifier(staged.temp), sql.Identifier(staged.temp + "_p")
+    cells = sql.Identifier(staged.temp + "_cells")
+    conn.execute(
+        sql.SQL("DROP TABLE IF EXISTS pg_temp.{}, pg_temp.{}, pg_temp.{}").format(
+            temp, pieces, cells
+        )
+    )
+    conn.execute(
+        sql.SQL(
+            "CREATE TEMP TABLE {} (fid bigint PRIMARY KEY, raw_null boolean, bad_wkb bytea, "
+            "geom geometry, area_m2 float8, n_pieces integer)"
+        ).format(temp)
+    )
+    geom = sql.Identifier(table.geometry)
+    moved = frame.to_frame(sql.SQL("ST_Force2D(ST_CurveToLine(t.{}))").format(geom))
+    conn.execute(
+        sql.SQL(
+            "INSERT INTO {temp} (fid, raw_null, bad_wkb, geom, area_m2, n_pieces) "
+            "SELECT t.{key}, t.{geom} IS NULL OR ST_IsEmpty(t.{geom}), "
+            "CASE WHEN NOT g.valid THEN ST_AsBinary(g.moved) END, "
+            "CASE WHEN a.m2 > 0 THEN r.fixed END, CASE WHEN a.m2 > 0 THEN a.m2 END, "
+            "CASE WHEN a.m2 > 0 AND ST_NPoints(r.fixed) <= %(max)s THEN 1 END "
+            "FROM {source} t "
+            "CROSS JOIN LATERAL (SELECT {moved} AS moved OFFSET 0) m "
+            "CROSS JOIN LATERAL (SELECT m.moved, ST_IsValid(m.moved) AS valid OFFSET 0) g "
+            "CROSS JOIN LATERAL (SELECT ST_CollectionExtract(CASE WHEN g.valid THEN g.moved "
+            " ELSE ST_MakeValid(g.moved, %(repair)s) END, 3) AS fixed OFFSET 0) r "
+            "CROSS JOIN LATERAL (SELECT coalesce(ST_Area(r.fixed), 0) AS m2 OFFSET 0) a "
+            "WHERE t.{key} = ANY(%(fids)s)"
+        ).format(
+            temp=temp,
+            key=sql.Identifier(table.key),
+            geom=geom,
+            source=table.ident(),
+            moved=moved,
+        ),
+        {**frame.params, "repair": REPAIR, "fids": fids, "max": MAX_PIECE_VERTICES},
+    )
+    _make_pieces(conn, staged.temp)
+    qgis_fids = _qgis_fids(layer, table.key)
+    staged.refs, staged.issues = _refs_and_issues(conn, staged, fids, rows, spec, qgis_fids)
+    staged.info = InputInfo(
+        role=spec.role,
+        name=layer.name(),
+        source=layer.publicSource(),
+        crs=layer.crs().authid(),
+        feature_count=len(fids),
+    )
+    return staged
+
+
+def _make_pieces(conn: psycopg.Connection, name: str) -> None:
+    """Pieces of at most about MAX_PIECE_VERTICES vertices that tile each polygon.
+
+    Big polygons are cut on a grid of rectangles (GEOS clip-by-rectangle is linear), twice: a
+    coarse grid of GRID_CELL_VERTICES-vertex cells, then each cell again. ST_Subdivide would
+    give the same tiling but is far slower on long, ragged boundaries.
+    """
+    temp, pieces, cells = (sql.Identifier(name + suffix) for suffix in ("", "_p", "_cells"))
+    conn.execute(sql.SQL("CREATE TEMP TABLE {} (fid bigint, geom geometry)").format(cells))
+    conn.execute(
+        sql.SQL("CREATE TEMP TABLE {} (pid serial PRIMARY KEY, fid bigint, geom geometry)").format(
+            pieces
+        )
+    )
+    _grid_cut(conn, temp, cells, GRID_CELL_VERTICES)
+    _grid_cut(conn, cells, pieces, MAX_PIECE_VERTICES)
+    for small in (temp, cells):
+        conn.execute(
+            sql.SQL(
+                "INSERT INTO {pieces} (fid, geom) SELECT fid, geom FROM {small} "
+                "WHERE geom IS NOT NULL AND ST_NPoints(geom) <= %(max)s"
+            ).format(pieces=pieces, small=small),
+            {"max": MAX_PIECE_VERTICES},
+        )
+    conn.execute(
+        sql.SQL(
+            "UPDATE {temp} t SET n_pieces = (SELECT count(*) FROM {pieces} p WHERE p.fid = t.fid) "
+            "WHERE t.n_pieces IS NULL AND t.geom IS NOT NULL"  # big polygons only: few rows
+        ).format(temp=temp, pieces=pieces)
+    )
+    conn.execute(sql.SQL("CREATE INDEX ON {} USING GIST (geom)").format(pieces))
+    conn.execute(sql.SQL("ANALYZE {}").format(pieces))
+    conn.execute(sql.SQL("ANALYZE {}").format(temp))
+
+
+def _grid_cut(
+    conn: psycopg.Connection, source: sql.Identifier, target: sql.Identifier, cell: int
+) -> None:
+    """Into `target`: each polygon of `source` with more than MAX_PIECE_VERTICES vertices cut
+    on a k x k grid of its bounding box (k from its vertex count / `cell`)."""
+    conn.execute(
+        sql.SQL(
+            "INSERT INTO {target} (fid, geom) SELECT t.fid, c.piece FROM {source} t "
+            "CROSS JOIN LATERAL (SELECT greatest(1, ceil(sqrt(ST_NPoints(t.geom)::float8 "
+            " / %(cell)s)))::int AS k, ST_XMin(t.geom) AS x0, ST_YMin(t.geom) AS y0,"
+            " (ST_XMax(t.geom) - ST_XMin(t.geom)) AS w, (ST_YMax(t.geom) - ST_YMin(t.geom)) AS h"
+            ") g CROSS JOIN LATERAL generate_series(0, g.k * g.k - 1) AS cell(n) "
+            "CROSS JOIN LATERAL (SELECT ST_ClipByBox2D(t.geom, ST_MakeEnvelope("
+            " g.x0 + g.w * (cell.n %% g.k) / g.k, g.y0 + g.h * (cell.n / g.k) / g.k,"
+            " g.x0 + g.w * (cell.n %% g.k + 1) / g.k, g.y0 + g.h * (cell.n / g.k + 1) / g.k"
+            ")) AS cut OFFSET 0) b "
+            "CROSS JOIN LATERAL (SELECT ST_CollectionExtract(CASE WHEN ST_IsValid(b.cut) "
+            " THEN b.cut ELSE ST_MakeValid(b.cut) END, 3) AS piece OFFSET 0) c "
+            "WHERE t.geom IS NOT NULL AND ST_NPoints(t.geom) > %(max)s "
+            "AND NOT ST_IsEmpty(c.piece) AND ST_Area(c.piece) > 0"
+        ).format(target=target, source=source),
+        {"max": MAX_PIECE_VERTICES, "cell": cell},
+    )
+
+
+def _qgis_fids(layer: QgsVectorLayer, key: str) -> dict[int, int]:
+    """Key value -> QGIS feature id (they differ for bigint keys, which QGIS maps itself)."""
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    request.setSubsetOfAttributes([key], layer.fields())
+    return {int(f[key]): f.id() for f in layer.getFeatures(request)}
+
+
+def _refs_and_issues(
+    conn: psycopg.Connection,
+    staged: StagedRole,
+    fids: list[int],
+    rows: list[dict[str, Any]],
+    spec: LayerSpec,
+    qgis_fids: dict[int, int],
+) -> tuple[dict[int, FeatureRef], list[GeometryIssue]]:
+    """FeatureRefs by key value (their fid is QGIS's feature id) and the geometry issues."""
+    by_fid = dict(zip(fids, rows))
+    refs: dict[int, FeatureRef] = {}
+    issues: list[GeometryIssue] = []
+    query = sql.SQL("SELECT fid, raw_null, bad_wkb, area_m2 FROM {} ORDER BY fid").format(
+        sql.Identifier(staged.temp)
+    )
+    for pk, raw_null, bad_wkb, area_m2 in conn.execute(query):
+        row = by_fid[pk]
+        fid = qgis_fids.get(pk, pk)
+        key = feature_key(row.get(spec.key), fid) if spec.key else str(fid)
+        reason = invalid_reason(shapely.from_wkb(bytes(bad_wkb))) if bad_wkb else ""
+        if area_m2 is None:
+            text = (
+                tr("No geometry")
+                if raw_null
+                else tr("No area left after repair ({reason})").format(reason=reason or tr("empty"))
+            )
+            issues.append(GeometryIssue(spec.role, fid, key, "skipped", text))
+            continue
+        if bad_wkb:
+            issues.append(GeometryIssue(spec.role, fid, key, "repaired", reason))
+        refs[pk] = FeatureRef(spec.role, fid, key, float(area_m2) / 10_000.0, row)
+    return refs, sorted(issues, key=lambda issue: issue.fid)

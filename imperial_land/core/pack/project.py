@@ -1,0 +1,103 @@
+"""The QGIS project of an offline pack: relative paths, one group, map set to the AOI.
+
+Only GeoPackage and MBTiles layers and no plugin dependency, so QField opens it as is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import (
+    Qgis,
+    QgsCoordinateReferenceSystem,
+    QgsGeometry,
+    QgsMapLayer,
+    QgsProject,
+    QgsRasterLayer,
+    QgsRectangle,
+    QgsReferencedRectangle,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtXml import QDomDocument, QDomElement
+
+from imperial_land.core.common.errors import UserError
+from imperial_land.core.common.i18n import tr
+
+
+def _canvas_element(
+    doc: QDomDocument, extent: QgsRectangle, crs: QgsCoordinateReferenceSystem
+) -> QDomElement:
+    """A <mapcanvas> like the desktop writes, so QGIS and QField open on the AOI."""
+    canvas = doc.createElement("mapcanvas")
+    canvas.setAttribute("name", "theMapCanvas")
+    extent_element = doc.createElement("extent")
+    for tag, value in (
+        ("xmin", extent.xMinimum()),
+        ("ymin", extent.yMinimum()),
+        ("xmax", extent.xMaximum()),
+        ("ymax", extent.yMaximum()),
+    ):
+        item = doc.createElement(tag)
+        item.appendChild(doc.createTextNode(repr(value)))
+        extent_element.appendChild(item)
+    canvas.appendChild(extent_element)
+    rotation = doc.createElement("rotation")
+    rotation.appendChild(doc.createTextNode("0"))
+    canvas.appendChild(rotation)
+    destination = doc.createElement("destinationsrs")
+    crs.writeXml(destination, doc)
+    canvas.appendChild(destination)
+    return canvas
+
+
+def open_layers(
+    folder: Path, gpkg_name: str, tables: list[tuple[str, str]], basemap_name: str | None
+) -> list[QgsMapLayer]:
+    """The pack's (table, title) layers of `gpkg_name`, then its basemap; UserError if one fails."""
+    layers: list[QgsMapLayer] = [
+        QgsVectorLayer(f"{folder / gpkg_name}|layername={table}", title, "ogr")
+        for table, title in tables
+    ]
+    if basemap_name:
+        layers.append(QgsRasterLayer(str(folder / basemap_name), tr("Basemap"), "gdal"))
+    for layer in layers:
+        if not layer.isValid():
+            raise UserError(
+                tr("The layer '{layer}' of the pack cannot be opened.").format(layer=layer.name())
+            )
+    return layers
+
+
+def write_project(
+    folder: Path,
+    pack_name: str,
+    gpkg_name: str,
+    tables: list[tuple[str, str]],
+    basemap_name: str | None,
+    aoi: QgsGeometry,
+    aoi_crs: QgsCoordinateReferenceSystem,
+) -> Path:
+    """Write `<pack_name>.qgz` in `folder`: `tables` are (table, title) of `gpkg_name`."""
+    project = QgsProject()
+    project.setTitle(pack_name)
+    project.setCrs(aoi_crs)
+    project.setFilePathStorage(Qgis.FilePathType.Relative)
+    group = project.layerTreeRoot().addGroup(pack_name)
+    for layer in open_layers(folder, gpkg_name, tables, basemap_name):
+        project.addMapLayer(layer, False)
+        group.addLayer(layer)
+    extent = aoi.boundingBox()
+    project.viewSettings().setDefaultViewExtent(QgsReferencedRectangle(extent, aoi_crs))
+
+    def add_canvas(doc: QDomDocument) -> None:
+        root = doc.documentElement()
+        root.appendChild(_canvas_element(doc, extent, aoi_crs))
+
+    project.writeProject.connect(add_canvas)
+    path = folder / f"{pack_name}.qgz"
+    if not project.write(str(path)):
+        raise UserError(
+            tr("Cannot write the pack's project: {error}").format(error=project.error())
+        )
+    project.clear()
+    return path

@@ -1,0 +1,146 @@
+"""The SQL that makes an empty file a GeoPackage holding the claim register (sqlite3, no GDAL)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from qgis.core import QgsCoordinateReferenceSystem
+
+from imperial_land.core.register.backend import (
+    BOOKKEEPING_FIELDS,
+    CHANGE_FIELDS,
+    CHANGES_TABLE,
+    CLAIMS_TABLE,
+    GEOMETRY_COLUMN,
+    GEOMETRY_TYPE,
+    GESTIM_FIELDS,
+    GPKG_TYPES,
+    KEY_COLUMN,
+    LOCAL_FIELDS,
+    RUN_FIELDS,
+    RUNS_TABLE,
+    SCHEMA_VERSION,
+    FieldSpec,
+)
+from imperial_land.core.storage.rtree import rtree_name
+from imperial_land.core.storage.sqlite import quote
+
+APPLICATION_ID = 0x47504B47  # "GPKG"
+USER_VERSION = 10200  # GeoPackage 1.2
+RTREE = rtree_name(CLAIMS_TABLE, GEOMETRY_COLUMN)
+INFO_TABLE = "register_info"
+
+CORE_TABLES = """
+CREATE TABLE IF NOT EXISTS gpkg_spatial_ref_sys (
+  srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, organization TEXT NOT NULL,
+  organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
+CREATE TABLE IF NOT EXISTS gpkg_contents (
+  table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
+  description TEXT DEFAULT '',
+  last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+  CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
+CREATE TABLE IF NOT EXISTS gpkg_geometry_columns (
+  table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
+  srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
+  CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+  CONSTRAINT uk_gc_table_name UNIQUE (table_name),
+  CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+  CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
+CREATE TABLE IF NOT EXISTS gpkg_extensions (
+  table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, definition TEXT NOT NULL,
+  scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));
+INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES
+  ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian'),
+  ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic');
+"""
+
+_TRIGGER_NEW = (
+    "INSERT OR REPLACE INTO {r} VALUES (NEW.fid, ST_MinX(NEW.{g}), ST_MaxX(NEW.{g}), "
+    "ST_MinY(NEW.{g}), ST_MaxY(NEW.{g}))"
+)
+_TRIGGERS = {
+    "insert": "AFTER INSERT ON {t} WHEN (NEW.{g} NOT NULL AND NOT ST_IsEmpty(NEW.{g})) "
+    "BEGIN " + _TRIGGER_NEW + "; END",
+    "update1": "AFTER UPDATE OF {g} ON {t} WHEN OLD.fid = NEW.fid AND "
+    "(NEW.{g} NOTNULL AND NOT ST_IsEmpty(NEW.{g})) BEGIN " + _TRIGGER_NEW + "; END",
+    "update2": "AFTER UPDATE OF {g} ON {t} WHEN OLD.fid = NEW.fid AND "
+    "(NEW.{g} ISNULL OR ST_IsEmpty(NEW.{g})) BEGIN DELETE FROM {r} WHERE id = OLD.fid; END",
+    "update3": "AFTER UPDATE ON {t} WHEN OLD.fid != NEW.fid AND "
+    "(NEW.{g} NOTNULL AND NOT ST_IsEmpty(NEW.{g})) BEGIN DELETE FROM {r} WHERE id = OLD.fid; "
+    + _TRIGGER_NEW
+    + "; END",
+    "update4": "AFTER UPDATE ON {t} WHEN OLD.fid != NEW.fid AND "
+    "(NEW.{g} ISNULL OR ST_IsEmpty(NEW.{g})) BEGIN DELETE FROM {r} WHERE id IN (OLD.fid, NEW.fid); "
+    "END",
+    "delete": "AFTER DELETE ON {t} WHEN OLD.{g} NOT NULL BEGIN DELETE FROM {r} WHERE id = OLD.fid; "
+    "END",
+}
+
+
+def column_sql(spec: FieldSpec) -> str:
+    return f"{quote(spec.name)} {GPKG_TYPES[spec.kind]}"
+
+
+def srs_row(crs_authid: str) -> tuple[str, int, str, int, str, str]:
+    """The gpkg_spatial_ref_sys row of a CRS given as "AUTH:CODE"."""
+    crs = QgsCoordinateReferenceSystem(crs_authid)
+    organization, _, code = crs_authid.partition(":")
+    return (crs.description(), int(code), organization.upper(), int(code), crs.toWkt(), "")
+
+
+def create(conn: sqlite3.Connection, crs_authid: str) -> None:
+    """Create the GeoPackage tables and the register's tables (inside the caller's transaction)."""
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {USER_VERSION}")
+    for statement in CORE_TABLES.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    srs = srs_row(crs_authid)
+    conn.execute("INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)", srs)
+    columns = ", ".join(column_sql(s) for s in [*GESTIM_FIELDS, *LOCAL_FIELDS, *BOOKKEEPING_FIELDS])
+    conn.execute(
+        f"CREATE TABLE {CLAIMS_TABLE} (fid INTEGER PRIMARY KEY AUTOINCREMENT, "
+        f"{GEOMETRY_COLUMN} {GEOMETRY_TYPE}, {columns})"
+    )
+    conn.execute(
+        f"CREATE UNIQUE INDEX {CLAIMS_TABLE}_{KEY_COLUMN} ON {CLAIMS_TABLE} ({KEY_COLUMN})"
+    )
+    conn.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
+        "VALUES (?, 'features', ?, ?, ?)",
+        (CLAIMS_TABLE, CLAIMS_TABLE, "Mining claims (GESTIM register + local fields)", srs[1]),
+    )
+    conn.execute(
+        "INSERT INTO gpkg_geometry_columns VALUES (?, ?, ?, ?, 0, 0)",
+        (CLAIMS_TABLE, GEOMETRY_COLUMN, GEOMETRY_TYPE, srs[1]),
+    )
+    conn.execute(f"CREATE VIRTUAL TABLE {RTREE} USING rtree(id, minx, maxx, miny, maxy)")
+    conn.execute(
+        "INSERT INTO gpkg_extensions VALUES (?, ?, 'gpkg_rtree_index', "
+        "'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
+        (CLAIMS_TABLE, GEOMETRY_COLUMN),
+    )
+    for name, body in _TRIGGERS.items():
+        sql = body.format(t=CLAIMS_TABLE, g=GEOMETRY_COLUMN, r=RTREE)
+        conn.execute(f"CREATE TRIGGER {RTREE}_{name} {sql}")
+    for table, fields in ((RUNS_TABLE, RUN_FIELDS), (CHANGES_TABLE, CHANGE_FIELDS)):
+        columns = ", ".join(column_sql(s) for s in fields)
+        conn.execute(f"CREATE TABLE {table} (fid INTEGER PRIMARY KEY AUTOINCREMENT, {columns})")
+        conn.execute(
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier) "
+            "VALUES (?, 'attributes', ?)",
+            (table, table),
+        )
+    conn.execute(f"CREATE INDEX {CHANGES_TABLE}_run ON {CHANGES_TABLE} (run_id)")
+    conn.execute(f"CREATE INDEX {CHANGES_TABLE}_key ON {CHANGES_TABLE} ({KEY_COLUMN})")
+    conn.execute(f"CREATE TABLE {INFO_TABLE} (name TEXT PRIMARY KEY, value TEXT)")
+    conn.execute(f"INSERT INTO {INFO_TABLE} VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+
+
+def rtree_triggers(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(name, SQL) of the R-tree triggers on claims, as stored (GDAL's or ours)."""
+    return conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?",
+        (RTREE + "%",),
+    ).fetchall()

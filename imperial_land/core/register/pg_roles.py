@@ -1,0 +1,49 @@
+"""The GRANTs for the register's database roles: reader (reports), editor (local fields), sync.
+
+The same statements are printed in docs/postgis.md and run by the tests, so the documented SQL
+is the tested SQL. Roles themselves are created by the database administrator.
+"""
+
+from __future__ import annotations
+
+from psycopg import sql
+
+from imperial_land.core.register.backend import (
+    CHANGES_TABLE,
+    CLAIMS_TABLE,
+    LOCAL_FIELDS,
+    RUNS_TABLE,
+)
+
+READER, EDITOR, SYNC = "reader", "editor", "sync"
+LEVELS = [READER, EDITOR, SYNC]
+
+
+def grant_statements(schema: str, role: str, level: str) -> list[sql.Composed]:
+    """GRANTs giving `role` the `level` rights on the register in `schema` (cumulative)."""
+    if level not in LEVELS:
+        raise ValueError(level)
+    target = sql.Identifier(role)
+    schema_id = sql.Identifier(schema)
+    statements = [
+        sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema_id, target),
+        sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(schema_id, target),
+    ]
+    if level in (EDITOR, SYNC):
+        local = sql.SQL(", ").join(sql.Identifier(f.name) for f in LOCAL_FIELDS)
+        statements.append(
+            sql.SQL("GRANT UPDATE ({}) ON {} TO {}").format(
+                local, sql.Identifier(schema, CLAIMS_TABLE), target
+            )
+        )
+    if level == SYNC:
+        statements += [
+            sql.SQL("GRANT INSERT, UPDATE ON {} TO {}").format(
+                sql.Identifier(schema, CLAIMS_TABLE), target
+            ),
+            sql.SQL("GRANT INSERT ON {}, {} TO {}").format(
+                sql.Identifier(schema, RUNS_TABLE), sql.Identifier(schema, CHANGES_TABLE), target
+            ),
+            sql.SQL("GRANT USAGE ON ALL SEQUENCES IN SCHEMA {} TO {}").format(schema_id, target),
+        ]
+    return statements

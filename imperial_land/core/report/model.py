@@ -1,0 +1,462 @@
+"""The report's content as plain tables, for the HTML, PDF and flags layer. A pair's cells come
+from `feature_cells` alone; the CSV writer (report/csv.py) formats those same cells as text."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator
+
+from imperial_land.core.common.i18n import current_language, tr
+from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
+from imperial_land.core.overlap import results as r
+from imperial_land.core.overlap.results import FeatureRef, OverlapPair, OverlapResult
+from imperial_land.core.report.labels import (
+    action_label,
+    flag_label,
+    kind_label,
+    relation_label,
+    role_label,
+    text,
+    timestamp,
+)
+
+# Stable column keys of one pair (flags layer fields, CSV columns), in order.
+PAIR_COLUMNS = [
+    "kind",
+    "relation",
+    "flag",
+    "nation",
+    "a_role",
+    "a_fid",
+    "a_key",
+    "a_name",
+    "b_role",
+    "b_fid",
+    "b_key",
+    "b_name",
+    "holder",
+    "status",
+    "expiry",
+    "lot",
+    "overlap_ha",
+    "share_a_pct",
+    "share_b_pct",
+    "distance_m",
+]
+NUMERIC_COLUMNS = {"a_fid", "b_fid", "overlap_ha", "share_a_pct", "share_b_pct", "distance_m"}
+SITE_ROLES = (PARCELS, AOI)
+
+
+def pair_headers() -> dict[str, str]:
+    """Translated header of each pair column."""
+    return {
+        "kind": tr("Pair"),
+        "relation": tr("Relation"),
+        "flag": tr("Flag"),
+        "nation": tr("Nation"),
+        "a_role": tr("Side A"),
+        "a_fid": tr("A feature id"),
+        "a_key": tr("A key"),
+        "a_name": tr("A name"),
+        "b_role": tr("Side B"),
+        "b_fid": tr("B feature id"),
+        "b_key": tr("B key"),
+        "b_name": tr("B name"),
+        "holder": tr("Title holder"),
+        "status": tr("Title status"),
+        "expiry": tr("Title expiry"),
+        "lot": tr("Lot"),
+        "overlap_ha": tr("Overlap (ha)"),
+        "share_a_pct": tr("Share of A (%)"),
+        "share_b_pct": tr("Share of B (%)"),
+        "distance_m": tr("Distance (m)"),
+    }
+
+
+_NO_CLAIM: tuple[Any, ...] = ("", "", None)
+DateCell = Callable[[Any], Any]
+
+
+def feature_cells(
+    ref: FeatureRef, expiry: DateCell | None = None
+) -> tuple[tuple[Any, ...], tuple[Any, ...] | None, Any]:
+    """The one mapping from a feature to its cells in a pair's row (PAIR_COLUMNS):
+    - its side's (role, fid, key, name);
+    - for a title (claims), its (holder, status, expiry), else None;
+    - for a parcel, its lot (the key when the lot is empty), else None.
+    A pair takes the title cells and the lot of whichever side has them. `expiry(date)`
+    converts a title's expiry (None: as is). The CSV writer formats these cells as text.
+    """
+    attrs = ref.attributes
+    side = (ref.role, ref.fid, ref.key, text(attrs.get("name")))
+    claim: Any = None
+    if ref.role == CLAIMS:
+        date = attrs.get("expiry")
+        if expiry is not None and date is not None:
+            date = expiry(date)
+        claim = (text(attrs.get("holder")), text(attrs.get("status")), date)
+    lot = (text(attrs.get("lot")) or ref.key) if ref.role == PARCELS else None
+    return side, claim, lot
+
+
+def pair_row(pair: OverlapPair) -> list[Any]:
+    """Raw values of one pair (codes, numbers, dates) in PAIR_COLUMNS order."""
+    return list(next(pair_rows([pair])))
+
+
+def pair_rows(
+    pairs: Iterable[OverlapPair], expiry: DateCell | None = None
+) -> Iterator[tuple[Any, ...]]:
+    """`pair_row` of each pair as a tuple, each feature's own cells worked out once per run.
+
+    `expiry(date)` (None: the date as is) converts a title's expiry date for the caller (ISO
+    text, QDate), once per title.
+    """
+    cache: dict[int, tuple[FeatureRef, tuple[Any, ...], tuple[Any, ...] | None, Any]] = {}
+    for pair in pairs:
+        a, b = pair.a, pair.b
+        hit_a = cache.get(id(a))
+        if hit_a is None:
+            hit_a = cache[id(a)] = (a, *feature_cells(a, expiry))
+        hit_b = cache.get(id(b))
+        if hit_b is None:
+            hit_b = cache[id(b)] = (b, *feature_cells(b, expiry))
+        claim = hit_a[2] if hit_a[2] is not None else hit_b[2]
+        lot = hit_a[3] if hit_a[3] is not None else hit_b[3]
+        yield (
+            (pair.kind, pair.relation, pair.flag, pair.nation)
+            + hit_a[1]
+            + hit_b[1]
+            + (_NO_CLAIM if claim is None else claim)
+            + (
+                "" if lot is None else lot,
+                pair.overlap_ha,
+                pair.share_a_pct,
+                pair.share_b_pct,
+                pair.distance_m,
+            )
+        )
+
+
+def pair_values(pair: OverlapPair) -> dict[str, Any]:
+    """Raw values of one pair keyed like PAIR_COLUMNS."""
+    return dict(zip(PAIR_COLUMNS, pair_row(pair)))
+
+
+def number(value: float | None, decimals: int) -> str:
+    """A number for people: fixed decimals, a decimal comma in French, '' for None."""
+    if value is None:
+        return ""
+    shown = f"{value:,.{decimals}f}"
+    if current_language() == "fr":
+        return shown.replace(",", "\u202f").replace(".", ",")
+    return shown.replace(",", "\u2009")
+
+
+def pair_display(pair: OverlapPair) -> dict[str, str]:
+    """One pair as the text people read (labels translated, numbers rounded)."""
+    raw = pair_values(pair)
+    shown = {key: text(value) for key, value in raw.items()}
+    shown["kind"] = kind_label(pair.kind)
+    shown["relation"] = relation_label(pair.relation)
+    shown["flag"] = flag_label(pair.flag)
+    shown["a_role"] = role_label(pair.a.role)
+    shown["b_role"] = role_label(pair.b.role)
+    shown["overlap_ha"] = number(pair.overlap_ha, 2)
+    shown["share_a_pct"] = number(pair.share_a_pct, 1)
+    shown["share_b_pct"] = number(pair.share_b_pct, 1)
+    shown["distance_m"] = number(pair.distance_m, 0)
+    return shown
+
+
+@dataclass
+class NationSummary:
+    """What one Nation's territories touch, per layer role of side A."""
+
+    nation: str
+    role: str
+    touched: int  # distinct features of that role
+    near_only: int  # of which only within the distance, no overlap
+    overlap_ha: float
+
+
+def nation_summary(result: OverlapResult) -> list[NationSummary]:
+    """Per Nation and role: features touched, those only near, hectares; sorted by Nation."""
+    fids: dict[tuple[str, str], set[int]] = defaultdict(set)
+    overlapping: dict[tuple[str, str], set[int]] = defaultdict(set)
+    hectares: dict[tuple[str, str], float] = defaultdict(float)
+    for pair in result.pairs:
+        if pair.b.role != TERRITORIES or not pair.nation:
+            continue
+        key = (pair.nation, pair.a.role)
+        fids[key].add(pair.a.fid)
+        hectares[key] += pair.overlap_ha
+        if pair.relation != r.NEAR:
+            overlapping[key].add(pair.a.fid)
+    order = {AOI: 0, PARCELS: 1, CLAIMS: 2}
+    keys = sorted(fids, key=lambda k: (k[0].casefold(), order.get(k[1], 9)))
+    return [
+        NationSummary(
+            nation=nation,
+            role=role,
+            touched=len(fids[(nation, role)]),
+            near_only=len(fids[(nation, role)] - overlapping[(nation, role)]),
+            overlap_ha=hectares[(nation, role)],
+        )
+        for nation, role in keys
+    ]
+
+
+def nations(result: OverlapResult) -> list[str]:
+    """Every Nation named by a pair, sorted."""
+    return sorted({p.nation for p in result.pairs if p.nation}, key=str.casefold)
+
+
+@dataclass
+class Site:
+    """A parcel or area of interest with what sits on it."""
+
+    ref: FeatureRef
+    nations: list[str] = field(default_factory=list)
+    titles: list[OverlapPair] = field(default_factory=list)
+
+
+def sites(result: OverlapResult) -> list[Site]:
+    """Parcels and AOI features that are side A of a pair, in order of first appearance."""
+    found: dict[tuple[str, int], Site] = {}
+    for pair in result.pairs:
+        if pair.a.role not in SITE_ROLES:
+            continue
+        site = found.setdefault((pair.a.role, pair.a.fid), Site(pair.a))
+        if pair.b.role == TERRITORIES and pair.nation and pair.nation not in site.nations:
+            site.nations.append(pair.nation)
+        elif pair.b.role == CLAIMS:
+            site.titles.append(pair)
+    for site in found.values():
+        site.nations.sort(key=str.casefold)
+    return sorted(found.values(), key=lambda s: (s.ref.role != AOI, s.ref.key, s.ref.fid))
+
+
+@dataclass
+class ReportTable:
+    """A titled table of text cells; `numeric` holds the indexes of right-aligned columns."""
+
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+    numeric: set[int] = field(default_factory=set)
+    empty_text: str = ""
+    note: str = ""
+
+
+def _pairs_table(key: str, title: str, pairs: list[OverlapPair], empty: str) -> ReportTable:
+    columns = [
+        "kind",
+        "relation",
+        "flag",
+        "nation",
+        "a_key",
+        "b_key",
+        "holder",
+        "status",
+        "expiry",
+        "overlap_ha",
+        "share_a_pct",
+        "share_b_pct",
+        "distance_m",
+    ]
+    headers = pair_headers()
+    rows = []
+    for pair in pairs:
+        shown = pair_display(pair)
+        rows.append([shown[c] for c in columns])
+    numeric = {i for i, c in enumerate(columns) if c in NUMERIC_COLUMNS}
+    return ReportTable(key, title, [headers[c] for c in columns], rows, numeric, empty)
+
+
+def nation_table(result: OverlapResult) -> ReportTable:
+    """Summary per Nation."""
+    rows = [
+        [
+            s.nation,
+            role_label(s.role),
+            str(s.touched),
+            str(s.near_only),
+            number(s.overlap_ha, 2),
+        ]
+        for s in nation_summary(result)
+    ]
+    return ReportTable(
+        "nations",
+        tr("Summary per Nation"),
+        [
+            tr("Nation"),
+            tr("Feature type"),
+            tr("Features touched"),
+            tr("Of which within distance only"),
+            tr("Overlap (ha)"),
+        ],
+        rows,
+        {2, 3, 4},
+        tr("No feature touches or comes near an ancestral territory."),
+    )
+
+
+def site_tables(result: OverlapResult) -> tuple[ReportTable, ReportTable]:
+    """Per parcel / AOI: the overview (Nations to consult), then the titles on each."""
+    overview, titles = [], []
+    for site in sites(result):
+        name = f"{role_label(site.ref.role)} {site.ref.key}"
+        third = [t for t in site.titles if t.flag == r.FLAG_THIRD_PARTY_TITLE]
+        overview.append(
+            [
+                name,
+                number(site.ref.area_ha, 2),
+                ", ".join(site.nations),
+                str(len(site.titles)),
+                str(len(third)),
+            ]
+        )
+        for pair in site.titles:
+            shown = pair_display(pair)
+            titles.append(
+                [
+                    name,
+                    shown["b_key"],
+                    shown["holder"],
+                    shown["status"],
+                    shown["expiry"],
+                    shown["overlap_ha"],
+                    shown["share_a_pct"],
+                    shown["flag"],
+                ]
+            )
+    first = ReportTable(
+        "sites",
+        tr("Parcels and areas of interest"),
+        [
+            tr("Parcel or area"),
+            tr("Area (ha)"),
+            tr("Nations to consult"),
+            tr("Titles on it"),
+            tr("Third-party titles"),
+        ],
+        overview,
+        {1, 3, 4},
+        tr("No parcel or area of interest is part of a pair."),
+    )
+    second = ReportTable(
+        "site_titles",
+        tr("Mining titles on each parcel or area"),
+        [
+            tr("Parcel or area"),
+            tr("Title"),
+            tr("Title holder"),
+            tr("Title status"),
+            tr("Title expiry"),
+            tr("Overlap (ha)"),
+            tr("Share of the parcel or area (%)"),
+            tr("Flag"),
+        ],
+        titles,
+        {5, 6},
+        tr("No mining title sits on a parcel or area of interest."),
+    )
+    return first, second
+
+
+def issue_table(result: OverlapResult) -> ReportTable:
+    """Features whose geometry was repaired or skipped."""
+    rows = [
+        [role_label(i.role), str(i.fid), i.key, action_label(i.action), i.reason]
+        for i in result.issues
+    ]
+    return ReportTable(
+        "issues",
+        tr("Repaired and skipped features"),
+        [tr("Feature type"), tr("Feature id"), tr("Key"), tr("Action"), tr("Reason")],
+        rows,
+        {1},
+        tr("Every geometry was valid."),
+    )
+
+
+def input_table(result: OverlapResult) -> ReportTable:
+    """The input layers: source, CRS, feature count, data date ("unknown" for claims whose
+    register date could not be found)."""
+    rows = [
+        [
+            role_label(i.role),
+            i.name,
+            i.source,
+            i.crs,
+            str(i.feature_count),
+            tr("unknown") if i.role == CLAIMS and i.data_date is None else text(i.data_date),
+        ]
+        for i in result.inputs
+    ]
+    return ReportTable(
+        "inputs",
+        tr("Input layers"),
+        [
+            tr("Role"),
+            tr("Layer"),
+            tr("Source"),
+            tr("CRS"),
+            tr("Features"),
+            tr("Date of the data"),
+        ],
+        rows,
+        {4},
+        tr("No input layer."),
+    )
+
+
+def settings_table(result: OverlapResult) -> ReportTable:
+    """How the run was made: date, ellipsoid, sliver threshold and count, company holders."""
+    rows = [
+        [tr("Report date"), timestamp(result.created)],
+        [tr("Ellipsoid for areas"), result.ellipsoid],
+        [tr("CRS of the overlap geometries"), result.crs_authid],
+        [tr("Sliver threshold (ha)"), number(result.sliver_threshold_ha, 4)],
+        [tr("Sliver overlaps dropped"), str(result.slivers_dropped)],
+        [tr("Company title holders"), "; ".join(result.company_holders)],
+        [tr("Pairs found"), str(len(result.pairs))],
+        [tr("Flagged pairs"), str(len(result.flagged()))],
+    ]
+    return ReportTable("settings", tr("Run"), [tr("Item"), tr("Value")], rows)
+
+
+def contact_table(result: OverlapResult) -> ReportTable:
+    """Blank record of contact, one row per Nation, to fill in by hand."""
+    rows = [[nation, "", "", ""] for nation in nations(result)]
+    return ReportTable(
+        "contact",
+        tr("Record of contact"),
+        [tr("Nation"), tr("Dates of contact"), tr("Concerns raised"), tr("Follow-up")],
+        rows,
+        set(),
+        tr("No Nation to consult."),
+        tr("To fill in: one row per Nation whose territory the run touched."),
+    )
+
+
+def report_tables(result: OverlapResult) -> list[ReportTable]:
+    """Every table of the report, in reading order."""
+    flagged = result.flagged()
+    flagged_ids = {id(p) for p in flagged}
+    others = [p for p in result.pairs if id(p) not in flagged_ids]
+    sites_overview, site_titles = site_tables(result)
+    return [
+        nation_table(result),
+        sites_overview,
+        site_titles,
+        _pairs_table("flagged", tr("Flagged pairs"), flagged, tr("No flagged pair.")),
+        _pairs_table("other_pairs", tr("Other pairs (no flag)"), others, tr("No other pair.")),
+        issue_table(result),
+        input_table(result),
+        settings_table(result),
+        contact_table(result),
+    ]

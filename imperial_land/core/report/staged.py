@@ -1,0 +1,187 @@
+"""The overlap report in two phases: every output but the PDF built off the main thread into
+hidden folders, then the PDF (a QgsLayout, main thread only) and the move into place. The dock
+runs the phases on two threads (`stage_report`, then `StagedReport.write_pdf` and `commit`);
+`write_report` runs them one after the other (Processing, scripts).
+
+Until `commit`, no target is touched: a cancel or an error in either phase leaves every target
+as it was (`discard` removes what was built).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qgis.core import QgsProcessingFeedback, QgsVectorLayer
+
+from imperial_land.core.common.errors import UserError
+from imperial_land.core.common.feedback import StepProgress, check_cancelled, ensure_feedback
+from imperial_land.core.common.i18n import tr
+from imperial_land.core.overlap.results import OverlapResult
+from imperial_land.core.report.csv import write_report_csv
+from imperial_land.core.report.flags_gpkg import copy_gpkg
+from imperial_land.core.report.flags_layer import style_flags_layer, write_styled_flags
+from imperial_land.core.report.html import report_html
+from imperial_land.core.report.pdf import write_report_pdf
+
+ROLES = ("html", "csv", "pdf", "flags_gpkg")
+MAP_FLAGS_NAME = "map_flags.gpkg"
+
+
+@dataclass
+class ReportPaths:
+    """Where each output goes; None: not wanted."""
+
+    html: Path | None = None
+    csv: Path | None = None
+    pdf: Path | None = None
+    flags_gpkg: Path | None = None
+    flags_layer_name: str = "overlap_flags"
+
+    def targets(self) -> list[Path]:
+        return [Path(p) for p in (self.html, self.csv, self.pdf, self.flags_gpkg) if p]
+
+
+@dataclass
+class StagedReport:
+    """Outputs built beside their targets; `built` names the same files in hidden folders."""
+
+    paths: ReportPaths
+    built: ReportPaths
+    folders: list[Path] = field(default_factory=list)
+
+    def write_pdf(
+        self,
+        result: OverlapResult,
+        layers: dict[str, QgsVectorLayer | None],
+        title: str | None = None,
+        feedback: QgsProcessingFeedback | None = None,
+    ) -> None:
+        """Write the staged PDF, when one is asked for. Main thread only (print layout)."""
+        if self.built.pdf is None or self.built.flags_gpkg is None:
+            return
+        source = f"{self.built.flags_gpkg}|layername={self.built.flags_layer_name}"
+        flags = QgsVectorLayer(source, tr("Overlap flags"), "ogr")
+        style_flags_layer(flags)
+        write_report_pdf(result, self.built.pdf, flags, layers, title, feedback)
+        del flags  # close the GeoPackage before it moves
+
+    def commit(self) -> list[Path]:
+        """Move every built output into place; return the targets written."""
+        written = []
+        try:
+            for role in ROLES:
+                target, built = getattr(self.paths, role), getattr(self.built, role)
+                if target is not None and built is not None and Path(built).exists():
+                    Path(built).replace(target)
+                    written.append(Path(target))
+        finally:
+            self.discard()
+        return written
+
+    def discard(self) -> None:
+        """Remove the hidden folders and whatever is still in them."""
+        for folder in self.folders:
+            shutil.rmtree(folder, ignore_errors=True)
+        self.folders.clear()
+
+    def hidden(self, target: Path) -> Path:
+        """A path named like `target` in a new hidden folder beside it."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix=".imperial-report-", dir=target.parent))
+        self.folders.append(folder)
+        return folder / target.name
+
+
+def check_targets(paths: ReportPaths) -> None:
+    """Refuse two outputs on one file, a flags file that is not a GeoPackage, a folder."""
+    targets = paths.targets()
+    if len({t.resolve() for t in targets}) != len(targets):
+        raise UserError(tr("Two report outputs point to the same file; choose distinct files."))
+    if paths.flags_gpkg and Path(paths.flags_gpkg).suffix.lower() != ".gpkg":
+        raise UserError(
+            tr("The flags file '{path}' must be a GeoPackage (.gpkg).").format(
+                path=str(paths.flags_gpkg)
+            )
+        )
+    for target in targets:
+        if target.is_dir():
+            raise UserError(
+                tr("'{path}' is a folder; choose a file name.").format(path=str(target))
+            )
+
+
+def stage_report(
+    result: OverlapResult,
+    paths: ReportPaths,
+    title: str | None = None,
+    feedback: QgsProcessingFeedback | None = None,
+    progress: StepProgress | None = None,
+) -> StagedReport:
+    """Build the flags GeoPackage, HTML and CSV asked for in `paths` (any thread); the PDF
+    is left to `StagedReport.write_pdf` on the main thread, the move to `commit`.
+
+    `progress` carries on a caller's step count; by default these three steps fill the bar.
+    """
+    feedback = ensure_feedback(feedback)
+    check_targets(paths)
+    steps = progress or StepProgress(feedback, 3)
+    staged = StagedReport(paths, ReportPaths(flags_layer_name=paths.flags_layer_name))
+    built = staged.built
+    try:
+        steps.next(tr("Building the flags layer"))
+        if paths.pdf:
+            built.pdf = staged.hidden(Path(paths.pdf))
+        if paths.flags_gpkg:
+            built.flags_gpkg = staged.hidden(Path(paths.flags_gpkg))
+            if Path(paths.flags_gpkg).exists():
+                copy_gpkg(Path(paths.flags_gpkg), built.flags_gpkg)  # keep its other layers
+        elif built.pdf:  # flags only drawn on the map, never moved into place
+            built.flags_gpkg = built.pdf.parent / MAP_FLAGS_NAME
+        if built.flags_gpkg:
+            flags = write_styled_flags(
+                result, built.flags_gpkg, paths.flags_layer_name, tr("Overlap flags"), feedback
+            )
+            del flags  # close the GeoPackage before it moves
+        steps.next(tr("Writing the HTML report"))
+        if paths.html:
+            built.html = staged.hidden(Path(paths.html))
+            built.html.write_text(report_html(result, title), encoding="utf-8")
+        steps.next(tr("Writing the CSV report"))
+        if paths.csv:
+            built.csv = staged.hidden(Path(paths.csv))
+            write_report_csv(result, built.csv)
+        check_cancelled(feedback)
+    except BaseException:
+        staged.discard()
+        raise
+    return staged
+
+
+def write_report(
+    result: OverlapResult,
+    paths: ReportPaths,
+    layers: dict[str, QgsVectorLayer | None] | None = None,
+    title: str | None = None,
+    feedback: QgsProcessingFeedback | None = None,
+) -> list[Path]:
+    """Build every output asked for in hidden folders, then move them all into place.
+
+    A cancel or an error before the move leaves every target as it was. `layers` (role ->
+    layer) are drawn under the flags on the PDF's map. Returns the files written.
+    """
+    feedback = ensure_feedback(feedback)
+    steps = StepProgress(feedback, 5)
+    staged = stage_report(result, paths, title, feedback, steps)
+    try:
+        steps.next(tr("Writing the PDF report"))
+        staged.write_pdf(result, layers or {}, title, feedback)
+        steps.next()
+        check_cancelled(feedback)
+        written = staged.commit()
+    finally:
+        staged.discard()
+    feedback.setProgress(100.0)
+    return written

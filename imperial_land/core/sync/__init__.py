@@ -1,0 +1,1 @@
+"""The GESTIM sync: run (the entry point, run.sync_register), source, diff, digest, report."""

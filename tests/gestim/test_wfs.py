@@ -1,0 +1,150 @@
+"""The WFS client against a real local WFS: bbox tiles, merge without duplicates, field mapping."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import shapely
+from shapely.geometry import box
+
+from imperial_land.core.common.errors import UserError
+from imperial_land.core.gestim.reader import fetch_wfs
+from imperial_land.core.gestim.wfs import wfs_tiles
+from tests.support.gestim_builder import wfs_feature
+from tests.support.gestim_fixtures import WfsServer
+
+AREA = (-67.0, 50.5, -66.0, 51.5)  # 1 x 1 degree: four 0.5-degree tiles
+TILES = [
+    (-67.0, 50.5, -66.5, 51.0),
+    (-66.5, 50.5, -66.0, 51.0),
+    (-67.0, 51.0, -66.5, 51.5),
+    (-66.5, 51.0, -66.0, 51.5),
+]
+
+
+def _features(with_ids: bool = True) -> list[dict]:
+    """Six features: one per tile corner, one across the W/E edge with two holders, one on the
+    centre touching all four tiles, plus one outside the area."""
+    specs = [
+        ("2600001", "Société minière du Nord ltée", box(-66.9, 50.6, -66.8, 50.7)),
+        ("2600002", "Imperial Mining Group Ltd.", box(-66.55, 50.6, -66.45, 50.7)),
+        ("2600002", "Exploration Côte-Nord inc.", box(-66.55, 50.6, -66.45, 50.7)),
+        ("2600003", "Ressources Bédard-Légaré", box(-66.55, 50.95, -66.45, 51.05)),
+        ("2600004", "Mines Nordiques", box(-66.3, 51.2, -66.2, 51.3)),
+        ("2600005", "Mines Nordiques", box(-66.9, 51.2, -66.8, 51.3)),
+        ("2600009", "Hors zone", box(-65.5, 50.6, -65.4, 50.7)),
+    ]
+    return [
+        wfs_feature(
+            number,
+            holder,
+            geometry,
+            fid=f"Actifs.{index}" if with_ids else None,
+            TIT_DAT_EX="2027-03-14",
+            STI_DES_FR="Actif",
+        )
+        for index, (number, holder, geometry) in enumerate(specs, start=1)
+    ]
+
+
+MERGED = [
+    ("2600001", "Société minière du Nord ltée"),
+    ("2600002", "Imperial Mining Group Ltd."),
+    ("2600002", "Exploration Côte-Nord inc."),
+    ("2600003", "Ressources Bédard-Légaré"),
+    ("2600005", "Mines Nordiques"),  # tile 3 (north-west) comes before tile 4 (north-east)
+    ("2600004", "Mines Nordiques"),
+]
+
+
+def _pairs(batch) -> list[tuple]:
+    return [(row["TIT_NO"], row["DET_NOM"]) for row in batch.rows]
+
+
+def test_tiles_cover_the_area_exactly():
+    assert wfs_tiles(AREA, 0.5) == TILES
+    assert wfs_tiles((-67.0, 50.5, -66.2, 50.8), 0.5) == [
+        (-67.0, 50.5, -66.5, 50.8),
+        (-66.5, 50.5, -66.2, 50.8),
+    ]
+
+
+def test_four_tiles_with_overlapping_features_merge_without_duplicates(httpserver, fast_http):
+    server = WfsServer(httpserver, _features())
+    batch = fetch_wfs(server.url, "SGM:Actifs", AREA, tile_deg=0.5, options=fast_http)
+    assert server.bboxes() == TILES
+    assert _pairs(batch) == MERGED  # 11 features came back over the 4 tiles
+    assert batch.titles() == ["2600001", "2600002", "2600003", "2600005", "2600004"]
+    assert batch.fields == ["TIT_NO", "DET_NOM", "TIT_DAT_EX", "STI_DES_FR"]
+    assert batch.crs_authid == "EPSG:4326"
+    assert batch.source == server.url
+    assert batch.source_date == datetime.date.today()
+    assert {row["TIT_DAT_EX"] for row in batch.rows} == {datetime.date(2027, 3, 14)}
+    geometry = shapely.from_wkb(batch.rows[0]["geometry_wkb"])
+    assert geometry.equals(box(-66.9, 50.6, -66.8, 50.7))
+    request = server.requests[0]
+    assert (request["typeNames"], request["srsName"], request["request"]) == (
+        "SGM:Actifs",
+        "EPSG:4326",
+        "GetFeature",
+    )
+    assert "startIndex" not in request
+
+
+def test_features_without_ids_are_merged_on_their_content(httpserver, fast_http):
+    server = WfsServer(httpserver, _features(with_ids=False))
+    batch = fetch_wfs(server.url, "SGM:Actifs", AREA, options=fast_http)
+    assert _pairs(batch) == MERGED
+
+
+def test_a_tile_the_server_truncated_is_split(httpserver, fast_http):
+    server = WfsServer(httpserver, _features())
+    server.cap = 2  # the server returns 2 features at most, numberMatched tells the truth
+    batch = fetch_wfs(server.url, "SGM:Actifs", AREA, options=fast_http)
+    assert sorted(_pairs(batch)) == sorted(MERGED)
+    assert len(server.requests) == 12  # 4 tiles, the 2 southern ones split in 4
+    assert server.bboxes()[1] == (-67.0, 50.5, -66.75, 50.75)
+
+
+def test_a_tile_still_truncated_after_splitting_fails_rather_than_lose_titles(
+    httpserver, fast_http
+):
+    server = WfsServer(httpserver, _features())
+    server.cap = 1  # the two holders of 2600002 share one cell: never fits
+    with pytest.raises(UserError, match="only part of the features of a tile"):
+        fetch_wfs(server.url, "SGM:Actifs", AREA, options=fast_http)
+
+
+def test_bad_area_is_refused_before_any_request(httpserver, fast_http):
+    server = WfsServer(httpserver, _features())
+    with pytest.raises(UserError, match="is empty: its minimum must be below its maximum"):
+        fetch_wfs(server.url, "SGM:Actifs", (-66.0, 50.5, -67.0, 51.5), options=fast_http)
+    with pytest.raises(UserError, match="not in longitude/latitude degrees"):
+        fetch_wfs(server.url, "SGM:Actifs", (250000, 5600000, 260000, 5610000), options=fast_http)
+    with pytest.raises(UserError, match="needs 43200 WFS requests"):
+        fetch_wfs(
+            server.url, "SGM:Actifs", (-80.0, 45.0, -56.0, 63.0), tile_deg=0.1, options=fast_http
+        )
+    assert server.requests == []
+
+
+def test_wfs_error_answer_gives_a_clear_message(httpserver, fast_http):
+    exception = "<ows:ExceptionReport><ows:Exception>bad typeName</ows:Exception>"
+    httpserver.expect_request("/wfs").respond_with_data(exception, status=400)
+    with pytest.raises(UserError, match=r"The server answered HTTP 400 \(BAD REQUEST\)"):
+        fetch_wfs(httpserver.url_for("/wfs"), "SGM:Nope", AREA, options=fast_http)
+
+
+def test_wfs_answer_that_is_not_geojson_gives_a_clear_message(httpserver, fast_http):
+    httpserver.expect_request("/wfs").respond_with_data("<wfs:FeatureCollection/>", status=200)
+    with pytest.raises(UserError, match="did not answer GeoJSON for SGM:Actifs: <wfs:Feature"):
+        fetch_wfs(httpserver.url_for("/wfs"), "SGM:Actifs", AREA, options=fast_http)
+
+
+def test_wfs_layer_without_no_titre_is_refused(httpserver, fast_http):
+    feature = {"type": "Feature", "geometry": box(-66.9, 50.6, -66.8, 50.7).__geo_interface__,
+               "properties": {"CMI_NOM": "Parc national"}}  # fmt: skip
+    server = WfsServer(httpserver, [feature])
+    with pytest.raises(UserError, match=r"has no NO_TITRE \(title number\); properties: CMI_NOM"):
+        fetch_wfs(server.url, "SGM:Contraintes_majeures", AREA, options=fast_http)

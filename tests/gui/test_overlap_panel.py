@@ -1,0 +1,159 @@
+"""The "Overlap report" dock panel: a run in a QgsTask, the pairs table, filters, zoom, cancel."""
+
+from __future__ import annotations
+
+import pytest
+from qgis.core import (
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransformContext,
+    QgsDatumTransform,
+    QgsProject,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QThread
+
+from imperial_land.core.common.errors import UserError
+from imperial_land.core.overlap import results as r
+from imperial_land.core.report import staged as report_staged
+from imperial_land.core.report.pdf import write_report_pdf
+from imperial_land.gui.overlap_model import PAIR_ROLE
+from imperial_land.gui.overlap_panel import OverlapPanel
+from tests.support.panel_tasks import wait_for_panel
+from tests.support.report_reading import csv_rows, pdf_pages, pdf_text
+
+ROLES = ("claims", "parcels", "territories", "aoi")
+
+
+@pytest.fixture
+def panel(qgis_iface, qgis_new_project, sample_gpkg, tmp_path):
+    layers = {}
+    for role in ROLES:
+        layers[role] = QgsVectorLayer(f"{sample_gpkg}|layername={role}", role, "ogr")
+        QgsProject.instance().addMapLayer(layers[role])
+    widget = OverlapPanel(qgis_iface)
+    for role in ("parcels", "territories", "aoi"):
+        widget.combos[role].setLayer(layers[role])
+    widget.folder_edit.setText(str(tmp_path))
+    widget.pdf_check.setChecked(False)
+    yield widget
+    widget.unload()
+
+
+def test_panel_runs_and_filters(panel, tmp_path, qgis_iface):
+    panel.start()
+    wait_for_panel(panel)
+    result = panel.result
+    assert result is not None, panel.status_label.text()
+    kinds = {p.kind for p in result.pairs}
+    assert kinds <= {r.PARCEL_TERRITORY, r.AOI_TERRITORY, r.AOI_PARCEL}
+    assert panel.proxy.rowCount() == len(result.pairs) > 0
+    assert len(csv_rows(tmp_path / "overlap_report.csv")) == len(result.pairs) + 1
+    assert (tmp_path / "overlap_report.html").exists()
+    assert not (tmp_path / "overlap_report.pdf").exists()
+    assert panel.open_html_button.isEnabled() and not panel.open_pdf_button.isEnabled()
+    flags = QgsProject.instance().mapLayersByName("Overlap flags")
+    assert len(flags) == 1 and flags[0].featureCount() == len(result.pairs)
+
+    nation = panel.nation_filter.itemText(1)
+    panel.nation_filter.setCurrentIndex(1)
+    assert panel.proxy.rowCount() == sum(p.nation == nation for p in result.pairs)
+    panel.nation_filter.setCurrentIndex(0)
+    panel.flag_filter.setCurrentIndex(panel.flag_filter.findData(""))
+    assert panel.proxy.rowCount() == sum(p.flag == "" for p in result.pairs)  # AOI x parcel
+
+    panel.pairs_view.selectRow(0)
+    panel.zoom_to_selected()
+    pair = panel.proxy.data(panel.proxy.index(0, 0), PAIR_ROLE)
+    assert pair.kind == r.AOI_PARCEL
+    assert flags[0].selectedFeatureIds() == [result.pairs.index(pair) + 1]
+    canvas_extent = qgis_iface.mapCanvas().extent()
+    assert canvas_extent.width() > 0
+
+
+def test_panel_needs_two_layers(panel):
+    panel.combos["parcels"].setLayer(None)
+    panel.combos["aoi"].setLayer(None)
+    panel.start()
+    assert panel.task is None
+    assert panel.status_label.text().startswith("Choose at least two layers")
+
+
+def test_panel_refuses_the_database_option_for_file_layers(panel, tmp_path):
+    panel.in_database_check.setChecked(True)
+    panel.start()
+    assert panel.task is None
+    assert panel.status_label.text() == (
+        "Computing the overlaps in the database needs every layer in one PostGIS database; "
+        "not in PostGIS: parcels, territories, aoi. Untick the option to compute them here."
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cancelled_panel_run_writes_nothing(panel, tmp_path):
+    panel.start()
+    panel.cancel()
+    wait_for_panel(panel)
+    assert panel.result is None
+    assert "Cancelled" in panel.status_label.text()
+    assert list(tmp_path.iterdir()) == []
+    assert panel.run_button.isEnabled() and not panel.cancel_button.isEnabled()
+
+
+def test_panel_writes_the_pdf_on_the_main_thread(panel, tmp_path, monkeypatch):
+    threads = []
+
+    def write_pdf_here(*args, **kwargs):
+        threads.append(QThread.currentThread())
+        return write_report_pdf(*args, **kwargs)
+
+    monkeypatch.setattr(report_staged, "write_report_pdf", write_pdf_here)
+    panel.pdf_check.setChecked(True)
+    panel.start()
+    wait_for_panel(panel)
+    assert panel.result is not None, panel.status_label.text()
+    assert threads == [QgsApplication.instance().thread()]
+    assert pdf_pages(tmp_path / "overlap_report.pdf") >= 2
+    lot = next(p.a.key for p in panel.result.pairs if p.kind == r.PARCEL_TERRITORY)
+    assert lot in pdf_text(tmp_path / "overlap_report.pdf")
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "overlap_report.csv",
+        "overlap_report.html",
+        "overlap_report.pdf",
+    ]
+    assert panel.open_pdf_button.isEnabled()
+
+
+def test_failed_pdf_leaves_every_report_as_it_was(panel, tmp_path, monkeypatch):
+    (tmp_path / "overlap_report.csv").write_text("previous run\n", encoding="utf-8")
+
+    def failing_pdf(*args, **kwargs):
+        raise UserError("The PDF could not be written.")
+
+    monkeypatch.setattr(report_staged, "write_report_pdf", failing_pdf)
+    panel.pdf_check.setChecked(True)
+    panel.start()
+    wait_for_panel(panel)
+    assert panel.result is None
+    assert panel.status_label.text() == "The PDF could not be written."
+    assert [path.name for path in tmp_path.iterdir()] == ["overlap_report.csv"]
+    assert (tmp_path / "overlap_report.csv").read_text(encoding="utf-8") == "previous run\n"
+    assert not QgsProject.instance().mapLayersByName("Overlap flags")
+    assert panel.run_button.isEnabled() and not panel.open_pdf_button.isEnabled()
+
+
+def test_panel_passes_the_project_transform_context(panel):
+    source = QgsCoordinateReferenceSystem("EPSG:4269")
+    target = QgsCoordinateReferenceSystem("EPSG:32198")
+    chosen = QgsDatumTransform.operations(source, target)[-1].proj
+    assert chosen.startswith("+proj=pipeline")
+    context = QgsCoordinateTransformContext()
+    assert context.addCoordinateOperation(source, target, chosen)
+    QgsProject.instance().setTransformContext(context)
+    try:
+        options = panel.options()
+        assert options.transform_context is not None
+        assert options.transform_context.calculateCoordinateOperation(source, target) == chosen
+        assert options.distance_m == panel.distance_spin.value()
+    finally:
+        QgsProject.instance().setTransformContext(QgsCoordinateTransformContext())

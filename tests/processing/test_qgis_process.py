@@ -1,0 +1,70 @@
+"""The real qgis_process finds the plugin's provider on QGIS_PLUGINPATH and runs its algorithm."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from qgis.core import QgsProject
+
+from imperial_land.core.common.paths import sample_gpkg
+from tests.support.qgis_process_runner import QgisProcess, needs_qgis_process
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = needs_qgis_process
+
+
+@pytest.fixture(scope="module")
+def qgis_process(tmp_path_factory) -> QgisProcess:
+    """A private QGIS profile and a plugin folder linking to this checkout; plugin on."""
+    return QgisProcess(tmp_path_factory.mktemp("qgis_process"))
+
+
+def test_list_shows_provider_and_algorithm(qgis_process):
+    listing = qgis_process.run("list")
+    assert listing.returncode == 0, listing.stderr
+    lines = listing.stdout.splitlines()
+    assert "Imperial Land & Claims" in lines
+    assert "\timperial_land:loadlandlayers\tLoad land layers" in lines
+
+
+def test_run_load_land_layers_writes_project(qgis_process, tmp_path):
+    gpkg = sample_gpkg()
+    project_file = tmp_path / "overlay.qgz"
+    run = qgis_process.run(
+        "run",
+        "imperial_land:loadlandlayers",
+        "--json",
+        "--",
+        f"CLAIMS={gpkg}|layername=claims",
+        f"PARCELS={gpkg}|layername=parcels",
+        f"TERRITORIES={gpkg}|layername=territories",
+        f"PROJECT_FILE={project_file}",
+    )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    results = json.loads(run.stdout)["results"]
+    assert results == {
+        "GROUP": "Imperial Land",
+        "LAYER_COUNT": 3,
+        "PROJECT_FILE": str(project_file),
+    }
+    project = QgsProject()
+    assert project.read(str(project_file))
+    group = project.layerTreeRoot().findGroup("Imperial Land")
+    assert [child.name() for child in group.children()] == ["parcels", "claims", "territories"]
+    assert project.mapLayersByName("territories")[0].renderer().type() == "categorizedSymbol"
+    assert project.mapLayersByName("claims")[0].renderer().type() == "RuleRenderer"
+    assert project.mapLayersByName("parcels")[0].labelsEnabled()
+
+
+def test_run_with_wrong_layer_fails_with_message(qgis_process):
+    gpkg = sample_gpkg()
+    run = qgis_process.run(
+        "run",
+        "imperial_land:loadlandlayers",
+        "--",
+        f"CLAIMS={gpkg}|layername=parcels",
+    )
+    assert run.returncode != 0
+    assert "The mining claims layer 'parcels' has no field 'TIT_NO'" in run.stdout + run.stderr
