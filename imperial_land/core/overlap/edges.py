@@ -22,8 +22,8 @@ import shapely
 from numpy.lib.stride_tricks import as_strided
 from qgis.core import QgsCoordinateTransform
 
-from imperial_land.core.overlap.equal_area import move_xy
 from imperial_land.core.common.errors import UserError
+from imperial_land.core.overlap.equal_area import move_xy
 from imperial_land.core.overlap.geometry import polygon_wkb_vertices
 
 MAX_DEVIATION_M = 0.01  # the moved outline stays this close (ground metres) to the source edge
