@@ -30,10 +30,12 @@ def overlay_step(out_dir: Path, project: QgsProject) -> list[Path]:
     from imperial_land.core.overlay import add_land_layers
     from imperial_land.core.render import render_png
     from imperial_land.core.sample import sample_layers
+    from imperial_land.core.transform_context import record_transforms
 
     claims, parcels, territories = sample_layers()
     loaded = add_land_layers(project, claims, parcels, territories)
     project.setCrs(QgsCoordinateReferenceSystem("EPSG:32198"))
+    record_transforms(project)  # the project's CRS changed: transforms for it too
     project_path = out_dir / "imperial_land_overlay.qgz"
     if not project.write(str(project_path)):
         raise RuntimeError(f"could not write {project_path}: {project.error()}")

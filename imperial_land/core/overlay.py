@@ -19,6 +19,7 @@ from qgis.core import (
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import StepProgress, ensure_feedback
 from imperial_land.core.i18n import tr
+from imperial_land.core.layer_roles import set_role
 from imperial_land.core.layers import (
     ClaimFields,
     ParcelFields,
@@ -26,6 +27,7 @@ from imperial_land.core.layers import (
     check_polygon_layer,
 )
 from imperial_land.core.styles import style_claims, style_parcels, style_territories
+from imperial_land.core.transform_context import record_transforms
 
 FieldRoles = Union[ClaimFields, ParcelFields, TerritoryFields]
 
@@ -130,6 +132,8 @@ def add_land_layers(
     parcel_fields = match_case(parcels, parcel_fields or ParcelFields())
     territory_fields = match_case(territories, territory_fields or TerritoryFields())
     check_land_layers(claims, parcels, territories, claim_fields, parcel_fields, territory_fields)
+    # Before any layer is added: the desktop asks for a transformation when one is added.
+    record_transforms(project, [lyr for lyr in (claims, parcels, territories) if lyr is not None])
     steps = [
         ("parcels", parcels, lambda lyr: style_parcels(lyr, parcel_fields)),
         ("claims", claims, lambda lyr: style_claims(lyr, claim_fields, expiry_days, today)),
@@ -143,6 +147,7 @@ def add_land_layers(
             continue
         placed = _place(project, result.group, layer)
         style(placed)
+        set_role(placed, role)
         result.layers[role] = placed
         feedback.pushInfo(
             tr("Added '{layer}' ({count} features).").format(

@@ -9,9 +9,11 @@ from qgis.PyQt.QtWidgets import QWidget
 from imperial_land.core import settings
 from imperial_land.core.errors import UserError
 from imperial_land.core.i18n import tr
+from imperial_land.core.layer_roles import LayerRole
 from imperial_land.core.layers import ClaimFields, ParcelFields, TerritoryFields
 from imperial_land.core.overlay import LoadedLayers, add_land_layers
 from imperial_land.core.sample import sample_layers
+from imperial_land.gui.role_combos import RoleCombos
 from imperial_land.gui.ui_loader import load_form
 
 LayersForm = load_form("layers_panel")
@@ -55,6 +57,9 @@ class LayersPanel(QWidget, LayersForm):
             layer_combo.layerChanged.connect(
                 lambda layer, combos=field_combos: self._layer_changed(layer, combos)
             )
+        self.role_combos = RoleCombos(
+            "layers", {LayerRole(role): combo for role, (combo, _f) in self.roles.items()}, self
+        )
         self.expiry_days.setValue(settings.get("alerts/expiry_days"))
         self.load_button.clicked.connect(self.load)
         self.sample_button.clicked.connect(self.load_sample)
@@ -127,6 +132,10 @@ class LayersPanel(QWidget, LayersForm):
         dialog = SettingsDialog(self)
         if dialog.exec():
             self.expiry_days.setValue(settings.get("alerts/expiry_days"))
+
+    def unload(self) -> None:
+        """Stop following the project (the plugin is going)."""
+        self.role_combos.disconnect_project()
 
     def _message(self, text: str, level: Qgis.MessageLevel) -> None:
         self.iface.messageBar().pushMessage(tr("Imperial Land"), text, level, 8)
