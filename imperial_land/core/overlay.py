@@ -16,6 +16,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
+from imperial_land.core.claim_history import add_history_action
 from imperial_land.core.errors import UserError
 from imperial_land.core.feedback import StepProgress, ensure_feedback
 from imperial_land.core.i18n import tr
@@ -148,6 +149,8 @@ def add_land_layers(
         placed = _place(project, result.group, layer)
         style(placed)
         set_role(placed, role)
+        if role == "claims":
+            add_history_action(placed)
         result.layers[role] = placed
         feedback.pushInfo(
             tr("Added '{layer}' ({count} features).").format(

@@ -42,8 +42,10 @@ class RoleCombos(QObject):
         project.cleared.connect(self._schedule)
         project.layersAdded.connect(self._schedule)
         project.layersRemoved.connect(self._schedule)
-        for role, combo in combos.items():
-            combo.layerChanged.connect(lambda layer, r=role: self._chosen(r, layer))
+        for role, combo in combos.items():  # `activated`: the user's picks only
+            combo.activated.connect(
+                lambda _index, r=role, c=combo: self._chosen(r, c.currentLayer())
+            )
         self.refresh()
 
     def disconnect_project(self) -> None:
