@@ -8,7 +8,7 @@ export PYTHONPATH := $(CURDIR)
 PLUGIN := imperial_land
 VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 
-.PHONY: setup test demo lint format translations ts package clean
+.PHONY: setup test demo lint format translations ts package clean screenshots
 
 setup:
 	@bash scripts/setup.sh
@@ -35,6 +35,10 @@ test: setup translations
 
 demo: setup translations
 	@$(PY) scripts/demo.py demo-output
+
+# Open the written projects in the real desktop QGIS (Xvfb); PNGs in demo-output/screens/.
+screenshots: setup translations
+	@bash scripts/run_tests.sh -m desktop tests/desktop/test_desktop.py
 
 package: setup translations
 	@rm -rf build/package && mkdir -p build/package dist

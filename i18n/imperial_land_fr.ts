@@ -4,6 +4,14 @@
   <context>
     <name>ImperialLand</name>
     <message>
+      <source>Claim history</source>
+      <translation>Historique du titre</translation>
+    </message>
+    <message>
+      <source>History</source>
+      <translation>Historique</translation>
+    </message>
+    <message>
       <source>Nation not given</source>
       <translation>Nation non indiquée</translation>
     </message>
@@ -1236,6 +1244,42 @@
       <translation>Le WFS n'a renvoyé qu'une partie des entités d'une tuile même après l'avoir divisée ; utilisez des tuiles plus petites ou le téléchargement provincial.</translation>
     </message>
     <message>
+      <source>Date</source>
+      <translation>Date</translation>
+    </message>
+    <message>
+      <source>Field</source>
+      <translation>Champ</translation>
+    </message>
+    <message>
+      <source>Old value</source>
+      <translation>Ancienne valeur</translation>
+    </message>
+    <message>
+      <source>New value</source>
+      <translation>Nouvelle valeur</translation>
+    </message>
+    <message>
+      <source>No register found; run a GESTIM sync first.</source>
+      <translation>Aucun registre trouvé ; lancez d'abord une synchronisation GESTIM.</translation>
+    </message>
+    <message>
+      <source>Claim history: {title}</source>
+      <translation>Historique du titre : {title}</translation>
+    </message>
+    <message>
+      <source>This feature has no title number ('{field}').</source>
+      <translation>Cette entité n'a pas de numéro de titre (« {field} »).</translation>
+    </message>
+    <message>
+      <source>{count} change(s) of title {title} in the register.</source>
+      <translation>{count} changement(s) du titre {title} dans le registre.</translation>
+    </message>
+    <message>
+      <source>The register holds no change of title {title}.</source>
+      <translation>Le registre ne contient aucun changement du titre {title}.</translation>
+    </message>
+    <message>
       <source>The panel {panel} could not be built:</source>
       <translation>Le panneau {panel} n'a pas pu être construit :</translation>
     </message>
@@ -1334,6 +1378,14 @@
     <message>
       <source>Map theme: {theme}</source>
       <translation>Thème de carte : {theme}</translation>
+    </message>
+    <message>
+      <source>No layer of this project is marked as {what}: load it through the Layers tab, or choose it here.</source>
+      <translation>Aucune couche de ce projet n'est marquée comme {what} : chargez-la par l'onglet Couches, ou choisissez-la ici.</translation>
+    </message>
+    <message>
+      <source>The {what} layer chosen for this project is no longer in it; choose another.</source>
+      <translation>La couche {what} choisie pour ce projet n'y est plus ; choisissez-en une autre.</translation>
     </message>
     <message>
       <source>GESTIM sync</source>

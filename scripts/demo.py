@@ -19,7 +19,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.append("/usr/share/qgis/python/plugins")  # QGIS's own Processing plugin
 
-from qgis.core import QgsApplication, QgsCoordinateReferenceSystem, QgsProject  # noqa: E402
+from qgis.core import (  # noqa: E402
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsProject,
+    QgsReferencedRectangle,
+)
 
 Step = Callable[[Path, QgsProject], "list[Path]"]
 KEEP_ALIVE: list = []  # Python objects QGIS points to but does not own (the provider)
@@ -29,11 +35,18 @@ def overlay_step(out_dir: Path, project: QgsProject) -> list[Path]:
     """The styled overlay of the sample's claims, parcels and territories: project + PNG."""
     from imperial_land.core.maplayers.overlay import add_land_layers
     from imperial_land.core.maplayers.sample import sample_layers
+    from imperial_land.core.maplayers.transform_context import record_transforms
     from tests.support.render import render_png
 
     claims, parcels, territories = sample_layers()
     loaded = add_land_layers(project, claims, parcels, territories)
     project.setCrs(QgsCoordinateReferenceSystem("EPSG:32198"))
+    record_transforms(project)  # the project's CRS changed: transforms for it too
+    # Open on the claims (a project written headless has no map canvas to remember).
+    claims_layer = loaded.layers["claims"]
+    view = QgsCoordinateTransform(claims_layer.crs(), project.crs(), project)
+    extent = view.transformBoundingBox(claims_layer.extent())
+    project.viewSettings().setDefaultViewExtent(QgsReferencedRectangle(extent, project.crs()))
     project_path = out_dir / "imperial_land_overlay.qgz"
     if not project.write(str(project_path)):
         raise RuntimeError(f"could not write {project_path}: {project.error()}")

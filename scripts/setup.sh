@@ -11,6 +11,7 @@ DEB_PACKAGES=(
   qttools5-dev-tools           # lrelease
   postgresql-15 postgresql-15-postgis-3   # throwaway PostGIS server for the team-register tests
   poppler-utils                # pdftoppm, to look at report PDFs as PNG
+  xvfb                         # X server for the desktop QGIS tests (tests/test_desktop.py)
 )
 
 missing=()

@@ -11,8 +11,9 @@ from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.i18n import tr
 from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, TerritoryFields
 from imperial_land.core.maplayers.overlay import LoadedLayers, add_land_layers
-from imperial_land.core.maplayers.roles import CLAIMS, PARCELS, TERRITORIES
+from imperial_land.core.maplayers.roles import CLAIMS, PARCELS, TERRITORIES, Role
 from imperial_land.core.maplayers.sample import sample_layers
+from imperial_land.gui.role_combos import RoleCombos
 from imperial_land.gui.ui_loader import load_form
 
 LayersForm = load_form("layers_panel")
@@ -56,6 +57,9 @@ class LayersPanel(QWidget, LayersForm):
             layer_combo.layerChanged.connect(
                 lambda layer, combos=field_combos: self._layer_changed(layer, combos)
             )
+        self.role_combos = RoleCombos(
+            "layers", {Role(role): combo for role, (combo, _f) in self.roles.items()}, self
+        )
         self.expiry_days.setValue(settings.get("alerts/expiry_days"))
         self.load_button.clicked.connect(self.load)
         self.sample_button.clicked.connect(self.load_sample)
@@ -128,6 +132,10 @@ class LayersPanel(QWidget, LayersForm):
         dialog = SettingsDialog(self)
         if dialog.exec():
             self.expiry_days.setValue(settings.get("alerts/expiry_days"))
+
+    def unload(self) -> None:
+        """Stop following the project (the plugin is going)."""
+        self.role_combos.disconnect_project()
 
     def _message(self, text: str, level: Qgis.MessageLevel) -> None:
         self.iface.messageBar().pushMessage(tr("Imperial Land"), text, level, 8)

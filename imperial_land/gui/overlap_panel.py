@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from qgis.PyQt.QtWidgets import QFileDialog, QHeaderView, QWidget
 from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.i18n import tr
 from imperial_land.core.common.tasks import LOG_TAG, CoreTask
-from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
+from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES, Role
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.choice import check_in_database, run_overlap_where
 from imperial_land.core.overlap.engine import OverlapOptions
@@ -38,6 +39,8 @@ from imperial_land.core.report.labels import flag_label
 from imperial_land.core.report.model import nations
 from imperial_land.core.report.staged import ReportPaths, StagedReport, stage_report
 from imperial_land.gui.overlap_model import PAIR_ROLE, PairsFilter, PairsModel
+from imperial_land.gui.report_folder import default_report_folder, remember_report_folder
+from imperial_land.gui.role_combos import RoleCombos
 from imperial_land.gui.ui_loader import load_form
 
 OverlapForm = load_form("overlap_panel")
@@ -69,7 +72,11 @@ class OverlapPanel(QWidget, OverlapForm):
             combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
             combo.setAllowEmptyLayer(True)
             combo.setLayer(None)
-        self.folder_edit.setText(QgsProcessingUtils.tempFolder())
+        self.role_combos = RoleCombos(
+            "overlap", {Role(role): combo for role, combo in self.combos.items()}, self
+        )
+        self.folder_edit.setText(str(default_report_folder(QgsProject.instance())))
+        QgsProject.instance().readProject.connect(self._project_read)
         self.model = PairsModel(self)
         self.proxy = PairsFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -98,6 +105,10 @@ class OverlapPanel(QWidget, OverlapForm):
         if folder:
             self.folder_edit.setText(folder)
 
+    def _project_read(self, *_args) -> None:
+        """A project was opened: its folder becomes the report folder."""
+        self.folder_edit.setText(str(default_report_folder(QgsProject.instance())))
+
     def _layers(self) -> dict[str, QgsVectorLayer | None]:
         """Independent copies of the chosen layers (the task reads them off the main thread)."""
         layers: dict[str, QgsVectorLayer | None] = {}
@@ -117,6 +128,7 @@ class OverlapPanel(QWidget, OverlapForm):
         if not text:
             raise UserError(tr("Choose a folder for the report files."))
         folder = Path(text)
+        remember_report_folder(folder)
         # Without a GeoPackage asked for, the flags layer still lives in one (fast at any size).
         scratch = Path(QgsProcessingUtils.generateTempFilename("overlap_flags.gpkg"))
         return ReportPaths(
@@ -282,5 +294,8 @@ class OverlapPanel(QWidget, OverlapForm):
             self.iface.messageBar().pushMessage(tr("Overlap report"), text, level, 8)
 
     def unload(self) -> None:
-        """Stop a running report (the plugin is going)."""
+        """Stop a running report and stop following the project (the plugin is going)."""
         self.cancel()
+        self.role_combos.disconnect_project()
+        with contextlib.suppress(TypeError, RuntimeError):
+            QgsProject.instance().readProject.disconnect(self._project_read)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 
 def panel_classes() -> list:
-    """Panel classes, in tab order (imported here so the dock imports nothing else)."""
+    """Panel classes, in the order of the work: layers, GESTIM sync, overlap report, packs
+    (imported here so the dock imports nothing else)."""
     from imperial_land.gui.layers_panel import LayersPanel
     from imperial_land.gui.overlap_panel import OverlapPanel
     from imperial_land.gui.pack_panel import PackPanel
     from imperial_land.gui.sync_panel import SyncPanel
 
-    return [LayersPanel, PackPanel, SyncPanel, OverlapPanel]
+    return [LayersPanel, SyncPanel, OverlapPanel, PackPanel]

@@ -21,6 +21,7 @@ from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.i18n import tr
 from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, TerritoryFields
 from imperial_land.core.maplayers.overlay import add_land_layers, display_name
+from imperial_land.core.maplayers.transform_context import record_transforms
 from imperial_land.processing.base import ImperialAlgorithm
 
 # (parameter, parent layer parameter, settings key holding the default)
@@ -155,6 +156,7 @@ class LoadLandLayersAlgorithm(ImperialAlgorithm):
         results = {"GROUP": loaded.group.name(), "LAYER_COUNT": len(loaded.layers)}
         if project_file:
             path = Path(project_file).with_suffix(".qgz")
+            record_transforms(project)
             if not project.write(str(path)):
                 raise UserError(
                     tr("Could not save the project to {path}: {error}").format(

@@ -62,7 +62,7 @@
   </renderer-v2>
   <labeling type="simple">
     <settings calloutType="simple">
-      <text-style fontSizeMapUnitScale="3x:0,0,0,0,0,0" fontUnderline="0" fontSizeUnit="Point" legendString="Aa" allowHtml="0" capitalization="0" fontItalic="0" multilineHeight="1" fontLetterSpacing="0" textColor="61,46,0,255" textOrientation="horizontal" fontWeight="50" previewBkgrdColor="255,255,255,255" fontStrikeout="0" fontFamily="DejaVu LGC Sans" fontKerning="1" fontWordSpacing="0" fieldName="NO_LOT" textOpacity="1" blendMode="0" namedStyle="" useSubstitutions="0" fontSize="8" isExpression="0">
+      <text-style fontSizeMapUnitScale="3x:0,0,0,0,0,0" fontUnderline="0" fontSizeUnit="Point" legendString="Aa" allowHtml="0" capitalization="0" fontItalic="0" multilineHeight="1" fontLetterSpacing="0" textColor="61,46,0,255" textOrientation="horizontal" fontWeight="50" previewBkgrdColor="255,255,255,255" fontStrikeout="0" fontFamily="DejaVu Sans" fontKerning="1" fontWordSpacing="0" fieldName="NO_LOT" textOpacity="1" blendMode="0" namedStyle="" useSubstitutions="0" fontSize="8" isExpression="0">
         <families/>
         <text-buffer bufferColor="255,255,255,255" bufferSize="0.80000000000000004" bufferJoinStyle="128" bufferBlendMode="0" bufferDraw="1" bufferSizeUnits="MM" bufferSizeMapUnitScale="3x:0,0,0,0,0,0" bufferOpacity="1" bufferNoFill="1"/>
         <text-mask maskType="0" maskSize="1.5" maskJoinStyle="128" maskSizeUnits="MM" maskedSymbolLayers="" maskOpacity="1" maskSizeMapUnitScale="3x:0,0,0,0,0,0" maskEnabled="0"/>

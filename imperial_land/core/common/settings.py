@@ -49,6 +49,8 @@ DEFAULTS: dict[str, Any] = {
     "fields/territory_nation": "NATION",
     "fields/territory_name": "NAME",
     "fields/territory_distance": "",
+    # Overlap report: the last folder a report went to ("" until the first report)
+    "report/last_folder": "",
     # Register
     "register/path": "",
     "register/pg_lock_timeout_s": 60,  # PostGIS: how long a sync waits for another one

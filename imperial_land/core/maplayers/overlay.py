@@ -25,8 +25,10 @@ from imperial_land.core.maplayers.fields import (
     TerritoryFields,
     check_polygon_layer,
 )
-from imperial_land.core.maplayers.roles import CLAIMS, PARCELS, TERRITORIES
+from imperial_land.core.maplayers.roles import CLAIMS, PARCELS, TERRITORIES, set_role
 from imperial_land.core.maplayers.styles import style_claims, style_parcels, style_territories
+from imperial_land.core.maplayers.transform_context import record_transforms
+from imperial_land.core.register.history import add_history_action
 
 FieldRoles = Union[ClaimFields, ParcelFields, TerritoryFields]
 
@@ -131,6 +133,8 @@ def add_land_layers(
     parcel_fields = match_case(parcels, parcel_fields or ParcelFields())
     territory_fields = match_case(territories, territory_fields or TerritoryFields())
     check_land_layers(claims, parcels, territories, claim_fields, parcel_fields, territory_fields)
+    # Before any layer is added: the desktop asks for a transformation when one is added.
+    record_transforms(project, [lyr for lyr in (claims, parcels, territories) if lyr is not None])
     steps = [
         (PARCELS, parcels, lambda lyr: style_parcels(lyr, parcel_fields)),
         (CLAIMS, claims, lambda lyr: style_claims(lyr, claim_fields, expiry_days, today)),
@@ -144,6 +148,9 @@ def add_land_layers(
             continue
         placed = _place(project, result.group, layer)
         style(placed)
+        set_role(placed, role)
+        if role == "claims":
+            add_history_action(placed)
         result.layers[role] = placed
         feedback.pushInfo(
             tr("Added '{layer}' ({count} features).").format(

@@ -24,6 +24,7 @@ from qgis.PyQt.QtGui import QColor
 from imperial_land.core.common import settings
 from imperial_land.core.common.i18n import tr
 from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, TerritoryFields
+from imperial_land.core.maplayers.label_font import label_font
 
 # Claim classes, in legend order.
 ACTIVE = "active"
@@ -170,6 +171,7 @@ def parcels_labeling(fields: ParcelFields | None = None) -> QgsVectorLayerSimple
     label.maximumScale = 0.0
     label.minimumScale = PARCEL_LABEL_MAX_SCALE
     text = QgsTextFormat()
+    text.setFont(label_font())
     text.setSize(8)
     text.setColor(QColor("#3d2e00"))
     buffer = QgsTextBufferSettings()

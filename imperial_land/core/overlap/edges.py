@@ -102,7 +102,9 @@ def densify(
     present = np.flatnonzero(~shapely.is_missing(result))
     if len(present) == 0:
         return result
-    kind, coords, offsets = shapely.to_ragged_array(result[present])
+    kind, coords, offsets = shapely.to_ragged_array(result[present], include_z=False)
+    # x, y only: under qgis_process shapely has been seen to add a NaN column here.
+    coords = np.ascontiguousarray(coords[:, :2])
     rings = offsets[0]
     starts = np.ones(len(coords), dtype=bool)  # vertex j starts an edge to j + 1 ...
     starts[rings[1:] - 1] = False  # ... except the closing vertex of each ring

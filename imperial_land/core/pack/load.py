@@ -21,6 +21,8 @@ from qgis.core import (
 from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.feedback import StepProgress, Tick, ensure_feedback
 from imperial_land.core.common.i18n import tr
+from imperial_land.core.maplayers.roles import Role, set_role
+from imperial_land.core.maplayers.transform_context import record_transforms
 from imperial_land.core.pack.manifest import MANIFEST_NAME, check_files, read_manifest
 from imperial_land.core.pack.project import open_layers
 from imperial_land.core.pack.project_refs import check_project_sources
@@ -215,6 +217,11 @@ def add_pack(folder: Path, manifest: dict[str, Any], project: QgsProject) -> Loa
     """Add a checked pack's layers to `project` in a group named after the pack (main thread)."""
     layers = pack_layers(folder, manifest)
     name = str(manifest.get("name") or folder.name)
+    for layer, entry in zip(layers, manifest.get("layers", [])):
+        role = Role.parse(entry.get("role"))
+        if role is not None:
+            set_role(layer, role)
+    record_transforms(project, layers)  # before the add: the desktop asks on add
     group = project.layerTreeRoot().insertGroup(0, name)
     for layer in layers:
         project.addMapLayer(layer, False)

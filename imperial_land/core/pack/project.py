@@ -22,6 +22,9 @@ from qgis.PyQt.QtXml import QDomDocument, QDomElement
 
 from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.i18n import tr
+from imperial_land.core.maplayers.roles import Role, set_role
+from imperial_land.core.maplayers.transform_context import record_transforms
+from imperial_land.core.pack.qfield import set_read_only_copy
 
 
 def _canvas_element(
@@ -83,7 +86,14 @@ def write_project(
     project.setCrs(aoi_crs)
     project.setFilePathStorage(Qgis.FilePathType.Relative)
     group = project.layerTreeRoot().addGroup(pack_name)
-    for layer in open_layers(folder, gpkg_name, tables, basemap_name):
+    layers = open_layers(folder, gpkg_name, tables, basemap_name)
+    roles = [Role.parse(table) for table, _title in tables] + [Role.BASEMAP]
+    for layer, role in zip(layers, roles):
+        if role is not None:
+            set_role(layer, role)
+        set_read_only_copy(layer)
+    record_transforms(project, layers)
+    for layer in layers:
         project.addMapLayer(layer, False)
         group.addLayer(layer)
     extent = aoi.boundingBox()

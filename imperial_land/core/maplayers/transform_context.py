@@ -1,0 +1,74 @@
+"""A project's coordinate transform context chosen on purpose, so QGIS asks nothing on open.
+
+For every pair of the project's CRSs (its layers', its own, and WGS 84, which the desktop uses
+for coordinates and the map's extent), the best operation that this machine's PROJ can run is
+recorded. A pair whose every operation needs a missing grid gets no entry: QGIS then uses its
+ballpark fallback without asking. A desktop QGIS that finds an entry for a pair neither shows
+"Select Transformation" nor warns "Cannot use preferred transform".
+"""
+
+from __future__ import annotations
+
+from itertools import permutations
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransformContext,
+    QgsDatumTransform,
+    QgsMapLayer,
+    QgsProject,
+)
+
+WGS84 = "EPSG:4326"
+
+
+def runnable_operation(
+    source: QgsCoordinateReferenceSystem, destination: QgsCoordinateReferenceSystem
+) -> str:
+    """The PROJ string of the most accurate operation this machine can run; '' for none.
+
+    Operations come from PROJ in its order of preference; the first available one wins.
+    """
+    for details in QgsDatumTransform.operations(source, destination):
+        if details.isAvailable and details.proj:
+            return details.proj
+    return ""
+
+
+def project_crses(
+    project: QgsProject, layers: list[QgsMapLayer] | None = None
+) -> list[QgsCoordinateReferenceSystem]:
+    """Distinct valid CRSs of the project, its layers (and `layers`), and WGS 84."""
+    candidates = [project.crs(), QgsCoordinateReferenceSystem(WGS84)]
+    candidates += [layer.crs() for layer in project.mapLayers().values()]
+    candidates += [layer.crs() for layer in layers or []]
+    crses: list[QgsCoordinateReferenceSystem] = []
+    for crs in candidates:
+        if crs.isValid() and all(crs != known for known in crses):
+            crses.append(crs)
+    return crses
+
+
+def chosen_context(
+    crses: list[QgsCoordinateReferenceSystem],
+    context: QgsCoordinateTransformContext | None = None,
+) -> QgsCoordinateTransformContext:
+    """`context` (or an empty one) with an operation per ordered pair of `crses` where a
+    runnable one exists; pairs it already holds are kept as they are."""
+    context = QgsCoordinateTransformContext(context) if context else QgsCoordinateTransformContext()
+    for source, destination in permutations(crses, 2):
+        if context.hasTransform(source, destination):
+            continue
+        operation = runnable_operation(source, destination)
+        if operation:
+            context.addCoordinateOperation(source, destination, operation)
+    return context
+
+
+def record_transforms(project: QgsProject, layers: list[QgsMapLayer] | None = None) -> None:
+    """Fill `project`'s transform context for its CRSs and those of `layers` (to be added).
+
+    Call it before adding layers (the desktop asks on add) and before writing the project.
+    """
+    context = chosen_context(project_crses(project, layers), project.transformContext())
+    project.setTransformContext(context)

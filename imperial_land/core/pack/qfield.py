@@ -1,0 +1,32 @@
+"""QField's layer action properties, so QFieldSync's project checker finds every layer set.
+
+QFieldSync reads two layer custom properties: "QFieldSync/action" (cable export) and
+"QFieldSync/cloud_action" (QFieldCloud). A pack's layers are a read-only copy of the office
+data: "copy" takes the file as it is over cable, "no_action" uses it as it is on the cloud.
+"""
+
+from __future__ import annotations
+
+from qgis.core import QgsMapLayer, QgsVectorLayer
+
+CABLE_ACTION = "QFieldSync/action"
+CLOUD_ACTION = "QFieldSync/cloud_action"
+COPY = "copy"
+NO_ACTION = "no_action"
+
+
+def set_read_only_copy(layer: QgsMapLayer) -> None:
+    """Mark `layer` as a read-only copy for QField (cable and cloud)."""
+    layer.setCustomProperty(CABLE_ACTION, COPY)
+    layer.setCustomProperty(CLOUD_ACTION, NO_ACTION)
+    if isinstance(layer, QgsVectorLayer):
+        layer.setReadOnly(True)
+
+
+def unconfigured(layers: list[QgsMapLayer]) -> list[str]:
+    """Names of the layers QFieldSync would warn about: neither cable nor cloud action set."""
+    return [
+        layer.name()
+        for layer in layers
+        if not layer.customProperty(CABLE_ACTION) and not layer.customProperty(CLOUD_ACTION)
+    ]
