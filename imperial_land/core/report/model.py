@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
+from imperial_land.core.common.holders import HolderMatcher, normalise_holder
 from imperial_land.core.common.i18n import current_language, tr
 from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
 from imperial_land.core.overlap import results as r
@@ -46,6 +47,9 @@ PAIR_COLUMNS = [
 ]
 NUMERIC_COLUMNS = {"a_fid", "b_fid", "overlap_ha", "share_a_pct", "share_b_pct", "distance_m"}
 SITE_ROLES = (PARCELS, AOI)
+# Claim x territory pairs listed one by one up to this many (a site's report); beyond, the
+# report groups them per Nation and holder and leaves the list to the CSV and the flags layer.
+DETAIL_MAX_CLAIM_PAIRS = 2_000
 
 
 def pair_headers() -> dict[str, str]:
@@ -214,6 +218,63 @@ def nations(result: OverlapResult) -> list[str]:
 
 
 @dataclass
+class HolderGroup:
+    """The claims of one holder touching one Nation's territories."""
+
+    nation: str
+    holder: str  # as first met; holders are compared by `normalise_holder`
+    company: bool
+    titles: int  # distinct claims
+    near_only: int  # of which only within the distance, no overlap
+    overlap_ha: float
+
+
+def claim_groups(result: OverlapResult) -> list[HolderGroup]:
+    """Claim x territory pairs per Nation and holder; sorted by Nation, then hectares (most
+    first), then holder. A claim in two territories of one Nation counts once there."""
+    company = HolderMatcher(result.company_holders)
+    shown: dict[str, str] = {}
+    fids: dict[tuple[str, str], set[int]] = defaultdict(set)
+    overlapping: dict[tuple[str, str], set[int]] = defaultdict(set)
+    hectares: dict[tuple[str, str], float] = defaultdict(float)
+    for pair in result.pairs:
+        if pair.kind != r.CLAIM_TERRITORY:
+            continue
+        holder = text(pair.a.attributes.get("holder"))
+        folded = normalise_holder(holder)
+        shown.setdefault(folded, holder)
+        key = (pair.nation, folded)
+        fids[key].add(pair.a.fid)
+        hectares[key] += pair.overlap_ha
+        if pair.relation != r.NEAR:
+            overlapping[key].add(pair.a.fid)
+    groups = [
+        HolderGroup(
+            nation=nation,
+            holder=shown[folded],
+            company=company.is_company(shown[folded]),
+            titles=len(fids[(nation, folded)]),
+            near_only=len(fids[(nation, folded)] - overlapping[(nation, folded)]),
+            overlap_ha=hectares[(nation, folded)],
+        )
+        for nation, folded in fids
+    ]
+    groups.sort(key=lambda g: (g.nation.casefold(), -round(g.overlap_ha, 6), g.holder.casefold()))
+    return groups
+
+
+def claims_grouped(result: OverlapResult) -> bool:
+    """True when the report groups the claim x territory pairs instead of listing them."""
+    count = 0
+    for pair in result.pairs:
+        if pair.kind == r.CLAIM_TERRITORY:
+            count += 1
+            if count > DETAIL_MAX_CLAIM_PAIRS:
+                return True
+    return False
+
+
+@dataclass
 class Site:
     """A parcel or area of interest with what sits on it."""
 
@@ -251,7 +312,9 @@ class ReportTable:
     note: str = ""
 
 
-def _pairs_table(key: str, title: str, pairs: list[OverlapPair], empty: str) -> ReportTable:
+def _pairs_table(
+    key: str, title: str, pairs: list[OverlapPair], empty: str, note: str = ""
+) -> ReportTable:
     columns = [
         "kind",
         "relation",
@@ -273,7 +336,38 @@ def _pairs_table(key: str, title: str, pairs: list[OverlapPair], empty: str) -> 
         shown = pair_display(pair)
         rows.append([shown[c] for c in columns])
     numeric = {i for i, c in enumerate(columns) if c in NUMERIC_COLUMNS}
-    return ReportTable(key, title, [headers[c] for c in columns], rows, numeric, empty)
+    return ReportTable(key, title, [headers[c] for c in columns], rows, numeric, empty, note)
+
+
+def claim_group_table(result: OverlapResult, note: str = "") -> ReportTable:
+    """Claims per Nation and holder: titles, those only near, hectares, company or third party."""
+    rows = [
+        [
+            g.nation,
+            g.holder,
+            flag_label(r.FLAG_COMPANY_TITLE if g.company else r.FLAG_THIRD_PARTY_TITLE),
+            str(g.titles),
+            str(g.near_only),
+            number(g.overlap_ha, 2),
+        ]
+        for g in claim_groups(result)
+    ]
+    return ReportTable(
+        "claim_groups",
+        tr("Claims per Nation and holder"),
+        [
+            tr("Nation"),
+            tr("Title holder"),
+            tr("Company or third party"),
+            tr("Claims"),
+            tr("Of which within distance only"),
+            tr("Overlap (ha)"),
+        ],
+        rows,
+        {3, 4, 5},
+        tr("No claim touches or comes near an ancestral territory."),
+        note,
+    )
 
 
 def nation_table(result: OverlapResult) -> ReportTable:
@@ -449,11 +543,27 @@ def report_tables(result: OverlapResult) -> list[ReportTable]:
     flagged_ids = {id(p) for p in flagged}
     others = [p for p in result.pairs if id(p) not in flagged_ids]
     sites_overview, site_titles = site_tables(result)
+    flagged_note = groups_note = ""
+    if claims_grouped(result):
+        # Province scale: every pair of a parcel or area, the claims grouped (one rule for
+        # the HTML and the PDF); each pair stays in the CSV and the flags layer.
+        claim_pairs = sum(1 for p in result.pairs if p.kind == r.CLAIM_TERRITORY)
+        flagged = [p for p in flagged if p.kind != r.CLAIM_TERRITORY]
+        others = [p for p in others if p.kind != r.CLAIM_TERRITORY]
+        flagged_note = tr(
+            "Flagged pairs of parcels and areas of interest. The {count} claim × territory "
+            "pairs are grouped per Nation and holder in the next table; each of them is in "
+            "the CSV and in the flags layer."
+        ).format(count=number(claim_pairs, 0))
+        groups_note = tr(
+            "Every claim × territory pair, one by one, is in the CSV and in the flags layer."
+        )
     return [
         nation_table(result),
         sites_overview,
         site_titles,
-        _pairs_table("flagged", tr("Flagged pairs"), flagged, tr("No flagged pair.")),
+        _pairs_table("flagged", tr("Flagged pairs"), flagged, tr("No flagged pair."), flagged_note),
+        claim_group_table(result, groups_note),
         _pairs_table("other_pairs", tr("Other pairs (no flag)"), others, tr("No other pair.")),
         issue_table(result),
         input_table(result),
