@@ -15,7 +15,6 @@ from qgis.core import (
     QgsMapLayerProxyModel,
     QgsMessageLog,
     QgsProcessingFeedback,
-    QgsProcessingMultiStepFeedback,
     QgsProcessingUtils,
     QgsProject,
     QgsVectorLayer,
@@ -29,15 +28,14 @@ from imperial_land.core.common.i18n import tr
 from imperial_land.core.common.tasks import LOG_TAG, CoreTask
 from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES, Role
 from imperial_land.core.overlap import results as r
-from imperial_land.core.overlap.choice import check_in_database, run_overlap_where
+from imperial_land.core.overlap.choice import check_in_database
 from imperial_land.core.overlap.engine import OverlapOptions
-from imperial_land.core.overlap.provenance import add_provenance
 from imperial_land.core.overlap.request import check_two_layers, run_summary, selected_features
 from imperial_land.core.overlap.results import OverlapResult
 from imperial_land.core.report.flags_layer import style_flags_layer
 from imperial_land.core.report.labels import flag_label
 from imperial_land.core.report.model import nations
-from imperial_land.core.report.staged import ReportPaths, StagedReport, stage_report
+from imperial_land.core.report.staged import ReportPaths, StagedReport, run_and_stage
 from imperial_land.gui.overlap_model import PAIR_ROLE, PairsFilter, PairsModel
 from imperial_land.gui.report_folder import default_report_folder, remember_report_folder
 from imperial_land.gui.role_combos import RoleCombos
@@ -160,11 +158,7 @@ class OverlapPanel(QWidget, OverlapForm):
         options = self.options()
 
         def job(feedback: QgsProcessingFeedback) -> tuple[OverlapResult, StagedReport]:
-            steps = QgsProcessingMultiStepFeedback(2, feedback)
-            result = run_overlap_where(layers, options, in_database, steps)
-            add_provenance(result, layers[CLAIMS])
-            steps.setCurrentStep(1)
-            return result, stage_report(result, paths, feedback=steps)
+            return run_and_stage(layers, options, in_database, paths, feedback=feedback)
 
         def done(value: tuple[OverlapResult, StagedReport] | None, error: str | None) -> None:
             self.finished(value, error, layers)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterString
 
@@ -19,6 +20,26 @@ def split_holders(text: str) -> list[str]:
 def split_titles(text: str) -> set[str]:
     """Title numbers separated by commas, semicolons, spaces or lines (as syncgestim outputs)."""
     return {title for title in re.split(r"[\s,;]+", text) if title}
+
+
+# Processing's "save to GeoPackage" form of a sink destination: a named layer in a file.
+OGR_GPKG_URI = re.compile(r"^ogr:dbname='(?P<path>.+?\.gpkg)' table=\"(?P<table>[^\"]+)\"", re.I)
+
+
+def gpkg_destination(destination: str) -> tuple[Path, str | None] | None:
+    """(file, layer name or None) when a sink destination is a GeoPackage file, else None.
+
+    None for no output, a temporary or memory layer, another provider (`postgres:...`) or any
+    other format: Processing's own sink writes those.
+    """
+    found = OGR_GPKG_URI.match(destination)
+    if found:
+        return Path(found["path"]), found["table"]
+    if re.match(r"^[A-Za-z][\w.+-]+:(?![\\/])", destination):  # provider:uri, not C:/ or C:\\
+        return None
+    if destination.lower().endswith(".gpkg"):
+        return Path(destination), None
+    return None
 
 
 def holders_parameter(name: str) -> QgsProcessingParameterString:

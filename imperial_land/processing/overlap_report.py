@@ -9,8 +9,10 @@ from qgis.core import (
     QgsFeatureSink,
     QgsProcessing,
     QgsProcessingAlgorithm,
+    QgsProcessingContext,
     QgsProcessingLayerPostProcessorInterface,
     QgsProcessingMultiStepFeedback,
+    QgsProcessingOutputLayerDefinition,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterCrs,
     QgsProcessingParameterDefinition,
@@ -20,11 +22,14 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
+    QgsProcessingUtils,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import QFileInfo
 
 from imperial_land.core.common import settings
 from imperial_land.core.common.bulk import gc_paused
+from imperial_land.core.common.feedback import StepProgress, check_cancelled
 from imperial_land.core.common.i18n import tr
 from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, TerritoryFields
 from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
@@ -38,9 +43,10 @@ from imperial_land.core.report.flags_layer import (
     pair_features,
     style_flags_layer,
 )
-from imperial_land.core.report.staged import ReportPaths, write_report
+from imperial_land.core.report.staged import ReportPaths, check_targets, stage_report
 from imperial_land.processing.base import (
     ImperialAlgorithm,
+    gpkg_destination,
     holders_parameter,
     split_holders,
     split_titles,
@@ -64,14 +70,18 @@ REPORTS = {"HTML": "html", "CSV": "csv", "PDF": "pdf"}
 class _StyleFlags(QgsProcessingLayerPostProcessorInterface):
     """Styles the flags output by flag type once Processing loads it."""
 
+    # The instance of the last run: Processing takes a post-processor over and may delete it
+    # after use, so each run makes its own and the class keeps it alive until then.
+    instance: _StyleFlags | None = None
+
     def postProcessLayer(self, layer, context, feedback) -> None:
         if isinstance(layer, QgsVectorLayer):
             style_flags_layer(layer)
 
-
-# One stateless instance for every run: QGIS does not own post-processors, and the algorithm
-# instance that set it may be gone by the time Processing loads the layer.
-STYLE_FLAGS = _StyleFlags()
+    @staticmethod
+    def create() -> _StyleFlags:
+        _StyleFlags.instance = _StyleFlags()
+        return _StyleFlags.instance
 
 
 class OverlapReportAlgorithm(ImperialAlgorithm):
@@ -234,6 +244,62 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
             transform_context=context.transformContext(),
         )
 
+    def _flags_gpkg(self, parameters, context) -> tuple[Path, str, str] | None:
+        """(file, layer name, output id) when FLAGS names a GeoPackage file, else None (no
+        output, a temporary or memory layer, another format or provider: Processing's sink)."""
+        value = parameters.get("FLAGS")
+        if isinstance(value, QgsProcessingOutputLayerDefinition):
+            value, _ok = value.sink.valueAsString(context.expressionContext(), "")
+        found = gpkg_destination(str(value or ""))
+        if found is None:
+            return None
+        path, table = found
+        if table is None:  # as Processing's writer names it; the file is replaced whole
+            return path, QFileInfo(str(path)).baseName(), str(path)
+        return path, table, f"{path}|layername={table}"
+
+    def _load_flags(self, parameters, context, layer_id: str) -> None:
+        """Ask Processing to load the flags GeoPackage when it should, as it does for a sink."""
+        value = parameters.get("FLAGS")
+        if not isinstance(value, QgsProcessingOutputLayerDefinition):
+            return
+        if value.destinationProject is None:
+            return
+        details = QgsProcessingContext.LayerDetails(
+            value.destinationName or tr("Overlap flags"),
+            value.destinationProject,
+            "FLAGS",
+            QgsProcessingUtils.LayerHint.Vector,
+        )
+        details.setPostProcessor(_StyleFlags.create())
+        context.addLayerToLoadOnCompletion(layer_id, details)
+
+    def _write_sink(self, result, parameters, context, feedback) -> str | None:
+        """The flags through Processing's sink (any format or provider); its id, or None."""
+        fields = flags_fields()
+        sink, sink_id = self.parameterAsSink(
+            parameters,
+            "FLAGS",
+            context,
+            fields,
+            WKB_TYPE,
+            QgsCoordinateReferenceSystem(result.crs_authid),
+        )
+        if sink is None:
+            return None
+        with gc_paused():
+            batch = []
+            for feature in pair_features(result.pairs, fields, feedback):
+                batch.append(feature)
+                if len(batch) == 10_000:
+                    sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
+                    batch = []
+            sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
+        del sink  # flushes and closes the file
+        if context.willLoadLayerOnCompletion(sink_id):
+            context.layerToLoadOnCompletionDetails(sink_id).setPostProcessor(_StyleFlags.create())
+        return sink_id
+
     def run_core(self, parameters, context, feedback) -> dict:
         layers = self._layers(parameters, context)
         options = self._options(parameters, context)
@@ -244,6 +310,11 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
                 if (target := self.parameterAsFileOutput(parameters, name, context))
             }
         )
+        flags_gpkg = self._flags_gpkg(parameters, context)
+        if flags_gpkg is not None:  # the fast writer, moved into place with the other files
+            paths.flags_gpkg, paths.flags_layer_name, _id = flags_gpkg
+            paths.flags_replace_file = _id == str(paths.flags_gpkg)
+        check_targets(paths)
         steps = QgsProcessingMultiStepFeedback(2, feedback)
         if feedback is not None and feedback.isCanceled():
             steps.cancel()  # the step feedback only hears cancels made after it exists
@@ -252,30 +323,25 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
         add_provenance(result, layers[CLAIMS])
         steps.setCurrentStep(1)
         title = self.parameterAsString(parameters, "TITLE", context) or None
-        write_report(result, paths, layers, title, steps)
+        progress = StepProgress(steps, 5)
+        staged = stage_report(result, paths, title, steps, progress)
+        try:
+            progress.next(tr("Writing the flags layer"))
+            sink_id = None
+            if flags_gpkg is None:
+                sink_id = self._write_sink(result, parameters, context, steps)
+            progress.next(tr("Writing the PDF report"))
+            staged.write_pdf(result, layers, title, steps)
+            check_cancelled(steps)
+            staged.commit()
+        finally:
+            staged.discard()
         outputs = {name: str(getattr(paths, key) or "") for name, key in REPORTS.items()}
         outputs.update({"PAIRS": len(result.pairs), "FLAGGED": len(result.flagged())})
-        fields = flags_fields()
-        sink, sink_id = self.parameterAsSink(
-            parameters,
-            "FLAGS",
-            context,
-            fields,
-            WKB_TYPE,
-            QgsCoordinateReferenceSystem(result.crs_authid),
-        )
-        if sink is not None:
-            with gc_paused():
-                batch = []
-                for feature in pair_features(result.pairs, fields, feedback):
-                    batch.append(feature)
-                    if len(batch) == 10_000:
-                        sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
-                        batch = []
-                sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
+        if flags_gpkg is not None:
+            outputs["FLAGS"] = flags_gpkg[2]
+            self._load_flags(parameters, context, flags_gpkg[2])
+        elif sink_id is not None:
             outputs["FLAGS"] = sink_id
-            if context.willLoadLayerOnCompletion(sink_id):
-                details = context.layerToLoadOnCompletionDetails(sink_id)
-                details.setPostProcessor(STYLE_FLAGS)
         feedback.pushInfo(run_summary(result))
         return outputs

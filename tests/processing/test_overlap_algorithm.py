@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from qgis.core import (
 from imperial_land.core.maplayers.fields import TerritoryFields
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
+from imperial_land.core.report.flags_gpkg import write_flags_table
 from imperial_land.core.report.model import nation_summary
 from tests.support.qgis_process_runner import QgisProcess, needs_qgis_process
 from tests.support.report_reading import csv_rows, html_tables, pdf_pages, pdf_text, report_csv_text
@@ -160,3 +163,110 @@ def test_flags_output_loaded_styled(qgis_app, plugin_provider, sample_gpkg, tmp_
         assert kinds == {r.PARCEL_TERRITORY}
     finally:
         QgsProject.instance().removeMapLayer(outputs["FLAGS"])
+
+
+def _table_rows(path: Path, table: str) -> list[tuple]:
+    with closing(sqlite3.connect(str(path))) as db:
+        return db.execute(f'SELECT * FROM "{table}" ORDER BY fid').fetchall()
+
+
+def test_flags_gpkg_is_the_fast_writers_output(processing_run, sample_gpkg, tmp_path):
+    """FLAGS=….gpkg goes through the engine's bulk writer: the same rows and geometry blobs."""
+    outputs, out = processing_run
+    assert outputs["FLAGS"] == str(out / "flags.gpkg")
+    direct = _direct_result(sample_gpkg)
+    write_flags_table(direct, tmp_path / "reference.gpkg", "flags")
+    got = _table_rows(out / "flags.gpkg", "flags")
+    assert len(got) == len(direct.pairs) > 100
+    assert got == _table_rows(tmp_path / "reference.gpkg", "flags")
+    assert got[0][1][:2] == b"GP"  # a GeoPackage geometry blob
+    rtree = "rtree_flags_geom"
+    assert _table_rows_by(out / "flags.gpkg", rtree) == _table_rows_by(
+        tmp_path / "reference.gpkg", rtree
+    )
+    with closing(sqlite3.connect(str(out / "flags.gpkg"))) as db:
+        styles = db.execute("SELECT f_table_name, useAsDefault FROM layer_styles").fetchall()
+    assert styles == [("flags", 1)]
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+
+
+def _table_rows_by(path: Path, table: str) -> list[tuple]:
+    with closing(sqlite3.connect(str(path))) as db:
+        return db.execute(f'SELECT * FROM "{table}" ORDER BY id').fetchall()
+
+
+def _small_params(gpkg: Path, flags: str) -> dict:
+    """Parcels x territories only (small and quick), FLAGS to `flags`, no other output."""
+    params = _params(gpkg, Path("unused"), FLAGS=flags, HTML=None, CSV=None, PDF=None)
+    params.update(CLAIMS=None, AOI=None)
+    return params
+
+
+@pytest.mark.parametrize("name", ["flags.geojson", "flags.shp"])
+def test_flags_other_formats_go_through_the_sink(
+    qgis_app, plugin_provider, sample_gpkg, tmp_path, name
+):
+    outputs = _run(_small_params(sample_gpkg, str(tmp_path / name)))
+    layer = QgsVectorLayer(outputs["FLAGS"], "flags", "ogr")
+    assert layer.isValid() and layer.featureCount() == outputs["PAIRS"] > 0
+    direct = _direct_result(sample_gpkg)
+    expected = sorted(
+        (p.a.key, p.b.key, p.flag, round(p.overlap_ha, 4))
+        for p in direct.pairs
+        if p.kind == r.PARCEL_TERRITORY
+    )
+    got = sorted(
+        (f["a_key"], f["b_key"], f["flag"], round(f["overlap_ha"], 4)) for f in layer.getFeatures()
+    )
+    assert got == expected
+    assert layer.crs().authid() == "EPSG:32198"
+
+
+def test_flags_gpkg_loaded_styled(qgis_app, plugin_provider, sample_gpkg, tmp_path):
+    import processing
+
+    target = tmp_path / "flags.gpkg"
+    outputs = processing.runAndLoadResults(ALGORITHM, _small_params(sample_gpkg, str(target)))
+    assert outputs["FLAGS"] == str(target)
+    loaded = [
+        layer
+        for layer in QgsProject.instance().mapLayers().values()
+        if layer.source().startswith(str(target))
+    ]
+    try:
+        assert len(loaded) == 1
+        layer = loaded[0]
+        assert layer.featureCount() == outputs["PAIRS"] > 0
+        assert layer.name() == "Overlap flags"
+        assert layer.renderer().type() == "categorizedSymbol"
+        assert layer.renderer().classAttribute() == "flag"
+    finally:
+        for layer in loaded:
+            QgsProject.instance().removeMapLayer(layer.id())
+
+
+def test_flags_named_layer_keeps_the_files_other_layers(
+    qgis_app, plugin_provider, sample_gpkg, tmp_path
+):
+    target = tmp_path / "work.gpkg"
+    write_flags_table(_direct_result(sample_gpkg), target, "earlier")
+    uri = f"ogr:dbname='{target}' table=\"overlap\" (geom)"
+    outputs = _run(_small_params(sample_gpkg, uri))
+    assert outputs["FLAGS"] == f"{target}|layername=overlap"
+    layer = QgsVectorLayer(outputs["FLAGS"], "flags", "ogr")
+    assert layer.isValid() and layer.featureCount() == outputs["PAIRS"] > 0
+    with closing(sqlite3.connect(str(target))) as db:
+        tables = db.execute("SELECT table_name FROM gpkg_contents ORDER BY 1").fetchall()
+    assert ("earlier",) in tables and ("overlap",) in tables
+
+
+def test_flags_and_reports_are_written_together_or_not_at_all(
+    qgis_app, plugin_provider, sample_gpkg, tmp_path
+):
+    (tmp_path / "flags.gpkg").write_bytes(b"earlier")
+    feedback = QgsProcessingFeedback()
+    feedback.progressChanged.connect(lambda value: value >= 60 and feedback.cancel())
+    with pytest.raises(QgsProcessingException, match="Cancelled"):
+        _run(_params(sample_gpkg, tmp_path), feedback)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["flags.gpkg"]
+    assert (tmp_path / "flags.gpkg").read_bytes() == b"earlier"

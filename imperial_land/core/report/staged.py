@@ -14,11 +14,15 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qgis.core import QgsProcessingFeedback, QgsVectorLayer
+from qgis.core import QgsProcessingFeedback, QgsProcessingMultiStepFeedback, QgsVectorLayer
 
 from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.feedback import StepProgress, check_cancelled, ensure_feedback
 from imperial_land.core.common.i18n import tr
+from imperial_land.core.maplayers.roles import CLAIMS
+from imperial_land.core.overlap.choice import run_overlap_where
+from imperial_land.core.overlap.engine import OverlapOptions
+from imperial_land.core.overlap.provenance import add_provenance
 from imperial_land.core.overlap.results import OverlapResult
 from imperial_land.core.report.csv import write_report_csv
 from imperial_land.core.report.flags_gpkg import copy_gpkg
@@ -39,6 +43,9 @@ class ReportPaths:
     pdf: Path | None = None
     flags_gpkg: Path | None = None
     flags_layer_name: str = "overlap_flags"
+    # True: the flags file is written anew (Processing's file outputs); False: an existing
+    # GeoPackage keeps its other layers (the dock's folder).
+    flags_replace_file: bool = False
 
     def targets(self) -> list[Path]:
         return [Path(p) for p in (self.html, self.csv, self.pdf, self.flags_gpkg) if p]
@@ -136,7 +143,7 @@ def stage_report(
             built.pdf = staged.hidden(Path(paths.pdf))
         if paths.flags_gpkg:
             built.flags_gpkg = staged.hidden(Path(paths.flags_gpkg))
-            if Path(paths.flags_gpkg).exists():
+            if Path(paths.flags_gpkg).exists() and not paths.flags_replace_file:
                 copy_gpkg(Path(paths.flags_gpkg), built.flags_gpkg)  # keep its other layers
         elif built.pdf:  # flags only drawn on the map, never moved into place
             built.flags_gpkg = built.pdf.parent / MAP_FLAGS_NAME
@@ -185,3 +192,21 @@ def write_report(
         staged.discard()
     feedback.setProgress(100.0)
     return written
+
+
+def run_and_stage(
+    layers: dict[str, QgsVectorLayer | None],
+    options: OverlapOptions,
+    in_database: bool,
+    paths: ReportPaths,
+    title: str | None = None,
+    feedback: QgsProcessingFeedback | None = None,
+) -> tuple[OverlapResult, StagedReport]:
+    """The dock's task (any thread): the overlap run, its provenance, then `stage_report`.
+    The caller then runs `StagedReport.write_pdf` and `commit` on the main thread."""
+    feedback = ensure_feedback(feedback)
+    steps = QgsProcessingMultiStepFeedback(2, feedback)
+    result = run_overlap_where(layers, options, in_database, steps)
+    add_provenance(result, layers[CLAIMS])
+    steps.setCurrentStep(1)
+    return result, stage_report(result, paths, title, feedback=steps)
