@@ -636,6 +636,34 @@
       <translation>Écriture du rapport PDF</translation>
     </message>
     <message>
+      <source>Claims per Nation and holder</source>
+      <translation>Titres par Nation et par titulaire</translation>
+    </message>
+    <message>
+      <source>No claim touches or comes near an ancestral territory.</source>
+      <translation>Aucun titre ne touche un territoire ancestral ni ne s'en approche.</translation>
+    </message>
+    <message>
+      <source>Every claim × territory pair, one by one, is in the CSV and in the flags layer.</source>
+      <translation>Chaque paire titre × territoire, une à une, figure dans le CSV et dans la couche des signalements.</translation>
+    </message>
+    <message>
+      <source>Company or third party</source>
+      <translation>Entreprise ou tiers</translation>
+    </message>
+    <message>
+      <source>Claims</source>
+      <translation>Titres</translation>
+    </message>
+    <message>
+      <source>Flagged pairs of parcels and areas of interest. The {count} claim × territory pairs are grouped per Nation and holder in the next table; each of them is in the CSV and in the flags layer.</source>
+      <translation>Paires signalées des lots et des zones d'intérêt. Les {count} paires titre × territoire sont regroupées par Nation et par titulaire dans le tableau suivant ; chacune figure dans le CSV et dans la couche des signalements.</translation>
+    </message>
+    <message>
+      <source>Writing the flags layer</source>
+      <translation>Écriture de la couche des signalements</translation>
+    </message>
+    <message>
       <source>Overlap report</source>
       <translation>Rapport de chevauchements</translation>
     </message>
