@@ -29,13 +29,19 @@ class _Tables(HTMLParser):
         elif tag == "tr" and self.current is not None:
             self.row = []
         elif tag in ("td", "th") and self.row is not None:
+            self._end_cell()  # a cell's end tag may be left out
             self.cell = []
 
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self.cell is not None:
+    def _end_cell(self) -> None:
+        if self.cell is not None:
             self.row.append("".join(self.cell))
             self.cell = None
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self._end_cell()
         elif tag == "tr" and self.row is not None:
+            self._end_cell()
             self.tables[self.current].append(self.row)
             self.row = None
         elif tag == "table":

@@ -16,7 +16,6 @@ h2 { font-size: 12pt; margin-top: 1.6em; border-bottom: 1px solid #888; }
 table { border-collapse: collapse; width: 100%; margin-top: 0.4em; }
 th, td { border: 1px solid #aaa; padding: 2px 5px; text-align: left; vertical-align: top; }
 th { background: #e8e8e8; }
-td.num { text-align: right; white-space: nowrap; }
 p.empty, p.note { font-style: italic; color: #555; }
 table.contact td { height: 4em; }
 @media print {
@@ -29,6 +28,8 @@ table.contact td { height: 4em; }
 
 
 def _table_html(table: ReportTable) -> str:
+    """One table; a cell's end tag is left out (HTML allows it): at province scale the
+    markup, not the text, would make most of the file."""
     parts = [f'<section class="{escape(table.key)}" id="{escape(table.key)}">']
     parts.append(f"<h2>{escape(table.title)}</h2>")
     if table.note:
@@ -39,16 +40,21 @@ def _table_html(table: ReportTable) -> str:
     parts.append(f'<table class="{escape(table.key)}"><thead><tr>')
     parts.extend(f"<th>{escape(h)}</th>" for h in table.headers)
     parts.append("</tr></thead><tbody>")
-    for row in table.rows:
-        cells = "".join(
-            f'<td class="num">{escape(cell)}</td>'
-            if i in table.numeric
-            else f"<td>{escape(cell)}</td>"
-            for i, cell in enumerate(row)
-        )
-        parts.append(f"<tr>{cells}</tr>")
+    parts.extend(f"<tr><td>{'<td>'.join(map(escape, row))}</tr>" for row in table.rows)
     parts.append("</tbody></table></section>")
     return "\n".join(parts)
+
+
+def _numeric_style(tables: list[ReportTable]) -> str:
+    """Right-aligned number columns, by position in each table (no class on every cell)."""
+    selectors = [
+        f"table.{table.key} td:nth-child({index + 1})"
+        for table in tables
+        for index in sorted(table.numeric)
+    ]
+    if not selectors:
+        return ""
+    return ",\n".join(selectors) + " { text-align: right; white-space: nowrap; }\n"
 
 
 def report_html(result: OverlapResult, title: str | None = None) -> str:
@@ -59,10 +65,12 @@ def report_html(result: OverlapResult, title: str | None = None) -> str:
         "Mining titles, parcels and First Nations' ancestral territories that overlap or come "
         "within the consultation distance. Generated on {date}."
     ).format(date=created)
-    body = "\n".join(_table_html(t) for t in report_tables(result))
+    tables = report_tables(result)
+    body = "\n".join(_table_html(t) for t in tables)
+    style = STYLE + _numeric_style(tables)
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{escape(current_language())}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{escape(heading)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f"<title>{escape(heading)}</title>\n<style>{style}</style>\n</head>\n<body>\n"
         f"<h1>{escape(heading)}</h1>\n<p>{escape(intro)}</p>\n{body}\n</body>\n</html>\n"
     )

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
+from imperial_land.core.common.bulk import gc_paused
 from imperial_land.core.common.holders import HolderMatcher, normalise_holder
 from imperial_land.core.common.i18n import current_language, tr
 from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
@@ -234,15 +235,18 @@ def claim_groups(result: OverlapResult) -> list[HolderGroup]:
     first), then holder. A claim in two territories of one Nation counts once there."""
     company = HolderMatcher(result.company_holders)
     shown: dict[str, str] = {}
+    folded_of: dict[Any, str] = {}  # each distinct holder folded once
     fids: dict[tuple[str, str], set[int]] = defaultdict(set)
     overlapping: dict[tuple[str, str], set[int]] = defaultdict(set)
     hectares: dict[tuple[str, str], float] = defaultdict(float)
     for pair in result.pairs:
         if pair.kind != r.CLAIM_TERRITORY:
             continue
-        holder = text(pair.a.attributes.get("holder"))
-        folded = normalise_holder(holder)
-        shown.setdefault(folded, holder)
+        raw = pair.a.attributes.get("holder")
+        folded = folded_of.get(raw)
+        if folded is None:
+            folded = folded_of[raw] = normalise_holder(text(raw))
+            shown.setdefault(folded, text(raw))
         key = (pair.nation, folded)
         fids[key].add(pair.a.fid)
         hectares[key] += pair.overlap_ha
@@ -539,6 +543,11 @@ def contact_table(result: OverlapResult) -> ReportTable:
 
 def report_tables(result: OverlapResult) -> list[ReportTable]:
     """Every table of the report, in reading order."""
+    with gc_paused():  # a province's pairs are a million live objects: no cyclic GC walks
+        return _report_tables(result)
+
+
+def _report_tables(result: OverlapResult) -> list[ReportTable]:
     flagged = result.flagged()
     flagged_ids = {id(p) for p in flagged}
     others = [p for p in result.pairs if id(p) not in flagged_ids]
