@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from qgis.core import QgsFeature, QgsGeometry, QgsRectangle, QgsVectorLayer
 
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.results import FeatureRef, OverlapPair, OverlapResult
 from imperial_land.core.report.html import report_html
+from imperial_land.core.report.map import claims_on_sites
 from imperial_land.core.report.model import (
     DETAIL_MAX_CLAIM_PAIRS,
     claim_groups,
@@ -166,3 +168,19 @@ def test_threshold_is_on_claim_pairs(big):
     assert not claims_grouped(small)
     bigger = OverlapResult(big.pairs[: DETAIL_MAX_CLAIM_PAIRS + 1], [], [], "EPSG:32198")
     assert claims_grouped(bigger)
+
+
+def test_map_shows_the_claims_on_sites_only(qgis_app, big):
+    claims = QgsVectorLayer("Polygon?crs=EPSG:32198&field=TIT_NO:string", "claims", "memory")
+    features = []
+    for i in range(200):
+        feature = QgsFeature(claims.fields())
+        feature.setAttributes([f"T{i + 1:07d}"])
+        feature.setGeometry(QgsGeometry.fromRect(QgsRectangle(i * 10, 0, i * 10 + 5, 5)))
+        features.append(feature)
+    claims.dataProvider().addFeatures(features)
+    shown = claims_on_sites(claims, big)
+    # The parcels' titles: claims[4j + 1] for j < 40, i.e. fids 2, 6, ..., 158.
+    titles = sorted(f["TIT_NO"] for f in shown.getFeatures())
+    assert titles == [f"T{fid:07d}" for fid in range(2, 160, 4)]
+    assert shown.name() == "claims" and shown.crs().authid() == "EPSG:32198"

@@ -11,6 +11,7 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsCoordinateTransformContext,
     QgsFeature,
+    QgsFeatureRequest,
     QgsFillSymbol,
     QgsGeometry,
     QgsLayerTree,
@@ -39,7 +40,7 @@ from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, Terri
 from imperial_land.core.maplayers.overlay import match_case
 from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
 from imperial_land.core.maplayers.styles import style_claims, style_parcels, style_territories
-from imperial_land.core.overlap.results import OverlapResult
+from imperial_land.core.overlap.results import AOI_CLAIM, PARCEL_CLAIM, OverlapResult
 from imperial_land.core.report.flags_layer import style_flags_layer
 from imperial_land.core.report.labels import role_label, timestamp
 
@@ -136,6 +137,15 @@ class MapLayers:
 
     def ordered(self, roles: tuple[str, ...]) -> list[QgsVectorLayer]:
         return [self.by_role[role] for role in roles if role in self.by_role]
+
+
+def claims_on_sites(layer: QgsVectorLayer, result: OverlapResult) -> QgsVectorLayer:
+    """The claims of `layer` that sit on a parcel or area of interest, as a memory layer named
+    like it: what the map shows of the claims when the report groups them (province scale)."""
+    fids = sorted({p.b.fid for p in result.pairs if p.kind in (PARCEL_CLAIM, AOI_CLAIM)})
+    copy = layer.materialize(QgsFeatureRequest().setFilterFids(fids))
+    copy.setName(layer.name())
+    return copy
 
 
 def map_layers(flags: QgsVectorLayer | None, layers: dict[str, QgsVectorLayer | None]) -> MapLayers:

@@ -23,11 +23,13 @@ from imperial_land.core.maplayers.roles import CLAIMS
 from imperial_land.core.overlap.choice import run_overlap_where
 from imperial_land.core.overlap.engine import OverlapOptions
 from imperial_land.core.overlap.provenance import add_provenance
-from imperial_land.core.overlap.results import OverlapResult
+from imperial_land.core.overlap.results import CLAIM_TERRITORY, OverlapResult
 from imperial_land.core.report.csv import write_report_csv
 from imperial_land.core.report.flags_gpkg import copy_gpkg
 from imperial_land.core.report.flags_layer import style_flags_layer, write_styled_flags
 from imperial_land.core.report.html import report_html
+from imperial_land.core.report.map import claims_on_sites
+from imperial_land.core.report.model import claims_grouped
 from imperial_land.core.report.pdf import write_report_pdf
 
 ROLES = ("html", "csv", "pdf", "flags_gpkg")
@@ -71,6 +73,13 @@ class StagedReport:
             return
         source = f"{self.built.flags_gpkg}|layername={self.built.flags_layer_name}"
         flags = QgsVectorLayer(source, tr("Overlap flags"), "ogr")
+        if claims_grouped(result):
+            # The report's rule at province scale: the claims' pairs with territories are
+            # grouped, not drawn one by one; the map shows the parcels' and areas' pairs and
+            # the claims on them.
+            flags.setSubsetString(f"\"kind\" <> '{CLAIM_TERRITORY}'")
+            if layers.get(CLAIMS) is not None:
+                layers = {**layers, CLAIMS: claims_on_sites(layers[CLAIMS], result)}
         style_flags_layer(flags)
         write_report_pdf(result, self.built.pdf, flags, layers, title, feedback)
         del flags  # close the GeoPackage before it moves

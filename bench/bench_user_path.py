@@ -1,0 +1,296 @@
+"""Benchmark of the overlap report on the paths users take, against the engine path, same run.
+
+    PYTHONPATH=. QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_user_path.py \
+        [--scale 1] [--skip-native] [--repeat 1]
+
+Each measurement runs in its own process (peak = `ru_maxrss` of that process, read with
+`os.wait4`; wall = from start to exit, QGIS start-up included):
+  engine       bench_overlap.py's province child: engine + styled flags GeoPackage + summary +
+               CSV, in one Python process (no Processing);
+  qgis_process `qgis_process.bin run imperial_land:overlapreport` with the plugin installed from
+               the zip `make package` builds (unzipped into a throwaway profile's plugins folder,
+               as a user installs it; the venv's site-packages on PYTHONPATH for shapely), FLAGS
+               (.gpkg) + CSV, then the same with HTML and PDF as well;
+  dock         the dock's task path headless: `core.report.staged.run_and_stage` in a
+               `CoreTask` (QgsTask) on QGIS's task manager, then the PDF and the move into place
+               on the main thread, as `gui/overlap_panel.py` does; FLAGS + CSV, then all four;
+  subset       12,000 claims x territories at 2,000 vertices: the plugin through qgis_process,
+               the engine, `native:calculatevectoroverlaps`.
+Ratios (user path / engine path) are of the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+QGIS_PROCESS = "/usr/bin/qgis_process.bin"  # Debian's wrapper passes an option it rejects
+
+
+def timed(command: list[str], env: dict[str, str]) -> dict:
+    """Run `command`; wall seconds, peak MiB of that process, its output."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=err, text=True)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if process.returncode != 0:
+        raise SystemExit(
+            f"{command[:4]} failed ({process.returncode}):\n{stdout[-3000:]}\n{stderr[-3000:]}"
+        )
+    return {
+        "wall_s": wall,
+        "peak_mib": usage.ru_maxrss / 1024.0,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "stdout": stdout,
+    }
+
+
+def installed_plugin(base: Path) -> dict[str, str]:
+    """Build the zip (`make package`), unzip it into a profile's plugins folder, enable it;
+    the environment for qgis_process."""
+    subprocess.run(["make", "-s", "package"], cwd=ROOT, check=True, capture_output=True)
+    zip_path = sorted((ROOT / "dist").glob("imperial_land-*.zip"))[-1]
+    plugins = base / "plugins"
+    plugins.mkdir(parents=True)
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(plugins)
+    (base / "home").mkdir()
+    env = dict(os.environ)
+    env.update(
+        HOME=str(base / "home"),
+        QGIS_CUSTOM_CONFIG_PATH=str(base / "profile"),
+        QGIS_OPTIONS_PATH=str(base / "profile"),
+        QGIS_PLUGINPATH=str(plugins),
+        QT_QPA_PLATFORM="offscreen",
+        LANG="C.UTF-8",
+        # shapely & co. from the venv, as a user pips them into QGIS's Python; not the checkout
+        PYTHONPATH=sysconfig.get_paths()["purelib"],
+    )
+    enabled = subprocess.run(
+        [QGIS_PROCESS, "plugins", "enable", "imperial_land"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert "Enabled imperial_land" in enabled.stdout, enabled.stdout + enabled.stderr
+    return env
+
+
+def qgis_process_run(env: dict, paths: dict, folder: Path, formats: tuple[str, ...]) -> dict:
+    args = [
+        QGIS_PROCESS,
+        "run",
+        "imperial_land:overlapreport",
+        "--json",
+        "--",
+        f"CLAIMS={paths['claims']}|layername=claims",
+        f"TERRITORIES={paths['territories']}|layername=territories",
+        "DISTANCE_FIELD=DISTANCE_M",
+    ]
+    if "parcels" in paths:
+        args.append(f"PARCELS={paths['parcels']}|layername=parcels")
+    extension = {"FLAGS": "gpkg", "CSV": "csv", "HTML": "html", "PDF": "pdf"}
+    outputs = {name: folder / f"overlap.{extension[name]}" for name in formats}
+    args += [f"{name}={path}" for name, path in outputs.items()]
+    out = timed(args, env)
+    results = json.loads(out.pop("stdout"))["results"]
+    out["pairs"] = results["PAIRS"]
+    out["sizes_mb"] = {n: p.stat().st_size / 1e6 for n, p in outputs.items()}
+    return out
+
+
+def dock_child(payload: str) -> None:
+    """The dock's task path: a CoreTask on QGIS's task manager, then PDF + commit here."""
+    from qgis.core import QgsApplication, QgsVectorLayer
+
+    app = QgsApplication([], False)
+    app.initQgis()
+    from imperial_land.core.common.tasks import CoreTask
+    from imperial_land.core.maplayers.fields import TerritoryFields
+    from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
+    from imperial_land.core.overlap.engine import OverlapOptions
+    from imperial_land.core.report.staged import ReportPaths, run_and_stage
+
+    data = json.loads(payload)
+    paths, folder = data["paths"], Path(data["folder"])
+
+    def layer(role: str):
+        if role not in paths:
+            return None
+        found = QgsVectorLayer(f"{paths[role]}|layername={role}", role, "ogr")
+        assert found.isValid(), paths[role]
+        return found
+
+    layers = {
+        CLAIMS: layer("claims"),
+        PARCELS: layer("parcels"),
+        TERRITORIES: layer("territories"),
+        AOI: None,
+    }
+    options = OverlapOptions(territory_fields=TerritoryFields(distance="DISTANCE_M"))
+    wanted = set(data["formats"])
+    report_paths = ReportPaths(
+        flags_gpkg=folder / "overlap_flags.gpkg" if "FLAGS" in wanted else None,
+        csv=folder / "overlap.csv" if "CSV" in wanted else None,
+        html=folder / "overlap.html" if "HTML" in wanted else None,
+        pdf=folder / "overlap.pdf" if "PDF" in wanted else None,
+    )
+    outcome: dict = {}
+    start = time.perf_counter()
+
+    def job(feedback):
+        return run_and_stage(layers, options, False, report_paths, None, feedback)
+
+    def done(value, error):
+        outcome["value"], outcome["error"] = value, error
+
+    task = CoreTask("Overlap report", job, done)
+    QgsApplication.taskManager().addTask(task)
+    while "value" not in outcome and "error" not in outcome:
+        app.processEvents()
+        time.sleep(0.005)
+    if outcome.get("error"):
+        raise SystemExit(outcome["error"])
+    result, staged = outcome["value"]
+    staged.write_pdf(result, layers)
+    staged.commit()
+    seconds = time.perf_counter() - start
+    print(json.dumps({"seconds": seconds, "pairs": len(result.pairs)}), flush=True)
+    # The dock never tears QGIS down after a run; here QGIS's exit with the task's layers
+    # still referenced from Python crashes (SIGSEGV) after the work is done: leave at once.
+    os._exit(0)
+
+
+def dock_run(paths: dict, folder: Path, formats: tuple[str, ...]) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    payload = json.dumps(
+        {"paths": {k: str(v) for k, v in paths.items()}, "folder": str(folder), "formats": formats}
+    )
+    out = timed([sys.executable, __file__, "--dock-child", payload], env)
+    inner = json.loads(out.pop("stdout").strip().splitlines()[-1])
+    out.update(inner)
+    return out
+
+
+def engine_run(paths: dict) -> dict:
+    """bench_overlap.py's province child (engine + flags + summary + CSV)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    payload = json.dumps({k: str(v) for k, v in paths.items()})
+    out = timed(
+        [sys.executable, str(HERE / "bench_overlap.py"), "--child", "province", payload], env
+    )
+    inner = json.loads(out.pop("stdout").strip().splitlines()[-1])
+    out.update(
+        {"inner_s": inner["total_s"], "engine_s": inner["engine_s"], "pairs": inner["pairs"]}
+    )
+    return out
+
+
+def native_run(paths: dict, algorithm: str) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    payload = json.dumps({k: str(v) for k, v in paths.items()})
+    out = timed(
+        [sys.executable, str(HERE / "bench_overlap.py"), "--child", algorithm, payload], env
+    )
+    inner = json.loads(out.pop("stdout").strip().splitlines()[-1])
+    out.update({"inner_s": inner["seconds"], "features": inner["features"]})
+    return out
+
+
+def load() -> str:
+    return " ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Overlap report: user paths vs engine path")
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--skip-native", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--dock-child", metavar="PAYLOAD")
+    args = parser.parse_args()
+    if args.dock_child:
+        dock_child(args.dock_child)
+        return
+    from bench_overlap import make_subset
+    from province import make_province
+
+    paths = make_province(HERE / "out", args.scale)
+    print(f"province: {paths['claims'].parent}; load {load()}")
+    with tempfile.TemporaryDirectory(prefix="bench-user-path-") as tmp:
+        base = Path(tmp)
+        env = installed_plugin(base / "qgis")
+        for round_ in range(args.repeat):
+            engine = engine_run(paths)
+            print(
+                f"[{round_ + 1}] engine path (bench_overlap province child): wall "
+                f"{engine['wall_s']:.2f} s (inside: {engine['inner_s']:.2f} s, engine "
+                f"{engine['engine_s']:.2f} s), peak {engine['peak_mib']:.0f} MiB, "
+                f"{engine['pairs']} pairs; load {load()}"
+            )
+            for formats in (("FLAGS", "CSV"), ("FLAGS", "CSV", "HTML", "PDF")):
+                folder = base / f"qp-{round_}-{len(formats)}"
+                folder.mkdir()
+                run = qgis_process_run(env, paths, folder, formats)
+                sizes = ", ".join(f"{n} {mb:.1f} MB" for n, mb in run["sizes_mb"].items())
+                print(
+                    f"[{round_ + 1}] qgis_process overlapreport {'+'.join(formats)}: wall "
+                    f"{run['wall_s']:.2f} s, peak {run['peak_mib']:.0f} MiB, CPU "
+                    f"{run['cpu_s']:.1f} s, {run['pairs']} pairs ({sizes}); "
+                    f"/ engine path = {run['wall_s'] / engine['wall_s']:.2f}; load {load()}"
+                )
+            for formats in (("FLAGS", "CSV"), ("FLAGS", "CSV", "HTML", "PDF")):
+                folder = base / f"dock-{round_}-{len(formats)}"
+                folder.mkdir()
+                run = dock_run(paths, folder, formats)
+                print(
+                    f"[{round_ + 1}] dock task path {'+'.join(formats)}: "
+                    f"wall {run['wall_s']:.2f} s "
+                    f"(task + PDF + commit {run['seconds']:.2f} s), peak {run['peak_mib']:.0f} "
+                    f"MiB, {run['pairs']} pairs; / engine path = "
+                    f"{run['wall_s'] / engine['wall_s']:.2f}; load {load()}"
+                )
+        subset = make_subset(paths, paths["claims"].parent / "subset")
+        folder = base / "subset"
+        folder.mkdir()
+        plugin = qgis_process_run(env, subset, folder, ("FLAGS",))
+        env_py = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+        payload = json.dumps({k: str(v) for k, v in subset.items()})
+        engine = timed(
+            [sys.executable, str(HERE / "bench_overlap.py"), "--child", "subset-engine", payload],
+            env_py,
+        )
+        engine_inner = json.loads(engine.pop("stdout").strip().splitlines()[-1])
+        print(
+            f"subset: qgis_process overlapreport FLAGS wall {plugin['wall_s']:.2f} s, "
+            f"{plugin['pairs']} pairs; engine wall {engine['wall_s']:.2f} s (engine "
+            f"{engine_inner['engine_s']:.2f} s)"
+        )
+        if not args.skip_native:
+            native = native_run(subset, "native:calculatevectoroverlaps")
+            print(
+                f"subset: native:calculatevectoroverlaps wall {native['wall_s']:.2f} s (algorithm "
+                f"{native['inner_s']:.2f} s), {native['features']} features; qgis_process "
+                f"overlapreport is {native['wall_s'] / plugin['wall_s']:.0f}x faster (wall), the "
+                f"engine {native['inner_s'] / engine_inner['engine_s']:.0f}x (algorithm alone)"
+            )
+
+
+if __name__ == "__main__":
+    main()
