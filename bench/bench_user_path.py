@@ -39,6 +39,10 @@ sys.path.insert(0, str(HERE))
 QGIS_PROCESS = "/usr/bin/qgis_process.bin"  # Debian's wrapper passes an option it rejects
 
 
+class RunFailed(Exception):
+    """A measured process failed: reported, and the benchmark goes on."""
+
+
 def timed(command: list[str], env: dict[str, str]) -> dict:
     """Run `command`; wall seconds, peak MiB of that process, its output."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
@@ -51,9 +55,8 @@ def timed(command: list[str], env: dict[str, str]) -> dict:
         err.seek(0)
         stdout, stderr = out.read(), err.read()
     if process.returncode != 0:
-        raise SystemExit(
-            f"{command[:4]} failed ({process.returncode}):\n{stdout[-3000:]}\n{stderr[-3000:]}"
-        )
+        last = (stderr.strip() or stdout.strip() or "?").splitlines()[-1]
+        raise RunFailed(f"{' '.join(command[:3])}: exit {process.returncode}: {last}")
     return {
         "wall_s": wall,
         "peak_mib": usage.ru_maxrss / 1024.0,
@@ -237,17 +240,27 @@ def main() -> None:
         base = Path(tmp)
         env = installed_plugin(base / "qgis")
         for round_ in range(args.repeat):
+            # QGIS, Processing and the plugin loading, nothing run: the user path's fixed cost.
+            start_up = timed([QGIS_PROCESS, "help", "imperial_land:overlapreport"], env)
+            print(
+                f"[{round_ + 1}] qgis_process start-up (help imperial_land:overlapreport): wall "
+                f"{start_up['wall_s']:.2f} s, peak {start_up['peak_mib']:.0f} MiB; load {load()}"
+            )
             engine = engine_run(paths)
             print(
                 f"[{round_ + 1}] engine path (bench_overlap province child): wall "
                 f"{engine['wall_s']:.2f} s (inside: {engine['inner_s']:.2f} s, engine "
-                f"{engine['engine_s']:.2f} s), peak {engine['peak_mib']:.0f} MiB, "
-                f"{engine['pairs']} pairs; load {load()}"
+                f"{engine['engine_s']:.2f} s), peak {engine['peak_mib']:.0f} MiB, CPU "
+                f"{engine['cpu_s']:.1f} s, {engine['pairs']} pairs; load {load()}"
             )
             for formats in (("FLAGS", "CSV"), ("FLAGS", "CSV", "HTML", "PDF")):
                 folder = base / f"qp-{round_}-{len(formats)}"
                 folder.mkdir()
-                run = qgis_process_run(env, paths, folder, formats)
+                try:
+                    run = qgis_process_run(env, paths, folder, formats)
+                except RunFailed as failed:
+                    print(f"[{round_ + 1}] qgis_process {'+'.join(formats)} FAILED: {failed}")
+                    continue
                 sizes = ", ".join(f"{n} {mb:.1f} MB" for n, mb in run["sizes_mb"].items())
                 print(
                     f"[{round_ + 1}] qgis_process overlapreport {'+'.join(formats)}: wall "
@@ -258,7 +271,11 @@ def main() -> None:
             for formats in (("FLAGS", "CSV"), ("FLAGS", "CSV", "HTML", "PDF")):
                 folder = base / f"dock-{round_}-{len(formats)}"
                 folder.mkdir()
-                run = dock_run(paths, folder, formats)
+                try:
+                    run = dock_run(paths, folder, formats)
+                except RunFailed as failed:
+                    print(f"[{round_ + 1}] dock task path {'+'.join(formats)} FAILED: {failed}")
+                    continue
                 print(
                     f"[{round_ + 1}] dock task path {'+'.join(formats)}: "
                     f"wall {run['wall_s']:.2f} s "
