@@ -656,8 +656,8 @@
       <translation>Titres</translation>
     </message>
     <message>
-      <source>Flagged pairs of parcels and areas of interest. The {count} claim × territory pairs are grouped per Nation and holder in the next table; each of them is in the CSV and in the flags layer.</source>
-      <translation>Paires signalées des lots et des zones d'intérêt. Les {count} paires titre × territoire sont regroupées par Nation et par titulaire dans le tableau suivant ; chacune figure dans le CSV et dans la couche des signalements.</translation>
+      <source>Flagged pairs of parcels and areas of interest with the territories; the titles on them are in the table of mining titles on each parcel or area. The {count} claim × territory pairs are grouped per Nation and holder in the next table; each of them is in the CSV and in the flags layer.</source>
+      <translation>Paires signalées des lots et des zones d'intérêt avec les territoires ; les titres qui s'y trouvent figurent dans le tableau des titres miniers sur chaque lot ou zone. Les {count} paires titre × territoire sont regroupées par Nation et par titulaire dans le tableau suivant ; chacune figure dans le CSV et dans la couche des signalements.</translation>
     </message>
     <message>
       <source>Writing the flags layer</source>

@@ -124,16 +124,18 @@ def test_big_html_is_small_and_groups_the_claims(qgis_app, big):
         [NASKAPI, COMPANY, "Company title", "37500", "7500", "67 500.00"],
         [NASKAPI, LITHIUM, THIRD, "37500", "7500", "67 500.00"],
     ]  # fmt: skip
-    # The parcels' flagged pairs in full (40 x territory, 40 x third-party title), no claim.
+    # The parcels' pairs with territories in full; their titles in the table of each parcel.
     flagged = tables["flagged"][1:]
-    assert len(flagged) == 2 * LOTS
-    assert {row[0] for row in flagged} == {"Parcel × territory", "Parcel × claim"}
+    assert len(flagged) == LOTS
+    assert {row[0] for row in flagged} == {"Parcel × territory"}
     assert flagged[0][4:6] == ["LOT-001", "Nitassinan"]
-    assert flagged[1][4:7] == ["LOT-001", "T0000002", "Lithium Baie-James ltée"]
+    assert tables["site_titles"][1][:3] == ["Parcel LOT-001", "T0000002", LITHIUM]
+    assert tables["site_titles"][1][7] == THIRD
     assert len(tables["sites"]) == LOTS + 1 and len(tables["site_titles"]) == LOTS + 1
     assert (
-        "The 300\u2009000 claim × territory pairs are grouped per Nation and holder in the next "
-        "table; each of them is in the CSV and in the flags layer." in text
+        "with the territories; the titles on them are in the table of mining titles on each "
+        "parcel or area. The 300\u2009000 claim × territory pairs are grouped per Nation and "
+        "holder in the next table; each of them is in the CSV and in the flags layer." in text
     )
     assert "Every claim × territory pair, one by one, is in the CSV and in the flags layer." in text
     assert tables["nations"][2] == [INNU, "Claim", "150000", "0", "225\u2009000.00"]

@@ -18,6 +18,11 @@ th, td { border: 1px solid #aaa; padding: 2px 5px; text-align: left; vertical-al
 th { background: #e8e8e8; }
 p.empty, p.note { font-style: italic; color: #555; }
 table.contact td { height: 4em; }
+@media screen {
+  /* A province's report holds tens of thousands of rows: lay a section out when it comes
+     into view, so the page opens at once. */
+  section { content-visibility: auto; contain-intrinsic-size: auto 1200px; }
+}
 @media print {
   body { margin: 0; font-size: 9pt; }
   h2 { page-break-after: avoid; }

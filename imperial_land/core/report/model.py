@@ -554,15 +554,18 @@ def _report_tables(result: OverlapResult) -> list[ReportTable]:
     sites_overview, site_titles = site_tables(result)
     flagged_note = groups_note = ""
     if claims_grouped(result):
-        # Province scale: every pair of a parcel or area, the claims grouped (one rule for
-        # the HTML and the PDF); each pair stays in the CSV and the flags layer.
+        # Province scale (one rule for the HTML and the PDF): every parcel and area with the
+        # titles on them (flagged or not) in their own table, their pairs with territories in
+        # full, the claims' pairs grouped; each pair stays in the CSV and the flags layer.
         claim_pairs = sum(1 for p in result.pairs if p.kind == r.CLAIM_TERRITORY)
-        flagged = [p for p in flagged if p.kind != r.CLAIM_TERRITORY]
-        others = [p for p in others if p.kind != r.CLAIM_TERRITORY]
+        elsewhere = (r.CLAIM_TERRITORY, r.PARCEL_CLAIM, r.AOI_CLAIM)
+        flagged = [p for p in flagged if p.kind not in elsewhere]
+        others = [p for p in others if p.kind not in elsewhere]
         flagged_note = tr(
-            "Flagged pairs of parcels and areas of interest. The {count} claim × territory "
-            "pairs are grouped per Nation and holder in the next table; each of them is in "
-            "the CSV and in the flags layer."
+            "Flagged pairs of parcels and areas of interest with the territories; the titles "
+            "on them are in the table of mining titles on each parcel or area. The {count} "
+            "claim × territory pairs are grouped per Nation and holder in the next table; each "
+            "of them is in the CSV and in the flags layer."
         ).format(count=number(claim_pairs, 0))
         groups_note = tr(
             "Every claim × territory pair, one by one, is in the CSV and in the flags layer."
