@@ -14,6 +14,8 @@ Each measurement runs in its own process (peak = `ru_maxrss` of that process, re
   dock         the dock's task path headless: `core.report.staged.run_and_stage` in a
                `CoreTask` (QgsTask) on QGIS's task manager, then the PDF and the move into place
                on the main thread, as `gui/overlap_panel.py` does; FLAGS + CSV, then all four;
+  HTML open    when Chromium is installed: from navigation start to the load event and a
+               forced layout of the province's HTML (headless, `--dump-dom`);
   subset       12,000 claims x territories at 2,000 vertices: the plugin through qgis_process,
                the engine, `native:calculatevectoroverlaps`.
 Ratios (user path / engine path) are of the same run.
@@ -24,6 +26,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -217,6 +221,31 @@ def native_run(paths: dict, algorithm: str) -> dict:
     return out
 
 
+OPEN_PROBE = (
+    '<script>window.addEventListener("load", () => {document.body.offsetHeight;'
+    'document.title = "T=" + performance.now().toFixed(0)});</script></body>'
+)
+
+
+def html_open_ms(path: Path) -> float | None:
+    """Milliseconds from navigation start to the page parsed, styled and laid out (the load
+    event, then a forced layout) in headless Chromium, when installed; a probing copy of the
+    file carries the script (the report itself holds none)."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        return None
+    probe = path.with_name(f"probe-{path.name}")
+    probe.write_text(path.read_text(encoding="utf-8").replace("</body>", OPEN_PROBE), "utf-8")
+    done = subprocess.run(
+        [browser, "--headless=new", "--no-sandbox", "--disable-gpu", "--dump-dom", probe.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    found = re.search(r"T=(\d+)", done.stdout)
+    return float(found[1]) if found else None
+
+
 def load() -> str:
     return " ".join(f"{v:.2f}" for v in os.getloadavg())
 
@@ -262,11 +291,15 @@ def main() -> None:
                     print(f"[{round_ + 1}] qgis_process {'+'.join(formats)} FAILED: {failed}")
                     continue
                 sizes = ", ".join(f"{n} {mb:.1f} MB" for n, mb in run["sizes_mb"].items())
+                if "HTML" in formats:
+                    opened = html_open_ms(folder / "overlap.html")
+                    sizes += f"; HTML opens in Chromium in {opened} ms" if opened else ""
                 print(
                     f"[{round_ + 1}] qgis_process overlapreport {'+'.join(formats)}: wall "
                     f"{run['wall_s']:.2f} s, peak {run['peak_mib']:.0f} MiB, CPU "
                     f"{run['cpu_s']:.1f} s, {run['pairs']} pairs ({sizes}); "
-                    f"/ engine path = {run['wall_s'] / engine['wall_s']:.2f}; load {load()}"
+                    f"/ engine path = {run['wall_s'] / engine['wall_s']:.2f} (CPU "
+                    f"{run['cpu_s'] / engine['cpu_s']:.2f}); load {load()}"
                 )
             for formats in (("FLAGS", "CSV"), ("FLAGS", "CSV", "HTML", "PDF")):
                 folder = base / f"dock-{round_}-{len(formats)}"
@@ -280,8 +313,9 @@ def main() -> None:
                     f"[{round_ + 1}] dock task path {'+'.join(formats)}: "
                     f"wall {run['wall_s']:.2f} s "
                     f"(task + PDF + commit {run['seconds']:.2f} s), peak {run['peak_mib']:.0f} "
-                    f"MiB, {run['pairs']} pairs; / engine path = "
-                    f"{run['wall_s'] / engine['wall_s']:.2f}; load {load()}"
+                    f"MiB, CPU {run['cpu_s']:.1f} s, {run['pairs']} pairs; / engine path = "
+                    f"{run['wall_s'] / engine['wall_s']:.2f} (CPU "
+                    f"{run['cpu_s'] / engine['cpu_s']:.2f}); load {load()}"
                 )
         subset = make_subset(paths, paths["claims"].parent / "subset")
         folder = base / "subset"
