@@ -244,9 +244,11 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
             transform_context=context.transformContext(),
         )
 
-    def _flags_gpkg(self, parameters, context) -> tuple[Path, str, str] | None:
-        """(file, layer name, output id) when FLAGS names a GeoPackage file, else None (no
-        output, a temporary or memory layer, another format or provider: Processing's sink)."""
+    def _flags_gpkg(self, parameters, context) -> tuple[Path, str, bool, str] | None:
+        """(file, layer name, replace the whole file, output id) when FLAGS names a GeoPackage
+        file, else None (no output, a temporary or memory layer, another format or provider:
+        Processing's sink). Named and written as Processing's own writer would: a plain path
+        is replaced whole, its layer named like the file; a named layer keeps the others."""
         value = parameters.get("FLAGS")
         if isinstance(value, QgsProcessingOutputLayerDefinition):
             value, _ok = value.sink.valueAsString(context.expressionContext(), "")
@@ -254,9 +256,9 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
         if found is None:
             return None
         path, table = found
-        if table is None:  # as Processing's writer names it; the file is replaced whole
-            return path, QFileInfo(str(path)).baseName(), str(path)
-        return path, table, f"{path}|layername={table}"
+        if table is None:
+            return path, QFileInfo(str(path)).baseName(), True, str(path)
+        return path, table, False, f"{path}|layername={table}"
 
     def _load_flags(self, parameters, context, layer_id: str) -> None:
         """Ask Processing to load the flags GeoPackage when it should, as it does for a sink."""
@@ -312,8 +314,7 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
         )
         flags_gpkg = self._flags_gpkg(parameters, context)
         if flags_gpkg is not None:  # the fast writer, moved into place with the other files
-            paths.flags_gpkg, paths.flags_layer_name, _id = flags_gpkg
-            paths.flags_replace_file = _id == str(paths.flags_gpkg)
+            paths.flags_gpkg, paths.flags_layer_name, paths.flags_replace_file, _id = flags_gpkg
         check_targets(paths)
         steps = QgsProcessingMultiStepFeedback(2, feedback)
         if feedback is not None and feedback.isCanceled():
@@ -339,8 +340,8 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
         outputs = {name: str(getattr(paths, key) or "") for name, key in REPORTS.items()}
         outputs.update({"PAIRS": len(result.pairs), "FLAGGED": len(result.flagged())})
         if flags_gpkg is not None:
-            outputs["FLAGS"] = flags_gpkg[2]
-            self._load_flags(parameters, context, flags_gpkg[2])
+            outputs["FLAGS"] = flags_gpkg[3]
+            self._load_flags(parameters, context, flags_gpkg[3])
         elif sink_id is not None:
             outputs["FLAGS"] = sink_id
         feedback.pushInfo(run_summary(result))

@@ -21,6 +21,7 @@ from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
 from imperial_land.core.report.flags_gpkg import write_flags_table
 from imperial_land.core.report.model import nation_summary
+from imperial_land.processing.base import gpkg_destination
 from tests.support.qgis_process_runner import QgisProcess, needs_qgis_process
 from tests.support.report_reading import csv_rows, html_tables, pdf_pages, pdf_text, report_csv_text
 
@@ -270,3 +271,19 @@ def test_flags_and_reports_are_written_together_or_not_at_all(
         _run(_params(sample_gpkg, tmp_path), feedback)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["flags.gpkg"]
     assert (tmp_path / "flags.gpkg").read_bytes() == b"earlier"
+
+
+def test_which_flags_destinations_take_the_bulk_writer():
+    assert gpkg_destination("/data/out/flags.gpkg") == (Path("/data/out/flags.gpkg"), None)
+    assert gpkg_destination("C:/data/Flags.GPKG") == (Path("C:/data/Flags.GPKG"), None)
+    uri = "ogr:dbname='/data/work.gpkg' table=\"overlap\" (geom)"
+    assert gpkg_destination(uri) == (Path("/data/work.gpkg"), "overlap")
+    for other in (
+        "",
+        "TEMPORARY_OUTPUT",
+        "memory:Overlap flags",
+        "/data/flags.shp",
+        "/data/flags.geojson",
+        "postgres:dbname='gis' table=\"flags\" (geom)",
+    ):
+        assert gpkg_destination(other) is None, other
