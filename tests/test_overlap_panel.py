@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from panel_tasks import wait_for_panel
+from panel_tasks import hold_job, wait_for_panel
 from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
@@ -90,9 +90,11 @@ def test_panel_refuses_the_database_option_for_file_layers(panel, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_cancelled_panel_run_writes_nothing(panel, tmp_path):
+def test_cancelled_panel_run_writes_nothing(panel, tmp_path, monkeypatch):
+    release = hold_job(monkeypatch, "imperial_land.gui.overlap_panel", "run_overlap_where")
     panel.start()
     panel.cancel()
+    release()
     wait_for_panel(panel)
     assert panel.result is None
     assert "Cancelled" in panel.status_label.text()
