@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from gestim_builder import COMPANY, build_gestim_zip, damage_zip_member, sample_rows, title_row
 from panel_tasks import wait_for_panel
-from qgis.core import QgsFeature, QgsField, QgsGeometry, QgsProject, QgsVectorLayer
-from qgis.PyQt.QtCore import QVariant
+from qgis.core import QgsFeature, QgsGeometry, QgsProject, QgsVectorLayer
 from report_reading import html_tables
 
+from imperial_land.core import compat
 from imperial_land.core.engine import OverlapOptions, run_overlap
 from imperial_land.core.errors import UserError
 from imperial_land.core.provenance import add_provenance, claims_data_date
@@ -54,7 +54,7 @@ def _territory() -> QgsVectorLayer:
     """One territory (EPSG:4269) over every sample cell north of Sept-Iles."""
     layer = QgsVectorLayer("Polygon?crs=EPSG:4269", "territories", "memory")
     layer.dataProvider().addAttributes(
-        [QgsField("NATION", QVariant.String), QgsField("NAME", QVariant.String)]
+        [compat.field("NATION", "string"), compat.field("NAME", "string")]
     )
     layer.updateFields()
     feature = QgsFeature(layer.fields())
