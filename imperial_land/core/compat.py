@@ -7,7 +7,7 @@ becomes its first branch.
 
 from __future__ import annotations
 
-from qgis.core import Qgis, QgsField, QgsLegendStyle, QgsRectangle, QgsTextFormat
+from qgis.core import Qgis, QgsField, QgsLegendStyle, QgsMapLayer, QgsRectangle, QgsTextFormat
 from qgis.PyQt.QtGui import QFont
 
 QGIS_VERSION = Qgis.QGIS_VERSION_INT
@@ -74,8 +74,13 @@ def set_legend_font(legend, style: QgsLegendStyle.Style, font: QFont) -> None:
 
 
 def save_style_to_database(layer, name: str, description: str, as_default: bool) -> str:
-    """Save `layer`'s style in its data source (layer_styles); the error message, or ""."""
-    if hasattr(layer, "saveStyleToDatabaseV2"):  # 3.44
-        result, error = layer.saveStyleToDatabaseV2(name, description, as_default, "")
-        return "" if result == Qgis.VectorLayerStyleSaveResult.Success else error  # TODO check
+    """Save `layer`'s style in its data source (layer_styles); the error message, or ""
+    (saveStyleToDatabaseV2 from 3.44, which also says what failed)."""
+    if QGIS_VERSION >= 34400:
+        results, error = layer.saveStyleToDatabaseV2(name, description, as_default, "")
+        failed = QgsMapLayer.SaveStyleResult.DatabaseWriteFailed
+        failed |= QgsMapLayer.SaveStyleResult.QmlGenerationFailed
+        if error or not results & failed:
+            return error
+        return f"saveStyleToDatabaseV2: {int(results)}"
     return layer.saveStyleToDatabase(name, description, as_default, "")
