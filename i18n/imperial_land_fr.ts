@@ -16,8 +16,24 @@
       <translation>Nation non indiquée</translation>
     </message>
     <message>
-      <source>Imperial Land needs these Python packages in QGIS's Python: {packages}. Install them (for example: python3 -m pip install {packages}) and restart QGIS.</source>
-      <translation>Imperial Land a besoin de ces paquets Python dans le Python de QGIS : {packages}. Installez-les (par exemple : python3 -m pip install {packages}) puis redémarrez QGIS.</translation>
+      <source>Imperial Land needs these Python packages in QGIS's Python: {packages}. {how}Never install fiona, pyproj or rasterio from pip into QGIS's Python: they bring their own GDAL and PROJ. Restart QGIS afterwards.</source>
+      <translation>Imperial Land a besoin de ces paquets Python dans le Python de QGIS : {packages}. {how}N'installez jamais fiona, pyproj ou rasterio avec pip dans le Python de QGIS : ils apportent leurs propres GDAL et PROJ. Redémarrez ensuite QGIS.</translation>
+    </message>
+    <message>
+      <source>In the OSGeo4W Shell: python -m pip install {pip}.</source>
+      <translation>Dans l'OSGeo4W Shell : python -m pip install {pip}.</translation>
+    </message>
+    <message>
+      <source>In QGIS's Python: python3 -m pip install {pip}.</source>
+      <translation>Dans le Python de QGIS : python3 -m pip install {pip}.</translation>
+    </message>
+    <message>
+      <source>On Debian or Ubuntu: sudo apt install {debs} (where the distribution's is too old, as shapely on Debian 12: python3 -m pip install --user {pip}).</source>
+      <translation>Sous Debian ou Ubuntu : sudo apt install {debs} (si celui de la distribution est trop ancien, comme shapely sous Debian 12 : python3 -m pip install --user {pip}).</translation>
+    </message>
+    <message>
+      <source>In the OSGeo4W installer (Advanced install): {packages}.</source>
+      <translation>Dans l'installateur OSGeo4W (installation avancée) : {packages}.</translation>
     </message>
     <message>
       <source>The download of {url} stopped early: {got} of {expected} bytes received. Run it again: it resumes where it stopped.</source>
@@ -224,12 +240,12 @@
       <translation>{path} n'est pas un fichier zip valide ({detail}). Téléchargez-le de nouveau.</translation>
     </message>
     <message>
-      <source>Could not read the GESTIM file {path}: {detail}</source>
-      <translation>Impossible de lire le fichier GESTIM {path} : {detail}</translation>
-    </message>
-    <message>
       <source>The GESTIM file {path} has no {field} field (title number); fields found: {fields}. Is it really a GESTIM titles file?</source>
       <translation>Le fichier GESTIM {path} n'a pas de champ {field} (numéro de titre) ; champs trouvés : {fields}. Est-ce bien un fichier de titres GESTIM ?</translation>
+    </message>
+    <message>
+      <source>Could not read the GESTIM file {path}: {detail}</source>
+      <translation>Impossible de lire le fichier GESTIM {path} : {detail}</translation>
     </message>
     <message>
       <source>The proxy asks for a user name and password (HTTP 407): set them in QGIS's network settings (Settings &gt; Options &gt; Network).</source>

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -257,3 +260,29 @@ def test_cancel_while_reading(sample_zip):
     feedback.cancel()
     with pytest.raises(Cancelled):
         read_gestim_zip(sample_zip, feedback)
+
+
+def test_without_arrow_the_ogr_reader_gives_the_same_batch(sample_zip, monkeypatch):
+    by_arrow = read_gestim_zip(sample_zip)
+    monkeypatch.setattr("imperial_land.core.gestim.arrow_available", lambda: False)
+    by_ogr = read_gestim_zip(sample_zip)
+    assert by_ogr.rows == by_arrow.rows
+    assert by_ogr.crs_authid == by_arrow.crs_authid == "EPSG:4269"
+
+
+def test_the_plugin_reads_gestim_with_qgis_gdal_never_fiona(sample_zip):
+    """fiona's wheel brings its own GDAL and PROJ data: loaded into QGIS, it breaks EPSG look-ups
+    for the rest of the session (PROJ 9.6). The plugin reads and writes with QGIS's osgeo.ogr."""
+    code = (
+        "import sys, pkgutil, importlib, imperial_land\n"
+        "for m in pkgutil.walk_packages(imperial_land.__path__, 'imperial_land.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "from imperial_land.core.gestim import read_gestim_zip\n"
+        f"read_gestim_zip({str(sample_zip)!r})\n"
+        "print(sorted({'fiona', 'pyproj', 'rasterio', 'pyogrio'} & set(sys.modules)))"
+    )
+    root = Path(__file__).resolve().parents[1]
+    env = dict(os.environ, PYTHONPATH=str(root), QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

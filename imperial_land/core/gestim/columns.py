@@ -2,14 +2,15 @@
 
 GDAL's Arrow stream (GDAL 3.6+) gives NumPy batches; the .dbf is read raw (ENCODING="": GDAL's
 recoding costs more than the rest of the read) and each distinct text is decoded once as cp1252,
-GESTIM's encoding. An older GDAL gets the same columns from fiona, feature by feature.
+GESTIM's encoding. An older GDAL gets the same columns from osgeo.ogr, feature by feature.
+Only QGIS's own GDAL is used: a second one (fiona's wheel) would bring its own PROJ into QGIS.
 """
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, Callable
 
-import fiona
 import numpy
 from qgis.core import QgsProcessingFeedback
 
@@ -21,7 +22,6 @@ from imperial_land.core.gestim.records import (
     TITLE_FIELD,
     Columns,
     ValueNormaliser,
-    geometry_wkb,
     is_date_field,
     parse_date,
     title_text,
@@ -143,31 +143,72 @@ def arrow_columns(
     return columns
 
 
-def _plain_properties(feature: fiona.model.Feature) -> dict:
-    """The feature's attributes as a plain dict (fiona 1.9/1.10 rebuild the whole dict on every
-    `properties[key]`; their Properties keep it in `_data`)."""
-    data = getattr(feature.properties, "_data", None)
-    return data if isinstance(data, dict) else feature.__geo_interface__["properties"]
+def open_vector(vsi: str, where: str, encoding: str):
+    """The GDAL vector dataset at `vsi` (shapefile .dbf read as `encoding`), or a UserError."""
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        gdal.ErrorReset()
+        dataset = gdal.OpenEx(vsi, gdal.OF_VECTOR, open_options=[f"ENCODING={encoding}"])
+        if dataset is None or dataset.GetLayerCount() == 0:
+            raise _read_error(where, gdal.GetLastErrorMsg() or vsi)
+    finally:
+        gdal.PopErrorHandler()
+    return dataset
 
 
-def fiona_columns(
-    source: fiona.Collection, fields: list[str], feedback: QgsProcessingFeedback
-) -> Columns:
-    """The same columns from an open fiona collection, feature by feature (GDAL < 3.6)."""
+def field_kinds(layer) -> list[tuple[str, str]]:
+    """(name, kind) of the layer's fields, kind one of int, float, date, str."""
+    definition = layer.GetLayerDefn()
+    kinds = []
+    for index in range(definition.GetFieldCount()):
+        field = definition.GetFieldDefn(index)
+        type_name = ogr.GetFieldTypeName(field.GetType())
+        kind = {"Integer": "int", "Integer64": "int", "Real": "float", "Date": "date"}.get(
+            type_name, "str"
+        )
+        kinds.append((field.GetName(), kind))
+    return kinds
+
+
+def _ogr_value(feature, index: int, kind: str) -> Any:
+    if not feature.IsFieldSetAndNotNull(index):
+        return None
+    if kind == "int":
+        return feature.GetFieldAsInteger64(index)
+    if kind == "float":
+        return feature.GetFieldAsDouble(index)
+    if kind == "date":
+        year, month, day = feature.GetFieldAsDateTime(index)[:3]
+        return datetime.date(year, month, day).isoformat()
+    return feature.GetFieldAsString(index)
+
+
+def _ogr_wkb(feature) -> bytes | None:
+    geometry = feature.GetGeometryRef()
+    if geometry is None or geometry.IsEmpty():
+        return None
+    geometry = geometry.Clone()
+    geometry.FlattenTo2D()
+    return bytes(geometry.ExportToWkb(ogr.wkbNDR))
+
+
+def ogr_columns(layer, fields: list[str], feedback: QgsProcessingFeedback) -> Columns:
+    """The same columns from an open OGR layer, feature by feature (GDAL < 3.6)."""
     normaliser = ValueNormaliser()
-    kinds = list(source.schema["properties"].values())
-    plan = dict(normaliser.plan(fields, kinds))
-    converters = [plan.get(name) for name in fields]
+    kinds = dict(field_kinds(layer))
+    plan = dict(normaliser.plan(fields, [kinds[name] for name in fields]))
+    definition = layer.GetLayerDefn()
+    reads = [(definition.GetFieldIndex(name), kinds[name], plan.get(name)) for name in fields]
     columns: Columns = {name: [] for name in [*fields, GEOMETRY_KEY]}
     lists = [columns[name] for name in fields]
-    total = max(len(source), 1)
-    for index, feature in enumerate(source):
+    total = max(layer.GetFeatureCount(), 1)
+    layer.ResetReading()
+    for index, feature in enumerate(layer):
         if index % PROGRESS_EVERY == 0:
             check_cancelled(feedback)
             feedback.setProgress(100.0 * index / total)
-        properties = _plain_properties(feature)
-        for name, convert, values in zip(fields, converters, lists):
-            value = properties[name]
+        for (field_index, kind, convert), values in zip(reads, lists):
+            value = _ogr_value(feature, field_index, kind)
             values.append(convert(value) if convert is not None else value)
-        columns[GEOMETRY_KEY].append(geometry_wkb(feature.geometry))
+        columns[GEOMETRY_KEY].append(_ogr_wkb(feature))
     return columns

@@ -173,6 +173,10 @@ def _stream(
     )
     hasher = update_sha256(part) if offset else hashlib.sha256()
     report = _report(feedback)
+    if hasattr(response.raw, "enforce_content_length"):
+        # urllib3 2 raises on a short body and drops the bytes it had read (1.26 gave them):
+        # keep them all, so a broken download resumes; the size is checked below.
+        response.raw.enforce_content_length = False
     received = 0
     with open(part, "ab" if offset else "wb") as stream:
         try:

@@ -20,10 +20,10 @@ import math
 import numpy as np
 import shapely
 from numpy.lib.stride_tricks import as_strided
-from qgis.core import QgsCoordinateTransform
+from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsRectangle
 
 from imperial_land.core.common.errors import UserError
-from imperial_land.core.overlap.equal_area import move_xy
+from imperial_land.core.overlap.equal_area import EqualAreaFrame, move_xy
 from imperial_land.core.overlap.geometry import polygon_wkb_vertices
 
 MAX_DEVIATION_M = 0.01  # the moved outline stays this close (ground metres) to the source edge
@@ -55,6 +55,26 @@ def follow_edges(
         if polygon is not before:
             result[i] = shapely.to_wkb(polygon, output_dimension=2)
     return result
+
+
+def frame_tolerance(frame: EqualAreaFrame) -> float:
+    """MAX_DEVIATION_M as frame metres: ground metres times the frame's worst scale."""
+    return MAX_DEVIATION_M / frame.max_scale
+
+
+def layer_max_edge(
+    extent: QgsRectangle, crs: QgsCoordinateReferenceSystem, frame: EqualAreaFrame
+) -> float:
+    """The longest edge (layer units) a layer in `crs` over `extent` may keep unsplit: what the
+    PostGIS engine gives ST_Segmentize (it cannot split edge by edge as `follow_edges` does)."""
+    if extent.isNull() or extent.isEmpty():
+        return math.inf
+    return safe_length(
+        (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()),
+        frame.transform(crs, True),
+        frame_tolerance(frame),
+        crs.isGeographic(),
+    )
 
 
 def safe_length(

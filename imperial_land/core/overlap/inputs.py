@@ -19,7 +19,7 @@ from qgis.PyQt.QtCore import QDate, QDateTime
 
 from imperial_land.core.common.feedback import check_cancelled
 from imperial_land.core.common.i18n import tr
-from imperial_land.core.overlap.edges import MAX_DEVIATION_M, follow_edges
+from imperial_land.core.overlap.edges import MAX_DEVIATION_M, follow_edges, frame_tolerance
 from imperial_land.core.overlap.equal_area import EqualAreaFrame, frame_geometries
 from imperial_land.core.overlap.fast_read import PLAIN_POLYGON_TYPES, arrow_columns
 from imperial_land.core.overlap.geometry import invalid_reason, qgs_to_wkb, repair
@@ -162,7 +162,7 @@ def read_raw(
         keys,
         frame.transform(layer.crs(), True),
         info,
-        MAX_DEVIATION_M / frame.max_scale,  # ground metres -> frame metres, at the worst scale
+        frame_tolerance(frame),
     )
 
 

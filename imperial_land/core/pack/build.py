@@ -20,6 +20,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
+from imperial_land.core.common import compat
 from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.feedback import StepProgress, check_cancelled, ensure_feedback
 from imperial_land.core.common.i18n import tr
@@ -56,7 +57,7 @@ def _copy_style(source: QgsVectorLayer, gpkg: Path, table: str) -> None:
     """Give the packed table the source layer's style, saved as default in `layer_styles`."""
     packed = QgsVectorLayer(f"{gpkg}|layername={table}", source.name(), "ogr")
     copy_style(source, packed)
-    error = packed.saveStyleToDatabase(source.name(), tr("Offline pack style"), True, "")
+    error = compat.save_style_to_database(packed, source.name(), tr("Offline pack style"), True)
     if error:
         raise UserError(
             tr("Cannot save the style of '{layer}' in the pack: {error}").format(

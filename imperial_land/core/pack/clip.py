@@ -17,7 +17,6 @@ from qgis.core import (
     QgsDistanceArea,
     QgsFeature,
     QgsFeatureRequest,
-    QgsField,
     QgsFields,
     QgsGeometry,
     QgsGeometryEngine,
@@ -27,9 +26,8 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
-from imperial_land.core.common import settings
+from imperial_land.core.common import compat, settings
 from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.feedback import check_cancelled, ensure_feedback
 from imperial_land.core.common.i18n import tr
@@ -65,7 +63,7 @@ def _output_fields(layer: QgsVectorLayer) -> QgsFields:
     if layer.geometryType() == POLYGON:
         for name in (FULL_AREA_FIELD, CLIPPED_AREA_FIELD):
             if fields.indexOf(name) < 0:
-                fields.append(QgsField(name, QVariant.Double, "double", 20, 4))
+                fields.append(compat.field(name, "double", "double", 20, 4))
     return fields
 
 

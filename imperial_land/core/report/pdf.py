@@ -27,6 +27,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QFont, QFontMetricsF
 
+from imperial_land.core.common import compat
 from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.feedback import check_cancelled, ensure_feedback
 from imperial_land.core.common.i18n import tr
@@ -85,7 +86,7 @@ class _PdfBuilder:
     def label(self, text: str, size: float, height: float, bold: bool = False) -> None:
         item = QgsLayoutItemLabel(self.layout)
         item.setText(text)
-        item.setFont(_font(size, bold))
+        compat.set_label_font(item, _font(size, bold))
         item.setVAlign(Qt.AlignmentFlag.AlignTop)
         self.layout.addLayoutItem(item)
         item.attemptMove(QgsLayoutPoint(MARGIN, self.y, MM), page=self.page)

@@ -25,6 +25,7 @@ from imperial_land.core.common.i18n import tr
 from imperial_land.core.maplayers.fields import role_name
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.consultation import flag_pairs
+from imperial_land.core.overlap.edges import layer_max_edge
 from imperial_land.core.overlap.engine import (
     PAIR_KINDS,
     OverlapOptions,
@@ -97,7 +98,10 @@ def run_overlap_sql(
                 )
             )
             try:
-                staged[role] = stage_role(conn, layer, tables[role], specs[role], frame_sql)
+                max_edge = layer_max_edge(layer.extent(), layer.crs(), frame)
+                staged[role] = stage_role(
+                    conn, layer, tables[role], specs[role], frame_sql, max_edge
+                )
             except pg_errors.InsufficientPrivilege as exc:
                 table = tables[role]
                 raise privilege_error(exc, f"{table.schema}.{table.table}", "SELECT") from None
