@@ -264,7 +264,7 @@ def test_cancel_while_reading(sample_zip):
 
 def test_without_arrow_the_ogr_reader_gives_the_same_batch(sample_zip, monkeypatch):
     by_arrow = read_gestim_zip(sample_zip)
-    monkeypatch.setattr("imperial_land.core.gestim.arrow_available", lambda: False)
+    monkeypatch.setattr("imperial_land.core.gestim.reader.arrow_available", lambda: False)
     by_ogr = read_gestim_zip(sample_zip)
     assert by_ogr.rows == by_arrow.rows
     assert by_ogr.crs_authid == by_arrow.crs_authid == "EPSG:4269"
@@ -277,11 +277,11 @@ def test_the_plugin_reads_gestim_with_qgis_gdal_never_fiona(sample_zip):
         "import sys, pkgutil, importlib, imperial_land\n"
         "for m in pkgutil.walk_packages(imperial_land.__path__, 'imperial_land.'):\n"
         "    importlib.import_module(m.name)\n"
-        "from imperial_land.core.gestim import read_gestim_zip\n"
+        "from imperial_land.core.gestim.reader import read_gestim_zip\n"
         f"read_gestim_zip({str(sample_zip)!r})\n"
         "print(sorted({'fiona', 'pyproj', 'rasterio', 'pyogrio'} & set(sys.modules)))"
     )
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     env = dict(os.environ, PYTHONPATH=str(root), QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
