@@ -498,6 +498,26 @@ def test_optional_fields_may_be_missing(qgis_app):
     assert run_overlap(_claims([(inside, "7", "X")]), None, empty_territories).pairs == []
 
 
+def test_claims_with_only_a_title_field_run_and_leave_the_rest_empty(qgis_app, tmp_path):
+    """A claims layer that is not a GESTIM export (title only) is compared, not refused."""
+    from imperial_land.core.report.csv import write_csv_stream
+
+    inside = _box(-66.5, 50.5, -66.5 + CELL, 50.5 + CELL)
+    claims = _layer("EPSG:4269", ["TIT_NO"], [(inside, ["7"])])
+    territories = _layer("EPSG:4269", ["NATION"], [(TERRITORY, ["Nunavik Inuit"])])
+    result = run_overlap(claims, None, territories, options=_options())
+    assert [(p.a.key, p.relation, p.nation) for p in result.pairs] == [
+        ("7", r.WITHIN, "Nunavik Inuit")
+    ]
+    assert result.pairs[0].a.attributes == {"title": "7"}
+    with (tmp_path / "pairs.csv").open("w", encoding="utf-8", newline="") as stream:
+        write_csv_stream(result, stream)
+    header, row = (tmp_path / "pairs.csv").read_text(encoding="utf-8").splitlines()[:2]
+    cells = dict(zip(header.lstrip("\ufeff").split(","), row.split(",")))
+    assert (cells["A key"], cells["Title holder"], cells["Title status"]) == ("7", "", "")
+    assert cells["Title expiry"] == ""
+
+
 def test_big_aoi_over_claims_matches_qgis_geometry(qgis_app):
     """An AOI of 2,000 vertices (subdivided) over a 10 x 10 block of cells, checked with QGIS."""
     from qgis.core import QgsCoordinateTransform

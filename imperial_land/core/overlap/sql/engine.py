@@ -23,6 +23,7 @@ from imperial_land.core.common.errors import Cancelled, UserError
 from imperial_land.core.common.feedback import StepProgress, check_cancelled, ensure_feedback
 from imperial_land.core.common.i18n import tr
 from imperial_land.core.maplayers.fields import role_name
+from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.consultation import flag_pairs
 from imperial_land.core.overlap.edges import layer_max_edge
@@ -65,7 +66,7 @@ def run_overlap_sql(
     """`run_overlap`, computed by the PostGIS database that holds every layer."""
     feedback = ensure_feedback(feedback)
     opts = options or OverlapOptions()
-    layers = {"claims": claims, "parcels": parcels, "territories": territories, "aoi": aoi}
+    layers = {CLAIMS: claims, PARCELS: parcels, TERRITORIES: territories, AOI: aoi}
     given = {role: layer for role, layer in layers.items() if layer is not None}
     specs = layer_specs(given, opts)
     sliver_ha, ellipsoid, holders, out_crs = checked_options(given, specs, opts)
@@ -105,8 +106,8 @@ def run_overlap_sql(
             except pg_errors.InsufficientPrivilege as exc:
                 table = tables[role]
                 raise privilege_error(exc, f"{table.schema}.{table.table}", "SELECT") from None
-        if "territories" in staged:
-            run.store_limits(staged["territories"], opts.distance_m)
+        if TERRITORIES in staged:
+            run.store_limits(staged[TERRITORIES], opts.distance_m)
         pairs: list[OverlapPair] = []
         for kind, role_a, role_b in kinds:
             progress.next(
@@ -188,7 +189,7 @@ class _SqlRun:
             (self.keep_m2,),
         ).fetchall()
         self.slivers += sum(1 for _fa, _fb, m2 in contacts if m2 >= TOUCH_M2)
-        if b.role == "territories":
+        if b.role == TERRITORIES:
             nears = {(fa, fb): 0.0 for fa, fb, _m2 in contacts}
             nears.update(self._nears(a, b))
             geoms = self._geometries(a, sorted({fa for fa, _fb in nears}))
