@@ -19,12 +19,8 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from imperial_land.core.common import settings
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.pack.build import build_pack
-from imperial_land.core.pack.request import MAX_ZOOM, PackRequest
-from imperial_land.core.pack.sources import default_layers
+from imperial_land.core.common import UserError, settings, tr
+from imperial_land.core.pack import MAX_ZOOM, PackRequest, build_pack, default_layers
 from imperial_land.processing.base import ImperialAlgorithm
 
 

@@ -23,22 +23,31 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from imperial_land.core.common import settings
-from imperial_land.core.common.bulk import gc_paused
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, TerritoryFields
-from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
-from imperial_land.core.overlap.choice import run_overlap_where
-from imperial_land.core.overlap.engine import OverlapOptions
-from imperial_land.core.overlap.provenance import add_provenance
-from imperial_land.core.overlap.request import run_summary, selected_features
-from imperial_land.core.report.flags_layer import (
+from imperial_land.core.common import gc_paused, settings, tr
+from imperial_land.core.maplayers import (
+    AOI,
+    CLAIMS,
+    PARCELS,
+    TERRITORIES,
+    ClaimFields,
+    ParcelFields,
+    TerritoryFields,
+)
+from imperial_land.core.overlap import (
+    OverlapOptions,
+    add_provenance,
+    run_overlap_where,
+    run_summary,
+    selected_features,
+)
+from imperial_land.core.report import (
     WKB_TYPE,
+    ReportPaths,
     flags_fields,
     pair_features,
     style_flags_layer,
+    write_report,
 )
-from imperial_land.core.report.staged import ReportPaths, write_report
 from imperial_land.processing.base import (
     ImperialAlgorithm,
     holders_parameter,

@@ -1,2 +1,31 @@
 """Reading GESTIM: the zip (reader.py), its columns and records, the WFS.
-Entry points: reader.read_gestim_source, wfs."""
+Entry points: reader.read_gestim_source, wfs.
+
+The names below are the package's entry points: code outside the package imports them from
+here (`from imperial_land.core.gestim import ...`), never from the modules, so the modules can
+change freely. They load on first use, so importing the package costs nothing at start-up.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    "Columns": "records",
+    "DownloadState": "reader",
+    "GestimBatch": "reader",
+}
+__all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:
+    from imperial_land.core.gestim.reader import DownloadState as DownloadState
+    from imperial_land.core.gestim.reader import GestimBatch as GestimBatch
+    from imperial_land.core.gestim.records import Columns as Columns
+
+
+def __getattr__(name: str) -> Any:
+    """An entry point, loaded from its module on first use."""
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)

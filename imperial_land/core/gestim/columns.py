@@ -14,9 +14,7 @@ from typing import Any, Callable
 import numpy
 from qgis.core import QgsProcessingFeedback
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import check_cancelled
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import UserError, check_cancelled, tr
 from imperial_land.core.gestim.records import (
     GEOMETRY_KEY,
     TITLE_FIELD,

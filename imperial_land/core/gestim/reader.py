@@ -16,10 +16,7 @@ from qgis.core import (
     QgsProcessingMultiStepFeedback,
 )
 
-from imperial_land.core.common.checksums import file_sha256
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import check_cancelled, ensure_feedback
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import UserError, check_cancelled, ensure_feedback, file_sha256, tr
 from imperial_land.core.gestim.columns import (
     arrow_available,
     arrow_columns,
@@ -29,8 +26,7 @@ from imperial_land.core.gestim.columns import (
 )
 from imperial_land.core.gestim.records import TITLE_FIELD, GestimBatch
 from imperial_land.core.gestim.wfs import fetch_wfs
-from imperial_land.core.net.download import download
-from imperial_land.core.net.http import DownloadState, HttpOptions
+from imperial_land.core.net import DownloadState, HttpOptions, download
 
 __all__ = [
     "DownloadState",

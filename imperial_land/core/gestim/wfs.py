@@ -9,9 +9,7 @@ from typing import Any
 
 from qgis.core import QgsProcessingFeedback
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import check_cancelled, ensure_feedback
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import UserError, check_cancelled, ensure_feedback, tr
 from imperial_land.core.gestim.records import (
     GEOMETRY_KEY,
     HOLDER_FIELD,
@@ -20,7 +18,7 @@ from imperial_land.core.gestim.records import (
     ValueNormaliser,
     geometry_wkb,
 )
-from imperial_land.core.net.http import Client, HttpOptions, status_error
+from imperial_land.core.net import Client, HttpOptions, status_error
 
 # WFS property -> GESTIM shapefile field (the register speaks the shapefile's names).
 FIELD_MAP = {"NO_TITRE": TITLE_FIELD, "TITULAIRE": HOLDER_FIELD}

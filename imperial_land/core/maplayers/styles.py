@@ -21,8 +21,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtGui import QColor
 
-from imperial_land.core.common import settings
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import settings, tr
 from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, TerritoryFields
 from imperial_land.core.maplayers.label_font import label_font
 

@@ -13,10 +13,7 @@ from typing import Callable
 import requests
 from qgis.core import QgsProcessingFeedback
 
-from imperial_land.core.common.checksums import update_sha256
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import check_cancelled, ensure_feedback
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import UserError, check_cancelled, ensure_feedback, tr, update_sha256
 from imperial_land.core.net.http import (
     Client,
     DownloadState,

@@ -19,10 +19,7 @@ from urllib3.exceptions import (
 )
 from urllib3.util.retry import Retry
 
-from imperial_land.core.common import settings
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.common.paths import PLUGIN_DIR
+from imperial_land.core.common import PLUGIN_DIR, UserError, settings, tr
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 

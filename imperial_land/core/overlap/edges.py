@@ -22,7 +22,7 @@ import shapely
 from numpy.lib.stride_tricks import as_strided
 from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsRectangle
 
-from imperial_land.core.common.errors import UserError
+from imperial_land.core.common import UserError
 from imperial_land.core.overlap.equal_area import EqualAreaFrame, move_xy
 from imperial_land.core.overlap.geometry import polygon_wkb_vertices
 

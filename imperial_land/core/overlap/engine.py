@@ -21,19 +21,26 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from imperial_land.core.common import settings
-from imperial_land.core.common.bulk import gc_paused
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import StepProgress, check_cancelled, ensure_feedback
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.maplayers.fields import (
+from imperial_land.core.common import (
+    StepProgress,
+    UserError,
+    check_cancelled,
+    ensure_feedback,
+    gc_paused,
+    settings,
+    tr,
+)
+from imperial_land.core.maplayers import (
+    AOI,
+    CLAIMS,
+    PARCELS,
+    TERRITORIES,
     ClaimFields,
     ParcelFields,
     TerritoryFields,
     check_polygon_layer,
     role_name,
 )
-from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.consultation import flag_pairs
 from imperial_land.core.overlap.equal_area import EqualAreaFrame, lat_lon_band, moved_wkb

@@ -29,8 +29,7 @@ from qgis.core import (
     QgsRectangle,
 )
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import UserError, tr
 from imperial_land.core.overlap.geometry import in_halves, polygon_wkb_vertices
 
 GEOGRAPHIC = "EPSG:4269"

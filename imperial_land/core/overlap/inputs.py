@@ -17,8 +17,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime
 
-from imperial_land.core.common.feedback import check_cancelled
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import check_cancelled, tr
 from imperial_land.core.overlap.edges import MAX_DEVIATION_M, follow_edges
 from imperial_land.core.overlap.equal_area import EqualAreaFrame, frame_geometries
 from imperial_land.core.overlap.fast_read import PLAIN_POLYGON_TYPES, arrow_columns

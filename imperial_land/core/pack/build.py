@@ -20,10 +20,14 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from imperial_land.core.common import compat
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import StepProgress, check_cancelled, ensure_feedback
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import (
+    StepProgress,
+    UserError,
+    check_cancelled,
+    compat,
+    ensure_feedback,
+    tr,
+)
 from imperial_land.core.pack.basemap import basemap_sources, copy_style
 from imperial_land.core.pack.clip import clip_layer
 from imperial_land.core.pack.manifest import write_manifest

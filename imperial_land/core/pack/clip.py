@@ -27,11 +27,15 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from imperial_land.core.common import compat, settings
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import check_cancelled, ensure_feedback
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.overlap.geometry import make_valid_polygons, to_qgs, to_shapely
+from imperial_land.core.common import (
+    UserError,
+    check_cancelled,
+    compat,
+    ensure_feedback,
+    settings,
+    tr,
+)
+from imperial_land.core.overlap import make_valid_polygons, to_qgs, to_shapely
 
 FULL_AREA_FIELD = "full_area_ha"
 CLIPPED_AREA_FIELD = "clipped_area_ha"

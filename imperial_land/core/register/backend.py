@@ -26,7 +26,7 @@ from typing import Any, Callable, NamedTuple
 
 from qgis.core import QgsProcessingFeedback
 
-from imperial_land.core.common.enums import TextEnum
+from imperial_land.core.common import TextEnum
 
 
 class FieldKind(TextEnum):

@@ -22,8 +22,7 @@ from imperial_land.core.register.backend import (
     SCHEMA_VERSION,
     FieldSpec,
 )
-from imperial_land.core.storage.rtree import rtree_name
-from imperial_land.core.storage.sqlite import quote
+from imperial_land.core.storage import quote, rtree_name
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
 USER_VERSION = 10200  # GeoPackage 1.2

@@ -11,8 +11,7 @@ import psycopg
 from psycopg import errors as pg_errors
 from psycopg import sql
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import UserError, tr
 from imperial_land.core.register.backend import (
     BOOKKEEPING_FIELDS,
     CHANGE_FIELDS,
@@ -32,7 +31,7 @@ from imperial_land.core.register.backend import (
     TEXT,
     FieldSpec,
 )
-from imperial_land.core.storage.pg import lacks_right
+from imperial_land.core.storage import lacks_right
 
 VERSION_TABLE = "register_version"
 TABLES = [CLAIMS_TABLE, RUNS_TABLE, CHANGES_TABLE, VERSION_TABLE]

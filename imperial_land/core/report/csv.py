@@ -16,8 +16,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, TextIO
 
-from imperial_land.core.common.bulk import gc_paused
-from imperial_land.core.overlap.results import FeatureRef, OverlapPair, OverlapResult
+from imperial_land.core.common import gc_paused
+from imperial_land.core.overlap import FeatureRef, OverlapPair, OverlapResult
 from imperial_land.core.report.labels import (
     flag_label,
     kind_label,

@@ -19,12 +19,9 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate
 
-from imperial_land.core.common import compat
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import check_cancelled
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import UserError, check_cancelled, compat, tr
+from imperial_land.core.overlap import OverlapPair, OverlapResult
 from imperial_land.core.overlap import results as r
-from imperial_land.core.overlap.results import OverlapPair, OverlapResult
 from imperial_land.core.report.flags_gpkg import save_default_style, write_flags_table
 from imperial_land.core.report.labels import flag_label
 from imperial_land.core.report.model import PAIR_COLUMNS, pair_headers, pair_rows

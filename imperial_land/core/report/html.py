@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from imperial_land.core.common.i18n import current_language, tr
-from imperial_land.core.overlap.results import OverlapResult
+from imperial_land.core.common import current_language, tr
+from imperial_land.core.overlap import OverlapResult
 from imperial_land.core.report.labels import timestamp
 from imperial_land.core.report.model import ReportTable, report_tables
 

@@ -34,13 +34,21 @@ from qgis.core import (
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QFont
 
-from imperial_land.core.common import compat
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, TerritoryFields
-from imperial_land.core.maplayers.overlay import match_case
-from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
-from imperial_land.core.maplayers.styles import style_claims, style_parcels, style_territories
-from imperial_land.core.overlap.results import OverlapResult
+from imperial_land.core.common import compat, tr
+from imperial_land.core.maplayers import (
+    AOI,
+    CLAIMS,
+    PARCELS,
+    TERRITORIES,
+    ClaimFields,
+    ParcelFields,
+    TerritoryFields,
+    match_case,
+    style_claims,
+    style_parcels,
+    style_territories,
+)
+from imperial_land.core.overlap import OverlapResult
 from imperial_land.core.report.flags_layer import style_flags_layer
 from imperial_land.core.report.labels import role_label, timestamp
 

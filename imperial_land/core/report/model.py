@@ -7,10 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
-from imperial_land.core.common.i18n import current_language, tr
-from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
+from imperial_land.core.common import current_language, tr
+from imperial_land.core.maplayers import AOI, CLAIMS, PARCELS, TERRITORIES
+from imperial_land.core.overlap import FeatureRef, OverlapPair, OverlapResult
 from imperial_land.core.overlap import results as r
-from imperial_land.core.overlap.results import FeatureRef, OverlapPair, OverlapResult
 from imperial_land.core.report.labels import (
     action_label,
     flag_label,

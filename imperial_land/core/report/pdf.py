@@ -27,11 +27,8 @@ from qgis.core import (
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QFont, QFontMetricsF
 
-from imperial_land.core.common import compat
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import check_cancelled, ensure_feedback
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.overlap.results import OverlapResult
+from imperial_land.core.common import UserError, check_cancelled, compat, ensure_feedback, tr
+from imperial_land.core.overlap import OverlapResult
 from imperial_land.core.report.map import add_map_page
 from imperial_land.core.report.model import ReportTable, report_tables
 

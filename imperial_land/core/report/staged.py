@@ -16,10 +16,8 @@ from pathlib import Path
 
 from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import StepProgress, check_cancelled, ensure_feedback
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.overlap.results import OverlapResult
+from imperial_land.core.common import StepProgress, UserError, check_cancelled, ensure_feedback, tr
+from imperial_land.core.overlap import OverlapResult
 from imperial_land.core.report.csv import write_report_csv
 from imperial_land.core.report.flags_gpkg import copy_gpkg
 from imperial_land.core.report.flags_layer import style_flags_layer, write_styled_flags

@@ -8,10 +8,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.holders import HolderMatcher
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.register.backend import (
+from imperial_land.core.common import HolderMatcher, UserError, tr
+from imperial_land.core.register import (
     CHANGE_KINDS,
     NO_CHANGES,
     NOT_MODIFIED,

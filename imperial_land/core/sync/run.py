@@ -8,14 +8,17 @@ from pathlib import Path
 
 from qgis.core import QgsProcessingFeedback
 
-from imperial_land.core.common import settings
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import check_cancelled, ensure_feedback
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.common.paths import profile_dir
-from imperial_land.core.gestim.reader import DownloadState
-from imperial_land.core.net.http import HttpOptions
-from imperial_land.core.register.backend import (
+from imperial_land.core.common import (
+    UserError,
+    check_cancelled,
+    ensure_feedback,
+    profile_dir,
+    settings,
+    tr,
+)
+from imperial_land.core.gestim import DownloadState
+from imperial_land.core.net import HttpOptions
+from imperial_land.core.register import (
     APPLIED,
     CHANGE_KINDS,
     NO_CHANGES,
@@ -23,8 +26,8 @@ from imperial_land.core.register.backend import (
     RegisterBackend,
     RegisterDiff,
     SyncRun,
+    open_register,
 )
-from imperial_land.core.register.gpkg import open_register
 from imperial_land.core.sync.diff import DiffResult, compute_diff, title_of_key
 from imperial_land.core.sync.report import (
     SyncReport,

@@ -12,9 +12,9 @@ from pathlib import Path
 from qgis.core import QgsProcessingFeedback
 
 from imperial_land.core.common import settings
+from imperial_land.core.gestim import DownloadState, GestimBatch
 from imperial_land.core.gestim import reader as gestim
-from imperial_land.core.gestim.reader import DownloadState, GestimBatch
-from imperial_land.core.net.http import HttpOptions
+from imperial_land.core.net import HttpOptions
 
 BBox = tuple[float, float, float, float]
 

@@ -19,11 +19,15 @@ from psycopg import sql
 from qgis.core import QgsDataSourceUri, QgsProcessingFeedback, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import Qt
 
-from imperial_land.core.common.errors import Cancelled, UserError
-from imperial_land.core.common.feedback import StepProgress, check_cancelled, ensure_feedback
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.maplayers.fields import role_name
-from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
+from imperial_land.core.common import (
+    Cancelled,
+    StepProgress,
+    UserError,
+    check_cancelled,
+    ensure_feedback,
+    tr,
+)
+from imperial_land.core.maplayers import AOI, CLAIMS, PARCELS, TERRITORIES, role_name
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.consultation import flag_pairs
 from imperial_land.core.overlap.edges import layer_max_edge
@@ -38,7 +42,7 @@ from imperial_land.core.overlap.pairs import TOUCH_M2
 from imperial_land.core.overlap.results import FeatureRef, OverlapPair, OverlapResult
 from imperial_land.core.overlap.sql.frame import FrameSql
 from imperial_land.core.overlap.sql.stage import StagedRole, source_table, stage_role
-from imperial_land.core.storage.pg import connect_uri, privilege_error, same_database
+from imperial_land.core.storage import connect_uri, privilege_error, same_database
 
 FETCH = 2000  # rows per round trip of the server-side cursor
 COVER_TOLERANCE = 1e-6

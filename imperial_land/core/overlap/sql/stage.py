@@ -18,8 +18,7 @@ import shapely
 from psycopg import sql
 from qgis.core import QgsDataSourceUri, QgsFeatureRequest, QgsVectorLayer
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import UserError, tr
 from imperial_land.core.overlap.geometry import MAX_PIECE_VERTICES, invalid_reason
 from imperial_land.core.overlap.inputs import DATE_ATTRIBUTES, LayerSpec, as_date, feature_key
 from imperial_land.core.overlap.results import FeatureRef, GeometryIssue, InputInfo
