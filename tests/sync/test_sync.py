@@ -466,3 +466,132 @@ def test_unwritable_alert_csv_stops_before_the_register_changes(
     # The same week's file then applies normally.
     assert run_sync(alert_csv=tmp_path / "alert.csv").outcome == "applied"
     assert dump(path) != before
+
+
+# --- the WFS as GeoServer publishes it (issue 15) -----------------------------------------------
+
+AREA = (-67.1, 50.4, -66.9, 50.6)
+
+
+def _province_then_wfs(tmp_path, gestim_server, httpserver, fast_http, features, **wfs_options):
+    from tests.support.gestim_fixtures import WfsServer
+
+    register = tmp_path / "register.gpkg"
+    common = dict(today=TODAY, cache_dir=tmp_path / "cache", http_options=fast_http, holders=[])
+    sync_register(gestim_server.url, register, **common)
+    wfs = WfsServer(httpserver, features)
+    for name, value in wfs_options.items():
+        setattr(wfs, name, value)
+    return register, wfs, lambda: sync_register(wfs.url, register, bbox_wgs84=AREA, **common)
+
+
+def _wfs_sample(multi_holder: bool = False) -> list[dict]:
+    """The sample as SGM:Actifs publishes it: WFS names, 2512346's two holders in one
+    TITULAIRE (when `multi_holder`), statuses under STATUT."""
+    from tests.support.gestim_builder import wfs_feature
+
+    rows = sample_rows()
+    if multi_holder:
+        rows[1]["DET_NOM"] = "Exploration Côte-Nord inc. ; Imperial Mining Group Ltd."
+        del rows[2]
+    return [
+        wfs_feature(
+            row["TIT_NO"], row["DET_NOM"], row["geometry"],
+            DATE_EXPIRATION=row["TIT_DAT_EX"].isoformat(), STATUT=row["STI_DES_FR"],
+        )
+        for row in rows
+    ]  # fmt: skip
+
+
+def test_a_multi_holder_titulaire_is_no_holder_change(
+    tmp_path, gestim_server, httpserver, fast_http, qgis_app
+):
+    register, _wfs, run = _province_then_wfs(
+        tmp_path, gestim_server, httpserver, fast_http, _wfs_sample(multi_holder=True)
+    )
+    before = _claims(register)
+    report = run()
+    assert GpkgRegister(register).changes(report.run_id) == []
+    assert report.outcome == "no_changes"
+    assert {k: v for k, v in report.counts.items() if v} == {}
+    assert _claims(register) == before
+    assert report.wfs_updated == [
+        "TIT_NO (NO_TITRE)", "DET_NOM (TITULAIRE)", "TIT_DAT_EX (DATE_EXPIRATION)",
+        "STI_DES_FR (STATUT)",
+    ]  # fmt: skip
+    assert report.wfs_not_updated == [
+        "TER_CODE", "TT_CODE", "TT_DES_FR", "TT_DES_AN", "STI_CODE", "STI_DES_AN", "TIT_DAT_EM",
+        "TIT_NB_REN", "TIT_SUPRF", "DET_POURC", "DET_NO", "FEU_NO", "FEU_NO_NOM", "TIT_CRE_CU",
+        "TIT_DR_REQ", "TIT_TR_REQ",
+    ]  # fmt: skip
+    assert report.summary().splitlines()[1:3] == [
+        "Register fields this WFS sync updated: TIT_NO (NO_TITRE), DET_NOM (TITULAIRE), "
+        "TIT_DAT_EX (DATE_EXPIRATION), STI_DES_FR (STATUT)",
+        "Register fields this WFS sync cannot update (the WFS does not publish them; the "
+        "province download does): " + ", ".join(report.wfs_not_updated),
+    ]
+
+
+def test_wfs_status_and_expiry_under_wfs_names_update_the_register(
+    tmp_path, gestim_server, httpserver, fast_http, qgis_app
+):
+    features = _wfs_sample()
+    features[0]["properties"].update(STATUT="Suspendu", DATE_EXPIRATION="2028-01-31")
+    register, _wfs, run = _province_then_wfs(
+        tmp_path, gestim_server, httpserver, fast_http, features
+    )
+    report = run()
+    assert {k: v for k, v in report.counts.items() if v} == {"status": 1, "expiry": 1}
+    assert GpkgRegister(register).changes(report.run_id) == [
+        Change("2512345-1", "2512345", "STI_DES_FR", "Actif", "Suspendu", "status", 2),
+        Change("2512345-1", "2512345", "TIT_DAT_EX", "2027-03-14", "2028-01-31", "expiry", 2),
+    ]
+    claims = _claims(register)
+    assert claims[0] == (
+        1,
+        "2512345-1",
+        "2512345",
+        "1",
+        "Société minière du Nord ltée",
+        "A",
+        "2028-01-31",
+        None,
+        2,
+    )
+    assert [c[1] for c in claims] == [
+        "2512345-1",
+        "2512346-1",
+        "2512346-2",
+        "2512347-1",
+        "2512348-1",
+    ]  # no row added by the WFS's made-up ids or the tile edges
+
+
+def test_every_tile_empty_over_known_titles_is_an_axis_order_error(
+    tmp_path, gestim_server, httpserver, fast_http, qgis_app
+):
+    register, wfs, run = _province_then_wfs(
+        tmp_path, gestim_server, httpserver, fast_http, _wfs_sample(), swap_axes="bbox"
+    )
+    before = dump(register)
+    with pytest.raises(UserError) as error:
+        run()
+    assert str(error.value) == (
+        f"The WFS at {wfs.url} returned no title at all for the area {AREA}, where the register "
+        "holds 5 live rows: the server most likely reads the area's longitude and latitude in "
+        "the other order. Nothing was written; check the WFS address and its axis order "
+        "(bbox=minlon,minlat,maxlon,maxlat,EPSG:4326)."
+    )
+    assert dump(register) == before
+
+
+def test_wfs_features_outside_their_tile_leave_the_register_unchanged(
+    tmp_path, gestim_server, httpserver, fast_http, qgis_app
+):
+    register, _wfs, run = _province_then_wfs(
+        tmp_path, gestim_server, httpserver, fast_http, _wfs_sample(), swap_axes="coordinates"
+    )
+    before = dump(register)
+    with pytest.raises(UserError, match="returned features outside the requested area"):
+        run()
+    assert dump(register) == before

@@ -75,6 +75,26 @@ class SyncReport:
     alert_days: int = 90
     alert_csv: Path | None = None
     seconds: float = 0.0
+    wfs_updated: list[str] = field(default_factory=list)  # WFS sync: register fields it wrote
+    wfs_not_updated: list[str] = field(default_factory=list)  # ... and those it cannot write
+
+    def wfs_lines(self) -> list[str]:
+        """What a WFS area sync updated in the register, and what it cannot (empty otherwise)."""
+        if not self.wfs_updated:
+            return []
+        lines = [
+            tr("Register fields this WFS sync updated: {fields}").format(
+                fields=", ".join(self.wfs_updated)
+            )
+        ]
+        if self.wfs_not_updated:
+            lines.append(
+                tr(
+                    "Register fields this WFS sync cannot update (the WFS does not publish "
+                    "them; the province download does): {fields}"
+                ).format(fields=", ".join(self.wfs_not_updated))
+            )
+        return lines
 
     def summary(self) -> str:
         """Plain text, translated, one fact per line."""
@@ -96,6 +116,7 @@ class SyncReport:
             for kind in CHANGE_KINDS:
                 if self.counts.get(kind):
                     lines.append(f"  {KIND_LABELS[kind]()}: {self.counts[kind]}")
+        lines.extend(self.wfs_lines())
         for item in self.status_changes:
             lines.append(
                 tr("Title {title}: status {old} -> {new}").format(
