@@ -595,3 +595,45 @@ def test_wfs_features_outside_their_tile_leave_the_register_unchanged(
     with pytest.raises(UserError, match="returned features outside the requested area"):
         run()
     assert dump(register) == before
+
+
+def test_a_publisher_switching_to_utf8_with_a_cpg_changes_nothing(
+    run_sync, tmp_path, gestim_server
+):
+    run_sync()
+    before = _claims(tmp_path / "register.gpkg")
+    gestim_server.publish(
+        gestim_zip_bytes(sample_rows(), encoding="utf-8", cpg=True), etag='"utf8"'
+    )
+    report = run_sync()
+    assert report.outcome == "no_changes"
+    assert _claims(tmp_path / "register.gpkg") == before
+    assert before[0][4] == "Société minière du Nord ltée"
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (
+            {"encoding": "utf-8", "ldid": 0},
+            "look wrongly decoded: TT_DES_FR holds 'Claim dÃ©signÃ© sur carte' (UTF-8 read as "
+            "cp1252)",
+        ),
+        (
+            {"cpg_text": "UTF-8"},
+            "are not utf-8 ('Claim d\xe9sign\xe9 sur carte' cannot be read that way)",
+        ),
+    ],
+    ids=["utf8-without-cpg", "wrong-cpg"],
+)
+def test_mis_encoded_files_are_refused_and_the_register_is_unchanged(
+    run_sync, tmp_path, gestim_server, options, message
+):
+    run_sync()
+    before = dump(tmp_path / "register.gpkg")
+    gestim_server.publish(gestim_zip_bytes(sample_rows(), **options), etag='"bad"')
+    with pytest.raises(UserError) as error:
+        run_sync()
+    assert message in str(error.value)
+    assert str(error.value).startswith("The texts of TITRES_ACTIFS_ACTIVE_TITLES.zip ")
+    assert dump(tmp_path / "register.gpkg") == before

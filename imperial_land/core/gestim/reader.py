@@ -22,6 +22,7 @@ from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.feedback import check_cancelled, ensure_feedback
 from imperial_land.core.common.i18n import tr
 from imperial_land.core.gestim.columns import arrow_available, arrow_columns, fiona_columns
+from imperial_land.core.gestim.encoding import check_decoded, dbf_encoding
 from imperial_land.core.gestim.records import TITLE_FIELD, GestimBatch
 from imperial_land.core.gestim.wfs import fetch_wfs
 from imperial_land.core.net.download import download
@@ -123,7 +124,8 @@ def _crs_authid(source: fiona.Collection, where: str) -> str:
 
 
 def read_gestim_zip(path: str | Path, feedback: QgsProcessingFeedback | None = None) -> GestimBatch:
-    """Read a GESTIM zip (or a .shp, or a folder holding one); .dbf as cp1252.
+    """Read a GESTIM zip (or a .shp, or a folder holding one); .dbf in the encoding its .cpg
+    names, else its dBASE language byte, else cp1252; mojibake refused (gestim/encoding.py).
 
     fiona opens and checks the source (zip checksums, .prj, TIT_NO present, the CRS); the rows
     come column by column from GDAL's Arrow stream (core/gestim_columns.py).
@@ -131,9 +133,10 @@ def read_gestim_zip(path: str | Path, feedback: QgsProcessingFeedback | None = N
     feedback = ensure_feedback(feedback)
     path = Path(path)
     vsi = vsi_path(path)
+    encoding = dbf_encoding(vsi, path.name)  # its .cpg, else the dBASE language byte, else cp1252
     columns = None
     try:
-        with fiona.open(vsi, encoding="cp1252") as source:
+        with fiona.open(vsi, encoding=encoding) as source:
             fields = list(source.schema["properties"])
             if TITLE_FIELD not in fields:
                 raise UserError(
@@ -146,7 +149,7 @@ def read_gestim_zip(path: str | Path, feedback: QgsProcessingFeedback | None = N
             if not arrow_available():
                 columns = fiona_columns(source, fields, feedback)
         if columns is None:
-            columns = arrow_columns(vsi, fields, path.name, feedback)
+            columns = arrow_columns(vsi, fields, path.name, feedback, encoding)
     except UserError:
         raise
     except Exception as error:  # GDAL/fiona fail in many ways on a damaged file
@@ -155,6 +158,7 @@ def read_gestim_zip(path: str | Path, feedback: QgsProcessingFeedback | None = N
                 path=path.name, detail=error
             )
         ) from error
+    check_decoded(columns, fields, path.name, encoding)
     feedback.setProgress(100.0)
     dated = path if vsi.startswith("/vsizip/") else Path(vsi)
     mtime = datetime.date.fromtimestamp(dated.stat().st_mtime)
