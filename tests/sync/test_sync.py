@@ -637,3 +637,19 @@ def test_mis_encoded_files_are_refused_and_the_register_is_unchanged(
     assert message in str(error.value)
     assert str(error.value).startswith("The texts of TITRES_ACTIFS_ACTIVE_TITLES.zip ")
     assert dump(tmp_path / "register.gpkg") == before
+
+
+def test_the_expiry_alert_counts_suspended_and_pending_titles_as_live(
+    run_sync, tmp_path, gestim_server
+):
+    rows = sample_rows()  # 2512347: the company's, renewal pending, expires 2026-12-01
+    rows.append(title_row(2512353, holder=COMPANY, det_no=7, cell=(3, 3), status="S",
+                          expires=dt.date(2026, 11, 1)))  # fmt: skip
+    rows.append(title_row(2512354, holder=COMPANY, det_no=7, cell=(4, 4), status="V",
+                          STI_DES_FR="Révoqué", expires=dt.date(2026, 10, 15)))  # fmt: skip
+    gestim_server.publish(gestim_zip_bytes(rows))
+    report = run_sync()
+    assert [(e.title, e.status, e.days_left) for e in report.expiring] == [
+        ("2512353", "Suspendu", 31),
+        ("2512347", "En attente de renouvellement", 61),
+    ]  # the revoked title is no longer held: no alert

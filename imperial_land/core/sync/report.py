@@ -11,6 +11,7 @@ from pathlib import Path
 from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.holders import HolderMatcher
 from imperial_land.core.common.i18n import tr
+from imperial_land.core.common.status import is_live
 from imperial_land.core.register.backend import (
     CHANGE_KINDS,
     NO_CHANGES,
@@ -155,7 +156,9 @@ def expiring_titles(
     register: RegisterBackend, holders: list[str], days: int, today: dt.date
 ) -> list[ExpiringTitle]:
     """Rows held by one of `holders` (the company's names, compared as the overlap report compares
-    them: common/holders.py), not gone, expiring in [today, today + days], soonest first."""
+    them: common/holders.py), not gone, live (active, suspended or renewal pending:
+    common/status.py; a row without status too), expiring in [today, today + days], soonest
+    first."""
     company = HolderMatcher(holders)
     if not company:
         return []
@@ -166,6 +169,9 @@ def expiring_titles(
         expiry = values.get("TIT_DAT_EX")
         if not company.is_company(holder) or expiry is None:
             continue
+        codes = (values.get("STI_CODE"), values.get("STI_DES_FR"))
+        if any(codes) and not is_live(*codes):
+            continue  # expired, annulled...: no longer held (suspended and pending still are)
         if today <= expiry <= limit:
             status = values.get("STI_DES_FR") or values.get("STI_CODE")
             title = str(values.get("TIT_NO") or title_of_key(key))
