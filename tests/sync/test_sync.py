@@ -653,3 +653,22 @@ def test_the_expiry_alert_counts_suspended_and_pending_titles_as_live(
         ("2512353", "Suspendu", 31),
         ("2512347", "En attente de renouvellement", 61),
     ]  # the revoked title is no longer held: no alert
+
+
+def test_a_multi_holder_titulaire_with_a_new_holder_is_one_transfer(
+    tmp_path, gestim_server, httpserver, fast_http, qgis_app
+):
+    features = _wfs_sample(multi_holder=True)
+    features[1]["properties"]["TITULAIRE"] = "Exploration Côte-Nord inc. ; Nouveau Titulaire inc."
+    register, _wfs, run = _province_then_wfs(
+        tmp_path, gestim_server, httpserver, fast_http, features
+    )
+    report = run()
+    assert {k: v for k, v in report.counts.items() if v} == {"holder": 1}
+    assert GpkgRegister(register).changes(report.run_id) == [
+        Change("2512346-1", "2512346", "DET_NOM", COMPANY, "Nouveau Titulaire inc.", "holder", 2)
+    ]  # the holder still there keeps its row; the new one takes the row of the one who left
+    assert [c[1:5] for c in _claims(register)[1:3]] == [
+        ("2512346-1", "2512346", "7", "Nouveau Titulaire inc."),
+        ("2512346-2", "2512346", "8", "Exploration Côte-Nord inc."),
+    ]

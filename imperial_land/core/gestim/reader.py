@@ -22,7 +22,7 @@ from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.feedback import check_cancelled, ensure_feedback
 from imperial_land.core.common.i18n import tr
 from imperial_land.core.gestim.columns import arrow_available, arrow_columns, fiona_columns
-from imperial_land.core.gestim.encoding import check_decoded, dbf_encoding
+from imperial_land.core.gestim.encoding import check_decoded, dbf_encoding, undecodable_error
 from imperial_land.core.gestim.records import TITLE_FIELD, GestimBatch
 from imperial_land.core.gestim.wfs import fetch_wfs
 from imperial_land.core.net.download import download
@@ -152,6 +152,8 @@ def read_gestim_zip(path: str | Path, feedback: QgsProcessingFeedback | None = N
             columns = arrow_columns(vsi, fields, path.name, feedback, encoding)
     except UserError:
         raise
+    except UnicodeDecodeError as error:  # fiona's read (GDAL < 3.6) under a wrong .cpg
+        raise undecodable_error(path.name, encoding, error.object) from error
     except Exception as error:  # GDAL/fiona fail in many ways on a damaged file
         raise UserError(
             tr("Could not read the GESTIM file {path}: {detail}").format(
