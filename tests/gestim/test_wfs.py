@@ -237,3 +237,16 @@ def test_a_titulaire_naming_several_holders_gives_one_row_per_holder(httpserver,
         ("2600002", "Imperial Mining Group Ltd."),
         ("2600002", "Exploration Côte-Nord inc."),
     ]
+
+
+def test_describe_feature_type_gives_the_order_but_only_answered_properties_are_fields(
+    httpserver, fast_http
+):
+    server = WfsServer(httpserver, _features())
+    # the server describes one property its answers never carry (SUPERFICIE), in its own order
+    server.schema = ["STI_DES_FR", "SUPERFICIE", "NO_TITRE", "TITULAIRE", "TIT_DAT_EX"]
+    batch = fetch_wfs(server.url, "SGM:Actifs", AREA, options=fast_http)
+    assert batch.fields == ["STI_DES_FR", "TIT_NO", "DET_NOM", "TIT_DAT_EX"]
+    assert "TIT_SUPRF" not in batch.rows[0]  # never blanked in the register
+    empty = fetch_wfs(server.url, "SGM:Actifs", (-70.0, 45.0, -69.5, 45.5), options=fast_http)
+    assert empty.fields == ["STI_DES_FR", "TIT_SUPRF", "TIT_NO", "DET_NOM", "TIT_DAT_EX"]

@@ -158,7 +158,8 @@ class WfsServer:
     `cap`: at most this many features per answer. `number_matched`: False leaves numberMatched
     out of the answers. `swap_axes`: "bbox" reads the bbox latitude first (every tile empty),
     "coordinates" answers with latitude/longitude coordinates (features outside their tile).
-    `describe`: False answers DescribeFeatureType with an error (the answers' properties count).
+    `describe`: False answers DescribeFeatureType with an error (the answers' properties count);
+    `schema`: the property names it describes (default: those of the features).
     """
 
     def __init__(self, httpserver: Any, features: list[dict[str, Any]], path: str = "/wfs"):
@@ -169,6 +170,7 @@ class WfsServer:
         self.number_matched = True
         self.swap_axes: str | None = None
         self.describe = True
+        self.schema: list[str] | None = None  # DescribeFeatureType's names (default: the answers')
         self.requests: list[dict[str, str]] = []  # GetFeature requests' arguments
         self.headers: list[dict[str, str]] = []  # every request's headers
         self.described = 0
@@ -185,8 +187,8 @@ class WfsServer:
         return [tuple(float(v) for v in r["bbox"].split(",")[:4]) for r in self.requests]
 
     def _schema(self) -> str:
-        names: dict[str, None] = {}
-        for feature in self.features:
+        names: dict[str, None] = dict.fromkeys(self.schema or [])
+        for feature in self.features if self.schema is None else ():
             names.update(dict.fromkeys(feature.get("properties") or {}))
         elements = "".join(
             f'<xsd:element maxOccurs="1" minOccurs="0" name="{name}" nillable="true" '

@@ -124,7 +124,7 @@ def _schema_names(text: str) -> list[str] | None:
         if not element.tag.endswith("}element") or element.get("name") is None:
             continue
         kind = element.get("type", "")
-        if element.get("substitutionGroup") or kind.startswith("gml:"):
+        if element.get("substitutionGroup") or kind.split(":")[0].startswith("gml"):
             continue  # the feature type's own element, or its geometry
         names.append(element.get("name"))
     return names
@@ -221,12 +221,16 @@ def _feature_key(feature: dict[str, Any]) -> str:
 
 
 def _property_names(features: list[dict[str, Any]], described: list[str] | None) -> list[str]:
-    """The layer's properties: DescribeFeatureType's, then any other the answers carry."""
-    names: dict[str, None] = dict.fromkeys(described or [])
+    """The layer's properties in DescribeFeatureType's order. With features, only those the
+    answers carry (a described property no answer holds must not blank the register's values);
+    without any, the described ones."""
+    seen: dict[str, None] = {}
     for feature in features:
-        for name in feature.get("properties") or {}:
-            names.setdefault(name, None)
-    return list(names)
+        seen.update(dict.fromkeys(feature.get("properties") or {}))
+    if not features:
+        return list(described or [])
+    ordered = [name for name in described or [] if name in seen]
+    return ordered + [name for name in seen if name not in set(ordered)]
 
 
 def _batch(
