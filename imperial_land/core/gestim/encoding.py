@@ -135,13 +135,14 @@ def check_decoded(
         sample = next((value for value in values if value is not None), None)
         if type(sample) is not str:
             continue
-        for value in dict.fromkeys(values):  # distinct values, in source order
-            if type(value) is str and looks_mojibake(value):
-                raise UserError(
-                    tr(
-                        "The texts of {where} look wrongly decoded: {field} holds '{value}' "
-                        "(UTF-8 read as {encoding}). Add a .cpg file holding UTF-8 beside the "
-                        ".dbf (or fix the one there) and read the file again; the register is "
-                        "unchanged."
-                    ).format(where=where, field=name, value=value, encoding=encoding)
-                )
+        wrong = {v for v in set(values) if type(v) is str and looks_mojibake(v)}
+        if wrong:
+            value = next(v for v in values if v in wrong)  # the first in source order
+            raise UserError(
+                tr(
+                    "The texts of {where} look wrongly decoded: {field} holds '{value}' "
+                    "(UTF-8 read as {encoding}). Add a .cpg file holding UTF-8 beside the "
+                    ".dbf (or fix the one there) and read the file again; the register is "
+                    "unchanged."
+                ).format(where=where, field=name, value=value, encoding=encoding)
+            )
