@@ -250,3 +250,13 @@ def test_describe_feature_type_gives_the_order_but_only_answered_properties_are_
     assert "TIT_SUPRF" not in batch.rows[0]  # never blanked in the register
     empty = fetch_wfs(server.url, "SGM:Actifs", (-70.0, 45.0, -69.5, 45.5), options=fast_http)
     assert empty.fields == ["STI_DES_FR", "TIT_SUPRF", "TIT_NO", "DET_NOM", "TIT_DAT_EX"]
+
+
+def test_a_wfs_address_answering_404_says_so(httpserver, fast_http):
+    httpserver.expect_request("/wfs").respond_with_data("not here", status=404)
+    url = httpserver.url_for("/wfs")
+    with pytest.raises(UserError) as error:
+        fetch_wfs(url, "SGM:Actifs", AREA, options=fast_http)
+    assert str(error.value) == (
+        f"The WFS was not found (HTTP 404): {url}. Check the WFS address in the plugin settings."
+    )
