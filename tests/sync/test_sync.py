@@ -672,3 +672,36 @@ def test_a_multi_holder_titulaire_with_a_new_holder_is_one_transfer(
         ("2512346-1", "2512346", "7", "Nouveau Titulaire inc."),
         ("2512346-2", "2512346", "8", "Exploration Côte-Nord inc."),
     ]
+
+
+def test_a_title_straddling_two_wfs_tiles_is_one_new_register_row(
+    tmp_path, gestim_server, httpserver, fast_http, qgis_app
+):
+    from shapely.geometry import box
+
+    from tests.support.gestim_builder import wfs_feature
+
+    features = _wfs_sample()
+    features.append(
+        wfs_feature("2512360", COMPANY, box(-66.62, 50.5, -66.58, 50.52), STATUT="Actif",
+                    DATE_EXPIRATION="2029-05-01")
+    )  # fmt: skip  # across the edge at -66.6 between the first two 0.5-degree tiles
+    register, wfs, _run = _province_then_wfs(
+        tmp_path, gestim_server, httpserver, fast_http, features
+    )
+    common = dict(today=TODAY, cache_dir=tmp_path / "cache", http_options=fast_http, holders=[])
+    report = sync_register(wfs.url, register, bbox_wgs84=(-67.1, 50.4, -66.0, 50.6), **common)
+    assert len(wfs.requests) == 3  # the title came back from the first two, under new ids
+    assert {k: v for k, v in report.counts.items() if v} == {"new": 1}
+    assert _claims(register)[5] == (
+        6,
+        "2512360-1",
+        "2512360",
+        None,
+        COMPANY,
+        None,
+        "2029-05-01",
+        None,
+        2,
+    )
+    assert len(_claims(register)) == 6
