@@ -280,10 +280,6 @@
       <translation>La connexion à {host} a été coupée pendant le transfert. Réessayez.</translation>
     </message>
     <message>
-      <source>The file was not found on the server (HTTP 404): {url}. Check the source address in the plugin settings.</source>
-      <translation>Le fichier est introuvable sur le serveur (HTTP 404) : {url}. Vérifiez l'adresse de la source dans les réglages de l'extension.</translation>
-    </message>
-    <message>
       <source>The server answered HTTP {status} ({reason}) for {url}, even after retrying. It may be busy or down: try again later.</source>
       <translation>Le serveur a répondu HTTP {status} ({reason}) pour {url}, même après plusieurs essais. Il est peut-être surchargé ou en panne : réessayez plus tard.</translation>
     </message>
@@ -1096,10 +1092,6 @@
       <translation>Actif</translation>
     </message>
     <message>
-      <source>Other status (suspended, pending…)</source>
-      <translation>Autre statut (suspendu, en attente…)</translation>
-    </message>
-    <message>
       <source>Expiring within {days} days</source>
       <translation>Expire d'ici {days} jours</translation>
     </message>
@@ -1782,6 +1774,54 @@
     <message>
       <source>'{target}' is a PostGIS register: give it as the PostGIS register (REGISTER_PG), not as the GeoPackage.</source>
       <translation>« {target} » est un registre PostGIS : donnez-le comme registre PostGIS (REGISTER_PG), pas comme GeoPackage.</translation>
+    </message>
+    <message>
+      <source>The .cpg file of {where} names an encoding this plugin does not know: '{name}'. Fix the .cpg (for example UTF-8 or 1252) or remove it to read the file as cp1252.</source>
+      <translation>Le fichier .cpg de {where} nomme un encodage que l’extension ne connaît pas : « {name} ». Corrigez le .cpg (par exemple UTF-8 ou 1252) ou supprimez-le pour lire le fichier en cp1252.</translation>
+    </message>
+    <message>
+      <source>The texts of {where} are not {encoding} ('{sample}' cannot be read that way): the .cpg file beside the .dbf names the wrong encoding. Fix or remove the .cpg and read the file again; the register is unchanged.</source>
+      <translation>Les textes de {where} ne sont pas en {encoding} (« {sample} » ne se lit pas ainsi) : le fichier .cpg à côté du .dbf nomme le mauvais encodage. Corrigez ou supprimez le .cpg et relisez le fichier ; le registre est inchangé.</translation>
+    </message>
+    <message>
+      <source>The texts of {where} look wrongly decoded: {field} holds '{value}' (UTF-8 read as {encoding}). Add a .cpg file holding UTF-8 beside the .dbf (or fix the one there) and read the file again; the register is unchanged.</source>
+      <translation>Les textes de {where} semblent mal décodés : {field} contient « {value} » (de l’UTF-8 lu en {encoding}). Ajoutez à côté du .dbf un fichier .cpg contenant UTF-8 (ou corrigez celui qui s’y trouve) et relisez le fichier ; le registre est inchangé.</translation>
+    </message>
+    <message>
+      <source>The WFS at {url} returned features outside the requested area: the server reads the area's longitude and latitude in the other order. Nothing was written; check the WFS address and its axis order (bbox=minlon,minlat,maxlon,maxlat,EPSG:4326).</source>
+      <translation>Le WFS à {url} a renvoyé des entités hors de la zone demandée : le serveur lit la longitude et la latitude de la zone dans l’autre ordre. Rien n’a été écrit ; vérifiez l’adresse du WFS et son ordre des axes (bbox=minlon,minlat,maxlon,maxlat,EPSG:4326).</translation>
+    </message>
+    <message>
+      <source>The WFS was not found (HTTP 404): {url}. Check the WFS address in the plugin settings.</source>
+      <translation>Le WFS est introuvable (HTTP 404) : {url}. Vérifiez l’adresse du WFS dans les paramètres de l’extension.</translation>
+    </message>
+    <message>
+      <source>Suspended (held)</source>
+      <translation>Suspendu (droit détenu)</translation>
+    </message>
+    <message>
+      <source>Renewal pending (held)</source>
+      <translation>En attente de renouvellement (droit détenu)</translation>
+    </message>
+    <message>
+      <source>Other status</source>
+      <translation>Autre statut</translation>
+    </message>
+    <message>
+      <source>The file was not found on the server (HTTP 404): {url}. GESTIM may have moved its province files: the current address is linked from GESTIM's document site, {site}. Set it as the source address in the plugin settings.</source>
+      <translation>Le fichier est introuvable sur le serveur (HTTP 404) : {url}. GESTIM a peut-être déplacé ses fichiers de la province : l’adresse actuelle est donnée sur le site de documents de GESTIM, {site}. Inscrivez-la comme adresse de la source dans les paramètres de l’extension.</translation>
+    </message>
+    <message>
+      <source>Register fields this WFS sync updated: {fields}</source>
+      <translation>Champs du registre mis à jour par cette synchronisation WFS : {fields}</translation>
+    </message>
+    <message>
+      <source>Register fields this WFS sync cannot update (the WFS does not publish them; the province download does): {fields}</source>
+      <translation>Champs du registre que cette synchronisation WFS ne peut pas mettre à jour (le WFS ne les publie pas ; le téléchargement de la province, oui) : {fields}</translation>
+    </message>
+    <message>
+      <source>The WFS at {url} returned no title at all for the area {bbox}, where the register holds {count} live rows: the server most likely reads the area's longitude and latitude in the other order. Nothing was written; check the WFS address and its axis order (bbox=minlon,minlat,maxlon,maxlat,EPSG:4326).</source>
+      <translation>Le WFS à {url} n’a renvoyé aucun titre pour la zone {bbox}, où le registre compte {count} lignes en vigueur : le serveur lit très probablement la longitude et la latitude de la zone dans l’autre ordre. Rien n’a été écrit ; vérifiez l’adresse du WFS et son ordre des axes (bbox=minlon,minlat,maxlon,maxlat,EPSG:4326).</translation>
     </message>
   </context>
   <context>

@@ -15,13 +15,16 @@ _EXPORTS = {
     "Cancelled": "errors",
     "CoreTask": "tasks",
     "Done": "tasks",
+    "EXPIRED_TEXTS": "status",
     "HolderMatcher": "holders",
     "Job": "tasks",
     "LOG_TAG": "tasks",
     "PLUGIN_DIR": "paths",
+    "STATUS_TEXTS": "status",
     "StepProgress": "feedback",
     "TextEnum": "enums",
     "Tick": "feedback",
+    "TitleStatus": "status",
     "UserError": "errors",
     "check_cancelled": "feedback",
     "current_language": "i18n",
@@ -31,11 +34,13 @@ _EXPORTS = {
     "gc_paused": "bulk",
     "icon_path": "paths",
     "install_translator": "i18n",
+    "is_live": "status",
     "missing_message": "dependencies",
     "profile_dir": "paths",
     "remove_translator": "i18n",
     "resource": "paths",
     "sample_gpkg": "paths",
+    "split_holders": "holders",
     "tr": "i18n",
     "update_sha256": "checksums",
 }
@@ -54,6 +59,7 @@ if TYPE_CHECKING:
     from imperial_land.core.common.feedback import check_cancelled as check_cancelled
     from imperial_land.core.common.feedback import ensure_feedback as ensure_feedback
     from imperial_land.core.common.holders import HolderMatcher as HolderMatcher
+    from imperial_land.core.common.holders import split_holders as split_holders
     from imperial_land.core.common.i18n import current_language as current_language
     from imperial_land.core.common.i18n import install_translator as install_translator
     from imperial_land.core.common.i18n import remove_translator as remove_translator
@@ -64,6 +70,10 @@ if TYPE_CHECKING:
     from imperial_land.core.common.paths import resource as resource
     from imperial_land.core.common.paths import sample_gpkg as sample_gpkg
     from imperial_land.core.common.settings import default_register_path as default_register_path
+    from imperial_land.core.common.status import EXPIRED_TEXTS as EXPIRED_TEXTS
+    from imperial_land.core.common.status import STATUS_TEXTS as STATUS_TEXTS
+    from imperial_land.core.common.status import TitleStatus as TitleStatus
+    from imperial_land.core.common.status import is_live as is_live
     from imperial_land.core.common.tasks import LOG_TAG as LOG_TAG
     from imperial_land.core.common.tasks import CoreTask as CoreTask
     from imperial_land.core.common.tasks import Done as Done

@@ -15,10 +15,12 @@ _EXPORTS = {
     "Columns": "records",
     "DownloadState": "reader",
     "GestimBatch": "reader",
+    "WATCHED_FIELDS": "aliases",
 }
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
+    from imperial_land.core.gestim.aliases import WATCHED_FIELDS as WATCHED_FIELDS
     from imperial_land.core.gestim.reader import DownloadState as DownloadState
     from imperial_land.core.gestim.reader import GestimBatch as GestimBatch
     from imperial_land.core.gestim.records import Columns as Columns

@@ -24,6 +24,7 @@ from imperial_land.core.gestim.columns import (
     ogr_columns,
     open_vector,
 )
+from imperial_land.core.gestim.encoding import check_decoded, dbf_encoding, undecodable_error
 from imperial_land.core.gestim.records import TITLE_FIELD, GestimBatch
 from imperial_land.core.gestim.wfs import fetch_wfs
 from imperial_land.core.net import DownloadState, HttpOptions, download
@@ -135,18 +136,20 @@ def _crs_authid(layer, where: str) -> str:
 
 
 def read_gestim_zip(path: str | Path, feedback: QgsProcessingFeedback | None = None) -> GestimBatch:
-    """Read a GESTIM zip (or a .shp, or a folder holding one); .dbf as cp1252.
+    """Read a GESTIM zip (or a .shp, or a folder holding one); .dbf in the encoding its .cpg
+    names, else its dBASE language byte, else cp1252; mojibake refused (gestim/encoding.py).
 
     QGIS's own GDAL (osgeo.ogr) opens and checks the source (zip checksums, .prj, TIT_NO present,
-    the CRS); the rows come column by column from GDAL's Arrow stream (core/gestim_columns.py).
+    the CRS); the rows come column by column from GDAL's Arrow stream (gestim/columns.py).
     No second GDAL/PROJ (fiona's wheel) is ever loaded into QGIS.
     """
     feedback = ensure_feedback(feedback)
     path = Path(path)
     vsi = vsi_path(path)
+    encoding = dbf_encoding(vsi, path.name)  # its .cpg, else the dBASE language byte, else cp1252
     columns = None
     try:
-        dataset = open_vector(vsi, path.name, "CP1252")
+        dataset = open_vector(vsi, path.name, encoding)
         layer = dataset.GetLayer(0)
         fields = [name for name, _kind in field_kinds(layer)]
         if TITLE_FIELD not in fields:
@@ -161,15 +164,18 @@ def read_gestim_zip(path: str | Path, feedback: QgsProcessingFeedback | None = N
             columns = ogr_columns(layer, fields, feedback)
         del layer, dataset
         if columns is None:
-            columns = arrow_columns(vsi, fields, path.name, feedback)
+            columns = arrow_columns(vsi, fields, path.name, feedback, encoding)
     except UserError:
         raise
+    except UnicodeDecodeError as error:  # a text the .dbf's encoding cannot read
+        raise undecodable_error(path.name, encoding, error.object) from error
     except Exception as error:  # GDAL fails in many ways on a damaged file
         raise UserError(
             tr("Could not read the GESTIM file {path}: {detail}").format(
                 path=path.name, detail=error
             )
         ) from error
+    check_decoded(columns, fields, path.name, encoding)
     feedback.setProgress(100.0)
     dated = path if vsi.startswith("/vsizip/") else Path(vsi)
     mtime = datetime.date.fromtimestamp(dated.stat().st_mtime)
