@@ -518,6 +518,29 @@ def test_claims_with_only_a_title_field_run_and_leave_the_rest_empty(qgis_app, t
     assert cells["Title expiry"] == ""
 
 
+def test_a_crs_proj_cannot_transform_stops_the_run_instead_of_skipping_the_move(qgis_app):
+    """QGIS passes points through an invalid transform unchanged: the run must say so, not
+    compare degrees of Mars with metres of Quebec."""
+    inside = _box(-66.5, 50.5, -66.5 + CELL, 50.5 + CELL)
+    mars = "+proj=longlat +a=3396190 +b=3376200 +no_defs +type=crs"
+    territories = QgsVectorLayer("Polygon", "mars", "memory")
+    territories.setCrs(QgsCoordinateReferenceSystem.fromProj(mars))
+    territories.dataProvider().addAttributes([QgsField("NATION", QVariant.String)])
+    territories.updateFields()
+    feature = QgsFeature(territories.fields())
+    feature.setGeometry(QgsGeometry.fromWkt(TERRITORY))
+    feature.setAttributes(["Nunavik Inuit"])
+    territories.dataProvider().addFeatures([feature])
+    territories.updateExtents()
+    with pytest.raises(UserError) as raised:
+        run_overlap(_claims([(inside, "7", "X")]), None, territories, options=_options())
+    assert str(raised.value).startswith("QGIS cannot transform coordinates from ")
+    assert str(raised.value).endswith(
+        "to the equal-area frame (PROJ could not build the operation); check the layer's CRS "
+        "and the PROJ installation."
+    )
+
+
 def test_big_aoi_over_claims_matches_qgis_geometry(qgis_app):
     """An AOI of 2,000 vertices (subdivided) over a 10 x 10 block of cells, checked with QGIS."""
     from qgis.core import QgsCoordinateTransform
