@@ -195,3 +195,23 @@ def write_summary(
         part.replace(path)
         written.append(path)
     return written
+
+
+def register_summary(target: str | Path | None = None) -> list[NationConsultation]:
+    """The summary of the register at `target` (GeoPackage path or "pg:..."; None: default)."""
+    from imperial_land.core.consultation.store import ConsultationStore
+    from imperial_land.core.register.gpkg import open_register
+
+    register = open_register(target)
+    try:
+        if not register.exists():
+            from imperial_land.core.common.errors import UserError
+
+            raise UserError(
+                tr("'{target}' holds no claim register yet: run a sync first.").format(
+                    target=target or tr("the default register")
+                )
+            )
+        return consultation_summary(ConsultationStore(register).snapshot())
+    finally:
+        register.close()
