@@ -1,0 +1,71 @@
+"""Dock panel "Consultation": add the consultation layers (forms, relations) and show the
+summary per Nation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from qgis.core import Qgis, QgsProject
+from qgis.gui import QgisInterface
+from qgis.PyQt.QtWidgets import QWidget
+
+from imperial_land.core.common import settings
+from imperial_land.core.common.errors import UserError
+from imperial_land.core.common.i18n import tr
+from imperial_land.core.consultation.layers import add_consultation_layers
+from imperial_land.core.consultation.summary import register_summary, summary_html
+from imperial_land.core.register.gpkg import open_register
+from imperial_land.gui.ui_loader import load_form
+
+ConsultationForm = load_form("consultation_panel")
+
+
+class ConsultationPanel(QWidget, ConsultationForm):
+    """The consultation register: its layers and its summary per Nation."""
+
+    @classmethod
+    def title(cls) -> str:
+        return tr("Consultation")
+
+    def __init__(self, iface: QgisInterface, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setupUi(self)
+        self.iface = iface
+        self.register_edit.setText(str(settings.get("register/path") or ""))
+        self.layers_button.clicked.connect(self.add_layers)
+        self.summary_button.clicked.connect(self.show_summary)
+
+    def target(self) -> str | None:
+        return self.register_edit.text().strip() or None
+
+    def add_layers(self) -> int:
+        """Add the three layers; the number added (0 and a message when it cannot)."""
+        register = None
+        try:
+            register = open_register(self.target())
+            if not register.exists():
+                raise UserError(tr("This register holds no claim register yet: run a sync first."))
+            layers = add_consultation_layers(QgsProject.instance(), register)
+        except UserError as exc:
+            self._message(str(exc), Qgis.MessageLevel.Warning)
+            return 0
+        finally:
+            if register is not None:
+                register.close()
+        self._message(
+            tr("Consultation layers added: open a site's form to record contacts."),
+            Qgis.MessageLevel.Success,
+        )
+        return len(layers)
+
+    def show_summary(self) -> bool:
+        try:
+            items = register_summary(self.target())
+        except UserError as exc:
+            self._message(str(exc), Qgis.MessageLevel.Warning)
+            return False
+        self.summary_view.setHtml(summary_html(items, dt.date.today()))
+        return True
+
+    def _message(self, text: str, level: Qgis.MessageLevel) -> None:
+        self.iface.messageBar().pushMessage(tr("Imperial Land"), text, level, 8)
