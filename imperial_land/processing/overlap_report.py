@@ -25,7 +25,9 @@ from qgis.core import (
 
 from imperial_land.core.common import settings
 from imperial_land.core.common.bulk import gc_paused
+from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.i18n import tr
+from imperial_land.core.consultation.report_link import attention_first, consultation_view
 from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, TerritoryFields
 from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
 from imperial_land.core.overlap.choice import run_overlap_where
@@ -173,6 +175,16 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
         self.addParameter(crs)
         self.addParameter(QgsProcessingParameterString("TITLE", tr("Report title"), optional=True))
         self.addParameter(
+            QgsProcessingParameterString(
+                "CONSULTATION_REGISTER",
+                tr(
+                    "Consultation register to link (a GeoPackage, pg:<connection>/<schema>, or "
+                    "'default' for the default register; empty = none)"
+                ),
+                optional=True,
+            )
+        )
+        self.addParameter(
             QgsProcessingParameterFeatureSink(
                 "FLAGS",
                 tr("Overlap flags"),
@@ -252,7 +264,24 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
         add_provenance(result, layers[CLAIMS])
         steps.setCurrentStep(1)
         title = self.parameterAsString(parameters, "TITLE", context) or None
-        write_report(result, paths, layers, title, steps)
+        consultation = None
+        register = self.parameterAsString(parameters, "CONSULTATION_REGISTER", context).strip()
+        if register:
+            target = None if register.lower() == "default" else register
+            consultation = consultation_view(result, target)
+            if consultation is None:
+                raise UserError(
+                    tr("'{target}' holds no claim register with consultation records.").format(
+                        target=register
+                    )
+                )
+            result = attention_first(result, consultation)
+            feedback.pushInfo(
+                tr("Consultation: {count} of {total} sites need attention.").format(
+                    count=consultation.needing_attention(), total=len(consultation.items)
+                )
+            )
+        write_report(result, paths, layers, title, steps, consultation)
         outputs = {name: str(getattr(paths, key) or "") for name, key in REPORTS.items()}
         outputs.update({"PAIRS": len(result.pairs), "FLAGGED": len(result.flagged())})
         fields = flags_fields()

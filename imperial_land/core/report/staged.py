@@ -58,6 +58,7 @@ class StagedReport:
         layers: dict[str, QgsVectorLayer | None],
         title: str | None = None,
         feedback: QgsProcessingFeedback | None = None,
+        consultation=None,
     ) -> None:
         """Write the staged PDF, when one is asked for. Main thread only (print layout)."""
         if self.built.pdf is None or self.built.flags_gpkg is None:
@@ -65,7 +66,7 @@ class StagedReport:
         source = f"{self.built.flags_gpkg}|layername={self.built.flags_layer_name}"
         flags = QgsVectorLayer(source, tr("Overlap flags"), "ogr")
         style_flags_layer(flags)
-        write_report_pdf(result, self.built.pdf, flags, layers, title, feedback)
+        write_report_pdf(result, self.built.pdf, flags, layers, title, feedback, consultation)
         del flags  # close the GeoPackage before it moves
 
     def commit(self) -> list[Path]:
@@ -119,11 +120,14 @@ def stage_report(
     title: str | None = None,
     feedback: QgsProcessingFeedback | None = None,
     progress: StepProgress | None = None,
+    consultation=None,
 ) -> StagedReport:
     """Build the flags GeoPackage, HTML and CSV asked for in `paths` (any thread); the PDF
     is left to `StagedReport.write_pdf` on the main thread, the move to `commit`.
 
     `progress` carries on a caller's step count; by default these three steps fill the bar.
+    `consultation`: the register's consultation view (core/consultation/report_link.py), shown
+    in the HTML and CSV (and the PDF, given to `write_pdf`), or None.
     """
     feedback = ensure_feedback(feedback)
     check_targets(paths)
@@ -148,11 +152,11 @@ def stage_report(
         steps.next(tr("Writing the HTML report"))
         if paths.html:
             built.html = staged.hidden(Path(paths.html))
-            built.html.write_text(report_html(result, title), encoding="utf-8")
+            built.html.write_text(report_html(result, title, consultation), encoding="utf-8")
         steps.next(tr("Writing the CSV report"))
         if paths.csv:
             built.csv = staged.hidden(Path(paths.csv))
-            write_report_csv(result, built.csv)
+            write_report_csv(result, built.csv, consultation)
         check_cancelled(feedback)
     except BaseException:
         staged.discard()
@@ -166,6 +170,7 @@ def write_report(
     layers: dict[str, QgsVectorLayer | None] | None = None,
     title: str | None = None,
     feedback: QgsProcessingFeedback | None = None,
+    consultation=None,
 ) -> list[Path]:
     """Build every output asked for in hidden folders, then move them all into place.
 
@@ -174,10 +179,10 @@ def write_report(
     """
     feedback = ensure_feedback(feedback)
     steps = StepProgress(feedback, 5)
-    staged = stage_report(result, paths, title, feedback, steps)
+    staged = stage_report(result, paths, title, feedback, steps, consultation)
     try:
         steps.next(tr("Writing the PDF report"))
-        staged.write_pdf(result, layers or {}, title, feedback)
+        staged.write_pdf(result, layers or {}, title, feedback, consultation)
         steps.next()
         check_cancelled(feedback)
         written = staged.commit()
