@@ -27,6 +27,7 @@ from qgis.PyQt.QtWidgets import QFileDialog, QHeaderView, QWidget
 from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.i18n import tr
 from imperial_land.core.common.tasks import LOG_TAG, CoreTask
+from imperial_land.core.consultation.report_link import attention_first, linked_consultation
 from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES, Role
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.choice import check_in_database, run_overlap_where
@@ -164,7 +165,9 @@ class OverlapPanel(QWidget, OverlapForm):
             result = run_overlap_where(layers, options, in_database, steps)
             add_provenance(result, layers[CLAIMS])
             steps.setCurrentStep(1)
-            return result, stage_report(result, paths, feedback=steps)
+            consultation = linked_consultation(result)
+            result = attention_first(result, consultation)
+            return result, stage_report(result, paths, feedback=steps, consultation=consultation)
 
         def done(value: tuple[OverlapResult, StagedReport] | None, error: str | None) -> None:
             self.finished(value, error, layers)

@@ -184,6 +184,18 @@ def consultation_view(
     return view_of(result, snapshot, today, days)
 
 
+def linked_consultation(result: OverlapResult) -> ConsultationView | None:
+    """The view of the register the user set up (Settings register/path, or the profile's
+    register when it exists); None when there is none. The dock links every report to it."""
+    from imperial_land.core.common import settings
+
+    chosen = str(settings.get("register/path") or "").strip()
+    if chosen.startswith("pg:"):
+        return consultation_view(result, chosen)
+    path = settings.default_register_path()
+    return consultation_view(result, path) if path.exists() else None
+
+
 def view_of(
     result: OverlapResult, snapshot: Snapshot, today: dt.date | None, stale_days: int
 ) -> ConsultationView:

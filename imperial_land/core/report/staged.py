@@ -13,6 +13,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 
@@ -51,6 +52,7 @@ class StagedReport:
     paths: ReportPaths
     built: ReportPaths
     folders: list[Path] = field(default_factory=list)
+    consultation: Any = None  # the consultation view the HTML and CSV were built with
 
     def write_pdf(
         self,
@@ -66,6 +68,7 @@ class StagedReport:
         source = f"{self.built.flags_gpkg}|layername={self.built.flags_layer_name}"
         flags = QgsVectorLayer(source, tr("Overlap flags"), "ogr")
         style_flags_layer(flags)
+        consultation = consultation if consultation is not None else self.consultation
         write_report_pdf(result, self.built.pdf, flags, layers, title, feedback, consultation)
         del flags  # close the GeoPackage before it moves
 
@@ -133,6 +136,7 @@ def stage_report(
     check_targets(paths)
     steps = progress or StepProgress(feedback, 3)
     staged = StagedReport(paths, ReportPaths(flags_layer_name=paths.flags_layer_name))
+    staged.consultation = consultation
     built = staged.built
     try:
         steps.next(tr("Building the flags layer"))
