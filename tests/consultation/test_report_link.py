@@ -121,3 +121,38 @@ def test_no_events_leaves_the_record_of_contact_blank(tmp_path, qgis_app):
 def test_no_register_gives_no_view(tmp_path, qgis_app):
     assert consultation_view(hand_result(), tmp_path / "missing.gpkg") is None
     assert not (tmp_path / "missing.gpkg").exists()
+
+
+def test_french_labels_of_the_consultation(register_path, tmp_path):
+    from imperial_land.core.common.i18n import install_translator, remove_translator
+    from imperial_land.core.consultation.labels import (
+        attention_labels,
+        form_labels,
+        site_kind_labels,
+        status_labels,
+    )
+
+    english = [status_labels(), form_labels(), site_kind_labels(), attention_labels()]
+    assert install_translator("fr") == "fr"
+    try:
+        french = [status_labels(), form_labels(), site_kind_labels(), attention_labels()]
+        result = hand_result()
+        view = consultation_view(result, register_path, TODAY, 90)
+        write_report(
+            attention_first(result, view), ReportPaths(csv=tmp_path / "r.csv"), consultation=view
+        )
+    finally:
+        remove_translator()
+    for en, fr in zip(english, french):
+        assert en.keys() == fr.keys()
+        assert all(fr[code] != en[code] for code in en), fr
+    assert french[0]["commitments_agreed"] == "Engagements convenus"
+    header = csv_rows(tmp_path / "r.csv")[0]
+    assert header[-4:] == [
+        "À traiter",
+        "État de la consultation",
+        "Dernier contact",
+        "Engagements en cours",
+    ]
+    rows = csv_rows(tmp_path / "r.csv")[1:]
+    assert "Chevauchement agrandi depuis le dernier contact" in [row[-4] for row in rows]
