@@ -747,6 +747,10 @@
       <translation>La zone d'intérêt ne contient aucune entité des couches choisies ({layers}) ; aucun paquet n'a été écrit.</translation>
     </message>
     <message>
+      <source>'{target}' holds no claim register with consultation records.</source>
+      <translation>« {target} » ne contient pas de registre avec des dossiers de consultation.</translation>
+    </message>
+    <message>
       <source>{count} invalid geometries of '{layer}' were repaired before the cut.</source>
       <translation>{count} géométries non valides de « {layer} » ont été réparées avant le découpage.</translation>
     </message>
@@ -1815,6 +1819,10 @@
       <translation>Remplacer un paquet de ce nom</translation>
     </message>
     <message>
+      <source>Consultation records to carry, read-only (a register: GeoPackage, pg:&lt;connection&gt;/&lt;schema&gt;, or 'default'; empty = none)</source>
+      <translation>Dossiers de consultation à emporter, en lecture seule (un registre : GeoPackage, pg:&lt;connexion&gt;/&lt;schéma&gt;, ou « default » ; vide = aucun)</translation>
+    </message>
+    <message>
       <source>Pack folder</source>
       <translation>Dossier du paquet</translation>
     </message>
@@ -2081,10 +2089,6 @@
     <message>
       <source>Consultation: {count} of {total} sites need attention.</source>
       <translation>Consultation : {count} site(s) sur {total} à traiter.</translation>
-    </message>
-    <message>
-      <source>'{target}' holds no claim register with consultation records.</source>
-      <translation>« {target} » ne contient pas de registre avec des dossiers de consultation.</translation>
     </message>
     <message>
       <source>Imperial Land &amp; Claims</source>
