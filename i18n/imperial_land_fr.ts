@@ -12,6 +12,14 @@
       <translation>Un registre GeoPackage, ou pg:&lt;connexion&gt;/&lt;schéma&gt; pour un registre PostGIS ; vide : le registre par défaut</translation>
     </message>
     <message>
+      <source>Record sites for the flags</source>
+      <translation>Consigner les sites des signalements</translation>
+    </message>
+    <message>
+      <source>Add a consultation site (not started) for every consultation flag of the project's flags layer that has none, and bring the recorded overlaps up to date</source>
+      <translation>Ajouter un site de consultation (non amorcée) pour chaque signalement de consultation de la couche de signalements du projet qui n'en a pas, et mettre à jour les chevauchements consignés</translation>
+    </message>
+    <message>
       <source>Add consultation layers</source>
       <translation>Ajouter les couches de consultation</translation>
     </message>
@@ -1623,8 +1631,16 @@
       <translation>Couches de consultation ajoutées : ouvrez le formulaire d'un site pour consigner les contacts.</translation>
     </message>
     <message>
+      <source>No flags layer in the project: run the overlap report first.</source>
+      <translation>Aucune couche de signalements dans le projet : lancez d'abord le rapport de chevauchement.</translation>
+    </message>
+    <message>
       <source>This register holds no claim register yet: run a sync first.</source>
       <translation>Ce registre ne contient pas encore de registre des titres : lancez d'abord une synchronisation.</translation>
+    </message>
+    <message>
+      <source>{count} consultation site(s) recorded.</source>
+      <translation>{count} site(s) de consultation consigné(s).</translation>
     </message>
     <message>
       <source>The panel {panel} could not be built:</source>

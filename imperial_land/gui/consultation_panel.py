@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from qgis.core import Qgis, QgsProject
+from qgis.core import Qgis, QgsProject, QgsVectorLayer
 from qgis.gui import QgisInterface
 from qgis.PyQt.QtWidgets import QWidget
 
 from imperial_land.core.common import settings
 from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.i18n import tr
-from imperial_land.core.consultation.layers import add_consultation_layers
+from imperial_land.core.consultation.attention import flag_sites_of_layer, is_flags_layer
+from imperial_land.core.consultation.layers import add_consultation_layers, consultation_layers
+from imperial_land.core.consultation.store import ConsultationStore
 from imperial_land.core.consultation.summary import register_summary, summary_html
 from imperial_land.core.register.gpkg import open_register
 from imperial_land.gui.ui_loader import load_form
@@ -33,6 +35,7 @@ class ConsultationPanel(QWidget, ConsultationForm):
         self.iface = iface
         self.register_edit.setText(str(settings.get("register/path") or ""))
         self.layers_button.clicked.connect(self.add_layers)
+        self.sites_button.clicked.connect(self.record_sites)
         self.summary_button.clicked.connect(self.show_summary)
 
     def target(self) -> str | None:
@@ -57,6 +60,40 @@ class ConsultationPanel(QWidget, ConsultationForm):
             Qgis.MessageLevel.Success,
         )
         return len(layers)
+
+    def record_sites(self) -> int:
+        """Record the sites of the project's flags layer; the number of sites created."""
+        flags = [
+            node.layer()
+            for node in QgsProject.instance().layerTreeRoot().findLayers()
+            if isinstance(node.layer(), QgsVectorLayer) and is_flags_layer(node.layer())
+        ]
+        if not flags:
+            self._message(
+                tr("No flags layer in the project: run the overlap report first."),
+                Qgis.MessageLevel.Warning,
+            )
+            return 0
+        register = None
+        try:
+            register = open_register(self.target())
+            if not register.exists():
+                raise UserError(tr("This register holds no claim register yet: run a sync first."))
+            made = ConsultationStore(register).sites_from_flags(flag_sites_of_layer(flags[0]))
+        except UserError as exc:
+            self._message(str(exc), Qgis.MessageLevel.Warning)
+            return 0
+        finally:
+            if register is not None:
+                register.close()
+        for layer in consultation_layers(QgsProject.instance()).values():
+            layer.dataProvider().reloadData()
+            layer.triggerRepaint()
+        self._message(
+            tr("{count} consultation site(s) recorded.").format(count=len(made)),
+            Qgis.MessageLevel.Success,
+        )
+        return len(made)
 
     def show_summary(self) -> bool:
         try:

@@ -18,6 +18,7 @@ from imperial_land.core.consultation.summary import consultation_summary
 from imperial_land.core.register import pg_ddl
 from imperial_land.core.register.pg import PgRegister
 from imperial_land.core.storage.pg import load_connection
+from tests.register.test_pg_security import register_with_roles  # noqa: F401 (fixture)
 from tests.support.pg_helpers import claim, count, diff, run
 from tests.support.report_cases import INNU, LOT, NASKAPI, hand_result
 
@@ -195,3 +196,23 @@ def test_bad_events_are_refused_and_nothing_is_written(register, project, connin
     events.rollBack()
     assert count(conninfo, SCHEMA, "consultation_events") == 0
     assert count(conninfo, SCHEMA, "commitments") == 0
+
+
+def test_an_editor_role_records_contacts_and_a_reader_cannot(register_with_roles, conninfo):  # noqa: F811
+    from imperial_land.core.register.pg_roles import EDITOR, READER
+    from tests.register.test_pg_security import SCHEMA as ROLES_SCHEMA
+
+    connections, _ = register_with_roles
+    editor = PgRegister(load_connection(connections[EDITOR]), ROLES_SCHEMA)
+    store = ConsultationStore(editor)
+    [site, *_] = store.sites_from_flags(flag_sites(hand_result()))
+    event = store.add_event(site, dt.date(2026, 10, 2), "call", summary="Notice")
+    store.add_commitment(event, "Send the map")
+    editor.close()
+    reader = PgRegister(load_connection(connections[READER]), ROLES_SCHEMA)
+    readable = ConsultationStore(reader)
+    assert [e.summary for e in readable.events()] == ["Notice"]
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        readable.add_event(site, dt.date(2026, 10, 3), "call")
+    reader.close()
+    assert count(conninfo, ROLES_SCHEMA, "consultation_events") == 1

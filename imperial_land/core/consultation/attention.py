@@ -126,3 +126,33 @@ def flag_consultation(
 def ordered(items: Iterable[FlagConsultation]) -> list[FlagConsultation]:
     """Those that need attention first (most urgent reason first), then the others."""
     return sorted(items, key=FlagConsultation.sort_key)
+
+
+FLAG_FIELDS = {"flag", "nation", "a_role", "a_key", "overlap_ha"}
+
+
+def is_flags_layer(layer) -> bool:
+    """Whether a vector layer holds overlap flags (the report's pair columns)."""
+    return set(layer.fields().names()) >= FLAG_FIELDS
+
+
+def flag_sites_of_layer(layer) -> list[tuple[str, str, str, str, float]]:
+    """`flag_sites` read from a flags layer (fields named like the report's pair columns)."""
+    names = set(layer.fields().names())
+    if not is_flags_layer(layer):
+        return []
+    found = []
+    for feature in layer.getFeatures():
+        if feature["flag"] != r.FLAG_CONSULTATION or not feature["nation"]:
+            continue
+        name = feature["a_name"] if "a_name" in names else ""
+        found.append(
+            (
+                str(feature["a_role"]),
+                str(feature["a_key"]),
+                str(name or "") if name is not None else "",
+                str(feature["nation"]),
+                float(feature["overlap_ha"] or 0.0),
+            )
+        )
+    return found
