@@ -275,8 +275,16 @@
       <translation>Les dossiers de consultation n'ont pas pu être lus : {error}</translation>
     </message>
     <message>
+      <source>'{target}' holds no claim register with consultation records.</source>
+      <translation>« {target} » ne contient pas de registre avec des dossiers de consultation.</translation>
+    </message>
+    <message>
       <source>{what} (due {date})</source>
       <translation>{what} (échéance {date})</translation>
+    </message>
+    <message>
+      <source>the default register</source>
+      <translation>le registre par défaut</translation>
     </message>
     <message>
       <source>date of the contact</source>
@@ -365,10 +373,6 @@
     <message>
       <source>'{target}' holds no claim register yet: run a sync first.</source>
       <translation>« {target} » ne contient pas encore de registre des titres : lancez d'abord une synchronisation.</translation>
-    </message>
-    <message>
-      <source>the default register</source>
-      <translation>le registre par défaut</translation>
     </message>
     <message>
       <source>Per Nation</source>
@@ -753,10 +757,6 @@
     <message>
       <source>The area of interest holds no feature of the chosen layers ({layers}); no pack was written.</source>
       <translation>La zone d'intérêt ne contient aucune entité des couches choisies ({layers}) ; aucun paquet n'a été écrit.</translation>
-    </message>
-    <message>
-      <source>'{target}' holds no claim register with consultation records.</source>
-      <translation>« {target} » ne contient pas de registre avec des dossiers de consultation.</translation>
     </message>
     <message>
       <source>{count} invalid geometries of '{layer}' were repaired before the cut.</source>
@@ -2085,6 +2085,10 @@
     <message>
       <source>Consultation register to link (a GeoPackage, pg:&lt;connection&gt;/&lt;schema&gt;, or 'default' for the default register; empty = none)</source>
       <translation>Registre de consultation à relier (un GeoPackage, pg:&lt;connexion&gt;/&lt;schéma&gt;, ou « default » pour le registre par défaut ; vide = aucun)</translation>
+    </message>
+    <message>
+      <source>Record a consultation site (not started) in that register for every consultation flag without one</source>
+      <translation>Consigner dans ce registre un site de consultation (non amorcée) pour chaque signalement de consultation qui n'en a pas</translation>
     </message>
     <message>
       <source>HTML report</source>

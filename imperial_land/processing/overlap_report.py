@@ -27,7 +27,11 @@ from imperial_land.core.common import settings
 from imperial_land.core.common.bulk import gc_paused
 from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.i18n import tr
-from imperial_land.core.consultation.report_link import attention_first, consultation_view
+from imperial_land.core.consultation.report_link import (
+    attention_first,
+    consultation_view,
+    record_sites,
+)
 from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, TerritoryFields
 from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
 from imperial_land.core.overlap.choice import run_overlap_where
@@ -185,6 +189,16 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
             )
         )
         self.addParameter(
+            QgsProcessingParameterBoolean(
+                "RECORD_SITES",
+                tr(
+                    "Record a consultation site (not started) in that register for every "
+                    "consultation flag without one"
+                ),
+                defaultValue=False,
+            )
+        )
+        self.addParameter(
             QgsProcessingParameterFeatureSink(
                 "FLAGS",
                 tr("Overlap flags"),
@@ -268,6 +282,11 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
         register = self.parameterAsString(parameters, "CONSULTATION_REGISTER", context).strip()
         if register:
             target = None if register.lower() == "default" else register
+            if self.parameterAsBoolean(parameters, "RECORD_SITES", context):
+                made = record_sites(result, target)
+                feedback.pushInfo(
+                    tr("{count} consultation site(s) recorded.").format(count=len(made))
+                )
             consultation = consultation_view(result, target)
             if consultation is None:
                 raise UserError(

@@ -184,6 +184,25 @@ def consultation_view(
     return view_of(result, snapshot, today, days)
 
 
+def record_sites(result: OverlapResult, target: str | Path | None = None) -> list[int]:
+    """Record a site (not started) for each consultation flag of `result` without one in the
+    register at `target`, and refresh the recorded overlaps; the fids created."""
+    from imperial_land.core.consultation.attention import flag_sites
+    from imperial_land.core.register.gpkg import open_register
+
+    register = open_register(target)
+    try:
+        if not register.exists():
+            raise UserError(
+                tr("'{target}' holds no claim register with consultation records.").format(
+                    target=target or tr("the default register")
+                )
+            )
+        return ConsultationStore(register).sites_from_flags(flag_sites(result))
+    finally:
+        register.close()
+
+
 def linked_consultation(result: OverlapResult) -> ConsultationView | None:
     """The view of the register the user set up (Settings register/path, or the profile's
     register when it exists); None when there is none. The dock links every report to it."""
