@@ -154,9 +154,16 @@ class ConsultationStore:
 
     def _transaction(self, work: Callable[[], Any]) -> Any:
         if self.is_pg:
+            from psycopg import errors as pg_errors
+
+            from imperial_land.core.storage.pg import privilege_error
+
             conn = self.register._db()  # type: ignore[attr-defined]
-            with conn.transaction():
-                return work()
+            try:
+                with conn.transaction():
+                    return work()
+            except pg_errors.InsufficientPrivilege as exc:  # rolled back: nothing written
+                raise privilege_error(exc) from None
         return self.register._write(work)  # type: ignore[attr-defined]
 
     def _insert(self, table: Table, values: dict[str, Any]) -> int:
