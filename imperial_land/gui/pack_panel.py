@@ -21,6 +21,7 @@ from imperial_land.core.common import settings
 from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.i18n import tr
 from imperial_land.core.common.tasks import CoreTask, Done, Job
+from imperial_land.core.consultation.report_link import linked_register
 from imperial_land.core.pack.aoi import aoi_from_rectangle, aoi_from_selection
 from imperial_land.core.pack.build import build_pack
 from imperial_land.core.pack.load import OpenedPack, add_opened, open_pack
@@ -138,6 +139,7 @@ class PackPanel(QWidget, PackForm):
             basemap_layers=self._basemap(),
             zoom_min=self.zoom_min.value(),
             zoom_max=self.zoom_max.value(),
+            consultation_register=linked_register(),
         )
 
     def build(self) -> None:

@@ -115,3 +115,35 @@ def test_buildpack_algorithm_carries_the_consultation(
     counts = {e["table"]: e["feature_count"] for e in manifest["layers"]}
     assert counts["consultation"] == 1
     assert counts["consultation_events"] == 0 and counts["commitments"] == 0
+
+
+def test_dock_pack_carries_the_register_set_in_settings(qgis_app, qgis_iface, tmp_path):
+    from imperial_land.core.common import settings
+    from imperial_land.core.consultation.report_link import linked_register
+    from imperial_land.gui.pack_panel import PackPanel
+
+    path = tmp_path / "register.gpkg"
+    before = settings.get("register/path")
+    settings.set_value("register/path", str(path))
+    try:
+        assert linked_register() is None  # no register there yet: packs carry none
+        from imperial_land.core.register.gpkg import GpkgRegister
+
+        register = GpkgRegister(path)
+        register.ensure_schema()
+        register.close()
+        from qgis.core import QgsCoordinateReferenceSystem, QgsRectangle
+
+        canvas = qgis_iface.mapCanvas()
+        canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:32198"))
+        canvas.resize(400, 340)
+        canvas.setExtent(QgsRectangle(137325.4, 686672.5, 139325.4, 688372.5))
+        panel = PackPanel(qgis_iface)
+        panel.aoi_source.setCurrentIndex(panel.aoi_source.findData("extent"))
+        panel.folder_edit.setText(str(tmp_path))
+        panel.pack_name.setText("with-consultation")
+        assert linked_register() == str(path)
+        assert panel.request().consultation_register == str(path)
+        panel.unload()
+    finally:
+        settings.set_value("register/path", before)

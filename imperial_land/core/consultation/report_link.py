@@ -203,16 +203,22 @@ def record_sites(result: OverlapResult, target: str | Path | None = None) -> lis
         register.close()
 
 
-def linked_consultation(result: OverlapResult) -> ConsultationView | None:
-    """The view of the register the user set up (Settings register/path, or the profile's
-    register when it exists); None when there is none. The dock links every report to it."""
+def linked_register() -> str | None:
+    """The register the user set up (Settings register/path, or the profile's register when it
+    exists), or None: the dock links reports and packs to it."""
     from imperial_land.core.common import settings
 
     chosen = str(settings.get("register/path") or "").strip()
     if chosen.startswith("pg:"):
-        return consultation_view(result, chosen)
+        return chosen
     path = settings.default_register_path()
-    return consultation_view(result, path) if path.exists() else None
+    return str(path) if path.exists() else None
+
+
+def linked_consultation(result: OverlapResult) -> ConsultationView | None:
+    """The consultation view of `linked_register()` for `result`; None when there is none."""
+    target = linked_register()
+    return consultation_view(result, target) if target else None
 
 
 def view_of(
