@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR" sourcelanguage="en">
   <context>
+    <name>ConsultationPanelBase</name>
+    <message>
+      <source>Register</source>
+      <translation>Registre</translation>
+    </message>
+    <message>
+      <source>A GeoPackage register, or pg:&lt;connection&gt;/&lt;schema&gt; for a PostGIS register; empty: the default register</source>
+      <translation>Un registre GeoPackage, ou pg:&lt;connexion&gt;/&lt;schéma&gt; pour un registre PostGIS ; vide : le registre par défaut</translation>
+    </message>
+    <message>
+      <source>Record sites for the flags</source>
+      <translation>Consigner les sites des signalements</translation>
+    </message>
+    <message>
+      <source>Add a consultation site (not started) for every consultation flag of the project's flags layer that has none, and bring the recorded overlaps up to date</source>
+      <translation>Ajouter un site de consultation (non amorcée) pour chaque signalement de consultation de la couche de signalements du projet qui n'en a pas, et mettre à jour les chevauchements consignés</translation>
+    </message>
+    <message>
+      <source>Add consultation layers</source>
+      <translation>Ajouter les couches de consultation</translation>
+    </message>
+    <message>
+      <source>Add the sites, events and commitments to the project, with their forms</source>
+      <translation>Ajouter au projet les sites, contacts et engagements, avec leurs formulaires</translation>
+    </message>
+    <message>
+      <source>Summary per Nation</source>
+      <translation>Bilan par Nation</translation>
+    </message>
+  </context>
+  <context>
     <name>ImperialLand</name>
     <message>
       <source>Imperial Land needs these Python packages in QGIS's Python: {packages}. {how}Never install fiona, pyproj or rasterio from pip into QGIS's Python: they bring their own GDAL and PROJ. Restart QGIS afterwards.</source>
@@ -30,6 +61,338 @@
     <message>
       <source>Unexpected error; details are in the log panel.</source>
       <translation>Erreur inattendue ; les détails sont dans le panneau des journaux.</translation>
+    </message>
+    <message>
+      <source>Not started</source>
+      <translation>Non amorcée</translation>
+    </message>
+    <message>
+      <source>Notified</source>
+      <translation>Avisée</translation>
+    </message>
+    <message>
+      <source>In discussion</source>
+      <translation>En discussion</translation>
+    </message>
+    <message>
+      <source>Commitments agreed</source>
+      <translation>Engagements convenus</translation>
+    </message>
+    <message>
+      <source>Closed</source>
+      <translation>Close</translation>
+    </message>
+    <message>
+      <source>Letter</source>
+      <translation>Lettre</translation>
+    </message>
+    <message>
+      <source>E-mail</source>
+      <translation>Courriel</translation>
+    </message>
+    <message>
+      <source>Meeting</source>
+      <translation>Rencontre</translation>
+    </message>
+    <message>
+      <source>Call</source>
+      <translation>Appel</translation>
+    </message>
+    <message>
+      <source>Site visit</source>
+      <translation>Visite du site</translation>
+    </message>
+    <message>
+      <source>Parcel</source>
+      <translation>Lot</translation>
+    </message>
+    <message>
+      <source>Area of interest</source>
+      <translation>Zone d'intérêt</translation>
+    </message>
+    <message>
+      <source>Claim or claim group</source>
+      <translation>Titre ou groupe de titres</translation>
+    </message>
+    <message>
+      <source>No consultation record yet</source>
+      <translation>Aucun dossier de consultation</translation>
+    </message>
+    <message>
+      <source>Overlap new since the last contact</source>
+      <translation>Chevauchement nouveau depuis le dernier contact</translation>
+    </message>
+    <message>
+      <source>Overlap grew since the last contact</source>
+      <translation>Chevauchement agrandi depuis le dernier contact</translation>
+    </message>
+    <message>
+      <source>No contact recorded yet</source>
+      <translation>Aucun contact consigné</translation>
+    </message>
+    <message>
+      <source>No contact in {days} days</source>
+      <translation>Aucun contact depuis {days} jours</translation>
+    </message>
+    <message>
+      <source>Consultation sites</source>
+      <translation>Sites de consultation</translation>
+    </message>
+    <message>
+      <source>Consultation events</source>
+      <translation>Contacts de consultation</translation>
+    </message>
+    <message>
+      <source>Commitments</source>
+      <translation>Engagements</translation>
+    </message>
+    <message>
+      <source>Kind of site</source>
+      <translation>Type de site</translation>
+    </message>
+    <message>
+      <source>Site (lot, area or title)</source>
+      <translation>Site (lot, zone ou titre)</translation>
+    </message>
+    <message>
+      <source>Site name</source>
+      <translation>Nom du site</translation>
+    </message>
+    <message>
+      <source>Nation</source>
+      <translation>Nation</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>Statut</translation>
+    </message>
+    <message>
+      <source>Owner</source>
+      <translation>Responsable</translation>
+    </message>
+    <message>
+      <source>Project step</source>
+      <translation>Étape du projet</translation>
+    </message>
+    <message>
+      <source>Overlap with the territory (ha)</source>
+      <translation>Chevauchement avec le territoire (ha)</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>Notes</translation>
+    </message>
+    <message>
+      <source>Site</source>
+      <translation>Site</translation>
+    </message>
+    <message>
+      <source>Date of the contact</source>
+      <translation>Date du contact</translation>
+    </message>
+    <message>
+      <source>Form of contact</source>
+      <translation>Forme du contact</translation>
+    </message>
+    <message>
+      <source>Participants</source>
+      <translation>Participants</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation>Résumé</translation>
+    </message>
+    <message>
+      <source>Concerns raised</source>
+      <translation>Préoccupations soulevées</translation>
+    </message>
+    <message>
+      <source>Answers</source>
+      <translation>Réponses</translation>
+    </message>
+    <message>
+      <source>Documents (paths or URLs)</source>
+      <translation>Documents (chemins ou URL)</translation>
+    </message>
+    <message>
+      <source>Event</source>
+      <translation>Contact</translation>
+    </message>
+    <message>
+      <source>What was agreed</source>
+      <translation>Ce qui a été convenu</translation>
+    </message>
+    <message>
+      <source>By whom</source>
+      <translation>Par qui</translation>
+    </message>
+    <message>
+      <source>Due date</source>
+      <translation>Échéance</translation>
+    </message>
+    <message>
+      <source>Done date</source>
+      <translation>Date de réalisation</translation>
+    </message>
+    <message>
+      <source>Record</source>
+      <translation>Fiche</translation>
+    </message>
+    <message>
+      <source>Events of the site</source>
+      <translation>Contacts du site</translation>
+    </message>
+    <message>
+      <source>Commitments of the event</source>
+      <translation>Engagements pris lors du contact</translation>
+    </message>
+    <message>
+      <source>Commitments of the site</source>
+      <translation>Engagements du site</translation>
+    </message>
+    <message>
+      <source>Consultation</source>
+      <translation>Consultation</translation>
+    </message>
+    <message>
+      <source>Events</source>
+      <translation>Contacts</translation>
+    </message>
+    <message>
+      <source>The consultation relation '{name}' could not be set up.</source>
+      <translation>La relation de consultation « {name} » n'a pas pu être établie.</translation>
+    </message>
+    <message>
+      <source>The register has no table '{table}' that QGIS can open.</source>
+      <translation>Le registre n'a pas de table « {table} » que QGIS peut ouvrir.</translation>
+    </message>
+    <message>
+      <source>Needs attention</source>
+      <translation>À traiter</translation>
+    </message>
+    <message>
+      <source>Consultation status</source>
+      <translation>État de la consultation</translation>
+    </message>
+    <message>
+      <source>Last contact</source>
+      <translation>Dernier contact</translation>
+    </message>
+    <message>
+      <source>Open commitments</source>
+      <translation>Engagements en cours</translation>
+    </message>
+    <message>
+      <source>Overlap (ha)</source>
+      <translation>Chevauchement (ha)</translation>
+    </message>
+    <message>
+      <source>The consultation records could not be read: {error}</source>
+      <translation>Les dossiers de consultation n'ont pas pu être lus : {error}</translation>
+    </message>
+    <message>
+      <source>'{target}' holds no claim register with consultation records.</source>
+      <translation>« {target} » ne contient pas de registre avec des dossiers de consultation.</translation>
+    </message>
+    <message>
+      <source>{what} (due {date})</source>
+      <translation>{what} (échéance {date})</translation>
+    </message>
+    <message>
+      <source>the default register</source>
+      <translation>le registre par défaut</translation>
+    </message>
+    <message>
+      <source>date of the contact</source>
+      <translation>date du contact</translation>
+    </message>
+    <message>
+      <source>form of contact</source>
+      <translation>forme du contact</translation>
+    </message>
+    <message>
+      <source>due date</source>
+      <translation>échéance</translation>
+    </message>
+    <message>
+      <source>done date</source>
+      <translation>date de réalisation</translation>
+    </message>
+    <message>
+      <source>'{value}' is not a {what}; use one of: {choices}.</source>
+      <translation>« {value} » ne convient pas ({what}) ; choisissez parmi : {choices}.</translation>
+    </message>
+    <message>
+      <source>kind of site</source>
+      <translation>type de site</translation>
+    </message>
+    <message>
+      <source>consultation status</source>
+      <translation>état de la consultation</translation>
+    </message>
+    <message>
+      <source>A consultation site needs its key and its Nation.</source>
+      <translation>Un site de consultation doit avoir sa clé et sa Nation.</translation>
+    </message>
+    <message>
+      <source>A consultation event needs the date of the contact.</source>
+      <translation>Un contact de consultation doit avoir sa date.</translation>
+    </message>
+    <message>
+      <source>A commitment needs what was agreed.</source>
+      <translation>Un engagement doit dire ce qui a été convenu.</translation>
+    </message>
+    <message>
+      <source>'{value}' is not a date ({what}); write it as YYYY-MM-DD.</source>
+      <translation>« {value} » n'est pas une date ({what}) ; écrivez-la AAAA-MM-JJ.</translation>
+    </message>
+    <message>
+      <source>{key} already has a consultation site with {nation}.</source>
+      <translation>{key} a déjà un site de consultation avec {nation}.</translation>
+    </message>
+    <message>
+      <source>There is no consultation site {site}; record the site first.</source>
+      <translation>Il n'y a pas de site de consultation {site} ; consignez d'abord le site.</translation>
+    </message>
+    <message>
+      <source>There is no consultation event {event}.</source>
+      <translation>Il n'y a pas de contact de consultation {event}.</translation>
+    </message>
+    <message>
+      <source>Consultation summary</source>
+      <translation>Bilan des consultations</translation>
+    </message>
+    <message>
+      <source>Sites</source>
+      <translation>Sites</translation>
+    </message>
+    <message>
+      <source>Overdue commitments</source>
+      <translation>Engagements en retard</translation>
+    </message>
+    <message>
+      <source>Next due date</source>
+      <translation>Prochaine échéance</translation>
+    </message>
+    <message>
+      <source>Consultations recorded in the register, per Nation, on {date}.</source>
+      <translation>Consultations consignées au registre, par Nation, au {date}.</translation>
+    </message>
+    <message>
+      <source>No open commitment.</source>
+      <translation>Aucun engagement en cours.</translation>
+    </message>
+    <message>
+      <source>No consultation recorded.</source>
+      <translation>Aucune consultation consignée.</translation>
+    </message>
+    <message>
+      <source>'{target}' holds no claim register yet: run a sync first.</source>
+      <translation>« {target} » ne contient pas encore de registre des titres : lancez d'abord une synchronisation.</translation>
+    </message>
+    <message>
+      <source>Per Nation</source>
+      <translation>Par Nation</translation>
     </message>
     <message>
       <source>Could not read the GESTIM file {path}: {detail}</source>
@@ -604,6 +967,10 @@
       <translation>« {path} » contient une table « claims » qui n'est pas un registre de titres ; choisissez un autre fichier.</translation>
     </message>
     <message>
+      <source>The register '{path}' has version {found}, newer than this plugin knows ({known}); update the plugin.</source>
+      <translation>Le registre « {path} » est en version {found}, plus récente que celle que connaît cette extension ({known}) ; mettez l'extension à jour.</translation>
+    </message>
+    <message>
       <source>The register '{path}' is locked by another program (an editing session in QGIS?): save or stop the edits and try again. ({error})</source>
       <translation>Le registre « {path} » est verrouillé par un autre programme (une session d'édition dans QGIS?) : enregistrez ou arrêtez les modifications et réessayez. ({error})</translation>
     </message>
@@ -662,6 +1029,10 @@
     <message>
       <source>The register in schema '{schema}' has version {found}, newer than this plugin knows ({known}); update the plugin.</source>
       <translation>Le registre du schéma « {schema} » est en version {found}, plus récente que celle que connaît l'extension ({known}) ; mettez l'extension à jour.</translation>
+    </message>
+    <message>
+      <source>The register in schema '{schema}' needs an upgrade to version {known} that only its owner can make: ask the owner to run the plugin once.</source>
+      <translation>Le registre du schéma « {schema} » doit passer à la version {known}, ce que seul son propriétaire peut faire : demandez-lui d'ouvrir le registre avec l'extension une fois.</translation>
     </message>
     <message>
       <source>Schema '{schema}' holds part of a register only (missing: {missing}); choose another schema or ask the administrator to repair it.</source>
@@ -752,10 +1123,6 @@
       <translation>À distance de consultation</translation>
     </message>
     <message>
-      <source>Consultation</source>
-      <translation>Consultation</translation>
-    </message>
-    <message>
       <source>Third-party title</source>
       <translation>Titre de tiers</translation>
     </message>
@@ -768,16 +1135,8 @@
       <translation>Titre</translation>
     </message>
     <message>
-      <source>Parcel</source>
-      <translation>Lot</translation>
-    </message>
-    <message>
       <source>Territory</source>
       <translation>Territoire</translation>
-    </message>
-    <message>
-      <source>Area of interest</source>
-      <translation>Zone d'intérêt</translation>
     </message>
     <message>
       <source>Repaired</source>
@@ -840,10 +1199,6 @@
       <translation>Signalement</translation>
     </message>
     <message>
-      <source>Nation</source>
-      <translation>Nation</translation>
-    </message>
-    <message>
       <source>Side A</source>
       <translation>Côté A</translation>
     </message>
@@ -890,10 +1245,6 @@
     <message>
       <source>Lot</source>
       <translation>Lot</translation>
-    </message>
-    <message>
-      <source>Overlap (ha)</source>
-      <translation>Chevauchement (ha)</translation>
     </message>
     <message>
       <source>Share of A (%)</source>
@@ -952,12 +1303,16 @@
       <translation>Exécution</translation>
     </message>
     <message>
-      <source>Record of contact</source>
-      <translation>Registre des contacts</translation>
+      <source>Consultation: flags that need attention first</source>
+      <translation>Consultation : signalements à traiter en premier</translation>
     </message>
     <message>
       <source>No Nation to consult.</source>
       <translation>Aucune Nation à consulter.</translation>
+    </message>
+    <message>
+      <source>Record of contact</source>
+      <translation>Registre des contacts</translation>
     </message>
     <message>
       <source>To fill in: one row per Nation whose territory the run touched.</source>
@@ -1084,12 +1439,12 @@
       <translation>Valeur</translation>
     </message>
     <message>
-      <source>Dates of contact</source>
-      <translation>Dates de contact</translation>
+      <source>From the consultation register: contacts, concerns and open commitments.</source>
+      <translation>D'après le registre de consultation : contacts, préoccupations et engagements en cours.</translation>
     </message>
     <message>
-      <source>Concerns raised</source>
-      <translation>Préoccupations soulevées</translation>
+      <source>Dates of contact</source>
+      <translation>Dates de contact</translation>
     </message>
     <message>
       <source>Follow-up</source>
@@ -1106,6 +1461,10 @@
     <message>
       <source>No other pair.</source>
       <translation>Aucune autre paire.</translation>
+    </message>
+    <message>
+      <source>{count} of {total} sites need attention.</source>
+      <translation>{count} site(s) sur {total} à traiter.</translation>
     </message>
     <message>
       <source>The first {shown} of {total} rows; every row is in the HTML and CSV reports and in the flags layer.</source>
@@ -1244,10 +1603,6 @@
       <translation>Titulaire</translation>
     </message>
     <message>
-      <source>Status</source>
-      <translation>Statut</translation>
-    </message>
-    <message>
       <source>Expiry</source>
       <translation>Échéance</translation>
     </message>
@@ -1334,6 +1689,22 @@
     <message>
       <source>The register holds no change of title {title}.</source>
       <translation>Le registre ne contient aucun changement du titre {title}.</translation>
+    </message>
+    <message>
+      <source>Consultation layers added: open a site's form to record contacts.</source>
+      <translation>Couches de consultation ajoutées : ouvrez le formulaire d'un site pour consigner les contacts.</translation>
+    </message>
+    <message>
+      <source>No flags layer in the project: run the overlap report first.</source>
+      <translation>Aucune couche de signalements dans le projet : lancez d'abord le rapport de chevauchement.</translation>
+    </message>
+    <message>
+      <source>This register holds no claim register yet: run a sync first.</source>
+      <translation>Ce registre ne contient pas encore de registre des titres : lancez d'abord une synchronisation.</translation>
+    </message>
+    <message>
+      <source>{count} consultation site(s) recorded.</source>
+      <translation>{count} site(s) de consultation consigné(s).</translation>
     </message>
     <message>
       <source>The panel {panel} could not be built:</source>
@@ -1528,6 +1899,10 @@
       <translation>Remplacer un paquet de ce nom</translation>
     </message>
     <message>
+      <source>Consultation records to carry, read-only (a register: GeoPackage, pg:&lt;connection&gt;/&lt;schema&gt;, or 'default'; empty = none)</source>
+      <translation>Dossiers de consultation à emporter, en lecture seule (un registre : GeoPackage, pg:&lt;connexion&gt;/&lt;schéma&gt;, ou « default » ; vide = aucun)</translation>
+    </message>
+    <message>
       <source>Pack folder</source>
       <translation>Dossier du paquet</translation>
     </message>
@@ -1546,6 +1921,46 @@
     <message>
       <source>Pack written: {folder} ({tiles} basemap tiles).</source>
       <translation>Paquet écrit : {folder} ({tiles} tuiles de fond de carte).</translation>
+    </message>
+    <message>
+      <source>Consultation summary per Nation</source>
+      <translation>Bilan des consultations par Nation</translation>
+    </message>
+    <message>
+      <source>Per Nation: the consultation sites recorded in the register, how many are at each status, the last contact, and the open commitments with their due dates. Writes an HTML page and a CSV table (one row per Nation).</source>
+      <translation>Par Nation : les sites de consultation consignés au registre, leur nombre à chaque état, le dernier contact et les engagements en cours avec leurs échéances. Écrit une page HTML et un tableau CSV (une ligne par Nation).</translation>
+    </message>
+    <message>
+      <source>Claim register (GeoPackage; empty = the default register)</source>
+      <translation>Registre des titres (GeoPackage ; vide = le registre par défaut)</translation>
+    </message>
+    <message>
+      <source>Or a PostGIS register: pg:&lt;connection&gt;/&lt;schema&gt; (replaces the GeoPackage; empty = the GeoPackage above)</source>
+      <translation>Ou un registre PostGIS : pg:&lt;connexion&gt;/&lt;schéma&gt; (remplace le GeoPackage ; vide = le GeoPackage ci-dessus)</translation>
+    </message>
+    <message>
+      <source>Summary (HTML)</source>
+      <translation>Bilan (HTML)</translation>
+    </message>
+    <message>
+      <source>HTML files (*.html)</source>
+      <translation>Fichiers HTML (*.html)</translation>
+    </message>
+    <message>
+      <source>Summary (CSV)</source>
+      <translation>Bilan (CSV)</translation>
+    </message>
+    <message>
+      <source>Nations</source>
+      <translation>Nations</translation>
+    </message>
+    <message>
+      <source>Choose where to write the summary (HTML, CSV or both).</source>
+      <translation>Choisissez où écrire le bilan (HTML, CSV ou les deux).</translation>
+    </message>
+    <message>
+      <source>{nations} Nations, {sites} sites, {open} open commitments.</source>
+      <translation>{nations} Nation(s), {sites} site(s), {open} engagement(s) en cours.</translation>
     </message>
     <message>
       <source>Create team register in PostGIS</source>
@@ -1732,12 +2147,16 @@
       <translation>Titre du rapport</translation>
     </message>
     <message>
-      <source>HTML report</source>
-      <translation>Rapport HTML</translation>
+      <source>Consultation register to link (a GeoPackage, pg:&lt;connection&gt;/&lt;schema&gt;, or 'default' for the default register; empty = none)</source>
+      <translation>Registre de consultation à relier (un GeoPackage, pg:&lt;connexion&gt;/&lt;schéma&gt;, ou « default » pour le registre par défaut ; vide = aucun)</translation>
     </message>
     <message>
-      <source>HTML files (*.html)</source>
-      <translation>Fichiers HTML (*.html)</translation>
+      <source>Record a consultation site (not started) in that register for every consultation flag without one</source>
+      <translation>Consigner dans ce registre un site de consultation (non amorcée) pour chaque signalement de consultation qui n'en a pas</translation>
+    </message>
+    <message>
+      <source>HTML report</source>
+      <translation>Rapport HTML</translation>
     </message>
     <message>
       <source>CSV of the pairs</source>
@@ -1750,6 +2169,10 @@
     <message>
       <source>PDF files (*.pdf)</source>
       <translation>Fichiers PDF (*.pdf)</translation>
+    </message>
+    <message>
+      <source>Consultation: {count} of {total} sites need attention.</source>
+      <translation>Consultation : {count} site(s) sur {total} à traiter.</translation>
     </message>
     <message>
       <source>Imperial Land &amp; Claims</source>
@@ -1770,14 +2193,6 @@
     <message>
       <source>GESTIM source (URL, zip file or folder)</source>
       <translation>Source GESTIM (URL, fichier zip ou dossier)</translation>
-    </message>
-    <message>
-      <source>Claim register (GeoPackage; empty = the default register)</source>
-      <translation>Registre des titres (GeoPackage ; vide = le registre par défaut)</translation>
-    </message>
-    <message>
-      <source>Or a PostGIS register: pg:&lt;connection&gt;/&lt;schema&gt; (replaces the GeoPackage; empty = the GeoPackage above)</source>
-      <translation>Ou un registre PostGIS : pg:&lt;connexion&gt;/&lt;schéma&gt; (remplace le GeoPackage ; vide = le GeoPackage ci-dessus)</translation>
     </message>
     <message>
       <source>Area to fetch from the WFS (empty = whole province)</source>

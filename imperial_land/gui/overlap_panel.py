@@ -25,6 +25,7 @@ from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import QFileDialog, QHeaderView, QWidget
 
 from imperial_land.core.common import LOG_TAG, CoreTask, UserError, tr
+from imperial_land.core.consultation import attention_first, linked_consultation
 from imperial_land.core.maplayers import AOI, CLAIMS, PARCELS, TERRITORIES, Role
 from imperial_land.core.overlap import (
     OverlapOptions,
@@ -171,7 +172,9 @@ class OverlapPanel(QWidget, OverlapForm):
             result = run_overlap_where(layers, options, in_database, steps)
             add_provenance(result, layers[CLAIMS])
             steps.setCurrentStep(1)
-            return result, stage_report(result, paths, feedback=steps)
+            consultation = linked_consultation(result)
+            result = attention_first(result, consultation)
+            return result, stage_report(result, paths, feedback=steps, consultation=consultation)
 
         def done(value: tuple[OverlapResult, StagedReport] | None, error: str | None) -> None:
             self.finished(value, error, layers)

@@ -18,6 +18,7 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QFileDialog, QListWidgetItem, QWidget
 
 from imperial_land.core.common import CoreTask, Done, Job, UserError, settings, tr
+from imperial_land.core.consultation import linked_register
 from imperial_land.core.pack import (
     OpenedPack,
     PackRequest,
@@ -141,6 +142,7 @@ class PackPanel(QWidget, PackForm):
             basemap_layers=self._basemap(),
             zoom_min=self.zoom_min.value(),
             zoom_max=self.zoom_max.value(),
+            consultation_register=linked_register(),
         )
 
     def build(self) -> None:

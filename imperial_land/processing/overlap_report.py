@@ -23,7 +23,8 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from imperial_land.core.common import gc_paused, settings, tr
+from imperial_land.core.common import UserError, gc_paused, settings, tr
+from imperial_land.core.consultation import attention_first, consultation_view, record_sites
 from imperial_land.core.maplayers import (
     AOI,
     CLAIMS,
@@ -182,6 +183,26 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
         self.addParameter(crs)
         self.addParameter(QgsProcessingParameterString("TITLE", tr("Report title"), optional=True))
         self.addParameter(
+            QgsProcessingParameterString(
+                "CONSULTATION_REGISTER",
+                tr(
+                    "Consultation register to link (a GeoPackage, pg:<connection>/<schema>, or "
+                    "'default' for the default register; empty = none)"
+                ),
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                "RECORD_SITES",
+                tr(
+                    "Record a consultation site (not started) in that register for every "
+                    "consultation flag without one"
+                ),
+                defaultValue=False,
+            )
+        )
+        self.addParameter(
             QgsProcessingParameterFeatureSink(
                 "FLAGS",
                 tr("Overlap flags"),
@@ -261,7 +282,29 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
         add_provenance(result, layers[CLAIMS])
         steps.setCurrentStep(1)
         title = self.parameterAsString(parameters, "TITLE", context) or None
-        write_report(result, paths, layers, title, steps)
+        consultation = None
+        register = self.parameterAsString(parameters, "CONSULTATION_REGISTER", context).strip()
+        if register:
+            target = None if register.lower() == "default" else register
+            if self.parameterAsBoolean(parameters, "RECORD_SITES", context):
+                made = record_sites(result, target)
+                feedback.pushInfo(
+                    tr("{count} consultation site(s) recorded.").format(count=len(made))
+                )
+            consultation = consultation_view(result, target)
+            if consultation is None:
+                raise UserError(
+                    tr("'{target}' holds no claim register with consultation records.").format(
+                        target=register
+                    )
+                )
+            result = attention_first(result, consultation)
+            feedback.pushInfo(
+                tr("Consultation: {count} of {total} sites need attention.").format(
+                    count=consultation.needing_attention(), total=len(consultation.items)
+                )
+            )
+        write_report(result, paths, layers, title, steps, consultation)
         outputs = {name: str(getattr(paths, key) or "") for name, key in REPORTS.items()}
         outputs.update({"PAIRS": len(result.pairs), "FLAGGED": len(result.flagged())})
         fields = flags_fields()

@@ -47,6 +47,7 @@ def test_every_algorithm_loads(plugin_provider):
     names = sorted(a.name() for a in plugin_provider.algorithms())
     assert names == [
         "buildpack",
+        "consultationsummary",
         "initpgregister",
         "loadlandlayers",
         "loadpack",

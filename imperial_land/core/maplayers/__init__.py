@@ -26,6 +26,7 @@ _EXPORTS = {
     "add_land_layers": "overlay",
     "check_polygon_layer": "fields",
     "display_name": "overlay",
+    "label_font": "label_font",
     "layers_with_role": "roles",
     "match_case": "overlay",
     "record_transforms": "transform_context",
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from imperial_land.core.maplayers.fields import TerritoryFields as TerritoryFields
     from imperial_land.core.maplayers.fields import check_polygon_layer as check_polygon_layer
     from imperial_land.core.maplayers.fields import role_name as role_name
+    from imperial_land.core.maplayers.label_font import label_font as label_font
     from imperial_land.core.maplayers.overlay import LoadedLayers as LoadedLayers
     from imperial_land.core.maplayers.overlay import add_land_layers as add_land_layers
     from imperial_land.core.maplayers.overlay import display_name as display_name
@@ -70,3 +72,8 @@ def __getattr__(name: str) -> Any:
     if name not in _EXPORTS:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+
+
+# `label_font` is both a module and its entry point: bound here, so callers get the function, not
+# the module Python sets on the package when the module is first imported.
+from imperial_land.core.maplayers.label_font import label_font as label_font  # noqa: E402

@@ -19,8 +19,10 @@ _EXPORTS = {
     "OverlapPair": "results",
     "OverlapResult": "results",
     "add_provenance": "provenance",
+    "aoi_name_field": "inputs",
     "check_in_database": "choice",
     "check_two_layers": "request",
+    "feature_key": "inputs",
     "make_valid_polygons": "geometry",
     "register_data_date": "provenance",
     "run_overlap": "engine",
@@ -41,6 +43,8 @@ if TYPE_CHECKING:
     from imperial_land.core.overlap.geometry import make_valid_polygons as make_valid_polygons
     from imperial_land.core.overlap.geometry import to_qgs as to_qgs
     from imperial_land.core.overlap.geometry import to_shapely as to_shapely
+    from imperial_land.core.overlap.inputs import aoi_name_field as aoi_name_field
+    from imperial_land.core.overlap.inputs import feature_key as feature_key
     from imperial_land.core.overlap.provenance import add_provenance as add_provenance
     from imperial_land.core.overlap.provenance import register_data_date as register_data_date
     from imperial_land.core.overlap.request import check_two_layers as check_two_layers

@@ -93,6 +93,29 @@ def _place(temp_folder: Path, temp_zip: Path, folder: Path, zip_path: Path) -> N
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _consultation_layers(
+    request: PackRequest, gpkg: Path, tables: list[str]
+) -> list[tuple[str, str, int]]:
+    """Write the consultation records of the packed sites (read-only copies for the field)."""
+    from imperial_land.core.consultation import ConsultationStore
+    from imperial_land.core.pack.consultation import write_pack_consultation
+    from imperial_land.core.register import open_register
+
+    register = open_register(request.consultation_register)
+    try:
+        if not register.exists():
+            raise UserError(
+                tr("'{target}' holds no claim register with consultation records.").format(
+                    target=request.consultation_register
+                )
+            )
+        snapshot = ConsultationStore(register).snapshot()
+    finally:
+        register.close()
+    roles = [(table, layer_role(layer)) for table, layer in zip(tables, request.layers)]
+    return write_pack_consultation(gpkg, roles, snapshot, request.aoi_crs)
+
+
 def build_pack(request: PackRequest, feedback: QgsProcessingFeedback | None = None) -> PackResult:
     """Build the pack `<out_dir>/<name>/` and `<out_dir>/<name>.zip`."""
     feedback = ensure_feedback(feedback)
@@ -174,6 +197,16 @@ def _build_into(
                 "no pack was written."
             ).format(layers=", ".join(layer.name() for layer in request.layers))
         )
+    if request.consultation_register:
+        extra = _consultation_layers(request, gpkg, tables)
+        titles_extra = {table: title for table, title, _count in extra}
+        for table, title, count in extra:
+            counts[table] = count
+            layer_entries.append(
+                {"table": table, "title": title, "role": "consultation", "feature_count": count}
+            )
+    else:
+        titles_extra = {}
     progress.next(tr("Rendering the basemap tiles…"))
     tile_count = 0
     basemap_name = None
@@ -193,6 +226,7 @@ def _build_into(
         )
     progress.next(tr("Writing the project…"))
     titles = [(table, layer.name()) for table, layer in zip(tables, request.layers)]
+    titles += [(table, title) for table, title in titles_extra.items()]
     project_path = write_project(
         folder, request.name, gpkg_name, titles, basemap_name, aoi, request.aoi_crs
     )

@@ -34,6 +34,8 @@ class PackRequest:
     zoom_min: int | None = None  # None: the settings' default
     zoom_max: int | None = None
     overwrite: bool = False
+    # the register whose consultation records the pack carries (path or "pg:..."; None: none)
+    consultation_register: str | Path | None = None
 
 
 @dataclass

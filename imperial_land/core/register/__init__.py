@@ -17,9 +17,14 @@ _EXPORTS = {
     "BACK": "backend",
     "CHANGE_KINDS": "backend",
     "CLAIMS_TABLE": "backend",
+    "COMMITMENTS": "consultation_schema",
+    "COMMITMENTS_TABLE": "consultation_schema",
     "Change": "backend",
+    "ContactForm": "consultation_schema",
     "DATE": "backend",
     "DEFAULT_CRS": "backend",
+    "EVENTS": "consultation_schema",
+    "EVENTS_TABLE": "consultation_schema",
     "FIELD_CHANGE_KINDS": "backend",
     "FieldSpec": "backend",
     "GEOMETRY": "backend",
@@ -38,9 +43,14 @@ _EXPORTS = {
     "RegisterBackend": "backend",
     "RegisterDiff": "backend",
     "RegisterRow": "backend",
+    "SITES": "consultation_schema",
+    "SITES_TABLE": "consultation_schema",
     "STATUS": "backend",
+    "SiteKind": "consultation_schema",
+    "SiteStatus": "consultation_schema",
     "SyncRun": "backend",
     "TEXT": "backend",
+    "Table": "consultation_schema",
     "add_history_action": "history",
     "add_register_layer": "layers",
     "coerce": "backend",
@@ -85,6 +95,18 @@ if TYPE_CHECKING:
     from imperial_land.core.register.backend import coerce as coerce
     from imperial_land.core.register.backend import kind_of as kind_of
     from imperial_land.core.register.backend import to_text as to_text
+    from imperial_land.core.register.consultation_schema import COMMITMENTS as COMMITMENTS
+    from imperial_land.core.register.consultation_schema import (
+        COMMITMENTS_TABLE as COMMITMENTS_TABLE,
+    )
+    from imperial_land.core.register.consultation_schema import EVENTS as EVENTS
+    from imperial_land.core.register.consultation_schema import EVENTS_TABLE as EVENTS_TABLE
+    from imperial_land.core.register.consultation_schema import SITES as SITES
+    from imperial_land.core.register.consultation_schema import SITES_TABLE as SITES_TABLE
+    from imperial_land.core.register.consultation_schema import ContactForm as ContactForm
+    from imperial_land.core.register.consultation_schema import SiteKind as SiteKind
+    from imperial_land.core.register.consultation_schema import SiteStatus as SiteStatus
+    from imperial_land.core.register.consultation_schema import Table as Table
     from imperial_land.core.register.gpkg import GpkgRegister as GpkgRegister
     from imperial_land.core.register.gpkg import open_register as open_register
     from imperial_land.core.register.history import HistoryEntry as HistoryEntry

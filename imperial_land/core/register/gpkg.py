@@ -27,6 +27,7 @@ from imperial_land.core.register.backend import (
     LOCAL_FIELDS,
     REAL,
     RUNS_TABLE,
+    SCHEMA_VERSION,
     TEXT,
     Change,
     FieldSpec,
@@ -115,6 +116,16 @@ class GpkgRegister(RegisterBackend):
                         "choose another file."
                     ).format(path=self.path)
                 )
+            version = gpkg_schema.schema_version(self.conn)
+            if version > SCHEMA_VERSION:
+                raise UserError(
+                    tr(
+                        "The register '{path}' has version {found}, newer than this plugin "
+                        "knows ({known}); update the plugin."
+                    ).format(path=self.path, found=version, known=SCHEMA_VERSION)
+                )
+            if version < SCHEMA_VERSION:
+                self._write(lambda: gpkg_schema.upgrade(self.conn, version))
             return False
         self._write(lambda: gpkg_schema.create(self.conn, crs_authid or DEFAULT_CRS))
         return True

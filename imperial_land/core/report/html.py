@@ -51,15 +51,16 @@ def _table_html(table: ReportTable) -> str:
     return "\n".join(parts)
 
 
-def report_html(result: OverlapResult, title: str | None = None) -> str:
-    """The whole report as an HTML document (every value escaped)."""
+def report_html(result: OverlapResult, title: str | None = None, consultation=None) -> str:
+    """The whole report as an HTML document (every value escaped); `consultation`: the
+    register's view (core/consultation/report_link.py), or None."""
     heading = title or tr("Overlap report")
     created = timestamp(result.created)
     intro = tr(
         "Mining titles, parcels and First Nations' ancestral territories that overlap or come "
         "within the consultation distance. Generated on {date}."
     ).format(date=created)
-    body = "\n".join(_table_html(t) for t in report_tables(result))
+    body = "\n".join(_table_html(t) for t in report_tables(result, consultation))
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{escape(current_language())}">\n<head>\n<meta charset="utf-8">\n'

@@ -238,6 +238,7 @@ def write_report_pdf(
     layers: dict[str, QgsVectorLayer | None],
     title: str | None = None,
     feedback: QgsProcessingFeedback | None = None,
+    consultation=None,
 ) -> int:
     """Write the PDF (map of the area examined, then every table); return its page count.
 
@@ -253,7 +254,7 @@ def write_report_pdf(
         builder.layout, 0, result, flags, layers, heading, project.transformContext(), builder.keep
     )
     builder.new_page()
-    for table in report_tables(result):
+    for table in report_tables(result, consultation):
         check_cancelled(feedback)
         builder.table(_capped(table))
     check_cancelled(feedback)
