@@ -121,6 +121,12 @@ def run_overlap_sql(
         progress.next(tr("Writing the overlap geometries..."))
     except pg_errors.QueryCanceled:
         raise Cancelled(tr("Cancelled by the user; nothing was written.")) from None
+    except psycopg.Error:
+        # A cancel that lands inside a GEOS call comes back as "GEOS ... threw an error!"
+        # (PostGIS interrupts GEOS), not as QueryCanceled: the user's cancel all the same.
+        if feedback.isCanceled():
+            raise Cancelled(tr("Cancelled by the user; nothing was written.")) from None
+        raise
     finally:
         cancel()
         conn.close()
