@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS = {
     "Columns": "records",
     "DownloadState": "reader",
-    "GestimBatch": "reader",
+    "GestimBatch": "records",
     "WATCHED_FIELDS": "aliases",
 }
 __all__ = sorted(_EXPORTS)
@@ -22,8 +22,8 @@ __all__ = sorted(_EXPORTS)
 if TYPE_CHECKING:
     from imperial_land.core.gestim.aliases import WATCHED_FIELDS as WATCHED_FIELDS
     from imperial_land.core.gestim.reader import DownloadState as DownloadState
-    from imperial_land.core.gestim.reader import GestimBatch as GestimBatch
     from imperial_land.core.gestim.records import Columns as Columns
+    from imperial_land.core.gestim.records import GestimBatch as GestimBatch
 
 
 def __getattr__(name: str) -> Any:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
     "PAIR_COLUMNS": "model",
-    "ReportPaths": "flags_layer",
+    "ReportPaths": "staged",
     "StagedReport": "staged",
     "WKB_TYPE": "flags_layer",
     "flag_label": "labels",
@@ -25,24 +25,24 @@ _EXPORTS = {
     "pair_headers": "model",
     "stage_report": "staged",
     "style_flags_layer": "flags_layer",
-    "write_report": "flags_layer",
+    "write_report": "staged",
 }
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
     from imperial_land.core.report.flags_layer import WKB_TYPE as WKB_TYPE
-    from imperial_land.core.report.flags_layer import ReportPaths as ReportPaths
     from imperial_land.core.report.flags_layer import flags_fields as flags_fields
     from imperial_land.core.report.flags_layer import pair_features as pair_features
     from imperial_land.core.report.flags_layer import style_flags_layer as style_flags_layer
-    from imperial_land.core.report.flags_layer import write_report as write_report
     from imperial_land.core.report.labels import flag_label as flag_label
     from imperial_land.core.report.model import PAIR_COLUMNS as PAIR_COLUMNS
     from imperial_land.core.report.model import nations as nations
     from imperial_land.core.report.model import pair_display as pair_display
     from imperial_land.core.report.model import pair_headers as pair_headers
+    from imperial_land.core.report.staged import ReportPaths as ReportPaths
     from imperial_land.core.report.staged import StagedReport as StagedReport
     from imperial_land.core.report.staged import stage_report as stage_report
+    from imperial_land.core.report.staged import write_report as write_report
 
 
 def __getattr__(name: str) -> Any:
