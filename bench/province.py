@@ -1,14 +1,19 @@
 """A deterministic SYNTHETIC province for benchmarks: claims, parcels and ancestral territories.
 
-    .venv/bin/python bench/province.py [--scale 1.0] [--out bench/out] [--force]
+    .venv/bin/python bench/province.py [--scale 1.0] [--out bench/out] [--force] [--long-edges]
 
 At scale 1: 300,000 claim cells (30" x 30" on NAD83, EPSG:4269) staked in clusters like real
 claim blocks, 8 territories of 100,000 vertices each in EPSG:32198 (they overlap one another;
 one is self-intersecting), and 5,000 parcels (EPSG:32198) in town-like blocks. The same scale
 always gives the same features. Nothing here is a real title, lot or boundary.
 
-Importable: `make_province(out_dir, scale=1.0) -> {"claims": Path, "parcels": Path,
-"territories": Path}` (one GeoPackage per layer, layer named like the key).
+The long-edge variant (`--long-edges`, folder `province-long-<scale>`) has the same claims and
+parcels, and territories drawn the way coarse legal outlines are: 2,000 vertices each (at scale
+1) whose edges run 5 to 60 km as spikes in and out, plus a straight treaty line of about 130 km
+each. They are valid in EPSG:32198, and thousands of claims cross their edges.
+
+Importable: `make_province(out_dir, scale=1.0, force=False, long_edges=False) -> {"claims": Path,
+"parcels": Path, "territories": Path}` (one GeoPackage per layer, layer named like the key).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from osgeo import gdal, ogr, osr
 SEED = 3_2198
 CELL = 1.0 / 120.0  # 30 seconds of arc
 CLAIMS, TERRITORIES, PARCELS, TERRITORY_VERTICES = 300_000, 8, 5_000, 100_000
+LONG_EDGE_VERTICES = 2_000
 COMPANY = "Imperial Mining Group Ltd."
 HOLDERS = [
     "Société minière du Nord ltée",
@@ -49,9 +55,11 @@ INVALID_TERRITORY = 1  # its boundary crosses itself (a reversed run of vertices
 SYNTHETIC = "SYNTHETIC benchmark data - not real titles, lots or boundaries."
 
 
-def make_province(out_dir: Path | str, scale: float = 1.0, force: bool = False) -> dict[str, Path]:
+def make_province(
+    out_dir: Path | str, scale: float = 1.0, force: bool = False, long_edges: bool = False
+) -> dict[str, Path]:
     """Write (or reuse) the province at `scale` under `out_dir`; paths of the three GeoPackages."""
-    folder = Path(out_dir) / f"province-{scale:g}"
+    folder = Path(out_dir) / (f"province-long-{scale:g}" if long_edges else f"province-{scale:g}")
     paths = {name: folder / f"{name}.gpkg" for name in ("claims", "parcels", "territories")}
     if not force and all(path.exists() for path in paths.values()):
         return paths
@@ -67,8 +75,13 @@ def make_province(out_dir: Path | str, scale: float = 1.0, force: bool = False) 
 
     cells, holders = claim_cells(rng, max(1, round(CLAIMS * scale)))
     _write_claims(paths["claims"], lonlat, cells, holders)
-    vertices = max(500, round(TERRITORY_VERTICES * scale))
-    _write_territories(paths["territories"], lambert, territories(rng, vertices, to_lambert))
+    if long_edges:
+        vertices = max(200, round(LONG_EDGE_VERTICES * scale))
+        outlines = long_edge_territories(np.random.default_rng(SEED + 1), vertices, to_lambert)
+    else:
+        vertices = max(500, round(TERRITORY_VERTICES * scale))
+        outlines = territories(rng, vertices, to_lambert)
+    _write_territories(paths["territories"], lambert, outlines)
     centres = cells[rng.choice(len(cells), size=25, replace=False)]
     _write_parcels(
         paths["parcels"], lambert, parcels(rng, max(1, round(PARCELS * scale)), centres, to_lambert)
@@ -121,6 +134,34 @@ def territories(
             xs[start : start + vertices // 50] = xs[start : start + vertices // 50][::-1].copy()
             ys[start : start + vertices // 50] = ys[start : start + vertices // 50][::-1].copy()
         result.append((nation, shapely.Polygon(np.column_stack([xs, ys]))))
+    return result
+
+
+def long_edge_territories(
+    rng: np.random.Generator, vertices: int, to_lambert: osr.CoordinateTransformation
+) -> list[tuple[tuple, shapely.Polygon]]:
+    """Eight valid territories in EPSG:32198 with long straight edges: every other vertex
+    pulled in by 5 to 60 km (spikes), and one arc replaced by a straight line of ~130 km."""
+    result = []
+    theta = np.linspace(0.0, 2.0 * np.pi, vertices, endpoint=False)
+    for nation in NATIONS:
+        _name, lat, lon, radius_km, _dist = nation
+        x0, y0, _z = to_lambert.TransformPoint(lon, lat)
+        waves = sum(
+            rng.uniform(0.03, 0.12) * np.sin(k * theta + rng.uniform(0, 2 * np.pi))
+            for k in (2, 3, 5)
+        )
+        radius = radius_km * 1000.0 * (1.0 + waves)
+        radius[1::2] -= rng.uniform(5_000.0, 60_000.0, size=len(radius[1::2]))
+        # A treaty line: the vertices of a 30-degree arc dropped, its ends joined straight.
+        start = int(rng.integers(0, vertices))
+        keep = np.ones(vertices, dtype=bool)
+        keep[(start + np.arange(1, vertices // 12)) % vertices] = False
+        xs = x0 + radius[keep] * np.cos(theta[keep])
+        ys = y0 + radius[keep] * np.sin(theta[keep])
+        outline = shapely.Polygon(np.column_stack([xs, ys]))
+        assert outline.is_valid, nation
+        result.append((nation, outline))
     return result
 
 
@@ -223,9 +264,10 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--out", default=str(Path(__file__).resolve().parent / "out"))
     parser.add_argument("--force", action="store_true")
+    parser.add_argument("--long-edges", action="store_true", help="the long-edge territories")
     args = parser.parse_args()
     gdal.UseExceptions()
-    for name, path in make_province(args.out, args.scale, args.force).items():
+    for name, path in make_province(args.out, args.scale, args.force, args.long_edges).items():
         print(f"{name}: {path}")
 
 

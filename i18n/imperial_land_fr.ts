@@ -2,182 +2,413 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR" sourcelanguage="en">
   <context>
+    <name>ConsultationPanelBase</name>
+    <message>
+      <source>Register</source>
+      <translation>Registre</translation>
+    </message>
+    <message>
+      <source>A GeoPackage register, or pg:&lt;connection&gt;/&lt;schema&gt; for a PostGIS register; empty: the default register</source>
+      <translation>Un registre GeoPackage, ou pg:&lt;connexion&gt;/&lt;schéma&gt; pour un registre PostGIS ; vide : le registre par défaut</translation>
+    </message>
+    <message>
+      <source>Record sites for the flags</source>
+      <translation>Consigner les sites des signalements</translation>
+    </message>
+    <message>
+      <source>Add a consultation site (not started) for every consultation flag of the project's flags layer that has none, and bring the recorded overlaps up to date</source>
+      <translation>Ajouter un site de consultation (non amorcée) pour chaque signalement de consultation de la couche de signalements du projet qui n'en a pas, et mettre à jour les chevauchements consignés</translation>
+    </message>
+    <message>
+      <source>Add consultation layers</source>
+      <translation>Ajouter les couches de consultation</translation>
+    </message>
+    <message>
+      <source>Add the sites, events and commitments to the project, with their forms</source>
+      <translation>Ajouter au projet les sites, contacts et engagements, avec leurs formulaires</translation>
+    </message>
+    <message>
+      <source>Summary per Nation</source>
+      <translation>Bilan par Nation</translation>
+    </message>
+  </context>
+  <context>
     <name>ImperialLand</name>
     <message>
-      <source>Claim history</source>
-      <translation>Historique du titre</translation>
+      <source>Imperial Land needs these Python packages in QGIS's Python: {packages}. {how}Never install fiona, pyproj or rasterio from pip into QGIS's Python: they bring their own GDAL and PROJ. Restart QGIS afterwards.</source>
+      <translation>Imperial Land a besoin de ces paquets Python dans le Python de QGIS : {packages}. {how}N'installez jamais fiona, pyproj ou rasterio avec pip dans le Python de QGIS : ils apportent leurs propres GDAL et PROJ. Redémarrez ensuite QGIS.</translation>
     </message>
     <message>
-      <source>History</source>
-      <translation>Historique</translation>
+      <source>In the OSGeo4W Shell: python -m pip install {pip}.</source>
+      <translation>Dans l'OSGeo4W Shell : python -m pip install {pip}.</translation>
     </message>
     <message>
-      <source>Nation not given</source>
-      <translation>Nation non indiquée</translation>
+      <source>In QGIS's Python: python3 -m pip install {pip}.</source>
+      <translation>Dans le Python de QGIS : python3 -m pip install {pip}.</translation>
     </message>
     <message>
-      <source>Imperial Land needs these Python packages in QGIS's Python: {packages}. Install them (for example: python3 -m pip install {packages}) and restart QGIS.</source>
-      <translation>Imperial Land a besoin de ces paquets Python dans le Python de QGIS : {packages}. Installez-les (par exemple : python3 -m pip install {packages}) puis redémarrez QGIS.</translation>
+      <source>On Debian or Ubuntu: sudo apt install {debs} (where the distribution's is too old, as shapely on Debian 12: python3 -m pip install --user {pip}).</source>
+      <translation>Sous Debian ou Ubuntu : sudo apt install {debs} (si celui de la distribution est trop ancien, comme shapely sous Debian 12 : python3 -m pip install --user {pip}).</translation>
     </message>
     <message>
-      <source>The download of {url} stopped early: {got} of {expected} bytes received. Run it again: it resumes where it stopped.</source>
-      <translation>Le téléchargement de {url} s'est interrompu : {got} octets reçus sur {expected}. Relancez-le : il reprendra là où il s'est arrêté.</translation>
-    </message>
-    <message>
-      <source>The server refused to resume the download of {url}.</source>
-      <translation>Le serveur a refusé de reprendre le téléchargement de {url}.</translation>
-    </message>
-    <message>
-      <source>Downloaded {done:.1f} of {total:.1f} MB</source>
-      <translation>{done:.1f} Mo téléchargés sur {total:.1f} Mo</translation>
-    </message>
-    <message>
-      <source>Downloaded {done:.1f} MB</source>
-      <translation>{done:.1f} Mo téléchargés</translation>
-    </message>
-    <message>
-      <source>The server resumed the download of {url} at the wrong place.</source>
-      <translation>Le serveur a repris le téléchargement de {url} au mauvais endroit.</translation>
-    </message>
-    <message>
-      <source>Writing the overlap geometries...</source>
-      <translation>Écriture des géométries de chevauchement...</translation>
-    </message>
-    <message>
-      <source>Choose at least two layers to compare (claims, parcels, territories or area of interest).</source>
-      <translation>Choisissez au moins deux couches à comparer (titres miniers, lots, territoires ou zone d'intérêt).</translation>
-    </message>
-    <message>
-      <source>The consultation distance must be zero or more metres (got {value}).</source>
-      <translation>La distance de consultation doit être de zéro mètre ou plus (valeur reçue : {value}).</translation>
-    </message>
-    <message>
-      <source>The sliver threshold must be zero or more hectares (got {value}).</source>
-      <translation>Le seuil des micro-chevauchements doit être de zéro hectare ou plus (valeur reçue : {value}).</translation>
-    </message>
-    <message>
-      <source>The output CRS '{crs}' is not a valid coordinate reference system.</source>
-      <translation>Le SCR de sortie « {crs} » n'est pas un système de coordonnées de référence valide.</translation>
-    </message>
-    <message>
-      <source>Overlaying {a} with {b}...</source>
-      <translation>Superposition : {a} et {b}...</translation>
-    </message>
-    <message>
-      <source>Reading the {what} layer '{layer}'...</source>
-      <translation>Lecture de la couche « {layer} » ({what})...</translation>
-    </message>
-    <message>
-      <source>Territory '{name}' has a consultation distance of '{value}'; give zero or more metres.</source>
-      <translation>Le territoire « {name} » a une distance de consultation de « {value} » ; indiquez zéro mètre ou plus.</translation>
-    </message>
-    <message>
-      <source>The in-database report needs every layer in one PostGIS database; use the in-process overlap engine.</source>
-      <translation>Le rapport dans la base exige que toutes les couches soient dans une même base PostGIS ; utilisez le moteur de chevauchement intégré.</translation>
+      <source>In the OSGeo4W installer (Advanced install): {packages}.</source>
+      <translation>Dans l'installateur OSGeo4W (installation avancée) : {packages}.</translation>
     </message>
     <message>
       <source>Cancelled by the user; nothing was written.</source>
       <translation>Annulé par l'utilisateur ; rien n'a été écrit.</translation>
     </message>
     <message>
-      <source>No geometry</source>
-      <translation>Aucune géométrie</translation>
+      <source>Unexpected error; details are in the log panel.</source>
+      <translation>Erreur inattendue ; les détails sont dans le panneau des journaux.</translation>
     </message>
     <message>
-      <source>The {what} layer '{layer}' is not a PostGIS table with one integer key; use the in-process overlap engine for it.</source>
-      <translation>La couche {what} « {layer} » n'est pas une table PostGIS à clé entière unique ; utilisez pour elle le moteur de chevauchement intégré.</translation>
+      <source>Not started</source>
+      <translation>Non amorcée</translation>
     </message>
     <message>
-      <source>The {what} layer '{layer}' has a filter; the in-database report reads whole tables. Remove the filter or use the in-process engine.</source>
-      <translation>La couche {what} « {layer} » a un filtre ; le rapport dans la base lit les tables entières. Retirez le filtre ou utilisez le moteur intégré.</translation>
+      <source>Notified</source>
+      <translation>Avisée</translation>
     </message>
     <message>
-      <source>No area left after repair ({reason})</source>
-      <translation>Aucune superficie après réparation ({reason})</translation>
+      <source>In discussion</source>
+      <translation>En discussion</translation>
     </message>
     <message>
-      <source>empty</source>
-      <translation>vide</translation>
+      <source>Commitments agreed</source>
+      <translation>Engagements convenus</translation>
     </message>
     <message>
-      <source>Some coordinates in {src} fall outside the area that CRS covers.</source>
-      <translation>Certaines coordonnées en {src} sont hors de l'étendue couverte par ce SCR.</translation>
+      <source>Closed</source>
+      <translation>Close</translation>
     </message>
     <message>
-      <source>Unknown ellipsoid '{name}'.</source>
-      <translation>Ellipsoïde inconnu « {name} ».</translation>
+      <source>Letter</source>
+      <translation>Lettre</translation>
     </message>
     <message>
-      <source>Coordinates could not be transformed from {src} to {dst}: {error}</source>
-      <translation>Les coordonnées n'ont pas pu être transformées de {src} vers {dst} : {error}</translation>
+      <source>E-mail</source>
+      <translation>Courriel</translation>
     </message>
     <message>
-      <source>the working frame</source>
-      <translation>le repère de calcul</translation>
+      <source>Meeting</source>
+      <translation>Rencontre</translation>
     </message>
     <message>
-      <source>Styled by flag</source>
-      <translation>Symbolisé par signalement</translation>
+      <source>Call</source>
+      <translation>Appel</translation>
     </message>
     <message>
-      <source>Could not open '{path}' as a GeoPackage.</source>
-      <translation>Impossible d'ouvrir « {path} » comme GeoPackage.</translation>
+      <source>Site visit</source>
+      <translation>Visite du site</translation>
     </message>
     <message>
-      <source>Could not create the layer '{layer}' in '{path}'.</source>
-      <translation>Impossible de créer la couche « {layer} » dans « {path} ».</translation>
+      <source>Parcel</source>
+      <translation>Lot</translation>
     </message>
     <message>
-      <source>No flag</source>
-      <translation>Sans signalement</translation>
+      <source>Area of interest</source>
+      <translation>Zone d'intérêt</translation>
     </message>
     <message>
-      <source>Overlap flags</source>
-      <translation>Signalements de chevauchement</translation>
+      <source>Claim or claim group</source>
+      <translation>Titre ou groupe de titres</translation>
     </message>
     <message>
-      <source>The overlap result has an unknown CRS '{crs}'.</source>
-      <translation>Le résultat des chevauchements a un SCR inconnu « {crs} ».</translation>
+      <source>No consultation record yet</source>
+      <translation>Aucun dossier de consultation</translation>
     </message>
     <message>
-      <source>Could not write the flags layer to '{path}': {message}</source>
-      <translation>Impossible d'écrire la couche des signalements dans « {path} » : {message}</translation>
+      <source>Overlap new since the last contact</source>
+      <translation>Chevauchement nouveau depuis le dernier contact</translation>
     </message>
     <message>
-      <source>Self-intersection</source>
-      <translation>Auto-intersection</translation>
+      <source>Overlap grew since the last contact</source>
+      <translation>Chevauchement agrandi depuis le dernier contact</translation>
     </message>
     <message>
-      <source>Ring self-intersection</source>
-      <translation>Auto-intersection d'anneau</translation>
+      <source>No contact recorded yet</source>
+      <translation>Aucun contact consigné</translation>
     </message>
     <message>
-      <source>Too few points</source>
-      <translation>Trop peu de points</translation>
+      <source>No contact in {days} days</source>
+      <translation>Aucun contact depuis {days} jours</translation>
     </message>
     <message>
-      <source>Interior is disconnected</source>
-      <translation>Intérieur non connexe</translation>
+      <source>Consultation sites</source>
+      <translation>Sites de consultation</translation>
     </message>
     <message>
-      <source>Hole outside its polygon</source>
-      <translation>Trou hors de son polygone</translation>
+      <source>Consultation events</source>
+      <translation>Contacts de consultation</translation>
     </message>
     <message>
-      <source>Nested holes</source>
-      <translation>Trous imbriqués</translation>
+      <source>Commitments</source>
+      <translation>Engagements</translation>
     </message>
     <message>
-      <source>Nested polygons</source>
-      <translation>Polygones imbriqués</translation>
+      <source>Kind of site</source>
+      <translation>Type de site</translation>
     </message>
     <message>
-      <source>Duplicate rings</source>
-      <translation>Anneaux en double</translation>
+      <source>Site (lot, area or title)</source>
+      <translation>Site (lot, zone ou titre)</translation>
     </message>
     <message>
-      <source>Invalid coordinate</source>
-      <translation>Coordonnée invalide</translation>
+      <source>Site name</source>
+      <translation>Nom du site</translation>
+    </message>
+    <message>
+      <source>Nation</source>
+      <translation>Nation</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>Statut</translation>
+    </message>
+    <message>
+      <source>Owner</source>
+      <translation>Responsable</translation>
+    </message>
+    <message>
+      <source>Project step</source>
+      <translation>Étape du projet</translation>
+    </message>
+    <message>
+      <source>Overlap with the territory (ha)</source>
+      <translation>Chevauchement avec le territoire (ha)</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>Notes</translation>
+    </message>
+    <message>
+      <source>Site</source>
+      <translation>Site</translation>
+    </message>
+    <message>
+      <source>Date of the contact</source>
+      <translation>Date du contact</translation>
+    </message>
+    <message>
+      <source>Form of contact</source>
+      <translation>Forme du contact</translation>
+    </message>
+    <message>
+      <source>Participants</source>
+      <translation>Participants</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation>Résumé</translation>
+    </message>
+    <message>
+      <source>Concerns raised</source>
+      <translation>Préoccupations soulevées</translation>
+    </message>
+    <message>
+      <source>Answers</source>
+      <translation>Réponses</translation>
+    </message>
+    <message>
+      <source>Documents (paths or URLs)</source>
+      <translation>Documents (chemins ou URL)</translation>
+    </message>
+    <message>
+      <source>Event</source>
+      <translation>Contact</translation>
+    </message>
+    <message>
+      <source>What was agreed</source>
+      <translation>Ce qui a été convenu</translation>
+    </message>
+    <message>
+      <source>By whom</source>
+      <translation>Par qui</translation>
+    </message>
+    <message>
+      <source>Due date</source>
+      <translation>Échéance</translation>
+    </message>
+    <message>
+      <source>Done date</source>
+      <translation>Date de réalisation</translation>
+    </message>
+    <message>
+      <source>Record</source>
+      <translation>Fiche</translation>
+    </message>
+    <message>
+      <source>Events of the site</source>
+      <translation>Contacts du site</translation>
+    </message>
+    <message>
+      <source>Commitments of the event</source>
+      <translation>Engagements pris lors du contact</translation>
+    </message>
+    <message>
+      <source>Commitments of the site</source>
+      <translation>Engagements du site</translation>
+    </message>
+    <message>
+      <source>Consultation</source>
+      <translation>Consultation</translation>
+    </message>
+    <message>
+      <source>Events</source>
+      <translation>Contacts</translation>
+    </message>
+    <message>
+      <source>The consultation relation '{name}' could not be set up.</source>
+      <translation>La relation de consultation « {name} » n'a pas pu être établie.</translation>
+    </message>
+    <message>
+      <source>The register has no table '{table}' that QGIS can open.</source>
+      <translation>Le registre n'a pas de table « {table} » que QGIS peut ouvrir.</translation>
+    </message>
+    <message>
+      <source>Needs attention</source>
+      <translation>À traiter</translation>
+    </message>
+    <message>
+      <source>Consultation status</source>
+      <translation>État de la consultation</translation>
+    </message>
+    <message>
+      <source>Last contact</source>
+      <translation>Dernier contact</translation>
+    </message>
+    <message>
+      <source>Open commitments</source>
+      <translation>Engagements en cours</translation>
+    </message>
+    <message>
+      <source>Overlap (ha)</source>
+      <translation>Chevauchement (ha)</translation>
+    </message>
+    <message>
+      <source>The consultation records could not be read: {error}</source>
+      <translation>Les dossiers de consultation n'ont pas pu être lus : {error}</translation>
+    </message>
+    <message>
+      <source>'{target}' holds no claim register with consultation records.</source>
+      <translation>« {target} » ne contient pas de registre avec des dossiers de consultation.</translation>
+    </message>
+    <message>
+      <source>{what} (due {date})</source>
+      <translation>{what} (échéance {date})</translation>
+    </message>
+    <message>
+      <source>the default register</source>
+      <translation>le registre par défaut</translation>
+    </message>
+    <message>
+      <source>date of the contact</source>
+      <translation>date du contact</translation>
+    </message>
+    <message>
+      <source>form of contact</source>
+      <translation>forme du contact</translation>
+    </message>
+    <message>
+      <source>due date</source>
+      <translation>échéance</translation>
+    </message>
+    <message>
+      <source>done date</source>
+      <translation>date de réalisation</translation>
+    </message>
+    <message>
+      <source>'{value}' is not a {what}; use one of: {choices}.</source>
+      <translation>« {value} » ne convient pas ({what}) ; choisissez parmi : {choices}.</translation>
+    </message>
+    <message>
+      <source>kind of site</source>
+      <translation>type de site</translation>
+    </message>
+    <message>
+      <source>consultation status</source>
+      <translation>état de la consultation</translation>
+    </message>
+    <message>
+      <source>A consultation site needs its key and its Nation.</source>
+      <translation>Un site de consultation doit avoir sa clé et sa Nation.</translation>
+    </message>
+    <message>
+      <source>A consultation event needs the date of the contact.</source>
+      <translation>Un contact de consultation doit avoir sa date.</translation>
+    </message>
+    <message>
+      <source>A commitment needs what was agreed.</source>
+      <translation>Un engagement doit dire ce qui a été convenu.</translation>
+    </message>
+    <message>
+      <source>'{value}' is not a date ({what}); write it as YYYY-MM-DD.</source>
+      <translation>« {value} » n'est pas une date ({what}) ; écrivez-la AAAA-MM-JJ.</translation>
+    </message>
+    <message>
+      <source>{key} already has a consultation site with {nation}.</source>
+      <translation>{key} a déjà un site de consultation avec {nation}.</translation>
+    </message>
+    <message>
+      <source>There is no consultation site {site}; record the site first.</source>
+      <translation>Il n'y a pas de site de consultation {site} ; consignez d'abord le site.</translation>
+    </message>
+    <message>
+      <source>There is no consultation event {event}.</source>
+      <translation>Il n'y a pas de contact de consultation {event}.</translation>
+    </message>
+    <message>
+      <source>Consultation summary</source>
+      <translation>Bilan des consultations</translation>
+    </message>
+    <message>
+      <source>Sites</source>
+      <translation>Sites</translation>
+    </message>
+    <message>
+      <source>Overdue commitments</source>
+      <translation>Engagements en retard</translation>
+    </message>
+    <message>
+      <source>Next due date</source>
+      <translation>Prochaine échéance</translation>
+    </message>
+    <message>
+      <source>Consultations recorded in the register, per Nation, on {date}.</source>
+      <translation>Consultations consignées au registre, par Nation, au {date}.</translation>
+    </message>
+    <message>
+      <source>No open commitment.</source>
+      <translation>Aucun engagement en cours.</translation>
+    </message>
+    <message>
+      <source>No consultation recorded.</source>
+      <translation>Aucune consultation consignée.</translation>
+    </message>
+    <message>
+      <source>'{target}' holds no claim register yet: run a sync first.</source>
+      <translation>« {target} » ne contient pas encore de registre des titres : lancez d'abord une synchronisation.</translation>
+    </message>
+    <message>
+      <source>Per Nation</source>
+      <translation>Par Nation</translation>
+    </message>
+    <message>
+      <source>Could not read the GESTIM file {path}: {detail}</source>
+      <translation>Impossible de lire le fichier GESTIM {path} : {detail}</translation>
+    </message>
+    <message>
+      <source>The .cpg file of {where} names an encoding this plugin does not know: '{name}'. Fix the .cpg (for example UTF-8 or 1252) or remove it to read the file as cp1252.</source>
+      <translation>Le fichier .cpg de {where} nomme un encodage que l’extension ne connaît pas : « {name} ». Corrigez le .cpg (par exemple UTF-8 ou 1252) ou supprimez-le pour lire le fichier en cp1252.</translation>
+    </message>
+    <message>
+      <source>The texts of {where} are not {encoding} ('{sample}' cannot be read that way): the .cpg file beside the .dbf names the wrong encoding. Fix or remove the .cpg and read the file again; the register is unchanged.</source>
+      <translation>Les textes de {where} ne sont pas en {encoding} (« {sample} » ne se lit pas ainsi) : le fichier .cpg à côté du .dbf nomme le mauvais encodage. Corrigez ou supprimez le .cpg et relisez le fichier ; le registre est inchangé.</translation>
+    </message>
+    <message>
+      <source>The texts of {where} look wrongly decoded: {field} holds '{value}' (UTF-8 read as {encoding}). Add a .cpg file holding UTF-8 beside the .dbf (or fix the one there) and read the file again; the register is unchanged.</source>
+      <translation>Les textes de {where} semblent mal décodés : {field} contient « {value} » (de l’UTF-8 lu en {encoding}). Ajoutez à côté du .dbf un fichier .cpg contenant UTF-8 (ou corrigez celui qui s’y trouve) et relisez le fichier ; le registre est inchangé.</translation>
     </message>
     <message>
       <source>GESTIM source unchanged since the last run (HTTP 304).</source>
@@ -224,12 +455,140 @@
       <translation>{path} n'est pas un fichier zip valide ({detail}). Téléchargez-le de nouveau.</translation>
     </message>
     <message>
-      <source>Could not read the GESTIM file {path}: {detail}</source>
-      <translation>Impossible de lire le fichier GESTIM {path} : {detail}</translation>
-    </message>
-    <message>
       <source>The GESTIM file {path} has no {field} field (title number); fields found: {fields}. Is it really a GESTIM titles file?</source>
       <translation>Le fichier GESTIM {path} n'a pas de champ {field} (numéro de titre) ; champs trouvés : {fields}. Est-ce bien un fichier de titres GESTIM ?</translation>
+    </message>
+    <message>
+      <source>The WFS tile size must be positive.</source>
+      <translation>La taille des tuiles WFS doit être positive.</translation>
+    </message>
+    <message>
+      <source>The WFS at {url} returned features outside the requested area: the server reads the area's longitude and latitude in the other order. Nothing was written; check the WFS address and its axis order (bbox=minlon,minlat,maxlon,maxlat,EPSG:4326).</source>
+      <translation>Le WFS à {url} a renvoyé des entités hors de la zone demandée : le serveur lit la longitude et la latitude de la zone dans l’autre ordre. Rien n’a été écrit ; vérifiez l’adresse du WFS et son ordre des axes (bbox=minlon,minlat,maxlon,maxlat,EPSG:4326).</translation>
+    </message>
+    <message>
+      <source>WFS: {count} features from {tiles} tiles.</source>
+      <translation>WFS : {count} entités obtenues de {tiles} tuiles.</translation>
+    </message>
+    <message>
+      <source>The area {bbox} is empty: its minimum must be below its maximum.</source>
+      <translation>La zone {bbox} est vide : son minimum doit être inférieur à son maximum.</translation>
+    </message>
+    <message>
+      <source>The area {bbox} is not in longitude/latitude degrees (WGS 84).</source>
+      <translation>La zone {bbox} n'est pas en degrés de longitude/latitude (WGS 84).</translation>
+    </message>
+    <message>
+      <source>The area needs {count} WFS requests (more than {limit}): use the province download for areas this large, or a larger tile size.</source>
+      <translation>La zone demande {count} requêtes WFS (plus de {limit}) : pour une zone aussi grande, utilisez le téléchargement provincial, ou des tuiles plus grandes.</translation>
+    </message>
+    <message>
+      <source>The WFS was not found (HTTP 404): {url}. Check the WFS address in the plugin settings.</source>
+      <translation>Le WFS est introuvable (HTTP 404) : {url}. Vérifiez l’adresse du WFS dans les paramètres de l’extension.</translation>
+    </message>
+    <message>
+      <source>The WFS answer for {layer} holds no feature collection.</source>
+      <translation>La réponse du WFS pour {layer} ne contient aucune collection d'entités.</translation>
+    </message>
+    <message>
+      <source>The WFS layer {layer} has no NO_TITRE (title number); properties: {fields}</source>
+      <translation>La couche WFS {layer} n'a pas de NO_TITRE (numéro de titre) ; propriétés : {fields}</translation>
+    </message>
+    <message>
+      <source>The WFS did not answer GeoJSON for {layer}: {start}</source>
+      <translation>Le WFS n'a pas répondu en GeoJSON pour {layer} : {start}</translation>
+    </message>
+    <message>
+      <source>The WFS returned only part of the features of a tile even after splitting it; use a smaller tile size or the province download.</source>
+      <translation>Le WFS n'a renvoyé qu'une partie des entités d'une tuile même après l'avoir divisée ; utilisez des tuiles plus petites ou le téléchargement provincial.</translation>
+    </message>
+    <message>
+      <source>mining claims</source>
+      <translation>titres miniers</translation>
+    </message>
+    <message>
+      <source>ancestral territories</source>
+      <translation>territoires ancestraux</translation>
+    </message>
+    <message>
+      <source>area of interest</source>
+      <translation>zone d'intérêt</translation>
+    </message>
+    <message>
+      <source>The {what} layer could not be opened.</source>
+      <translation>La couche des {what} n'a pas pu être ouverte.</translation>
+    </message>
+    <message>
+      <source>The {what} layer '{layer}' is not a polygon layer; choose a polygon layer.</source>
+      <translation>La couche des {what} « {layer} » n'est pas une couche de polygones ; choisissez une couche de polygones.</translation>
+    </message>
+    <message>
+      <source>The {what} layer '{layer}' has no coordinate reference system; set one.</source>
+      <translation>La couche des {what} « {layer} » n'a pas de système de coordonnées de référence ; définissez-en un.</translation>
+    </message>
+    <message>
+      <source>The {what} layer '{layer}' has no field '{field}'; choose the field that holds it in the settings.</source>
+      <translation>La couche des {what} « {layer} » n'a pas de champ « {field} » ; choisissez dans les paramètres le champ qui contient cette information.</translation>
+    </message>
+    <message>
+      <source>Imperial Land</source>
+      <translation>Terres Imperial</translation>
+    </message>
+    <message>
+      <source>Choose at least one layer to load.</source>
+      <translation>Choisissez au moins une couche à charger.</translation>
+    </message>
+    <message>
+      <source>Added '{layer}' ({count} features).</source>
+      <translation>« {layer} » ajoutée ({count} entités).</translation>
+    </message>
+    <message>
+      <source>The sample layer '{layer}' could not be opened from {path}.</source>
+      <translation>La couche d'exemple « {layer} » n'a pas pu être ouverte depuis {path}.</translation>
+    </message>
+    <message>
+      <source>Expired</source>
+      <translation>Expiré</translation>
+    </message>
+    <message>
+      <source>Active</source>
+      <translation>Actif</translation>
+    </message>
+    <message>
+      <source>Suspended (held)</source>
+      <translation>Suspendu (droit détenu)</translation>
+    </message>
+    <message>
+      <source>Renewal pending (held)</source>
+      <translation>En attente de renouvellement (droit détenu)</translation>
+    </message>
+    <message>
+      <source>Other status</source>
+      <translation>Autre statut</translation>
+    </message>
+    <message>
+      <source>Expiring within {days} days</source>
+      <translation>Expire d'ici {days} jours</translation>
+    </message>
+    <message>
+      <source>The download of {url} stopped early: {got} of {expected} bytes received. Run it again: it resumes where it stopped.</source>
+      <translation>Le téléchargement de {url} s'est interrompu : {got} octets reçus sur {expected}. Relancez-le : il reprendra là où il s'est arrêté.</translation>
+    </message>
+    <message>
+      <source>The server refused to resume the download of {url}.</source>
+      <translation>Le serveur a refusé de reprendre le téléchargement de {url}.</translation>
+    </message>
+    <message>
+      <source>Downloaded {done:.1f} of {total:.1f} MB</source>
+      <translation>{done:.1f} Mo téléchargés sur {total:.1f} Mo</translation>
+    </message>
+    <message>
+      <source>Downloaded {done:.1f} MB</source>
+      <translation>{done:.1f} Mo téléchargés</translation>
+    </message>
+    <message>
+      <source>The server resumed the download of {url} at the wrong place.</source>
+      <translation>Le serveur a repris le téléchargement de {url} au mauvais endroit.</translation>
     </message>
     <message>
       <source>The proxy asks for a user name and password (HTTP 407): set them in QGIS's network settings (Settings &gt; Options &gt; Network).</source>
@@ -264,44 +623,12 @@
       <translation>La connexion à {host} a été coupée pendant le transfert. Réessayez.</translation>
     </message>
     <message>
-      <source>The file was not found on the server (HTTP 404): {url}. Check the source address in the plugin settings.</source>
-      <translation>Le fichier est introuvable sur le serveur (HTTP 404) : {url}. Vérifiez l'adresse de la source dans les réglages de l'extension.</translation>
+      <source>The file was not found on the server (HTTP 404): {url}. GESTIM may have moved its province files: the current address is linked from GESTIM's document site, {site}. Set it as the source address in the plugin settings.</source>
+      <translation>Le fichier est introuvable sur le serveur (HTTP 404) : {url}. GESTIM a peut-être déplacé ses fichiers de la province : l’adresse actuelle est donnée sur le site de documents de GESTIM, {site}. Inscrivez-la comme adresse de la source dans les paramètres de l’extension.</translation>
     </message>
     <message>
       <source>The server answered HTTP {status} ({reason}) for {url}, even after retrying. It may be busy or down: try again later.</source>
       <translation>Le serveur a répondu HTTP {status} ({reason}) pour {url}, même après plusieurs essais. Il est peut-être surchargé ou en panne : réessayez plus tard.</translation>
-    </message>
-    <message>
-      <source>mining claims</source>
-      <translation>titres miniers</translation>
-    </message>
-    <message>
-      <source>parcels</source>
-      <translation>lots</translation>
-    </message>
-    <message>
-      <source>ancestral territories</source>
-      <translation>territoires ancestraux</translation>
-    </message>
-    <message>
-      <source>area of interest</source>
-      <translation>zone d'intérêt</translation>
-    </message>
-    <message>
-      <source>The {what} layer could not be opened.</source>
-      <translation>La couche des {what} n'a pas pu être ouverte.</translation>
-    </message>
-    <message>
-      <source>The {what} layer '{layer}' is not a polygon layer; choose a polygon layer.</source>
-      <translation>La couche des {what} « {layer} » n'est pas une couche de polygones ; choisissez une couche de polygones.</translation>
-    </message>
-    <message>
-      <source>The {what} layer '{layer}' has no coordinate reference system; set one.</source>
-      <translation>La couche des {what} « {layer} » n'a pas de système de coordonnées de référence ; définissez-en un.</translation>
-    </message>
-    <message>
-      <source>The {what} layer '{layer}' has no field '{field}'; choose the field that holds it in the settings.</source>
-      <translation>La couche des {what} « {layer} » n'a pas de champ « {field} » ; choisissez dans les paramètres le champ qui contient cette information.</translation>
     </message>
     <message>
       <source>Computing the overlaps in the database needs every layer in the same PostGIS database; these come from different databases: {layers}. Untick the option to compute them here.</source>
@@ -312,16 +639,132 @@
       <translation>Le calcul des chevauchements dans la base de données exige que toutes les couches soient dans une même base PostGIS ; hors de PostGIS : {layers}. Décochez l'option pour les calculer ici.</translation>
     </message>
     <message>
-      <source>Imperial Land</source>
-      <translation>Terres Imperial</translation>
+      <source>Nation not given</source>
+      <translation>Nation non indiquée</translation>
     </message>
     <message>
-      <source>Choose at least one layer to load.</source>
-      <translation>Choisissez au moins une couche à charger.</translation>
+      <source>Writing the overlap geometries...</source>
+      <translation>Écriture des géométries de chevauchement...</translation>
     </message>
     <message>
-      <source>Added '{layer}' ({count} features).</source>
-      <translation>« {layer} » ajoutée ({count} entités).</translation>
+      <source>The consultation distance must be zero or more metres (got {value}).</source>
+      <translation>La distance de consultation doit être de zéro mètre ou plus (valeur reçue : {value}).</translation>
+    </message>
+    <message>
+      <source>The sliver threshold must be zero or more hectares (got {value}).</source>
+      <translation>Le seuil des micro-chevauchements doit être de zéro hectare ou plus (valeur reçue : {value}).</translation>
+    </message>
+    <message>
+      <source>The output CRS '{crs}' is not a valid coordinate reference system.</source>
+      <translation>Le SCR de sortie « {crs} » n'est pas un système de coordonnées de référence valide.</translation>
+    </message>
+    <message>
+      <source>Overlaying {a} with {b}...</source>
+      <translation>Superposition : {a} et {b}...</translation>
+    </message>
+    <message>
+      <source>Reading the {what} layer '{layer}'...</source>
+      <translation>Lecture de la couche « {layer} » ({what})...</translation>
+    </message>
+    <message>
+      <source>Territory '{name}' has a consultation distance of '{value}'; give zero or more metres.</source>
+      <translation>Le territoire « {name} » a une distance de consultation de « {value} » ; indiquez zéro mètre ou plus.</translation>
+    </message>
+    <message>
+      <source>Some coordinates in {src} fall outside the area that CRS covers.</source>
+      <translation>Certaines coordonnées en {src} sont hors de l'étendue couverte par ce SCR.</translation>
+    </message>
+    <message>
+      <source>Unknown ellipsoid '{name}'.</source>
+      <translation>Ellipsoïde inconnu « {name} ».</translation>
+    </message>
+    <message>
+      <source>PROJ could not build the equal-area frame on '{name}'.</source>
+      <translation>PROJ n’a pas pu construire le repère à aires égales sur « {name} ».</translation>
+    </message>
+    <message>
+      <source>Coordinates could not be transformed from {src} to {dst}: {error}</source>
+      <translation>Les coordonnées n'ont pas pu être transformées de {src} vers {dst} : {error}</translation>
+    </message>
+    <message>
+      <source>QGIS cannot transform coordinates from {crs} to the equal-area frame (PROJ could not build the operation); check the layer's CRS and the PROJ installation.</source>
+      <translation>QGIS ne peut pas transformer les coordonnées de {crs} vers le repère à aires égales (PROJ n’a pas pu construire l’opération) ; vérifiez le SCR de la couche et l’installation de PROJ.</translation>
+    </message>
+    <message>
+      <source>the working frame</source>
+      <translation>le repère de calcul</translation>
+    </message>
+    <message>
+      <source>Self-intersection</source>
+      <translation>Auto-intersection</translation>
+    </message>
+    <message>
+      <source>Ring self-intersection</source>
+      <translation>Auto-intersection d'anneau</translation>
+    </message>
+    <message>
+      <source>Too few points</source>
+      <translation>Trop peu de points</translation>
+    </message>
+    <message>
+      <source>Interior is disconnected</source>
+      <translation>Intérieur non connexe</translation>
+    </message>
+    <message>
+      <source>Hole outside its polygon</source>
+      <translation>Trou hors de son polygone</translation>
+    </message>
+    <message>
+      <source>Nested holes</source>
+      <translation>Trous imbriqués</translation>
+    </message>
+    <message>
+      <source>Nested polygons</source>
+      <translation>Polygones imbriqués</translation>
+    </message>
+    <message>
+      <source>Duplicate rings</source>
+      <translation>Anneaux en double</translation>
+    </message>
+    <message>
+      <source>Invalid coordinate</source>
+      <translation>Coordonnée invalide</translation>
+    </message>
+    <message>
+      <source>No geometry</source>
+      <translation>Aucune géométrie</translation>
+    </message>
+    <message>
+      <source>No area left after repair ({reason})</source>
+      <translation>Aucune superficie après réparation ({reason})</translation>
+    </message>
+    <message>
+      <source>empty</source>
+      <translation>vide</translation>
+    </message>
+    <message>
+      <source>Choose at least two layers to compare (claims, parcels, territories or area of interest).</source>
+      <translation>Choisissez au moins deux couches à comparer (titres miniers, lots, territoires ou zone d'intérêt).</translation>
+    </message>
+    <message>
+      <source>{pairs} pairs, {flagged} flagged; {slivers} sliver overlaps dropped.</source>
+      <translation>{pairs} paires, {flagged} signalées ; {slivers} micro-chevauchements écartés.</translation>
+    </message>
+    <message>
+      <source>No feature is selected in the area of interest layer '{layer}'.</source>
+      <translation>Aucune entité n'est sélectionnée dans la couche de zones d'intérêt « {layer} ».</translation>
+    </message>
+    <message>
+      <source>The in-database report needs every layer in one PostGIS database; use the in-process overlap engine.</source>
+      <translation>Le rapport dans la base exige que toutes les couches soient dans une même base PostGIS ; utilisez le moteur de chevauchement intégré.</translation>
+    </message>
+    <message>
+      <source>The {what} layer '{layer}' is not a PostGIS table with one integer key; use the in-process overlap engine for it.</source>
+      <translation>La couche {what} « {layer} » n'est pas une table PostGIS à clé entière unique ; utilisez pour elle le moteur de chevauchement intégré.</translation>
+    </message>
+    <message>
+      <source>The {what} layer '{layer}' has a filter; the in-database report reads whole tables. Remove the filter or use the in-process engine.</source>
+      <translation>La couche {what} « {layer} » a un filtre ; le rapport dans la base lit les tables entières. Retirez le filtre ou utilisez le moteur intégré.</translation>
     </message>
     <message>
       <source>Select a polygon feature in a polygon layer for the area of interest.</source>
@@ -512,46 +955,6 @@
       <translation>Le fond de carte demanderait {count} tuiles (au plus {limit}) ; baissez le zoom maximal ou choisissez une zone plus petite.</translation>
     </message>
     <message>
-      <source>required</source>
-      <translation>requis</translation>
-    </message>
-    <message>
-      <source>Your database role lacks the {right} right on '{table}'; ask the database administrator to grant it (see the PostGIS set-up in the documentation).</source>
-      <translation>Votre rôle de base de données n'a pas le droit {right} sur « {table} » ; demandez à l'administrateur de la base de vous l'accorder (voir la mise en place PostGIS dans la documentation).</translation>
-    </message>
-    <message>
-      <source>There is no saved PostgreSQL connection named '{name}'; create it in the Data Source Manager (PostgreSQL).</source>
-      <translation>Aucune connexion PostgreSQL enregistrée ne s'appelle « {name} » ; créez-la dans le Gestionnaire des sources de données (PostgreSQL).</translation>
-    </message>
-    <message>
-      <source>The PostgreSQL connection '{name}' keeps its password in the QGIS settings; edit it to store the credentials in an authentication configuration instead.</source>
-      <translation>La connexion PostgreSQL « {name} » garde son mot de passe dans les paramètres de QGIS ; modifiez-la pour ranger les identifiants dans une configuration d'authentification.</translation>
-    </message>
-    <message>
-      <source>The credentials of authentication configuration '{authcfg}' (connection '{name}') cannot be read; check that it exists and that the QGIS master password is set.</source>
-      <translation>Les identifiants de la configuration d'authentification « {authcfg} » (connexion « {name} ») sont illisibles ; vérifiez qu'elle existe et que le mot de passe principal de QGIS est saisi.</translation>
-    </message>
-    <message>
-      <source>Authentication configuration '{authcfg}' uses the method '{method}'; use a Basic (user name and password) configuration for the register.</source>
-      <translation>La configuration d'authentification « {authcfg} » utilise la méthode « {method} » ; utilisez une configuration de base (nom d'utilisateur et mot de passe) pour le registre.</translation>
-    </message>
-    <message>
-      <source>Cannot connect to the PostgreSQL connection '{name}': {reason}</source>
-      <translation>Connexion impossible avec la connexion PostgreSQL « {name} » : {reason}</translation>
-    </message>
-    <message>
-      <source>{role} (syncing since {time} UTC)</source>
-      <translation>{role} (synchronisation en cours depuis {time} UTC)</translation>
-    </message>
-    <message>
-      <source>Another sync of register '{schema}' is running; waiting for it.</source>
-      <translation>Une autre synchronisation du registre « {schema} » est en cours ; attente de sa fin.</translation>
-    </message>
-    <message>
-      <source>Another sync of register '{schema}' is still running after {seconds} s (held by {holder}); nothing was written, try again when it has finished.</source>
-      <translation>Une autre synchronisation du registre « {schema} » tourne encore après {seconds} s (tenue par {holder}) ; rien n'a été écrit, réessayez quand elle sera terminée.</translation>
-    </message>
-    <message>
       <source>Written {done} of {total} rows</source>
       <translation>{done} lignes écrites sur {total}</translation>
     </message>
@@ -564,12 +967,24 @@
       <translation>« {path} » contient une table « claims » qui n'est pas un registre de titres ; choisissez un autre fichier.</translation>
     </message>
     <message>
+      <source>The register '{path}' has version {found}, newer than this plugin knows ({known}); update the plugin.</source>
+      <translation>Le registre « {path} » est en version {found}, plus récente que celle que connaît cette extension ({known}) ; mettez l'extension à jour.</translation>
+    </message>
+    <message>
       <source>The register '{path}' is locked by another program (an editing session in QGIS?): save or stop the edits and try again. ({error})</source>
       <translation>Le registre « {path} » est verrouillé par un autre programme (une session d'édition dans QGIS?) : enregistrez ou arrêtez les modifications et réessayez. ({error})</translation>
     </message>
     <message>
       <source>The register '{path}' is not a GeoPackage: {error}</source>
       <translation>Le registre « {path} » n'est pas un GeoPackage : {error}</translation>
+    </message>
+    <message>
+      <source>Claim history</source>
+      <translation>Historique du titre</translation>
+    </message>
+    <message>
+      <source>History</source>
+      <translation>Historique</translation>
     </message>
     <message>
       <source>Claims (register)</source>
@@ -616,24 +1031,48 @@
       <translation>Le registre du schéma « {schema} » est en version {found}, plus récente que celle que connaît l'extension ({known}) ; mettez l'extension à jour.</translation>
     </message>
     <message>
+      <source>The register in schema '{schema}' needs an upgrade to version {known} that only its owner can make: ask the owner to run the plugin once.</source>
+      <translation>Le registre du schéma « {schema} » doit passer à la version {known}, ce que seul son propriétaire peut faire : demandez-lui d'ouvrir le registre avec l'extension une fois.</translation>
+    </message>
+    <message>
       <source>Schema '{schema}' holds part of a register only (missing: {missing}); choose another schema or ask the administrator to repair it.</source>
       <translation>Le schéma « {schema} » ne contient qu'une partie d'un registre (manque : {missing}) ; choisissez un autre schéma ou demandez à l'administrateur de le réparer.</translation>
+    </message>
+    <message>
+      <source>{role} (syncing since {time} UTC)</source>
+      <translation>{role} (synchronisation en cours depuis {time} UTC)</translation>
+    </message>
+    <message>
+      <source>Another sync of register '{schema}' is running; waiting for it.</source>
+      <translation>Une autre synchronisation du registre « {schema} » est en cours ; attente de sa fin.</translation>
+    </message>
+    <message>
+      <source>Another sync of register '{schema}' is still running after {seconds} s (held by {holder}); nothing was written, try again when it has finished.</source>
+      <translation>Une autre synchronisation du registre « {schema} » tourne encore après {seconds} s (tenue par {holder}) ; rien n'a été écrit, réessayez quand elle sera terminée.</translation>
     </message>
     <message>
       <source>owner (new GESTIM columns)</source>
       <translation>propriétaire (nouvelles colonnes GESTIM)</translation>
     </message>
     <message>
-      <source>The project has no visible layer to draw.</source>
-      <translation>Le projet n'a aucune couche visible à dessiner.</translation>
+      <source>Styled by flag</source>
+      <translation>Symbolisé par signalement</translation>
     </message>
     <message>
-      <source>Could not write the image {path}.</source>
-      <translation>Impossible d'écrire l'image {path}.</translation>
+      <source>Could not open '{path}' as a GeoPackage.</source>
+      <translation>Impossible d'ouvrir « {path} » comme GeoPackage.</translation>
     </message>
     <message>
-      <source>Writing the PDF report</source>
-      <translation>Écriture du rapport PDF</translation>
+      <source>Could not create the layer '{layer}' in '{path}'.</source>
+      <translation>Impossible de créer la couche « {layer} » dans « {path} ».</translation>
+    </message>
+    <message>
+      <source>No flag</source>
+      <translation>Sans signalement</translation>
+    </message>
+    <message>
+      <source>Could not write the flags layer to '{path}': {message}</source>
+      <translation>Impossible d'écrire la couche des signalements dans « {path} » : {message}</translation>
     </message>
     <message>
       <source>Claims per Nation and holder</source>
@@ -712,10 +1151,6 @@
       <translation>À distance de consultation</translation>
     </message>
     <message>
-      <source>Consultation</source>
-      <translation>Consultation</translation>
-    </message>
-    <message>
       <source>Third-party title</source>
       <translation>Titre de tiers</translation>
     </message>
@@ -728,16 +1163,8 @@
       <translation>Titre</translation>
     </message>
     <message>
-      <source>Parcel</source>
-      <translation>Lot</translation>
-    </message>
-    <message>
       <source>Territory</source>
       <translation>Territoire</translation>
-    </message>
-    <message>
-      <source>Area of interest</source>
-      <translation>Zone d'intérêt</translation>
     </message>
     <message>
       <source>Repaired</source>
@@ -754,6 +1181,10 @@
     <message>
       <source>Overview</source>
       <translation>Vue d’ensemble</translation>
+    </message>
+    <message>
+      <source>Overlap flags</source>
+      <translation>Signalements de chevauchement</translation>
     </message>
     <message>
       <source>Data sources</source>
@@ -794,10 +1225,6 @@
     <message>
       <source>Flag</source>
       <translation>Signalement</translation>
-    </message>
-    <message>
-      <source>Nation</source>
-      <translation>Nation</translation>
     </message>
     <message>
       <source>Side A</source>
@@ -846,10 +1273,6 @@
     <message>
       <source>Lot</source>
       <translation>Lot</translation>
-    </message>
-    <message>
-      <source>Overlap (ha)</source>
-      <translation>Chevauchement (ha)</translation>
     </message>
     <message>
       <source>Share of A (%)</source>
@@ -908,12 +1331,16 @@
       <translation>Exécution</translation>
     </message>
     <message>
-      <source>Record of contact</source>
-      <translation>Registre des contacts</translation>
+      <source>Consultation: flags that need attention first</source>
+      <translation>Consultation : signalements à traiter en premier</translation>
     </message>
     <message>
       <source>No Nation to consult.</source>
       <translation>Aucune Nation à consulter.</translation>
+    </message>
+    <message>
+      <source>Record of contact</source>
+      <translation>Registre des contacts</translation>
     </message>
     <message>
       <source>To fill in: one row per Nation whose territory the run touched.</source>
@@ -1040,12 +1467,12 @@
       <translation>Valeur</translation>
     </message>
     <message>
-      <source>Dates of contact</source>
-      <translation>Dates de contact</translation>
+      <source>From the consultation register: contacts, concerns and open commitments.</source>
+      <translation>D'après le registre de consultation : contacts, préoccupations et engagements en cours.</translation>
     </message>
     <message>
-      <source>Concerns raised</source>
-      <translation>Préoccupations soulevées</translation>
+      <source>Dates of contact</source>
+      <translation>Dates de contact</translation>
     </message>
     <message>
       <source>Follow-up</source>
@@ -1062,6 +1489,10 @@
     <message>
       <source>No other pair.</source>
       <translation>Aucune autre paire.</translation>
+    </message>
+    <message>
+      <source>{count} of {total} sites need attention.</source>
+      <translation>{count} site(s) sur {total} à traiter.</translation>
     </message>
     <message>
       <source>The first {shown} of {total} rows; every row is in the HTML and CSV reports and in the flags layer.</source>
@@ -1088,6 +1519,10 @@
       <translation>Écriture du rapport CSV</translation>
     </message>
     <message>
+      <source>Writing the PDF report</source>
+      <translation>Écriture du rapport PDF</translation>
+    </message>
+    <message>
       <source>The flags file '{path}' must be a GeoPackage (.gpkg).</source>
       <translation>Le fichier des signalements « {path} » doit être un GeoPackage (.gpkg).</translation>
     </message>
@@ -1096,44 +1531,32 @@
       <translation>« {path} » est un dossier ; choisissez un nom de fichier.</translation>
     </message>
     <message>
-      <source>The sample layer '{layer}' could not be opened from {path}.</source>
-      <translation>La couche d'exemple « {layer} » n'a pas pu être ouverte depuis {path}.</translation>
+      <source>required</source>
+      <translation>requis</translation>
     </message>
     <message>
-      <source>Expired</source>
-      <translation>Expiré</translation>
+      <source>Your database role lacks the {right} right on '{table}'; ask the database administrator to grant it (see the PostGIS set-up in the documentation).</source>
+      <translation>Votre rôle de base de données n'a pas le droit {right} sur « {table} » ; demandez à l'administrateur de la base de vous l'accorder (voir la mise en place PostGIS dans la documentation).</translation>
     </message>
     <message>
-      <source>Active</source>
-      <translation>Actif</translation>
+      <source>There is no saved PostgreSQL connection named '{name}'; create it in the Data Source Manager (PostgreSQL).</source>
+      <translation>Aucune connexion PostgreSQL enregistrée ne s'appelle « {name} » ; créez-la dans le Gestionnaire des sources de données (PostgreSQL).</translation>
     </message>
     <message>
-      <source>Other status (suspended, pending…)</source>
-      <translation>Autre statut (suspendu, en attente…)</translation>
+      <source>The PostgreSQL connection '{name}' keeps its password in the QGIS settings; edit it to store the credentials in an authentication configuration instead.</source>
+      <translation>La connexion PostgreSQL « {name} » garde son mot de passe dans les paramètres de QGIS ; modifiez-la pour ranger les identifiants dans une configuration d'authentification.</translation>
     </message>
     <message>
-      <source>Expiring within {days} days</source>
-      <translation>Expire d'ici {days} jours</translation>
+      <source>The credentials of authentication configuration '{authcfg}' (connection '{name}') cannot be read; check that it exists and that the QGIS master password is set.</source>
+      <translation>Les identifiants de la configuration d'authentification « {authcfg} » (connexion « {name} ») sont illisibles ; vérifiez qu'elle existe et que le mot de passe principal de QGIS est saisi.</translation>
     </message>
     <message>
-      <source>The alert window must be 0 days or more.</source>
-      <translation>La fenêtre d'alerte doit être de 0 jour ou plus.</translation>
+      <source>Authentication configuration '{authcfg}' uses the method '{method}'; use a Basic (user name and password) configuration for the register.</source>
+      <translation>La configuration d'authentification « {authcfg} » utilise la méthode « {method} » ; utilisez une configuration de base (nom d'utilisateur et mot de passe) pour le registre.</translation>
     </message>
     <message>
-      <source>Reading {source}</source>
-      <translation>Lecture de {source}</translation>
-    </message>
-    <message>
-      <source>Writing {rows} changed rows to the register</source>
-      <translation>Écriture de {rows} lignes modifiées dans le registre</translation>
-    </message>
-    <message>
-      <source>Comparing {rows} source rows with the register</source>
-      <translation>Comparaison de {rows} lignes de la source avec le registre</translation>
-    </message>
-    <message>
-      <source>{count} source rows have no title number and were left out.</source>
-      <translation>{count} lignes de la source n'ont pas de numéro de titre et ont été écartées.</translation>
+      <source>Cannot connect to the PostgreSQL connection '{name}': {reason}</source>
+      <translation>Connexion impossible avec la connexion PostgreSQL « {name} » : {reason}</translation>
     </message>
     <message>
       <source>The source has no '{field}' field; the register is unchanged.</source>
@@ -1184,6 +1607,10 @@
       <translation>La source n'a pas changé depuis la dernière synchronisation : rien n'a été téléchargé.</translation>
     </message>
     <message>
+      <source>Register fields this WFS sync updated: {fields}</source>
+      <translation>Champs du registre mis à jour par cette synchronisation WFS : {fields}</translation>
+    </message>
+    <message>
       <source>{count} company titles expire within {days} days.</source>
       <translation>{count} titres de l'entreprise expirent d'ici {days} jours.</translation>
     </message>
@@ -1204,16 +1631,16 @@
       <translation>Titulaire</translation>
     </message>
     <message>
-      <source>Status</source>
-      <translation>Statut</translation>
-    </message>
-    <message>
       <source>Expiry</source>
       <translation>Échéance</translation>
     </message>
     <message>
       <source>Days left</source>
       <translation>Jours restants</translation>
+    </message>
+    <message>
+      <source>Register fields this WFS sync cannot update (the WFS does not publish them; the province download does): {fields}</source>
+      <translation>Champs du registre que cette synchronisation WFS ne peut pas mettre à jour (le WFS ne les publie pas ; le téléchargement de la province, oui) : {fields}</translation>
     </message>
     <message>
       <source>Title {title}: status {old} -&gt; {new}</source>
@@ -1232,44 +1659,28 @@
       <translation>Synchronisation appliquée : {rows} lignes de la source, {titles} titres modifiés.</translation>
     </message>
     <message>
-      <source>Unexpected error; details are in the log panel.</source>
-      <translation>Erreur inattendue ; les détails sont dans le panneau des journaux.</translation>
+      <source>The alert window must be 0 days or more.</source>
+      <translation>La fenêtre d'alerte doit être de 0 jour ou plus.</translation>
     </message>
     <message>
-      <source>The WFS tile size must be positive.</source>
-      <translation>La taille des tuiles WFS doit être positive.</translation>
+      <source>Reading {source}</source>
+      <translation>Lecture de {source}</translation>
     </message>
     <message>
-      <source>WFS: {count} features from {tiles} tiles.</source>
-      <translation>WFS : {count} entités obtenues de {tiles} tuiles.</translation>
+      <source>Writing {rows} changed rows to the register</source>
+      <translation>Écriture de {rows} lignes modifiées dans le registre</translation>
     </message>
     <message>
-      <source>The area {bbox} is empty: its minimum must be below its maximum.</source>
-      <translation>La zone {bbox} est vide : son minimum doit être inférieur à son maximum.</translation>
+      <source>Comparing {rows} source rows with the register</source>
+      <translation>Comparaison de {rows} lignes de la source avec le registre</translation>
     </message>
     <message>
-      <source>The area {bbox} is not in longitude/latitude degrees (WGS 84).</source>
-      <translation>La zone {bbox} n'est pas en degrés de longitude/latitude (WGS 84).</translation>
+      <source>{count} source rows have no title number and were left out.</source>
+      <translation>{count} lignes de la source n'ont pas de numéro de titre et ont été écartées.</translation>
     </message>
     <message>
-      <source>The area needs {count} WFS requests (more than {limit}): use the province download for areas this large, or a larger tile size.</source>
-      <translation>La zone demande {count} requêtes WFS (plus de {limit}) : pour une zone aussi grande, utilisez le téléchargement provincial, ou des tuiles plus grandes.</translation>
-    </message>
-    <message>
-      <source>The WFS answer for {layer} holds no feature collection.</source>
-      <translation>La réponse du WFS pour {layer} ne contient aucune collection d'entités.</translation>
-    </message>
-    <message>
-      <source>The WFS layer {layer} has no NO_TITRE (title number); properties: {fields}</source>
-      <translation>La couche WFS {layer} n'a pas de NO_TITRE (numéro de titre) ; propriétés : {fields}</translation>
-    </message>
-    <message>
-      <source>The WFS did not answer GeoJSON for {layer}: {start}</source>
-      <translation>Le WFS n'a pas répondu en GeoJSON pour {layer} : {start}</translation>
-    </message>
-    <message>
-      <source>The WFS returned only part of the features of a tile even after splitting it; use a smaller tile size or the province download.</source>
-      <translation>Le WFS n'a renvoyé qu'une partie des entités d'une tuile même après l'avoir divisée ; utilisez des tuiles plus petites ou le téléchargement provincial.</translation>
+      <source>The WFS at {url} returned no title at all for the area {bbox}, where the register holds {count} live rows: the server most likely reads the area's longitude and latitude in the other order. Nothing was written; check the WFS address and its axis order (bbox=minlon,minlat,maxlon,maxlat,EPSG:4326).</source>
+      <translation>Le WFS à {url} n’a renvoyé aucun titre pour la zone {bbox}, où le registre compte {count} lignes en vigueur : le serveur lit très probablement la longitude et la latitude de la zone dans l’autre ordre. Rien n’a été écrit ; vérifiez l’adresse du WFS et son ordre des axes (bbox=minlon,minlat,maxlon,maxlat,EPSG:4326).</translation>
     </message>
     <message>
       <source>Date</source>
@@ -1308,6 +1719,22 @@
       <translation>Le registre ne contient aucun changement du titre {title}.</translation>
     </message>
     <message>
+      <source>Consultation layers added: open a site's form to record contacts.</source>
+      <translation>Couches de consultation ajoutées : ouvrez le formulaire d'un site pour consigner les contacts.</translation>
+    </message>
+    <message>
+      <source>No flags layer in the project: run the overlap report first.</source>
+      <translation>Aucune couche de signalements dans le projet : lancez d'abord le rapport de chevauchement.</translation>
+    </message>
+    <message>
+      <source>This register holds no claim register yet: run a sync first.</source>
+      <translation>Ce registre ne contient pas encore de registre des titres : lancez d'abord une synchronisation.</translation>
+    </message>
+    <message>
+      <source>{count} consultation site(s) recorded.</source>
+      <translation>{count} site(s) de consultation consigné(s).</translation>
+    </message>
+    <message>
       <source>The panel {panel} could not be built:</source>
       <translation>Le panneau {panel} n'a pas pu être construit :</translation>
     </message>
@@ -1342,14 +1769,6 @@
     <message>
       <source>Choose a folder for the report files.</source>
       <translation>Choisissez un dossier pour les fichiers du rapport.</translation>
-    </message>
-    <message>
-      <source>{pairs} pairs, {flagged} flagged; {slivers} sliver overlaps dropped.</source>
-      <translation>{pairs} paires, {flagged} signalées ; {slivers} micro-chevauchements écartés.</translation>
-    </message>
-    <message>
-      <source>No feature is selected in the area of interest layer '{layer}'.</source>
-      <translation>Aucune entité n'est sélectionnée dans la couche de zones d'intérêt « {layer} ».</translation>
     </message>
     <message>
       <source>Offline packs</source>
@@ -1508,6 +1927,10 @@
       <translation>Remplacer un paquet de ce nom</translation>
     </message>
     <message>
+      <source>Consultation records to carry, read-only (a register: GeoPackage, pg:&lt;connection&gt;/&lt;schema&gt;, or 'default'; empty = none)</source>
+      <translation>Dossiers de consultation à emporter, en lecture seule (un registre : GeoPackage, pg:&lt;connexion&gt;/&lt;schéma&gt;, ou « default » ; vide = aucun)</translation>
+    </message>
+    <message>
       <source>Pack folder</source>
       <translation>Dossier du paquet</translation>
     </message>
@@ -1526,6 +1949,46 @@
     <message>
       <source>Pack written: {folder} ({tiles} basemap tiles).</source>
       <translation>Paquet écrit : {folder} ({tiles} tuiles de fond de carte).</translation>
+    </message>
+    <message>
+      <source>Consultation summary per Nation</source>
+      <translation>Bilan des consultations par Nation</translation>
+    </message>
+    <message>
+      <source>Per Nation: the consultation sites recorded in the register, how many are at each status, the last contact, and the open commitments with their due dates. Writes an HTML page and a CSV table (one row per Nation).</source>
+      <translation>Par Nation : les sites de consultation consignés au registre, leur nombre à chaque état, le dernier contact et les engagements en cours avec leurs échéances. Écrit une page HTML et un tableau CSV (une ligne par Nation).</translation>
+    </message>
+    <message>
+      <source>Claim register (GeoPackage; empty = the default register)</source>
+      <translation>Registre des titres (GeoPackage ; vide = le registre par défaut)</translation>
+    </message>
+    <message>
+      <source>Or a PostGIS register: pg:&lt;connection&gt;/&lt;schema&gt; (replaces the GeoPackage; empty = the GeoPackage above)</source>
+      <translation>Ou un registre PostGIS : pg:&lt;connexion&gt;/&lt;schéma&gt; (remplace le GeoPackage ; vide = le GeoPackage ci-dessus)</translation>
+    </message>
+    <message>
+      <source>Summary (HTML)</source>
+      <translation>Bilan (HTML)</translation>
+    </message>
+    <message>
+      <source>HTML files (*.html)</source>
+      <translation>Fichiers HTML (*.html)</translation>
+    </message>
+    <message>
+      <source>Summary (CSV)</source>
+      <translation>Bilan (CSV)</translation>
+    </message>
+    <message>
+      <source>Nations</source>
+      <translation>Nations</translation>
+    </message>
+    <message>
+      <source>Choose where to write the summary (HTML, CSV or both).</source>
+      <translation>Choisissez où écrire le bilan (HTML, CSV ou les deux).</translation>
+    </message>
+    <message>
+      <source>{nations} Nations, {sites} sites, {open} open commitments.</source>
+      <translation>{nations} Nation(s), {sites} site(s), {open} engagement(s) en cours.</translation>
     </message>
     <message>
       <source>Create team register in PostGIS</source>
@@ -1712,12 +2175,16 @@
       <translation>Titre du rapport</translation>
     </message>
     <message>
-      <source>HTML report</source>
-      <translation>Rapport HTML</translation>
+      <source>Consultation register to link (a GeoPackage, pg:&lt;connection&gt;/&lt;schema&gt;, or 'default' for the default register; empty = none)</source>
+      <translation>Registre de consultation à relier (un GeoPackage, pg:&lt;connexion&gt;/&lt;schéma&gt;, ou « default » pour le registre par défaut ; vide = aucun)</translation>
     </message>
     <message>
-      <source>HTML files (*.html)</source>
-      <translation>Fichiers HTML (*.html)</translation>
+      <source>Record a consultation site (not started) in that register for every consultation flag without one</source>
+      <translation>Consigner dans ce registre un site de consultation (non amorcée) pour chaque signalement de consultation qui n'en a pas</translation>
+    </message>
+    <message>
+      <source>HTML report</source>
+      <translation>Rapport HTML</translation>
     </message>
     <message>
       <source>CSV of the pairs</source>
@@ -1730,6 +2197,10 @@
     <message>
       <source>PDF files (*.pdf)</source>
       <translation>Fichiers PDF (*.pdf)</translation>
+    </message>
+    <message>
+      <source>Consultation: {count} of {total} sites need attention.</source>
+      <translation>Consultation : {count} site(s) sur {total} à traiter.</translation>
     </message>
     <message>
       <source>Imperial Land &amp; Claims</source>
@@ -1750,14 +2221,6 @@
     <message>
       <source>GESTIM source (URL, zip file or folder)</source>
       <translation>Source GESTIM (URL, fichier zip ou dossier)</translation>
-    </message>
-    <message>
-      <source>Claim register (GeoPackage; empty = the default register)</source>
-      <translation>Registre des titres (GeoPackage ; vide = le registre par défaut)</translation>
-    </message>
-    <message>
-      <source>Or a PostGIS register: pg:&lt;connection&gt;/&lt;schema&gt; (replaces the GeoPackage; empty = the GeoPackage above)</source>
-      <translation>Ou un registre PostGIS : pg:&lt;connexion&gt;/&lt;schéma&gt; (remplace le GeoPackage ; vide = le GeoPackage ci-dessus)</translation>
     </message>
     <message>
       <source>Area to fetch from the WFS (empty = whole province)</source>

@@ -9,9 +9,13 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QMenu
 
-from imperial_land.core.common import dependencies
-from imperial_land.core.common.i18n import install_translator, remove_translator, tr
-from imperial_land.core.common.paths import icon_path
+from imperial_land.core.common import (
+    dependencies,
+    icon_path,
+    install_translator,
+    remove_translator,
+    tr,
+)
 from imperial_land.processing.provider import ImperialLandProvider
 
 

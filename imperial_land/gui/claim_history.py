@@ -7,13 +7,15 @@ from pathlib import Path
 from qgis.core import QgsProject, QgsVectorLayer
 from qgis.PyQt.QtWidgets import QDialog, QTableWidgetItem, QWidget
 
-from imperial_land.core.common import settings
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.maplayers.fields import ClaimFields
-from imperial_land.core.maplayers.overlay import match_case
-from imperial_land.core.register.gpkg import GpkgRegister, open_register
-from imperial_land.core.register.history import HistoryEntry, register_file, title_history
+from imperial_land.core.common import UserError, settings, tr
+from imperial_land.core.maplayers import ClaimFields, match_case
+from imperial_land.core.register import (
+    GpkgRegister,
+    HistoryEntry,
+    open_register,
+    register_file,
+    title_history,
+)
 from imperial_land.gui.ui_loader import load_form
 
 HistoryForm = load_form("claim_history")

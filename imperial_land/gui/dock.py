@@ -8,8 +8,7 @@ from qgis.core import Qgis, QgsMessageLog
 from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtWidgets import QWidget
 
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.common.tasks import LOG_TAG
+from imperial_land.core.common import LOG_TAG, tr
 from imperial_land.gui.panels import panel_classes
 from imperial_land.gui.ui_loader import load_form
 

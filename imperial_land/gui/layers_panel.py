@@ -6,13 +6,19 @@ from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
 from qgis.gui import QgisInterface
 from qgis.PyQt.QtWidgets import QWidget
 
-from imperial_land.core.common import settings
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, TerritoryFields
-from imperial_land.core.maplayers.overlay import LoadedLayers, add_land_layers
-from imperial_land.core.maplayers.roles import CLAIMS, PARCELS, TERRITORIES, Role
-from imperial_land.core.maplayers.sample import sample_layers
+from imperial_land.core.common import UserError, settings, tr
+from imperial_land.core.maplayers import (
+    CLAIMS,
+    PARCELS,
+    TERRITORIES,
+    ClaimFields,
+    LoadedLayers,
+    ParcelFields,
+    Role,
+    TerritoryFields,
+    add_land_layers,
+    sample_layers,
+)
 from imperial_land.gui.role_combos import RoleCombos
 from imperial_land.gui.ui_loader import load_form
 

@@ -12,8 +12,8 @@ from qgis.PyQt.QtCore import (
     Qt,
 )
 
-from imperial_land.core.overlap.results import OverlapPair
-from imperial_land.core.report.model import pair_display, pair_headers
+from imperial_land.core.overlap import OverlapPair
+from imperial_land.core.report import pair_display, pair_headers
 
 COLUMNS = ["kind", "relation", "flag", "nation", "a_key", "b_key", "overlap_ha", "distance_m"]
 NUMERIC = {"overlap_ha", "distance_m"}

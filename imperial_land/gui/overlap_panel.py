@@ -23,19 +23,25 @@ from qgis.PyQt.QtCore import QUrl
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import QFileDialog, QHeaderView, QWidget
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.common.tasks import LOG_TAG, CoreTask
-from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES, Role
+from imperial_land.core.common import LOG_TAG, CoreTask, UserError, tr
+from imperial_land.core.maplayers import AOI, CLAIMS, PARCELS, TERRITORIES, Role
+from imperial_land.core.overlap import (
+    OverlapOptions,
+    OverlapResult,
+    check_in_database,
+    check_two_layers,
+    run_summary,
+    selected_features,
+)
 from imperial_land.core.overlap import results as r
-from imperial_land.core.overlap.choice import check_in_database
-from imperial_land.core.overlap.engine import OverlapOptions
-from imperial_land.core.overlap.request import check_two_layers, run_summary, selected_features
-from imperial_land.core.overlap.results import OverlapResult
-from imperial_land.core.report.flags_layer import style_flags_layer
-from imperial_land.core.report.labels import flag_label
-from imperial_land.core.report.model import nations
-from imperial_land.core.report.staged import ReportPaths, StagedReport, run_and_stage
+from imperial_land.core.report import (
+    ReportPaths,
+    StagedReport,
+    flag_label,
+    nations,
+    run_and_stage,
+    style_flags_layer,
+)
 from imperial_land.gui.overlap_model import PAIR_ROLE, PairsFilter, PairsModel
 from imperial_land.gui.report_folder import default_report_folder, remember_report_folder
 from imperial_land.gui.role_combos import RoleCombos

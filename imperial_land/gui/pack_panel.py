@@ -17,15 +17,19 @@ from qgis.gui import QgsMapToolExtent
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QFileDialog, QListWidgetItem, QWidget
 
-from imperial_land.core.common import settings
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.common.tasks import CoreTask, Done, Job
-from imperial_land.core.pack.aoi import aoi_from_rectangle, aoi_from_selection
-from imperial_land.core.pack.build import build_pack
-from imperial_land.core.pack.load import OpenedPack, add_opened, open_pack
-from imperial_land.core.pack.request import PackRequest, PackResult
-from imperial_land.core.pack.sources import default_layers
+from imperial_land.core.common import CoreTask, Done, Job, UserError, settings, tr
+from imperial_land.core.consultation import linked_register
+from imperial_land.core.pack import (
+    OpenedPack,
+    PackRequest,
+    PackResult,
+    add_opened,
+    aoi_from_rectangle,
+    aoi_from_selection,
+    build_pack,
+    default_layers,
+    open_pack,
+)
 from imperial_land.gui.ui_loader import load_form
 
 PackForm = load_form("pack_panel")
@@ -138,6 +142,7 @@ class PackPanel(QWidget, PackForm):
             basemap_layers=self._basemap(),
             zoom_min=self.zoom_min.value(),
             zoom_max=self.zoom_max.value(),
+            consultation_register=linked_register(),
         )
 
     def build(self) -> None:

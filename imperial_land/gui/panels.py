@@ -8,11 +8,13 @@ from __future__ import annotations
 
 
 def panel_classes() -> list:
-    """Panel classes, in the order of the work: layers, GESTIM sync, overlap report, packs
+    """Panel classes, in the order of the work: layers, GESTIM sync, overlap report,
+    consultation, packs
     (imported here so the dock imports nothing else)."""
+    from imperial_land.gui.consultation_panel import ConsultationPanel
     from imperial_land.gui.layers_panel import LayersPanel
     from imperial_land.gui.overlap_panel import OverlapPanel
     from imperial_land.gui.pack_panel import PackPanel
     from imperial_land.gui.sync_panel import SyncPanel
 
-    return [LayersPanel, SyncPanel, OverlapPanel, PackPanel]
+    return [LayersPanel, SyncPanel, OverlapPanel, ConsultationPanel, PackPanel]

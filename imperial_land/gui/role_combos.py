@@ -13,9 +13,8 @@ from qgis.core import QgsMapLayer, QgsProject
 from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QObject, QTimer
 
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.maplayers.fields import role_name
-from imperial_land.core.maplayers.roles import Role, layers_with_role
+from imperial_land.core.common import tr
+from imperial_land.core.maplayers import Role, layers_with_role, role_name
 
 SCOPE = "imperial_land"
 

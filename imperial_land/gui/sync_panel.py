@@ -15,12 +15,9 @@ from qgis.core import (
 from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import QApplication, QFileDialog, QTableWidgetItem, QWidget
 
-from imperial_land.core.common import settings
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.common.tasks import CoreTask
-from imperial_land.core.register.layers import add_register_layer, refresh_register_layers
-from imperial_land.core.sync.report import SyncReport, write_alert_csv
+from imperial_land.core.common import CoreTask, UserError, settings, tr
+from imperial_land.core.register import add_register_layer, refresh_register_layers
+from imperial_land.core.sync import SyncReport, write_alert_csv
 from imperial_land.gui.ui_loader import load_form
 
 SyncForm = load_form("sync_panel")
@@ -109,7 +106,7 @@ class SyncPanel(QWidget, SyncForm):
 
     def start_sync(self) -> None:
         # imported on the first sync, not at plugin start-up (fiona, requests, GDAL's reader)
-        from imperial_land.core.sync.run import sync_register
+        from imperial_land.core.sync import sync_register
 
         source = self.source_edit.text().strip() or None
         register = self.register_path()

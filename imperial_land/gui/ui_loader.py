@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qgis.PyQt import uic
 
-from imperial_land.core.common.paths import resource
+from imperial_land.core.common import resource
 
 
 def load_form(name: str):

@@ -7,9 +7,7 @@ from pathlib import Path
 
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterString
 
-from imperial_land.core.common import settings
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import UserError, settings, tr
 
 
 def split_holders(text: str) -> list[str]:

@@ -19,12 +19,8 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from imperial_land.core.common import settings
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.pack.build import build_pack
-from imperial_land.core.pack.request import MAX_ZOOM, PackRequest
-from imperial_land.core.pack.sources import default_layers
+from imperial_land.core.common import UserError, settings, tr
+from imperial_land.core.pack import MAX_ZOOM, PackRequest, build_pack, default_layers
 from imperial_land.processing.base import ImperialAlgorithm
 
 
@@ -96,6 +92,16 @@ class BuildPackAlgorithm(ImperialAlgorithm):
             QgsProcessingParameterBoolean("OVERWRITE", tr("Replace a pack of that name"), False)
         )
         self.addParameter(
+            QgsProcessingParameterString(
+                "CONSULTATION_REGISTER",
+                tr(
+                    "Consultation records to carry, read-only (a register: GeoPackage, "
+                    "pg:<connection>/<schema>, or 'default'; empty = none)"
+                ),
+                optional=True,
+            )
+        )
+        self.addParameter(
             QgsProcessingParameterFolderDestination("OUTPUT_FOLDER", tr("Folder for the pack"))
         )
         self.addOutput(QgsProcessingOutputFolder("FOLDER", tr("Pack folder")))
@@ -128,6 +134,14 @@ class BuildPackAlgorithm(ImperialAlgorithm):
         visible = {node.layer() for node in root.findLayers() if node.isVisible()}
         return [layer for layer in root.layerOrder() if layer in visible]
 
+    def _consultation(self, parameters, context) -> str | None:
+        text = self.parameterAsString(parameters, "CONSULTATION_REGISTER", context).strip()
+        if text.lower() == "default":
+            from imperial_land.core.common import settings
+
+            return str(settings.get("register/path") or settings.default_register_path())
+        return text or None
+
     def run_core(self, parameters, context, feedback) -> dict:
         aoi, aoi_crs = self._aoi(parameters, context)
         layers = self.parameterAsLayerList(parameters, "LAYERS", context)
@@ -143,6 +157,7 @@ class BuildPackAlgorithm(ImperialAlgorithm):
             zoom_min=self.parameterAsInt(parameters, "ZOOM_MIN", context),
             zoom_max=self.parameterAsInt(parameters, "ZOOM_MAX", context),
             overwrite=self.parameterAsBoolean(parameters, "OVERWRITE", context),
+            consultation_register=self._consultation(parameters, context),
         )
         result = build_pack(request, feedback)
         feedback.pushInfo(

@@ -11,9 +11,8 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from imperial_land.core.common import settings
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.register.backend import DEFAULT_CRS
+from imperial_land.core.common import settings, tr
+from imperial_land.core.register import DEFAULT_CRS
 from imperial_land.processing.base import ImperialAlgorithm
 
 
@@ -59,7 +58,7 @@ class InitPgRegisterAlgorithm(ImperialAlgorithm):
         connection = self.parameterAsConnectionName(parameters, "CONNECTION", context)
         schema = self.parameterAsString(parameters, "SCHEMA", context).strip()
         crs = self.parameterAsCrs(parameters, "CRS", context)
-        from imperial_land.core.register.pg import init_pg_register  # psycopg: only when used
+        from imperial_land.core.register import init_pg_register
 
         target, created = init_pg_register(connection, schema, crs.authid() or None, feedback)
         if self.parameterAsBoolean(parameters, "MAKE_DEFAULT", context):

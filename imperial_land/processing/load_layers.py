@@ -16,12 +16,15 @@ from qgis.core import (
     QgsProject,
 )
 
-from imperial_land.core.common import settings
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, TerritoryFields
-from imperial_land.core.maplayers.overlay import add_land_layers, display_name
-from imperial_land.core.maplayers.transform_context import record_transforms
+from imperial_land.core.common import UserError, settings, tr
+from imperial_land.core.maplayers import (
+    ClaimFields,
+    ParcelFields,
+    TerritoryFields,
+    add_land_layers,
+    display_name,
+    record_transforms,
+)
 from imperial_land.processing.base import ImperialAlgorithm
 
 # (parameter, parent layer parameter, settings key holding the default)

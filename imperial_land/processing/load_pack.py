@@ -11,9 +11,8 @@ from qgis.core import (
     QgsProcessingParameterFile,
 )
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.pack.load import load_pack
+from imperial_land.core.common import UserError, tr
+from imperial_land.core.pack import load_pack
 from imperial_land.processing.base import ImperialAlgorithm
 
 

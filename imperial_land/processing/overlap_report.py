@@ -27,23 +27,40 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QFileInfo
 
-from imperial_land.core.common import settings
-from imperial_land.core.common.bulk import gc_paused
-from imperial_land.core.common.feedback import StepProgress, check_cancelled
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, TerritoryFields
-from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
-from imperial_land.core.overlap.choice import run_overlap_where
-from imperial_land.core.overlap.engine import OverlapOptions
-from imperial_land.core.overlap.provenance import add_provenance
-from imperial_land.core.overlap.request import run_summary, selected_features
-from imperial_land.core.report.flags_layer import (
+from imperial_land.core.common import (
+    StepProgress,
+    UserError,
+    check_cancelled,
+    gc_paused,
+    settings,
+    tr,
+)
+from imperial_land.core.consultation import attention_first, consultation_view, record_sites
+from imperial_land.core.maplayers import (
+    AOI,
+    CLAIMS,
+    PARCELS,
+    TERRITORIES,
+    ClaimFields,
+    ParcelFields,
+    TerritoryFields,
+)
+from imperial_land.core.overlap import (
+    OverlapOptions,
+    add_provenance,
+    run_overlap_where,
+    run_summary,
+    selected_features,
+)
+from imperial_land.core.report import (
     WKB_TYPE,
+    ReportPaths,
+    check_targets,
     flags_fields,
     pair_features,
+    stage_report,
     style_flags_layer,
 )
-from imperial_land.core.report.staged import ReportPaths, check_targets, stage_report
 from imperial_land.processing.base import (
     ImperialAlgorithm,
     gpkg_destination,
@@ -182,6 +199,26 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
         crs.setFlags(crs.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
         self.addParameter(crs)
         self.addParameter(QgsProcessingParameterString("TITLE", tr("Report title"), optional=True))
+        self.addParameter(
+            QgsProcessingParameterString(
+                "CONSULTATION_REGISTER",
+                tr(
+                    "Consultation register to link (a GeoPackage, pg:<connection>/<schema>, or "
+                    "'default' for the default register; empty = none)"
+                ),
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                "RECORD_SITES",
+                tr(
+                    "Record a consultation site (not started) in that register for every "
+                    "consultation flag without one"
+                ),
+                defaultValue=False,
+            )
+        )
         self.addParameter(
             QgsProcessingParameterFeatureSink(
                 "FLAGS",
@@ -324,8 +361,30 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
         add_provenance(result, layers[CLAIMS])
         steps.setCurrentStep(1)
         title = self.parameterAsString(parameters, "TITLE", context) or None
+        consultation = None
+        register = self.parameterAsString(parameters, "CONSULTATION_REGISTER", context).strip()
+        if register:
+            target = None if register.lower() == "default" else register
+            if self.parameterAsBoolean(parameters, "RECORD_SITES", context):
+                made = record_sites(result, target)
+                feedback.pushInfo(
+                    tr("{count} consultation site(s) recorded.").format(count=len(made))
+                )
+            consultation = consultation_view(result, target)
+            if consultation is None:
+                raise UserError(
+                    tr("'{target}' holds no claim register with consultation records.").format(
+                        target=register
+                    )
+                )
+            result = attention_first(result, consultation)
+            feedback.pushInfo(
+                tr("Consultation: {count} of {total} sites need attention.").format(
+                    count=consultation.needing_attention(), total=len(consultation.items)
+                )
+            )
         progress = StepProgress(steps, 5)
-        staged = stage_report(result, paths, title, steps, progress)
+        staged = stage_report(result, paths, title, steps, progress, consultation)
         try:
             progress.next(tr("Writing the flags layer"))
             sink_id = None

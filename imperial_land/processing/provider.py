@@ -7,10 +7,7 @@ import importlib
 from qgis.core import Qgis, QgsMessageLog, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
-from imperial_land.core.common.dependencies import missing_message
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.common.paths import icon_path
-from imperial_land.core.common.tasks import LOG_TAG
+from imperial_land.core.common import LOG_TAG, icon_path, missing_message, tr
 
 # (module, class) of every algorithm, in menu order. Add yours here.
 ALGORITHMS = [
@@ -20,6 +17,7 @@ ALGORITHMS = [
     ("imperial_land.processing.build_pack", "BuildPackAlgorithm"),
     ("imperial_land.processing.load_pack", "LoadPackAlgorithm"),
     ("imperial_land.processing.init_pg_register", "InitPgRegisterAlgorithm"),
+    ("imperial_land.processing.consultation_summary", "ConsultationSummaryAlgorithm"),
 ]
 
 

@@ -13,9 +13,8 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from imperial_land.core.common import settings
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.sync.run import sync_register
+from imperial_land.core.common import settings, tr
+from imperial_land.core.sync import sync_register
 from imperial_land.processing.base import ImperialAlgorithm, holders_parameter, split_holders
 
 
@@ -108,7 +107,7 @@ class SyncGestimAlgorithm(ImperialAlgorithm):
                 bbox = (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
         register_pg = self.parameterAsString(parameters, "REGISTER_PG", context).strip()
         if register_pg:
-            from imperial_land.core.register.pg import parse_pg_target  # psycopg: only when used
+            from imperial_land.core.register import parse_pg_target
 
             parse_pg_target(register_pg)  # never read a mistyped PostGIS target as a file name
         alert_csv = self.parameterAsFileOutput(parameters, "ALERT_CSV", context) or None

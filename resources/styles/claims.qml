@@ -1,189 +1,275 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis simplifyAlgorithm="0" version="3.22.16-Białowieża" minScale="100000000" simplifyLocal="1" readOnly="0" styleCategories="AllStyleCategories" simplifyMaxScale="1" simplifyDrawingHints="1" simplifyDrawingTol="1" symbologyReferenceScale="-1" labelsEnabled="0" hasScaleBasedVisibilityFlag="0" maxScale="0">
+<qgis hasScaleBasedVisibilityFlag="0" version="3.22.16-Białowieża" simplifyAlgorithm="0" styleCategories="AllStyleCategories" simplifyLocal="1" symbologyReferenceScale="-1" maxScale="0" simplifyDrawingTol="1" minScale="100000000" labelsEnabled="0" simplifyDrawingHints="1" simplifyMaxScale="1" readOnly="0">
   <flags>
     <Identifiable>1</Identifiable>
     <Removable>1</Removable>
     <Searchable>1</Searchable>
     <Private>0</Private>
   </flags>
-  <temporal durationUnit="min" endField="" limitMode="0" endExpression="" durationField="" accumulate="0" startExpression="" enabled="0" startField="" fixedDuration="0" mode="0">
+  <temporal startField="" enabled="0" endExpression="" durationField="" endField="" limitMode="0" startExpression="" mode="0" durationUnit="min" fixedDuration="0" accumulate="0">
     <fixedRange>
       <start></start>
       <end></end>
     </fixedRange>
   </temporal>
-  <renderer-v2 symbollevels="0" type="RuleRenderer" forceraster="0" referencescale="-1" enableorderby="0">
-    <rules key="{cbf3d395-183c-4037-8d56-c1942be4b9cc}">
-      <rule filter="&quot;TIT_DAT_EX&quot; IS NOT NULL AND &quot;TIT_DAT_EX&quot; &lt; to_date(now())" key="{9bf56aa4-5e2a-4447-90aa-15ed6d6d50d5}" symbol="0" label="Expired"/>
-      <rule filter="&quot;TIT_DAT_EX&quot; IS NOT NULL AND &quot;TIT_DAT_EX&quot; >= to_date(now()) AND &quot;TIT_DAT_EX&quot; &lt;= to_date(now()) + make_interval(days:=90)" key="{01a8e2ba-9f3d-41ee-84d1-9220da58ce43}" symbol="1" label="Expiring within 90 days"/>
-      <rule filter="(&quot;TIT_DAT_EX&quot; IS NULL OR &quot;TIT_DAT_EX&quot; > to_date(now()) + make_interval(days:=90)) AND lower(trim(&quot;STI_CODE&quot;)) IN ('a', 'actif', 'active')" key="{dcd427c1-5ee1-438c-aadb-df7bd058f4b6}" symbol="2" label="Active"/>
-      <rule filter="ELSE" key="{f2cbee65-35bf-491b-901c-c666ebf12a59}" symbol="3" label="Other status (suspended, pending…)"/>
+  <renderer-v2 type="RuleRenderer" forceraster="0" referencescale="-1" symbollevels="0" enableorderby="0">
+    <rules key="{55641b5a-46e5-430e-8087-7e8f006c9d45}">
+      <rule key="{0f640334-295b-4713-a233-743dbeb2f7d0}" symbol="0" label="Expired" filter="NOT ((lower(trim(coalesce(&quot;STI_CODE&quot;, ''))) IN ('en attente de renouvellement', 'pending renewal', 'renewal pending', 'awaiting renewal') OR lower(trim(coalesce(&quot;STI_DES_FR&quot;, ''))) IN ('en attente de renouvellement', 'pending renewal', 'renewal pending', 'awaiting renewal')) AND NOT (lower(trim(coalesce(&quot;STI_CODE&quot;, ''))) IN ('a', 'actif', 'active') OR lower(trim(coalesce(&quot;STI_DES_FR&quot;, ''))) IN ('a', 'actif', 'active')) AND NOT (lower(trim(coalesce(&quot;STI_CODE&quot;, ''))) IN ('suspendu', 'suspended') OR lower(trim(coalesce(&quot;STI_DES_FR&quot;, ''))) IN ('suspendu', 'suspended'))) AND ((&quot;TIT_DAT_EX&quot; IS NOT NULL AND &quot;TIT_DAT_EX&quot; &lt; to_date(now())) OR ((lower(trim(coalesce(&quot;STI_CODE&quot;, ''))) IN ('expiré', 'expire', 'expired') OR lower(trim(coalesce(&quot;STI_DES_FR&quot;, ''))) IN ('expiré', 'expire', 'expired')) AND NOT (lower(trim(coalesce(&quot;STI_CODE&quot;, ''))) IN ('a', 'actif', 'active') OR lower(trim(coalesce(&quot;STI_DES_FR&quot;, ''))) IN ('a', 'actif', 'active')) AND NOT (lower(trim(coalesce(&quot;STI_CODE&quot;, ''))) IN ('suspendu', 'suspended') OR lower(trim(coalesce(&quot;STI_DES_FR&quot;, ''))) IN ('suspendu', 'suspended')) AND NOT (lower(trim(coalesce(&quot;STI_CODE&quot;, ''))) IN ('en attente de renouvellement', 'pending renewal', 'renewal pending', 'awaiting renewal') OR lower(trim(coalesce(&quot;STI_DES_FR&quot;, ''))) IN ('en attente de renouvellement', 'pending renewal', 'renewal pending', 'awaiting renewal'))))"/>
+      <rule key="{c6e6b965-55ac-436f-b39a-951abfbe038d}" symbol="1" label="Expiring within 90 days" filter="((lower(trim(coalesce(&quot;STI_CODE&quot;, ''))) IN ('a', 'actif', 'active') OR lower(trim(coalesce(&quot;STI_DES_FR&quot;, ''))) IN ('a', 'actif', 'active')) OR ((lower(trim(coalesce(&quot;STI_CODE&quot;, ''))) IN ('suspendu', 'suspended') OR lower(trim(coalesce(&quot;STI_DES_FR&quot;, ''))) IN ('suspendu', 'suspended')) AND NOT (lower(trim(coalesce(&quot;STI_CODE&quot;, ''))) IN ('a', 'actif', 'active') OR lower(trim(coalesce(&quot;STI_DES_FR&quot;, ''))) IN ('a', 'actif', 'active')))) AND &quot;TIT_DAT_EX&quot; IS NOT NULL AND &quot;TIT_DAT_EX&quot; >= to_date(now()) AND &quot;TIT_DAT_EX&quot; &lt;= to_date(now()) + make_interval(days:=90)"/>
+      <rule key="{4f83ee51-2053-4c3c-b1aa-be0dd393b094}" symbol="2" label="Active" filter="(lower(trim(coalesce(&quot;STI_CODE&quot;, ''))) IN ('a', 'actif', 'active') OR lower(trim(coalesce(&quot;STI_DES_FR&quot;, ''))) IN ('a', 'actif', 'active')) AND (&quot;TIT_DAT_EX&quot; IS NULL OR &quot;TIT_DAT_EX&quot; > to_date(now()) + make_interval(days:=90))"/>
+      <rule key="{c5c4dfc2-1417-4dfd-9cb4-2e8f182eec62}" symbol="3" label="Suspended (held)" filter="((lower(trim(coalesce(&quot;STI_CODE&quot;, ''))) IN ('suspendu', 'suspended') OR lower(trim(coalesce(&quot;STI_DES_FR&quot;, ''))) IN ('suspendu', 'suspended')) AND NOT (lower(trim(coalesce(&quot;STI_CODE&quot;, ''))) IN ('a', 'actif', 'active') OR lower(trim(coalesce(&quot;STI_DES_FR&quot;, ''))) IN ('a', 'actif', 'active'))) AND (&quot;TIT_DAT_EX&quot; IS NULL OR &quot;TIT_DAT_EX&quot; > to_date(now()) + make_interval(days:=90))"/>
+      <rule key="{be010fad-f320-4823-ab27-9a77049ae056}" symbol="4" label="Renewal pending (held)" filter="((lower(trim(coalesce(&quot;STI_CODE&quot;, ''))) IN ('en attente de renouvellement', 'pending renewal', 'renewal pending', 'awaiting renewal') OR lower(trim(coalesce(&quot;STI_DES_FR&quot;, ''))) IN ('en attente de renouvellement', 'pending renewal', 'renewal pending', 'awaiting renewal')) AND NOT (lower(trim(coalesce(&quot;STI_CODE&quot;, ''))) IN ('a', 'actif', 'active') OR lower(trim(coalesce(&quot;STI_DES_FR&quot;, ''))) IN ('a', 'actif', 'active')) AND NOT (lower(trim(coalesce(&quot;STI_CODE&quot;, ''))) IN ('suspendu', 'suspended') OR lower(trim(coalesce(&quot;STI_DES_FR&quot;, ''))) IN ('suspendu', 'suspended')))"/>
+      <rule key="{ecf6a701-916a-4961-9915-aefe7a39060f}" symbol="5" label="Other status" filter="ELSE"/>
     </rules>
     <symbols>
-      <symbol alpha="1" force_rhr="0" type="fill" clip_to_extent="1" name="0">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="0">
         <data_defined_properties>
           <Option type="Map">
-            <Option value="" type="QString" name="name"/>
+            <Option type="QString" value="" name="name"/>
             <Option name="properties"/>
-            <Option value="collection" type="QString" name="type"/>
+            <Option type="QString" value="collection" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" class="SimpleFill" enabled="1">
+        <layer class="SimpleFill" pass="0" enabled="1" locked="0">
           <Option type="Map">
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
-            <Option value="192,57,43,210" type="QString" name="color"/>
-            <Option value="bevel" type="QString" name="joinstyle"/>
-            <Option value="0,0" type="QString" name="offset"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
-            <Option value="MM" type="QString" name="offset_unit"/>
-            <Option value="148,44,33,255" type="QString" name="outline_color"/>
-            <Option value="solid" type="QString" name="outline_style"/>
-            <Option value="0.1" type="QString" name="outline_width"/>
-            <Option value="MM" type="QString" name="outline_width_unit"/>
-            <Option value="solid" type="QString" name="style"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="border_width_map_unit_scale"/>
+            <Option type="QString" value="192,57,43,210" name="color"/>
+            <Option type="QString" value="bevel" name="joinstyle"/>
+            <Option type="QString" value="0,0" name="offset"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="offset_map_unit_scale"/>
+            <Option type="QString" value="MM" name="offset_unit"/>
+            <Option type="QString" value="148,44,33,255" name="outline_color"/>
+            <Option type="QString" value="solid" name="outline_style"/>
+            <Option type="QString" value="0.1" name="outline_width"/>
+            <Option type="QString" value="MM" name="outline_width_unit"/>
+            <Option type="QString" value="solid" name="style"/>
           </Option>
-          <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="color" v="192,57,43,210"/>
-          <prop k="joinstyle" v="bevel"/>
-          <prop k="offset" v="0,0"/>
-          <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="offset_unit" v="MM"/>
-          <prop k="outline_color" v="148,44,33,255"/>
-          <prop k="outline_style" v="solid"/>
-          <prop k="outline_width" v="0.1"/>
-          <prop k="outline_width_unit" v="MM"/>
-          <prop k="style" v="solid"/>
+          <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
+          <prop v="192,57,43,210" k="color"/>
+          <prop v="bevel" k="joinstyle"/>
+          <prop v="0,0" k="offset"/>
+          <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
+          <prop v="MM" k="offset_unit"/>
+          <prop v="148,44,33,255" k="outline_color"/>
+          <prop v="solid" k="outline_style"/>
+          <prop v="0.1" k="outline_width"/>
+          <prop v="MM" k="outline_width_unit"/>
+          <prop v="solid" k="style"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option value="" type="QString" name="name"/>
+              <Option type="QString" value="" name="name"/>
               <Option name="properties"/>
-              <Option value="collection" type="QString" name="type"/>
+              <Option type="QString" value="collection" name="type"/>
             </Option>
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol alpha="1" force_rhr="0" type="fill" clip_to_extent="1" name="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="1">
         <data_defined_properties>
           <Option type="Map">
-            <Option value="" type="QString" name="name"/>
+            <Option type="QString" value="" name="name"/>
             <Option name="properties"/>
-            <Option value="collection" type="QString" name="type"/>
+            <Option type="QString" value="collection" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" class="SimpleFill" enabled="1">
+        <layer class="SimpleFill" pass="0" enabled="1" locked="0">
           <Option type="Map">
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
-            <Option value="243,156,18,210" type="QString" name="color"/>
-            <Option value="bevel" type="QString" name="joinstyle"/>
-            <Option value="0,0" type="QString" name="offset"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
-            <Option value="MM" type="QString" name="offset_unit"/>
-            <Option value="187,120,14,255" type="QString" name="outline_color"/>
-            <Option value="solid" type="QString" name="outline_style"/>
-            <Option value="0.1" type="QString" name="outline_width"/>
-            <Option value="MM" type="QString" name="outline_width_unit"/>
-            <Option value="solid" type="QString" name="style"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="border_width_map_unit_scale"/>
+            <Option type="QString" value="243,156,18,210" name="color"/>
+            <Option type="QString" value="bevel" name="joinstyle"/>
+            <Option type="QString" value="0,0" name="offset"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="offset_map_unit_scale"/>
+            <Option type="QString" value="MM" name="offset_unit"/>
+            <Option type="QString" value="187,120,14,255" name="outline_color"/>
+            <Option type="QString" value="solid" name="outline_style"/>
+            <Option type="QString" value="0.1" name="outline_width"/>
+            <Option type="QString" value="MM" name="outline_width_unit"/>
+            <Option type="QString" value="solid" name="style"/>
           </Option>
-          <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="color" v="243,156,18,210"/>
-          <prop k="joinstyle" v="bevel"/>
-          <prop k="offset" v="0,0"/>
-          <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="offset_unit" v="MM"/>
-          <prop k="outline_color" v="187,120,14,255"/>
-          <prop k="outline_style" v="solid"/>
-          <prop k="outline_width" v="0.1"/>
-          <prop k="outline_width_unit" v="MM"/>
-          <prop k="style" v="solid"/>
+          <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
+          <prop v="243,156,18,210" k="color"/>
+          <prop v="bevel" k="joinstyle"/>
+          <prop v="0,0" k="offset"/>
+          <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
+          <prop v="MM" k="offset_unit"/>
+          <prop v="187,120,14,255" k="outline_color"/>
+          <prop v="solid" k="outline_style"/>
+          <prop v="0.1" k="outline_width"/>
+          <prop v="MM" k="outline_width_unit"/>
+          <prop v="solid" k="style"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option value="" type="QString" name="name"/>
+              <Option type="QString" value="" name="name"/>
               <Option name="properties"/>
-              <Option value="collection" type="QString" name="type"/>
+              <Option type="QString" value="collection" name="type"/>
             </Option>
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol alpha="1" force_rhr="0" type="fill" clip_to_extent="1" name="2">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="2">
         <data_defined_properties>
           <Option type="Map">
-            <Option value="" type="QString" name="name"/>
+            <Option type="QString" value="" name="name"/>
             <Option name="properties"/>
-            <Option value="collection" type="QString" name="type"/>
+            <Option type="QString" value="collection" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" class="SimpleFill" enabled="1">
+        <layer class="SimpleFill" pass="0" enabled="1" locked="0">
           <Option type="Map">
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
-            <Option value="46,158,68,210" type="QString" name="color"/>
-            <Option value="bevel" type="QString" name="joinstyle"/>
-            <Option value="0,0" type="QString" name="offset"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
-            <Option value="MM" type="QString" name="offset_unit"/>
-            <Option value="35,122,52,255" type="QString" name="outline_color"/>
-            <Option value="solid" type="QString" name="outline_style"/>
-            <Option value="0.1" type="QString" name="outline_width"/>
-            <Option value="MM" type="QString" name="outline_width_unit"/>
-            <Option value="solid" type="QString" name="style"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="border_width_map_unit_scale"/>
+            <Option type="QString" value="46,158,68,210" name="color"/>
+            <Option type="QString" value="bevel" name="joinstyle"/>
+            <Option type="QString" value="0,0" name="offset"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="offset_map_unit_scale"/>
+            <Option type="QString" value="MM" name="offset_unit"/>
+            <Option type="QString" value="35,122,52,255" name="outline_color"/>
+            <Option type="QString" value="solid" name="outline_style"/>
+            <Option type="QString" value="0.1" name="outline_width"/>
+            <Option type="QString" value="MM" name="outline_width_unit"/>
+            <Option type="QString" value="solid" name="style"/>
           </Option>
-          <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="color" v="46,158,68,210"/>
-          <prop k="joinstyle" v="bevel"/>
-          <prop k="offset" v="0,0"/>
-          <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="offset_unit" v="MM"/>
-          <prop k="outline_color" v="35,122,52,255"/>
-          <prop k="outline_style" v="solid"/>
-          <prop k="outline_width" v="0.1"/>
-          <prop k="outline_width_unit" v="MM"/>
-          <prop k="style" v="solid"/>
+          <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
+          <prop v="46,158,68,210" k="color"/>
+          <prop v="bevel" k="joinstyle"/>
+          <prop v="0,0" k="offset"/>
+          <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
+          <prop v="MM" k="offset_unit"/>
+          <prop v="35,122,52,255" k="outline_color"/>
+          <prop v="solid" k="outline_style"/>
+          <prop v="0.1" k="outline_width"/>
+          <prop v="MM" k="outline_width_unit"/>
+          <prop v="solid" k="style"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option value="" type="QString" name="name"/>
+              <Option type="QString" value="" name="name"/>
               <Option name="properties"/>
-              <Option value="collection" type="QString" name="type"/>
+              <Option type="QString" value="collection" name="type"/>
             </Option>
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol alpha="1" force_rhr="0" type="fill" clip_to_extent="1" name="3">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="3">
         <data_defined_properties>
           <Option type="Map">
-            <Option value="" type="QString" name="name"/>
+            <Option type="QString" value="" name="name"/>
             <Option name="properties"/>
-            <Option value="collection" type="QString" name="type"/>
+            <Option type="QString" value="collection" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" class="SimpleFill" enabled="1">
+        <layer class="SimpleFill" pass="0" enabled="1" locked="0">
           <Option type="Map">
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
-            <Option value="140,140,140,210" type="QString" name="color"/>
-            <Option value="bevel" type="QString" name="joinstyle"/>
-            <Option value="0,0" type="QString" name="offset"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
-            <Option value="MM" type="QString" name="offset_unit"/>
-            <Option value="108,108,108,255" type="QString" name="outline_color"/>
-            <Option value="solid" type="QString" name="outline_style"/>
-            <Option value="0.1" type="QString" name="outline_width"/>
-            <Option value="MM" type="QString" name="outline_width_unit"/>
-            <Option value="solid" type="QString" name="style"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="border_width_map_unit_scale"/>
+            <Option type="QString" value="154,205,50,210" name="color"/>
+            <Option type="QString" value="bevel" name="joinstyle"/>
+            <Option type="QString" value="0,0" name="offset"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="offset_map_unit_scale"/>
+            <Option type="QString" value="MM" name="offset_unit"/>
+            <Option type="QString" value="118,158,38,255" name="outline_color"/>
+            <Option type="QString" value="dash" name="outline_style"/>
+            <Option type="QString" value="0.3" name="outline_width"/>
+            <Option type="QString" value="MM" name="outline_width_unit"/>
+            <Option type="QString" value="solid" name="style"/>
           </Option>
-          <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="color" v="140,140,140,210"/>
-          <prop k="joinstyle" v="bevel"/>
-          <prop k="offset" v="0,0"/>
-          <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="offset_unit" v="MM"/>
-          <prop k="outline_color" v="108,108,108,255"/>
-          <prop k="outline_style" v="solid"/>
-          <prop k="outline_width" v="0.1"/>
-          <prop k="outline_width_unit" v="MM"/>
-          <prop k="style" v="solid"/>
+          <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
+          <prop v="154,205,50,210" k="color"/>
+          <prop v="bevel" k="joinstyle"/>
+          <prop v="0,0" k="offset"/>
+          <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
+          <prop v="MM" k="offset_unit"/>
+          <prop v="118,158,38,255" k="outline_color"/>
+          <prop v="dash" k="outline_style"/>
+          <prop v="0.3" k="outline_width"/>
+          <prop v="MM" k="outline_width_unit"/>
+          <prop v="solid" k="style"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option value="" type="QString" name="name"/>
+              <Option type="QString" value="" name="name"/>
               <Option name="properties"/>
-              <Option value="collection" type="QString" name="type"/>
+              <Option type="QString" value="collection" name="type"/>
+            </Option>
+          </data_defined_properties>
+        </layer>
+      </symbol>
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="4">
+        <data_defined_properties>
+          <Option type="Map">
+            <Option type="QString" value="" name="name"/>
+            <Option name="properties"/>
+            <Option type="QString" value="collection" name="type"/>
+          </Option>
+        </data_defined_properties>
+        <layer class="SimpleFill" pass="0" enabled="1" locked="0">
+          <Option type="Map">
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="border_width_map_unit_scale"/>
+            <Option type="QString" value="31,138,112,210" name="color"/>
+            <Option type="QString" value="bevel" name="joinstyle"/>
+            <Option type="QString" value="0,0" name="offset"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="offset_map_unit_scale"/>
+            <Option type="QString" value="MM" name="offset_unit"/>
+            <Option type="QString" value="24,106,86,255" name="outline_color"/>
+            <Option type="QString" value="dot" name="outline_style"/>
+            <Option type="QString" value="0.3" name="outline_width"/>
+            <Option type="QString" value="MM" name="outline_width_unit"/>
+            <Option type="QString" value="solid" name="style"/>
+          </Option>
+          <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
+          <prop v="31,138,112,210" k="color"/>
+          <prop v="bevel" k="joinstyle"/>
+          <prop v="0,0" k="offset"/>
+          <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
+          <prop v="MM" k="offset_unit"/>
+          <prop v="24,106,86,255" k="outline_color"/>
+          <prop v="dot" k="outline_style"/>
+          <prop v="0.3" k="outline_width"/>
+          <prop v="MM" k="outline_width_unit"/>
+          <prop v="solid" k="style"/>
+          <data_defined_properties>
+            <Option type="Map">
+              <Option type="QString" value="" name="name"/>
+              <Option name="properties"/>
+              <Option type="QString" value="collection" name="type"/>
+            </Option>
+          </data_defined_properties>
+        </layer>
+      </symbol>
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="5">
+        <data_defined_properties>
+          <Option type="Map">
+            <Option type="QString" value="" name="name"/>
+            <Option name="properties"/>
+            <Option type="QString" value="collection" name="type"/>
+          </Option>
+        </data_defined_properties>
+        <layer class="SimpleFill" pass="0" enabled="1" locked="0">
+          <Option type="Map">
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="border_width_map_unit_scale"/>
+            <Option type="QString" value="140,140,140,210" name="color"/>
+            <Option type="QString" value="bevel" name="joinstyle"/>
+            <Option type="QString" value="0,0" name="offset"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="offset_map_unit_scale"/>
+            <Option type="QString" value="MM" name="offset_unit"/>
+            <Option type="QString" value="108,108,108,255" name="outline_color"/>
+            <Option type="QString" value="solid" name="outline_style"/>
+            <Option type="QString" value="0.1" name="outline_width"/>
+            <Option type="QString" value="MM" name="outline_width_unit"/>
+            <Option type="QString" value="solid" name="style"/>
+          </Option>
+          <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
+          <prop v="140,140,140,210" k="color"/>
+          <prop v="bevel" k="joinstyle"/>
+          <prop v="0,0" k="offset"/>
+          <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
+          <prop v="MM" k="offset_unit"/>
+          <prop v="108,108,108,255" k="outline_color"/>
+          <prop v="solid" k="outline_style"/>
+          <prop v="0.1" k="outline_width"/>
+          <prop v="MM" k="outline_width_unit"/>
+          <prop v="solid" k="style"/>
+          <data_defined_properties>
+            <Option type="Map">
+              <Option type="QString" value="" name="name"/>
+              <Option name="properties"/>
+              <Option type="QString" value="collection" name="type"/>
             </Option>
           </data_defined_properties>
         </layer>
@@ -196,13 +282,13 @@
   <blendMode>0</blendMode>
   <featureBlendMode>0</featureBlendMode>
   <layerOpacity>1</layerOpacity>
-  <geometryOptions geometryPrecision="0" removeDuplicateNodes="0">
+  <geometryOptions removeDuplicateNodes="0" geometryPrecision="0">
     <activeChecks type="StringList">
-      <Option value="" type="QString"/>
+      <Option type="QString" value=""/>
     </activeChecks>
     <checkConfiguration/>
   </geometryOptions>
-  <legend showLabelLegend="0" type="default-vector"/>
+  <legend type="default-vector" showLabelLegend="0"/>
   <referencedLayers/>
   <fieldConfiguration>
     <field configurationFlags="None" name="fid">
@@ -340,25 +426,25 @@
     </field>
   </fieldConfiguration>
   <aliases>
-    <alias index="0" name="" field="fid"/>
-    <alias index="1" name="" field="TIT_NO"/>
-    <alias index="2" name="" field="TT_CODE"/>
-    <alias index="3" name="" field="TT_DES_FR"/>
-    <alias index="4" name="" field="TT_DES_AN"/>
-    <alias index="5" name="" field="STI_CODE"/>
-    <alias index="6" name="" field="STI_DES_FR"/>
-    <alias index="7" name="" field="STI_DES_AN"/>
-    <alias index="8" name="" field="TIT_DAT_EM"/>
-    <alias index="9" name="" field="TIT_DAT_EX"/>
-    <alias index="10" name="" field="TIT_NB_REN"/>
-    <alias index="11" name="" field="TIT_SUPRF"/>
-    <alias index="12" name="" field="DET_NOM"/>
-    <alias index="13" name="" field="DET_POURC"/>
-    <alias index="14" name="" field="DET_NO"/>
-    <alias index="15" name="" field="FEU_NO"/>
-    <alias index="16" name="" field="TIT_CRE_CU"/>
-    <alias index="17" name="" field="TIT_DR_REQ"/>
-    <alias index="18" name="" field="TIT_TR_REQ"/>
+    <alias index="0" field="fid" name=""/>
+    <alias index="1" field="TIT_NO" name=""/>
+    <alias index="2" field="TT_CODE" name=""/>
+    <alias index="3" field="TT_DES_FR" name=""/>
+    <alias index="4" field="TT_DES_AN" name=""/>
+    <alias index="5" field="STI_CODE" name=""/>
+    <alias index="6" field="STI_DES_FR" name=""/>
+    <alias index="7" field="STI_DES_AN" name=""/>
+    <alias index="8" field="TIT_DAT_EM" name=""/>
+    <alias index="9" field="TIT_DAT_EX" name=""/>
+    <alias index="10" field="TIT_NB_REN" name=""/>
+    <alias index="11" field="TIT_SUPRF" name=""/>
+    <alias index="12" field="DET_NOM" name=""/>
+    <alias index="13" field="DET_POURC" name=""/>
+    <alias index="14" field="DET_NO" name=""/>
+    <alias index="15" field="FEU_NO" name=""/>
+    <alias index="16" field="TIT_CRE_CU" name=""/>
+    <alias index="17" field="TIT_DR_REQ" name=""/>
+    <alias index="18" field="TIT_TR_REQ" name=""/>
   </aliases>
   <defaults>
     <default applyOnUpdate="0" expression="" field="fid"/>
@@ -382,50 +468,50 @@
     <default applyOnUpdate="0" expression="" field="TIT_TR_REQ"/>
   </defaults>
   <constraints>
-    <constraint unique_strength="1" notnull_strength="1" constraints="3" field="fid" exp_strength="0"/>
-    <constraint unique_strength="0" notnull_strength="0" constraints="0" field="TIT_NO" exp_strength="0"/>
-    <constraint unique_strength="0" notnull_strength="0" constraints="0" field="TT_CODE" exp_strength="0"/>
-    <constraint unique_strength="0" notnull_strength="0" constraints="0" field="TT_DES_FR" exp_strength="0"/>
-    <constraint unique_strength="0" notnull_strength="0" constraints="0" field="TT_DES_AN" exp_strength="0"/>
-    <constraint unique_strength="0" notnull_strength="0" constraints="0" field="STI_CODE" exp_strength="0"/>
-    <constraint unique_strength="0" notnull_strength="0" constraints="0" field="STI_DES_FR" exp_strength="0"/>
-    <constraint unique_strength="0" notnull_strength="0" constraints="0" field="STI_DES_AN" exp_strength="0"/>
-    <constraint unique_strength="0" notnull_strength="0" constraints="0" field="TIT_DAT_EM" exp_strength="0"/>
-    <constraint unique_strength="0" notnull_strength="0" constraints="0" field="TIT_DAT_EX" exp_strength="0"/>
-    <constraint unique_strength="0" notnull_strength="0" constraints="0" field="TIT_NB_REN" exp_strength="0"/>
-    <constraint unique_strength="0" notnull_strength="0" constraints="0" field="TIT_SUPRF" exp_strength="0"/>
-    <constraint unique_strength="0" notnull_strength="0" constraints="0" field="DET_NOM" exp_strength="0"/>
-    <constraint unique_strength="0" notnull_strength="0" constraints="0" field="DET_POURC" exp_strength="0"/>
-    <constraint unique_strength="0" notnull_strength="0" constraints="0" field="DET_NO" exp_strength="0"/>
-    <constraint unique_strength="0" notnull_strength="0" constraints="0" field="FEU_NO" exp_strength="0"/>
-    <constraint unique_strength="0" notnull_strength="0" constraints="0" field="TIT_CRE_CU" exp_strength="0"/>
-    <constraint unique_strength="0" notnull_strength="0" constraints="0" field="TIT_DR_REQ" exp_strength="0"/>
-    <constraint unique_strength="0" notnull_strength="0" constraints="0" field="TIT_TR_REQ" exp_strength="0"/>
+    <constraint constraints="3" exp_strength="0" notnull_strength="1" field="fid" unique_strength="1"/>
+    <constraint constraints="0" exp_strength="0" notnull_strength="0" field="TIT_NO" unique_strength="0"/>
+    <constraint constraints="0" exp_strength="0" notnull_strength="0" field="TT_CODE" unique_strength="0"/>
+    <constraint constraints="0" exp_strength="0" notnull_strength="0" field="TT_DES_FR" unique_strength="0"/>
+    <constraint constraints="0" exp_strength="0" notnull_strength="0" field="TT_DES_AN" unique_strength="0"/>
+    <constraint constraints="0" exp_strength="0" notnull_strength="0" field="STI_CODE" unique_strength="0"/>
+    <constraint constraints="0" exp_strength="0" notnull_strength="0" field="STI_DES_FR" unique_strength="0"/>
+    <constraint constraints="0" exp_strength="0" notnull_strength="0" field="STI_DES_AN" unique_strength="0"/>
+    <constraint constraints="0" exp_strength="0" notnull_strength="0" field="TIT_DAT_EM" unique_strength="0"/>
+    <constraint constraints="0" exp_strength="0" notnull_strength="0" field="TIT_DAT_EX" unique_strength="0"/>
+    <constraint constraints="0" exp_strength="0" notnull_strength="0" field="TIT_NB_REN" unique_strength="0"/>
+    <constraint constraints="0" exp_strength="0" notnull_strength="0" field="TIT_SUPRF" unique_strength="0"/>
+    <constraint constraints="0" exp_strength="0" notnull_strength="0" field="DET_NOM" unique_strength="0"/>
+    <constraint constraints="0" exp_strength="0" notnull_strength="0" field="DET_POURC" unique_strength="0"/>
+    <constraint constraints="0" exp_strength="0" notnull_strength="0" field="DET_NO" unique_strength="0"/>
+    <constraint constraints="0" exp_strength="0" notnull_strength="0" field="FEU_NO" unique_strength="0"/>
+    <constraint constraints="0" exp_strength="0" notnull_strength="0" field="TIT_CRE_CU" unique_strength="0"/>
+    <constraint constraints="0" exp_strength="0" notnull_strength="0" field="TIT_DR_REQ" unique_strength="0"/>
+    <constraint constraints="0" exp_strength="0" notnull_strength="0" field="TIT_TR_REQ" unique_strength="0"/>
   </constraints>
   <constraintExpressions>
-    <constraint exp="" desc="" field="fid"/>
-    <constraint exp="" desc="" field="TIT_NO"/>
-    <constraint exp="" desc="" field="TT_CODE"/>
-    <constraint exp="" desc="" field="TT_DES_FR"/>
-    <constraint exp="" desc="" field="TT_DES_AN"/>
-    <constraint exp="" desc="" field="STI_CODE"/>
-    <constraint exp="" desc="" field="STI_DES_FR"/>
-    <constraint exp="" desc="" field="STI_DES_AN"/>
-    <constraint exp="" desc="" field="TIT_DAT_EM"/>
-    <constraint exp="" desc="" field="TIT_DAT_EX"/>
-    <constraint exp="" desc="" field="TIT_NB_REN"/>
-    <constraint exp="" desc="" field="TIT_SUPRF"/>
-    <constraint exp="" desc="" field="DET_NOM"/>
-    <constraint exp="" desc="" field="DET_POURC"/>
-    <constraint exp="" desc="" field="DET_NO"/>
-    <constraint exp="" desc="" field="FEU_NO"/>
-    <constraint exp="" desc="" field="TIT_CRE_CU"/>
-    <constraint exp="" desc="" field="TIT_DR_REQ"/>
-    <constraint exp="" desc="" field="TIT_TR_REQ"/>
+    <constraint exp="" field="fid" desc=""/>
+    <constraint exp="" field="TIT_NO" desc=""/>
+    <constraint exp="" field="TT_CODE" desc=""/>
+    <constraint exp="" field="TT_DES_FR" desc=""/>
+    <constraint exp="" field="TT_DES_AN" desc=""/>
+    <constraint exp="" field="STI_CODE" desc=""/>
+    <constraint exp="" field="STI_DES_FR" desc=""/>
+    <constraint exp="" field="STI_DES_AN" desc=""/>
+    <constraint exp="" field="TIT_DAT_EM" desc=""/>
+    <constraint exp="" field="TIT_DAT_EX" desc=""/>
+    <constraint exp="" field="TIT_NB_REN" desc=""/>
+    <constraint exp="" field="TIT_SUPRF" desc=""/>
+    <constraint exp="" field="DET_NOM" desc=""/>
+    <constraint exp="" field="DET_POURC" desc=""/>
+    <constraint exp="" field="DET_NO" desc=""/>
+    <constraint exp="" field="FEU_NO" desc=""/>
+    <constraint exp="" field="TIT_CRE_CU" desc=""/>
+    <constraint exp="" field="TIT_DR_REQ" desc=""/>
+    <constraint exp="" field="TIT_TR_REQ" desc=""/>
   </constraintExpressions>
   <expressionfields/>
   <attributeactions/>
-  <attributetableconfig sortOrder="0" actionWidgetStyle="dropDown" sortExpression="">
+  <attributetableconfig actionWidgetStyle="dropDown" sortExpression="" sortOrder="0">
     <columns/>
   </attributetableconfig>
   <conditionalstyles>

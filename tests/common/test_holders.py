@@ -53,3 +53,14 @@ def test_overlap_report_and_expiry_alert_agree_on_every_holder():
     for holder, company in HOLDERS:
         assert (holder in alerted) is company, holder
         assert _overlap_says(holder) is (holder in alerted), holder
+
+
+def test_split_holders_names_each_holder_once_in_order():
+    from imperial_land.core.common.holders import split_holders
+
+    assert split_holders("Mines X, inc. ; Exploration Côte-Nord inc.|MINES X, INC.") == [
+        "Mines X, inc.",
+        "Exploration Côte-Nord inc.",
+    ]
+    assert split_holders("  Imperial   Mining Group Ltd. ") == ["Imperial Mining Group Ltd."]
+    assert split_holders(None) == [] and split_holders(" ; ") == []

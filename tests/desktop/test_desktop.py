@@ -18,7 +18,7 @@ from tests.support.desktop_qgis import ROOT, available, run_probe
 
 pytestmark = pytest.mark.desktop
 SCREENS = ROOT / "demo-output" / "screens"
-TABS = ["Layers", "GESTIM sync", "Overlap report", "Offline packs"]
+TABS = ["Layers", "GESTIM sync", "Overlap report", "Consultation", "Offline packs"]
 FILLED = [
     f"{panel}.{role}_layer"
     for panel in ("LayersPanel", "OverlapPanel")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -257,3 +260,86 @@ def test_cancel_while_reading(sample_zip):
     feedback.cancel()
     with pytest.raises(Cancelled):
         read_gestim_zip(sample_zip, feedback)
+
+
+def test_without_arrow_the_ogr_reader_gives_the_same_batch(sample_zip, monkeypatch):
+    by_arrow = read_gestim_zip(sample_zip)
+    monkeypatch.setattr("imperial_land.core.gestim.reader.arrow_available", lambda: False)
+    by_ogr = read_gestim_zip(sample_zip)
+    assert by_ogr.rows == by_arrow.rows
+    assert by_ogr.crs_authid == by_arrow.crs_authid == "EPSG:4269"
+
+
+def test_the_plugin_reads_gestim_with_qgis_gdal_never_fiona(sample_zip):
+    """fiona's wheel brings its own GDAL and PROJ data: loaded into QGIS, it breaks EPSG look-ups
+    for the rest of the session (PROJ 9.6). The plugin reads and writes with QGIS's osgeo.ogr."""
+    code = (
+        "import sys, pkgutil, importlib, imperial_land\n"
+        "for m in pkgutil.walk_packages(imperial_land.__path__, 'imperial_land.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "from imperial_land.core.gestim.reader import read_gestim_zip\n"
+        f"read_gestim_zip({str(sample_zip)!r})\n"
+        "print(sorted({'fiona', 'pyproj', 'rasterio', 'pyogrio'} & set(sys.modules)))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONPATH=str(root), QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+# --- encodings: .cpg, the dBASE language byte, mojibake (issue 15) ------------------------------
+
+
+def _holders(path: Path) -> list[str]:
+    return [row["DET_NOM"] for row in read_gestim_zip(path).rows]
+
+
+HOLDERS = [row[2] for row in EXPECTED]
+
+
+def test_a_utf8_dbf_with_its_cpg_reads_exactly(tmp_path):
+    path = build_gestim_zip(tmp_path / "u.zip", sample_rows(), encoding="utf-8", cpg=True)
+    with zipfile.ZipFile(path) as archive:
+        assert archive.read(ACTIVE_LAYER + ".cpg").strip().upper() in (b"UTF-8", b"UTF8")
+        assert "Société minière".encode() in archive.read(ACTIVE_LAYER + ".dbf")
+    assert _summary(read_gestim_zip(path).rows) == EXPECTED
+
+
+@pytest.mark.parametrize("text", ["1252", "ANSI 1252", "CP1252", "windows-1252"])
+def test_a_cpg_naming_cp1252_in_any_spelling_reads_exactly(tmp_path, text):
+    path = build_gestim_zip(tmp_path / "c.zip", sample_rows(), cpg_text=text)
+    assert _holders(path) == HOLDERS
+
+
+def test_without_cpg_the_dbase_language_byte_names_the_encoding(tmp_path):
+    path = build_gestim_zip(tmp_path / "l.zip", sample_rows(), encoding="cp850", ldid=0x02)
+    assert _holders(path) == HOLDERS
+    folder = tmp_path / "plain"
+    write_gestim_shapefile(folder, sample_rows(), ldid=0x00)  # no language named: cp1252
+    assert _holders(folder) == HOLDERS
+
+
+def test_a_utf8_dbf_without_cpg_is_refused_as_mojibake(tmp_path):
+    path = build_gestim_zip(tmp_path / "u.zip", sample_rows(), encoding="utf-8", ldid=0x00)
+    with pytest.raises(UserError) as error:
+        read_gestim_zip(path)
+    assert str(error.value) == (
+        "The texts of u.zip look wrongly decoded: TT_DES_FR holds 'Claim dÃ©signÃ© sur carte' "
+        "(UTF-8 read as cp1252). Add a .cpg file holding UTF-8 beside the .dbf (or fix the one "
+        "there) and read the file again; the register is unchanged."
+    )
+
+
+def test_a_wrong_cpg_is_refused_with_a_clear_message(tmp_path):
+    path = build_gestim_zip(tmp_path / "w.zip", sample_rows(), cpg_text="UTF-8")  # cp1252 bytes
+    with pytest.raises(UserError) as error:
+        read_gestim_zip(path)
+    assert str(error.value) == (
+        "The texts of w.zip are not utf-8 ('Claim d\xe9sign\xe9 sur carte' cannot be read that "
+        "way): the .cpg file beside the .dbf names the wrong encoding. Fix or remove the .cpg "
+        "and read the file again; the register is unchanged."
+    )
+    unknown = build_gestim_zip(tmp_path / "x.zip", sample_rows(), cpg_text="KLINGON-7")
+    with pytest.raises(UserError, match="names an encoding this plugin does not know: 'KLINGON-7'"):
+        read_gestim_zip(unknown)

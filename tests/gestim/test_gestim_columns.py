@@ -1,17 +1,22 @@
-"""The reader's two column sources (Arrow, fiona) and the column-wise digests of the sync."""
+"""The reader's two column sources (Arrow, OGR feature by feature) and the sync's digests."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 
-import fiona
 import pytest
 import shapely
 from qgis.core import QgsProcessingFeedback
 
 from imperial_land.core.common.errors import Cancelled, UserError
-from imperial_land.core.gestim.columns import arrow_available, arrow_columns, fiona_columns
+from imperial_land.core.gestim.columns import (
+    arrow_available,
+    arrow_columns,
+    field_kinds,
+    ogr_columns,
+    open_vector,
+)
 from imperial_land.core.gestim.reader import vsi_path
 from imperial_land.core.register.backend import TEXT
 from imperial_land.core.sync.diff import _coerced
@@ -43,32 +48,34 @@ def null_zip(tmp_path):
 def _both(path):
     vsi = vsi_path(path)
     feedback = QgsProcessingFeedback()
-    with fiona.open(vsi, encoding="cp1252") as source:
-        fields = list(source.schema["properties"])
-        by_fiona = fiona_columns(source, fields, feedback)
-    return fields, arrow_columns(vsi, fields, path.name, feedback), by_fiona
+    dataset = open_vector(vsi, path.name, "CP1252")
+    layer = dataset.GetLayer(0)
+    fields = [name for name, _kind in field_kinds(layer)]
+    by_ogr = ogr_columns(layer, fields, feedback)
+    del layer, dataset
+    return fields, arrow_columns(vsi, fields, path.name, feedback), by_ogr
 
 
-def test_arrow_and_fiona_give_the_hand_built_columns(null_zip, qgis_app):
+def test_arrow_and_ogr_give_the_hand_built_columns(null_zip, qgis_app):
     rows, path = null_zip
     assert arrow_available()  # QGIS 3.22 on Debian 12 has GDAL 3.6
-    fields, by_arrow, by_fiona = _both(path)
+    fields, by_arrow, by_ogr = _both(path)
     expected = _expected_columns(rows)
     assert fields == list(GESTIM_SCHEMA)
-    for columns in (by_arrow, by_fiona):
+    for columns in (by_arrow, by_ogr):
         assert {name: columns[name] for name in fields} == expected
         assert columns["TIT_SUPRF"][5] is None and columns["TIT_NB_REN"][5] is None  # NULL, not 0
         assert columns["DET_NOM"][6] == "Mines Ôté & Fils"
         assert columns["TIT_DAT_EX"][3] == dt.date(2026, 12, 1)
-    assert by_arrow["geometry_wkb"] == by_fiona["geometry_wkb"]
+    assert by_arrow["geometry_wkb"] == by_ogr["geometry_wkb"]
 
 
 def test_a_null_geometry_is_none_from_both_sources(tmp_path, qgis_app):
     rows = [title_row(2512390, cell=(1, 1)), title_row(2512391, geometry=None)]
     rows[1]["geometry"] = None
     rows.append(title_row(2512392, geometry=cell_polygon(2, 2, cells=2)))
-    _fields, by_arrow, by_fiona = _both(build_gestim_zip(tmp_path / "g.zip", rows))
-    for columns in (by_arrow, by_fiona):
+    _fields, by_arrow, by_ogr = _both(build_gestim_zip(tmp_path / "g.zip", rows))
+    for columns in (by_arrow, by_ogr):
         wkbs = columns["geometry_wkb"]
         assert wkbs[1] is None and wkbs[0] is not None and wkbs[2] is not None
         shapes = shapely.from_wkb([wkbs[0], wkbs[2]])

@@ -148,3 +148,115 @@ def test_wfs_layer_without_no_titre_is_refused(httpserver, fast_http):
     server = WfsServer(httpserver, [feature])
     with pytest.raises(UserError, match=r"has no NO_TITRE \(title number\); properties: CMI_NOM"):
         fetch_wfs(server.url, "SGM:Contraintes_majeures", AREA, options=fast_http)
+
+
+# --- GeoServer as it really answers (issue 15) ------------------------------------------------
+
+
+def test_random_feature_ids_and_a_title_straddling_two_tiles_give_one_row(httpserver, fast_http):
+    straddling = wfs_feature(
+        "2600010", "Mines Nordiques", box(-66.6, 50.6, -66.4, 50.7), fid=None, STATUT="Actif"
+    )
+    server = WfsServer(httpserver, [straddling])
+    batch = fetch_wfs(server.url, "SGM:Actifs", AREA, tile_deg=0.5, options=fast_http)
+    assert _pairs(batch) == [("2600010", "Mines Nordiques")]
+    assert batch.rows[0]["STI_DES_FR"] == "Actif"  # STATUT, a known alias
+    assert shapely.from_wkb(batch.rows[0]["geometry_wkb"]).equals(box(-66.6, 50.6, -66.4, 50.7))
+
+
+def test_requests_send_typenames_only_count_and_no_origin_and_describe_once(httpserver, fast_http):
+    server = WfsServer(httpserver, _features())
+    fetch_wfs(server.url, "SGM:Actifs", AREA, options=fast_http, count=500)
+    assert server.described == 1
+    assert len(server.requests) == 4
+    for args in server.requests:
+        assert args["typeNames"] == "SGM:Actifs" and "typeName" not in args
+        assert args["count"] == "500"
+        assert "startIndex" not in args
+    assert all("Origin" not in headers for headers in server.headers)
+
+
+def test_a_tile_capped_at_count_without_number_matched_is_split(httpserver, fast_http):
+    server = WfsServer(httpserver, _features())
+    server.number_matched = False
+    batch = fetch_wfs(server.url, "SGM:Actifs", AREA, options=fast_http, count=3)
+    assert sorted(_pairs(batch)) == sorted(MERGED)
+    # the two southern tiles answer 3 (= count) with no numberMatched: each is split in four
+    assert server.bboxes()[:2] == [(-67.0, 50.5, -66.5, 51.0), (-67.0, 50.5, -66.75, 50.75)]
+    assert len(server.requests) == 12
+
+
+def test_features_outside_their_tile_are_an_axis_order_error(httpserver, fast_http):
+    server = WfsServer(httpserver, _features())
+    server.swap_axes = "coordinates"
+    with pytest.raises(UserError) as error:
+        fetch_wfs(server.url, "SGM:Actifs", AREA, options=fast_http)
+    assert str(error.value) == (
+        f"The WFS at {server.url} returned features outside the requested area: the server "
+        "reads the area's longitude and latitude in the other order. Nothing was written; check "
+        "the WFS address and its axis order (bbox=minlon,minlat,maxlon,maxlat,EPSG:4326)."
+    )
+
+
+def test_wfs_names_are_mapped_through_the_alias_table_and_unknown_ones_kept(httpserver, fast_http):
+    feature = wfs_feature(
+        "2600001", "Mines Nordiques", box(-66.9, 50.6, -66.8, 50.7),
+        DATE_EXPIRATION="2027-03-14", SUPERFICIE=52.87, NOM_FEUILLET="22O12",
+    )  # fmt: skip
+    server = WfsServer(httpserver, [feature])
+    batch = fetch_wfs(server.url, "SGM:Actifs", AREA, options=fast_http)
+    assert batch.fields == ["TIT_NO", "DET_NOM", "TIT_DAT_EX", "TIT_SUPRF", "NOM_FEUILLET"]
+    assert batch.renamed == {
+        "TIT_NO": "NO_TITRE",
+        "DET_NOM": "TITULAIRE",
+        "TIT_DAT_EX": "DATE_EXPIRATION",
+        "TIT_SUPRF": "SUPERFICIE",
+    }
+    assert batch.rows[0]["TIT_DAT_EX"] == datetime.date(2027, 3, 14)
+    assert batch.rows[0]["NOM_FEUILLET"] == "22O12"
+
+
+def test_the_schema_comes_from_describe_feature_type_even_for_an_empty_area(httpserver, fast_http):
+    server = WfsServer(httpserver, _features())
+    batch = fetch_wfs(server.url, "SGM:Actifs", (-70.0, 45.0, -69.5, 45.5), options=fast_http)
+    assert batch.n_rows == 0
+    assert batch.fields == ["TIT_NO", "DET_NOM", "TIT_DAT_EX", "STI_DES_FR"]
+    server.describe = False  # no DescribeFeatureType: the answers' properties are used
+    batch = fetch_wfs(server.url, "SGM:Actifs", AREA, options=fast_http)
+    assert batch.fields == ["TIT_NO", "DET_NOM", "TIT_DAT_EX", "STI_DES_FR"]
+
+
+def test_a_titulaire_naming_several_holders_gives_one_row_per_holder(httpserver, fast_http):
+    feature = wfs_feature(
+        "2600002", "Imperial Mining Group Ltd. ; Exploration Côte-Nord inc.",
+        box(-66.9, 50.6, -66.8, 50.7),
+    )  # fmt: skip
+    server = WfsServer(httpserver, [feature])
+    batch = fetch_wfs(server.url, "SGM:Actifs", AREA, options=fast_http)
+    assert _pairs(batch) == [
+        ("2600002", "Imperial Mining Group Ltd."),
+        ("2600002", "Exploration Côte-Nord inc."),
+    ]
+
+
+def test_describe_feature_type_gives_the_order_but_only_answered_properties_are_fields(
+    httpserver, fast_http
+):
+    server = WfsServer(httpserver, _features())
+    # the server describes one property its answers never carry (SUPERFICIE), in its own order
+    server.schema = ["STI_DES_FR", "SUPERFICIE", "NO_TITRE", "TITULAIRE", "TIT_DAT_EX"]
+    batch = fetch_wfs(server.url, "SGM:Actifs", AREA, options=fast_http)
+    assert batch.fields == ["STI_DES_FR", "TIT_NO", "DET_NOM", "TIT_DAT_EX"]
+    assert "TIT_SUPRF" not in batch.rows[0]  # never blanked in the register
+    empty = fetch_wfs(server.url, "SGM:Actifs", (-70.0, 45.0, -69.5, 45.5), options=fast_http)
+    assert empty.fields == ["STI_DES_FR", "TIT_SUPRF", "TIT_NO", "DET_NOM", "TIT_DAT_EX"]
+
+
+def test_a_wfs_address_answering_404_says_so(httpserver, fast_http):
+    httpserver.expect_request("/wfs").respond_with_data("not here", status=404)
+    url = httpserver.url_for("/wfs")
+    with pytest.raises(UserError) as error:
+        fetch_wfs(url, "SGM:Actifs", AREA, options=fast_http)
+    assert str(error.value) == (
+        f"The WFS was not found (HTTP 404): {url}. Check the WFS address in the plugin settings."
+    )

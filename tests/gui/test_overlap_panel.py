@@ -19,7 +19,7 @@ from imperial_land.core.report import staged as report_staged
 from imperial_land.core.report.pdf import write_report_pdf
 from imperial_land.gui.overlap_model import PAIR_ROLE
 from imperial_land.gui.overlap_panel import OverlapPanel
-from tests.support.panel_tasks import wait_for_panel
+from tests.support.panel_tasks import hold_job, wait_for_panel
 from tests.support.report_reading import csv_rows, pdf_pages, pdf_text
 
 ROLES = ("claims", "parcels", "territories", "aoi")
@@ -90,9 +90,11 @@ def test_panel_refuses_the_database_option_for_file_layers(panel, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_cancelled_panel_run_writes_nothing(panel, tmp_path):
+def test_cancelled_panel_run_writes_nothing(panel, tmp_path, monkeypatch):
+    release = hold_job(monkeypatch, "imperial_land.core.report.staged", "run_overlap_where")
     panel.start()
     panel.cancel()
+    release()
     wait_for_panel(panel)
     assert panel.result is None
     assert "Cancelled" in panel.status_label.text()

@@ -70,7 +70,9 @@ def test_panel_shows_a_failed_sync_and_stays_usable(
     assert "404" in panel.status_label.text()
     assert panel.status_label.text() == (
         f"The file was not found on the server (HTTP 404): {gestim_server.url}. "
-        "Check the source address in the plugin settings."
+        "GESTIM may have moved its province files: the current address is linked from "
+        "GESTIM's document site, https://documents-gestim.mines.gouv.qc.ca/cartes. "
+        "Set it as the source address in the plugin settings."
     )
     assert panel.sync_button.isEnabled() and not panel.cancel_button.isEnabled()
     assert panel.report is None

@@ -123,7 +123,9 @@ def test_404_gives_a_clear_message_and_no_file(gestim_server, fast_http, tmp_pat
         download(gestim_server.url, tmp_path / "t.zip", None, options=fast_http)
     assert str(error.value) == (
         f"The file was not found on the server (HTTP 404): {gestim_server.url}. "
-        "Check the source address in the plugin settings."
+        "GESTIM may have moved its province files: the current address is linked from "
+        "GESTIM's document site, https://documents-gestim.mines.gouv.qc.ca/cartes. "
+        "Set it as the source address in the plugin settings."
     )
     assert gestim_server.statuses() == [404]  # a 404 is not retried
     assert list(tmp_path.iterdir()) == []

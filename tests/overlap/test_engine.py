@@ -498,6 +498,49 @@ def test_optional_fields_may_be_missing(qgis_app):
     assert run_overlap(_claims([(inside, "7", "X")]), None, empty_territories).pairs == []
 
 
+def test_claims_with_only_a_title_field_run_and_leave_the_rest_empty(qgis_app, tmp_path):
+    """A claims layer that is not a GESTIM export (title only) is compared, not refused."""
+    from imperial_land.core.report.csv import write_csv_stream
+
+    inside = _box(-66.5, 50.5, -66.5 + CELL, 50.5 + CELL)
+    claims = _layer("EPSG:4269", ["TIT_NO"], [(inside, ["7"])])
+    territories = _layer("EPSG:4269", ["NATION"], [(TERRITORY, ["Nunavik Inuit"])])
+    result = run_overlap(claims, None, territories, options=_options())
+    assert [(p.a.key, p.relation, p.nation) for p in result.pairs] == [
+        ("7", r.WITHIN, "Nunavik Inuit")
+    ]
+    assert result.pairs[0].a.attributes == {"title": "7"}
+    with (tmp_path / "pairs.csv").open("w", encoding="utf-8", newline="") as stream:
+        write_csv_stream(result, stream)
+    header, row = (tmp_path / "pairs.csv").read_text(encoding="utf-8").splitlines()[:2]
+    cells = dict(zip(header.lstrip("\ufeff").split(","), row.split(",")))
+    assert (cells["A key"], cells["Title holder"], cells["Title status"]) == ("7", "", "")
+    assert cells["Title expiry"] == ""
+
+
+def test_a_crs_proj_cannot_transform_stops_the_run_instead_of_skipping_the_move(qgis_app):
+    """QGIS passes points through an invalid transform unchanged: the run must say so, not
+    compare degrees of Mars with metres of Quebec."""
+    inside = _box(-66.5, 50.5, -66.5 + CELL, 50.5 + CELL)
+    mars = "+proj=longlat +a=3396190 +b=3376200 +no_defs +type=crs"
+    territories = QgsVectorLayer("Polygon", "mars", "memory")
+    territories.setCrs(QgsCoordinateReferenceSystem.fromProj(mars))
+    territories.dataProvider().addAttributes([QgsField("NATION", QVariant.String)])
+    territories.updateFields()
+    feature = QgsFeature(territories.fields())
+    feature.setGeometry(QgsGeometry.fromWkt(TERRITORY))
+    feature.setAttributes(["Nunavik Inuit"])
+    territories.dataProvider().addFeatures([feature])
+    territories.updateExtents()
+    with pytest.raises(UserError) as raised:
+        run_overlap(_claims([(inside, "7", "X")]), None, territories, options=_options())
+    assert str(raised.value).startswith("QGIS cannot transform coordinates from ")
+    assert str(raised.value).endswith(
+        "to the equal-area frame (PROJ could not build the operation); check the layer's CRS "
+        "and the PROJ installation."
+    )
+
+
 def test_big_aoi_over_claims_matches_qgis_geometry(qgis_app):
     """An AOI of 2,000 vertices (subdivided) over a 10 x 10 block of cells, checked with QGIS."""
     from qgis.core import QgsCoordinateTransform

@@ -218,7 +218,7 @@ def test_followed_edges_stay_within_the_tolerance_of_the_true_edge(qgis_app):
     territory = _half_plane(authid, -66.45, 50.3, 20.0, 50.0)
     frame = EqualAreaFrame("GRS80", CONTEXT, (49.5, 51.0), -66.5)
     to_frame = frame.transform(QgsCoordinateReferenceSystem(authid), True)
-    tolerance = MAX_DEVIATION_M / frame.max_scale
+    tolerance = MAX_DEVIATION_M
     wkb = shapely.to_wkb(territory, output_dimension=2)
     followed = follow_edges([wkb], to_frame, tolerance)[0]
     assert followed is not wkb
@@ -243,10 +243,8 @@ def test_claim_cells_in_nad83_are_never_split(qgis_app):
     to_frame = frame.transform(QgsCoordinateReferenceSystem("EPSG:4269"), True)
     big = shapely.box(-70.0, 48.0, -60.0, 52.0)  # 10 degrees along parallels and meridians
     wkbs = [shapely.to_wkb(g, output_dimension=2) for g in [*cells, big]]
-    followed = follow_edges(wkbs, to_frame, MAX_DEVIATION_M / frame.max_scale)
+    followed = follow_edges(wkbs, to_frame, MAX_DEVIATION_M)
     assert all(a is b for a, b in zip(followed, wkbs))
     slanted = shapely.Polygon([(-67.0, 50.0), (-66.0, 50.2), (-66.0, 50.5), (-67.0, 50.5)])
-    again = follow_edges(
-        [shapely.to_wkb(slanted, output_dimension=2)], to_frame, MAX_DEVIATION_M / frame.max_scale
-    )
+    again = follow_edges([shapely.to_wkb(slanted, output_dimension=2)], to_frame, MAX_DEVIATION_M)
     assert shapely.get_num_coordinates(shapely.from_wkb(again[0])) > 5  # the slanted edge bends

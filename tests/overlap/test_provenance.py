@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsFeature, QgsField, QgsGeometry, QgsProject, QgsVectorLayer
-from qgis.PyQt.QtCore import QVariant
+from qgis.core import QgsFeature, QgsGeometry, QgsProject, QgsVectorLayer
 
+from imperial_land.core.common import compat
 from imperial_land.core.common.errors import UserError
 from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
 from imperial_land.core.overlap.provenance import add_provenance, claims_data_date
@@ -60,7 +60,7 @@ def _territory() -> QgsVectorLayer:
     """One territory (EPSG:4269) over every sample cell north of Sept-Iles."""
     layer = QgsVectorLayer("Polygon?crs=EPSG:4269", "territories", "memory")
     layer.dataProvider().addAttributes(
-        [QgsField("NATION", QVariant.String), QgsField("NAME", QVariant.String)]
+        [compat.field("NATION", "string"), compat.field("NAME", "string")]
     )
     layer.updateFields()
     feature = QgsFeature(layer.fields())

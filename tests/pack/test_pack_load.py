@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.panel_tasks import wait_for_panel
+from tests.support.panel_tasks import hold_job, wait_for_panel
 
 PACK = "crew-pack"
 CLAIM_COLOR = "#123456"
@@ -309,7 +309,7 @@ def test_manifest_naming_files_outside_the_pack_is_refused(pack, qgis_app, tmp_p
         open_pack(copy)
 
 
-def test_panel_cancel_leaves_nothing(qgis_app, qgis_iface, qgis_new_project, tmp_path):
+def test_panel_cancel_leaves_nothing(qgis_app, qgis_iface, qgis_new_project, tmp_path, monkeypatch):
 
     from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsProject, QgsRectangle
 
@@ -325,8 +325,10 @@ def test_panel_cancel_leaves_nothing(qgis_app, qgis_iface, qgis_new_project, tmp
     panel = PackPanel(qgis_iface)
     panel.aoi_source.setCurrentIndex(panel.aoi_source.findData("extent"))
     panel.folder_edit.setText(str(tmp_path))
+    release = hold_job(monkeypatch, "imperial_land.gui.pack_panel", "build_pack")
     panel.build()
     panel.cancel()
+    release()
     wait_for_panel(panel, 60)
     assert panel.task is None
     assert panel.build_button.isEnabled() and not panel.cancel_button.isEnabled()
@@ -436,14 +438,16 @@ def test_panel_refuses_an_altered_pack_and_adds_nothing(
 
 
 def test_panel_load_cancelled_leaves_nothing(
-    pack, qgis_app, qgis_iface, qgis_new_project, tmp_path
+    pack, qgis_app, qgis_iface, qgis_new_project, tmp_path, monkeypatch
 ):
     from qgis.core import Qgis, QgsProject
 
     copy = tmp_path / f"{PACK}.zip"
     shutil.copy(pack.zip_path, copy)
+    release = hold_job(monkeypatch, "imperial_land.gui.pack_panel", "open_pack")
     panel = _panel_loading(qgis_iface, copy)
     panel.cancel()
+    release()
     wait_for_panel(panel, 60)
     warnings = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Warning)
     assert len(warnings) == 1 and "Cancelled by the user; nothing was written." in warnings[0]

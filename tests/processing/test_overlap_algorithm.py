@@ -149,9 +149,17 @@ def test_qgis_process_gives_the_same_csv(processing_run, sample_gpkg, tmp_path):
     assert pdf_pages(out / "report.pdf") >= 2
 
 
-def test_flags_output_loaded_styled(qgis_app, plugin_provider, sample_gpkg, tmp_path):
+def test_flags_output_loaded_styled(
+    qgis_app, qgis_iface, plugin_provider, sample_gpkg, tmp_path, monkeypatch
+):
     import processing
+    from qgis.core import QgsLayerTreeModel
+    from qgis.gui import QgsLayerTreeView
 
+    # Processing (3.44) hands iface.layerTreeView() to C++: a real view, not pytest-qgis's mock
+    view = QgsLayerTreeView()
+    view.setModel(QgsLayerTreeModel(QgsProject.instance().layerTreeRoot(), view))
+    monkeypatch.setattr(qgis_iface, "layerTreeView", lambda: view, raising=False)
     params = _params(sample_gpkg, tmp_path, FLAGS="TEMPORARY_OUTPUT", HTML=None, PDF=None)
     params.update(CLAIMS=None, AOI=None)  # parcels x territories only: small and quick
     outputs = processing.runAndLoadResults(ALGORITHM, params)

@@ -78,10 +78,18 @@ def test_schema_tables_indexes_and_version(register, conninfo):
         versions = conn.execute(
             'SELECT version FROM "Équipe ""terres""".register_version'
         ).fetchall()
-    assert tables == ["changes", "claims", "register_version", "sync_runs"]
+    assert tables == [
+        "changes",
+        "claims",
+        "commitments",
+        "consultation_events",
+        "consultation_sites",
+        "register_version",
+        "sync_runs",
+    ]
     assert "USING gist (geom)" in indexes["claims_geom_gist"]
     assert any("UNIQUE" in d and "(reg_key)" in d for d in indexes.values())
-    assert versions == [(1,)]
+    assert versions == [(2,)]
     assert register.crs_authid() == "EPSG:4269"
     assert [f.name for f in register.source_fields()] == GESTIM_NAMES
     register.ensure_schema()  # idempotent: no second version row, rows kept

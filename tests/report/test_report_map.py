@@ -84,7 +84,9 @@ def test_input_layers_drawn_in_the_plugin_styles(qgis_app, sample_gpkg):
         "Expired",
         "Expiring within 90 days",
         "Active",
-        "Other status (suspended, pending…)",
+        "Suspended (held)",
+        "Renewal pending (held)",
+        "Other status",
     ]
     territories = clones["territories"].renderer()
     assert territories.classAttribute() == "NATION"

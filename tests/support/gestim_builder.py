@@ -162,8 +162,14 @@ def write_gestim_shapefile(
     date_type: str = "str",
     cpg: bool = False,
     crs: str = "EPSG:4269",
+    encoding: str = "cp1252",
+    cpg_text: str | None = None,
+    ldid: int | None = None,
 ) -> Path:
     """Write `layer`.shp/.dbf/.shx(/.prj) into `folder`; return the .shp path.
+
+    The .dbf's texts are written in `encoding`; `cpg` keeps the .cpg GDAL writes, `cpg_text`
+    writes one holding that text (a wrong one, say), `ldid` sets the dBASE language byte.
 
     date_type "str" writes dates as YYYYMMDD text (C fields), "date" as dBASE D fields.
     extra_fields adds fields unknown to the plugin (name -> fiona type); crs goes to the .prj.
@@ -180,7 +186,7 @@ def write_gestim_shapefile(
         "w",
         driver="ESRI Shapefile",
         crs=crs,
-        encoding="cp1252",
+        encoding=encoding,
         schema={"geometry": "Polygon", "properties": schema},
     ) as sink:
         for row in rows:
@@ -196,6 +202,12 @@ def write_gestim_shapefile(
         shp.with_suffix(".prj").unlink()
     if not cpg and shp.with_suffix(".cpg").exists():
         shp.with_suffix(".cpg").unlink()
+    if cpg_text is not None:
+        shp.with_suffix(".cpg").write_text(cpg_text, encoding="ascii")
+    if ldid is not None:
+        with shp.with_suffix(".dbf").open("r+b") as dbf:
+            dbf.seek(29)
+            dbf.write(bytes([ldid]))
     return shp
 
 

@@ -12,11 +12,15 @@ from __future__ import annotations
 import datetime
 import email.utils
 import hashlib
+import itertools
 import json
+import random
 import time
 from typing import Any
 
 import pytest
+import shapely
+from shapely.geometry import mapping, shape
 from werkzeug.wrappers import Request, Response
 
 from imperial_land.core.net.http import HttpOptions
@@ -146,14 +150,31 @@ class GestimServer:
 
 
 class WfsServer:
-    """Answers WFS GetFeature: the features intersecting the request's bbox, as GeoJSON."""
+    """Answers WFS 2.0 the way GeoServer does: GetFeature gives the features intersecting the
+    request's bbox as GeoJSON, with feature ids made up on every request (a table without a
+    key), at most `count` features (and `cap`); DescribeFeatureType gives the XSD of the
+    properties.
+
+    `cap`: at most this many features per answer. `number_matched`: False leaves numberMatched
+    out of the answers. `swap_axes`: "bbox" reads the bbox latitude first (every tile empty),
+    "coordinates" answers with latitude/longitude coordinates (features outside their tile).
+    `describe`: False answers DescribeFeatureType with an error (the answers' properties count);
+    `schema`: the property names it describes (default: those of the features).
+    """
 
     def __init__(self, httpserver: Any, features: list[dict[str, Any]], path: str = "/wfs"):
         self.httpserver = httpserver
         self.features = features
         self.path = path
-        self.cap: int | None = None  # at most this many features per answer (numberMatched true)
-        self.requests: list[dict[str, str]] = []
+        self.cap: int | None = None
+        self.number_matched = True
+        self.swap_axes: str | None = None
+        self.describe = True
+        self.schema: list[str] | None = None  # DescribeFeatureType's names (default: the answers')
+        self.requests: list[dict[str, str]] = []  # GetFeature requests' arguments
+        self.headers: list[dict[str, str]] = []  # every request's headers
+        self.described = 0
+        self._ids = itertools.count(random.randint(1000, 9000))
         httpserver.expect_request(path).respond_with_handler(self._handle)
 
     @property
@@ -165,18 +186,58 @@ class WfsServer:
         """The bbox of every GetFeature request so far, in order."""
         return [tuple(float(v) for v in r["bbox"].split(",")[:4]) for r in self.requests]
 
+    def _schema(self) -> str:
+        names: dict[str, None] = dict.fromkeys(self.schema or [])
+        for feature in self.features if self.schema is None else ():
+            names.update(dict.fromkeys(feature.get("properties") or {}))
+        elements = "".join(
+            f'<xsd:element maxOccurs="1" minOccurs="0" name="{name}" nillable="true" '
+            f'type="xsd:string"/>'
+            for name in names
+        )
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" '
+            'xmlns:gml="http://www.opengis.net/gml/3.2" xmlns:SGM="http://sgm" '
+            'elementFormDefault="qualified" targetNamespace="http://sgm">'
+            '<xsd:complexType name="ActifsType"><xsd:complexContent>'
+            '<xsd:extension base="gml:AbstractFeatureType"><xsd:sequence>'
+            '<xsd:element maxOccurs="1" minOccurs="0" name="SHAPE" nillable="true" '
+            'type="gml:MultiSurfacePropertyType"/>'
+            f"{elements}"
+            "</xsd:sequence></xsd:extension></xsd:complexContent></xsd:complexType>"
+            '<xsd:element name="Actifs" substitutionGroup="gml:AbstractFeature" '
+            'type="SGM:ActifsType"/></xsd:schema>'
+        )
+
+    def _answer(self, feature: dict[str, Any]) -> dict[str, Any]:
+        answer = dict(feature)
+        answer["id"] = f"Actifs.fid-{next(self._ids):x}"  # made up per request
+        if self.swap_axes == "coordinates":
+            swapped = shapely.transform(shape(feature["geometry"]), lambda xy: xy[:, ::-1])
+            answer["geometry"] = mapping(swapped)
+        return answer
+
     def _handle(self, request: Request) -> Response:
         args = dict(request.args)
+        self.headers.append(dict(request.headers))
+        if args.get("request") == "DescribeFeatureType":
+            self.described += 1
+            if not self.describe:
+                return Response("<ows:ExceptionReport/>", status=400)
+            return Response(self._schema(), content_type="text/xml; subtype=gml/3.2")
         self.requests.append(args)
         bbox = tuple(float(v) for v in args["bbox"].split(",")[:4])
-        found = features_in_bbox(self.features, bbox)
-        shown = found if self.cap is None else found[: self.cap]
-        answer = {
-            "type": "FeatureCollection",
-            "numberMatched": len(found),
-            "numberReturned": len(shown),
-            "features": shown,
-        }
+        if self.swap_axes == "bbox":
+            bbox = (bbox[1], bbox[0], bbox[3], bbox[2])
+        found = features_in_bbox(self.features, bbox) if -90 <= bbox[1] <= 90 else []
+        limits = [n for n in (self.cap, int(args.get("count") or 0) or None) if n is not None]
+        shown = found[: min(limits)] if limits else found
+        answer: dict[str, Any] = {"type": "FeatureCollection"}
+        if self.number_matched:
+            answer["numberMatched"] = len(found)
+        answer["numberReturned"] = len(shown)
+        answer["features"] = [self._answer(feature) for feature in shown]
         return Response(json.dumps(answer), content_type="application/geo+json")
 
 

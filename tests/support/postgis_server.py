@@ -59,7 +59,7 @@ def find_bin_dir() -> Path:
         if candidate and (Path(candidate) / "initdb").exists():
             return Path(candidate)
     raise ServerUnavailable(
-        "PostgreSQL server binaries not found (install postgresql-15, or set "
+        "PostgreSQL server binaries not found (install postgresql, or set "
         f"{BIN_ENV} to the folder holding initdb)"
     )
 
@@ -226,7 +226,8 @@ def start_server(attempts: int = 3) -> PostgisServer:
     bin_dir = find_bin_dir()
     if not has_postgis(bin_dir):
         raise ServerUnavailable(
-            f"PostGIS is not installed for {bin_dir} (install postgresql-15-postgis-3)"
+            f"PostGIS is not installed for {bin_dir} "
+            f"(install postgresql-{bin_dir.parent.name}-postgis-3)"
         )
     run_as = _server_user()
     root = Path(tempfile.mkdtemp(prefix="imperial_pg_"))

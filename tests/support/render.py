@@ -18,6 +18,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QRectF, QSize, Qt
 from qgis.PyQt.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
 
+from imperial_land.core.common import compat
 from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.i18n import tr
 
@@ -28,8 +29,7 @@ def layers_extent(
     layers: list[QgsMapLayer], crs: QgsCoordinateReferenceSystem, project: QgsProject
 ) -> QgsRectangle:
     """The combined extent of `layers` in `crs`."""
-    extent = QgsRectangle()
-    extent.setMinimal()
+    extent = compat.null_rectangle()
     for layer in layers:
         transform = QgsCoordinateTransform(layer.crs(), crs, project.transformContext())
         extent.combineExtentWith(transform.transformBoundingBox(layer.extent()))

@@ -158,8 +158,9 @@ def hand_result() -> OverlapResult:
 
 def layers_for_map():
     """Memory layers for the PDF map: claims, parcels, territories (EPSG:32198)."""
-    from qgis.core import QgsFeature, QgsField, QgsVectorLayer
-    from qgis.PyQt.QtCore import QVariant
+    from qgis.core import QgsFeature, QgsVectorLayer
+
+    from imperial_land.core.common import compat
 
     out = {}
     for role, keys, name in (
@@ -168,7 +169,7 @@ def layers_for_map():
         ("territories", ["T1", "T2"], "Territories"),
     ):
         layer = QgsVectorLayer("Polygon?crs=EPSG:32198", name, "memory")
-        layer.dataProvider().addAttributes([QgsField("key", QVariant.String)])
+        layer.dataProvider().addAttributes([compat.field("key", "string")])
         layer.updateFields()
         features = []
         for key in keys:

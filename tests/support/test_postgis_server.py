@@ -53,7 +53,8 @@ def test_server_runs_postgis_on_loopback_as_non_root(postgis_server: PostgisServ
         addr, port = conn.execute("SELECT host(inet_server_addr()), inet_server_port()").fetchone()
         data_dir = conn.execute("SHOW data_directory").fetchone()[0]
     assert version.startswith("3.")
-    assert int(server_version) // 10000 == 15
+    # the distribution's PostgreSQL: 15 on Debian 12, 17 on 13, 18 on sid
+    assert int(server_version) // 10000 == int(postgis_server.bin_dir.parent.name)
     assert (addr, port) == ("127.0.0.1", postgis_server.port)
     assert Path(data_dir) == postgis_server.data_dir
     assert postgis_server.data_dir.stat().st_uid != 0

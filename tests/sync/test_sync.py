@@ -466,3 +466,242 @@ def test_unwritable_alert_csv_stops_before_the_register_changes(
     # The same week's file then applies normally.
     assert run_sync(alert_csv=tmp_path / "alert.csv").outcome == "applied"
     assert dump(path) != before
+
+
+# --- the WFS as GeoServer publishes it (issue 15) -----------------------------------------------
+
+AREA = (-67.1, 50.4, -66.9, 50.6)
+
+
+def _province_then_wfs(tmp_path, gestim_server, httpserver, fast_http, features, **wfs_options):
+    from tests.support.gestim_fixtures import WfsServer
+
+    register = tmp_path / "register.gpkg"
+    common = dict(today=TODAY, cache_dir=tmp_path / "cache", http_options=fast_http, holders=[])
+    sync_register(gestim_server.url, register, **common)
+    wfs = WfsServer(httpserver, features)
+    for name, value in wfs_options.items():
+        setattr(wfs, name, value)
+    return register, wfs, lambda: sync_register(wfs.url, register, bbox_wgs84=AREA, **common)
+
+
+def _wfs_sample(multi_holder: bool = False) -> list[dict]:
+    """The sample as SGM:Actifs publishes it: WFS names, 2512346's two holders in one
+    TITULAIRE (when `multi_holder`), statuses under STATUT."""
+    from tests.support.gestim_builder import wfs_feature
+
+    rows = sample_rows()
+    if multi_holder:
+        rows[1]["DET_NOM"] = "Exploration Côte-Nord inc. ; Imperial Mining Group Ltd."
+        del rows[2]
+    return [
+        wfs_feature(
+            row["TIT_NO"], row["DET_NOM"], row["geometry"],
+            DATE_EXPIRATION=row["TIT_DAT_EX"].isoformat(), STATUT=row["STI_DES_FR"],
+        )
+        for row in rows
+    ]  # fmt: skip
+
+
+def test_a_multi_holder_titulaire_is_no_holder_change(
+    tmp_path, gestim_server, httpserver, fast_http, qgis_app
+):
+    register, _wfs, run = _province_then_wfs(
+        tmp_path, gestim_server, httpserver, fast_http, _wfs_sample(multi_holder=True)
+    )
+    before = _claims(register)
+    report = run()
+    assert GpkgRegister(register).changes(report.run_id) == []
+    assert report.outcome == "no_changes"
+    assert {k: v for k, v in report.counts.items() if v} == {}
+    assert _claims(register) == before
+    assert report.wfs_updated == [
+        "TIT_NO (NO_TITRE)", "DET_NOM (TITULAIRE)", "TIT_DAT_EX (DATE_EXPIRATION)",
+        "STI_DES_FR (STATUT)",
+    ]  # fmt: skip
+    assert report.wfs_not_updated == [
+        "TER_CODE", "TT_CODE", "TT_DES_FR", "TT_DES_AN", "STI_CODE", "STI_DES_AN", "TIT_DAT_EM",
+        "TIT_NB_REN", "TIT_SUPRF", "DET_POURC", "DET_NO", "FEU_NO", "FEU_NO_NOM", "TIT_CRE_CU",
+        "TIT_DR_REQ", "TIT_TR_REQ",
+    ]  # fmt: skip
+    assert report.summary().splitlines()[1:3] == [
+        "Register fields this WFS sync updated: TIT_NO (NO_TITRE), DET_NOM (TITULAIRE), "
+        "TIT_DAT_EX (DATE_EXPIRATION), STI_DES_FR (STATUT)",
+        "Register fields this WFS sync cannot update (the WFS does not publish them; the "
+        "province download does): " + ", ".join(report.wfs_not_updated),
+    ]
+
+
+def test_wfs_status_and_expiry_under_wfs_names_update_the_register(
+    tmp_path, gestim_server, httpserver, fast_http, qgis_app
+):
+    features = _wfs_sample()
+    features[0]["properties"].update(STATUT="Suspendu", DATE_EXPIRATION="2028-01-31")
+    register, _wfs, run = _province_then_wfs(
+        tmp_path, gestim_server, httpserver, fast_http, features
+    )
+    report = run()
+    assert {k: v for k, v in report.counts.items() if v} == {"status": 1, "expiry": 1}
+    assert GpkgRegister(register).changes(report.run_id) == [
+        Change("2512345-1", "2512345", "STI_DES_FR", "Actif", "Suspendu", "status", 2),
+        Change("2512345-1", "2512345", "TIT_DAT_EX", "2027-03-14", "2028-01-31", "expiry", 2),
+    ]
+    claims = _claims(register)
+    assert claims[0] == (
+        1,
+        "2512345-1",
+        "2512345",
+        "1",
+        "Société minière du Nord ltée",
+        "A",
+        "2028-01-31",
+        None,
+        2,
+    )
+    assert [c[1] for c in claims] == [
+        "2512345-1",
+        "2512346-1",
+        "2512346-2",
+        "2512347-1",
+        "2512348-1",
+    ]  # no row added by the WFS's made-up ids or the tile edges
+
+
+def test_every_tile_empty_over_known_titles_is_an_axis_order_error(
+    tmp_path, gestim_server, httpserver, fast_http, qgis_app
+):
+    register, wfs, run = _province_then_wfs(
+        tmp_path, gestim_server, httpserver, fast_http, _wfs_sample(), swap_axes="bbox"
+    )
+    before = dump(register)
+    with pytest.raises(UserError) as error:
+        run()
+    assert str(error.value) == (
+        f"The WFS at {wfs.url} returned no title at all for the area {AREA}, where the register "
+        "holds 5 live rows: the server most likely reads the area's longitude and latitude in "
+        "the other order. Nothing was written; check the WFS address and its axis order "
+        "(bbox=minlon,minlat,maxlon,maxlat,EPSG:4326)."
+    )
+    assert dump(register) == before
+
+
+def test_wfs_features_outside_their_tile_leave_the_register_unchanged(
+    tmp_path, gestim_server, httpserver, fast_http, qgis_app
+):
+    register, _wfs, run = _province_then_wfs(
+        tmp_path, gestim_server, httpserver, fast_http, _wfs_sample(), swap_axes="coordinates"
+    )
+    before = dump(register)
+    with pytest.raises(UserError, match="returned features outside the requested area"):
+        run()
+    assert dump(register) == before
+
+
+def test_a_publisher_switching_to_utf8_with_a_cpg_changes_nothing(
+    run_sync, tmp_path, gestim_server
+):
+    run_sync()
+    before = _claims(tmp_path / "register.gpkg")
+    gestim_server.publish(
+        gestim_zip_bytes(sample_rows(), encoding="utf-8", cpg=True), etag='"utf8"'
+    )
+    report = run_sync()
+    assert report.outcome == "no_changes"
+    assert _claims(tmp_path / "register.gpkg") == before
+    assert before[0][4] == "Société minière du Nord ltée"
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (
+            {"encoding": "utf-8", "ldid": 0},
+            "look wrongly decoded: TT_DES_FR holds 'Claim dÃ©signÃ© sur carte' (UTF-8 read as "
+            "cp1252)",
+        ),
+        (
+            {"cpg_text": "UTF-8"},
+            "are not utf-8 ('Claim d\xe9sign\xe9 sur carte' cannot be read that way)",
+        ),
+    ],
+    ids=["utf8-without-cpg", "wrong-cpg"],
+)
+def test_mis_encoded_files_are_refused_and_the_register_is_unchanged(
+    run_sync, tmp_path, gestim_server, options, message
+):
+    run_sync()
+    before = dump(tmp_path / "register.gpkg")
+    gestim_server.publish(gestim_zip_bytes(sample_rows(), **options), etag='"bad"')
+    with pytest.raises(UserError) as error:
+        run_sync()
+    assert message in str(error.value)
+    assert str(error.value).startswith("The texts of TITRES_ACTIFS_ACTIVE_TITLES.zip ")
+    assert dump(tmp_path / "register.gpkg") == before
+
+
+def test_the_expiry_alert_counts_suspended_and_pending_titles_as_live(
+    run_sync, tmp_path, gestim_server
+):
+    rows = sample_rows()  # 2512347: the company's, renewal pending, expires 2026-12-01
+    rows.append(title_row(2512353, holder=COMPANY, det_no=7, cell=(3, 3), status="S",
+                          expires=dt.date(2026, 11, 1)))  # fmt: skip
+    rows.append(title_row(2512354, holder=COMPANY, det_no=7, cell=(4, 4), status="V",
+                          STI_DES_FR="Révoqué", expires=dt.date(2026, 10, 15)))  # fmt: skip
+    gestim_server.publish(gestim_zip_bytes(rows))
+    report = run_sync()
+    assert [(e.title, e.status, e.days_left) for e in report.expiring] == [
+        ("2512353", "Suspendu", 31),
+        ("2512347", "En attente de renouvellement", 61),
+    ]  # the revoked title is no longer held: no alert
+
+
+def test_a_multi_holder_titulaire_with_a_new_holder_is_one_transfer(
+    tmp_path, gestim_server, httpserver, fast_http, qgis_app
+):
+    features = _wfs_sample(multi_holder=True)
+    features[1]["properties"]["TITULAIRE"] = "Exploration Côte-Nord inc. ; Nouveau Titulaire inc."
+    register, _wfs, run = _province_then_wfs(
+        tmp_path, gestim_server, httpserver, fast_http, features
+    )
+    report = run()
+    assert {k: v for k, v in report.counts.items() if v} == {"holder": 1}
+    assert GpkgRegister(register).changes(report.run_id) == [
+        Change("2512346-1", "2512346", "DET_NOM", COMPANY, "Nouveau Titulaire inc.", "holder", 2)
+    ]  # the holder still there keeps its row; the new one takes the row of the one who left
+    assert [c[1:5] for c in _claims(register)[1:3]] == [
+        ("2512346-1", "2512346", "7", "Nouveau Titulaire inc."),
+        ("2512346-2", "2512346", "8", "Exploration Côte-Nord inc."),
+    ]
+
+
+def test_a_title_straddling_two_wfs_tiles_is_one_new_register_row(
+    tmp_path, gestim_server, httpserver, fast_http, qgis_app
+):
+    from shapely.geometry import box
+
+    from tests.support.gestim_builder import wfs_feature
+
+    features = _wfs_sample()
+    features.append(
+        wfs_feature("2512360", COMPANY, box(-66.62, 50.5, -66.58, 50.52), STATUT="Actif",
+                    DATE_EXPIRATION="2029-05-01")
+    )  # fmt: skip  # across the edge at -66.6 between the first two 0.5-degree tiles
+    register, wfs, _run = _province_then_wfs(
+        tmp_path, gestim_server, httpserver, fast_http, features
+    )
+    common = dict(today=TODAY, cache_dir=tmp_path / "cache", http_options=fast_http, holders=[])
+    report = sync_register(wfs.url, register, bbox_wgs84=(-67.1, 50.4, -66.0, 50.6), **common)
+    assert len(wfs.requests) == 3  # the title came back from the first two, under new ids
+    assert {k: v for k, v in report.counts.items() if v} == {"new": 1}
+    assert _claims(register)[5] == (
+        6,
+        "2512360-1",
+        "2512360",
+        None,
+        COMPANY,
+        None,
+        "2029-05-01",
+        None,
+        2,
+    )
+    assert len(_claims(register)) == 6

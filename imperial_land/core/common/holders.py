@@ -24,3 +24,18 @@ class HolderMatcher:
 
     def is_company(self, holder: str | None) -> bool:
         return normalise_holder(holder) in self.names
+
+
+# Separators between holders when one text names several (the WFS's TITULAIRE): ";", "|" or a
+# line break. A comma is not one: it appears inside company names ("Mines X, inc.").
+_HOLDER_SEPARATORS = re.compile(r"\s*(?:;|\||\r?\n)\s*")
+
+
+def split_holders(text: str | None) -> list[str]:
+    """The holders named in one text, in order, each once (spacing trimmed); [] when empty."""
+    found: dict[str, str] = {}
+    for part in _HOLDER_SEPARATORS.split(str(text or "")):
+        name = " ".join(part.split())
+        if name and normalise_holder(name) not in found:
+            found[normalise_holder(name)] = name
+    return list(found.values())

@@ -36,6 +36,8 @@ DEFAULTS: dict[str, Any] = {
     "company/holders": ["Imperial Mining Group Ltd.", "Groupe Minier Imperial ltée"],
     # Alerts and thresholds
     "alerts/expiry_days": 90,
+    # Consultation: a flag whose last contact is older than this many days needs attention
+    "consultation/stale_days": 90,
     "overlap/sliver_ha": 0.01,
     "overlap/ellipsoid": "GRS80",
     # Field names on the input layers (GESTIM's for claims)

@@ -35,6 +35,8 @@ class CoreTask(QgsTask):
         self.feedback.progressChanged.connect(self.setProgress, Qt.ConnectionType.DirectConnection)
 
     def run(self) -> bool:
+        if self.feedback.isCanceled():  # cancelled before the job could make its sub-feedbacks
+            return False
         try:
             self.result = self.job(self.feedback)
             return True

@@ -1,27 +1,28 @@
 """The rows of a GESTIM shapefile as typed columns, for core/gestim.read_gestim_zip.
 
 GDAL's Arrow stream (GDAL 3.6+) gives NumPy batches; the .dbf is read raw (ENCODING="": GDAL's
-recoding costs more than the rest of the read) and each distinct text is decoded once as cp1252,
-GESTIM's encoding. An older GDAL gets the same columns from fiona, feature by feature.
+recoding costs more than the rest of the read) and each distinct text is decoded once in the
+.dbf's encoding (core/gestim/encoding.py: its .cpg, else cp1252, GESTIM's). An older GDAL gets
+the same columns from osgeo.ogr, feature by feature. Only QGIS's own GDAL is used: a second one
+(fiona's wheel) would bring its own PROJ into QGIS.
 """
 
 from __future__ import annotations
 
+import datetime
+import functools
 from typing import Any, Callable
 
-import fiona
 import numpy
 from qgis.core import QgsProcessingFeedback
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import check_cancelled
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import UserError, check_cancelled, tr
+from imperial_land.core.gestim.encoding import undecodable_error
 from imperial_land.core.gestim.records import (
     GEOMETRY_KEY,
     TITLE_FIELD,
     Columns,
     ValueNormaliser,
-    geometry_wkb,
     is_date_field,
     parse_date,
     title_text,
@@ -41,14 +42,14 @@ def arrow_available() -> bool:
     return ogr is not None and hasattr(ogr.Layer, "GetArrowStreamAsNumPy")
 
 
-def _text(raw: Any) -> Any:
-    """cp1252-decoded text; blank -> None."""
-    text = raw.decode("cp1252") if isinstance(raw, bytes) else raw
+def _text(raw: Any, encoding: str = "cp1252") -> Any:
+    """Decoded text (UnicodeDecodeError when `encoding` cannot read it); blank -> None."""
+    text = raw.decode(encoding) if isinstance(raw, bytes) else raw
     return text if text is None or text.strip() else None
 
 
-def _date(raw: Any) -> Any:
-    text = _text(raw)
+def _date(raw: Any, encoding: str = "cp1252") -> Any:
+    text = _text(raw, encoding)
     return parse_date(text) if text is not None else None
 
 
@@ -59,27 +60,29 @@ def _by_unique(values: Any, convert: Callable[[Any], Any]) -> list[Any]:
     return list(map(converted.__getitem__, raw))
 
 
-def _titles(values: Any) -> list[Any]:
+def _titles(values: Any, text: Callable[[Any], Any] = _text) -> list[Any]:
     """Title numbers as stripped text (None when blank); ASCII bytes decoded in one go."""
     if values.dtype.kind == "S":
         try:
             texts = numpy.char.strip(values.astype("U")).tolist()
         except UnicodeDecodeError:
-            return [title_text(v) for v in _by_unique(values, _text)]
+            return [title_text(v) for v in _by_unique(values, text)]
         return [text or None for text in texts]
     if values.dtype.kind in "UO":
-        return [title_text(v) for v in _by_unique(values, _text)]
+        return [title_text(v) for v in _by_unique(values, text)]
     return [title_text(v) for v in values.tolist()]
 
 
-def _plain_column(name: str, values: Any) -> list[Any]:
+def _plain_column(name: str, values: Any, encoding: str = "cp1252") -> list[Any]:
     kind = values.dtype.kind
+    text = functools.partial(_text, encoding=encoding)
     if name == TITLE_FIELD:
-        return _titles(values)
+        return _titles(values, text)
     if is_date_field(name):
-        return _by_unique(values, _date) if kind in "SUO" else values.tolist()
+        date = functools.partial(_date, encoding=encoding)
+        return _by_unique(values, date) if kind in "SUO" else values.tolist()
     if kind in "SUO":
-        return _by_unique(values, _text)
+        return _by_unique(values, text)
     return values.tolist()
 
 
@@ -93,8 +96,8 @@ def _unmasked(values: Any, convert: Callable[[Any], list[Any]]) -> list[Any]:
     return column
 
 
-def _column(name: str, values: Any) -> list[Any]:
-    return _unmasked(values, lambda data: _plain_column(name, data))
+def _column(name: str, values: Any, encoding: str = "cp1252") -> list[Any]:
+    return _unmasked(values, lambda data: _plain_column(name, data, encoding))
 
 
 def _wkbs(values: Any) -> list[bytes | None]:
@@ -115,9 +118,14 @@ def _read_error(where: str, detail: str) -> UserError:
 
 
 def arrow_columns(
-    vsi: str, fields: list[str], where: str, feedback: QgsProcessingFeedback
+    vsi: str,
+    fields: list[str],
+    where: str,
+    feedback: QgsProcessingFeedback,
+    encoding: str = "cp1252",
 ) -> Columns:
-    """The columns (`fields` + GEOMETRY_KEY) of the shapefile at GDAL path `vsi`."""
+    """The columns (`fields` + GEOMETRY_KEY) of the shapefile at GDAL path `vsi`, texts decoded
+    as `encoding` (UserError when they cannot be: a wrong .cpg)."""
     gdal.PushErrorHandler("CPLQuietErrorHandler")
     try:
         gdal.ErrorReset()
@@ -133,7 +141,10 @@ def arrow_columns(
             if missing:
                 raise _read_error(where, ", ".join(missing))
             for name in fields:
-                columns[name].extend(_column(name, batch[name]))
+                try:
+                    columns[name].extend(_column(name, batch[name], encoding))
+                except UnicodeDecodeError as error:
+                    raise undecodable_error(where, encoding, error.object) from error
             columns[GEOMETRY_KEY].extend(_unmasked(batch[GEOMETRY_COLUMN], _wkbs))
             feedback.setProgress(100.0 * len(columns[GEOMETRY_KEY]) / total)
         if gdal.GetLastErrorType() >= gdal.CE_Failure:
@@ -143,31 +154,72 @@ def arrow_columns(
     return columns
 
 
-def _plain_properties(feature: fiona.model.Feature) -> dict:
-    """The feature's attributes as a plain dict (fiona 1.9/1.10 rebuild the whole dict on every
-    `properties[key]`; their Properties keep it in `_data`)."""
-    data = getattr(feature.properties, "_data", None)
-    return data if isinstance(data, dict) else feature.__geo_interface__["properties"]
+def open_vector(vsi: str, where: str, encoding: str):
+    """The GDAL vector dataset at `vsi` (shapefile .dbf read as `encoding`), or a UserError."""
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        gdal.ErrorReset()
+        dataset = gdal.OpenEx(vsi, gdal.OF_VECTOR, open_options=[f"ENCODING={encoding}"])
+        if dataset is None or dataset.GetLayerCount() == 0:
+            raise _read_error(where, gdal.GetLastErrorMsg() or vsi)
+    finally:
+        gdal.PopErrorHandler()
+    return dataset
 
 
-def fiona_columns(
-    source: fiona.Collection, fields: list[str], feedback: QgsProcessingFeedback
-) -> Columns:
-    """The same columns from an open fiona collection, feature by feature (GDAL < 3.6)."""
+def field_kinds(layer) -> list[tuple[str, str]]:
+    """(name, kind) of the layer's fields, kind one of int, float, date, str."""
+    definition = layer.GetLayerDefn()
+    kinds = []
+    for index in range(definition.GetFieldCount()):
+        field = definition.GetFieldDefn(index)
+        type_name = ogr.GetFieldTypeName(field.GetType())
+        kind = {"Integer": "int", "Integer64": "int", "Real": "float", "Date": "date"}.get(
+            type_name, "str"
+        )
+        kinds.append((field.GetName(), kind))
+    return kinds
+
+
+def _ogr_value(feature, index: int, kind: str) -> Any:
+    if not feature.IsFieldSetAndNotNull(index):
+        return None
+    if kind == "int":
+        return feature.GetFieldAsInteger64(index)
+    if kind == "float":
+        return feature.GetFieldAsDouble(index)
+    if kind == "date":
+        year, month, day = feature.GetFieldAsDateTime(index)[:3]
+        return datetime.date(year, month, day).isoformat()
+    return feature.GetFieldAsString(index)
+
+
+def _ogr_wkb(feature) -> bytes | None:
+    geometry = feature.GetGeometryRef()
+    if geometry is None or geometry.IsEmpty():
+        return None
+    geometry = geometry.Clone()
+    geometry.FlattenTo2D()
+    return bytes(geometry.ExportToWkb(ogr.wkbNDR))
+
+
+def ogr_columns(layer, fields: list[str], feedback: QgsProcessingFeedback) -> Columns:
+    """The same columns from an open OGR layer, feature by feature (GDAL < 3.6)."""
     normaliser = ValueNormaliser()
-    kinds = list(source.schema["properties"].values())
-    plan = dict(normaliser.plan(fields, kinds))
-    converters = [plan.get(name) for name in fields]
+    kinds = dict(field_kinds(layer))
+    plan = dict(normaliser.plan(fields, [kinds[name] for name in fields]))
+    definition = layer.GetLayerDefn()
+    reads = [(definition.GetFieldIndex(name), kinds[name], plan.get(name)) for name in fields]
     columns: Columns = {name: [] for name in [*fields, GEOMETRY_KEY]}
     lists = [columns[name] for name in fields]
-    total = max(len(source), 1)
-    for index, feature in enumerate(source):
+    total = max(layer.GetFeatureCount(), 1)
+    layer.ResetReading()
+    for index, feature in enumerate(layer):
         if index % PROGRESS_EVERY == 0:
             check_cancelled(feedback)
             feedback.setProgress(100.0 * index / total)
-        properties = _plain_properties(feature)
-        for name, convert, values in zip(fields, converters, lists):
-            value = properties[name]
+        for (field_index, kind, convert), values in zip(reads, lists):
+            value = _ogr_value(feature, field_index, kind)
             values.append(convert(value) if convert is not None else value)
-        columns[GEOMETRY_KEY].append(geometry_wkb(feature.geometry))
+        columns[GEOMETRY_KEY].append(_ogr_wkb(feature))
     return columns

@@ -10,22 +10,24 @@ import zlib
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-import fiona
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsProcessingFeedback,
     QgsProcessingMultiStepFeedback,
 )
 
-from imperial_land.core.common.checksums import file_sha256
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import check_cancelled, ensure_feedback
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.gestim.columns import arrow_available, arrow_columns, fiona_columns
+from imperial_land.core.common import UserError, check_cancelled, ensure_feedback, file_sha256, tr
+from imperial_land.core.gestim.columns import (
+    arrow_available,
+    arrow_columns,
+    field_kinds,
+    ogr_columns,
+    open_vector,
+)
+from imperial_land.core.gestim.encoding import check_decoded, dbf_encoding, undecodable_error
 from imperial_land.core.gestim.records import TITLE_FIELD, GestimBatch
 from imperial_land.core.gestim.wfs import fetch_wfs
-from imperial_land.core.net.download import download
-from imperial_land.core.net.http import DownloadState, HttpOptions
+from imperial_land.core.net import DownloadState, HttpOptions, download
 
 __all__ = [
     "DownloadState",
@@ -106,12 +108,23 @@ def vsi_path(path: Path) -> str:
     return f"/vsizip/{path.as_posix()}/{shp}"
 
 
-def _crs_authid(source: fiona.Collection, where: str) -> str:
+def _crs_authid(layer, where: str) -> str:
     """The authority id of the layer's CRS, from its .prj (never assumed)."""
-    wkt = source.crs_wkt
-    authority = source.crs.to_authority() if source.crs else None
+    srs = layer.GetSpatialRef()
+    authority = None
+    if srs is not None:
+        name, code = srs.GetAuthorityName(None), srs.GetAuthorityCode(None)
+        if name and code:
+            authority = (name, code)
+        else:  # a .prj written as ESRI WKT names no authority: the closest match, as fiona did
+            for match, confidence in srs.FindMatches() or ():
+                name, code = match.GetAuthorityName(None), match.GetAuthorityCode(None)
+                if confidence >= 70 and name and code:
+                    authority = (name, code)
+                    break
     if authority:
         return "{}:{}".format(*authority)
+    wkt = srs.ExportToWkt() if srs is not None else ""
     authid = QgsCoordinateReferenceSystem.fromWkt(wkt).authid() if wkt else ""
     if not authid:
         raise UserError(
@@ -123,38 +136,46 @@ def _crs_authid(source: fiona.Collection, where: str) -> str:
 
 
 def read_gestim_zip(path: str | Path, feedback: QgsProcessingFeedback | None = None) -> GestimBatch:
-    """Read a GESTIM zip (or a .shp, or a folder holding one); .dbf as cp1252.
+    """Read a GESTIM zip (or a .shp, or a folder holding one); .dbf in the encoding its .cpg
+    names, else its dBASE language byte, else cp1252; mojibake refused (gestim/encoding.py).
 
-    fiona opens and checks the source (zip checksums, .prj, TIT_NO present, the CRS); the rows
-    come column by column from GDAL's Arrow stream (core/gestim_columns.py).
+    QGIS's own GDAL (osgeo.ogr) opens and checks the source (zip checksums, .prj, TIT_NO present,
+    the CRS); the rows come column by column from GDAL's Arrow stream (gestim/columns.py).
+    No second GDAL/PROJ (fiona's wheel) is ever loaded into QGIS.
     """
     feedback = ensure_feedback(feedback)
     path = Path(path)
     vsi = vsi_path(path)
+    encoding = dbf_encoding(vsi, path.name)  # its .cpg, else the dBASE language byte, else cp1252
     columns = None
     try:
-        with fiona.open(vsi, encoding="cp1252") as source:
-            fields = list(source.schema["properties"])
-            if TITLE_FIELD not in fields:
-                raise UserError(
-                    tr(
-                        "The GESTIM file {path} has no {field} field (title number); fields "
-                        "found: {fields}. Is it really a GESTIM titles file?"
-                    ).format(path=path.name, field=TITLE_FIELD, fields=", ".join(fields))
-                )
-            crs_authid = _crs_authid(source, path.name)
-            if not arrow_available():
-                columns = fiona_columns(source, fields, feedback)
+        dataset = open_vector(vsi, path.name, encoding)
+        layer = dataset.GetLayer(0)
+        fields = [name for name, _kind in field_kinds(layer)]
+        if TITLE_FIELD not in fields:
+            raise UserError(
+                tr(
+                    "The GESTIM file {path} has no {field} field (title number); fields "
+                    "found: {fields}. Is it really a GESTIM titles file?"
+                ).format(path=path.name, field=TITLE_FIELD, fields=", ".join(fields))
+            )
+        crs_authid = _crs_authid(layer, path.name)
+        if not arrow_available():
+            columns = ogr_columns(layer, fields, feedback)
+        del layer, dataset
         if columns is None:
-            columns = arrow_columns(vsi, fields, path.name, feedback)
+            columns = arrow_columns(vsi, fields, path.name, feedback, encoding)
     except UserError:
         raise
-    except Exception as error:  # GDAL/fiona fail in many ways on a damaged file
+    except UnicodeDecodeError as error:  # a text the .dbf's encoding cannot read
+        raise undecodable_error(path.name, encoding, error.object) from error
+    except Exception as error:  # GDAL fails in many ways on a damaged file
         raise UserError(
             tr("Could not read the GESTIM file {path}: {detail}").format(
                 path=path.name, detail=error
             )
         ) from error
+    check_decoded(columns, fields, path.name, encoding)
     feedback.setProgress(100.0)
     dated = path if vsi.startswith("/vsizip/") else Path(vsi)
     mtime = datetime.date.fromtimestamp(dated.stat().st_mtime)

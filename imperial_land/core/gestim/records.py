@@ -33,6 +33,7 @@ class GestimBatch:
     crs_authid: str  # from the .prj, e.g. "EPSG:4269"; "EPSG:4326" for the WFS
     source: str  # URL or path
     source_date: datetime.date | None = None  # Last-Modified, the file's mtime, or today (WFS)
+    renamed: dict[str, str] | None = None  # WFS: register field -> the WFS property it came from
 
     @classmethod
     def from_rows(

@@ -1,17 +1,26 @@
-"""GESTIM's WFS (SIGEOM, SGM:Actifs) fetched as bbox tiles of GeoJSON, merged without duplicates."""
+"""GESTIM's WFS (SIGEOM, SGM:Actifs) fetched as bbox tiles of GeoJSON, merged without duplicates.
+
+What the server is (DOMAIN.md): GeoServer behind a government proxy. So: WFS 2.0 `typeNames`
+only (no `typeName`, no Origin header: the proxy refuses them), `count` sent and a full tile
+split again (`numberMatched` may be missing), duplicates across tiles found on the title's own
+values and shape (GeoServer makes feature ids up per request), features outside their tile
+refused (a longitude/latitude mix-up), property names read once per run (DescribeFeatureType,
+else the answers' properties) and mapped to the register's through core/gestim/aliases.py.
+"""
 
 from __future__ import annotations
 
 import datetime
 import json
 import math
+import xml.etree.ElementTree as ElementTree
 from typing import Any
 
 from qgis.core import QgsProcessingFeedback
+from shapely.geometry import shape
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import check_cancelled, ensure_feedback
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import UserError, check_cancelled, ensure_feedback, split_holders, tr
+from imperial_land.core.gestim.aliases import schema_map
 from imperial_land.core.gestim.records import (
     GEOMETRY_KEY,
     HOLDER_FIELD,
@@ -20,11 +29,11 @@ from imperial_land.core.gestim.records import (
     ValueNormaliser,
     geometry_wkb,
 )
-from imperial_land.core.net.http import Client, HttpOptions, status_error
+from imperial_land.core.net import Client, HttpOptions, status_error
 
-# WFS property -> GESTIM shapefile field (the register speaks the shapefile's names).
-FIELD_MAP = {"NO_TITRE": TITLE_FIELD, "TITULAIRE": HOLDER_FIELD}
 OUTPUT_FORMAT = "application/json"
+COUNT = 1000  # features asked per request; an answer this full is taken as truncated
+EDGE_TOLERANCE = 1e-6  # degrees: a feature this close to its tile is inside it
 MAX_TILES = 5000
 MAX_SPLITS = 3  # a tile the server truncated is split in 4, at most this many times
 
@@ -76,21 +85,107 @@ def _split(tile: tuple[float, float, float, float]) -> list[tuple[float, float, 
     ]
 
 
+Tile = tuple[float, float, float, float]
+
+
+def _base_params(request: str, type_name: str) -> dict[str, str]:
+    return {"service": "WFS", "version": "2.0.0", "request": request, "typeNames": type_name}
+
+
+def _schema_names(text: str) -> list[str] | None:
+    """The non-geometry property names of a DescribeFeatureType answer (GeoServer's XSD or its
+    JSON form); None when the answer is neither."""
+    try:
+        answer = json.loads(text)
+    except ValueError:
+        answer = None
+    if isinstance(answer, dict):
+        types = answer.get("featureTypes") or [{}]
+        properties = types[0].get("properties") if isinstance(types[0], dict) else None
+        if not isinstance(properties, list):
+            return None
+        return [
+            str(p["name"])
+            for p in properties
+            if isinstance(p, dict) and p.get("name")
+            and not str(p.get("type", "")).startswith("gml:")
+        ]  # fmt: skip
+    try:
+        root = ElementTree.fromstring(text)
+    except ElementTree.ParseError:
+        return None
+    if not root.tag.endswith("schema"):
+        return None
+    names = []
+    for element in root.iter():
+        if not element.tag.endswith("}element") or element.get("name") is None:
+            continue
+        kind = element.get("type", "")
+        if element.get("substitutionGroup") or kind.split(":")[0].startswith("gml"):
+            continue  # the feature type's own element, or its geometry
+        names.append(element.get("name"))
+    return names
+
+
+def describe_feature_type(client: Client, url: str, type_name: str) -> list[str] | None:
+    """The layer's property names (geometry left out), asked once per run; None when the server
+    does not say (the answers' own properties are used then)."""
+    response = client.get(url, params=_base_params("DescribeFeatureType", type_name))
+    if response.status_code != 200:
+        return None
+    return _schema_names(response.text)
+
+
+def _outside(feature: dict[str, Any], tile: Tile) -> bool:
+    """True when the feature's coordinates lie wholly outside the tile (axes swapped)."""
+    geometry = feature.get("geometry")
+    if not isinstance(geometry, dict):
+        return False
+    try:
+        minx, miny, maxx, maxy = shape(geometry).bounds
+    except Exception:
+        return False
+    if math.isnan(minx):
+        return False
+    eps = EDGE_TOLERANCE
+    return (
+        maxx < tile[0] - eps or minx > tile[2] + eps or maxy < tile[1] - eps or miny > tile[3] + eps
+    )
+
+
+def axis_order_error(url: str) -> UserError:
+    """The message for answers that betray a longitude/latitude mix-up."""
+    return UserError(
+        tr(
+            "The WFS at {url} returned features outside the requested area: the server reads "
+            "the area's longitude and latitude in the other order. Nothing was written; check "
+            "the WFS address and its axis order (bbox=minlon,minlat,maxlon,maxlat,EPSG:4326)."
+        ).format(url=url)
+    )
+
+
 def get_features(
-    client: Client, url: str, type_name: str, tile: tuple[float, float, float, float]
+    client: Client, url: str, type_name: str, tile: Tile, count: int = COUNT
 ) -> tuple[list[dict[str, Any]], bool]:
-    """GetFeature for one tile: (features, complete); complete is False when the server capped."""
-    params = {
-        "service": "WFS",
-        "version": "2.0.0",
-        "request": "GetFeature",
-        "typeNames": type_name,
-        "typeName": type_name,
-        "outputFormat": OUTPUT_FORMAT,
-        "srsName": "EPSG:4326",
-        "bbox": "{!r},{!r},{!r},{!r},EPSG:4326".format(*tile),
-    }
+    """GetFeature for one tile: (features, complete). Not complete when the server says it
+    matched more than it sent, or sent `count` features (numberMatched may be missing)."""
+    params = _base_params("GetFeature", type_name)
+    params.update(
+        {
+            "outputFormat": OUTPUT_FORMAT,
+            "srsName": "EPSG:4326",
+            "count": str(count),
+            "bbox": "{!r},{!r},{!r},{!r},EPSG:4326".format(*tile),
+        }
+    )
     response = client.get(url, params=params)
+    if response.status_code == 404:
+        raise UserError(
+            tr(
+                "The WFS was not found (HTTP 404): {url}. Check the WFS address in the plugin "
+                "settings."
+            ).format(url=url)
+        )
     if response.status_code != 200:
         raise status_error(response.url or url, response)
     try:
@@ -106,41 +201,67 @@ def get_features(
             tr("The WFS answer for {layer} holds no feature collection.").format(layer=type_name)
         )
     features = answer["features"]
+    if any(_outside(feature, tile) for feature in features):
+        raise axis_order_error(url)
     matched = answer.get("numberMatched")
+    returned = answer.get("numberReturned")
+    returned = returned if isinstance(returned, int) else len(features)
     complete = not (isinstance(matched, int) and matched > len(features))
-    return features, complete
+    return features, complete and max(returned, len(features)) < count
 
 
 def _feature_key(feature: dict[str, Any]) -> str:
-    """What identifies a feature across tiles: its id, else its whole content."""
-    if feature.get("id") not in (None, ""):
-        return "id:" + str(feature["id"])
+    """What identifies a feature across tiles: the title's own values and its shape (never the
+    feature id: GeoServer makes it up per request for a table without a key)."""
     content = [feature.get("properties"), feature.get("geometry")]
-    return "content:" + json.dumps(content, sort_keys=True, default=str)
+    return json.dumps(content, sort_keys=True, default=str)
 
 
-def _batch(features: list[dict[str, Any]], source: str, type_name: str) -> GestimBatch:
-    """The merged features as a GestimBatch in GESTIM's field names."""
-    fields: dict[str, None] = {}
+def _property_names(features: list[dict[str, Any]], described: list[str] | None) -> list[str]:
+    """The layer's properties in DescribeFeatureType's order. With features, only those the
+    answers carry (a described property no answer holds must not blank the register's values);
+    without any, the described ones."""
+    seen: dict[str, None] = {}
     for feature in features:
-        for name in feature.get("properties") or {}:
-            fields.setdefault(FIELD_MAP.get(name, name), None)
-    names = list(fields)
-    if features and TITLE_FIELD not in fields:
+        seen.update(dict.fromkeys(feature.get("properties") or {}))
+    if not features:
+        return list(described or [])
+    ordered = [name for name in described or [] if name in seen]
+    return ordered + [name for name in seen if name not in set(ordered)]
+
+
+def _batch(
+    features: list[dict[str, Any]],
+    source: str,
+    type_name: str,
+    described: list[str] | None = None,
+) -> GestimBatch:
+    """The merged features as a GestimBatch in the register's field names (aliases.py); a
+    feature naming several holders in one text gives one row per holder, as the shapefile does."""
+    wfs_names = _property_names(features, described)
+    mapping = schema_map(wfs_names)
+    names = list(dict.fromkeys(mapping.values()))
+    if (features or described) and TITLE_FIELD not in names:
         raise UserError(
             tr("The WFS layer {layer} has no NO_TITRE (title number); properties: {fields}").format(
-                layer=type_name, fields=", ".join(names)
+                layer=type_name, fields=", ".join(wfs_names)
             )
         )
     normaliser = ValueNormaliser()
     plan = normaliser.plan(names)
     rows = []
     for feature in features:
-        values = {FIELD_MAP.get(k, k): v for k, v in (feature.get("properties") or {}).items()}
+        values = {mapping.get(k, k): v for k, v in (feature.get("properties") or {}).items()}
         row = normaliser.row(names, plan, values)
         row[GEOMETRY_KEY] = geometry_wkb(feature.get("geometry"))
-        rows.append(row)
-    return GestimBatch.from_rows(rows, names, "EPSG:4326", source, datetime.date.today())
+        holders = split_holders(row.get(HOLDER_FIELD)) if HOLDER_FIELD in names else []
+        if len(holders) > 1:
+            rows.extend({**row, HOLDER_FIELD: normaliser.text(name)} for name in holders)
+        else:
+            rows.append(row)
+    batch = GestimBatch.from_rows(rows, names, "EPSG:4326", source, datetime.date.today())
+    batch.renamed = {target: name for name, target in mapping.items() if target != name}
+    return batch
 
 
 def fetch_wfs(
@@ -150,18 +271,21 @@ def fetch_wfs(
     feedback: QgsProcessingFeedback | None = None,
     tile_deg: float = 0.5,
     options: HttpOptions | None = None,
+    count: int = COUNT,
 ) -> GestimBatch:
     """Fetch a WFS layer as GeoJSON (EPSG:4326) tile by tile over the bbox (lon/lat), merged
-    without duplicates (a feature on a tile edge comes back from each tile it touches)."""
+    without duplicates (a feature on a tile edge comes back from each tile it touches).
+    A tile answered with `count` features (or fewer than numberMatched) is split in four."""
     feedback = ensure_feedback(feedback)
     todo = [(tile, 0) for tile in wfs_tiles(tuple(bbox_wgs84), tile_deg)]
     merged: dict[str, dict[str, Any]] = {}
     done = 0
     with Client(options) as client:
+        described = describe_feature_type(client, url, type_name)
         while todo:
             check_cancelled(feedback)
             tile, depth = todo.pop(0)
-            features, complete = get_features(client, url, type_name, tile)
+            features, complete = get_features(client, url, type_name, tile, count)
             if not complete:
                 if depth >= MAX_SPLITS:
                     raise UserError(
@@ -179,4 +303,4 @@ def fetch_wfs(
     feedback.pushInfo(
         tr("WFS: {count} features from {tiles} tiles.").format(count=len(merged), tiles=done)
     )
-    return _batch(list(merged.values()), url, type_name)
+    return _batch(list(merged.values()), url, type_name, described)

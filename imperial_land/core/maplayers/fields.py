@@ -6,9 +6,7 @@ from dataclasses import dataclass, field
 
 from qgis.core import QgsVectorLayer, QgsWkbTypes
 
-from imperial_land.core.common import settings
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import UserError, settings, tr
 from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
 
 

@@ -16,9 +16,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import StepProgress, ensure_feedback
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import StepProgress, UserError, ensure_feedback, tr
 from imperial_land.core.maplayers.fields import (
     ClaimFields,
     ParcelFields,
@@ -28,7 +26,7 @@ from imperial_land.core.maplayers.fields import (
 from imperial_land.core.maplayers.roles import CLAIMS, PARCELS, TERRITORIES, set_role
 from imperial_land.core.maplayers.styles import style_claims, style_parcels, style_territories
 from imperial_land.core.maplayers.transform_context import record_transforms
-from imperial_land.core.register.history import add_history_action
+from imperial_land.core.register import add_history_action
 
 FieldRoles = Union[ClaimFields, ParcelFields, TerritoryFields]
 

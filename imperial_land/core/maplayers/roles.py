@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from qgis.core import QgsMapLayer, QgsProject
 
-from imperial_land.core.common.enums import TextEnum
+from imperial_land.core.common import TextEnum
 
 ROLE_PROPERTY = "imperial_land/role"
 

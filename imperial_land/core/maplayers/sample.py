@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from qgis.core import QgsVectorLayer
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.common.paths import sample_gpkg
+from imperial_land.core.common import UserError, sample_gpkg, tr
 
 
 def sample_layer(name: str) -> QgsVectorLayer:

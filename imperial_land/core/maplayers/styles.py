@@ -21,19 +21,28 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtGui import QColor
 
-from imperial_land.core.common import settings
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import EXPIRED_TEXTS, STATUS_TEXTS, TitleStatus, settings, tr
 from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, TerritoryFields
 from imperial_land.core.maplayers.label_font import label_font
 
-# Claim classes, in legend order.
-ACTIVE = "active"
-EXPIRING = "expiring"
+# Claim classes, in legend order. Suspended and renewal-pending titles are held rights: live,
+# drawn in the live greens with their own symbols; expired and other statuses apart.
 EXPIRED = "expired"
+EXPIRING = "expiring"
+ACTIVE = "active"
+SUSPENDED = "suspended"
+RENEWAL_PENDING = "renewal_pending"
 OTHER = "other"
-CLAIM_CLASSES = [ACTIVE, EXPIRING, EXPIRED, OTHER]
-CLAIM_COLORS = {ACTIVE: "#2e9e44", EXPIRING: "#f39c12", EXPIRED: "#c0392b", OTHER: "#8c8c8c"}
-ACTIVE_VALUES = ("a", "actif", "active")
+CLAIM_CLASSES = [EXPIRED, EXPIRING, ACTIVE, SUSPENDED, RENEWAL_PENDING, OTHER]
+CLAIM_COLORS = {
+    EXPIRED: "#c0392b",
+    EXPIRING: "#f39c12",
+    ACTIVE: "#2e9e44",
+    SUSPENDED: "#9acd32",
+    RENEWAL_PENDING: "#1f8a70",
+    OTHER: "#8c8c8c",
+}
+CLAIM_OUTLINES = {SUSPENDED: "dash", RENEWAL_PENDING: "dot"}  # others: solid
 
 # Nations named in the project's consultation files; any other value gets a palette colour.
 NATION_COLORS = {
@@ -55,6 +64,7 @@ class ClaimRule:
     label: str
     expression: str  # "" for the catch-all ELSE rule
     color: str
+    outline_style: str = "solid"
 
 
 def _quoted(name: str) -> str:
@@ -76,13 +86,38 @@ def expiry_expression(layer: QgsVectorLayer | None, field_name: str) -> str:
     )
 
 
-def _active_expression(layer: QgsVectorLayer | None, fields: ClaimFields) -> str:
-    """True for an active title: status code 'A' when the layer has it, else the status text."""
+def _status_columns(layer: QgsVectorLayer | None, fields: ClaimFields) -> list[str]:
+    """The status columns to read: the code (when the layer has it) and the text."""
     names = layer.fields().names() if layer is not None else []
-    use_code = bool(fields.status_code) and (layer is None or fields.status_code in names)
-    column = _quoted(fields.status_code if use_code else fields.status)
-    values = ", ".join(f"'{value}'" for value in ACTIVE_VALUES)
-    return f"lower(trim({column})) IN ({values})"
+    columns = []
+    if fields.status_code and (layer is None or fields.status_code in names):
+        columns.append(fields.status_code)
+    if fields.status and (layer is None or fields.status in names or not columns):
+        columns.append(fields.status)
+    return columns
+
+
+def _named(columns: list[str], texts: tuple[str, ...]) -> str:
+    """True when a status column holds one of `texts` (case and spacing ignored; never NULL)."""
+    values = ", ".join(QgsExpression.quotedString(text) for text in texts)
+    tests = [f"lower(trim(coalesce({_quoted(c)}, ''))) IN ({values})" for c in columns]
+    return "(" + " OR ".join(tests) + ")" if tests else "false"
+
+
+def _status_expressions(layer: QgsVectorLayer | None, fields: ClaimFields) -> dict[str, str]:
+    """Exclusive tests for active, suspended, renewal pending and an expired status text
+    (core/common/status.py says which texts and codes mean what)."""
+    columns = _status_columns(layer, fields)
+    active = _named(columns, STATUS_TEXTS[TitleStatus.ACTIVE])
+    suspended = _named(columns, STATUS_TEXTS[TitleStatus.SUSPENDED])
+    pending = _named(columns, STATUS_TEXTS[TitleStatus.RENEWAL_PENDING])
+    expired = _named(columns, EXPIRED_TEXTS)
+    return {
+        ACTIVE: active,
+        SUSPENDED: f"({suspended} AND NOT {active})",
+        RENEWAL_PENDING: f"({pending} AND NOT {active} AND NOT {suspended})",
+        EXPIRED: f"({expired} AND NOT {active} AND NOT {suspended} AND NOT {pending})",
+    }
 
 
 def claim_rules(
@@ -91,8 +126,11 @@ def claim_rules(
     expiry_days: int | None = None,
     today: dt.date | None = None,
 ) -> list[ClaimRule]:
-    """The four claim classes with their filters (exclusive; the last one catches the rest).
+    """The claim classes with their filters (exclusive; the last one catches the rest).
 
+    Expired: the expiry date has passed (or the status says expired), unless a renewal is
+    pending (the title stays held meanwhile). Expiring: active or suspended, expiring within N
+    days. Active, suspended, renewal pending: the live titles beyond that. Other: the rest.
     `today` None keeps the filters relative to the day the map is drawn (now()).
     """
     fields = fields or ClaimFields()
@@ -100,30 +138,35 @@ def claim_rules(
     expiry = expiry_expression(layer, fields.expiry)
     now = f"to_date('{today.isoformat()}')" if today is not None else "to_date(now())"
     limit = f"{now} + make_interval(days:={days})"
-    return [
-        ClaimRule(
+    status = _status_expressions(layer, fields)
+    active, suspended, pending = status[ACTIVE], status[SUSPENDED], status[RENEWAL_PENDING]
+    beyond = f"({expiry} IS NULL OR {expiry} > {limit})"
+    rules = [
+        (
             EXPIRED,
             tr("Expired"),
-            f"{expiry} IS NOT NULL AND {expiry} < {now}",
-            CLAIM_COLORS[EXPIRED],
+            f"NOT {pending} AND (({expiry} IS NOT NULL AND {expiry} < {now}) OR {status[EXPIRED]})",
         ),
-        ClaimRule(
+        (
             EXPIRING,
             tr("Expiring within {days} days").format(days=days),
-            f"{expiry} IS NOT NULL AND {expiry} >= {now} AND {expiry} <= {limit}",
-            CLAIM_COLORS[EXPIRING],
+            f"({active} OR {suspended}) AND {expiry} IS NOT NULL AND {expiry} >= {now} "
+            f"AND {expiry} <= {limit}",
         ),
-        ClaimRule(
-            ACTIVE,
-            tr("Active"),
-            f"({expiry} IS NULL OR {expiry} > {limit}) AND {_active_expression(layer, fields)}",
-            CLAIM_COLORS[ACTIVE],
-        ),
-        ClaimRule(OTHER, tr("Other status (suspended, pending…)"), "", CLAIM_COLORS[OTHER]),
+        (ACTIVE, tr("Active"), f"{active} AND {beyond}"),
+        (SUSPENDED, tr("Suspended (held)"), f"{suspended} AND {beyond}"),
+        (RENEWAL_PENDING, tr("Renewal pending (held)"), pending),
+        (OTHER, tr("Other status"), ""),
+    ]
+    return [
+        ClaimRule(key, label, expression, CLAIM_COLORS[key], CLAIM_OUTLINES.get(key, "solid"))
+        for key, label, expression in rules
     ]
 
 
-def _fill(color: str, alpha: int, outline: str, outline_width: float) -> QgsFillSymbol:
+def _fill(
+    color: str, alpha: int, outline: str, outline_width: float, outline_style: str = "solid"
+) -> QgsFillSymbol:
     fill = QColor(color)
     fill.setAlpha(alpha)
     return QgsFillSymbol.createSimple(
@@ -132,6 +175,7 @@ def _fill(color: str, alpha: int, outline: str, outline_width: float) -> QgsFill
             "outline_color": outline,
             "outline_width": str(outline_width),
             "outline_width_unit": "MM",
+            "outline_style": outline_style,
             "style": "solid",
         }
     )
@@ -143,10 +187,13 @@ def claims_renderer(
     expiry_days: int | None = None,
     today: dt.date | None = None,
 ) -> QgsRuleBasedRenderer:
-    """Rule-based renderer: expired / expiring within N days / active / other."""
+    """Rule-based renderer: expired / expiring within N days / active / suspended / renewal
+    pending / other."""
     root = QgsRuleBasedRenderer.Rule(None)
     for rule in claim_rules(layer, fields, expiry_days, today):
-        symbol = _fill(rule.color, 210, QColor(rule.color).darker(130).name(), 0.1)
+        outline = QColor(rule.color).darker(130).name()
+        width = 0.1 if rule.outline_style == "solid" else 0.3
+        symbol = _fill(rule.color, 210, outline, width, rule.outline_style)
         # Rule.setIsElse() would also overwrite the filter with "ELSE": pass it at construction.
         is_else = not rule.expression
         child = QgsRuleBasedRenderer.Rule(

@@ -13,10 +13,7 @@ from typing import Callable
 import requests
 from qgis.core import QgsProcessingFeedback
 
-from imperial_land.core.common.checksums import update_sha256
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import check_cancelled, ensure_feedback
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import UserError, check_cancelled, ensure_feedback, tr, update_sha256
 from imperial_land.core.net.http import (
     Client,
     DownloadState,
@@ -173,6 +170,10 @@ def _stream(
     )
     hasher = update_sha256(part) if offset else hashlib.sha256()
     report = _report(feedback)
+    if hasattr(response.raw, "enforce_content_length"):
+        # urllib3 2 raises on a short body and drops the bytes it had read (1.26 gave them):
+        # keep them all, so a broken download resumes; the size is checked below.
+        response.raw.enforce_content_length = False
     received = 0
     with open(part, "ab" if offset else "wb") as stream:
         try:

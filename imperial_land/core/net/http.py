@@ -19,10 +19,7 @@ from urllib3.exceptions import (
 )
 from urllib3.util.retry import Retry
 
-from imperial_land.core.common import settings
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.common.paths import PLUGIN_DIR
+from imperial_land.core.common import PLUGIN_DIR, UserError, settings, tr
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 
@@ -255,14 +252,19 @@ def network_error(url: str, error: BaseException, options: HttpOptions) -> UserE
     return UserError(tr("The request to {url} failed: {detail}").format(url=url, detail=str(error)))
 
 
+# Where GESTIM links its current province files (named when the download address answers 404).
+GESTIM_DOCUMENTS_URL = "https://documents-gestim.mines.gouv.qc.ca/cartes"
+
+
 def status_error(url: str, response: requests.Response) -> UserError:
     """A clear, translated UserError for an HTTP status the plugin cannot use."""
     if response.status_code == 404:
         return UserError(
             tr(
-                "The file was not found on the server (HTTP 404): {url}. Check the source address "
-                "in the plugin settings."
-            ).format(url=url)
+                "The file was not found on the server (HTTP 404): {url}. GESTIM may have moved "
+                "its province files: the current address is linked from GESTIM's document site, "
+                "{site}. Set it as the source address in the plugin settings."
+            ).format(url=url, site=GESTIM_DOCUMENTS_URL)
         )
     if response.status_code == 407:
         return UserError(

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.maplayers.roles import ROLES
+from imperial_land.core.common import UserError, tr
+from imperial_land.core.maplayers import ROLES
 from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
 from imperial_land.core.overlap.results import OverlapResult
 from imperial_land.core.overlap.sql.engine import can_run_in_database, run_overlap_sql

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from imperial_land.core.common.holders import HolderMatcher
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import HolderMatcher, tr
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.results import OverlapPair
 

@@ -8,6 +8,7 @@ pair of roles (core/overlap_pairs.py) and flags the pairs (core/consultation.py)
 from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_all
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -21,12 +22,20 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from imperial_land.core.common import settings
-from imperial_land.core.common.bulk import gc_paused
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import StepProgress, check_cancelled, ensure_feedback
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.maplayers.fields import (
+from imperial_land.core.common import (
+    StepProgress,
+    UserError,
+    check_cancelled,
+    ensure_feedback,
+    gc_paused,
+    settings,
+    tr,
+)
+from imperial_land.core.maplayers import (
+    AOI,
+    CLAIMS,
+    PARCELS,
+    TERRITORIES,
     ClaimFields,
     ParcelFields,
     TerritoryFields,
@@ -58,14 +67,19 @@ from imperial_land.core.overlap.results import OverlapPair, OverlapResult
 
 # (kind, side A role, side B role), in report order.
 PAIR_KINDS = (
-    (r.CLAIM_TERRITORY, "claims", "territories"),
-    (r.PARCEL_TERRITORY, "parcels", "territories"),
-    (r.PARCEL_CLAIM, "parcels", "claims"),
-    (r.AOI_TERRITORY, "aoi", "territories"),
-    (r.AOI_CLAIM, "aoi", "claims"),
-    (r.AOI_PARCEL, "aoi", "parcels"),
+    (r.CLAIM_TERRITORY, CLAIMS, TERRITORIES),
+    (r.PARCEL_TERRITORY, PARCELS, TERRITORIES),
+    (r.PARCEL_CLAIM, PARCELS, CLAIMS),
+    (r.AOI_TERRITORY, AOI, TERRITORIES),
+    (r.AOI_CLAIM, AOI, CLAIMS),
+    (r.AOI_PARCEL, AOI, PARCELS),
 )
 RELATIONS = {REL_WITHIN: r.WITHIN, REL_CONTAINS: r.CONTAINS}
+# One long-lived thread each for the territories' pieces and the output WKB, not a new thread per
+# run: QGIS keeps PROJ objects per thread, and threads made and ended run after run (a dock, a
+# test session) were seen to leave later transforms unbuildable and to crash QGIS.
+_PIECES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-pieces")
+_WKB = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-wkb")
 TERRITORY_EXTRA_FIELDS = {"source": "SOURCE", "source_date": "SOURCE_DATE"}
 
 
@@ -115,7 +129,7 @@ def _run_overlap(
     """run_overlap's work."""
     feedback = ensure_feedback(feedback)
     opts = options or OverlapOptions()
-    layers = {"claims": claims, "parcels": parcels, "territories": territories, "aoi": aoi}
+    layers = {CLAIMS: claims, PARCELS: parcels, TERRITORIES: territories, AOI: aoi}
     given = {role: layer for role, layer in layers.items() if layer is not None}
     specs = layer_specs(given, opts)
     sliver_ha, ellipsoid, holders, out_crs = checked_options(given, specs, opts)
@@ -130,7 +144,7 @@ def _run_overlap(
         else EqualAreaFrame(ellipsoid, context)
     )
     data, sides = _read_all(given, specs, frame, feedback, progress)
-    limits = _territory_limits(data.get("territories"), opts.distance_m)
+    limits = _territory_limits(data.get(TERRITORIES), opts.distance_m)
 
     pairs: list[OverlapPair] = []
     slivers = 0
@@ -144,7 +158,7 @@ def _run_overlap(
             writer.add(found.geoms)
             slivers += found.slivers
             close = None
-            if role_b == "territories":
+            if role_b == TERRITORIES:
                 close = near(
                     sides[role_a],
                     sides[role_b],
@@ -193,9 +207,9 @@ def _read_all(
     the GIL) runs on a worker thread while the other layers are read. Nothing depends on the order.
     """
     done: dict[str, tuple[LayerData, Side]] = {}
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-pieces") as worker:
-        pending = {}
-        for role in sorted(given, key=lambda name: name != "territories"):
+    pending: dict[str, Future[tuple[LayerData, Side]]] = {}
+    try:
+        for role in sorted(given, key=lambda name: name != TERRITORIES):
             layer = given[role]
             progress.next(
                 tr("Reading the {what} layer '{layer}'...").format(
@@ -203,12 +217,16 @@ def _read_all(
                 )
             )
             raw = read_raw(layer, specs[role], frame, feedback)
-            if role == "territories":
-                pending[role] = worker.submit(_finish_with_pieces, raw)
+            if role == TERRITORIES:
+                pending[role] = _PIECES.submit(_finish_with_pieces, raw)
             else:
                 done[role] = _finish_with_pieces(raw)
         for role, future in pending.items():
             done[role] = future.result()
+    finally:  # cancelled or failed: drop what has not started, wait for what has
+        for future in pending.values():
+            future.cancel()
+        wait_all(list(pending.values()))
     return (
         {role: done[role][0] for role in given},
         {role: done[role][1] for role in given},
@@ -231,7 +249,7 @@ class _WkbWriter:
 
     def __init__(self, frame: EqualAreaFrame, crs: QgsCoordinateReferenceSystem) -> None:
         self.transform = frame.transform(crs, False)  # its own copy, used by the writer thread
-        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-wkb")
+        self.worker = _WKB
         self.jobs: list[Future[list[bytes | None]]] = []
         self.kinds: list[tuple[list[Future[list[bytes | None]]], np.ndarray]] = []
 
@@ -239,7 +257,10 @@ class _WkbWriter:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self.worker.shutdown(wait=True, cancel_futures=True)
+        jobs = [job for batch, _order in self.kinds for job in batch] + self.jobs
+        for job in jobs:
+            job.cancel()
+        wait_all(jobs)
 
     def add(self, geoms: np.ndarray) -> None:
         """Queue the WKB of more geometries (in the frame) of the current kind of pair."""
@@ -271,11 +292,11 @@ def _output_wkb(geoms: np.ndarray, transform: QgsCoordinateTransform) -> list[by
 def layer_specs(given: dict[str, QgsVectorLayer], opts: OverlapOptions) -> dict[str, LayerSpec]:
     """What to read from each layer given."""
     specs: dict[str, LayerSpec] = {}
-    if "claims" in given:
+    if CLAIMS in given:
         cf = opts.claim_fields or ClaimFields()
         titles = {str(t).strip() for t in opts.claim_titles} if opts.claim_titles else None
-        specs["claims"] = LayerSpec(
-            "claims",
+        specs[CLAIMS] = LayerSpec(
+            CLAIMS,
             {
                 "title": cf.title,
                 "holder": cf.holder,
@@ -287,22 +308,28 @@ def layer_specs(given: dict[str, QgsVectorLayer], opts: OverlapOptions) -> dict[
             "title",
             (lambda row: str(row.get("title") or "").strip() in titles) if titles else None,
         )
-        _drop_absent(specs["claims"], given["claims"], ("status_code", "title_type"))
-    if "parcels" in given:
+        # Only the title is needed to find overlaps; a layer without the register's other
+        # fields (not a GESTIM layer) still runs, and those columns stay empty.
+        _drop_absent(
+            specs[CLAIMS],
+            given[CLAIMS],
+            ("status", "status_code", "expiry", "holder", "title_type"),
+        )
+    if PARCELS in given:
         pf = opts.parcel_fields or ParcelFields()
-        specs["parcels"] = LayerSpec("parcels", {"lot": pf.lot}, "lot")
-    if "territories" in given:
+        specs[PARCELS] = LayerSpec(PARCELS, {"lot": pf.lot}, "lot")
+    if TERRITORIES in given:
         tf = opts.territory_fields or TerritoryFields()
-        names = set(given["territories"].fields().names())
+        names = set(given[TERRITORIES].fields().names())
         fields = {"nation": tf.nation, "name": tf.name, "distance_m": tf.distance}
         fields.update({k: v for k, v in TERRITORY_EXTRA_FIELDS.items() if v in names})
-        specs["territories"] = LayerSpec("territories", fields, "name")
-        _drop_absent(specs["territories"], given["territories"], ("name",))
-        if not specs["territories"].fields["name"]:
-            specs["territories"].key = "nation"
-    if "aoi" in given:
-        name_field = aoi_name_field(given["aoi"])
-        specs["aoi"] = LayerSpec("aoi", {"name": name_field}, "name" if name_field else "")
+        specs[TERRITORIES] = LayerSpec(TERRITORIES, fields, "name")
+        _drop_absent(specs[TERRITORIES], given[TERRITORIES], ("name",))
+        if not specs[TERRITORIES].fields["name"]:
+            specs[TERRITORIES].key = "nation"
+    if AOI in given:
+        name_field = aoi_name_field(given[AOI])
+        specs[AOI] = LayerSpec(AOI, {"name": name_field}, "name" if name_field else "")
     return specs
 
 
@@ -321,9 +348,9 @@ def checked_options(
     check_two_layers(given)
     for role, layer in given.items():
         required = [name for key, name in specs[role].fields.items() if key != "title_type"]
-        if role == "claims":
-            required = (opts.claim_fields or ClaimFields()).required()
-        elif role == "territories":
+        if role == CLAIMS:
+            required = [(opts.claim_fields or ClaimFields()).title]
+        elif role == TERRITORIES:
             tf = opts.territory_fields or TerritoryFields()
             required = [tf.nation] + [n for n in (tf.distance,) if n]
         check_polygon_layer(layer, role, required)

@@ -29,8 +29,7 @@ from qgis.core import (
     QgsRectangle,
 )
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import UserError, tr
 from imperial_land.core.overlap.geometry import in_halves, polygon_wkb_vertices
 
 GEOGRAPHIC = "EPSG:4269"
@@ -59,6 +58,10 @@ class EqualAreaFrame:
             f"+proj=cea +lon_0={lon_centre:.6f} +lat_ts={self.lat_ts:.6f} "
             f"+a={params.semiMajor!r} +b={params.semiMinor!r} +units=m +no_defs +type=crs"
         )
+        if not self.crs.isValid():
+            raise UserError(
+                tr("PROJ could not build the equal-area frame on '{name}'.").format(name=ellipsoid)
+            )
         self.max_scale = _max_scale(lat_lo, lat_hi, self.lat_ts)
         self.distance_area = QgsDistanceArea()
         self.distance_area.setSourceCrs(self.crs, context)
@@ -73,7 +76,16 @@ class EqualAreaFrame:
         key = (crs.toWkt(), to_frame)
         if key not in self._transforms:
             src, dst = (crs, self.crs) if to_frame else (self.crs, crs)
-            self._transforms[key] = QgsCoordinateTransform(src, dst, self.context)
+            transform = QgsCoordinateTransform(src, dst, self.context)
+            if not transform.isValid():  # QGIS would pass every point through unchanged
+                raise UserError(
+                    tr(
+                        "QGIS cannot transform coordinates from {crs} to the equal-area frame "
+                        "(PROJ could not build the operation); check the layer's CRS and the "
+                        "PROJ installation."
+                    ).format(crs=crs.authid() or crs.description() or crs.toProj())
+                )
+            self._transforms[key] = transform
         return QgsCoordinateTransform(self._transforms[key])
 
     def geodesic_m(self, x1: float, y1: float, x2: float, y2: float) -> float:

@@ -11,7 +11,7 @@ import shapely
 from qgis.core import QgsGeometry, QgsWkbTypes
 from shapely.geometry.base import BaseGeometry
 
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import tr
 
 POLYGONAL = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
 # The pair of worker threads of every GEOS / PROJ step split in two (validity, subdivision,

@@ -17,8 +17,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime
 
-from imperial_land.core.common.feedback import check_cancelled
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import check_cancelled, tr
 from imperial_land.core.overlap.edges import MAX_DEVIATION_M, follow_edges
 from imperial_land.core.overlap.equal_area import EqualAreaFrame, frame_geometries
 from imperial_land.core.overlap.fast_read import PLAIN_POLYGON_TYPES, arrow_columns
@@ -119,7 +118,7 @@ class RawLayer:
     keys: list[str]
     to_frame: QgsCoordinateTransform  # this layer's own transform into the frame
     info: InputInfo
-    edge_tolerance_m: float = MAX_DEVIATION_M  # in the frame: how far a moved edge may stray
+    edge_tolerance_m: float = MAX_DEVIATION_M  # frame metres a moved edge may stray
 
 
 def read_raw(
@@ -154,16 +153,7 @@ def read_raw(
         crs=layer.crs().authid(),
         feature_count=read_count,
     )
-    return RawLayer(
-        spec,
-        fids,
-        wkbs,
-        rows,
-        keys,
-        frame.transform(layer.crs(), True),
-        info,
-        MAX_DEVIATION_M / frame.max_scale,  # ground metres -> frame metres, at the worst scale
-    )
+    return RawLayer(spec, fids, wkbs, rows, keys, frame.transform(layer.crs(), True), info)
 
 
 def finish_layer(raw: RawLayer) -> LayerData:

@@ -14,7 +14,7 @@ import numpy as np
 import shapely
 from shapely.errors import GEOSException
 
-from imperial_land.core.common.feedback import Tick
+from imperial_land.core.common import Tick
 from imperial_land.core.overlap.geometry import (
     MAX_PIECE_VERTICES,
     POLYGONAL,

@@ -8,15 +8,9 @@ from pathlib import Path
 
 from qgis.core import QgsProviderRegistry, QgsVectorLayer
 
-from imperial_land.core.maplayers.roles import CLAIMS
+from imperial_land.core.maplayers import CLAIMS
 from imperial_land.core.overlap.results import OverlapResult
-from imperial_land.core.register.backend import (
-    APPLIED,
-    CLAIMS_TABLE,
-    NO_CHANGES,
-    NOT_MODIFIED,
-    RUNS_TABLE,
-)
+from imperial_land.core.register import APPLIED, CLAIMS_TABLE, NO_CHANGES, NOT_MODIFIED, RUNS_TABLE
 
 SUCCESSFUL_OUTCOMES = (APPLIED, NO_CHANGES, NOT_MODIFIED)
 

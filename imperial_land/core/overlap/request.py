@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from qgis.core import QgsFeatureRequest, QgsVectorLayer
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import UserError, tr
 from imperial_land.core.overlap.results import OverlapResult
 
 

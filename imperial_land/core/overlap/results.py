@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from imperial_land.core.common.enums import TextEnum
+from imperial_land.core.common import TextEnum
 
 
 class PairKind(TextEnum):

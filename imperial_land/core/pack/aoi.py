@@ -11,8 +11,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import UserError, tr
 
 
 def aoi_from_selection(

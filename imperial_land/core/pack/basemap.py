@@ -20,7 +20,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtXml import QDomDocument
 
-from imperial_land.core.common.feedback import check_cancelled, ensure_feedback
+from imperial_land.core.common import check_cancelled, ensure_feedback
 from imperial_land.core.pack.clip import aoi_in_crs
 
 

@@ -20,9 +20,14 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import StepProgress, check_cancelled, ensure_feedback
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import (
+    StepProgress,
+    UserError,
+    check_cancelled,
+    compat,
+    ensure_feedback,
+    tr,
+)
 from imperial_land.core.pack.basemap import basemap_sources, copy_style
 from imperial_land.core.pack.clip import clip_layer
 from imperial_land.core.pack.manifest import write_manifest
@@ -56,7 +61,7 @@ def _copy_style(source: QgsVectorLayer, gpkg: Path, table: str) -> None:
     """Give the packed table the source layer's style, saved as default in `layer_styles`."""
     packed = QgsVectorLayer(f"{gpkg}|layername={table}", source.name(), "ogr")
     copy_style(source, packed)
-    error = packed.saveStyleToDatabase(source.name(), tr("Offline pack style"), True, "")
+    error = compat.save_style_to_database(packed, source.name(), tr("Offline pack style"), True)
     if error:
         raise UserError(
             tr("Cannot save the style of '{layer}' in the pack: {error}").format(
@@ -86,6 +91,29 @@ def _place(temp_folder: Path, temp_zip: Path, folder: Path, zip_path: Path) -> N
     os.replace(temp_zip, zip_path)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _consultation_layers(
+    request: PackRequest, gpkg: Path, tables: list[str]
+) -> list[tuple[str, str, int]]:
+    """Write the consultation records of the packed sites (read-only copies for the field)."""
+    from imperial_land.core.consultation import ConsultationStore
+    from imperial_land.core.pack.consultation import write_pack_consultation
+    from imperial_land.core.register import open_register
+
+    register = open_register(request.consultation_register)
+    try:
+        if not register.exists():
+            raise UserError(
+                tr("'{target}' holds no claim register with consultation records.").format(
+                    target=request.consultation_register
+                )
+            )
+        snapshot = ConsultationStore(register).snapshot()
+    finally:
+        register.close()
+    roles = [(table, layer_role(layer)) for table, layer in zip(tables, request.layers)]
+    return write_pack_consultation(gpkg, roles, snapshot, request.aoi_crs)
 
 
 def build_pack(request: PackRequest, feedback: QgsProcessingFeedback | None = None) -> PackResult:
@@ -169,6 +197,16 @@ def _build_into(
                 "no pack was written."
             ).format(layers=", ".join(layer.name() for layer in request.layers))
         )
+    if request.consultation_register:
+        extra = _consultation_layers(request, gpkg, tables)
+        titles_extra = {table: title for table, title, _count in extra}
+        for table, title, count in extra:
+            counts[table] = count
+            layer_entries.append(
+                {"table": table, "title": title, "role": "consultation", "feature_count": count}
+            )
+    else:
+        titles_extra = {}
     progress.next(tr("Rendering the basemap tiles…"))
     tile_count = 0
     basemap_name = None
@@ -188,6 +226,7 @@ def _build_into(
         )
     progress.next(tr("Writing the project…"))
     titles = [(table, layer.name()) for table, layer in zip(tables, request.layers)]
+    titles += [(table, title) for table, title in titles_extra.items()]
     project_path = write_project(
         folder, request.name, gpkg_name, titles, basemap_name, aoi, request.aoi_crs
     )

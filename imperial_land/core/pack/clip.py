@@ -17,7 +17,6 @@ from qgis.core import (
     QgsDistanceArea,
     QgsFeature,
     QgsFeatureRequest,
-    QgsField,
     QgsFields,
     QgsGeometry,
     QgsGeometryEngine,
@@ -27,13 +26,16 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
-from imperial_land.core.common import settings
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import check_cancelled, ensure_feedback
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.overlap.geometry import make_valid_polygons, to_qgs, to_shapely
+from imperial_land.core.common import (
+    UserError,
+    check_cancelled,
+    compat,
+    ensure_feedback,
+    settings,
+    tr,
+)
+from imperial_land.core.overlap import make_valid_polygons, to_qgs, to_shapely
 
 FULL_AREA_FIELD = "full_area_ha"
 CLIPPED_AREA_FIELD = "clipped_area_ha"
@@ -65,7 +67,7 @@ def _output_fields(layer: QgsVectorLayer) -> QgsFields:
     if layer.geometryType() == POLYGON:
         for name in (FULL_AREA_FIELD, CLIPPED_AREA_FIELD):
             if fields.indexOf(name) < 0:
-                fields.append(QgsField(name, QVariant.Double, "double", 20, 4))
+                fields.append(compat.field(name, "double", "double", 20, 4))
     return fields
 
 

@@ -18,11 +18,8 @@ from qgis.core import (
     QgsProject,
 )
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import StepProgress, Tick, ensure_feedback
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.maplayers.roles import Role, set_role
-from imperial_land.core.maplayers.transform_context import record_transforms
+from imperial_land.core.common import StepProgress, Tick, UserError, ensure_feedback, tr
+from imperial_land.core.maplayers import Role, record_transforms, set_role
 from imperial_land.core.pack.manifest import MANIFEST_NAME, check_files, read_manifest
 from imperial_land.core.pack.project import open_layers
 from imperial_land.core.pack.project_refs import check_project_sources

@@ -6,10 +6,7 @@ import json
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from imperial_land.core.common.checksums import file_sha256
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import Tick
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import Tick, UserError, file_sha256, tr
 
 MANIFEST_NAME = "manifest.json"
 FORMAT_VERSION = 1

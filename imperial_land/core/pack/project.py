@@ -20,10 +20,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtXml import QDomDocument, QDomElement
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.maplayers.roles import Role, set_role
-from imperial_land.core.maplayers.transform_context import record_transforms
+from imperial_land.core.common import UserError, tr
+from imperial_land.core.maplayers import Role, record_transforms, set_role
 from imperial_land.core.pack.qfield import set_read_only_copy
 
 

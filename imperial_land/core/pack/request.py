@@ -14,9 +14,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from imperial_land.core.common import settings
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import UserError, settings, tr
 from imperial_land.core.pack.clip import aoi_in_crs
 
 NAME_PATTERN = re.compile(r"^[\w][\w .-]*$")
@@ -36,6 +34,8 @@ class PackRequest:
     zoom_min: int | None = None  # None: the settings' default
     zoom_max: int | None = None
     overwrite: bool = False
+    # the register whose consultation records the pack carries (path or "pg:..."; None: none)
+    consultation_register: str | Path | None = None
 
 
 @dataclass

@@ -7,10 +7,16 @@ from pathlib import Path
 
 from qgis.core import QgsMapLayer, QgsProject, QgsProviderRegistry, QgsVectorLayer, QgsWkbTypes
 
-from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, TerritoryFields
-from imperial_land.core.maplayers.roles import CLAIMS, PARCELS, TERRITORIES
-from imperial_land.core.overlap.provenance import register_data_date
-from imperial_land.core.report.model import PAIR_COLUMNS
+from imperial_land.core.maplayers import (
+    CLAIMS,
+    PARCELS,
+    TERRITORIES,
+    ClaimFields,
+    ParcelFields,
+    TerritoryFields,
+)
+from imperial_land.core.overlap import register_data_date
+from imperial_land.core.report import PAIR_COLUMNS
 
 ROLES = (CLAIMS, PARCELS, TERRITORIES, "flags")
 

@@ -26,7 +26,7 @@ from typing import Any, Callable, NamedTuple
 
 from qgis.core import QgsProcessingFeedback
 
-from imperial_land.core.common.enums import TextEnum
+from imperial_land.core.common import TextEnum
 
 
 class FieldKind(TextEnum):
@@ -67,7 +67,7 @@ KEY_COLUMN = "reg_key"
 HASH_COLUMN = "src_hash"
 GONE_COLUMN = "gone_date"
 DEFAULT_CRS = "EPSG:4269"  # GESTIM's NAD83 geographic; a register keeps the CRS it was made with
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the consultation tables (register/consultation_schema.py)
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,7 @@ from typing import Any
 import numpy as np
 from qgis.core import QgsProcessingFeedback
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import check_cancelled, ensure_feedback
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import UserError, check_cancelled, ensure_feedback, tr
 from imperial_land.core.register import gpkg_schema
 from imperial_land.core.register.backend import (
     BOOKKEEPING_FIELDS,
@@ -29,6 +27,7 @@ from imperial_land.core.register.backend import (
     LOCAL_FIELDS,
     REAL,
     RUNS_TABLE,
+    SCHEMA_VERSION,
     TEXT,
     Change,
     FieldSpec,
@@ -39,9 +38,7 @@ from imperial_land.core.register.backend import (
     SyncRun,
 )
 from imperial_land.core.register.gpkg_schema import INFO_TABLE, RTREE
-from imperial_land.core.storage import gpkg_binary
-from imperial_land.core.storage.rtree import fill_rtree
-from imperial_land.core.storage.sqlite import chunks, quote
+from imperial_land.core.storage import chunks, fill_rtree, gpkg_binary, quote
 
 BATCH = 5000  # rows per executemany between cancel checks
 _NOT_SOURCE = {"fid", GEOMETRY_COLUMN} | {s.name for s in LOCAL_FIELDS + BOOKKEEPING_FIELDS}
@@ -119,6 +116,16 @@ class GpkgRegister(RegisterBackend):
                         "choose another file."
                     ).format(path=self.path)
                 )
+            version = gpkg_schema.schema_version(self.conn)
+            if version > SCHEMA_VERSION:
+                raise UserError(
+                    tr(
+                        "The register '{path}' has version {found}, newer than this plugin "
+                        "knows ({known}); update the plugin."
+                    ).format(path=self.path, found=version, known=SCHEMA_VERSION)
+                )
+            if version < SCHEMA_VERSION:
+                self._write(lambda: gpkg_schema.upgrade(self.conn, version))
             return False
         self._write(lambda: gpkg_schema.create(self.conn, crs_authid or DEFAULT_CRS))
         return True
@@ -517,7 +524,7 @@ class _Writer:
 def open_register(target: str | Path | None = None) -> RegisterBackend:
     """The register at `target`: a GeoPackage path (default: the profile's), or "pg:..." PostGIS."""
     if target is None or str(target).strip() == "":
-        from imperial_land.core.common.settings import default_register_path
+        from imperial_land.core.common import default_register_path
 
         target = default_register_path()
     text = str(target)

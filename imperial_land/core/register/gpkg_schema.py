@@ -11,6 +11,7 @@ from imperial_land.core.register.backend import (
     CHANGE_FIELDS,
     CHANGES_TABLE,
     CLAIMS_TABLE,
+    DATE,
     GEOMETRY_COLUMN,
     GEOMETRY_TYPE,
     GESTIM_FIELDS,
@@ -20,10 +21,12 @@ from imperial_land.core.register.backend import (
     RUN_FIELDS,
     RUNS_TABLE,
     SCHEMA_VERSION,
+    TEXT,
     FieldSpec,
 )
-from imperial_land.core.storage.rtree import rtree_name
-from imperial_land.core.storage.sqlite import quote
+from imperial_land.core.register.consultation_schema import TABLES as CONSULTATION_TABLES
+from imperial_land.core.register.consultation_schema import Column, Table
+from imperial_land.core.storage import quote, rtree_name
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
 USER_VERSION = 10200  # GeoPackage 1.2
@@ -136,6 +139,113 @@ def create(conn: sqlite3.Connection, crs_authid: str) -> None:
     conn.execute(f"CREATE INDEX {CHANGES_TABLE}_key ON {CHANGES_TABLE} ({KEY_COLUMN})")
     conn.execute(f"CREATE TABLE {INFO_TABLE} (name TEXT PRIMARY KEY, value TEXT)")
     conn.execute(f"INSERT INTO {INFO_TABLE} VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+    create_consultation(conn)
+
+
+_ISO_DATE = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+
+
+def _consultation_column(column: Column) -> str:
+    """The SQLite definition of a consultation column, with its checks."""
+    name = quote(column.name)
+    parts = [name, GPKG_TYPES[column.kind]]
+    if column.required:
+        parts.append("NOT NULL")
+    if column.default is not None:
+        parts.append(f"DEFAULT '{column.default}'")
+    checks = []
+    if column.codes:
+        checks.append(f"{name} IN ({', '.join(repr(c) for c in column.codes)})")
+    if column.kind == DATE:
+        checks.append(f"{name} IS NULL OR ({name} GLOB {_ISO_DATE} AND date({name}) = {name})")
+    elif column.required and column.kind == TEXT:
+        checks.append(f"trim({name}) <> ''")
+    parts += [f"CHECK ({check})" for check in checks]
+    return " ".join(parts)
+
+
+def _raise_unless(table: str, event: str, condition: str, message: str) -> str:
+    return (
+        f"CREATE TRIGGER {table}_{event.lower()}_check BEFORE {event} ON {table} "
+        f"WHEN NOT ({condition}) BEGIN SELECT RAISE(ABORT, '{message}'); END"
+    )
+
+
+def _consultation_triggers(table: Table) -> list[str]:
+    """The references of `table`, checked by triggers (SQLite leaves foreign keys off unless
+    each connection asks, and QGIS's does not)."""
+    refs = [c for c in table.columns if c.references]
+    if not refs:
+        return []
+    conditions = []
+    for column in refs:
+        if column.name == "event_id":  # the event must be one of the commitment's site
+            conditions.append(
+                f"EXISTS (SELECT 1 FROM {column.references} WHERE fid = NEW.event_id "
+                "AND site_id = NEW.site_id)"
+            )
+        else:
+            conditions.append(
+                f"EXISTS (SELECT 1 FROM {column.references} WHERE fid = NEW.{column.name})"
+            )
+    condition = " AND ".join(conditions)
+    message = f"{table.name}: the consultation site or event it names does not exist"
+    return [
+        _raise_unless(table.name, "INSERT", condition, message),
+        _raise_unless(table.name, "UPDATE", condition, message),
+    ]
+
+
+def _delete_guard(parent: Table, child: Table, column: str) -> str:
+    return (
+        f"CREATE TRIGGER {parent.name}_delete_{child.name} BEFORE DELETE ON {parent.name} "
+        f"WHEN EXISTS (SELECT 1 FROM {child.name} WHERE {column} = OLD.fid) "
+        f"BEGIN SELECT RAISE(ABORT, '{parent.name}: delete its {child.name} first'); END"
+    )
+
+
+def create_consultation(conn: sqlite3.Connection) -> None:
+    """Create the consultation tables (schema version 2) inside the caller's transaction."""
+    for table in CONSULTATION_TABLES:
+        columns = [_consultation_column(c) for c in table.columns]
+        columns += [f"UNIQUE ({', '.join(map(quote, names))})" for names in table.unique]
+        conn.execute(
+            f"CREATE TABLE {table.name} (fid INTEGER PRIMARY KEY AUTOINCREMENT, "
+            f"{', '.join(columns)})"
+        )
+        conn.execute(
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
+            "VALUES (?, 'attributes', ?, ?)",
+            (table.name, table.name, table.description),
+        )
+        for column in table.columns:
+            if column.references:
+                conn.execute(
+                    f"CREATE INDEX {table.name}_{column.name} ON {table.name} ({column.name})"
+                )
+        for statement in _consultation_triggers(table):
+            conn.execute(statement)
+    by_name = {t.name: t for t in CONSULTATION_TABLES}
+    for child in CONSULTATION_TABLES:
+        for column in child.columns:
+            if column.references:
+                conn.execute(_delete_guard(by_name[column.references], child, column.name))
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The register's schema version (register_info), 0 when not recorded."""
+    row = conn.execute(f"SELECT value FROM {INFO_TABLE} WHERE name = 'schema_version'").fetchone()
+    return int(row[0]) if row and str(row[0]).isdigit() else 0
+
+
+def upgrade(conn: sqlite3.Connection, version: int) -> None:
+    """Bring a register of schema `version` to SCHEMA_VERSION (inside the caller's transaction;
+    every existing row stays as it is)."""
+    if version < 2:
+        create_consultation(conn)
+    conn.execute(
+        f"INSERT OR REPLACE INTO {INFO_TABLE} VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+    )
 
 
 def rtree_triggers(conn: sqlite3.Connection) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ from typing import Any
 from qgis.core import QgsAction, QgsProviderRegistry, QgsVectorLayer
 from qgis.PyQt.QtCore import QUuid
 
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import tr
 from imperial_land.core.register.backend import CHANGES_TABLE, RegisterBackend
 
 # A fixed id: adding the action again replaces it instead of stacking copies.

@@ -6,8 +6,7 @@ from pathlib import Path
 
 from qgis.core import QgsProject, QgsVectorLayer
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import UserError, tr
 from imperial_land.core.register.backend import CLAIMS_TABLE
 
 

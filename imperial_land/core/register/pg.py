@@ -17,10 +17,7 @@ from psycopg import errors as pg_errors
 from psycopg import sql
 from qgis.core import QgsProcessingFeedback
 
-from imperial_land.core.common import settings
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import ensure_feedback
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import UserError, ensure_feedback, settings, tr
 from imperial_land.core.register.backend import (
     CHANGE_FIELDS,
     CHANGES_TABLE,
@@ -51,7 +48,7 @@ from imperial_land.core.register.pg_ddl import (
 )
 from imperial_land.core.register.pg_lock import unlock, wait_for_lock
 from imperial_land.core.register.pg_write import PgWriter
-from imperial_land.core.storage.pg import (
+from imperial_land.core.storage import (
     PgConnectionInfo,
     check_rights,
     connect,

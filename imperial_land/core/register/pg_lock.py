@@ -11,10 +11,8 @@ import time
 import psycopg
 from qgis.core import QgsProcessingFeedback
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import check_cancelled, ensure_feedback
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.storage.pg import APPLICATION_NAME
+from imperial_land.core.common import UserError, check_cancelled, ensure_feedback, tr
+from imperial_land.core.storage import APPLICATION_NAME
 
 LOCK_CLASS = 0x1A4D  # first key of every Imperial Land advisory lock
 SYNCING = f"{APPLICATION_NAME} sync since "  # a syncing session's application_name, then a time

@@ -1,4 +1,5 @@
-"""The GRANTs for the register's database roles: reader (reports), editor (local fields), sync.
+"""The GRANTs for the register's database roles: reader (reports), editor (local fields and the
+consultation records), sync.
 
 The same statements are printed in docs/postgis.md and run by the tests, so the documented SQL
 is the tested SQL. Roles themselves are created by the database administrator.
@@ -14,6 +15,7 @@ from imperial_land.core.register.backend import (
     LOCAL_FIELDS,
     RUNS_TABLE,
 )
+from imperial_land.core.register.consultation_schema import TABLE_NAMES as CONSULTATION_TABLES
 
 READER, EDITOR, SYNC = "reader", "editor", "sync"
 LEVELS = [READER, EDITOR, SYNC]
@@ -36,6 +38,12 @@ def grant_statements(schema: str, role: str, level: str) -> list[sql.Composed]:
                 local, sql.Identifier(schema, CLAIMS_TABLE), target
             )
         )
+    if level == EDITOR:  # the consultation records: sites, events, commitments
+        tables = sql.SQL(", ").join(sql.Identifier(schema, t) for t in CONSULTATION_TABLES)
+        statements += [
+            sql.SQL("GRANT INSERT, UPDATE, DELETE ON {} TO {}").format(tables, target),
+            sql.SQL("GRANT USAGE ON ALL SEQUENCES IN SCHEMA {} TO {}").format(schema_id, target),
+        ]
     if level == SYNC:
         statements += [
             sql.SQL("GRANT INSERT, UPDATE ON {} TO {}").format(

@@ -14,8 +14,7 @@ import psycopg
 from psycopg import sql
 from qgis.core import QgsProcessingFeedback
 
-from imperial_land.core.common.feedback import check_cancelled
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import check_cancelled, tr
 from imperial_land.core.register.backend import (
     CHANGE_FIELDS,
     CHANGES_TABLE,
@@ -38,7 +37,7 @@ from imperial_land.core.register.pg_ddl import (
     column_sql,
     source_columns,
 )
-from imperial_land.core.storage.pg import needs_right
+from imperial_land.core.storage import needs_right
 
 BATCH = 5000
 

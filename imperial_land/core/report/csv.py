@@ -16,8 +16,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, TextIO
 
-from imperial_land.core.common.bulk import gc_paused
-from imperial_land.core.overlap.results import FeatureRef, OverlapPair, OverlapResult
+from imperial_land.core.common import gc_paused
+from imperial_land.core.overlap import FeatureRef, OverlapPair, OverlapResult
 from imperial_land.core.report.labels import (
     flag_label,
     kind_label,
@@ -132,15 +132,21 @@ def _pair_prefix(codes: PairCodes, prefixes: dict[PairCodes, str]) -> str:
     return prefix
 
 
-def write_csv_stream(result: OverlapResult, stream: TextIO) -> None:
-    """The CSV into a text stream (headers translated, dot decimals, ISO dates)."""
+def write_csv_stream(result: OverlapResult, stream: TextIO, consultation=None) -> None:
+    """The CSV into a text stream (headers translated, dot decimals, ISO dates); with the
+    consultation register's view, its cells (status, last contact, ...) end each row."""
     headers = pair_headers()
-    csv.writer(stream, lineterminator="\r\n").writerow([headers[c] for c in PAIR_COLUMNS])
+    names = [headers[c] for c in PAIR_COLUMNS]
+    if consultation is not None:
+        from imperial_land.core.consultation import CONSULTATION_COLUMNS, consultation_headers
+
+        names += [consultation_headers()[c] for c in CONSULTATION_COLUMNS]
+    csv.writer(stream, lineterminator="\r\n").writerow(names)
     with gc_paused():
-        _write_rows(result.pairs, stream)
+        _write_rows(result.pairs, stream, consultation)
 
 
-def _write_rows(pairs: Iterable[OverlapPair], stream: TextIO) -> None:
+def _write_rows(pairs: Iterable[OverlapPair], stream: TextIO, consultation=None) -> None:
     """Every pair's row, in order, written ROWS_PER_WRITE at a time."""
     refs: dict[int, RefText] = {}
     roles: dict[Any, str] = {}  # translated role labels, looked up once per run
@@ -186,10 +192,15 @@ def _write_rows(pairs: Iterable[OverlapPair], stream: TextIO) -> None:
                     )
             except TypeError:  # a None among the numbers: rare, done cell by cell
                 rows.append(f"{prefix}{side_a[0]},{side_b[0]},{claim},{lot},{_numbers(pair)}\r\n")
+        if consultation is not None:
+            rows = [
+                row[:-2] + "," + _joined(consultation.pair_cells(pair)) + "\r\n"
+                for row, pair in zip(rows, batch)
+            ]
         stream.write("".join(rows))
 
 
-def write_report_csv(result: OverlapResult, path: Path) -> None:
+def write_report_csv(result: OverlapResult, path: Path, consultation=None) -> None:
     """Write the CSV to `path` (UTF-8 with BOM)."""
     with open(path, "w", encoding=ENCODING, newline="") as stream:
-        write_csv_stream(result, stream)
+        write_csv_stream(result, stream, consultation)

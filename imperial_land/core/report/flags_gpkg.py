@@ -17,15 +17,10 @@ from osgeo import ogr, osr
 from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 from qgis.PyQt.QtXml import QDomDocument
 
-from imperial_land.core.common.bulk import gc_paused
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import check_cancelled, ensure_feedback
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.overlap.results import OverlapResult
+from imperial_land.core.common import UserError, check_cancelled, ensure_feedback, gc_paused, tr
+from imperial_land.core.overlap import OverlapResult
 from imperial_land.core.report.model import PAIR_COLUMNS, pair_rows
-from imperial_land.core.storage.gpkg_binary import geopackage_blobs
-from imperial_land.core.storage.rtree import fill_rtree, rtree_name
-from imperial_land.core.storage.sqlite import quote
+from imperial_land.core.storage import fill_rtree, geopackage_blobs, quote, rtree_name
 
 GEOMETRY_COLUMN = "geom"
 OGR_TYPES = {

@@ -9,7 +9,6 @@ from typing import Any
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
     QgsFeature,
-    QgsField,
     QgsFields,
     QgsFillSymbol,
     QgsGeometry,
@@ -18,25 +17,23 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QDate, QVariant
+from qgis.PyQt.QtCore import QDate
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import check_cancelled
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import UserError, check_cancelled, compat, tr
+from imperial_land.core.overlap import OverlapPair, OverlapResult
 from imperial_land.core.overlap import results as r
-from imperial_land.core.overlap.results import OverlapPair, OverlapResult
 from imperial_land.core.report.flags_gpkg import save_default_style, write_flags_table
 from imperial_land.core.report.labels import flag_label
 from imperial_land.core.report.model import PAIR_COLUMNS, pair_headers, pair_rows
 
 FIELD_TYPES = {
-    "a_fid": QVariant.LongLong,
-    "b_fid": QVariant.LongLong,
-    "expiry": QVariant.Date,
-    "overlap_ha": QVariant.Double,
-    "share_a_pct": QVariant.Double,
-    "share_b_pct": QVariant.Double,
-    "distance_m": QVariant.Double,
+    "a_fid": "longlong",
+    "b_fid": "longlong",
+    "expiry": "date",
+    "overlap_ha": "double",
+    "share_a_pct": "double",
+    "share_b_pct": "double",
+    "distance_m": "double",
 }
 WKB_TYPE = QgsWkbTypes.Type.MultiPolygon
 # Fill colour and outline of each flag (the empty flag: pairs with none, e.g. AOI x parcel).
@@ -52,7 +49,7 @@ def flags_fields() -> QgsFields:
     """The flags layer's fields, named like PAIR_COLUMNS."""
     fields = QgsFields()
     for name in PAIR_COLUMNS:
-        fields.append(QgsField(name, FIELD_TYPES.get(name, QVariant.String)))
+        fields.append(compat.field(name, FIELD_TYPES.get(name, "string")))
     return fields
 
 

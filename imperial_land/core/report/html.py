@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from imperial_land.core.common.i18n import current_language, tr
-from imperial_land.core.overlap.results import OverlapResult
+from imperial_land.core.common import current_language, tr
+from imperial_land.core.overlap import OverlapResult
 from imperial_land.core.report.labels import timestamp
 from imperial_land.core.report.model import ReportTable, report_tables
 
@@ -62,15 +62,16 @@ def _numeric_style(tables: list[ReportTable]) -> str:
     return ",\n".join(selectors) + " { text-align: right; white-space: nowrap; }\n"
 
 
-def report_html(result: OverlapResult, title: str | None = None) -> str:
-    """The whole report as an HTML document (every value escaped)."""
+def report_html(result: OverlapResult, title: str | None = None, consultation=None) -> str:
+    """The whole report as an HTML document (every value escaped); `consultation`: the
+    register's view (core/consultation/report_link.py), or None."""
     heading = title or tr("Overlap report")
     created = timestamp(result.created)
     intro = tr(
         "Mining titles, parcels and First Nations' ancestral territories that overlap or come "
         "within the consultation distance. Generated on {date}."
     ).format(date=created)
-    tables = report_tables(result)
+    tables = report_tables(result, consultation)
     body = "\n".join(_table_html(t) for t in tables)
     style = STYLE + _numeric_style(tables)
     return (

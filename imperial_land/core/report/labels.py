@@ -6,8 +6,8 @@ import datetime as dt
 from functools import cache
 from typing import Any
 
-from imperial_land.core.common.i18n import current_language, tr
-from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
+from imperial_land.core.common import current_language, tr
+from imperial_land.core.maplayers import AOI, CLAIMS, PARCELS, TERRITORIES
 from imperial_land.core.overlap import results as r
 
 

@@ -35,12 +35,21 @@ from qgis.core import (
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QFont
 
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.maplayers.fields import ClaimFields, ParcelFields, TerritoryFields
-from imperial_land.core.maplayers.overlay import match_case
-from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
-from imperial_land.core.maplayers.styles import style_claims, style_parcels, style_territories
-from imperial_land.core.overlap.results import AOI_CLAIM, PARCEL_CLAIM, OverlapResult
+from imperial_land.core.common import compat, tr
+from imperial_land.core.maplayers import (
+    AOI,
+    CLAIMS,
+    PARCELS,
+    TERRITORIES,
+    ClaimFields,
+    ParcelFields,
+    TerritoryFields,
+    match_case,
+    style_claims,
+    style_parcels,
+    style_territories,
+)
+from imperial_land.core.overlap import AOI_CLAIM, PARCEL_CLAIM, OverlapResult
 from imperial_land.core.report.flags_layer import style_flags_layer
 from imperial_land.core.report.labels import role_label, timestamp
 
@@ -110,8 +119,7 @@ def layers_extent(
     context: QgsCoordinateTransformContext,
 ) -> QgsRectangle | None:
     """The combined extent of the non-empty `layers` in `crs`; None when all are empty."""
-    extent = QgsRectangle()
-    extent.setMinimal()
+    extent = compat.null_rectangle()
     for layer in layers:
         if layer.featureCount() == 0 or layer.extent().isNull():
             continue
@@ -247,7 +255,7 @@ class MapPage:
     ) -> QgsLayoutItemLabel:
         item = QgsLayoutItemLabel(self.layout)
         item.setText(text)
-        item.setFont(_font(size, bold))
+        compat.set_label_font(item, _font(size, bold))
         item.setVAlign(Qt.AlignmentFlag.AlignTop)
         return self.place(item, x, y, w, h)
 
@@ -284,9 +292,9 @@ class MapPage:
         self.keep.append(root)
         legend.model().setRootGroup(root)
         legend.setLinkedMap(main)
-        legend.setStyleFont(QgsLegendStyle.Style.Title, _font(10, bold=True))
-        legend.setStyleFont(QgsLegendStyle.Style.Subgroup, _font(8, bold=True))
-        legend.setStyleFont(QgsLegendStyle.Style.SymbolLabel, _font(7))
+        compat.set_legend_font(legend, QgsLegendStyle.Style.Title, _font(10, bold=True))
+        compat.set_legend_font(legend, QgsLegendStyle.Style.Subgroup, _font(8, bold=True))
+        compat.set_legend_font(legend, QgsLegendStyle.Style.SymbolLabel, _font(7))
         legend.setSymbolHeight(3.5)
         legend.setSymbolWidth(6.0)
         legend.setWrapString("\n")

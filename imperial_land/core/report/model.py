@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
-from imperial_land.core.common.bulk import gc_paused
-from imperial_land.core.common.holders import HolderMatcher, normalise_holder
-from imperial_land.core.common.i18n import current_language, tr
-from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
+from imperial_land.core.common import (
+    HolderMatcher,
+    current_language,
+    gc_paused,
+    normalise_holder,
+    tr,
+)
+from imperial_land.core.maplayers import AOI, CLAIMS, PARCELS, TERRITORIES
+from imperial_land.core.overlap import FeatureRef, OverlapPair, OverlapResult
 from imperial_land.core.overlap import results as r
-from imperial_land.core.overlap.results import FeatureRef, OverlapPair, OverlapResult
 from imperial_land.core.report.labels import (
     action_label,
     flag_label,
@@ -22,6 +26,9 @@ from imperial_land.core.report.labels import (
     text,
     timestamp,
 )
+
+if TYPE_CHECKING:
+    from imperial_land.core.consultation import ConsultationView
 
 # Stable column keys of one pair (flags layer fields, CSV columns), in order.
 PAIR_COLUMNS = [
@@ -527,8 +534,38 @@ def settings_table(result: OverlapResult) -> ReportTable:
     return ReportTable("settings", tr("Run"), [tr("Item"), tr("Value")], rows)
 
 
-def contact_table(result: OverlapResult) -> ReportTable:
-    """Blank record of contact, one row per Nation, to fill in by hand."""
+def consultation_table(consultation: ConsultationView) -> ReportTable:
+    """Per site and Nation: what the consultation register holds, those needing attention
+    first (no record yet, no contact in N days, an overlap that grew or is new since)."""
+    return ReportTable(
+        "consultation",
+        tr("Consultation: flags that need attention first"),
+        consultation.headers(),
+        consultation.rows(),
+        {3},
+        tr("No Nation to consult."),
+        tr("{count} of {total} sites need attention.").format(
+            count=consultation.needing_attention(), total=len(consultation.items)
+        ),
+    )
+
+
+def contact_table(
+    result: OverlapResult, consultation: ConsultationView | None = None
+) -> ReportTable:
+    """Record of contact, one row per Nation: filled from the register's events when there are
+    some, else blank, to fill in by hand."""
+    filled = consultation.contact_rows(nations(result)) if consultation else None
+    if filled is not None:
+        return ReportTable(
+            "contact_record",
+            tr("Record of contact"),
+            [tr("Nation"), tr("Dates of contact"), tr("Concerns raised"), tr("Follow-up")],
+            filled,
+            set(),
+            tr("No Nation to consult."),
+            tr("From the consultation register: contacts, concerns and open commitments."),
+        )
     rows = [[nation, "", "", ""] for nation in nations(result)]
     return ReportTable(
         "contact",
@@ -541,13 +578,18 @@ def contact_table(result: OverlapResult) -> ReportTable:
     )
 
 
-def report_tables(result: OverlapResult) -> list[ReportTable]:
-    """Every table of the report, in reading order."""
+def report_tables(
+    result: OverlapResult, consultation: ConsultationView | None = None
+) -> list[ReportTable]:
+    """Every table of the report, in reading order (with the consultation register's view,
+    its table after the Nations and the record of contact filled from it)."""
     with gc_paused():  # a province's pairs are a million live objects: no cyclic GC walks
-        return _report_tables(result)
+        return _report_tables(result, consultation)
 
 
-def _report_tables(result: OverlapResult) -> list[ReportTable]:
+def _report_tables(
+    result: OverlapResult, consultation: ConsultationView | None
+) -> list[ReportTable]:
     flagged = result.flagged()
     flagged_ids = {id(p) for p in flagged}
     others = [p for p in result.pairs if id(p) not in flagged_ids]
@@ -572,6 +614,7 @@ def _report_tables(result: OverlapResult) -> list[ReportTable]:
         )
     return [
         nation_table(result),
+        *([consultation_table(consultation)] if consultation is not None else []),
         sites_overview,
         site_titles,
         _pairs_table("flagged", tr("Flagged pairs"), flagged, tr("No flagged pair."), flagged_note),
@@ -580,5 +623,5 @@ def _report_tables(result: OverlapResult) -> list[ReportTable]:
         issue_table(result),
         input_table(result),
         settings_table(result),
-        contact_table(result),
+        contact_table(result, consultation),
     ]

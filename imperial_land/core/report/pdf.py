@@ -27,10 +27,8 @@ from qgis.core import (
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QFont, QFontMetricsF
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import check_cancelled, ensure_feedback
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.overlap.results import OverlapResult
+from imperial_land.core.common import UserError, check_cancelled, compat, ensure_feedback, tr
+from imperial_land.core.overlap import OverlapResult
 from imperial_land.core.report.map import add_map_page
 from imperial_land.core.report.model import ReportTable, report_tables
 
@@ -85,7 +83,7 @@ class _PdfBuilder:
     def label(self, text: str, size: float, height: float, bold: bool = False) -> None:
         item = QgsLayoutItemLabel(self.layout)
         item.setText(text)
-        item.setFont(_font(size, bold))
+        compat.set_label_font(item, _font(size, bold))
         item.setVAlign(Qt.AlignmentFlag.AlignTop)
         self.layout.addLayoutItem(item)
         item.attemptMove(QgsLayoutPoint(MARGIN, self.y, MM), page=self.page)
@@ -240,6 +238,7 @@ def write_report_pdf(
     layers: dict[str, QgsVectorLayer | None],
     title: str | None = None,
     feedback: QgsProcessingFeedback | None = None,
+    consultation=None,
 ) -> int:
     """Write the PDF (map of the area examined, then every table); return its page count.
 
@@ -255,7 +254,7 @@ def write_report_pdf(
         builder.layout, 0, result, flags, layers, heading, project.transformContext(), builder.keep
     )
     builder.new_page()
-    for table in report_tables(result):
+    for table in report_tables(result, consultation):
         check_cancelled(feedback)
         builder.table(_capped(table))
     check_cancelled(feedback)

@@ -13,17 +13,20 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from qgis.core import QgsProcessingFeedback, QgsProcessingMultiStepFeedback, QgsVectorLayer
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import StepProgress, check_cancelled, ensure_feedback
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.maplayers.roles import CLAIMS
-from imperial_land.core.overlap.choice import run_overlap_where
-from imperial_land.core.overlap.engine import OverlapOptions
-from imperial_land.core.overlap.provenance import add_provenance
-from imperial_land.core.overlap.results import CLAIM_TERRITORY, OverlapResult
+from imperial_land.core.common import StepProgress, UserError, check_cancelled, ensure_feedback, tr
+from imperial_land.core.consultation import attention_first, linked_consultation
+from imperial_land.core.maplayers import CLAIMS
+from imperial_land.core.overlap import (
+    CLAIM_TERRITORY,
+    OverlapOptions,
+    OverlapResult,
+    add_provenance,
+    run_overlap_where,
+)
 from imperial_land.core.report.csv import write_report_csv
 from imperial_land.core.report.flags_gpkg import copy_gpkg
 from imperial_land.core.report.flags_layer import style_flags_layer, write_styled_flags
@@ -60,6 +63,7 @@ class StagedReport:
     paths: ReportPaths
     built: ReportPaths
     folders: list[Path] = field(default_factory=list)
+    consultation: Any = None  # the consultation view the HTML and CSV were built with
 
     def write_pdf(
         self,
@@ -67,6 +71,7 @@ class StagedReport:
         layers: dict[str, QgsVectorLayer | None],
         title: str | None = None,
         feedback: QgsProcessingFeedback | None = None,
+        consultation=None,
     ) -> None:
         """Write the staged PDF, when one is asked for. Main thread only (print layout)."""
         if self.built.pdf is None or self.built.flags_gpkg is None:
@@ -81,7 +86,8 @@ class StagedReport:
             if layers.get(CLAIMS) is not None:
                 layers = {**layers, CLAIMS: claims_on_sites(layers[CLAIMS], result)}
         style_flags_layer(flags)
-        write_report_pdf(result, self.built.pdf, flags, layers, title, feedback)
+        consultation = consultation if consultation is not None else self.consultation
+        write_report_pdf(result, self.built.pdf, flags, layers, title, feedback, consultation)
         del flags  # close the GeoPackage before it moves
 
     def commit(self) -> list[Path]:
@@ -135,16 +141,20 @@ def stage_report(
     title: str | None = None,
     feedback: QgsProcessingFeedback | None = None,
     progress: StepProgress | None = None,
+    consultation=None,
 ) -> StagedReport:
     """Build the flags GeoPackage, HTML and CSV asked for in `paths` (any thread); the PDF
     is left to `StagedReport.write_pdf` on the main thread, the move to `commit`.
 
     `progress` carries on a caller's step count; by default these three steps fill the bar.
+    `consultation`: the register's consultation view (core/consultation/report_link.py), shown
+    in the HTML and CSV (and the PDF, given to `write_pdf`), or None.
     """
     feedback = ensure_feedback(feedback)
     check_targets(paths)
     steps = progress or StepProgress(feedback, 3)
     staged = StagedReport(paths, ReportPaths(flags_layer_name=paths.flags_layer_name))
+    staged.consultation = consultation
     built = staged.built
     try:
         steps.next(tr("Building the flags layer"))
@@ -164,11 +174,11 @@ def stage_report(
         steps.next(tr("Writing the HTML report"))
         if paths.html:
             built.html = staged.hidden(Path(paths.html))
-            built.html.write_text(report_html(result, title), encoding="utf-8")
+            built.html.write_text(report_html(result, title, consultation), encoding="utf-8")
         steps.next(tr("Writing the CSV report"))
         if paths.csv:
             built.csv = staged.hidden(Path(paths.csv))
-            write_report_csv(result, built.csv)
+            write_report_csv(result, built.csv, consultation)
         check_cancelled(feedback)
     except BaseException:
         staged.discard()
@@ -182,6 +192,7 @@ def write_report(
     layers: dict[str, QgsVectorLayer | None] | None = None,
     title: str | None = None,
     feedback: QgsProcessingFeedback | None = None,
+    consultation=None,
 ) -> list[Path]:
     """Build every output asked for in hidden folders, then move them all into place.
 
@@ -190,10 +201,10 @@ def write_report(
     """
     feedback = ensure_feedback(feedback)
     steps = StepProgress(feedback, 5)
-    staged = stage_report(result, paths, title, feedback, steps)
+    staged = stage_report(result, paths, title, feedback, steps, consultation)
     try:
         steps.next(tr("Writing the PDF report"))
-        staged.write_pdf(result, layers or {}, title, feedback)
+        staged.write_pdf(result, layers or {}, title, feedback, consultation)
         steps.next()
         check_cancelled(feedback)
         written = staged.commit()
@@ -218,4 +229,6 @@ def run_and_stage(
     result = run_overlap_where(layers, options, in_database, steps)
     add_provenance(result, layers[CLAIMS])
     steps.setCurrentStep(1)
-    return result, stage_report(result, paths, title, feedback=steps)
+    consultation = linked_consultation(result)  # the register's records of these flags, if any
+    result = attention_first(result, consultation)
+    return result, stage_report(result, paths, title, feedback=steps, consultation=consultation)

@@ -1,2 +1,59 @@
 """Storage helpers below the register and the flags: SQLite quoting and chunks, GeoPackage
-binary geometry, the packed R-tree, PostGIS connections."""
+binary geometry, the packed R-tree, PostGIS connections.
+
+The names below are the package's entry points: code outside the package imports them from
+here (`from imperial_land.core.storage import ...`), never from the modules, so the modules can
+change freely. They load on first use, so importing the package costs nothing at start-up.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    "APPLICATION_NAME": "pg",
+    "PgConnectionInfo": "pg",
+    "as_multipolygon": "gpkg_binary",
+    "check_rights": "pg",
+    "chunks": "sqlite",
+    "connect": "pg",
+    "connect_uri": "pg",
+    "fill_rtree": "rtree",
+    "geopackage_blobs": "gpkg_binary",
+    "lacks_right": "pg",
+    "layer_uri": "pg",
+    "load_connection": "pg",
+    "needs_right": "pg",
+    "privilege_error": "pg",
+    "quote": "sqlite",
+    "rtree_name": "rtree",
+    "same_database": "pg",
+}
+__all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:
+    from imperial_land.core.storage.gpkg_binary import as_multipolygon as as_multipolygon
+    from imperial_land.core.storage.gpkg_binary import geopackage_blobs as geopackage_blobs
+    from imperial_land.core.storage.pg import APPLICATION_NAME as APPLICATION_NAME
+    from imperial_land.core.storage.pg import PgConnectionInfo as PgConnectionInfo
+    from imperial_land.core.storage.pg import check_rights as check_rights
+    from imperial_land.core.storage.pg import connect as connect
+    from imperial_land.core.storage.pg import connect_uri as connect_uri
+    from imperial_land.core.storage.pg import lacks_right as lacks_right
+    from imperial_land.core.storage.pg import layer_uri as layer_uri
+    from imperial_land.core.storage.pg import load_connection as load_connection
+    from imperial_land.core.storage.pg import needs_right as needs_right
+    from imperial_land.core.storage.pg import privilege_error as privilege_error
+    from imperial_land.core.storage.pg import same_database as same_database
+    from imperial_land.core.storage.rtree import fill_rtree as fill_rtree
+    from imperial_land.core.storage.rtree import rtree_name as rtree_name
+    from imperial_land.core.storage.sqlite import chunks as chunks
+    from imperial_land.core.storage.sqlite import quote as quote
+
+
+def __getattr__(name: str) -> Any:
+    """An entry point, loaded from its module on first use."""
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)

@@ -25,8 +25,7 @@ from qgis.core import (
     QgsSettings,
 )
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import UserError, tr
 
 PROVIDER = "postgres"
 SETTINGS_GROUP = "PostgreSQL/connections"

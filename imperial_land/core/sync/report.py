@@ -8,10 +8,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.holders import HolderMatcher
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.register.backend import (
+from imperial_land.core.common import HolderMatcher, UserError, is_live, tr
+from imperial_land.core.register import (
     CHANGE_KINDS,
     NO_CHANGES,
     NOT_MODIFIED,
@@ -75,6 +73,26 @@ class SyncReport:
     alert_days: int = 90
     alert_csv: Path | None = None
     seconds: float = 0.0
+    wfs_updated: list[str] = field(default_factory=list)  # WFS sync: register fields it wrote
+    wfs_not_updated: list[str] = field(default_factory=list)  # ... and those it cannot write
+
+    def wfs_lines(self) -> list[str]:
+        """What a WFS area sync updated in the register, and what it cannot (empty otherwise)."""
+        if not self.wfs_updated:
+            return []
+        lines = [
+            tr("Register fields this WFS sync updated: {fields}").format(
+                fields=", ".join(self.wfs_updated)
+            )
+        ]
+        if self.wfs_not_updated:
+            lines.append(
+                tr(
+                    "Register fields this WFS sync cannot update (the WFS does not publish "
+                    "them; the province download does): {fields}"
+                ).format(fields=", ".join(self.wfs_not_updated))
+            )
+        return lines
 
     def summary(self) -> str:
         """Plain text, translated, one fact per line."""
@@ -96,6 +114,7 @@ class SyncReport:
             for kind in CHANGE_KINDS:
                 if self.counts.get(kind):
                     lines.append(f"  {KIND_LABELS[kind]()}: {self.counts[kind]}")
+        lines.extend(self.wfs_lines())
         for item in self.status_changes:
             lines.append(
                 tr("Title {title}: status {old} -> {new}").format(
@@ -134,7 +153,9 @@ def expiring_titles(
     register: RegisterBackend, holders: list[str], days: int, today: dt.date
 ) -> list[ExpiringTitle]:
     """Rows held by one of `holders` (the company's names, compared as the overlap report compares
-    them: common/holders.py), not gone, expiring in [today, today + days], soonest first."""
+    them: common/holders.py), not gone, live (active, suspended or renewal pending:
+    common/status.py; a row without status too), expiring in [today, today + days], soonest
+    first."""
     company = HolderMatcher(holders)
     if not company:
         return []
@@ -145,6 +166,9 @@ def expiring_titles(
         expiry = values.get("TIT_DAT_EX")
         if not company.is_company(holder) or expiry is None:
             continue
+        codes = (values.get("STI_CODE"), values.get("STI_DES_FR"))
+        if any(codes) and not is_live(*codes):
+            continue  # expired, annulled...: no longer held (suspended and pending still are)
         if today <= expiry <= limit:
             status = values.get("STI_DES_FR") or values.get("STI_CODE")
             title = str(values.get("TIT_NO") or title_of_key(key))

@@ -8,14 +8,17 @@ from pathlib import Path
 
 from qgis.core import QgsProcessingFeedback
 
-from imperial_land.core.common import settings
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.feedback import check_cancelled, ensure_feedback
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.common.paths import profile_dir
-from imperial_land.core.gestim.reader import DownloadState
-from imperial_land.core.net.http import HttpOptions
-from imperial_land.core.register.backend import (
+from imperial_land.core.common import (
+    UserError,
+    check_cancelled,
+    ensure_feedback,
+    profile_dir,
+    settings,
+    tr,
+)
+from imperial_land.core.gestim import DownloadState
+from imperial_land.core.net import HttpOptions
+from imperial_land.core.register import (
     APPLIED,
     CHANGE_KINDS,
     NO_CHANGES,
@@ -23,8 +26,8 @@ from imperial_land.core.register.backend import (
     RegisterBackend,
     RegisterDiff,
     SyncRun,
+    open_register,
 )
-from imperial_land.core.register.gpkg import open_register
 from imperial_land.core.sync.diff import DiffResult, compute_diff, title_of_key
 from imperial_land.core.sync.report import (
     SyncReport,
@@ -33,7 +36,7 @@ from imperial_land.core.sync.report import (
     status_changes,
     write_alert_csv,
 )
-from imperial_land.core.sync.source import BBox, read_source
+from imperial_land.core.sync.source import BBox, check_wfs_answer, read_source, wfs_fields
 
 
 def _now() -> dt.datetime:
@@ -93,6 +96,8 @@ def sync_register(
             source, bbox_wgs84, previous, cache_dir or default_cache_dir(), feedback, http_options
         )
         check_cancelled(feedback)
+        if bbox_wgs84 is not None and batch is not None:
+            check_wfs_answer(backend, batch, bbox_wgs84)
         backend.ensure_schema(batch.crs_authid if batch is not None else None)
         backend.lock(feedback)  # the diff must see the rows the write will change
         run = SyncRun(started=started, finished=None, source=source, outcome=NOT_MODIFIED)
@@ -127,6 +132,11 @@ def sync_register(
         run.counts = {kind: result.counts().get(kind, 0) for kind in CHANGE_KINDS}
         run.finished = _now()
         report = SyncReport(0, run.outcome, source, run.source_date, result.n_rows, run.counts)
+        if bbox_wgs84 is not None and batch is not None:
+            register_fields = [spec.name for spec in backend.source_fields()]
+            report.wfs_updated, report.wfs_not_updated = wfs_fields(batch, register_fields)
+            if report.wfs_not_updated:
+                feedback.pushWarning(report.wfs_lines()[-1])
         run.message = report.summary().splitlines()[0]
         feedback.pushInfo(
             tr("Writing {rows} changed rows to the register").format(rows=result.diff.n_rows())

@@ -19,6 +19,8 @@ from imperial_land.core.overlap.results import OverlapResult
 from imperial_land.core.overlap.sql.engine import can_run_in_database, run_overlap_sql
 from tests.support.pg_load import to_postgis
 
+SMALL_OVERLAP_HA = 0.001  # the issue's rule: 0.01 %, or 0.001 ha for small overlaps
+
 pytestmark = pytest.mark.postgis
 COMPANY = "Imperial Mining Group Ltd."
 INNU = "Innu of Uashat mak Mani-utenam"
@@ -108,16 +110,20 @@ def pair_rows(result: OverlapResult) -> list[tuple]:
 
 
 def assert_same_pairs(sql_result: OverlapResult, py_result: OverlapResult) -> None:
-    """Same pairs in the same order; areas, shares and distances within 0.01 %."""
+    """Same pairs in the same order; areas, shares and distances within 0.01 % (overlaps
+    within 0.001 ha when smaller: both engines follow long edges within their tolerance, each
+    its own way, and a thin overlap along a long edge shows that most)."""
     assert pair_rows(sql_result) == pair_rows(py_result)
     for s, p in zip(sql_result.pairs, py_result.pairs):
         where = (s.kind, s.a.key, s.b.key)
         assert (s.a.fid, s.b.fid) == (p.a.fid, p.b.fid), where
         assert s.a.area_ha == pytest.approx(p.a.area_ha, rel=1e-4), where
         assert s.b.area_ha == pytest.approx(p.b.area_ha, rel=1e-4), where
-        assert s.overlap_ha == pytest.approx(p.overlap_ha, rel=1e-4, abs=1e-6), where
-        assert s.share_a_pct == pytest.approx(p.share_a_pct, rel=1e-4, abs=1e-6), where
-        assert s.share_b_pct == pytest.approx(p.share_b_pct, rel=1e-4, abs=1e-6), where
+        assert s.overlap_ha == pytest.approx(p.overlap_ha, rel=1e-4, abs=SMALL_OVERLAP_HA), where
+        small_a = 100.0 * SMALL_OVERLAP_HA / p.a.area_ha
+        small_b = 100.0 * SMALL_OVERLAP_HA / p.b.area_ha
+        assert s.share_a_pct == pytest.approx(p.share_a_pct, rel=1e-4, abs=small_a), where
+        assert s.share_b_pct == pytest.approx(p.share_b_pct, rel=1e-4, abs=small_b), where
         if p.distance_m is None:
             assert s.distance_m is None, where
         else:

@@ -19,12 +19,18 @@ from psycopg import sql
 from qgis.core import QgsDataSourceUri, QgsProcessingFeedback, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import Qt
 
-from imperial_land.core.common.errors import Cancelled, UserError
-from imperial_land.core.common.feedback import StepProgress, check_cancelled, ensure_feedback
-from imperial_land.core.common.i18n import tr
-from imperial_land.core.maplayers.fields import role_name
+from imperial_land.core.common import (
+    Cancelled,
+    StepProgress,
+    UserError,
+    check_cancelled,
+    ensure_feedback,
+    tr,
+)
+from imperial_land.core.maplayers import AOI, CLAIMS, PARCELS, TERRITORIES, role_name
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.consultation import flag_pairs
+from imperial_land.core.overlap.edges import layer_max_edge
 from imperial_land.core.overlap.engine import (
     PAIR_KINDS,
     OverlapOptions,
@@ -36,7 +42,7 @@ from imperial_land.core.overlap.pairs import TOUCH_M2
 from imperial_land.core.overlap.results import FeatureRef, OverlapPair, OverlapResult
 from imperial_land.core.overlap.sql.frame import FrameSql
 from imperial_land.core.overlap.sql.stage import StagedRole, source_table, stage_role
-from imperial_land.core.storage.pg import connect_uri, privilege_error, same_database
+from imperial_land.core.storage import connect_uri, privilege_error, same_database
 
 FETCH = 2000  # rows per round trip of the server-side cursor
 COVER_TOLERANCE = 1e-6
@@ -64,7 +70,7 @@ def run_overlap_sql(
     """`run_overlap`, computed by the PostGIS database that holds every layer."""
     feedback = ensure_feedback(feedback)
     opts = options or OverlapOptions()
-    layers = {"claims": claims, "parcels": parcels, "territories": territories, "aoi": aoi}
+    layers = {CLAIMS: claims, PARCELS: parcels, TERRITORIES: territories, AOI: aoi}
     given = {role: layer for role, layer in layers.items() if layer is not None}
     specs = layer_specs(given, opts)
     sliver_ha, ellipsoid, holders, out_crs = checked_options(given, specs, opts)
@@ -97,12 +103,15 @@ def run_overlap_sql(
                 )
             )
             try:
-                staged[role] = stage_role(conn, layer, tables[role], specs[role], frame_sql)
+                max_edge = layer_max_edge(layer.extent(), layer.crs(), frame)
+                staged[role] = stage_role(
+                    conn, layer, tables[role], specs[role], frame_sql, max_edge
+                )
             except pg_errors.InsufficientPrivilege as exc:
                 table = tables[role]
                 raise privilege_error(exc, f"{table.schema}.{table.table}", "SELECT") from None
-        if "territories" in staged:
-            run.store_limits(staged["territories"], opts.distance_m)
+        if TERRITORIES in staged:
+            run.store_limits(staged[TERRITORIES], opts.distance_m)
         pairs: list[OverlapPair] = []
         for kind, role_a, role_b in kinds:
             progress.next(
@@ -112,6 +121,12 @@ def run_overlap_sql(
         progress.next(tr("Writing the overlap geometries..."))
     except pg_errors.QueryCanceled:
         raise Cancelled(tr("Cancelled by the user; nothing was written.")) from None
+    except psycopg.Error:
+        # A cancel that lands inside a GEOS call comes back as "GEOS ... threw an error!"
+        # (PostGIS interrupts GEOS), not as QueryCanceled: the user's cancel all the same.
+        if feedback.isCanceled():
+            raise Cancelled(tr("Cancelled by the user; nothing was written.")) from None
+        raise
     finally:
         cancel()
         conn.close()
@@ -184,7 +199,7 @@ class _SqlRun:
             (self.keep_m2,),
         ).fetchall()
         self.slivers += sum(1 for _fa, _fb, m2 in contacts if m2 >= TOUCH_M2)
-        if b.role == "territories":
+        if b.role == TERRITORIES:
             nears = {(fa, fb): 0.0 for fa, fb, _m2 in contacts}
             nears.update(self._nears(a, b))
             geoms = self._geometries(a, sorted({fa for fa, _fb in nears}))

@@ -9,6 +9,7 @@ quoted identifier; every value a parameter.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,8 +18,7 @@ import shapely
 from psycopg import sql
 from qgis.core import QgsDataSourceUri, QgsFeatureRequest, QgsVectorLayer
 
-from imperial_land.core.common.errors import UserError
-from imperial_land.core.common.i18n import tr
+from imperial_land.core.common import UserError, tr
 from imperial_land.core.overlap.geometry import MAX_PIECE_VERTICES, invalid_reason
 from imperial_land.core.overlap.inputs import DATE_ATTRIBUTES, LayerSpec, as_date, feature_key
 from imperial_land.core.overlap.results import FeatureRef, GeometryIssue, InputInfo
@@ -118,8 +118,15 @@ def stage_role(
     table: SourceTable,
     spec: LayerSpec,
     frame: FrameSql,
+    max_edge: float = math.inf,
 ) -> StagedRole:
-    """Create `il_<role>` and `il_<role>_p` for the layer; read its attributes and issues."""
+    """Create `il_<role>` and `il_<role>_p` for the layer; read its attributes and issues.
+
+    Edges longer than `max_edge` (layer units) are split (ST_Segmentize) before the move into
+    the frame, so the moved outline follows the source's straight edges (core/overlap/edges.py
+    gives the length). Validity is the data's own: a geometry is listed as repaired only when it
+    is invalid in its layer's CRS; one made invalid by the move alone is repaired silently.
+    """
     staged = StagedRole(spec.role, f"il_{spec.role}")
     fids, rows = _read_attributes(conn, table, spec)
     if spec.keep is not None:
@@ -139,15 +146,22 @@ def stage_role(
         ).format(temp)
     )
     geom = sql.Identifier(table.geometry)
-    moved = frame.to_frame(sql.SQL("ST_Force2D(ST_CurveToLine(t.{}))").format(geom))
+    source = sql.SQL("ST_Force2D(ST_CurveToLine(t.{}))").format(geom)
+    followed = (
+        sql.SQL("ST_Segmentize(s.src, %(max_edge)s)")
+        if math.isfinite(max_edge)
+        else sql.SQL("s.src")
+    )
+    moved = frame.to_frame(followed)
     conn.execute(
         sql.SQL(
             "INSERT INTO {temp} (fid, raw_null, bad_wkb, geom, area_m2, n_pieces) "
             "SELECT t.{key}, t.{geom} IS NULL OR ST_IsEmpty(t.{geom}), "
-            "CASE WHEN NOT g.valid THEN ST_AsBinary(g.moved) END, "
+            "CASE WHEN NOT g.valid AND NOT ST_IsValid(s.src) THEN ST_AsBinary(s.src) END, "
             "CASE WHEN a.m2 > 0 THEN r.fixed END, CASE WHEN a.m2 > 0 THEN a.m2 END, "
             "CASE WHEN a.m2 > 0 AND ST_NPoints(r.fixed) <= %(max)s THEN 1 END "
             "FROM {source} t "
+            "CROSS JOIN LATERAL (SELECT {src} AS src OFFSET 0) s "
             "CROSS JOIN LATERAL (SELECT {moved} AS moved OFFSET 0) m "
             "CROSS JOIN LATERAL (SELECT m.moved, ST_IsValid(m.moved) AS valid OFFSET 0) g "
             "CROSS JOIN LATERAL (SELECT ST_CollectionExtract(CASE WHEN g.valid THEN g.moved "
@@ -159,9 +173,16 @@ def stage_role(
             key=sql.Identifier(table.key),
             geom=geom,
             source=table.ident(),
+            src=source,
             moved=moved,
         ),
-        {**frame.params, "repair": REPAIR, "fids": fids, "max": MAX_PIECE_VERTICES},
+        {
+            **frame.params,
+            "repair": REPAIR,
+            "fids": fids,
+            "max": MAX_PIECE_VERTICES,
+            "max_edge": max_edge if math.isfinite(max_edge) else 0.0,
+        },
     )
     _make_pieces(conn, staged.temp)
     qgis_fids = _qgis_fids(layer, table.key)
