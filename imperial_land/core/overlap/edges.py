@@ -101,9 +101,15 @@ def safe_length(
             for fraction in _PROBE_FRACTIONS:
                 half = 0.5 * fraction * diagonal
                 step = half * np.column_stack([np.cos(directions), np.sin(directions)])
-                bends = _probe(spot - step, spot + step, transform)
+                # Inside the extent: a point outside the CRS's area makes QGIS fail a transform.
+                low, high = np.array([xmin, ymin]), np.array([xmax, ymax])
+                start, end = np.clip(spot - step, low, high), np.clip(spot + step, low, high)
+                bends = _probe(start, end, transform)
                 if bends is not None:
-                    worst = max(worst, float(np.max(bends)) / (2.0 * half) ** 2)
+                    length2 = np.sum((end - start) ** 2, axis=1)
+                    usable = length2 > (0.01 * half) ** 2
+                    if np.any(usable):
+                        worst = max(worst, float(np.max(bends[usable] / length2[usable])))
     if worst <= 0.0:
         return math.inf
     return math.sqrt(tolerance_m / (SAFETY * worst))

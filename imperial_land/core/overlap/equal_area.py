@@ -76,7 +76,7 @@ class EqualAreaFrame:
         key = (crs.toWkt(), to_frame)
         if key not in self._transforms:
             src, dst = (crs, self.crs) if to_frame else (self.crs, crs)
-            transform = QgsCoordinateTransform(src, dst, self.context)
+            transform = _buildable(src, dst, self.context)
             if not transform.isValid():  # QGIS would pass every point through unchanged
                 raise UserError(
                     tr(
@@ -91,6 +91,30 @@ class EqualAreaFrame:
     def geodesic_m(self, x1: float, y1: float, x2: float, y2: float) -> float:
         """Ellipsoidal distance in metres between two points given in the frame."""
         return self.distance_area.measureLine(QgsPointXY(x1, y1), QgsPointXY(x2, y2))
+
+
+def _buildable(
+    src: QgsCoordinateReferenceSystem,
+    dst: QgsCoordinateReferenceSystem,
+    context: QgsCoordinateTransformContext,
+) -> QgsCoordinateTransform:
+    """QgsCoordinateTransform(src, dst, context); when QGIS reports it unbuildable, once more
+    after clearing QGIS's cache of transforms, then between the two CRSs as bare PROJ strings.
+
+    Seen on QGIS 3.22 in one long session (the test suite): once a transform with a CRS of
+    another body (Mars) had been refused, every later transform from an EPSG CRS to the frame
+    came back invalid, while the same CRSs given as PROJ strings still built. QGIS would then
+    have passed every point through unmoved.
+    """
+    transform = QgsCoordinateTransform(src, dst, context)
+    if not transform.isValid():
+        QgsCoordinateTransform.invalidateCache()
+        transform = QgsCoordinateTransform(src, dst, context)
+    if not transform.isValid():  # the CRSs as bare PROJ strings: PROJ needs no database lookup
+        bare_src = QgsCoordinateReferenceSystem.fromProj(src.toProj())
+        bare_dst = QgsCoordinateReferenceSystem.fromProj(dst.toProj())
+        transform = QgsCoordinateTransform(bare_src, bare_dst, QgsCoordinateTransformContext())
+    return transform
 
 
 def _max_scale(lat_lo: float, lat_hi: float, lat_ts: float) -> float:
