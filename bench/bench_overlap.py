@@ -6,7 +6,8 @@ Every measurement runs in its own child process (so each peak memory is its own)
   province  the engine end to end on the whole province (claims x parcels x territories, the
             territories' DISTANCE_M field), then the flags layer, the summary per Nation
             and the CSV (the report modules) - the PDF is not part of it; the flags go to a
-            styled GeoPackage layer (flags_layer.write_styled_flags, what core/report.py uses);
+            styled GeoPackage layer (flags_layer.write_styled_flags, what core/report/staged.py
+            uses);
   subset    12,000 claims x the 8 territories simplified to 2,000 vertices each:
             the engine, native:calculatevectoroverlaps and native:intersection.
 """
@@ -70,7 +71,7 @@ def run_engine(paths: dict[str, str], report: bool) -> dict:
         from imperial_land.core.report.model import nation_summary
 
         with tempfile.TemporaryDirectory() as folder:
-            # The writer the report uses (core/report.py): a styled GeoPackage layer.
+            # The writer the report uses (core/report/staged.py): a styled GeoPackage layer.
             mark = time.perf_counter()
             flags = write_styled_flags(result, Path(folder) / "flags.gpkg", "overlap_flags")
             out["flags_s"] = time.perf_counter() - mark

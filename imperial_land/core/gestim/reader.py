@@ -236,7 +236,7 @@ def read_gestim_source(
 
     Returns (None, state) when the source is unchanged since `previous`: the server answered
     304, or the file has the same SHA-256. A URL is downloaded into `cache_dir` (conditional
-    GET, resume, size and checksum checks: see core/download.py) and the file removed once
+    GET, resume, size and checksum checks: see core/net/download.py) and the file removed once
     read (a broken download's `.part` stays there for the next run to resume).
     """
     feedback = ensure_feedback(feedback)

@@ -1,8 +1,9 @@
 """Overlap pairs at province scale: subdivided territories, STRtree, exact areas only at boundaries.
 
-`run_overlap` reads the layers (only the fields it needs), moves them into an equal-area frame on
-the ellipsoid (core/equal_area.py), repairs invalid polygons (core/geometry.py), overlays every
-pair of roles (core/overlap_pairs.py) and flags the pairs (core/consultation.py).
+`run_overlap` reads the layers (only the fields it needs), follows their long edges
+(overlap/edges.py) into an equal-area frame on the ellipsoid (overlap/equal_area.py), repairs
+polygons invalid as drawn (overlap/geometry.py), overlays every pair of roles (overlap/pairs.py)
+and flags the pairs (overlap/consultation.py).
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@
 Tables (names and columns are the same on every backend):
 
 - ``claims``: ``fid`` (integer primary key), ``geom`` (MultiPolygon in the register CRS),
-  ``reg_key`` (text, unique: see `make_key` in core/sync.py), every GESTIM field as published
+  ``reg_key`` (text, unique: see `make_key` in core/sync/run.py), every GESTIM field as published
   (upper-case names, kinds below; unknown source fields are added as new columns by a sync),
-  ``src_hash`` (text: digest of the GESTIM fields + geometry, computed by core/sync.py),
+  ``src_hash`` (text: digest of the GESTIM fields + geometry, computed by core/sync/run.py),
   ``gone_date`` (date: set when the row left the source, cleared when it comes back),
   ``first_run_id`` / ``last_run_id`` (integer: run that inserted / last changed the row),
   and the LOCAL fields a sync never writes: ``local_notes``, ``local_priority``,
@@ -282,10 +282,10 @@ def kind_of(value: Any) -> str:
 
 
 class RegisterBackend(ABC):
-    """A claim register (GeoPackage in core/register.py, PostGIS in core/register_pg.py).
+    """A claim register (GeoPackage in core/register/gpkg.py, PostGIS in core/register/pg.py).
 
     Lifecycle: open with the backend's own constructor/factory, `ensure_schema()`, read, `apply()`,
-    `close()`. `open_register(target)` in core/register.py picks the backend: a target starting
+    `close()`. `open_register(target)` in core/register/gpkg.py picks the backend: a target starting
     with "pg:" goes to `imperial_land.core.register.pg.open_pg_register(target)`.
     """
 

@@ -1,4 +1,4 @@
-"""The team claim register in PostGIS: the RegisterBackend of core/register_schema.py.
+"""The team claim register in PostGIS: the RegisterBackend of core/register/backend.py.
 
 Target string: "pg:<connection>/<schema>" (both parts URL-quoted), see `pg_target`. A sync
 holds an advisory lock on the schema from its first read to the end of `apply`, and writes in

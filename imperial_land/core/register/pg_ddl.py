@@ -1,6 +1,6 @@
 """The claim register's tables in a PostGIS schema: create, check the version, read the layout.
 
-Same tables and columns as the GeoPackage register (core/register_schema.py), plus
+Same tables and columns as the GeoPackage register (core/register/backend.py), plus
 `register_version` (one row per schema version applied) for later migrations. Every name is
 quoted as an identifier; the schema is the one the user names.
 """

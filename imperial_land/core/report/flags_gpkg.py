@@ -2,7 +2,7 @@
 
 Going through QgsFeature costs ~20 us a pair; a province run has hundreds of thousands of
 pairs, so the rows go in with one `executemany`, and the spatial index is packed from the
-boxes already known (core/gpkg_rtree.py) instead of being inserted box by box.
+boxes already known (core/storage/rtree.py) instead of being inserted box by box.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The overlap report as a PDF built with a QgsLayout: the map page (core/report_map.py), then
+"""The overlap report as a PDF built with a QgsLayout: the map page (core/report/map.py), then
 the tables over pages."""
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Same contract and results as `core/engine.run_overlap` (pairs, relations, ellipsoidal areas,
 near distances, flags), computed in the database: each layer is moved into the same equal-area
-frame of core/equal_area.py (core/engine_sql_frame.py; planar areas there are ellipsoidal),
-repaired (ST_MakeValid), cut into GIST-indexed pieces (core/engine_sql_stage.py), joined piece
+frame of core/overlap/equal_area.py (core/overlap/sql/frame.py; planar areas there are ellipsoidal),
+repaired (ST_MakeValid), cut into GIST-indexed pieces (core/overlap/sql/stage.py), joined piece
 by piece, and only the pairs found come back, through a server-side cursor. Near distances are
 measured on the ellipsoid between the closest points, as the in-process engine does.
 """

@@ -1,4 +1,4 @@
-"""The equal-area frame of core/equal_area.py as SQL expressions.
+"""The equal-area frame of core/overlap/equal_area.py as SQL expressions.
 
 PostGIS transforms fast between SRIDs (PROJ objects cached per backend) but builds a new PROJ
 object for every row when given a PROJ string. The frame is a Lambert cylindrical equal-area
