@@ -2,7 +2,8 @@
 
 `il_<role>` holds each feature's repaired polygon in the equal-area frame
 (core/overlap/equal_area.py, reached through core/overlap/sql/frame.py) with its area and piece
-count; `il_<role>_p` holds its pieces (grid-of-rectangle clips to at most about MAX_PIECE_VERTICES vertices; GIST-indexed).
+count; `il_<role>_p` holds its pieces (grid-of-rectangle clips to at most about
+MAX_PIECE_VERTICES vertices; GIST-indexed).
 Attributes are read once in Python, only the fields needed. Every table and field name is a
 quoted identifier; every value a parameter.
 """
