@@ -7,8 +7,9 @@ change freely. They load on first use, so importing the package costs nothing at
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from imperial_land.core import lazy_exports
 
 _EXPORTS = {
     "SyncReport": "report",
@@ -23,8 +24,4 @@ if TYPE_CHECKING:
     from imperial_land.core.sync.run import sync_register as sync_register
 
 
-def __getattr__(name: str) -> Any:
-    """An entry point, loaded from its module on first use."""
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+__getattr__ = lazy_exports(__name__, _EXPORTS)
