@@ -9,7 +9,6 @@ and flags the pairs (overlap/consultation.py).
 from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import wait as wait_all
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -76,11 +75,6 @@ PAIR_KINDS = (
     (r.AOI_PARCEL, AOI, PARCELS),
 )
 RELATIONS = {REL_WITHIN: r.WITHIN, REL_CONTAINS: r.CONTAINS}
-# One long-lived thread each for the territories' pieces and the output WKB, not a new thread per
-# run: QGIS keeps PROJ objects per thread, and threads made and ended run after run (a dock, a
-# test session) were seen to leave later transforms unbuildable and to crash QGIS.
-_PIECES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-pieces")
-_WKB = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-wkb")
 TERRITORY_EXTRA_FIELDS = {"source": "SOURCE", "source_date": "SOURCE_DATE"}
 
 
@@ -208,8 +202,8 @@ def _read_all(
     the GIL) runs on a worker thread while the other layers are read. Nothing depends on the order.
     """
     done: dict[str, tuple[LayerData, Side]] = {}
-    pending: dict[str, Future[tuple[LayerData, Side]]] = {}
-    try:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-pieces") as worker:
+        pending = {}
         for role in sorted(given, key=lambda name: name != TERRITORIES):
             layer = given[role]
             progress.next(
@@ -219,15 +213,11 @@ def _read_all(
             )
             raw = read_raw(layer, specs[role], frame, feedback)
             if role == TERRITORIES:
-                pending[role] = _PIECES.submit(_finish_with_pieces, raw)
+                pending[role] = worker.submit(_finish_with_pieces, raw)
             else:
                 done[role] = _finish_with_pieces(raw)
         for role, future in pending.items():
             done[role] = future.result()
-    finally:  # cancelled or failed: drop what has not started, wait for what has
-        for future in pending.values():
-            future.cancel()
-        wait_all(list(pending.values()))
     return (
         {role: done[role][0] for role in given},
         {role: done[role][1] for role in given},
@@ -250,7 +240,7 @@ class _WkbWriter:
 
     def __init__(self, frame: EqualAreaFrame, crs: QgsCoordinateReferenceSystem) -> None:
         self.transform = frame.transform(crs, False)  # its own copy, used by the writer thread
-        self.worker = _WKB
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-wkb")
         self.jobs: list[Future[list[bytes | None]]] = []
         self.kinds: list[tuple[list[Future[list[bytes | None]]], np.ndarray]] = []
 
@@ -258,10 +248,7 @@ class _WkbWriter:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        jobs = [job for batch, _order in self.kinds for job in batch] + self.jobs
-        for job in jobs:
-            job.cancel()
-        wait_all(jobs)
+        self.worker.shutdown(wait=True, cancel_futures=True)
 
     def add(self, geoms: np.ndarray) -> None:
         """Queue the WKB of more geometries (in the frame) of the current kind of pair."""
