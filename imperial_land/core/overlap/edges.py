@@ -48,11 +48,11 @@ def follow_edges(
     if transform.isShortCircuited():
         return list(wkbs)
     geographic = transform.sourceCrs().isGeographic()
-    candidates = _candidates(wkbs, transform, tolerance_m, geographic)
+    candidates, limit = _candidates(wkbs, transform, tolerance_m, geographic)
     if len(candidates) == 0:
         return list(wkbs)
     polygons = shapely.from_wkb(np.array([wkbs[i] for i in candidates], dtype=object))
-    dense = densify(polygons, transform, tolerance_m, geographic)
+    dense = densify(polygons, transform, tolerance_m, geographic, limit)
     result = list(wkbs)
     for i, polygon, before in zip(candidates.tolist(), dense, polygons):
         if polygon is not before:
@@ -120,8 +120,10 @@ def densify(
     transform: QgsCoordinateTransform,
     tolerance_m: float,
     geographic: bool,
+    limit: float,
 ) -> np.ndarray:
-    """Each polygon with its bending edges split (an untouched polygon is the same object)."""
+    """Each polygon with its bending edges split (an untouched polygon is the same object);
+    only edges longer than `limit` (the layer's safe length) are measured."""
     result = np.array(polygons, dtype=object, copy=True)
     present = np.flatnonzero(~shapely.is_missing(result))
     if len(present) == 0:
@@ -134,7 +136,7 @@ def densify(
     starts[rings[1:] - 1] = False  # ... except the closing vertex of each ring
     edge = np.flatnonzero(starts)
     parts = np.ones(len(coords), dtype=np.int64)
-    parts[edge] = _parts(coords[edge], coords[edge + 1], transform, tolerance_m, geographic)
+    parts[edge] = _parts(coords[edge], coords[edge + 1], transform, tolerance_m, geographic, limit)
     if np.all(parts == 1):
         return result
     total = np.cumsum(parts)
@@ -164,17 +166,19 @@ def _candidates(
     transform: QgsCoordinateTransform,
     tolerance_m: float,
     geographic: bool,
-) -> np.ndarray:
-    """Indices of the WKBs with at least one edge longer than the layer's safe length.
+) -> tuple[np.ndarray, float]:
+    """Indices of the WKBs with at least one edge longer than the layer's safe length, and
+    that length (worked out once per layer, from all its vertices).
 
     Read straight from the WKB bytes (no geometry built): two vertices 16 bytes apart are the
     two ends of an edge of one ring. Any WKB the walk does not read goes through GEOS, where
     the ends of consecutive rings may pair up: that only sends a polygon to `densify`, which
     knows its rings.
     """
+    none = np.zeros(0, dtype=np.int64), math.inf
     present = [i for i, wkb in enumerate(wkbs) if wkb is not None]
     if not present:
-        return np.zeros(0, dtype=np.int64)
+        return none
     blobs = [wkbs[i] for i in present]
     sizes = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs))
     ends = np.cumsum(sizes)
@@ -192,19 +196,26 @@ def _candidates(
         )
         linked = np.diff(owner) == 0
     if len(coords) < 2:
-        return np.zeros(0, dtype=np.int64)
+        return none
     edge = np.flatnonzero(linked)
     delta = coords[edge + 1] - coords[edge]
-    if geographic:
-        bending = (delta[:, 0] != 0.0) & (delta[:, 1] != 0.0)
-        edge, delta = edge[bending], delta[bending]
+    bending = _bending(delta, geographic)
+    edge, delta = edge[bending], delta[bending]
     if len(edge) == 0:
-        return np.zeros(0, dtype=np.int64)
+        return none
     length = np.hypot(delta[:, 0], delta[:, 1])
     bounds = (*coords.min(axis=0).tolist(), *coords.max(axis=0).tolist())
     limit = safe_length(bounds, transform, tolerance_m, geographic)
     long = edge[length > limit]
-    return np.array(present, dtype=np.int64)[np.unique(owner[long])]
+    return np.array(present, dtype=np.int64)[np.unique(owner[long])], limit
+
+
+def _bending(delta: np.ndarray, geographic: bool) -> np.ndarray:
+    """Which edges (their x, y deltas) can bend in the frame: any edge of some length, but in a
+    geographic CRS not those along a parallel or a meridian (straight lines of the frame)."""
+    if geographic:
+        return (delta[:, 0] != 0.0) & (delta[:, 1] != 0.0)
+    return np.any(delta != 0.0, axis=1)
 
 
 def _parts(
@@ -213,21 +224,14 @@ def _parts(
     transform: QgsCoordinateTransform,
     tolerance_m: float,
     geographic: bool,
+    limit: float,
 ) -> np.ndarray:
-    """How many equal parts each edge (start -> end, source CRS) needs; 1 for most."""
+    """How many equal parts each edge (start -> end, source CRS) needs; 1 for most (those of
+    `limit` or shorter are not measured)."""
     parts = np.ones(len(start), dtype=np.int64)
     delta = end - start
-    if geographic:
-        bending = (delta[:, 0] != 0.0) & (delta[:, 1] != 0.0)
-    else:
-        bending = np.any(delta != 0.0, axis=1)
     length = np.hypot(delta[:, 0], delta[:, 1])
-    bounds = (
-        *np.minimum(start, end).min(axis=0).tolist(),
-        *np.maximum(start, end).max(axis=0).tolist(),
-    )
-    limit = safe_length(bounds, transform, tolerance_m, geographic)
-    measure = np.flatnonzero(bending & (length > limit))
+    measure = np.flatnonzero(_bending(delta, geographic) & (length > limit))
     if len(measure) == 0:
         return parts
     bend = _bend(start[measure], end[measure], transform)
