@@ -25,6 +25,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
+from imperial_land.core.overlap import near_edges
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.edges import MAX_DEVIATION_M, follow_edges
 from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
@@ -248,3 +249,69 @@ def test_claim_cells_in_nad83_are_never_split(qgis_app):
     slanted = shapely.Polygon([(-67.0, 50.0), (-66.0, 50.2), (-66.0, 50.5), (-67.0, 50.5)])
     again = follow_edges([shapely.to_wkb(slanted, output_dimension=2)], to_frame, MAX_DEVIATION_M)
     assert shapely.get_num_coordinates(shapely.from_wkb(again[0])) > 5  # the slanted edge bends
+
+
+def _hexagon(authid: str, lon: float, lat: float, side_m: float = 60_000.0) -> shapely.Polygon:
+    """A hexagon of `side_m` sides in `authid` whose first edge passes through (lon, lat)."""
+    x0, y0 = _point("EPSG:4269", authid, lon, lat)
+    angles = np.radians(np.arange(0, 360, 60) + 13.0)
+    ring = np.column_stack([np.cos(angles), np.sin(angles)]) * side_m
+    mid = (ring[0] + ring[1]) / 2.0
+    return shapely.Polygon(ring + np.array([x0, y0]) - mid)
+
+
+def _measured(territory: shapely.Geometry, authid: str):
+    frame = EqualAreaFrame("GRS80", CONTEXT, (50.0, 54.0), -68.5)
+    to_frame = frame.transform(QgsCoordinateReferenceSystem(authid), True)
+    wkb = shapely.to_wkb(territory, output_dimension=2)
+    return wkb, to_frame, near_edges.measure([wkb], to_frame, MAX_DEVIATION_M)
+
+
+def test_edges_near_other_features_are_split_exactly_as_when_all_are_followed(qgis_app):
+    wkb, to_frame, measured = _measured(_hexagon("EPSG:32198", -68.2, 52.1), "EPSG:32198")
+    every = near_edges.frame(
+        measured, to_frame, np.zeros(1), lambda boxes: np.ones(len(boxes), bool)
+    )
+    followed = frame_geometries(follow_edges([wkb], to_frame, MAX_DEVIATION_M), to_frame)[0]
+    assert shapely.equals_exact(every.geoms[0], followed, tolerance=1e-9)
+    assert every.bulge_m2[0] == 0.0 and not every.partial[0]
+
+
+def test_edges_far_from_other_features_keep_their_chord_and_add_their_bulge(qgis_app):
+    wkb, to_frame, measured = _measured(_hexagon("EPSG:32198", -68.2, 52.1), "EPSG:32198")
+    none = near_edges.frame(
+        measured, to_frame, np.zeros(1), lambda boxes: np.zeros(len(boxes), bool)
+    )
+    assert shapely.get_num_coordinates(none.geoms[0]) == 7  # the six corners, as drawn
+    assert none.partial[0]
+    followed = frame_geometries(follow_edges([wkb], to_frame, MAX_DEVIATION_M), to_frame)[0]
+    chord_only = float(shapely.area(none.geoms[0]))
+    # The bends of 60 km edges hold hectares, and the 2/3 rule puts them back.
+    assert abs(chord_only - followed.area) > 10_000.0
+    assert abs(chord_only + none.bulge_m2[0] - followed.area) <= 1e-7 * followed.area
+
+
+@pytest.mark.parametrize("side", [1.0, -1.0])
+def test_a_territory_whose_far_chords_cross_is_followed_in_full(qgis_app, side):
+    """A 10 m strip along a 100 km edge, far from the claims: its chord in the frame strays
+    ~100 m and crosses the strip's other side (drawn every 200 m) on one of the two sides."""
+    authid = "EPSG:32198"
+    lon, lat = -68.2, 52.1
+    block = _hexagon(authid, lon, lat, 2_500.0)  # the claims sit on this part's first edge
+    x0, y0 = _point("EPSG:4269", authid, lon + 3.0, lat - 1.0)
+    u = np.array([math.cos(math.radians(20.0)), math.sin(math.radians(20.0))])
+    n = side * np.array([-u[1], u[0]])
+    a, b = np.array([x0, y0]) - 50_000.0 * u, np.array([x0, y0]) + 50_000.0 * u
+    back = np.linspace(b, a, 501) + 10.0 * n
+    strip = shapely.Polygon([a, b, *back])
+    assert strip.is_valid
+    territory = shapely.MultiPolygon([block, strip])
+    cells = _cells_around(lon, lat)
+    layer = _layer(authid, ["NATION", "NAME"], [(territory, ["Innu", "T"])])
+    found, result = _run(cells, layer)
+    _assert_matches(found, _expected(cells, block, authid, DENSE_M))
+    assert not result.issues
+    reference = _ha(shapely.segmentize(territory, DENSE_M), authid)
+    got = next(p.b.area_ha for p in result.pairs if p.b.key == "T")
+    # Followed to 0.01 m on 200 km of strip sides: at most 2/3 x 0.01 m x 200 km = 0.13 ha.
+    assert abs(got - reference) <= 0.15, (got, reference)

@@ -75,6 +75,17 @@ def layer_max_edge(
     )
 
 
+def layer_limit(
+    coords: np.ndarray,
+    transform: QgsCoordinateTransform,
+    tolerance_m: float,
+    geographic: bool,
+) -> float:
+    """`safe_length` over the extent of a layer's vertices (an (n, 2) array)."""
+    bounds = (*coords.min(axis=0).tolist(), *coords.max(axis=0).tolist())
+    return safe_length(bounds, transform, tolerance_m, geographic)
+
+
 def safe_length(
     bounds: tuple[float, float, float, float],
     transform: QgsCoordinateTransform,
@@ -199,18 +210,17 @@ def _candidates(
         return none
     edge = np.flatnonzero(linked)
     delta = coords[edge + 1] - coords[edge]
-    bending = _bending(delta, geographic)
+    bending = can_bend(delta, geographic)
     edge, delta = edge[bending], delta[bending]
     if len(edge) == 0:
         return none
     length = np.hypot(delta[:, 0], delta[:, 1])
-    bounds = (*coords.min(axis=0).tolist(), *coords.max(axis=0).tolist())
-    limit = safe_length(bounds, transform, tolerance_m, geographic)
+    limit = layer_limit(coords, transform, tolerance_m, geographic)
     long = edge[length > limit]
     return np.array(present, dtype=np.int64)[np.unique(owner[long])], limit
 
 
-def _bending(delta: np.ndarray, geographic: bool) -> np.ndarray:
+def can_bend(delta: np.ndarray, geographic: bool) -> np.ndarray:
     """Which edges (their x, y deltas) can bend in the frame: any edge of some length, but in a
     geographic CRS not those along a parallel or a meridian (straight lines of the frame)."""
     if geographic:
@@ -231,7 +241,7 @@ def _parts(
     parts = np.ones(len(start), dtype=np.int64)
     delta = end - start
     length = np.hypot(delta[:, 0], delta[:, 1])
-    measure = np.flatnonzero(_bending(delta, geographic) & (length > limit))
+    measure = np.flatnonzero(can_bend(delta, geographic) & (length > limit))
     if len(measure) == 0:
         return parts
     bend = _bend(start[measure], end[measure], transform)

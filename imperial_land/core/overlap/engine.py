@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 import numpy as np
+import shapely
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
@@ -53,6 +54,9 @@ from imperial_land.core.overlap.inputs import (
     finish_layer,
     read_raw,
 )
+from imperial_land.core.overlap.near_edges import MeasuredOutlines, NearTest
+from imperial_land.core.overlap.near_edges import frame as frame_outlines
+from imperial_land.core.overlap.near_edges import measure as measure_outlines
 from imperial_land.core.overlap.pairs import (
     REL_CONTAINS,
     REL_WITHIN,
@@ -138,8 +142,8 @@ def _run_overlap(
         if band
         else EqualAreaFrame(ellipsoid, context)
     )
-    data, sides = _read_all(given, specs, frame, feedback, progress)
-    limits = _territory_limits(data.get(TERRITORIES), opts.distance_m)
+    data, sides = _read_all(given, specs, frame, opts.distance_m, feedback, progress)
+    limits = _territory_limits(data.get(TERRITORIES))
 
     pairs: list[OverlapPair] = []
     slivers = 0
@@ -192,18 +196,21 @@ def _read_all(
     given: dict[str, QgsVectorLayer],
     specs: dict[str, LayerSpec],
     frame: EqualAreaFrame,
+    distance_m: float,
     feedback: QgsProcessingFeedback,
     progress: StepProgress,
 ) -> tuple[dict[str, LayerData], dict[str, Side]]:
     """Every layer read (on this thread), moved into the frame, repaired and cut into pieces,
     in `given`'s order.
 
-    The territories are read first: the rest of their work (big polygons, GEOS and PROJ without
-    the GIL) runs on a worker thread while the other layers are read. Nothing depends on the order.
+    The territories are read first: their vertices are moved and their edges measured on a
+    worker thread while the other layers are read (GEOS and PROJ run without the GIL). They
+    are finished last, as only their edges near the other layers' features are followed
+    (overlap/near_edges.py).
     """
     done: dict[str, tuple[LayerData, Side]] = {}
+    territories: tuple[RawLayer, Future[MeasuredOutlines | None]] | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-pieces") as worker:
-        pending = {}
         for role in sorted(given, key=lambda name: name != TERRITORIES):
             layer = given[role]
             progress.next(
@@ -213,11 +220,17 @@ def _read_all(
             )
             raw = read_raw(layer, specs[role], frame, feedback)
             if role == TERRITORIES:
-                pending[role] = worker.submit(_finish_with_pieces, raw)
+                territory_limits(raw.rows, raw.keys, distance_m)
+                measuring = worker.submit(
+                    measure_outlines, raw.wkbs, raw.to_frame, raw.edge_tolerance_m
+                )
+                territories = (raw, measuring)
             else:
                 done[role] = _finish_with_pieces(raw)
-        for role, future in pending.items():
-            done[role] = future.result()
+        if territories is not None:
+            raw, measuring = territories
+            others = [side for _data, side in done.values()]
+            done[TERRITORIES] = _finish_territories(raw, measuring.result(), others, frame)
     return (
         {role: done[role][0] for role in given},
         {role: done[role][1] for role in given},
@@ -228,6 +241,34 @@ def _finish_with_pieces(raw: RawLayer) -> tuple[LayerData, Side]:
     """A layer's data in the frame, repaired, and its pieces (any thread)."""
     data = finish_layer(raw)
     return data, Side(data.geoms, data.areas_ha * 10_000.0)
+
+
+def _finish_territories(
+    raw: RawLayer, measured: MeasuredOutlines | None, others: list[Side], frame: EqualAreaFrame
+) -> tuple[LayerData, Side]:
+    """The territories in the frame, their edges followed where the `others` come within a
+    territory's consultation distance (all of them when nothing else was given)."""
+    if measured is None or not others:
+        return _finish_with_pieces(raw)
+    limits = np.array([row["distance_m"] for row in raw.rows], dtype=float)
+    reach = limits * frame.max_scale
+    framed = frame_outlines(measured, raw.to_frame, reach, _near_any(others))
+    data = finish_layer(raw, framed)
+    return data, Side(data.geoms, data.areas_ha * 10_000.0)
+
+
+def _near_any(sides: list[Side]) -> NearTest:
+    """Which frame boxes hold a piece of any of `sides` (their trees serve the overlays too)."""
+
+    def near(boxes: np.ndarray) -> np.ndarray:
+        found = np.zeros(len(boxes), dtype=bool)
+        queries = shapely.box(boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3])
+        for side in sides:
+            if len(side.pieces):
+                found[np.unique(side.tree.query(queries)[0])] = True
+        return found
+
+    return near
 
 
 class _WkbWriter:
@@ -369,12 +410,17 @@ def checked_options(
     return float(sliver_ha), ellipsoid, list(holders), out_crs
 
 
-def _territory_limits(territories: LayerData | None, default_m: float) -> np.ndarray:
-    """Consultation distance of each territory, metres: its field value, else the default."""
+def _territory_limits(territories: LayerData | None) -> np.ndarray:
+    """Consultation distance of each territory, metres (`territory_limits` has set them)."""
     if territories is None:
         return np.zeros(0)
-    limits = np.full(len(territories), float(default_m))
-    for i, row in enumerate(territories.attributes):
+    return np.array([row["distance_m"] for row in territories.attributes], dtype=float)
+
+
+def territory_limits(rows: list[dict], keys: list[str], default_m: float) -> None:
+    """Set each territory row's "distance_m" to its consultation distance in metres: its
+    field value, else the default. Raises UserError for a value that is not zero or more."""
+    for key, row in zip(keys, rows):
         value = row.get("distance_m")
         if value is None or str(value).strip() == "":
             row["distance_m"] = float(default_m)
@@ -388,11 +434,9 @@ def _territory_limits(territories: LayerData | None, default_m: float) -> np.nda
                 tr(
                     "Territory '{name}' has a consultation distance of '{value}'; "
                     "give zero or more metres."
-                ).format(name=territories.keys[i], value=value)
+                ).format(name=key, value=value)
             )
-        limits[i] = metres
         row["distance_m"] = metres
-    return limits
 
 
 def _overlap_pairs(kind: str, a: LayerData, b: LayerData, found: Overlaps) -> list[OverlapPair]:

@@ -146,15 +146,18 @@ def valid_in_threads(geoms: np.ndarray) -> np.ndarray:
     return np.concatenate(in_halves(shapely.is_valid, geoms[:cut], geoms[cut:]))
 
 
-def repair(geoms: np.ndarray) -> tuple[np.ndarray, dict[int, str]]:
-    """Valid polygonal geometries and, by index, the reason of each repair.
+def repair(geoms: np.ndarray, valid: np.ndarray | None = None) -> tuple[np.ndarray, dict[int, str]]:
+    """Valid polygonal geometries and, by index, the reason of each repair (`valid`: each
+    geometry's validity when the caller knows it already).
 
     Invalid geometries go through shapely.make_valid and keep their polygons only; an element that
     is None on return (no area left) must be listed as skipped by the caller.
     """
     result = np.array(geoms, dtype=object, copy=True)
     present = ~shapely.is_missing(result)
-    invalid = np.flatnonzero(present & ~valid_in_threads(result)).tolist()
+    if valid is None:
+        valid = valid_in_threads(result)
+    invalid = np.flatnonzero(present & ~valid).tolist()
     broken = [result[i] for i in invalid]
     # The reasons (GEOS asked again, holding the GIL) while the repairs run without it.
     fixed, labels = both(

@@ -21,7 +21,14 @@ from imperial_land.core.common import check_cancelled, tr
 from imperial_land.core.overlap.edges import MAX_DEVIATION_M, follow_edges
 from imperial_land.core.overlap.equal_area import EqualAreaFrame, frame_geometries
 from imperial_land.core.overlap.fast_read import PLAIN_POLYGON_TYPES, arrow_columns
-from imperial_land.core.overlap.geometry import invalid_reason, qgs_to_wkb, repair
+from imperial_land.core.overlap.geometry import (
+    invalid_reason,
+    qgs_to_wkb,
+    repair,
+    valid_in_threads,
+)
+from imperial_land.core.overlap.near_edges import FramedOutlines
+from imperial_land.core.overlap.near_edges import full as follow_in_full
 from imperial_land.core.overlap.results import FeatureRef, GeometryIssue, InputInfo
 
 AOI_NAME_FIELDS = ("name", "NAME", "nom", "NOM", "Name", "Nom", "id", "ID")
@@ -156,17 +163,32 @@ def read_raw(
     return RawLayer(spec, fids, wkbs, rows, keys, frame.transform(layer.crs(), True), info)
 
 
-def finish_layer(raw: RawLayer) -> LayerData:
+def finish_layer(raw: RawLayer, framed: FramedOutlines | None = None) -> LayerData:
     """Move the geometries into the frame, edges followed, repair them and list the issues
-    (any thread).
+    (any thread). `framed`: the geometries already in the frame with only the edges near other
+    layers followed (overlap/near_edges.py); one of them whose chords cross there is followed
+    in full instead.
 
     Validity is the data's own: a geometry that is invalid only in the frame (two boundaries
     closer than the edge tolerance) is repaired there without being listed; one listed as
     repaired is invalid in its layer's CRS, with the reason GEOS gives there.
     """
     spec, fids, wkbs, rows, keys = raw.spec, raw.fids, raw.wkbs, raw.rows, raw.keys
-    followed = follow_edges(wkbs, raw.to_frame, raw.edge_tolerance_m)
-    geoms, frame_reasons = repair(frame_geometries(followed, raw.to_frame))
+    bulge_m2 = np.zeros(len(wkbs))
+    if framed is None:
+        followed = follow_edges(wkbs, raw.to_frame, raw.edge_tolerance_m)
+        moved = frame_geometries(followed, raw.to_frame)
+        valid = None
+    else:
+        moved, bulge_m2 = framed.geoms.copy(), framed.bulge_m2.copy()
+        present = np.flatnonzero(~shapely.is_missing(moved))
+        valid = np.ones(len(moved), dtype=bool)
+        valid[present] = valid_in_threads(moved[present])
+        for i in np.flatnonzero(~valid & framed.partial).tolist():
+            moved[i] = follow_in_full(wkbs[i], raw.to_frame, raw.edge_tolerance_m)
+            bulge_m2[i] = 0.0
+            valid[i] = shapely.is_valid(moved[i])
+    geoms, frame_reasons = repair(moved, valid)
     reasons = _source_reasons(wkbs, frame_reasons)
     issues = [
         GeometryIssue(spec.role, fids[i], keys[i], "repaired", reason)
@@ -190,7 +212,9 @@ def finish_layer(raw: RawLayer) -> LayerData:
         keys=[keys[i] for i in keep],
         attributes=[rows[i] for i in keep],
         geoms=geoms[keep],
-        areas_ha=shapely.area(geoms[keep]) / 10_000.0 if len(keep) else np.zeros(0),
+        areas_ha=(shapely.area(geoms[keep]) + bulge_m2[keep]) / 10_000.0
+        if len(keep)
+        else np.zeros(0),
         issues=sorted(issues, key=lambda issue: issue.fid),
         info=raw.info,
     )

@@ -1,0 +1,194 @@
+"""Big outlines (territories) followed into the frame only where another layer comes near.
+
+A territory's outline has hundreds of thousands of edges. Splitting every bending one
+(overlap/edges.py) more than doubles its vertices, and every later step (validity, pieces,
+intersections, distances) pays for them. Yet an edge changes a pair only where a feature of
+another layer lies within the territory's consultation distance of it; elsewhere its chord in the
+frame serves every pair as well as the true edge. So the edges are measured once (each one's
+bend, from the image of its middle), those near another layer's features are split as
+overlap/edges.py would split them, and the others keep their chord. What those chords leave out
+of the territory's whole area is added back: the image of a short edge is a smooth arc, and the
+area between an arc and its chord is 2/3 of chord x bend (Simpson's rule, exact to the cubic
+term). A territory's hectares and shares thus stay those of its followed outline.
+
+A geometry whose chords cross in the frame (a narrow spike far from every claim) is followed in
+full instead (`full`), so validity stays the data's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import shapely
+from qgis.core import QgsCoordinateTransform
+
+from imperial_land.core.overlap.edges import SAFETY, can_bend, follow_edges, layer_limit
+from imperial_land.core.overlap.equal_area import frame_geometries, move_xy
+from imperial_land.core.overlap.geometry import POLYGONAL
+
+# Frame boxes (n, 4: xmin, ymin, xmax, ymax) -> which of them hold part of another layer.
+NearTest = Callable[[np.ndarray], np.ndarray]
+SLACK_M = 1.0  # frame metres added to every reach (rounding of distances, touching edges)
+
+
+@dataclass
+class FramedOutlines:
+    """Geometries in the frame, and per geometry the area (m2) its unsplit bends add and
+    whether any bending edge was left unsplit."""
+
+    geoms: np.ndarray
+    bulge_m2: np.ndarray
+    partial: np.ndarray
+
+
+@dataclass
+class MeasuredOutlines:
+    """A layer's outlines with every vertex in both CRSs and its bending edges measured
+    (`measure`, any thread); `frame` then splits those near other features."""
+
+    count: int  # WKBs measured (the layer's features)
+    present: np.ndarray  # indices of the WKBs with a geometry
+    kind: shapely.GeometryType
+    coords: np.ndarray  # source CRS, (n, 2)
+    moved: np.ndarray  # the same vertices in the frame
+    offsets: tuple[np.ndarray, ...]
+    edge: np.ndarray  # vertex where each edge that needs splitting starts
+    parts: np.ndarray  # parts each needs (2 or more)
+    bend_m: np.ndarray  # how far its image strays from its chord, frame metres
+    bulge_m2: np.ndarray  # what it adds to its geometry's area, left unsplit
+    owner: np.ndarray  # its geometry, as an index into `present`
+    single: np.ndarray  # which present geometries were read as polygons (not multi)
+
+
+def measure(
+    wkbs: list[bytes | None], transform: QgsCoordinateTransform, tolerance_m: float
+) -> MeasuredOutlines | None:
+    """Every vertex moved into the frame and every bending edge measured; None when the
+    geometries are not plain polygons (the caller then follows them in full)."""
+    present = np.array([i for i, wkb in enumerate(wkbs) if wkb is not None], dtype=np.int64)
+    if transform.isShortCircuited() or len(present) == 0:
+        return None
+    polygons = shapely.from_wkb(np.array([wkbs[i] for i in present], dtype=object))
+    if not np.all(np.isin(shapely.get_type_id(polygons), POLYGONAL)):
+        return None
+    kind, coords, offsets = shapely.to_ragged_array(polygons, include_z=False)
+    coords = np.ascontiguousarray(coords[:, :2], dtype="<f8")
+    moved = move_xy(coords, transform)
+    rings = offsets[0]
+    starts = np.ones(len(coords), dtype=bool)
+    starts[rings[1:] - 1] = False
+    edge = np.flatnonzero(starts)
+    delta = coords[edge + 1] - coords[edge]
+    limit = layer_limit(coords, transform, tolerance_m, transform.sourceCrs().isGeographic())
+    length = np.hypot(delta[:, 0], delta[:, 1])
+    long = can_bend(delta, transform.sourceCrs().isGeographic()) & (length > limit)
+    edge = edge[long]
+    middle = move_xy((coords[edge] + coords[edge + 1]) / 2.0, transform)
+    a, b = moved[edge], moved[edge + 1]
+    chord = b - a
+    span = np.hypot(chord[:, 0], chord[:, 1])
+    # cross(m - a, b - a): twice the signed triangle a, m, b (ring-orientation sense).
+    cross = (middle[:, 0] - a[:, 0]) * chord[:, 1] - (middle[:, 1] - a[:, 1]) * chord[:, 0]
+    bend = np.abs(cross) / np.where(span > 0.0, span, 1.0)
+    parts = np.ceil(np.sqrt(SAFETY * bend / tolerance_m)).astype(np.int64)
+    split = parts >= 2
+    edge, parts, bend, cross = edge[split], parts[split], bend[split], cross[split]
+    ring = np.searchsorted(rings, edge, side="right") - 1
+    polygon = np.searchsorted(offsets[1], ring, side="right") - 1
+    owner = np.searchsorted(offsets[2], polygon, side="right") - 1 if len(offsets) > 2 else polygon
+    # The area a ring adds is signed by its turn; a hole's is taken off its polygon's.
+    sense = np.sign(_ring_areas(moved, rings, starts))[ring]
+    sense = np.where(offsets[1][polygon] == ring, sense, -sense)
+    return MeasuredOutlines(
+        count=len(wkbs),
+        present=present,
+        kind=kind,
+        coords=coords,
+        moved=moved,
+        offsets=offsets,
+        edge=edge,
+        parts=parts,
+        bend_m=bend,
+        bulge_m2=sense * cross * (2.0 / 3.0),
+        owner=owner,
+        single=shapely.get_type_id(polygons) == shapely.GeometryType.POLYGON,
+    )
+
+
+def frame(
+    measured: MeasuredOutlines,
+    transform: QgsCoordinateTransform,
+    reach_m: np.ndarray,
+    near: NearTest,
+) -> FramedOutlines:
+    """The outlines in the frame, with the edges near another layer's features split: those
+    whose frame box, grown by the geometry's `reach_m` (by WKB index) and twice the edge's
+    bend, `near` says holds some of another layer."""
+    owner_reach = reach_m[measured.present[measured.owner]]
+    grow = owner_reach + 2.0 * measured.bend_m + SLACK_M
+    a, b = measured.moved[measured.edge], measured.moved[measured.edge + 1]
+    boxes = np.column_stack(
+        [
+            np.minimum(a[:, 0], b[:, 0]) - grow,
+            np.minimum(a[:, 1], b[:, 1]) - grow,
+            np.maximum(a[:, 0], b[:, 0]) + grow,
+            np.maximum(a[:, 1], b[:, 1]) + grow,
+        ]
+    )
+    chosen = near(boxes) if len(boxes) else np.zeros(0, dtype=bool)
+    left = ~chosen
+    bulge = np.zeros(measured.count)
+    partial = np.zeros(measured.count, dtype=bool)
+    present_bulge = np.bincount(
+        measured.owner[left], weights=measured.bulge_m2[left], minlength=len(measured.present)
+    )
+    bulge[measured.present] = present_bulge
+    partial[measured.present[np.unique(measured.owner[left])]] = True
+    geoms = np.full(measured.count, None, dtype=object)
+    geoms[measured.present] = _split(measured, transform, chosen)
+    return FramedOutlines(geoms, bulge, partial)
+
+
+def full(wkb: bytes, transform: QgsCoordinateTransform, tolerance_m: float) -> object:
+    """One geometry in the frame with every bending edge followed (overlap/edges.py)."""
+    return frame_geometries(follow_edges([wkb], transform, tolerance_m), transform)[0]
+
+
+def _split(
+    measured: MeasuredOutlines, transform: QgsCoordinateTransform, chosen: np.ndarray
+) -> np.ndarray:
+    """The present geometries in the frame, the `chosen` edges split into their parts (the new
+    vertices placed on the source edge, then moved; the others keep their moved position)."""
+    coords, moved, offsets = measured.coords, measured.moved, measured.offsets
+    parts = np.ones(len(coords), dtype=np.int64)
+    parts[measured.edge[chosen]] = measured.parts[chosen]
+    rings = offsets[0]
+    if np.any(parts > 1):
+        total = np.cumsum(parts)
+        first = total - parts
+        source = np.repeat(np.arange(len(coords)), parts)
+        step = np.arange(int(total[-1])) - first[source]
+        added = np.flatnonzero(step > 0)
+        dense = moved[source]
+        at = source[added]
+        share = (step[added] / parts[at])[:, None]
+        dense[added] = move_xy(coords[at] + (coords[at + 1] - coords[at]) * share, transform)
+        rings = np.concatenate([[0], total[rings[1:] - 1]])
+        moved = dense
+    rebuilt = shapely.from_ragged_array(measured.kind, moved, (rings, *offsets[1:]))
+    if measured.kind == shapely.GeometryType.MULTIPOLYGON:
+        # The ragged array makes every geometry multi: a polygon as read stays a polygon.
+        for k in np.flatnonzero(measured.single).tolist():
+            rebuilt[k] = shapely.get_geometry(rebuilt[k], 0)
+    return rebuilt
+
+
+def _ring_areas(moved: np.ndarray, rings: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Signed area of each ring (shoelace; positive when it turns counter-clockwise)."""
+    edge = np.flatnonzero(starts)
+    x, y = moved[:, 0], moved[:, 1]
+    terms = x[edge] * y[edge + 1] - x[edge + 1] * y[edge]
+    ring = np.searchsorted(rings, edge, side="right") - 1
+    return np.bincount(ring, weights=terms, minlength=len(rings) - 1) / 2.0
