@@ -362,9 +362,9 @@ ROLE_KINDS = {
 def _read_brute(layer: QgsVectorLayer, frame) -> tuple[list[int], np.ndarray]:
     """Every feature densified in its own CRS (straight edges followed to 20 m or 0.001 degree),
     transformed one by one with QgsGeometry.transform, then made valid."""
-    from qgis.core import QgsCoordinateTransform
-
-    transform = QgsCoordinateTransform(layer.crs(), frame.crs, QgsCoordinateTransformContext())
+    # The frame's own transform: in a long session QGIS 3.22 can refuse a plain
+    # QgsCoordinateTransform to the frame (the engine's fallback, equal_area._buildable).
+    transform = frame.transform(layer.crs(), True)
     step = 1e-3 if layer.crs().isGeographic() else 20.0
     fids, geoms = [], []
     for feature in layer.getFeatures():

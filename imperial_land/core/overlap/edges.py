@@ -24,7 +24,7 @@ from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsR
 
 from imperial_land.core.common import UserError
 from imperial_land.core.overlap.equal_area import EqualAreaFrame, move_xy
-from imperial_land.core.overlap.geometry import polygon_wkb_vertices
+from imperial_land.core.overlap.geometry import polygon_wkb_vertices, ragged_polygons
 
 # The moved outline stays this close to the source edge, in frame metres: areas are measured in
 # the frame, and an edge that strays d over a crossing of length L moves an overlap by about
@@ -139,9 +139,7 @@ def densify(
     present = np.flatnonzero(~shapely.is_missing(result))
     if len(present) == 0:
         return result
-    kind, coords, offsets = shapely.to_ragged_array(result[present], include_z=False)
-    # x, y only: under qgis_process shapely has been seen to add a NaN column here.
-    coords = np.ascontiguousarray(coords[:, :2])
+    kind, coords, offsets = ragged_polygons(result[present])
     rings = offsets[0]
     starts = np.ones(len(coords), dtype=bool)  # vertex j starts an edge to j + 1 ...
     starts[rings[1:] - 1] = False  # ... except the closing vertex of each ring
@@ -150,13 +148,9 @@ def densify(
     parts[edge] = _parts(coords[edge], coords[edge + 1], transform, tolerance_m, geographic, limit)
     if np.all(parts == 1):
         return result
-    total = np.cumsum(parts)
-    first = total - parts  # new index of each vertex's first copy
-    source = np.repeat(np.arange(len(coords)), parts)
-    share = (np.arange(int(total[-1])) - first[source]) / parts[source]
+    source, share, new_rings = split_vertices(parts, rings)
     following = np.minimum(source + 1, len(coords) - 1)  # the closing vertex has share 0
     dense = coords[source] + (coords[following] - coords[source]) * share[:, None]
-    new_rings = np.concatenate([[0], total[rings[1:] - 1]])
     rebuilt = shapely.from_ragged_array(kind, dense, (new_rings, *offsets[1:]))
     # Which polygons grew, and their own type back (the ragged array makes all multi).
     per_geom = offsets[2] if len(offsets) > 2 else np.arange(len(present) + 1)
@@ -170,6 +164,19 @@ def densify(
             new = shapely.get_geometry(new, 0)
         result[present[k]] = new
     return result
+
+
+def split_vertices(
+    parts: np.ndarray, rings: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The one rule of where split points go: vertex j's edge (to j + 1) becomes `parts[j]`
+    equal parts. Per new vertex: the old vertex it comes after, its share of that edge (0 for
+    the old vertex itself); and the new ring offsets (from the old ones, `rings`)."""
+    total = np.cumsum(parts)
+    first = total - parts  # new index of each vertex's first copy
+    source = np.repeat(np.arange(len(parts)), parts)
+    share = (np.arange(int(total[-1])) - first[source]) / parts[source]
+    return source, share, np.concatenate([[0], total[rings[1:] - 1]])
 
 
 def _candidates(

@@ -174,6 +174,22 @@ def repair(geoms: np.ndarray, valid: np.ndarray | None = None) -> tuple[np.ndarr
     return result, reasons
 
 
+def ragged_polygons(
+    geoms: np.ndarray,
+) -> tuple[shapely.GeometryType, np.ndarray, tuple[np.ndarray, ...]]:
+    """shapely.to_ragged_array of 2D (multi)polygons: (kind, (n, 2) x/y, offsets).
+
+    M is declined up front where shapely can (2.1+): asking GEOS whether a geometry has M
+    raised a bare GEOSException under qgis_process, where shapely's calls can reach QGIS's older
+    system GEOS. Only x and y are kept, whatever came back (a NaN column was seen there too).
+    """
+    try:
+        kind, coords, offsets = shapely.to_ragged_array(geoms, include_z=False, include_m=False)
+    except TypeError:  # shapely 2.0 has no include_m
+        kind, coords, offsets = shapely.to_ragged_array(geoms, include_z=False)
+    return kind, np.ascontiguousarray(coords[:, :2], dtype="<f8"), offsets
+
+
 def subdivide(geom: BaseGeometry, max_vertices: int = MAX_PIECE_VERTICES) -> list[BaseGeometry]:
     """Interior-disjoint (multi)polygons of at most `max_vertices` vertices that tile `geom`.
 

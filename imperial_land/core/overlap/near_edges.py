@@ -24,9 +24,15 @@ import numpy as np
 import shapely
 from qgis.core import QgsCoordinateTransform
 
-from imperial_land.core.overlap.edges import SAFETY, can_bend, follow_edges, layer_limit
+from imperial_land.core.overlap.edges import (
+    SAFETY,
+    can_bend,
+    follow_edges,
+    layer_limit,
+    split_vertices,
+)
 from imperial_land.core.overlap.equal_area import frame_geometries, move_xy
-from imperial_land.core.overlap.geometry import POLYGONAL
+from imperial_land.core.overlap.geometry import POLYGONAL, ragged_polygons
 
 # Frame boxes (n, 4: xmin, ymin, xmax, ymax) -> which of them hold part of another layer.
 NearTest = Callable[[np.ndarray], np.ndarray]
@@ -73,8 +79,7 @@ def measure(
     polygons = shapely.from_wkb(np.array([wkbs[i] for i in present], dtype=object))
     if not np.all(np.isin(shapely.get_type_id(polygons), POLYGONAL)):
         return None
-    kind, coords, offsets = shapely.to_ragged_array(polygons, include_z=False)
-    coords = np.ascontiguousarray(coords[:, :2], dtype="<f8")
+    kind, coords, offsets = ragged_polygons(polygons)
     moved = move_xy(coords, transform)
     rings = offsets[0]
     starts = np.ones(len(coords), dtype=bool)
@@ -166,16 +171,12 @@ def _split(
     parts[measured.edge[chosen]] = measured.parts[chosen]
     rings = offsets[0]
     if np.any(parts > 1):
-        total = np.cumsum(parts)
-        first = total - parts
-        source = np.repeat(np.arange(len(coords)), parts)
-        step = np.arange(int(total[-1])) - first[source]
-        added = np.flatnonzero(step > 0)
-        dense = moved[source]
+        source, share, rings = split_vertices(parts, rings)
+        added = np.flatnonzero(share > 0.0)
         at = source[added]
-        share = (step[added] / parts[at])[:, None]
-        dense[added] = move_xy(coords[at] + (coords[at + 1] - coords[at]) * share, transform)
-        rings = np.concatenate([[0], total[rings[1:] - 1]])
+        dense = moved[source]
+        placed = coords[at] + (coords[at + 1] - coords[at]) * share[added][:, None]
+        dense[added] = move_xy(placed, transform)
         moved = dense
     rebuilt = shapely.from_ragged_array(measured.kind, moved, (rings, *offsets[1:]))
     if measured.kind == shapely.GeometryType.MULTIPOLYGON:
