@@ -22,6 +22,7 @@ _EXPORTS = {
     "ParcelFields": "fields",
     "ROLES": "roles",
     "Role": "roles",
+    "FLAGS": "roles",
     "TERRITORIES": "roles",
     "TerritoryFields": "fields",
     "add_land_layers": "overlay",

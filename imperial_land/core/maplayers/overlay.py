@@ -147,7 +147,7 @@ def add_land_layers(
         placed = _place(project, result.group, layer)
         style(placed)
         set_role(placed, role)
-        if role == "claims":
+        if role == CLAIMS:
             add_history_action(placed)
         result.layers[role] = placed
         feedback.pushInfo(

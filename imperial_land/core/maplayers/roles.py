@@ -38,6 +38,7 @@ CLAIMS, PARCELS, TERRITORIES, AOI = (
     role.value for role in (Role.CLAIMS, Role.PARCELS, Role.TERRITORIES, Role.AOI)
 )
 ROLES = (CLAIMS, PARCELS, TERRITORIES, AOI)
+FLAGS = Role.FLAGS.value  # the overlap report's flags layer
 
 
 def set_role(layer: QgsMapLayer, role: Role | str) -> None:

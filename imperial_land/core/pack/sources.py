@@ -9,6 +9,7 @@ from qgis.core import QgsMapLayer, QgsProject, QgsProviderRegistry, QgsVectorLay
 
 from imperial_land.core.maplayers import (
     CLAIMS,
+    FLAGS,
     PARCELS,
     TERRITORIES,
     ClaimFields,
@@ -18,7 +19,7 @@ from imperial_land.core.maplayers import (
 from imperial_land.core.overlap import register_data_date
 from imperial_land.core.report import PAIR_COLUMNS
 
-ROLES = (CLAIMS, PARCELS, TERRITORIES, "flags")
+ROLES = (CLAIMS, PARCELS, TERRITORIES, FLAGS)
 
 
 def layer_role(layer: QgsMapLayer) -> str | None:
@@ -29,7 +30,7 @@ def layer_role(layer: QgsMapLayer) -> str | None:
         return None
     names = set(layer.fields().names())
     if set(PAIR_COLUMNS) <= names:
-        return "flags"
+        return FLAGS
     if ClaimFields().title in names:
         return CLAIMS
     if ParcelFields().lot in names:

@@ -39,6 +39,7 @@ from imperial_land.core.common import compat, tr
 from imperial_land.core.maplayers import (
     AOI,
     CLAIMS,
+    FLAGS,
     PARCELS,
     TERRITORIES,
     ClaimFields,
@@ -64,7 +65,7 @@ OVERVIEW_H = 48.0
 MARGIN_SHARE = 0.25  # room around the area examined, as a share of its larger side
 MIN_MARGIN_M = 300.0
 NORTH_ARROW_SVG = "arrows/NorthArrow_02.svg"
-MAIN_ORDER = (AOI, "flags", PARCELS, CLAIMS, TERRITORIES)  # top to bottom
+MAIN_ORDER = (AOI, FLAGS, PARCELS, CLAIMS, TERRITORIES)  # top to bottom
 FLAGS_OPACITY = 0.6  # flags stack (one per pair): keep the claims' status colours readable
 MARKER_MM = 5.0  # the area examined on the overview, however small it is there
 OVERVIEW_ORDER = (AOI, PARCELS, TERRITORIES)
@@ -163,9 +164,9 @@ def map_layers(flags: QgsVectorLayer | None, layers: dict[str, QgsVectorLayer | 
         style_flags_layer(flags)
         flags.setOpacity(FLAGS_OPACITY)
         flags.setName(tr("Overlap flags"))
-        by_role["flags"] = flags
+        by_role[FLAGS] = flags
     for role in MAIN_ORDER:
-        layer = layers.get(role) if role != "flags" else None
+        layer = layers.get(role) if role != FLAGS else None
         if layer is not None and layer.isValid():
             by_role[role] = styled_clone(layer, role)
     return MapLayers(by_role)
@@ -179,7 +180,7 @@ def area_examined(
     Parcels come first: they are the candidate sites, and an AOI may lie far from them (the
     overview shows every layer's whole extent).
     """
-    for roles in ((PARCELS,), (AOI,), ("flags",), MAIN_ORDER):
+    for roles in ((PARCELS,), (AOI,), (FLAGS,), MAIN_ORDER):
         extent = layers_extent(styled.ordered(roles), crs, context)
         if extent is not None:
             return with_margin(extent)
