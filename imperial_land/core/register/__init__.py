@@ -36,6 +36,12 @@ _EXPORTS = {
     "HistoryEntry": "history",
     "INTEGER": "backend",
     "NEW": "backend",
+    "NOTES": "fieldnotes_schema",
+    "NOTES_TABLE": "fieldnotes_schema",
+    "NOTE_KINDS": "fieldnotes_schema",
+    "NOTE_VERSIONS": "fieldnotes_schema",
+    "NOTE_VERSIONS_TABLE": "fieldnotes_schema",
+    "NoteKind": "fieldnotes_schema",
     "NOT_MODIFIED": "backend",
     "NO_CHANGES": "backend",
     "OTHER": "backend",
@@ -108,6 +114,14 @@ if TYPE_CHECKING:
     from imperial_land.core.register.consultation_schema import SiteKind as SiteKind
     from imperial_land.core.register.consultation_schema import SiteStatus as SiteStatus
     from imperial_land.core.register.consultation_schema import Table as Table
+    from imperial_land.core.register.fieldnotes_schema import NOTE_KINDS as NOTE_KINDS
+    from imperial_land.core.register.fieldnotes_schema import NOTE_VERSIONS as NOTE_VERSIONS
+    from imperial_land.core.register.fieldnotes_schema import (
+        NOTE_VERSIONS_TABLE as NOTE_VERSIONS_TABLE,
+    )
+    from imperial_land.core.register.fieldnotes_schema import NOTES as NOTES
+    from imperial_land.core.register.fieldnotes_schema import NOTES_TABLE as NOTES_TABLE
+    from imperial_land.core.register.fieldnotes_schema import NoteKind as NoteKind
     from imperial_land.core.register.gpkg import GpkgRegister as GpkgRegister
     from imperial_land.core.register.gpkg import open_register as open_register
     from imperial_land.core.register.history import HistoryEntry as HistoryEntry
