@@ -98,6 +98,7 @@ def test_upgrade_from_version_1_keeps_every_row_and_local_field(tmp_path, monkey
         contents = {r[0] for r in conn.execute("SELECT table_name FROM gpkg_contents")}
     assert local == ("appeler le détenteur", 2, "Lac Ternay", "M. Roy")
     assert {"consultation_sites", "consultation_events", "commitments"} <= contents
+    assert {"field_notes", "field_note_versions"} <= contents  # version 3, same upgrade
     # a second opening changes nothing
     GpkgRegister(path).ensure_schema()
     assert dump(path) == after
