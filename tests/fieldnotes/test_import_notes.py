@@ -233,3 +233,55 @@ def test_a_bad_note_refuses_the_whole_pack(returned, register):
 def test_zip_entries_of_the_returned_pack(returned, tmp_path):
     names = zipfile.ZipFile(zip_back(returned, tmp_path / "z.zip")).namelist()
     assert f"{PACK}/DCIM/note_{UUIDS[0]}_2.jpg" in names
+
+
+def test_algorithm_imports_and_refuses(plugin_provider, returned, register, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException
+
+    outputs = processing.run(
+        "imperial_land:importfieldnotes",
+        {"PACK": str(returned / "manifest.json"), "REGISTER": str(register)},
+    )
+    assert (outputs["NEW"], outputs["UPDATED"], outputs["UNCHANGED"]) == (3, 0, 0)
+    assert outputs["SUMMARY"] == (
+        f"Field notes of '{PACK}': 3 new, 0 updated, 0 already in the register; 3 photos copied."
+    )
+    (returned / f"DCIM/note_{UUIDS[0]}_2.jpg").unlink()
+    with pytest.raises(QgsProcessingException, match=f"photo missing: DCIM/note_{UUIDS[0]}_2"):
+        processing.run(
+            "imperial_land:importfieldnotes",
+            {"PACK": str(returned / "manifest.json"), "REGISTER": str(register)},
+        )
+
+
+def test_panel_imports_in_a_task_and_shows_the_notes(
+    returned, register, qgis_app, qgis_iface, qgis_new_project, tmp_path
+):
+    from qgis.core import Qgis, QgsProject
+
+    from imperial_land.core.common import settings
+    from imperial_land.gui.pack_panel import PackPanel
+    from tests.support.panel_tasks import wait_for_panel
+
+    settings.set_value("register/path", str(register))
+    try:
+        qgis_iface.messageBar().clear_messages()
+        panel = PackPanel(qgis_iface)
+        panel.import_notes_from(zip_back(returned, tmp_path / "back.zip"))
+        assert not panel.notes_button.isEnabled()
+        wait_for_panel(panel, 60)
+        assert panel.notes_button.isEnabled()
+        assert qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Success) == [
+            f"Offline packs:Field notes of '{PACK}': 3 new, 0 updated, 0 already in the "
+            "register; 3 photos copied."
+        ]
+        layer = QgsProject.instance().mapLayersByName("Field notes (register)")[0]
+        assert layer.featureCount() == 3
+        assert sorted(f["uuid"] for f in layer.getFeatures()) == sorted(UUIDS)
+        panel.import_notes_from(returned)  # again: the same layer, refreshed, not a second one
+        wait_for_panel(panel, 60)
+        assert len(QgsProject.instance().mapLayersByName("Field notes (register)")) == 1
+        panel.unload()
+    finally:
+        settings.reset("register/path")

@@ -29,7 +29,7 @@ from imperial_land.core.common import (
 )
 from imperial_land.core.fieldnotes.returned import FieldNote, read_returned
 from imperial_land.core.fieldnotes.store import NoteRow, NotesStore
-from imperial_land.core.pack import extract_pack
+from imperial_land.core.pack import MANIFEST_NAME, extract_pack
 from imperial_land.core.register import open_register
 
 
@@ -120,6 +120,10 @@ def _row(note: FieldNote, photos: str | None) -> NoteRow:
 
 
 def _open_folder(source: Path, temp: Path, feedback, progress: StepProgress) -> Path:
+    """The returned pack's folder: the folder given (or the one of its manifest.json), or the
+    zip unzipped into `temp` (unsafe entries refused before anything is written)."""
+    if source.name == MANIFEST_NAME and source.is_file():
+        return source.parent
     if source.is_dir():
         return source
     if not source.is_file():
@@ -135,7 +139,8 @@ def import_field_notes(
     photo_dir: Path | None = None,
     feedback: QgsProcessingFeedback | None = None,
 ) -> NotesImport:
-    """Append the notes of the returned pack `source` (folder or zip) to the register at
+    """Append the notes of the returned pack `source` (folder, its manifest.json, or zip) to the
+    register at
     `register_target` (a GeoPackage path or "pg:..."); all or nothing."""
     feedback = ensure_feedback(feedback)
     source = Path(source)

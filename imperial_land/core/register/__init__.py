@@ -59,6 +59,7 @@ _EXPORTS = {
     "TEXT": "backend",
     "Table": "consultation_schema",
     "add_history_action": "history",
+    "add_notes_layer": "layers",
     "add_register_layer": "layers",
     "coerce": "backend",
     "init_pg_register": "pg",
@@ -128,6 +129,7 @@ if TYPE_CHECKING:
     from imperial_land.core.register.history import add_history_action as add_history_action
     from imperial_land.core.register.history import register_file as register_file
     from imperial_land.core.register.history import title_history as title_history
+    from imperial_land.core.register.layers import add_notes_layer as add_notes_layer
     from imperial_land.core.register.layers import add_register_layer as add_register_layer
     from imperial_land.core.register.layers import (
         refresh_register_layers as refresh_register_layers,
