@@ -285,3 +285,35 @@ def test_panel_imports_in_a_task_and_shows_the_notes(
         panel.unload()
     finally:
         settings.reset("register/path")
+
+
+def test_notes_are_part_of_the_claims_history(built, returned, register, tmp_path):
+    from imperial_land.core.register.gpkg import GpkgRegister
+    from imperial_land.core.register.history import title_history
+
+    title = first_value(built.folder / f"{PACK}.gpkg", "claims", "TIT_NO")
+    _import(returned, register)
+    edit_note(returned, UUIDS[0], "Borne nord-est remplacée")
+    _import(returned, register)
+    reg = GpkgRegister(register)
+    try:
+        history = title_history(reg, title)
+    finally:
+        reg.close()
+    replaced = _rows(register, "SELECT replaced FROM field_note_versions")[0][0]
+    assert [(h.date, h.field, h.old_value, h.new_value, h.kind) for h in history] == [
+        (
+            "2026-07-14 10:30",
+            "Field note: Claim post (J. Tremblay)",
+            None,
+            "Borne nord-est remplacée",
+            "field_note",
+        ),
+        (
+            replaced.replace("T", " ")[:16],
+            "Field note edited: Claim post",
+            "Borne nord-est trouvée, étiquette lisible",
+            "Borne nord-est remplacée",
+            "field_note_edit",
+        ),
+    ]

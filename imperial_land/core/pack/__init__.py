@@ -31,7 +31,6 @@ _EXPORTS = {
     "extract_pack": "load",
     "listed_problems": "manifest",
     "load_pack": "load",
-    "note_kind_labels": "notes",
     "open_pack": "load",
     "read_manifest": "manifest",
 }
@@ -54,7 +53,6 @@ if TYPE_CHECKING:
     from imperial_land.core.pack.notes import NOTES_LAYER as NOTES_LAYER
     from imperial_land.core.pack.notes import PHOTO_FIELDS as PHOTO_FIELDS
     from imperial_land.core.pack.notes import PHOTO_FOLDER as PHOTO_FOLDER
-    from imperial_land.core.pack.notes import note_kind_labels as note_kind_labels
     from imperial_land.core.pack.request import MAX_ZOOM as MAX_ZOOM
     from imperial_land.core.pack.request import PackRequest as PackRequest
     from imperial_land.core.pack.request import PackResult as PackResult

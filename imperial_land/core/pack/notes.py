@@ -35,7 +35,7 @@ from qgis.PyQt.QtCore import QVariant
 from imperial_land.core.common import UserError, tr
 from imperial_land.core.maplayers import ClaimFields, ParcelFields
 from imperial_land.core.pack.qfield import set_editable
-from imperial_land.core.register import NoteKind
+from imperial_land.core.register import note_kind_labels
 
 NOTES_GPKG = "field_notes.gpkg"
 NOTES_LAYER = "field_notes"
@@ -53,18 +53,6 @@ NOTE_COLUMNS: dict[str, str] = {
     **{name: "String" for name in PHOTO_FIELDS},
 }
 _QT_TYPES = {"String": QVariant.String, "DateTime": QVariant.DateTime}
-
-
-def note_kind_labels() -> dict[str, str]:
-    """Stored note kind -> label (the one place that names them for people)."""
-    return {
-        NoteKind.CLAIM_POST.value: tr("Claim post"),
-        NoteKind.ACCESS.value: tr("Access"),
-        NoteKind.CULTURAL_SITE.value: tr("Cultural site"),
-        NoteKind.ENVIRONMENTAL.value: tr("Environmental"),
-        NoteKind.MEETING.value: tr("Meeting"),
-        NoteKind.OTHER.value: tr("Other"),
-    }
 
 
 def _aliases() -> dict[str, str]:

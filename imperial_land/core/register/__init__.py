@@ -64,6 +64,7 @@ _EXPORTS = {
     "coerce": "backend",
     "init_pg_register": "pg",
     "kind_of": "backend",
+    "note_kind_labels": "fieldnotes_schema",
     "open_register": "gpkg",
     "parse_pg_target": "pg",
     "refresh_register_layers": "layers",
@@ -123,6 +124,9 @@ if TYPE_CHECKING:
     from imperial_land.core.register.fieldnotes_schema import NOTES as NOTES
     from imperial_land.core.register.fieldnotes_schema import NOTES_TABLE as NOTES_TABLE
     from imperial_land.core.register.fieldnotes_schema import NoteKind as NoteKind
+    from imperial_land.core.register.fieldnotes_schema import (
+        note_kind_labels as note_kind_labels,
+    )
     from imperial_land.core.register.gpkg import GpkgRegister as GpkgRegister
     from imperial_land.core.register.gpkg import open_register as open_register
     from imperial_land.core.register.history import HistoryEntry as HistoryEntry

@@ -16,7 +16,7 @@ composes with any other schema step (each step only creates its own tables).
 
 from __future__ import annotations
 
-from imperial_land.core.common import TextEnum
+from imperial_land.core.common import TextEnum, tr
 from imperial_land.core.register.backend import REAL, TEXT
 from imperial_land.core.register.consultation_schema import Column, Table
 
@@ -25,7 +25,7 @@ NOTES_GEOMETRY_TYPE = "POINT"
 
 
 class NoteKind(TextEnum):
-    """What a field note is about (stored codes; labels in core/pack/notes.py)."""
+    """What a field note is about (stored codes; labels: `note_kind_labels`)."""
 
     CLAIM_POST = "claim_post"
     ACCESS = "access"
@@ -36,6 +36,20 @@ class NoteKind(TextEnum):
 
 
 NOTE_KINDS = tuple(kind.value for kind in NoteKind)
+
+
+def note_kind_labels() -> dict[str, str]:
+    """Stored note kind -> label (the one place that names them for people)."""
+    return {
+        NoteKind.CLAIM_POST.value: tr("Claim post"),
+        NoteKind.ACCESS.value: tr("Access"),
+        NoteKind.CULTURAL_SITE.value: tr("Cultural site"),
+        NoteKind.ENVIRONMENTAL.value: tr("Environmental"),
+        NoteKind.MEETING.value: tr("Meeting"),
+        NoteKind.OTHER.value: tr("Other"),
+    }
+
+
 NOTES_TABLE = "field_notes"
 NOTE_VERSIONS_TABLE = "field_note_versions"
 
