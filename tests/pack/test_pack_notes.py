@@ -131,7 +131,7 @@ def test_notes_form_in_french(qgis_app, tmp_path):
     fields = notes.fields()
     config = notes.editorWidgetSetup(fields.indexOf("kind")).config()
     assert [next(iter(item)) for item in config["map"]][:3] == [
-        "Borne de claim",
+        "Poteau de claim",
         "Accès",
         "Site culturel",
     ]
