@@ -317,3 +317,20 @@ def test_notes_are_part_of_the_claims_history(built, returned, register, tmp_pat
             "field_note_edit",
         ),
     ]
+
+
+def test_unreadable_notes_file_and_pack_without_notes(returned, register):
+    import json
+
+    (returned / "field_notes.gpkg").write_bytes(b"not a GeoPackage")
+    assert _refused(returned, register) == (
+        f"The returned pack '{PACK}' was refused (the notes file field_notes.gpkg cannot be "
+        "read); no note was imported."
+    )
+    manifest_path = returned / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    del manifest["field_notes"]  # a pack built before packs carried notes
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    assert _refused(returned, register) == (
+        f"The pack '{PACK}' was built without a field-notes layer; there is nothing to import."
+    )

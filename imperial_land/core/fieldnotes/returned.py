@@ -226,7 +226,10 @@ def read_returned(folder: Path, crs_authid: str, tick: Tick | None = None) -> Re
     gpkg = folder / str(entry.get("geopackage") or NOTES_GPKG)
     if not gpkg.is_file():
         raise _refused(folder.name, tr("the notes file {file} is missing").format(file=gpkg.name))
-    source = ogr.Open(str(gpkg), 0)
+    try:
+        source = ogr.Open(str(gpkg), 0)
+    except RuntimeError:  # when some code switched OGR to exceptions
+        source = None
     if source is None:
         raise _refused(
             folder.name, tr("the notes file {file} cannot be read").format(file=gpkg.name)
