@@ -279,6 +279,8 @@ def test_panel_imports_in_a_task_and_shows_the_notes(
         layer = QgsProject.instance().mapLayersByName("Field notes (register)")[0]
         assert layer.featureCount() == 3
         assert sorted(f["uuid"] for f in layer.getFeatures()) == sorted(UUIDS)
+        kinds = layer.editorWidgetSetup(layer.fields().indexOf("kind")).config()["map"]
+        assert {"Claim post": "claim_post"} in kinds
         panel.import_notes_from(returned)  # again: the same layer, refreshed, not a second one
         wait_for_panel(panel, 60)
         assert len(QgsProject.instance().mapLayersByName("Field notes (register)")) == 1

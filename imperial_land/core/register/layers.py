@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import QgsMarkerSymbol, QgsProject, QgsSingleSymbolRenderer, QgsVectorLayer
+from qgis.core import (
+    QgsEditorWidgetSetup,
+    QgsMarkerSymbol,
+    QgsProject,
+    QgsSingleSymbolRenderer,
+    QgsVectorLayer,
+)
 
 from imperial_land.core.common import UserError, tr
 from imperial_land.core.register.backend import CLAIMS_TABLE, GEOMETRY_COLUMN
-from imperial_land.core.register.fieldnotes_schema import NOTES_TABLE
+from imperial_land.core.register.fieldnotes_schema import NOTES_TABLE, note_kind_labels
 
 NOTES_PROPERTY = "imperial_land/field_notes"  # the source of a register's notes layer
 
@@ -71,8 +77,8 @@ def notes_layer_uri(target: str) -> tuple[str, str]:
 
 
 def add_notes_layer(project: QgsProject, target: str) -> QgsVectorLayer:
-    """Show the register's field notes on the map, above the claims (once: an existing layer of
-    the same source is refreshed instead)."""
+    """Show the register's field notes on the map, above the claims, kinds shown by their labels
+    (once: an existing layer of the same source is refreshed instead)."""
     uri, provider = notes_layer_uri(target)
     for layer in project.mapLayers().values():
         if isinstance(layer, QgsVectorLayer) and layer.customProperty(NOTES_PROPERTY) == uri:
@@ -89,6 +95,10 @@ def add_notes_layer(project: QgsProject, target: str) -> QgsVectorLayer:
         {"name": "star", "color": "#e41a1c", "outline_color": "#ffffff", "size": "4"}
     )
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    kinds = [{label: code} for code, label in note_kind_labels().items()]
+    layer.setEditorWidgetSetup(
+        layer.fields().indexOf("kind"), QgsEditorWidgetSetup("ValueMap", {"map": kinds})
+    )
     project.addMapLayer(layer, False)
     project.layerTreeRoot().insertLayer(0, layer)
     return layer
