@@ -395,6 +395,110 @@
       <translation>Par Nation</translation>
     </message>
     <message>
+      <source>The returned pack '{pack}' was refused ({problems}); no note was imported.</source>
+      <translation>Le paquet retourné « {pack} » a été refusé ({problems}) ; aucune note n'a été importée.</translation>
+    </message>
+    <message>
+      <source>read-only files missing: {files}</source>
+      <translation>fichiers en lecture seule manquants : {files}</translation>
+    </message>
+    <message>
+      <source>read-only files changed: {files}</source>
+      <translation>fichiers en lecture seule modifiés : {files}</translation>
+    </message>
+    <message>
+      <source>columns missing: {files}</source>
+      <translation>colonnes manquantes : {files}</translation>
+    </message>
+    <message>
+      <source>columns of another type: {files}</source>
+      <translation>colonnes d'un autre type : {files}</translation>
+    </message>
+    <message>
+      <source>geometry not a point: {files}</source>
+      <translation>géométrie autre qu'un point : {files}</translation>
+    </message>
+    <message>
+      <source>note {fid}</source>
+      <translation>note {fid}</translation>
+    </message>
+    <message>
+      <source>note {uuid}</source>
+      <translation>note {uuid}</translation>
+    </message>
+    <message>
+      <source>The pack '{pack}' was built without a field-notes layer; there is nothing to import.</source>
+      <translation>Le paquet « {pack} » a été construit sans couche de notes de terrain ; il n'y a rien à importer.</translation>
+    </message>
+    <message>
+      <source>the notes file {file} is missing</source>
+      <translation>le fichier de notes {file} est absent</translation>
+    </message>
+    <message>
+      <source>the notes file {file} cannot be read</source>
+      <translation>le fichier de notes {file} est illisible</translation>
+    </message>
+    <message>
+      <source>{note}: recorded twice</source>
+      <translation>{note} : enregistrée deux fois</translation>
+    </message>
+    <message>
+      <source>{note}: unknown kind '{kind}'</source>
+      <translation>{note} : type inconnu « {kind} »</translation>
+    </message>
+    <message>
+      <source>{note}: no location</source>
+      <translation>{note} : sans emplacement</translation>
+    </message>
+    <message>
+      <source>the notes file {file} has no layer {layer}</source>
+      <translation>le fichier de notes {file} n'a pas de couche {layer}</translation>
+    </message>
+    <message>
+      <source>the notes layer is not the one the pack left with: {problems}</source>
+      <translation>la couche de notes n'est pas celle avec laquelle le paquet est parti : {problems}</translation>
+    </message>
+    <message>
+      <source>{note}: no valid identifier</source>
+      <translation>{note} : sans identifiant valide</translation>
+    </message>
+    <message>
+      <source>{note}: photo outside the pack: {photo}</source>
+      <translation>{note} : photo hors du paquet : {photo}</translation>
+    </message>
+    <message>
+      <source>{note}: photo missing: {photo}</source>
+      <translation>{note} : photo manquante : {photo}</translation>
+    </message>
+    <message>
+      <source>Unzipping the pack…</source>
+      <translation>Décompression du paquet…</translation>
+    </message>
+    <message>
+      <source>Field notes of '{pack}': {new} new, {updated} updated, {unchanged} already in the register; {photos} photos copied.</source>
+      <translation>Notes de terrain de « {pack} » : {new} nouvelles, {updated} mises à jour, {unchanged} déjà au registre ; {photos} photos copiées.</translation>
+    </message>
+    <message>
+      <source>A PostGIS register keeps the photos' paths only: choose a photo folder the team can reach.</source>
+      <translation>Un registre PostGIS ne garde que le chemin des photos : choisissez un dossier de photos accessible à l'équipe.</translation>
+    </message>
+    <message>
+      <source>Checking the returned pack…</source>
+      <translation>Vérification du paquet retourné…</translation>
+    </message>
+    <message>
+      <source>Copying the photos…</source>
+      <translation>Copie des photos…</translation>
+    </message>
+    <message>
+      <source>The pack '{path}' does not exist.</source>
+      <translation>Le paquet « {path} » n'existe pas.</translation>
+    </message>
+    <message>
+      <source>'{target}' holds no claim register; run a sync first.</source>
+      <translation>« {target} » ne contient aucun registre de claims ; lancez d'abord une synchronisation.</translation>
+    </message>
+    <message>
       <source>Could not read the GESTIM file {path}: {detail}</source>
       <translation>Impossible de lire le fichier GESTIM {path} : {detail}</translation>
     </message>
@@ -823,10 +927,6 @@
       <translation>Impossible d'écrire une entité de « {layer} » dans le paquet : {error}</translation>
     </message>
     <message>
-      <source>Unzipping the pack…</source>
-      <translation>Décompression du paquet…</translation>
-    </message>
-    <message>
       <source>Adding the pack's layers…</source>
       <translation>Ajout des couches du paquet…</translation>
     </message>
@@ -837,10 +937,6 @@
     <message>
       <source>The pack's manifest does not list its own files: {files}.</source>
       <translation>Le manifeste du paquet ne liste pas ses propres fichiers : {files}.</translation>
-    </message>
-    <message>
-      <source>The pack '{path}' does not exist.</source>
-      <translation>Le paquet « {path} » n'existe pas.</translation>
     </message>
     <message>
       <source>Unzipped into {folder}.</source>
@@ -887,16 +983,60 @@
       <translation>Le {manifest} du paquet ne peut pas être lu : {error}</translation>
     </message>
     <message>
+      <source>Identifier</source>
+      <translation>Identifiant</translation>
+    </message>
+    <message>
+      <source>Kind of note</source>
+      <translation>Type de note</translation>
+    </message>
+    <message>
+      <source>Observed on</source>
+      <translation>Observé le</translation>
+    </message>
+    <message>
+      <source>Author</source>
+      <translation>Auteur</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>Note</translation>
+    </message>
+    <message>
+      <source>Claim title</source>
+      <translation>Titre minier</translation>
+    </message>
+    <message>
+      <source>Parcel lot</source>
+      <translation>Lot</translation>
+    </message>
+    <message>
+      <source>Photo 1</source>
+      <translation>Photo 1</translation>
+    </message>
+    <message>
+      <source>Photo 2</source>
+      <translation>Photo 2</translation>
+    </message>
+    <message>
+      <source>Photo 3</source>
+      <translation>Photo 3</translation>
+    </message>
+    <message>
+      <source>Field notes</source>
+      <translation>Notes de terrain</translation>
+    </message>
+    <message>
       <source>Basemap</source>
       <translation>Fond de carte</translation>
     </message>
     <message>
-      <source>Cannot write the pack's project: {error}</source>
-      <translation>Impossible d'écrire le projet du paquet : {error}</translation>
-    </message>
-    <message>
       <source>The layer '{layer}' of the pack cannot be opened.</source>
       <translation>La couche « {layer} » du paquet ne peut pas être ouverte.</translation>
+    </message>
+    <message>
+      <source>Cannot write the pack's project: {error}</source>
+      <translation>Impossible d'écrire le projet du paquet : {error}</translation>
     </message>
     <message>
       <source>outside the pack: {files}</source>
@@ -955,6 +1095,26 @@
       <translation>Le fond de carte demanderait {count} tuiles (au plus {limit}) ; baissez le zoom maximal ou choisissez une zone plus petite.</translation>
     </message>
     <message>
+      <source>Claim post</source>
+      <translation>Poteau de claim</translation>
+    </message>
+    <message>
+      <source>Access</source>
+      <translation>Accès</translation>
+    </message>
+    <message>
+      <source>Cultural site</source>
+      <translation>Site culturel</translation>
+    </message>
+    <message>
+      <source>Environmental</source>
+      <translation>Environnement</translation>
+    </message>
+    <message>
+      <source>Other</source>
+      <translation>Autre</translation>
+    </message>
+    <message>
       <source>Written {done} of {total} rows</source>
       <translation>{done} lignes écrites sur {total}</translation>
     </message>
@@ -987,12 +1147,32 @@
       <translation>Historique</translation>
     </message>
     <message>
+      <source>Field note: {kind}</source>
+      <translation>Note de terrain : {kind}</translation>
+    </message>
+    <message>
+      <source>Field note: {kind} ({author})</source>
+      <translation>Note de terrain : {kind} ({author})</translation>
+    </message>
+    <message>
+      <source>Field note edited: {kind}</source>
+      <translation>Note de terrain modifiée : {kind}</translation>
+    </message>
+    <message>
       <source>Claims (register)</source>
       <translation>Claims (registre)</translation>
     </message>
     <message>
+      <source>Field notes (register)</source>
+      <translation>Notes de terrain (registre)</translation>
+    </message>
+    <message>
       <source>The register '{path}' has no claims layer yet: run a sync first.</source>
       <translation>Le registre « {path} » n'a pas encore de couche de claims : lancez d'abord une synchronisation.</translation>
+    </message>
+    <message>
+      <source>The register '{path}' has no field notes layer.</source>
+      <translation>Le registre « {path} » n'a pas de couche de notes de terrain.</translation>
     </message>
     <message>
       <source>Name the PostgreSQL schema that holds the register.</source>
@@ -1073,34 +1253,6 @@
     <message>
       <source>Could not write the flags layer to '{path}': {message}</source>
       <translation>Impossible d'écrire la couche des signalements dans « {path} » : {message}</translation>
-    </message>
-    <message>
-      <source>Claims per Nation and holder</source>
-      <translation>Titres par Nation et par titulaire</translation>
-    </message>
-    <message>
-      <source>No claim touches or comes near an ancestral territory.</source>
-      <translation>Aucun titre ne touche un territoire ancestral ni ne s'en approche.</translation>
-    </message>
-    <message>
-      <source>Every claim × territory pair, one by one, is in the CSV and in the flags layer.</source>
-      <translation>Chaque paire titre × territoire, une à une, figure dans le CSV et dans la couche des signalements.</translation>
-    </message>
-    <message>
-      <source>Company or third party</source>
-      <translation>Entreprise ou tiers</translation>
-    </message>
-    <message>
-      <source>Claims</source>
-      <translation>Titres</translation>
-    </message>
-    <message>
-      <source>Flagged pairs of parcels and areas of interest with the territories; the titles on them are in the table of mining titles on each parcel or area. The {count} claim × territory pairs are grouped per Nation and holder in the next table; each of them is in the CSV and in the flags layer.</source>
-      <translation>Paires signalées des lots et des zones d'intérêt avec les territoires ; les titres qui s'y trouvent figurent dans le tableau des titres miniers sur chaque lot ou zone. Les {count} paires titre × territoire sont regroupées par Nation et par titulaire dans le tableau suivant ; chacune figure dans le CSV et dans la couche des signalements.</translation>
-    </message>
-    <message>
-      <source>Writing the flags layer</source>
-      <translation>Écriture de la couche des signalements</translation>
     </message>
     <message>
       <source>Overlap report</source>
@@ -1287,6 +1439,14 @@
       <translation>Distance (m)</translation>
     </message>
     <message>
+      <source>Claims per Nation and holder</source>
+      <translation>Titres par Nation et par titulaire</translation>
+    </message>
+    <message>
+      <source>No claim touches or comes near an ancestral territory.</source>
+      <translation>Aucun titre ne touche un territoire ancestral ni ne s'en approche.</translation>
+    </message>
+    <message>
       <source>Summary per Nation</source>
       <translation>Résumé par Nation</translation>
     </message>
@@ -1347,16 +1507,28 @@
       <translation>À remplir : une ligne par Nation dont le territoire est touché.</translation>
     </message>
     <message>
+      <source>Every claim × territory pair, one by one, is in the CSV and in the flags layer.</source>
+      <translation>Chaque paire titre × territoire, une à une, figure dans le CSV et dans la couche des signalements.</translation>
+    </message>
+    <message>
+      <source>Company or third party</source>
+      <translation>Entreprise ou tiers</translation>
+    </message>
+    <message>
+      <source>Claims</source>
+      <translation>Titres</translation>
+    </message>
+    <message>
+      <source>Of which within distance only</source>
+      <translation>Dont à distance seulement</translation>
+    </message>
+    <message>
       <source>Feature type</source>
       <translation>Type d'entité</translation>
     </message>
     <message>
       <source>Features touched</source>
       <translation>Entités touchées</translation>
-    </message>
-    <message>
-      <source>Of which within distance only</source>
-      <translation>Dont à distance seulement</translation>
     </message>
     <message>
       <source>Parcel or area</source>
@@ -1493,6 +1665,10 @@
     <message>
       <source>{count} of {total} sites need attention.</source>
       <translation>{count} site(s) sur {total} à traiter.</translation>
+    </message>
+    <message>
+      <source>Flagged pairs of parcels and areas of interest with the territories; the titles on them are in the table of mining titles on each parcel or area. The {count} claim × territory pairs are grouped per Nation and holder in the next table; each of them is in the CSV and in the flags layer.</source>
+      <translation>Paires signalées des lots et des zones d'intérêt avec les territoires ; les titres qui s'y trouvent figurent dans le tableau des titres miniers sur chaque lot ou zone. Les {count} paires titre × territoire sont regroupées par Nation et par titulaire dans le tableau suivant ; chacune figure dans le CSV et dans la couche des signalements.</translation>
     </message>
     <message>
       <source>The first {shown} of {total} rows; every row is in the HTML and CSV reports and in the flags layer.</source>
@@ -1791,6 +1967,14 @@
       <translation>Paquet hors ligne (*.zip manifest.json)</translation>
     </message>
     <message>
+      <source>Import field notes</source>
+      <translation>Importer les notes de terrain</translation>
+    </message>
+    <message>
+      <source>Returned pack (*.zip manifest.json)</source>
+      <translation>Paquet retourné (*.zip manifest.json)</translation>
+    </message>
+    <message>
       <source>Selected polygon feature</source>
       <translation>Entité polygonale sélectionnée</translation>
     </message>
@@ -1807,6 +1991,14 @@
       <translation>Choisissez le dossier du paquet.</translation>
     </message>
     <message>
+      <source>There is no claim register yet: run a GESTIM sync first.</source>
+      <translation>Il n'y a pas encore de registre de claims : lancez d'abord une synchronisation GESTIM.</translation>
+    </message>
+    <message>
+      <source>Folder for the notes' photos</source>
+      <translation>Dossier des photos des notes</translation>
+    </message>
+    <message>
       <source>Building the offline pack '{name}'</source>
       <translation>Création du paquet hors ligne « {name} »</translation>
     </message>
@@ -1821,6 +2013,10 @@
     <message>
       <source>Pack '{name}' loaded: {count} layers.</source>
       <translation>Paquet « {name} » chargé : {count} couches.</translation>
+    </message>
+    <message>
+      <source>Importing the field notes of '{name}'</source>
+      <translation>Importation des notes de terrain de « {name} »</translation>
     </message>
     <message>
       <source>Map theme: {theme}</source>
@@ -1989,6 +2185,34 @@
     <message>
       <source>{nations} Nations, {sites} sites, {open} open commitments.</source>
       <translation>{nations} Nation(s), {sites} site(s), {open} engagement(s) en cours.</translation>
+    </message>
+    <message>
+      <source>Imports the field notes recorded in QField from a returned offline pack (its zip or its folder) into the claim register's field_notes table. The pack is checked first: its read-only files must match the manifest, its notes layer must be the one it left with and every photo it names must be there; otherwise nothing is imported and the message names what is wrong. Photos are copied beside a GeoPackage register (or into the photo folder given, which a PostGIS register needs). A note already imported is left alone; one edited since is updated and its previous content kept in field_note_versions.</source>
+      <translation>Importe les notes de terrain saisies dans QField d'un paquet hors ligne retourné (son zip ou son dossier) dans la table field_notes du registre de claims. Le paquet est d'abord vérifié : ses fichiers en lecture seule doivent correspondre au manifeste, sa couche de notes doit être celle avec laquelle il est parti et chaque photo qu'elle nomme doit être présente ; sinon rien n'est importé et le message nomme ce qui ne va pas. Les photos sont copiées à côté d'un registre GeoPackage (ou dans le dossier de photos indiqué, nécessaire pour un registre PostGIS). Une note déjà importée reste telle quelle ; une note modifiée depuis est mise à jour et son contenu précédent est gardé dans field_note_versions.</translation>
+    </message>
+    <message>
+      <source>Returned pack (zip, or the manifest.json of its folder)</source>
+      <translation>Paquet retourné (zip, ou le manifest.json de son dossier)</translation>
+    </message>
+    <message>
+      <source>Claim register (GeoPackage path or pg:&lt;connection&gt;/&lt;schema&gt;; empty = the register set in the plugin's settings)</source>
+      <translation>Registre de claims (chemin du GeoPackage ou pg:&lt;connexion&gt;/&lt;schéma&gt; ; vide = le registre choisi dans les paramètres de l'extension)</translation>
+    </message>
+    <message>
+      <source>Photo folder (empty = beside a GeoPackage register)</source>
+      <translation>Dossier des photos (vide = à côté d'un registre GeoPackage)</translation>
+    </message>
+    <message>
+      <source>New notes</source>
+      <translation>Nouvelles notes</translation>
+    </message>
+    <message>
+      <source>Updated notes</source>
+      <translation>Notes mises à jour</translation>
+    </message>
+    <message>
+      <source>Notes already imported</source>
+      <translation>Notes déjà importées</translation>
     </message>
     <message>
       <source>Create team register in PostGIS</source>
@@ -2197,6 +2421,10 @@
     <message>
       <source>PDF files (*.pdf)</source>
       <translation>Fichiers PDF (*.pdf)</translation>
+    </message>
+    <message>
+      <source>Writing the flags layer</source>
+      <translation>Écriture de la couche des signalements</translation>
     </message>
     <message>
       <source>Consultation: {count} of {total} sites need attention.</source>
@@ -2474,6 +2702,14 @@
     <message>
       <source>Load pack…</source>
       <translation>Charger un paquet…</translation>
+    </message>
+    <message>
+      <source>Import field notes…</source>
+      <translation>Importer les notes de terrain…</translation>
+    </message>
+    <message>
+      <source>Bring the notes and photos recorded in QField in a returned pack into the claim register</source>
+      <translation>Verser au registre de claims les notes et les photos saisies dans QField d'un paquet retourné</translation>
     </message>
   </context>
   <context>

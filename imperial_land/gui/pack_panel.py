@@ -19,6 +19,7 @@ from qgis.PyQt.QtWidgets import QFileDialog, QListWidgetItem, QWidget
 
 from imperial_land.core.common import CoreTask, Done, Job, UserError, settings, tr
 from imperial_land.core.consultation import linked_register
+from imperial_land.core.fieldnotes import NotesImport, import_field_notes
 from imperial_land.core.pack import (
     OpenedPack,
     PackRequest,
@@ -30,6 +31,7 @@ from imperial_land.core.pack import (
     default_layers,
     open_pack,
 )
+from imperial_land.core.register import add_notes_layer
 from imperial_land.gui.ui_loader import load_form
 
 PackForm = load_form("pack_panel")
@@ -65,6 +67,7 @@ class PackPanel(QWidget, PackForm):
         self.build_button.clicked.connect(self.build)
         self.cancel_button.clicked.connect(self.cancel)
         self.load_button.clicked.connect(self.load)
+        self.notes_button.clicked.connect(self.import_notes)
         QgsProject.instance().layersAdded.connect(self.refresh)
         QgsProject.instance().layersRemoved.connect(self.refresh)
         self.refresh()
@@ -217,9 +220,53 @@ class PackPanel(QWidget, PackForm):
             Qgis.MessageLevel.Success,
         )
 
+    def import_notes(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("Import field notes"), "", tr("Returned pack (*.zip manifest.json)")
+        )
+        if path:
+            self.import_notes_from(Path(path))
+
+    def import_notes_from(self, source: Path, photo_dir: Path | None = None) -> None:
+        """Import a returned pack's field notes into the linked register in a task, then show
+        the register's notes on the map."""
+        source = source.parent if source.name == "manifest.json" else source
+        target = linked_register()
+        if target is None:
+            self._message(
+                tr("There is no claim register yet: run a GESTIM sync first."),
+                Qgis.MessageLevel.Warning,
+            )
+            return
+        if target.startswith("pg:") and photo_dir is None:
+            folder = QFileDialog.getExistingDirectory(self, tr("Folder for the notes' photos"))
+            if not folder:
+                return
+            photo_dir = Path(folder)
+        self._start(
+            tr("Importing the field notes of '{name}'").format(name=source.name),
+            lambda feedback: import_field_notes(source, target, photo_dir, feedback),
+            lambda result, error: self._notes_imported(target, result, error),
+        )
+
+    def _notes_imported(self, target: str, result: NotesImport | None, error: str | None) -> None:
+        self._running(False)
+        self.task = None
+        if error:
+            self._message(error, Qgis.MessageLevel.Warning)
+            return
+        self.progress_bar.setValue(100)
+        try:
+            add_notes_layer(QgsProject.instance(), target)
+        except UserError as exc:
+            self._message(str(exc), Qgis.MessageLevel.Warning)
+            return
+        self._message(result.summary(), Qgis.MessageLevel.Success)
+
     def _running(self, running: bool) -> None:
         self.build_button.setEnabled(not running)
         self.load_button.setEnabled(not running)
+        self.notes_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
         if running:
             self.progress_bar.setValue(0)

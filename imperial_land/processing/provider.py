@@ -16,6 +16,7 @@ ALGORITHMS = [
     ("imperial_land.processing.sync_gestim", "SyncGestimAlgorithm"),
     ("imperial_land.processing.build_pack", "BuildPackAlgorithm"),
     ("imperial_land.processing.load_pack", "LoadPackAlgorithm"),
+    ("imperial_land.processing.import_field_notes", "ImportFieldNotesAlgorithm"),
     ("imperial_land.processing.init_pg_register", "InitPgRegisterAlgorithm"),
     ("imperial_land.processing.consultation_summary", "ConsultationSummaryAlgorithm"),
 ]

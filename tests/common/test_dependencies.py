@@ -48,6 +48,7 @@ def test_every_algorithm_loads(plugin_provider):
     assert names == [
         "buildpack",
         "consultationsummary",
+        "importfieldnotes",
         "initpgregister",
         "loadlandlayers",
         "loadpack",

@@ -119,12 +119,16 @@ def test_pack_project_layers_are_qfield_read_only_copies(tmp_path, qgis_processi
     built = build_pack(request)
     packed = QgsProject()
     assert packed.read(str(built.folder / "site.qgz"))
-    opened = list(packed.mapLayers().values())
-    assert len(opened) == 4
-    assert unconfigured(opened) == []
+    every = list(packed.mapLayers().values())
+    assert len(every) == 5
+    assert unconfigured(every) == []
+    notes = packed.mapLayersByName("Field notes")[0]  # the one layer QField edits
+    assert notes.customProperty(CLOUD_ACTION) == "offline" and not notes.readOnly()
+    opened = [layer for layer in every if layer is not notes]
     for layer in opened:
         assert layer.customProperty(CABLE_ACTION) == "copy"
         assert layer.customProperty(CLOUD_ACTION) == "no_action"
+        assert not isinstance(layer, QgsVectorLayer) or layer.readOnly()
     assert sorted(r.value for r in map(role_of, opened)) == [
         "basemap",
         "claims",

@@ -189,6 +189,7 @@ def test_project_opens_with_valid_layers_and_relative_paths(pack, qgis_app, samp
     sources = sorted(e.text for e in root.iter("datasource") if e.text)
     assert sources == [
         "./basemap.mbtiles",
+        "./field_notes.gpkg|layername=field_notes",
         f"./{PACK}.gpkg|layername=claims",
         f"./{PACK}.gpkg|layername=parcels",
         f"./{PACK}.gpkg|layername=territories",
@@ -203,6 +204,7 @@ def test_project_opens_with_valid_layers_and_relative_paths(pack, qgis_app, samp
     layers = list(project.mapLayers().values())
     assert sorted(layer.name() for layer in layers) == [
         "Basemap",
+        "Field notes",
         "claims",
         "parcels",
         "territories",
@@ -210,6 +212,7 @@ def test_project_opens_with_valid_layers_and_relative_paths(pack, qgis_app, samp
     assert all(layer.isValid() for layer in layers)
     group = project.layerTreeRoot().findGroup(PACK)
     assert [node.name() for node in group.children()] == [
+        "Field notes",
         "claims",
         "parcels",
         "territories",
@@ -477,6 +480,7 @@ def test_failed_build_leaves_nothing_and_overwrite_replaces(qgis_app, tmp_path, 
     assert sorted(p.name for p in tmp_path.iterdir()) == [PACK, f"{PACK}.zip"]
     assert sorted(p.name for p in second.folder.iterdir()) == [
         "basemap.mbtiles",
+        "field_notes.gpkg",
         "manifest.json",
         f"{PACK}.gpkg",
         f"{PACK}.qgz",

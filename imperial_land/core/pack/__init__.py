@@ -13,17 +13,26 @@ from typing import TYPE_CHECKING
 from imperial_land.core import lazy_exports
 
 _EXPORTS = {
+    "MANIFEST_NAME": "manifest",
     "MAX_ZOOM": "request",
+    "NOTES_GPKG": "notes",
+    "NOTES_LAYER": "notes",
+    "NOTE_COLUMNS": "notes",
     "OpenedPack": "load",
     "PackRequest": "request",
+    "PHOTO_FIELDS": "notes",
+    "PHOTO_FOLDER": "notes",
     "PackResult": "request",
     "add_opened": "load",
     "aoi_from_rectangle": "aoi",
     "aoi_from_selection": "aoi",
     "build_pack": "build",
     "default_layers": "sources",
+    "extract_pack": "load",
+    "listed_problems": "manifest",
     "load_pack": "load",
     "open_pack": "load",
+    "read_manifest": "manifest",
 }
 __all__ = sorted(_EXPORTS)
 
@@ -33,8 +42,17 @@ if TYPE_CHECKING:
     from imperial_land.core.pack.build import build_pack as build_pack
     from imperial_land.core.pack.load import OpenedPack as OpenedPack
     from imperial_land.core.pack.load import add_opened as add_opened
+    from imperial_land.core.pack.load import extract_pack as extract_pack
     from imperial_land.core.pack.load import load_pack as load_pack
     from imperial_land.core.pack.load import open_pack as open_pack
+    from imperial_land.core.pack.manifest import MANIFEST_NAME as MANIFEST_NAME
+    from imperial_land.core.pack.manifest import listed_problems as listed_problems
+    from imperial_land.core.pack.manifest import read_manifest as read_manifest
+    from imperial_land.core.pack.notes import NOTE_COLUMNS as NOTE_COLUMNS
+    from imperial_land.core.pack.notes import NOTES_GPKG as NOTES_GPKG
+    from imperial_land.core.pack.notes import NOTES_LAYER as NOTES_LAYER
+    from imperial_land.core.pack.notes import PHOTO_FIELDS as PHOTO_FIELDS
+    from imperial_land.core.pack.notes import PHOTO_FOLDER as PHOTO_FOLDER
     from imperial_land.core.pack.request import MAX_ZOOM as MAX_ZOOM
     from imperial_land.core.pack.request import PackRequest as PackRequest
     from imperial_land.core.pack.request import PackResult as PackResult

@@ -31,6 +31,7 @@ from imperial_land.core.common import (
 from imperial_land.core.pack.basemap import basemap_sources, copy_style
 from imperial_land.core.pack.clip import clip_layer
 from imperial_land.core.pack.manifest import write_manifest
+from imperial_land.core.pack.notes import NOTES_GPKG, notes_manifest_entry, write_notes_gpkg
 from imperial_land.core.pack.project import write_project
 from imperial_land.core.pack.request import (
     PackRequest,
@@ -225,6 +226,7 @@ def _build_into(
             progress.within,
         )
     progress.next(tr("Writing the project…"))
+    write_notes_gpkg(folder, request.aoi_crs)
     titles = [(table, layer.name()) for table, layer in zip(tables, request.layers)]
     titles += [(table, title) for table, title in titles_extra.items()]
     project_path = write_project(
@@ -242,6 +244,7 @@ def _build_into(
             "geopackage": gpkg_name,
             "project": project_path.name,
             "layers": layer_entries,
+            "field_notes": notes_manifest_entry(),
             "basemap": None
             if basemap_name is None
             else {
@@ -252,5 +255,6 @@ def _build_into(
                 "layers": [layer.name() for layer in request.basemap_layers],
             },
         },
+        editable={NOTES_GPKG},
     )
     return PackResult(folder, folder.with_suffix(".zip"), project_path, counts, tile_count)

@@ -23,9 +23,16 @@ def file_entries(folder: Path) -> list[dict[str, Any]]:
     return entries
 
 
-def write_manifest(folder: Path, info: dict[str, Any]) -> Path:
-    """Write `info` plus the file list of `folder` as manifest.json; return its path."""
-    manifest = {"format_version": FORMAT_VERSION, **info, "files": file_entries(folder)}
+def write_manifest(folder: Path, info: dict[str, Any], editable: set[str] | None = None) -> Path:
+    """Write `info` plus the file list of `folder` as manifest.json; return its path.
+
+    Files named in `editable` (the field notes) are marked so: the field may change them, so
+    their checksum is the one they left with, not one a returned pack must match."""
+    files = file_entries(folder)
+    for entry in files:
+        if entry["path"] in (editable or set()):
+            entry["editable"] = True
+    manifest = {"format_version": FORMAT_VERSION, **info, "files": files}
     path = folder / MANIFEST_NAME
     path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
     return path
@@ -92,7 +99,7 @@ def check_files(folder: Path, manifest: dict[str, Any], tick: Tick | None = None
     missing: list[str] = []
     altered: list[str] = []
     entries = manifest["files"]
-    sizes = [_size(entry) for entry in entries]
+    sizes = [0 if entry.get("editable") is True else _size(entry) for entry in entries]
     total, done = max(1, sum(sizes)), 0
     for entry, size in zip(entries, sizes):
         if tick is not None:
@@ -102,6 +109,8 @@ def check_files(folder: Path, manifest: dict[str, Any], tick: Tick | None = None
         path = folder / name
         if not name or not path.is_file():
             missing.append(name)
+        elif entry.get("editable") is True:  # edited in the field: checked by what reads it
+            continue
         elif file_sha256(path) != entry.get("sha256"):
             altered.append(name)
     problems = listed_problems(

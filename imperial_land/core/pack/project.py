@@ -22,6 +22,7 @@ from qgis.PyQt.QtXml import QDomDocument, QDomElement
 
 from imperial_land.core.common import UserError, tr
 from imperial_land.core.maplayers import Role, record_transforms, set_role
+from imperial_land.core.pack.notes import NOTES_GPKG, NOTES_LAYER, configure_notes_layer
 from imperial_land.core.pack.qfield import set_read_only_copy
 
 
@@ -69,6 +70,21 @@ def open_layers(
     return layers
 
 
+def _notes_layer(folder: Path, layers: list[QgsMapLayer], roles: list) -> QgsVectorLayer:
+    """The pack's editable notes layer, its title and lot picked from the packed claims and
+    parcels."""
+    notes = QgsVectorLayer(
+        f"{folder / NOTES_GPKG}|layername={NOTES_LAYER}", tr("Field notes"), "ogr"
+    )
+    if not notes.isValid():
+        raise UserError(
+            tr("The layer '{layer}' of the pack cannot be opened.").format(layer=notes.name())
+        )
+    by_role = {role: layer for layer, role in zip(layers, roles) if role is not None}
+    configure_notes_layer(notes, by_role.get(Role.CLAIMS), by_role.get(Role.PARCELS))
+    return notes
+
+
 def write_project(
     folder: Path,
     pack_name: str,
@@ -77,8 +93,10 @@ def write_project(
     basemap_name: str | None,
     aoi: QgsGeometry,
     aoi_crs: QgsCoordinateReferenceSystem,
+    with_notes: bool = True,
 ) -> Path:
-    """Write `<pack_name>.qgz` in `folder`: `tables` are (table, title) of `gpkg_name`."""
+    """Write `<pack_name>.qgz` in `folder`: `tables` are (table, title) of `gpkg_name`, all
+    read-only; with `with_notes`, the field-notes layer (pack/notes.py) on top, editable."""
     project = QgsProject()
     project.setTitle(pack_name)
     project.setCrs(aoi_crs)
@@ -90,6 +108,9 @@ def write_project(
         if role is not None:
             set_role(layer, role)
         set_read_only_copy(layer)
+    if with_notes:
+        notes = _notes_layer(folder, layers, roles)
+        layers.insert(0, notes)
     record_transforms(project, layers)
     for layer in layers:
         project.addMapLayer(layer, False)

@@ -36,6 +36,12 @@ _EXPORTS = {
     "HistoryEntry": "history",
     "INTEGER": "backend",
     "NEW": "backend",
+    "NOTES": "fieldnotes_schema",
+    "NOTES_TABLE": "fieldnotes_schema",
+    "NOTE_KINDS": "fieldnotes_schema",
+    "NOTE_VERSIONS": "fieldnotes_schema",
+    "NOTE_VERSIONS_TABLE": "fieldnotes_schema",
+    "NoteKind": "fieldnotes_schema",
     "NOT_MODIFIED": "backend",
     "NO_CHANGES": "backend",
     "OTHER": "backend",
@@ -53,10 +59,12 @@ _EXPORTS = {
     "TEXT": "backend",
     "Table": "consultation_schema",
     "add_history_action": "history",
+    "add_notes_layer": "layers",
     "add_register_layer": "layers",
     "coerce": "backend",
     "init_pg_register": "pg",
     "kind_of": "backend",
+    "note_kind_labels": "fieldnotes_schema",
     "open_register": "gpkg",
     "parse_pg_target": "pg",
     "refresh_register_layers": "layers",
@@ -108,12 +116,24 @@ if TYPE_CHECKING:
     from imperial_land.core.register.consultation_schema import SiteKind as SiteKind
     from imperial_land.core.register.consultation_schema import SiteStatus as SiteStatus
     from imperial_land.core.register.consultation_schema import Table as Table
+    from imperial_land.core.register.fieldnotes_schema import NOTE_KINDS as NOTE_KINDS
+    from imperial_land.core.register.fieldnotes_schema import NOTE_VERSIONS as NOTE_VERSIONS
+    from imperial_land.core.register.fieldnotes_schema import (
+        NOTE_VERSIONS_TABLE as NOTE_VERSIONS_TABLE,
+    )
+    from imperial_land.core.register.fieldnotes_schema import NOTES as NOTES
+    from imperial_land.core.register.fieldnotes_schema import NOTES_TABLE as NOTES_TABLE
+    from imperial_land.core.register.fieldnotes_schema import NoteKind as NoteKind
+    from imperial_land.core.register.fieldnotes_schema import (
+        note_kind_labels as note_kind_labels,
+    )
     from imperial_land.core.register.gpkg import GpkgRegister as GpkgRegister
     from imperial_land.core.register.gpkg import open_register as open_register
     from imperial_land.core.register.history import HistoryEntry as HistoryEntry
     from imperial_land.core.register.history import add_history_action as add_history_action
     from imperial_land.core.register.history import register_file as register_file
     from imperial_land.core.register.history import title_history as title_history
+    from imperial_land.core.register.layers import add_notes_layer as add_notes_layer
     from imperial_land.core.register.layers import add_register_layer as add_register_layer
     from imperial_land.core.register.layers import (
         refresh_register_layers as refresh_register_layers,

@@ -67,7 +67,8 @@ KEY_COLUMN = "reg_key"
 HASH_COLUMN = "src_hash"
 GONE_COLUMN = "gone_date"
 DEFAULT_CRS = "EPSG:4269"  # GESTIM's NAD83 geographic; a register keeps the CRS it was made with
-SCHEMA_VERSION = 2  # 2: the consultation tables (register/consultation_schema.py)
+SCHEMA_VERSION = 3  # 2: the consultation tables (register/consultation_schema.py)
+# 3: the field-note tables (register/fieldnotes_schema.py)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,12 @@ from imperial_land.core.register.backend import (
 )
 from imperial_land.core.register.consultation_schema import TABLES as CONSULTATION_TABLES
 from imperial_land.core.register.consultation_schema import Column, Table
+from imperial_land.core.register.fieldnotes_schema import (
+    FIELD_NOTES_VERSION,
+    NOTE_VERSIONS,
+    NOTES,
+    NOTES_GEOMETRY_TYPE,
+)
 from imperial_land.core.storage import quote, rtree_name
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
@@ -140,6 +146,7 @@ def create(conn: sqlite3.Connection, crs_authid: str) -> None:
     conn.execute(f"CREATE TABLE {INFO_TABLE} (name TEXT PRIMARY KEY, value TEXT)")
     conn.execute(f"INSERT INTO {INFO_TABLE} VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
     create_consultation(conn)
+    create_field_notes(conn, srs[1])
 
 
 _ISO_DATE = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
@@ -232,6 +239,45 @@ def create_consultation(conn: sqlite3.Connection) -> None:
                 conn.execute(_delete_guard(by_name[column.references], child, column.name))
 
 
+def _plain_table(conn: sqlite3.Connection, table: Table, extra: list[str]) -> None:
+    """Create `table` (integer key `fid`, its columns with their checks, `extra` definitions)."""
+    columns = [_consultation_column(c) for c in table.columns] + extra
+    columns += [f"UNIQUE ({', '.join(map(quote, names))})" for names in table.unique]
+    conn.execute(
+        f"CREATE TABLE {table.name} (fid INTEGER PRIMARY KEY AUTOINCREMENT, {', '.join(columns)})"
+    )
+
+
+def create_field_notes(conn: sqlite3.Connection, srs_id: int) -> None:
+    """Create the field-note tables (schema version 3; register/fieldnotes_schema.py) inside the
+    caller's transaction: `field_notes` is a point layer in the claims' SRS."""
+    _plain_table(conn, NOTES, [f"{GEOMETRY_COLUMN} {NOTES_GEOMETRY_TYPE}"])
+    conn.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
+        "VALUES (?, 'features', ?, ?, ?)",
+        (NOTES.name, NOTES.name, NOTES.description, srs_id),
+    )
+    conn.execute(
+        "INSERT INTO gpkg_geometry_columns VALUES (?, ?, ?, ?, 0, 0)",
+        (NOTES.name, GEOMETRY_COLUMN, NOTES_GEOMETRY_TYPE, srs_id),
+    )
+    _plain_table(conn, NOTE_VERSIONS, [])
+    conn.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
+        "VALUES (?, 'attributes', ?, ?)",
+        (NOTE_VERSIONS.name, NOTE_VERSIONS.name, NOTE_VERSIONS.description),
+    )
+    conn.execute(f"CREATE INDEX {NOTE_VERSIONS.name}_uuid ON {NOTE_VERSIONS.name} (note_uuid)")
+    conn.execute(f"CREATE INDEX {NOTES.name}_title ON {NOTES.name} (title)")
+
+
+def _claims_srs_id(conn: sqlite3.Connection) -> int:
+    row = conn.execute(
+        "SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = ?", (CLAIMS_TABLE,)
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def schema_version(conn: sqlite3.Connection) -> int:
     """The register's schema version (register_info), 0 when not recorded."""
     row = conn.execute(f"SELECT value FROM {INFO_TABLE} WHERE name = 'schema_version'").fetchone()
@@ -243,6 +289,8 @@ def upgrade(conn: sqlite3.Connection, version: int) -> None:
     every existing row stays as it is)."""
     if version < 2:
         create_consultation(conn)
+    if version < FIELD_NOTES_VERSION:
+        create_field_notes(conn, _claims_srs_id(conn))
     conn.execute(
         f"INSERT OR REPLACE INTO {INFO_TABLE} VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
     )

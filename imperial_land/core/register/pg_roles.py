@@ -16,6 +16,10 @@ from imperial_land.core.register.backend import (
     RUNS_TABLE,
 )
 from imperial_land.core.register.consultation_schema import TABLE_NAMES as CONSULTATION_TABLES
+from imperial_land.core.register.fieldnotes_schema import NOTE_VERSIONS_TABLE, NOTES_TABLE
+
+# The tables an editor writes: the consultation records and the imported field notes.
+EDITOR_TABLES = [*CONSULTATION_TABLES, NOTES_TABLE, NOTE_VERSIONS_TABLE]
 
 READER, EDITOR, SYNC = "reader", "editor", "sync"
 LEVELS = [READER, EDITOR, SYNC]
@@ -38,8 +42,8 @@ def grant_statements(schema: str, role: str, level: str) -> list[sql.Composed]:
                 local, sql.Identifier(schema, CLAIMS_TABLE), target
             )
         )
-    if level == EDITOR:  # the consultation records: sites, events, commitments
-        tables = sql.SQL(", ").join(sql.Identifier(schema, t) for t in CONSULTATION_TABLES)
+    if level == EDITOR:  # the consultation records and the field notes
+        tables = sql.SQL(", ").join(sql.Identifier(schema, t) for t in EDITOR_TABLES)
         statements += [
             sql.SQL("GRANT INSERT, UPDATE, DELETE ON {} TO {}").format(tables, target),
             sql.SQL("GRANT USAGE ON ALL SEQUENCES IN SCHEMA {} TO {}").format(schema_id, target),
