@@ -283,6 +283,14 @@
       <translation>Engagements en cours</translation>
     </message>
     <message>
+      <source>Open commitments (count)</source>
+      <translation>Engagements en cours (nombre)</translation>
+    </message>
+    <message>
+      <source>Next commitment due</source>
+      <translation>Prochaine échéance d'engagement</translation>
+    </message>
+    <message>
       <source>Overlap (ha)</source>
       <translation>Chevauchement (ha)</translation>
     </message>
@@ -1075,34 +1083,6 @@
       <translation>Impossible d'écrire la couche des signalements dans « {path} » : {message}</translation>
     </message>
     <message>
-      <source>Claims per Nation and holder</source>
-      <translation>Titres par Nation et par titulaire</translation>
-    </message>
-    <message>
-      <source>No claim touches or comes near an ancestral territory.</source>
-      <translation>Aucun titre ne touche un territoire ancestral ni ne s'en approche.</translation>
-    </message>
-    <message>
-      <source>Every claim × territory pair, one by one, is in the CSV and in the flags layer.</source>
-      <translation>Chaque paire titre × territoire, une à une, figure dans le CSV et dans la couche des signalements.</translation>
-    </message>
-    <message>
-      <source>Company or third party</source>
-      <translation>Entreprise ou tiers</translation>
-    </message>
-    <message>
-      <source>Claims</source>
-      <translation>Titres</translation>
-    </message>
-    <message>
-      <source>Flagged pairs of parcels and areas of interest with the territories; the titles on them are in the table of mining titles on each parcel or area. The {count} claim × territory pairs are grouped per Nation and holder in the next table; each of them is in the CSV and in the flags layer.</source>
-      <translation>Paires signalées des lots et des zones d'intérêt avec les territoires ; les titres qui s'y trouvent figurent dans le tableau des titres miniers sur chaque lot ou zone. Les {count} paires titre × territoire sont regroupées par Nation et par titulaire dans le tableau suivant ; chacune figure dans le CSV et dans la couche des signalements.</translation>
-    </message>
-    <message>
-      <source>Writing the flags layer</source>
-      <translation>Écriture de la couche des signalements</translation>
-    </message>
-    <message>
       <source>Overlap report</source>
       <translation>Rapport de chevauchements</translation>
     </message>
@@ -1287,6 +1267,14 @@
       <translation>Distance (m)</translation>
     </message>
     <message>
+      <source>Claims per Nation and holder</source>
+      <translation>Titres par Nation et par titulaire</translation>
+    </message>
+    <message>
+      <source>No claim touches or comes near an ancestral territory.</source>
+      <translation>Aucun titre ne touche un territoire ancestral ni ne s'en approche.</translation>
+    </message>
+    <message>
       <source>Summary per Nation</source>
       <translation>Résumé par Nation</translation>
     </message>
@@ -1347,16 +1335,28 @@
       <translation>À remplir : une ligne par Nation dont le territoire est touché.</translation>
     </message>
     <message>
+      <source>Every claim × territory pair, one by one, is in the CSV and in the flags layer.</source>
+      <translation>Chaque paire titre × territoire, une à une, figure dans le CSV et dans la couche des signalements.</translation>
+    </message>
+    <message>
+      <source>Company or third party</source>
+      <translation>Entreprise ou tiers</translation>
+    </message>
+    <message>
+      <source>Claims</source>
+      <translation>Titres</translation>
+    </message>
+    <message>
+      <source>Of which within distance only</source>
+      <translation>Dont à distance seulement</translation>
+    </message>
+    <message>
       <source>Feature type</source>
       <translation>Type d'entité</translation>
     </message>
     <message>
       <source>Features touched</source>
       <translation>Entités touchées</translation>
-    </message>
-    <message>
-      <source>Of which within distance only</source>
-      <translation>Dont à distance seulement</translation>
     </message>
     <message>
       <source>Parcel or area</source>
@@ -1493,6 +1493,10 @@
     <message>
       <source>{count} of {total} sites need attention.</source>
       <translation>{count} site(s) sur {total} à traiter.</translation>
+    </message>
+    <message>
+      <source>Flagged pairs of parcels and areas of interest with the territories; the titles on them are in the table of mining titles on each parcel or area. The {count} claim × territory pairs are grouped per Nation and holder in the next table; each of them is in the CSV and in the flags layer.</source>
+      <translation>Paires signalées des lots et des zones d'intérêt avec les territoires ; les titres qui s'y trouvent figurent dans le tableau des titres miniers sur chaque lot ou zone. Les {count} paires titre × territoire sont regroupées par Nation et par titulaire dans le tableau suivant ; chacune figure dans le CSV et dans la couche des signalements.</translation>
     </message>
     <message>
       <source>The first {shown} of {total} rows; every row is in the HTML and CSV reports and in the flags layer.</source>
@@ -2115,8 +2119,8 @@
       <translation>Charger un paquet demande un projet ouvert.</translation>
     </message>
     <message>
-      <source>Finds, feature by feature, the mining claims, parcels and areas of interest that overlap or come within the consultation distance of First Nations' ancestral territories, and the titles on each parcel. Writes a flags layer styled by flag, and a report in HTML, CSV (one row per pair) and PDF (map and tables). Give at least two of the four layers. Areas are ellipsoidal; overlaps smaller than the sliver threshold are dropped and counted. When every layer is a table of one PostGIS database, the overlaps can be computed by the database instead (same results).</source>
-      <translation>Trouve, entité par entité, les titres miniers, lots et zones d'intérêt qui chevauchent les territoires ancestraux des Premières Nations ou se trouvent à leur distance de consultation, ainsi que les titres sur chaque lot. Écrit une couche des signalements symbolisée par signalement, et un rapport HTML, CSV (une ligne par paire) et PDF (carte et tableaux). Donnez au moins deux des quatre couches. Les superficies sont ellipsoïdales ; les chevauchements sous le seuil des micro-chevauchements sont écartés et comptés. Quand toutes les couches sont des tables d'une même base PostGIS, les chevauchements peuvent être calculés par la base de données (mêmes résultats).</translation>
+      <source>Finds, feature by feature, the mining claims, parcels and areas of interest that overlap or come within the consultation distance of First Nations' ancestral territories, and the titles on each parcel. Writes a flags layer styled by flag, and a report in HTML, CSV (one row per pair) and PDF (map and tables). Give at least two of the four layers. Areas are ellipsoidal; overlaps smaller than the sliver threshold are dropped and counted. When every layer is a table of one PostGIS database, the overlaps can be computed by the database instead (same results). With a consultation register, each consultation flag also gets its status, last contact, open commitments and why it needs attention (flags layer columns cons_*, CSV, HTML, PDF), and the flags that need attention come first.</source>
+      <translation>Trouve, entité par entité, les titres miniers, lots et zones d'intérêt qui chevauchent les territoires ancestraux des Premières Nations ou se trouvent à leur distance de consultation, ainsi que les titres sur chaque lot. Écrit une couche des signalements symbolisée par signalement, et un rapport HTML, CSV (une ligne par paire) et PDF (carte et tableaux). Donnez au moins deux des quatre couches. Les superficies sont ellipsoïdales ; les chevauchements sous le seuil des micro-chevauchements sont écartés et comptés. Quand toutes les couches sont des tables d'une même base PostGIS, les chevauchements peuvent être calculés par la base de données (mêmes résultats). Avec un registre de consultation, chaque signalement de consultation reçoit aussi son état, son dernier contact, ses engagements en cours et ce qui le rend à traiter (colonnes cons_* de la couche des signalements, CSV, HTML, PDF), et les signalements à traiter viennent en premier.</translation>
     </message>
     <message>
       <source>Title number field</source>
@@ -2197,6 +2201,10 @@
     <message>
       <source>PDF files (*.pdf)</source>
       <translation>Fichiers PDF (*.pdf)</translation>
+    </message>
+    <message>
+      <source>Writing the flags layer</source>
+      <translation>Écriture de la couche des signalements</translation>
     </message>
     <message>
       <source>Consultation: {count} of {total} sites need attention.</source>
