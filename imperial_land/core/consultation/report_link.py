@@ -30,6 +30,7 @@ from imperial_land.core.consultation.labels import (
     form_label,
     site_kind_labels,
     status_label,
+    status_labels,
 )
 from imperial_land.core.consultation.store import ConsultationStore, Snapshot
 from imperial_land.core.overlap import OverlapPair, OverlapResult
@@ -111,15 +112,31 @@ class ConsultationView:
 
     def pair_cells(self, pair: OverlapPair) -> list[str]:
         """The CONSULTATION_COLUMNS cells of a pair ('' for a pair that is no consultation)."""
-        item = self.for_pair(pair)
-        if item is None:
-            return ["", "", "", ""]
-        return [
-            self.attention_text(item),
-            status_label(item.status) if item.site else "",
-            _date(item.last_contact),
-            self.commitments_text(item),
-        ]
+        return self.text_cells()(pair)
+
+    def text_cells(self) -> Callable[[OverlapPair], list[str]]:
+        """`pair_cells` for one writing run: the labels translated once, each site's cells
+        made once (a province has hundreds of thousands of pairs and sites)."""
+        reasons = {code: attention_label(code, self.stale_days) for code in ORDER}
+        statuses = status_labels()
+        done: dict[int, list[str]] = {}
+        empty = ["", "", "", ""]
+
+        def cells(pair: OverlapPair) -> list[str]:
+            item = self.for_pair(pair)
+            if item is None:
+                return empty
+            found = done.get(id(item))
+            if found is None:
+                found = done[id(item)] = [
+                    reasons.get(item.attention, ""),
+                    statuses.get(item.status, item.status) if item.site else "",
+                    _date(item.last_contact),
+                    self.commitments_text(item),
+                ]
+            return found
+
+        return cells
 
     def flag_values(self, item: FlagConsultation, date: Callable[[dt.date], Any]) -> tuple:
         """An item's FLAG_COLUMNS values (codes, counts; dates through `date`)."""

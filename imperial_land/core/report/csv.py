@@ -156,6 +156,7 @@ def _write_rows(pairs: Iterable[OverlapPair], stream: TextIO, consultation=None)
     # Each row's end: the empty consultation cells without a register (added in bulk below
     # with one).
     end = "\r\n" if consultation is not None else "," * len(CONSULTATION_COLUMNS) + "\r\n"
+    cells_of = consultation.text_cells() if consultation is not None else None
     remaining = iter(pairs)
     while batch := list(islice(remaining, ROWS_PER_WRITE)):
         rows = []
@@ -195,10 +196,9 @@ def _write_rows(pairs: Iterable[OverlapPair], stream: TextIO, consultation=None)
                     )
             except TypeError:  # a None among the numbers: rare, done cell by cell
                 rows.append(f"{prefix}{side_a[0]},{side_b[0]},{claim},{lot},{_numbers(pair)}{end}")
-        if consultation is not None:
+        if cells_of is not None:
             rows = [
-                row[:-2] + "," + _joined(consultation.pair_cells(pair)) + "\r\n"
-                for row, pair in zip(rows, batch)
+                row[:-2] + "," + _joined(cells_of(pair)) + "\r\n" for row, pair in zip(rows, batch)
             ]
         stream.write("".join(rows))
 
