@@ -159,11 +159,16 @@ class ConsultationView:
         hundreds of thousands of pairs for far fewer sites). `date` converts a date for the
         writer (ISO text, QDate)."""
         done: dict[int, tuple] = {}
+        # Most flags of a province run have no site record (each claim is a site): their
+        # values are one shared tuple per reason.
+        unrecorded = {code: (code, None, None, None, None, None) for code in ORDER}
 
         def cells(pair: OverlapPair) -> tuple:
             item = self.for_pair(pair)
             if item is None:
                 return NO_FLAG_VALUES
+            if item.site is None and item.attention in unrecorded:
+                return unrecorded[item.attention]
             values = done.get(id(item))
             if values is None:
                 values = done[id(item)] = self.flag_values(item, date)
