@@ -3,9 +3,11 @@
 Entry points: store.ConsultationStore (read and write the sites, events and commitments of a
 register; `sites_from_flags`), layers.add_consultation_layers (the tables as project layers
 with relations and attribute forms), attention.flag_consultation (per flag: status, last
-contact, open commitments, and why it needs attention), summary.consultation_summary (per
-Nation; summary.write_summary_html / write_summary_csv). Labels: labels.py. The tables
-themselves: register/consultation_schema.py.
+contact, open commitments, and why it needs attention), report_link (what the report's
+outputs show of it: `consultation_view`, `attention_first`, the CSV's cells and the flags
+layer's `FLAG_COLUMNS`), summary.consultation_summary (per Nation;
+summary.write_summary_html / write_summary_csv). Labels: labels.py. The tables themselves:
+register/consultation_schema.py.
 
 The names below are the package's entry points: code outside the package imports them from
 here (`from imperial_land.core.consultation import ...`), never from the modules, so the modules can
