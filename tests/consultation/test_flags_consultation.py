@@ -136,6 +136,30 @@ def test_staged_writer_styles_the_columns_with_labels(register_path, tmp_path): 
     assert "cons_attn" in stroke.property(_stroke_key()).expressionString()
 
 
+def test_french_labels_with_the_same_stored_codes(register_path, tmp_path):  # noqa: F811
+    from imperial_land.core.common.i18n import install_translator, remove_translator
+
+    result, view = _view(register_path)
+    path = tmp_path / "flags.gpkg"
+    assert install_translator("fr") == "fr"
+    try:
+        write_report(result, ReportPaths(flags_gpkg=path), consultation=view)
+    finally:
+        remove_translator()
+    # codes, not labels; only the commitments' text is written in the report's language
+    french = [
+        (*row[:-1], row[-1] and "Share the drilling plan (échéance 2026-12-01)") for row in EXPECTED
+    ]
+    assert _stored(path, "overlap_flags") == french
+    layer = QgsVectorLayer(f"{path}|layername=overlap_flags", "flags", "ogr")
+    fields = layer.fields()
+    assert fields.field("cons_open").alias() == "Engagements en cours (nombre)"
+    assert fields.field("cons_due").alias() == "Prochaine échéance d'engagement"
+    setup = layer.editorWidgetSetup(fields.indexOf("cons_attn"))
+    labels = {code: label for item in setup.config()["map"] for label, code in item.items()}
+    assert labels["overlap_grew"] == "Chevauchement agrandi depuis le dernier contact"
+
+
 def _stroke_key():
     from imperial_land.core.common import compat
 
@@ -281,6 +305,10 @@ def test_a_bad_register_is_refused_and_nothing_is_written(layers, plugin_provide
         (
             str(tmp_path / "notes.gpkg"),
             f"'{tmp_path / 'notes.gpkg'}' holds no claim register with consultation records.",
+        ),
+        (
+            "pg:no-such-connection/terres",
+            "'pg:no-such-connection/terres' holds no claim register with consultation records.",
         ),
     ]:
         with pytest.raises(QgsProcessingException) as caught:
