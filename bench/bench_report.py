@@ -7,6 +7,9 @@ A synthetic OverlapResult of N pairs (default 300,000: one per claim cell of a 6
 built the same way every time. Each measurement runs in its own child process, so each peak
 memory (ru_maxrss) is its own:
   flags_gpkg     ours: core/report/flags_gpkg bulk writer (+ style), the report's flags output
+  flags_consult  the same with a consultation register's view (consultation_site_view below:
+                 a site for every 10th claim x Nation, events and commitments on some): the
+                 consultation columns filled; `view_seconds` is the view's own time
   flags_native   QGIS's way: memory layer of QgsFeatures, then QgsVectorFileWriter to GPKG
   flags_memory   a styled memory layer (tests/support/flags.memory_flags_layer, tests only)
   csv, html      core/report/csv / core/report/html
@@ -28,7 +31,16 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-JOBS = ["flags_gpkg", "flags_native", "flags_memory", "csv", "html", "summary", "pdf"]
+JOBS = [
+    "flags_gpkg",
+    "flags_consult",
+    "flags_native",
+    "flags_memory",
+    "csv",
+    "html",
+    "summary",
+    "pdf",
+]
 
 
 def synthetic_result(count: int):
@@ -73,6 +85,35 @@ def synthetic_result(count: int):
     return r.OverlapResult(pairs, [], [], "EPSG:32198", slivers_dropped=3)
 
 
+def consultation_site_view(result):
+    """A register's view of `result`: a site for every 10th consultation flag's claim x Nation
+    (half of them with a contact, a fifth of those with an open commitment); deterministic."""
+    from imperial_land.core.consultation.report_link import view_of
+    from imperial_land.core.consultation.store import (
+        CommitmentRecord,
+        EventRecord,
+        SiteRecord,
+        Snapshot,
+    )
+
+    snapshot = Snapshot()
+    day = dt.date(2026, 10, 1)
+    for index, pair in enumerate(result.pairs):
+        if not pair.nation or index % 10:
+            continue
+        fid = len(snapshot.sites) + 1
+        snapshot.sites.append(
+            SiteRecord(fid, pair.a.role, str(pair.a.key), pair.nation, overlap_ha=20.0)
+        )
+        if fid % 2:
+            snapshot.events.append(EventRecord(fid, fid, day, "letter", overlap_ha=25.0))
+            if fid % 5 == 1:
+                snapshot.commitments.append(
+                    CommitmentRecord(fid, fid, fid, "Share the plan", due_date=day)
+                )
+    return view_of(result, snapshot, dt.date(2026, 11, 1), 90)
+
+
 def run_job(job: str, count: int) -> dict:
     from qgis.core import QgsApplication
 
@@ -80,8 +121,17 @@ def run_job(job: str, count: int) -> dict:
     app.initQgis()
     result = synthetic_result(20_000 if job == "pdf" else count)
     folder = Path(tempfile.mkdtemp(prefix="bench-report-"))
+    view_seconds = None
+    if job == "flags_consult":
+        start = time.perf_counter()
+        view = consultation_site_view(result)
+        view_seconds = round(time.perf_counter() - start, 2)
     start = time.perf_counter()
-    if job == "flags_gpkg":
+    if job == "flags_consult":
+        from imperial_land.core.report.flags_layer import write_styled_flags
+
+        write_styled_flags(result, folder / "flags.gpkg", "flags", consultation=view)
+    elif job == "flags_gpkg":
         from imperial_land.core.report.flags_layer import write_styled_flags
 
         write_styled_flags(result, folder / "flags.gpkg", "flags")
@@ -118,7 +168,10 @@ def run_job(job: str, count: int) -> dict:
         write_report(result, ReportPaths(pdf=folder / "report.pdf"))
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    return {"job": job, "pairs": len(result.pairs), "seconds": round(seconds, 2), "peak_mib": peak}
+    figures = {"job": job, "pairs": len(result.pairs), "seconds": round(seconds, 2)}
+    if view_seconds is not None:
+        figures["view_seconds"] = view_seconds
+    return {**figures, "peak_mib": peak}
 
 
 def main() -> int:

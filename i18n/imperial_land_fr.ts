@@ -283,6 +283,14 @@
       <translation>Engagements en cours</translation>
     </message>
     <message>
+      <source>Open commitments (count)</source>
+      <translation>Engagements en cours (nombre)</translation>
+    </message>
+    <message>
+      <source>Next commitment due</source>
+      <translation>Prochaine échéance d'engagement</translation>
+    </message>
+    <message>
       <source>Overlap (ha)</source>
       <translation>Chevauchement (ha)</translation>
     </message>
@@ -2339,8 +2347,8 @@
       <translation>Charger un paquet demande un projet ouvert.</translation>
     </message>
     <message>
-      <source>Finds, feature by feature, the mining claims, parcels and areas of interest that overlap or come within the consultation distance of First Nations' ancestral territories, and the titles on each parcel. Writes a flags layer styled by flag, and a report in HTML, CSV (one row per pair) and PDF (map and tables). Give at least two of the four layers. Areas are ellipsoidal; overlaps smaller than the sliver threshold are dropped and counted. When every layer is a table of one PostGIS database, the overlaps can be computed by the database instead (same results).</source>
-      <translation>Trouve, entité par entité, les titres miniers, lots et zones d'intérêt qui chevauchent les territoires ancestraux des Premières Nations ou se trouvent à leur distance de consultation, ainsi que les titres sur chaque lot. Écrit une couche des signalements symbolisée par signalement, et un rapport HTML, CSV (une ligne par paire) et PDF (carte et tableaux). Donnez au moins deux des quatre couches. Les superficies sont ellipsoïdales ; les chevauchements sous le seuil des micro-chevauchements sont écartés et comptés. Quand toutes les couches sont des tables d'une même base PostGIS, les chevauchements peuvent être calculés par la base de données (mêmes résultats).</translation>
+      <source>Finds, feature by feature, the mining claims, parcels and areas of interest that overlap or come within the consultation distance of First Nations' ancestral territories, and the titles on each parcel. Writes a flags layer styled by flag, and a report in HTML, CSV (one row per pair) and PDF (map and tables). Give at least two of the four layers. Areas are ellipsoidal; overlaps smaller than the sliver threshold are dropped and counted. When every layer is a table of one PostGIS database, the overlaps can be computed by the database instead (same results). With a consultation register, each consultation flag also gets its status, last contact, open commitments and why it needs attention (flags layer columns cons_*, CSV, HTML, PDF), and the flags that need attention come first.</source>
+      <translation>Trouve, entité par entité, les titres miniers, lots et zones d'intérêt qui chevauchent les territoires ancestraux des Premières Nations ou se trouvent à leur distance de consultation, ainsi que les titres sur chaque lot. Écrit une couche des signalements symbolisée par signalement, et un rapport HTML, CSV (une ligne par paire) et PDF (carte et tableaux). Donnez au moins deux des quatre couches. Les superficies sont ellipsoïdales ; les chevauchements sous le seuil des micro-chevauchements sont écartés et comptés. Quand toutes les couches sont des tables d'une même base PostGIS, les chevauchements peuvent être calculés par la base de données (mêmes résultats). Avec un registre de consultation, chaque signalement de consultation reçoit aussi son état, son dernier contact, ses engagements en cours et ce qui le rend à traiter (colonnes cons_* de la couche des signalements, CSV, HTML, PDF), et les signalements à traiter viennent en premier.</translation>
     </message>
     <message>
       <source>Title number field</source>

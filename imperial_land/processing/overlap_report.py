@@ -116,7 +116,9 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
             "least two of the four layers. Areas are ellipsoidal; overlaps smaller than the "
             "sliver threshold are dropped and counted. When every layer is a table of one "
             "PostGIS database, the overlaps can be computed by the database instead (same "
-            "results)."
+            "results). With a consultation register, each consultation flag also gets its "
+            "status, last contact, open commitments and why it needs attention (flags layer "
+            "columns cons_*, CSV, HTML, PDF), and the flags that need attention come first."
         )
 
     def flags(self):
@@ -313,8 +315,10 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
         details.setPostProcessor(_StyleFlags.create())
         context.addLayerToLoadOnCompletion(layer_id, details)
 
-    def _write_sink(self, result, parameters, context, feedback) -> str | None:
-        """The flags through Processing's sink (any format or provider); its id, or None."""
+    def _write_sink(self, result, parameters, context, feedback, consultation) -> str | None:
+        """The flags through Processing's sink (any format or provider); its id, or None.
+        Same fields as the GeoPackage writer's, consultation columns included (their names fit
+        a shapefile's 10 characters)."""
         fields = flags_fields()
         sink, sink_id = self.parameterAsSink(
             parameters,
@@ -328,7 +332,7 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
             return None
         with gc_paused():
             batch = []
-            for feature in pair_features(result.pairs, fields, feedback):
+            for feature in pair_features(result.pairs, fields, feedback, consultation):
                 batch.append(feature)
                 if len(batch) == 10_000:
                     sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
@@ -389,7 +393,7 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
             progress.next(tr("Writing the flags layer"))
             sink_id = None
             if flags_gpkg is None:
-                sink_id = self._write_sink(result, parameters, context, steps)
+                sink_id = self._write_sink(result, parameters, context, steps, consultation)
             progress.next(tr("Writing the PDF report"))
             staged.write_pdf(result, layers, title, steps)
             check_cancelled(steps)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from qgis.core import (
+    NULL,
     QgsFeatureRequest,
     QgsProcessingFeedback,
     QgsRectangle,
@@ -22,6 +23,16 @@ from imperial_land.core.report.model import PAIR_COLUMNS, pair_headers
 from imperial_land.core.report.staged import ReportPaths, write_report
 from tests.support.flags import memory_flags_layer
 from tests.support.report_cases import COMPANY, INNU, LOT, NASKAPI, THIRD_HOLDER, hand_result
+
+CONSULTATION_FIELDS = ["cons_attn", "cons_stat", "cons_last", "cons_open", "cons_due", "cons_todo"]
+CONSULTATION_ALIASES = {
+    "cons_attn": "Needs attention",
+    "cons_stat": "Consultation status",
+    "cons_last": "Last contact",
+    "cons_open": "Open commitments (count)",
+    "cons_due": "Next commitment due",
+    "cons_todo": "Open commitments",
+}
 
 # (kind, a_key, b_key, flag, nation, overlap_ha, area of the geometry in ha) per pair.
 EXPECTED = [
@@ -56,7 +67,7 @@ def test_memory_layer_holds_every_pair(qgis_app):
     layer = memory_flags_layer(hand_result())
     assert layer.isValid() and layer.crs().authid() == "EPSG:32198"
     assert layer.wkbType() == QgsWkbTypes.Type.MultiPolygon
-    assert layer.fields().names() == PAIR_COLUMNS
+    assert layer.fields().names() == PAIR_COLUMNS + CONSULTATION_FIELDS
     assert _rows(layer) == EXPECTED
     first = next(layer.getFeatures())
     assert first["holder"] == THIRD_HOLDER and first["status"] == "Actif"
@@ -69,6 +80,8 @@ def test_memory_layer_holds_every_pair(qgis_app):
     lots = {f["lot"] for f in layer.getFeatures() if f["kind"] != r.CLAIM_TERRITORY}
     assert lots == {LOT}
     assert layer.attributeAlias(layer.fields().indexOf("overlap_ha")) == "Overlap (ha)"
+    # no register linked: the consultation columns are there, NULL in every feature
+    assert {f[name] for f in layer.getFeatures() for name in CONSULTATION_FIELDS} == {NULL}
 
 
 def test_styled_by_flag(qgis_app):
@@ -112,7 +125,7 @@ def test_geopackage_layer_is_written_styled_and_replaced(qgis_app, tmp_path):
         assert layer.renderer().type() == "categorizedSymbol"  # default style saved in the file
         # Headers sit on their own columns (the GeoPackage's `fid` comes first).
         aliases = {f.name(): f.alias() for f in layer.fields()}
-        assert aliases == {"fid": "", **{c: h for c, h in pair_headers().items()}}
+        assert aliases == {"fid": "", **pair_headers(), **CONSULTATION_ALIASES}
         assert aliases["kind"] == "Pair" and aliases["overlap_ha"] == "Overlap (ha)"
     assert [p.name for p in tmp_path.iterdir()] == ["flags.gpkg"]
 

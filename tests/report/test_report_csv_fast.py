@@ -10,6 +10,7 @@ import math
 import pytest
 
 from imperial_land.core.common.i18n import install_translator, remove_translator
+from imperial_land.core.consultation import CONSULTATION_COLUMNS, consultation_headers
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.results import FeatureRef, OverlapPair, OverlapResult
 from imperial_land.core.report import csv as report_csv
@@ -49,9 +50,13 @@ def reference_csv(result: OverlapResult) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     headers = pair_headers()
-    writer.writerow([headers[c] for c in PAIR_COLUMNS])
+    consultation = consultation_headers()
+    writer.writerow(
+        [headers[c] for c in PAIR_COLUMNS] + [consultation[c] for c in CONSULTATION_COLUMNS]
+    )
     for row in pair_rows(result.pairs):
-        writer.writerow([shown(c, v) for c, v in zip(PAIR_COLUMNS, row)])
+        cells = [shown(c, v) for c, v in zip(PAIR_COLUMNS, row)]
+        writer.writerow(cells + [""] * len(CONSULTATION_COLUMNS))  # no register: empty
     return buffer.getvalue()
 
 

@@ -84,3 +84,12 @@ def save_style_to_database(layer, name: str, description: str, as_default: bool)
             return error
         return f"saveStyleToDatabaseV2: {int(results)}"
     return layer.saveStyleToDatabase(name, description, as_default, "")
+
+
+def stroke_width_property():
+    """QgsSymbolLayer's data-defined stroke width key: `Property.StrokeWidth` in later releases
+    (3.36's scoped names), `Property.PropertyStrokeWidth` in 3.22."""
+    from qgis.core import QgsSymbolLayer
+
+    prop = QgsSymbolLayer.Property
+    return prop.StrokeWidth if hasattr(prop, "StrokeWidth") else prop.PropertyStrokeWidth

@@ -3,9 +3,11 @@
 Entry points: store.ConsultationStore (read and write the sites, events and commitments of a
 register; `sites_from_flags`), layers.add_consultation_layers (the tables as project layers
 with relations and attribute forms), attention.flag_consultation (per flag: status, last
-contact, open commitments, and why it needs attention), summary.consultation_summary (per
-Nation; summary.write_summary_html / write_summary_csv). Labels: labels.py. The tables
-themselves: register/consultation_schema.py.
+contact, open commitments, and why it needs attention), report_link (what the report's
+outputs show of it: `consultation_view`, `attention_first`, the CSV's cells and the flags
+layer's `FLAG_COLUMNS`), summary.consultation_summary (per Nation;
+summary.write_summary_html / write_summary_csv). Labels: labels.py. The tables themselves:
+register/consultation_schema.py.
 
 The names below are the package's entry points: code outside the package imports them from
 here (`from imperial_land.core.consultation import ...`), never from the modules, so the modules can
@@ -21,13 +23,18 @@ from imperial_land.core import lazy_exports
 _EXPORTS = {
     "CONSULTATION_COLUMNS": "report_link",
     "ConsultationStore": "store",
+    "FLAG_COLUMNS": "report_link",
+    "NO_FLAG_VALUES": "report_link",
     "ConsultationView": "report_link",
     "Snapshot": "store",
     "add_consultation_layers": "layers",
     "attention_first": "report_link",
+    "attention_label": "labels",
+    "attention_labels": "labels",
     "consultation_headers": "report_link",
     "consultation_layers": "layers",
     "consultation_view": "report_link",
+    "flag_column_headers": "report_link",
     "flag_sites_of_layer": "attention",
     "form_label": "labels",
     "is_flags_layer": "attention",
@@ -44,6 +51,8 @@ __all__ = sorted(_EXPORTS)
 if TYPE_CHECKING:
     from imperial_land.core.consultation.attention import flag_sites_of_layer as flag_sites_of_layer
     from imperial_land.core.consultation.attention import is_flags_layer as is_flags_layer
+    from imperial_land.core.consultation.labels import attention_label as attention_label
+    from imperial_land.core.consultation.labels import attention_labels as attention_labels
     from imperial_land.core.consultation.labels import form_label as form_label
     from imperial_land.core.consultation.labels import status_labels as status_labels
     from imperial_land.core.consultation.layers import (
@@ -53,12 +62,17 @@ if TYPE_CHECKING:
     from imperial_land.core.consultation.report_link import (
         CONSULTATION_COLUMNS as CONSULTATION_COLUMNS,
     )
+    from imperial_land.core.consultation.report_link import FLAG_COLUMNS as FLAG_COLUMNS
+    from imperial_land.core.consultation.report_link import NO_FLAG_VALUES as NO_FLAG_VALUES
     from imperial_land.core.consultation.report_link import ConsultationView as ConsultationView
     from imperial_land.core.consultation.report_link import attention_first as attention_first
     from imperial_land.core.consultation.report_link import (
         consultation_headers as consultation_headers,
     )
     from imperial_land.core.consultation.report_link import consultation_view as consultation_view
+    from imperial_land.core.consultation.report_link import (
+        flag_column_headers as flag_column_headers,
+    )
     from imperial_land.core.consultation.report_link import (
         linked_consultation as linked_consultation,
     )

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from imperial_land.core.common import TextEnum
+from imperial_land.core.common import TextEnum, gc_paused
 from imperial_land.core.consultation.store import CommitmentRecord, SiteRecord, Snapshot
 from imperial_land.core.overlap import OverlapPair, OverlapResult
 from imperial_land.core.overlap import results as r
@@ -104,6 +104,13 @@ def flag_consultation(
 
         stale_days = int(settings.get("consultation/stale_days"))
     today = today or dt.date.today()
+    with gc_paused():  # one item per site x Nation: ~100,000 new objects at province scale
+        return _flag_consultation(result, snapshot, today, stale_days)
+
+
+def _flag_consultation(
+    result: OverlapResult, snapshot: Snapshot, today: dt.date, stale_days: int
+) -> dict[tuple[str, str, str], FlagConsultation]:
     found: dict[tuple[str, str, str], FlagConsultation] = {}
     for pair in consultation_pairs(result.pairs):
         ident = site_ident(pair)

@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
 
 from qgis.core import QgsMessageLog
 
@@ -29,6 +30,7 @@ from imperial_land.core.consultation.labels import (
     form_label,
     site_kind_labels,
     status_label,
+    status_labels,
 )
 from imperial_land.core.consultation.store import ConsultationStore, Snapshot
 from imperial_land.core.overlap import OverlapPair, OverlapResult
@@ -44,6 +46,33 @@ def consultation_headers() -> dict[str, str]:
         "consultation_status": tr("Consultation status"),
         "last_contact": tr("Last contact"),
         "open_commitments": tr("Open commitments"),
+    }
+
+
+# The consultation columns of the flags layer (every writer: the GeoPackage, Processing's sink in
+# any format, the dock) and their kinds (core/common/compat.field). Names stay within the
+# shapefile's 10 characters; codes are stored (Attention, SiteStatus), labels come from the
+# layer's value maps. NULL in every column: not a consultation flag, or no register linked.
+FLAG_COLUMNS = {
+    "cons_attn": "string",  # why the flag needs attention (attention.Attention code)
+    "cons_stat": "string",  # its site's consultation status (SiteStatus code)
+    "cons_last": "date",  # date of the last contact
+    "cons_open": "int",  # open commitments (count; NULL without a site record)
+    "cons_due": "date",  # soonest due date of the open commitments
+    "cons_todo": "string",  # open commitments as text, "what (due date)"; "; " between
+}
+NO_FLAG_VALUES: tuple[Any, ...] = (None,) * len(FLAG_COLUMNS)
+
+
+def flag_column_headers() -> dict[str, str]:
+    """Translated alias of each FLAG_COLUMNS column."""
+    return {
+        "cons_attn": tr("Needs attention"),
+        "cons_stat": tr("Consultation status"),
+        "cons_last": tr("Last contact"),
+        "cons_open": tr("Open commitments (count)"),
+        "cons_due": tr("Next commitment due"),
+        "cons_todo": tr("Open commitments"),
     }
 
 
@@ -83,15 +112,69 @@ class ConsultationView:
 
     def pair_cells(self, pair: OverlapPair) -> list[str]:
         """The CONSULTATION_COLUMNS cells of a pair ('' for a pair that is no consultation)."""
-        item = self.for_pair(pair)
-        if item is None:
-            return ["", "", "", ""]
-        return [
-            self.attention_text(item),
-            status_label(item.status) if item.site else "",
-            _date(item.last_contact),
-            self.commitments_text(item),
-        ]
+        return self.text_cells()(pair)
+
+    def text_cells(self) -> Callable[[OverlapPair], list[str]]:
+        """`pair_cells` for one writing run: the labels translated once, each site's cells
+        made once (a province has hundreds of thousands of pairs and sites)."""
+        reasons = {code: attention_label(code, self.stale_days) for code in ORDER}
+        statuses = status_labels()
+        done: dict[int, list[str]] = {}
+        empty = ["", "", "", ""]
+
+        def cells(pair: OverlapPair) -> list[str]:
+            item = self.for_pair(pair)
+            if item is None:
+                return empty
+            found = done.get(id(item))
+            if found is None:
+                found = done[id(item)] = [
+                    reasons.get(item.attention, ""),
+                    statuses.get(item.status, item.status) if item.site else "",
+                    _date(item.last_contact),
+                    self.commitments_text(item),
+                ]
+            return found
+
+        return cells
+
+    def flag_values(self, item: FlagConsultation, date: Callable[[dt.date], Any]) -> tuple:
+        """An item's FLAG_COLUMNS values (codes, counts; dates through `date`)."""
+        if item.site is None:
+            return (item.attention or None, None, None, None, None, None)
+        commitments = item.open_commitments
+        due = commitments[0].due_date if commitments else None  # soonest due first
+        return (
+            item.attention or None,
+            item.status or None,
+            date(item.last_contact) if item.last_contact else None,
+            len(commitments),
+            date(due) if due else None,
+            self.commitments_text(item) or None,
+        )
+
+    def flag_cells(self, date: Callable[[dt.date], Any]) -> Callable[[OverlapPair], tuple]:
+        """Per pair, its FLAG_COLUMNS values (NO_FLAG_VALUES for a pair that is no
+        consultation flag); each site's values are worked out once (a province run has
+        hundreds of thousands of pairs for far fewer sites). `date` converts a date for the
+        writer (ISO text, QDate)."""
+        done: dict[int, tuple] = {}
+        # Most flags of a province run have no site record (each claim is a site): their
+        # values are one shared tuple per reason.
+        unrecorded = {code: (code, None, None, None, None, None) for code in ORDER}
+
+        def cells(pair: OverlapPair) -> tuple:
+            item = self.for_pair(pair)
+            if item is None:
+                return NO_FLAG_VALUES
+            if item.site is None and item.attention in unrecorded:
+                return unrecorded[item.attention]
+            values = done.get(id(item))
+            if values is None:
+                values = done[id(item)] = self.flag_values(item, date)
+            return values
+
+        return cells
 
     def rows(self) -> list[list[str]]:
         """One row per site x Nation of the result, those that need attention first."""

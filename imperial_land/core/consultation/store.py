@@ -70,27 +70,45 @@ class CommitmentRecord:
 
 @dataclass
 class Snapshot:
-    """Every consultation row of a register, read in one go."""
+    """Every consultation row of a register, read in one go.
+
+    Looked up once per site of a report (a province run has ~100,000 sites x Nations): the
+    first look-up indexes the rows, later ones are dictionary reads. Read-only once made."""
 
     sites: list[SiteRecord] = field(default_factory=list)
     events: list[EventRecord] = field(default_factory=list)
     commitments: list[CommitmentRecord] = field(default_factory=list)
+    _index: dict[str, dict] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def _indexed(self) -> dict[str, dict]:
+        if self._index is None:
+            sites = {}
+            for site in self.sites:
+                sites.setdefault((site.site_role, site.site_key, site.nation), site)
+            events: dict[int, list[EventRecord]] = {}
+            for event in self.events:
+                events.setdefault(event.site_id, []).append(event)
+            for found in events.values():
+                found.sort(key=lambda e: (e.event_date, e.fid), reverse=True)
+            commitments: dict[int, list[CommitmentRecord]] = {}
+            for commitment in self.commitments:
+                if commitment.is_open:
+                    commitments.setdefault(commitment.site_id, []).append(commitment)
+            for found in commitments.values():
+                found.sort(key=lambda c: (c.due_date or dt.date.max, c.fid))
+            self._index = {"sites": sites, "events": events, "commitments": commitments}
+        return self._index
 
     def site(self, role: str, key: str, nation: str) -> SiteRecord | None:
-        for site in self.sites:
-            if (site.site_role, site.site_key, site.nation) == (role, key, nation):
-                return site
-        return None
+        return self._indexed()["sites"].get((role, key, nation))
 
     def events_of(self, site_id: int) -> list[EventRecord]:
         """The site's events, latest first."""
-        found = [e for e in self.events if e.site_id == site_id]
-        return sorted(found, key=lambda e: (e.event_date, e.fid), reverse=True)
+        return list(self._indexed()["events"].get(site_id, ()))
 
     def open_commitments_of(self, site_id: int) -> list[CommitmentRecord]:
         """The site's commitments not done yet, soonest due first (no due date last)."""
-        found = [c for c in self.commitments if c.site_id == site_id and c.is_open]
-        return sorted(found, key=lambda c: (c.due_date or dt.date.max, c.fid))
+        return list(self._indexed()["commitments"].get(site_id, ()))
 
 
 _RECORDS: dict[str, Callable[..., Any]] = {

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, TextIO
 
 from imperial_land.core.common import gc_paused
+from imperial_land.core.consultation import CONSULTATION_COLUMNS, consultation_headers
 from imperial_land.core.overlap import FeatureRef, OverlapPair, OverlapResult
 from imperial_land.core.report.labels import (
     flag_label,
@@ -133,14 +134,13 @@ def _pair_prefix(codes: PairCodes, prefixes: dict[PairCodes, str]) -> str:
 
 
 def write_csv_stream(result: OverlapResult, stream: TextIO, consultation=None) -> None:
-    """The CSV into a text stream (headers translated, dot decimals, ISO dates); with the
-    consultation register's view, its cells (status, last contact, ...) end each row."""
+    """The CSV into a text stream (headers translated, dot decimals, ISO dates). The
+    consultation register's cells (why it needs attention, status, last contact, open
+    commitments) end each row: filled from `consultation` (the register's view), empty
+    without one, so the columns are the same on every run."""
     headers = pair_headers()
     names = [headers[c] for c in PAIR_COLUMNS]
-    if consultation is not None:
-        from imperial_land.core.consultation import CONSULTATION_COLUMNS, consultation_headers
-
-        names += [consultation_headers()[c] for c in CONSULTATION_COLUMNS]
+    names += [consultation_headers()[c] for c in CONSULTATION_COLUMNS]
     csv.writer(stream, lineterminator="\r\n").writerow(names)
     with gc_paused():
         _write_rows(result.pairs, stream, consultation)
@@ -153,6 +153,10 @@ def _write_rows(pairs: Iterable[OverlapPair], stream: TextIO, consultation=None)
     titles: dict[Any, str] = {}  # title cells per (holder, status, expiry)
     prefixes: dict[PairCodes, str] = {}  # per (kind, relation, flag, nation)
     ref_text = refs.get
+    # Each row's end: the empty consultation cells without a register (added in bulk below
+    # with one).
+    end = "\r\n" if consultation is not None else "," * len(CONSULTATION_COLUMNS) + "\r\n"
+    cells_of = consultation.text_cells() if consultation is not None else None
     remaining = iter(pairs)
     while batch := list(islice(remaining, ROWS_PER_WRITE)):
         rows = []
@@ -183,19 +187,18 @@ def _write_rows(pairs: Iterable[OverlapPair], stream: TextIO, consultation=None)
                 if distance is None:
                     rows.append(
                         f"{prefix}{side_a[0]},{side_b[0]},{claim},{lot},{pair.overlap_ha:.4f},"
-                        f"{pair.share_a_pct:.4f},{pair.share_b_pct:.4f},\r\n"
+                        f"{pair.share_a_pct:.4f},{pair.share_b_pct:.4f},{end}"
                     )
                 else:
                     rows.append(
                         f"{prefix}{side_a[0]},{side_b[0]},{claim},{lot},{pair.overlap_ha:.4f},"
-                        f"{pair.share_a_pct:.4f},{pair.share_b_pct:.4f},{distance:.4f}\r\n"
+                        f"{pair.share_a_pct:.4f},{pair.share_b_pct:.4f},{distance:.4f}{end}"
                     )
             except TypeError:  # a None among the numbers: rare, done cell by cell
-                rows.append(f"{prefix}{side_a[0]},{side_b[0]},{claim},{lot},{_numbers(pair)}\r\n")
-        if consultation is not None:
+                rows.append(f"{prefix}{side_a[0]},{side_b[0]},{claim},{lot},{_numbers(pair)}{end}")
+        if cells_of is not None:
             rows = [
-                row[:-2] + "," + _joined(consultation.pair_cells(pair)) + "\r\n"
-                for row, pair in zip(rows, batch)
+                row[:-2] + "," + _joined(cells_of(pair)) + "\r\n" for row, pair in zip(rows, batch)
             ]
         stream.write("".join(rows))
 

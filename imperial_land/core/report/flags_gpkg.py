@@ -19,18 +19,16 @@ from qgis.PyQt.QtXml import QDomDocument
 
 from imperial_land.core.common import UserError, check_cancelled, ensure_feedback, gc_paused, tr
 from imperial_land.core.overlap import OverlapResult
-from imperial_land.core.report.model import PAIR_COLUMNS, pair_rows
+from imperial_land.core.report.model import PAIR_COLUMNS, flags_columns, pair_rows
 from imperial_land.core.storage import fill_rtree, geopackage_blobs, quote, rtree_name
 
 GEOMETRY_COLUMN = "geom"
-OGR_TYPES = {
-    "a_fid": ogr.OFTInteger64,
-    "b_fid": ogr.OFTInteger64,
-    "expiry": ogr.OFTDate,
-    "overlap_ha": ogr.OFTReal,
-    "share_a_pct": ogr.OFTReal,
-    "share_b_pct": ogr.OFTReal,
-    "distance_m": ogr.OFTReal,
+OGR_TYPES = {  # kind of a flags column (model.flags_columns) -> OGR field type
+    "string": ogr.OFTString,
+    "int": ogr.OFTInteger,
+    "longlong": ogr.OFTInteger64,
+    "double": ogr.OFTReal,
+    "date": ogr.OFTDate,
 }
 CHUNK = 50_000
 
@@ -56,8 +54,8 @@ def _create_table(path: Path, layer_name: str, crs_authid: str) -> None:
                 layer=layer_name, path=str(path)
             )
         )
-    for name in PAIR_COLUMNS:
-        layer.CreateField(ogr.FieldDefn(name, OGR_TYPES.get(name, ogr.OFTString)))
+    for name, kind in flags_columns().items():
+        layer.CreateField(ogr.FieldDefn(name, OGR_TYPES[kind]))
     dataset = None  # closes and flushes
 
 
@@ -66,16 +64,26 @@ def _iso(date: Any) -> str:
     return date.isoformat()[:10]
 
 
-def _rows(result: OverlapResult, srs_id: int, feedback: QgsProcessingFeedback):
+def _rows(result: OverlapResult, srs_id: int, feedback: QgsProcessingFeedback, consultation=None):
     """Per chunk: rows (fid, geometry blob, values...), and the fids and (n, 4) boxes of the
-    rows with a geometry."""
+    rows with a geometry. With the consultation register's view, each row ends with the
+    pair's FLAG_COLUMNS values (each site's worked out once)."""
     values_of = pair_rows(result.pairs, _iso)
+    cells = consultation.flag_cells(_iso) if consultation is not None else None
     for start in range(0, len(result.pairs), CHUNK):
         check_cancelled(feedback)
         chunk = result.pairs[start : start + CHUNK]
         blobs, boxes, present = geopackage_blobs([p.geometry_wkb for p in chunk], srs_id)
         fids = np.arange(start + 1, start + 1 + len(chunk))
-        rows = [(fid, blob, *values) for fid, blob, values in zip(fids.tolist(), blobs, values_of)]
+        if cells is None:
+            rows = [
+                (fid, blob, *values) for fid, blob, values in zip(fids.tolist(), blobs, values_of)
+            ]
+        else:
+            rows = [
+                (fid, blob, *values, *cells(pair))
+                for fid, blob, values, pair in zip(fids.tolist(), blobs, values_of, chunk)
+            ]
         yield rows, fids[present], boxes[present]
 
 
@@ -94,17 +102,21 @@ def write_flags_table(
     path: Path,
     layer_name: str,
     feedback: QgsProcessingFeedback | None = None,
+    consultation=None,
 ) -> None:
     """Write every pair as a feature of `layer_name` in GeoPackage `path` (fids 1..n in order).
 
     GDAL creates the table and its empty R-tree; the rows go in by `executemany` with GDAL's
     insert triggers set aside, then the feature count, extent and R-tree are written once.
+    `consultation`: the register's view (core/consultation/report_link.py) that fills the
+    consultation columns; without one they are left out of the INSERT and stay NULL.
     """
     feedback = ensure_feedback(feedback)
     _create_table(path, layer_name, result.crs_authid)
     table = quote(layer_name)
-    columns = ", ".join(["fid", GEOMETRY_COLUMN, *PAIR_COLUMNS])
-    marks = ", ".join("?" * (len(PAIR_COLUMNS) + 2))
+    names = list(flags_columns()) if consultation is not None else PAIR_COLUMNS
+    columns = ", ".join(["fid", GEOMETRY_COLUMN, *names])
+    marks = ", ".join("?" * (len(names) + 2))
     indexed_fids: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
     indexed_boxes: list[np.ndarray] = [np.zeros((0, 4))]
     with closing(sqlite3.connect(str(path))) as db:
@@ -119,7 +131,7 @@ def write_flags_table(
         for name, _sql in triggers:
             db.execute(f"DROP TRIGGER {quote(name)}")
         with gc_paused():
-            for rows, fids, boxes in _rows(result, srs_id, feedback):
+            for rows, fids, boxes in _rows(result, srs_id, feedback, consultation):
                 db.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
                 indexed_fids.append(fids)
                 indexed_boxes.append(boxes)

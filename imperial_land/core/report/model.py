@@ -54,6 +54,16 @@ PAIR_COLUMNS = [
     "distance_m",
 ]
 NUMERIC_COLUMNS = {"a_fid", "b_fid", "overlap_ha", "share_a_pct", "share_b_pct", "distance_m"}
+# Kind (core/common/compat.field) of each pair column that is not text.
+PAIR_KINDS = {
+    "a_fid": "longlong",
+    "b_fid": "longlong",
+    "expiry": "date",
+    "overlap_ha": "double",
+    "share_a_pct": "double",
+    "share_b_pct": "double",
+    "distance_m": "double",
+}
 SITE_ROLES = (PARCELS, AOI)
 # Claim x territory pairs listed one by one up to this many (a site's report); beyond, the
 # report groups them per Nation and holder and leaves the list to the CSV and the flags layer.
@@ -84,6 +94,16 @@ def pair_headers() -> dict[str, str]:
         "share_b_pct": tr("Share of B (%)"),
         "distance_m": tr("Distance (m)"),
     }
+
+
+def flags_columns() -> dict[str, str]:
+    """Every column of the flags layer, in order, with its kind: the pair's (PAIR_COLUMNS),
+    then the consultation register's (core/consultation FLAG_COLUMNS: status, last contact,
+    open commitments, why it needs attention). Every writer makes them all, NULL when no
+    register is linked, so the layer's fields do not depend on the run."""
+    from imperial_land.core.consultation import FLAG_COLUMNS
+
+    return {**{name: PAIR_KINDS.get(name, "string") for name in PAIR_COLUMNS}, **FLAG_COLUMNS}
 
 
 _NO_CLAIM: tuple[Any, ...] = ("", "", None)

@@ -85,8 +85,8 @@ class StagedReport:
             flags.setSubsetString(f"\"kind\" <> '{CLAIM_TERRITORY}'")
             if layers.get(CLAIMS) is not None:
                 layers = {**layers, CLAIMS: claims_on_sites(layers[CLAIMS], result)}
-        style_flags_layer(flags)
         consultation = consultation if consultation is not None else self.consultation
+        style_flags_layer(flags, consultation.stale_days if consultation is not None else None)
         write_report_pdf(result, self.built.pdf, flags, layers, title, feedback, consultation)
         del flags  # close the GeoPackage before it moves
 
@@ -148,7 +148,8 @@ def stage_report(
 
     `progress` carries on a caller's step count; by default these three steps fill the bar.
     `consultation`: the register's consultation view (core/consultation/report_link.py), shown
-    in the HTML and CSV (and the PDF, given to `write_pdf`), or None.
+    in the flags layer's consultation columns, the HTML and CSV (and the PDF, given to
+    `write_pdf`), or None (those columns then stay empty).
     """
     feedback = ensure_feedback(feedback)
     check_targets(paths)
@@ -168,7 +169,12 @@ def stage_report(
             built.flags_gpkg = built.pdf.parent / MAP_FLAGS_NAME
         if built.flags_gpkg:
             flags = write_styled_flags(
-                result, built.flags_gpkg, paths.flags_layer_name, tr("Overlap flags"), feedback
+                result,
+                built.flags_gpkg,
+                paths.flags_layer_name,
+                tr("Overlap flags"),
+                feedback,
+                consultation,
             )
             del flags  # close the GeoPackage before it moves
         steps.next(tr("Writing the HTML report"))
