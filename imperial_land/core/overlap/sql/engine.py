@@ -91,6 +91,9 @@ def run_overlap_sql(
     first = next(iter(given.values()))
     conn = connect_uri(QgsDataSourceUri(first.source()), first.name())
     conn.execute("SET jit = off")  # compiling costly PostGIS plans takes longer than running them
+    # Sorts, groupings and the recursive cut of the territories stay in memory (the default
+    # 4 MB spills them to disk); this session only.
+    conn.execute("SET work_mem = '256MB'")
     frame_sql = FrameSql(conn, frame, band[1], out_crs)
     run = _SqlRun(conn, frame, frame_sql, sliver_ha * 10_000.0, feedback)
     cancel = _cancel_on_feedback(conn, feedback)
@@ -221,8 +224,15 @@ class _SqlRun:
                 "WITH parts AS MATERIALIZED ("
                 " SELECT pa.fid AS fa, pb.fid AS fb, pa.pid AS pa_id, pb.pid AS pb_id, c.inside,"
                 " CASE WHEN c.inside THEN pa.geom"
-                " ELSE ST_CollectionExtract(ST_Intersection(pa.geom, pb.geom), 3) END AS part"
-                " FROM {ap} pa JOIN {bp} pb ON ST_Intersects(pa.geom, pb.geom)"
+                # A lat/lon cell is an exact rectangle in the frame: the rectangle clip
+                # (linear) gives the same part as the overlay, 14x faster on the province.
+                " WHEN ST_NPoints(pa.geom) = 5 AND abs(ST_Area(pa.geom) - ST_Area(ST_Envelope("
+                "  pa.geom))) <= 1e-9 * ST_Area(ST_Envelope(pa.geom))"
+                " THEN ST_CollectionExtract(ST_ClipByBox2D(pb.geom, ST_MakeEnvelope("
+                "  ST_XMin(pa.geom), ST_YMin(pa.geom), ST_XMax(pa.geom), ST_YMax(pa.geom))), 3)"
+                " ELSE ST_CollectionExtract(ST_Intersection(pa.geom, CASE WHEN ST_IsValid(pb.geom)"
+                "  THEN pb.geom ELSE ST_MakeValid(pb.geom) END), 3) END AS part"  # see stage.py
+                " FROM {join}"
                 " CROSS JOIN LATERAL (SELECT ST_ContainsProperly(pb.geom, pa.geom) AS inside"
                 " OFFSET 0) c"  # OFFSET 0: computed once, not once per use
                 "), grouped AS ("
@@ -240,9 +250,32 @@ class _SqlRun:
                 "  (SELECT ST_Union(geom) FROM {ap} WHERE pid = ANY(o.a_ids)),"
                 "  (SELECT geom FROM {bt} WHERE fid = o.fb)) THEN 'contains'"
                 " ELSE 'overlaps' END, o.parts FROM ordered o"
-            ).format(**_temp_tables(a, b)),
+            ).format(join=self._piece_join(a, b), **_temp_tables(a, b)),
             {"touch": TOUCH_M2, "tol": COVER_TOLERANCE, "within_tol": WITHIN_TOLERANCE},
         )
+
+    def _piece_join(self, a: StagedRole, b: StagedRole) -> sql.Composed:
+        """The pieces of A and B that intersect, the side with fewer pieces outside.
+
+        Each outer piece is then met by a run of inner pieces, so PostGIS prepares it once
+        (its cache keeps the geometry repeated from call to call) for ST_Intersects and
+        ST_ContainsProperly: 300,000 claims inside 13,000 territory pieces take 4 s that way
+        and 24 s the other way round, which the planner chose. OFFSET 0 keeps the order.
+        """
+        tables = _temp_tables(a, b)
+        counts = [
+            self.conn.execute(sql.SQL("SELECT count(*) FROM {}").format(tables[t])).fetchone()[0]
+            for t in ("ap", "bp")
+        ]
+        if counts[1] <= counts[0]:
+            return sql.SQL(
+                "{bp} pb CROSS JOIN LATERAL (SELECT pid, fid, geom FROM {ap}"
+                " WHERE ST_Intersects(geom, pb.geom) OFFSET 0) pa"
+            ).format(**tables)
+        return sql.SQL(
+            "{ap} pa CROSS JOIN LATERAL (SELECT pid, fid, geom FROM {bp}"
+            " WHERE ST_Intersects(pa.geom, geom) OFFSET 0) pb"
+        ).format(**tables)
 
     def _kept_query(self, a: StagedRole, b: StagedRole) -> tuple[sql.Composed, dict[str, Any]]:
         overlap = sql.SQL(
