@@ -216,7 +216,7 @@ class _SqlRun:
         self.conn.execute("DROP TABLE IF EXISTS pg_temp.il_pairs")
         self.conn.execute(
             "CREATE TEMP TABLE il_pairs (fa bigint, fb bigint, m2 float8, relation text, "
-            "parts geometry)"
+            "hits bigint, parts geometry)"
         )
         self.conn.execute(
             sql.SQL(
@@ -249,7 +249,7 @@ class _SqlRun:
                 " WHEN o.m2 > %(touch)s AND o.m2 >= o.b_m2 * (1 - %(tol)s) AND ST_Covers("
                 "  (SELECT ST_Union(geom) FROM {ap} WHERE pid = ANY(o.a_ids)),"
                 "  (SELECT geom FROM {bt} WHERE fid = o.fb)) THEN 'contains'"
-                " ELSE 'overlaps' END, o.parts FROM ordered o"
+                " ELSE 'overlaps' END, o.hits, o.parts FROM ordered o"
             ).format(join=self._piece_join(a, b), **_temp_tables(a, b)),
             {"touch": TOUCH_M2, "tol": COVER_TOLERANCE, "within_tol": WITHIN_TOLERANCE},
         )
@@ -279,7 +279,10 @@ class _SqlRun:
 
     def _kept_query(self, a: StagedRole, b: StagedRole) -> tuple[sql.Composed, dict[str, Any]]:
         overlap = sql.SQL(
-            "CASE p.relation WHEN 'within' THEN a.geom WHEN 'contains' THEN b.geom"
+            "CASE WHEN p.relation = 'within' THEN a.geom WHEN p.relation = 'contains' THEN b.geom"
+            # One piece pair: its part as it is (ST_UnaryUnion of one jagged part costs
+            # 0.5 ms, 7 s for the province's 13,000); several: their union.
+            " WHEN p.hits = 1 THEN ST_CollectionExtract(p.parts, 3)"
             " ELSE ST_CollectionExtract(ST_UnaryUnion(p.parts), 3) END"
         )
         query = sql.SQL(
@@ -301,15 +304,18 @@ class _SqlRun:
 
     def _nears(self, a: StagedRole, b: StagedRole) -> dict[tuple[int, int], float]:
         """Pairs without contact within the territory's distance, measured on the ellipsoid."""
+        # Candidates by box first, the pairs already found (overlaps and contacts) left out
+        # before any distance is measured (the in-process engine's order): most claims near a
+        # territory piece lie in it, and measuring them first took 12 s on the province.
         query = sql.SQL(
             "SELECT DISTINCT ON (pa.fid, pb.fid) pa.fid, pb.fid, t.limit_m,"
             " ST_AsBinary(ST_ShortestLine(pa.geom, pb.geom)) "
-            "FROM {ap} pa JOIN {bp} pb"
-            " ON ST_DWithin(pa.geom, pb.geom, %(reach)s)"
-            " JOIN {bt} t ON t.fid = pb.fid "
-            "WHERE t.limit_m > 0 AND ST_DWithin(pa.geom, pb.geom, t.limit_m * %(scale)s + 1)"
+            "FROM {bt} t JOIN {bp} pb ON pb.fid = t.fid "
+            "CROSS JOIN LATERAL (SELECT q.fid, q.geom FROM {ap} q"
+            " WHERE q.geom && ST_Expand(pb.geom, t.limit_m * %(scale)s + 1)"
             " AND NOT EXISTS (SELECT 1 FROM pg_temp.il_pairs p"
-            "  WHERE p.fa = pa.fid AND p.fb = pb.fid) "
+            "  WHERE p.fa = q.fid AND p.fb = pb.fid) OFFSET 0) pa "
+            "WHERE t.limit_m > 0 AND ST_DWithin(pa.geom, pb.geom, t.limit_m * %(scale)s + 1) "
             "ORDER BY pa.fid, pb.fid, ST_Distance(pa.geom, pb.geom)"
         ).format(**_temp_tables(a, b))
         top = self.conn.execute(
@@ -317,9 +323,10 @@ class _SqlRun:
         ).fetchone()[0]
         if top <= 0:
             return {}
-        reach = top * self.frame.max_scale + 1.0
+        self.conn.execute("CREATE INDEX ON pg_temp.il_pairs (fa, fb)")
+        self.conn.execute("ANALYZE pg_temp.il_pairs")
         found: dict[tuple[int, int], float] = {}
-        params = {"reach": reach, "scale": self.frame.max_scale}
+        params = {"scale": self.frame.max_scale}
         for fa, fb, limit_m, line in self._stream((query, params)):
             metres = _line_metres(self.frame, bytes(line))
             if metres <= limit_m + 1e-6:
