@@ -10,6 +10,8 @@ measured on the ellipsoid between the closest points, as the in-process engine d
 
 from __future__ import annotations
 
+import queue
+import threading
 from typing import Any, Callable, Iterator
 
 import psycopg
@@ -293,14 +295,41 @@ class _SqlRun:
         return query, {**self.frame_sql.params, "keep": self.keep_m2}
 
     def _stream(self, query: tuple[sql.Composed, dict[str, Any]]) -> Iterator[tuple]:
-        """Rows of `query` through a server-side cursor, FETCH at a time."""
+        """Rows of `query` through a server-side cursor, FETCH at a time.
+
+        A thread fetches the next rows while the caller turns the last ones into pairs, so the
+        server's work (transforms, unions) and Python's run on both cores instead of in turn.
+        """
         with self.conn.transaction(), self.conn.cursor(name="il_stream") as cursor:
             cursor.itersize = FETCH
             cursor.execute(*query)
-            for count, row in enumerate(cursor):
-                if count % FETCH == 0:
+            batches: queue.Queue = queue.Queue(maxsize=2)
+            stop = threading.Event()
+
+            def fetch() -> None:
+                try:
+                    while not stop.is_set():
+                        rows = cursor.fetchmany(FETCH)
+                        _put(batches, stop, rows)
+                        if not rows:
+                            return
+                except BaseException as exc:  # handed to the caller's thread
+                    _put(batches, stop, exc)
+
+            worker = threading.Thread(target=fetch, name="il_stream", daemon=True)
+            worker.start()
+            try:
+                while True:
+                    rows = batches.get()
+                    if isinstance(rows, BaseException):
+                        raise rows
+                    if not rows:
+                        return
                     check_cancelled(self.feedback)
-                yield row
+                    yield from rows
+            finally:
+                stop.set()
+                worker.join()
 
     def _nears(self, a: StagedRole, b: StagedRole) -> dict[tuple[int, int], float]:
         """Pairs without contact within the territory's distance, measured on the ellipsoid."""
@@ -357,6 +386,16 @@ class _SqlRun:
             share_b_pct=_share(ha, b.area_ha),
             geometry_wkb=bytes(wkb) if wkb is not None else None,
         )
+
+
+def _put(batches: queue.Queue, stop: threading.Event, item: object) -> None:
+    """Put `item` unless the reader has stopped (it then reads no more)."""
+    while not stop.is_set():
+        try:
+            batches.put(item, timeout=0.1)
+            return
+        except queue.Full:
+            continue
 
 
 def _temp_tables(a: StagedRole, b: StagedRole) -> dict[str, sql.Identifier]:

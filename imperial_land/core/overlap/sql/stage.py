@@ -182,7 +182,10 @@ def stage_role(
         },
     )
     _make_pieces(conn, staged.temp)
-    qgis_fids = _qgis_fids(layer, table.key)
+    key_type = _columns_of(conn, table).get(table.key, "")
+    # QGIS's feature id is the key itself for a 4- or 2-byte integer key (its PktInt key);
+    # other keys (bigint) it maps itself, so they are read back through QGIS.
+    qgis_fids = {} if key_type in ("integer", "smallint") else _qgis_fids(layer, table.key)
     staged.refs, staged.issues = _refs_and_issues(conn, staged, fids, rows, spec, qgis_fids)
     staged.info = InputInfo(
         role=spec.role,
