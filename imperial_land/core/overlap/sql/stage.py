@@ -92,13 +92,17 @@ def _read_attributes(
     )
     fids: list[int] = []
     rows: list[dict[str, Any]] = []
+    dates: dict[Any, Any] = {}  # a province has few distinct expiry dates; strptime is slow
     for fid, *values in conn.execute(query):
         fids.append(int(fid))
         row = dict(zip(roles, values))
         row.update(dict.fromkeys(absent))
         for name in DATE_ATTRIBUTES:
-            if name in row:
-                row[name] = as_date(row[name]) if row[name] is not None else None
+            if name in row and row[name] is not None:
+                value = row[name]
+                if value not in dates:
+                    dates[value] = as_date(value)
+                row[name] = dates[value]
         rows.append(row)
     return fids, rows
 
