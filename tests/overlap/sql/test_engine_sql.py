@@ -324,3 +324,55 @@ def test_cancel_during_the_run_stops_it(sample_gpkg, pg_connection, postgis_serv
     timer.join()
     assert time.monotonic() - began < 15
     assert _open_sessions(postgis_server.conninfo(postgis_db)) == 0  # the run's connection closed
+
+
+def _ellipse_wkt(lon: float, lat: float, rx: float, ry: float, n: int) -> str:
+    points = [
+        (lon + rx * math.cos(2 * math.pi * i / n), lat + ry * math.sin(2 * math.pi * i / n))
+        for i in range(n)
+    ]
+    points.append(points[0])
+    return "POLYGON((" + ",".join(f"{x:.9f} {y:.9f}" for x, y in points) + "))"
+
+
+def test_claims_on_a_territory_cut_into_pieces(pg_connection):
+    """A territory of 3,000 vertices is cut into pieces (halvings of its box): a claim inside
+    one piece and a claim across the cuts (on the territory's centre) are both within it, with
+    their own area; a lat/lon cell across the boundary takes the rectangle clip, a triangle the
+    overlay; all as the in-process engine gives them."""
+    territories = memory_layer(
+        "territories",
+        "field=NATION:string&field=NAME:string&field=DIST:double",
+        [(_ellipse_wkt(-66.0, 50.5, 0.4, 0.25, 3000), [INNU, "Nitassinan", 0.0])],
+    )
+    expiry = QDate(2027, 3, 14)
+    rows = [
+        ("2001", rect(-66.25, 50.35, -66.2, 50.4)),  # inside one piece
+        ("2002", rect(-66.01, 50.49, -65.99, 50.51)),  # across the first cuts, inside
+        ("2003", rect(-65.62, 50.48, -65.58, 50.52)),  # across the boundary (east end)
+        ("2004", "POLYGON((-66.42 50.48,-66.38 50.5,-66.42 50.52,-66.42 50.48))"),  # west end
+    ]
+    claims = memory_layer(
+        "claims",
+        "field=TIT_NO:string&field=DET_NOM:string&field=STI_DES_FR:string"
+        "&field=STI_CODE:string&field=TT_CODE:string&field=TIT_DAT_EX:date",
+        [(wkt, [title, "Other Corp", "Actif", "A", "CDC", expiry]) for title, wkt in rows],
+    )
+    layers = {
+        role: to_postgis(layer, pg_connection, "pieces", role)
+        for role, layer in (("claims", claims), ("territories", territories))
+    }
+    args = (layers["claims"], None, layers["territories"], None)
+    in_sql = run_overlap_sql(*args, _options())
+    assert_same_pairs(in_sql, run_overlap(*args, _options()))
+    by = {p.a.key: p for p in in_sql.pairs}
+    assert [(key, by[key].relation) for key in sorted(by)] == [
+        ("2001", r.WITHIN),
+        ("2002", r.WITHIN),
+        ("2003", r.OVERLAPS),
+        ("2004", r.OVERLAPS),
+    ]
+    assert by["2001"].overlap_ha == pytest.approx(quad_ha(-66.25, 50.35, -66.2, 50.4), rel=1e-6)
+    assert by["2002"].overlap_ha == pytest.approx(quad_ha(-66.01, 50.49, -65.99, 50.51), rel=1e-6)
+    for key in ("2003", "2004"):
+        assert 20.0 < by[key].share_a_pct < 80.0

@@ -2,7 +2,7 @@
 
 `il_<role>` holds each feature's repaired polygon in the equal-area frame
 (core/overlap/equal_area.py, reached through core/overlap/sql/frame.py) with its area and piece
-count; `il_<role>_p` holds its pieces (grid-of-rectangle clips to at most about
+count; `il_<role>_p` holds its pieces (halvings of the bounding box, down to at most
 MAX_PIECE_VERTICES vertices; GIST-indexed).
 Attributes are read once in Python, only the fields needed. Every table and field name is a
 quoted identifier; every value a parameter.
@@ -26,7 +26,7 @@ from imperial_land.core.overlap.results import FeatureRef, GeometryIssue, InputI
 from imperial_land.core.overlap.sql.frame import FrameSql
 
 REPAIR = "method=structure keepcollapsed=false"
-GRID_CELL_VERTICES = 4096  # big polygons are first cut on a grid of cells of about this size
+MAX_DEPTH = 48  # halvings of one polygon at most, as core/overlap/geometry.subdivide
 
 
 @dataclass
@@ -92,13 +92,17 @@ def _read_attributes(
     )
     fids: list[int] = []
     rows: list[dict[str, Any]] = []
+    dates: dict[Any, Any] = {}  # a province has few distinct expiry dates; strptime is slow
     for fid, *values in conn.execute(query):
         fids.append(int(fid))
         row = dict(zip(roles, values))
         row.update(dict.fromkeys(absent))
         for name in DATE_ATTRIBUTES:
-            if name in row:
-                row[name] = as_date(row[name]) if row[name] is not None else None
+            if name in row and row[name] is not None:
+                value = row[name]
+                if value not in dates:
+                    dates[value] = as_date(value)
+                row[name] = dates[value]
         rows.append(row)
     return fids, rows
 
@@ -134,18 +138,14 @@ def stage_role(
         kept = [i for i, row in enumerate(rows) if spec.keep(row)]
         fids, rows = [fids[i] for i in kept], [rows[i] for i in kept]
     temp, pieces = sql.Identifier(staged.temp), sql.Identifier(staged.temp + "_p")
-    cells = sql.Identifier(staged.temp + "_cells")
-    conn.execute(
-        sql.SQL("DROP TABLE IF EXISTS pg_temp.{}, pg_temp.{}, pg_temp.{}").format(
-            temp, pieces, cells
-        )
-    )
+    conn.execute(sql.SQL("DROP TABLE IF EXISTS pg_temp.{}, pg_temp.{}").format(temp, pieces))
     conn.execute(
         sql.SQL(
             "CREATE TEMP TABLE {} (fid bigint PRIMARY KEY, raw_null boolean, bad_wkb bytea, "
             "geom geometry, area_m2 float8, n_pieces integer)"
         ).format(temp)
     )
+    _uncompressed(conn, temp)
     geom = sql.Identifier(table.geometry)
     source = sql.SQL("ST_Force2D(ST_CurveToLine(t.{}))").format(geom)
     followed = (
@@ -186,7 +186,10 @@ def stage_role(
         },
     )
     _make_pieces(conn, staged.temp)
-    qgis_fids = _qgis_fids(layer, table.key)
+    key_type = _columns_of(conn, table).get(table.key, "")
+    # QGIS's feature id is the key itself for a 4- or 2-byte integer key (its PktInt key);
+    # other keys (bigint) it maps itself, so they are read back through QGIS.
+    qgis_fids = {} if key_type in ("integer", "smallint") else _qgis_fids(layer, table.key)
     staged.refs, staged.issues = _refs_and_issues(conn, staged, fids, rows, spec, qgis_fids)
     staged.info = InputInfo(
         role=spec.role,
@@ -199,29 +202,58 @@ def stage_role(
 
 
 def _make_pieces(conn: psycopg.Connection, name: str) -> None:
-    """Pieces of at most about MAX_PIECE_VERTICES vertices that tile each polygon.
+    """Pieces of at most MAX_PIECE_VERTICES vertices that tile each polygon.
 
-    Big polygons are cut on a grid of rectangles (GEOS clip-by-rectangle is linear), twice: a
-    coarse grid of GRID_CELL_VERTICES-vertex cells, then each cell again. ST_Subdivide would
-    give the same tiling but is far slower on long, ragged boundaries.
+    The in-process engine's cut (core/overlap/geometry.subdivide): a polygon too big is halved
+    along the longer side of its box with ST_ClipByBox2D (GEOS clip-by-rectangle, linear), and
+    each half again (one recursive query: each level is one pass over the vertices). A half
+    stays one (multi)polygon. ST_Subdivide does the same job but took 14 s for one territory of
+    320,000 vertices, and the k x k grid of clips of the whole polygon used before is k^2
+    passes (25 s for the province's 8 territories; this cut: 3 s).
+
+    A clip of a valid polygon is not checked for validity here (13,220 pieces of the province,
+    all valid, took 5 s to check): the overlay repairs a piece in the one step that needs a
+    valid input (ST_Intersection); rectangle clips and predicates accept any piece.
     """
-    temp, pieces, cells = (sql.Identifier(name + suffix) for suffix in ("", "_p", "_cells"))
-    conn.execute(sql.SQL("CREATE TEMP TABLE {} (fid bigint, geom geometry)").format(cells))
+    temp, pieces = sql.Identifier(name), sql.Identifier(name + "_p")
     conn.execute(
         sql.SQL("CREATE TEMP TABLE {} (pid serial PRIMARY KEY, fid bigint, geom geometry)").format(
             pieces
         )
     )
-    _grid_cut(conn, temp, cells, GRID_CELL_VERTICES)
-    _grid_cut(conn, cells, pieces, MAX_PIECE_VERTICES)
-    for small in (temp, cells):
-        conn.execute(
-            sql.SQL(
-                "INSERT INTO {pieces} (fid, geom) SELECT fid, geom FROM {small} "
-                "WHERE geom IS NOT NULL AND ST_NPoints(geom) <= %(max)s"
-            ).format(pieces=pieces, small=small),
-            {"max": MAX_PIECE_VERTICES},
-        )
+    _uncompressed(conn, pieces)
+    conn.execute(
+        sql.SQL(
+            "INSERT INTO {pieces} (fid, geom) SELECT fid, geom FROM {temp} "
+            "WHERE geom IS NOT NULL AND n_pieces = 1"
+        ).format(pieces=pieces, temp=temp)
+    )
+    conn.execute(
+        sql.SQL(
+            "INSERT INTO {pieces} (fid, geom) "
+            "WITH RECURSIVE cut (fid, geom, depth, n) AS ("
+            " SELECT fid, geom, 0, ST_NPoints(geom) FROM {temp}"
+            " WHERE geom IS NOT NULL AND n_pieces IS NULL "
+            " UNION ALL"
+            " SELECT t.fid, h.geom, t.depth + 1, ST_NPoints(h.geom) FROM cut t"
+            " CROSS JOIN LATERAL (SELECT ST_XMin(t.geom) AS x0, ST_YMin(t.geom) AS y0,"
+            "  ST_XMax(t.geom) AS x1, ST_YMax(t.geom) AS y1 OFFSET 0) b"
+            " CROSS JOIN LATERAL (SELECT b.x1 - b.x0 >= b.y1 - b.y0 AS wide,"
+            "  (b.x0 + b.x1) / 2 AS xm, (b.y0 + b.y1) / 2 AS ym) m"
+            " CROSS JOIN LATERAL (VALUES (0), (1)) AS side(n)"
+            " CROSS JOIN LATERAL (SELECT ST_CollectionExtract(ST_ClipByBox2D(t.geom,"
+            "  ST_MakeEnvelope("
+            "   CASE WHEN m.wide AND side.n = 1 THEN m.xm ELSE b.x0 END,"
+            "   CASE WHEN NOT m.wide AND side.n = 1 THEN m.ym ELSE b.y0 END,"
+            "   CASE WHEN m.wide AND side.n = 0 THEN m.xm ELSE b.x1 END,"
+            "   CASE WHEN NOT m.wide AND side.n = 0 THEN m.ym ELSE b.y1 END)), 3) AS geom"
+            "  OFFSET 0) h"
+            " WHERE t.n > %(max)s AND t.depth < %(depth)s AND NOT ST_IsEmpty(h.geom)"
+            ") SELECT fid, geom FROM cut "
+            "WHERE depth > 0 AND (n <= %(max)s OR depth >= %(depth)s) AND ST_Area(geom) > 0"
+        ).format(pieces=pieces, temp=temp),
+        {"max": MAX_PIECE_VERTICES, "depth": MAX_DEPTH},
+    )
     conn.execute(
         sql.SQL(
             "UPDATE {temp} t SET n_pieces = (SELECT count(*) FROM {pieces} p WHERE p.fid = t.fid) "
@@ -233,29 +265,11 @@ def _make_pieces(conn: psycopg.Connection, name: str) -> None:
     conn.execute(sql.SQL("ANALYZE {}").format(temp))
 
 
-def _grid_cut(
-    conn: psycopg.Connection, source: sql.Identifier, target: sql.Identifier, cell: int
-) -> None:
-    """Into `target`: each polygon of `source` with more than MAX_PIECE_VERTICES vertices cut
-    on a k x k grid of its bounding box (k from its vertex count / `cell`)."""
-    conn.execute(
-        sql.SQL(
-            "INSERT INTO {target} (fid, geom) SELECT t.fid, c.piece FROM {source} t "
-            "CROSS JOIN LATERAL (SELECT greatest(1, ceil(sqrt(ST_NPoints(t.geom)::float8 "
-            " / %(cell)s)))::int AS k, ST_XMin(t.geom) AS x0, ST_YMin(t.geom) AS y0,"
-            " (ST_XMax(t.geom) - ST_XMin(t.geom)) AS w, (ST_YMax(t.geom) - ST_YMin(t.geom)) AS h"
-            ") g CROSS JOIN LATERAL generate_series(0, g.k * g.k - 1) AS cell(n) "
-            "CROSS JOIN LATERAL (SELECT ST_ClipByBox2D(t.geom, ST_MakeEnvelope("
-            " g.x0 + g.w * (cell.n %% g.k) / g.k, g.y0 + g.h * (cell.n / g.k) / g.k,"
-            " g.x0 + g.w * (cell.n %% g.k + 1) / g.k, g.y0 + g.h * (cell.n / g.k + 1) / g.k"
-            ")) AS cut OFFSET 0) b "
-            "CROSS JOIN LATERAL (SELECT ST_CollectionExtract(CASE WHEN ST_IsValid(b.cut) "
-            " THEN b.cut ELSE ST_MakeValid(b.cut) END, 3) AS piece OFFSET 0) c "
-            "WHERE t.geom IS NOT NULL AND ST_NPoints(t.geom) > %(max)s "
-            "AND NOT ST_IsEmpty(c.piece) AND ST_Area(c.piece) > 0"
-        ).format(target=target, source=source),
-        {"max": MAX_PIECE_VERTICES, "cell": cell},
-    )
+def _uncompressed(conn: psycopg.Connection, table: sql.Identifier) -> None:
+    """Geometries of `table` stored out of line but not compressed: pglz gains little on
+    coordinates and costs on every write and every read (a territory of 300,000 vertices is
+    read whole by each function that takes it)."""
+    conn.execute(sql.SQL("ALTER TABLE {} ALTER COLUMN geom SET STORAGE EXTERNAL").format(table))
 
 
 def _qgis_fids(layer: QgsVectorLayer, key: str) -> dict[int, int]:
