@@ -23,6 +23,7 @@ from imperial_land.core.overlap.equal_area import EqualAreaFrame, frame_geometri
 from imperial_land.core.overlap.fast_read import PLAIN_POLYGON_TYPES, arrow_columns
 from imperial_land.core.overlap.geometry import (
     invalid_reason,
+    make_valid_polygons,
     qgs_to_wkb,
     repair,
     valid_in_threads,
@@ -169,27 +170,40 @@ def finish_layer(raw: RawLayer, framed: FramedOutlines | None = None) -> LayerDa
     layers followed (overlap/near_edges.py); one of them whose chords cross there is followed
     in full instead.
 
-    Validity is the data's own: a geometry that is invalid only in the frame (two boundaries
-    closer than the edge tolerance) is repaired there without being listed; one listed as
-    repaired is invalid in its layer's CRS, with the reason GEOS gives there.
+    Validity is the data's own: a geometry invalid in its layer's CRS is repaired there (and
+    listed, with the reason GEOS gives there); one that is invalid only in the frame (two
+    boundaries closer than the edge tolerance) is repaired there without being listed. Only the
+    geometries invalid in the frame are looked at in their own CRS: moving keeps any crossing
+    that is in the data.
     """
     spec, fids, wkbs, rows, keys = raw.spec, raw.fids, raw.wkbs, raw.rows, raw.keys
-    bulge_m2 = np.zeros(len(wkbs))
     if framed is None:
         followed = follow_edges(wkbs, raw.to_frame, raw.edge_tolerance_m)
         moved = frame_geometries(followed, raw.to_frame)
-        valid = None
+        bulge_m2 = np.zeros(len(wkbs))
     else:
         moved, bulge_m2 = framed.geoms.copy(), framed.bulge_m2.copy()
-        present = np.flatnonzero(~shapely.is_missing(moved))
-        valid = np.ones(len(moved), dtype=bool)
-        valid[present] = valid_in_threads(moved[present])
-        for i in np.flatnonzero(~valid & framed.partial).tolist():
-            moved[i] = follow_in_full(wkbs[i], raw.to_frame, raw.edge_tolerance_m)
-            bulge_m2[i] = 0.0
-            valid[i] = shapely.is_valid(moved[i])
-    geoms, frame_reasons = repair(moved, valid)
-    reasons = _source_reasons(wkbs, frame_reasons)
+    present = np.flatnonzero(~shapely.is_missing(moved))
+    valid = np.ones(len(moved), dtype=bool)
+    valid[present] = valid_in_threads(moved[present])
+    reasons: dict[int, str] = {}
+    for i in np.flatnonzero(~valid).tolist():
+        source = shapely.from_wkb(wkbs[i])
+        if not shapely.is_valid(source):
+            # Repaired as drawn, before its edges are followed: the PostGIS engine repairs the
+            # same outline, whatever vertices following the edges adds (overlap/sql/stage.py).
+            reasons[i] = invalid_reason(source)
+            fixed = make_valid_polygons(source)
+            moved[i] = (
+                None if fixed is None else _in_full(shapely.to_wkb(fixed, output_dimension=2), raw)
+            )
+        elif framed is not None and framed.partial[i]:
+            moved[i] = _in_full(wkbs[i], raw)  # chords crossing far from other layers
+        else:
+            continue
+        bulge_m2[i] = 0.0
+        valid[i] = moved[i] is None or bool(shapely.is_valid(moved[i]))
+    geoms, frame_reasons = repair(moved, valid)  # what only the frame made invalid: not listed
     issues = [
         GeometryIssue(spec.role, fids[i], keys[i], "repaired", reason)
         for i, reason in sorted(reasons.items())
@@ -220,15 +234,9 @@ def finish_layer(raw: RawLayer, framed: FramedOutlines | None = None) -> LayerDa
     )
 
 
-def _source_reasons(wkbs: list[bytes | None], repaired: dict[int, str]) -> dict[int, str]:
-    """Of the geometries repaired in the frame, those invalid in their own CRS, with the reason
-    there (checked only for these few: the move keeps any crossing that is in the data)."""
-    reasons: dict[int, str] = {}
-    for i in repaired:
-        source = shapely.from_wkb(wkbs[i]) if wkbs[i] is not None else None
-        if source is not None and not shapely.is_valid(source):
-            reasons[i] = invalid_reason(source)
-    return reasons
+def _in_full(wkb: bytes, raw: RawLayer) -> object:
+    """One geometry of `raw` in the frame, every bending edge followed."""
+    return follow_in_full(wkb, raw.to_frame, raw.edge_tolerance_m)
 
 
 def _iterate(

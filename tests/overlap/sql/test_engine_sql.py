@@ -8,7 +8,13 @@ import time
 
 import psycopg
 import pytest
-from qgis.core import QgsFeature, QgsGeometry, QgsProcessingFeedback, QgsVectorLayer
+from qgis.core import (
+    QgsCoordinateTransformContext,
+    QgsFeature,
+    QgsGeometry,
+    QgsProcessingFeedback,
+    QgsVectorLayer,
+)
 from qgis.PyQt.QtCore import QDate
 
 from imperial_land.core.common.errors import Cancelled, UserError
@@ -376,3 +382,60 @@ def test_claims_on_a_territory_cut_into_pieces(pg_connection):
     assert by["2002"].overlap_ha == pytest.approx(quad_ha(-66.01, 50.49, -65.99, 50.51), rel=1e-6)
     for key in ("2003", "2004"):
         assert 20.0 < by[key].share_a_pct < 80.0
+
+
+def test_a_self_crossing_territory_is_repaired_as_drawn_by_both_engines(pg_connection):
+    """A bow-tie of two 134 km edges crossing at a claim block, drawn in EPSG:32198: each
+    engine repairs it in its own CRS before following its edges (the in-process engine splits
+    edge by edge, PostGIS at one length), so both give the same pairs and areas at the crossing."""
+    from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsPointXY
+
+    to_lambert = QgsCoordinateTransform(
+        QgsCoordinateReferenceSystem("EPSG:4269"),
+        QgsCoordinateReferenceSystem("EPSG:32198"),
+        QgsCoordinateTransformContext(),
+    )
+    centre = to_lambert.transform(QgsPointXY(-66.4, 50.3))
+    x, y = centre.x(), centre.y()
+    corners = [(-60e3, -30e3), (60e3, 30e3), (60e3, -30e3), (-60e3, 30e3), (-60e3, -30e3)]
+    wkt = "POLYGON((" + ",".join(f"{x + dx} {y + dy}" for dx, dy in corners) + "))"
+    territories = QgsVectorLayer(
+        "Polygon?crs=EPSG:32198&field=NATION:string&field=NAME:string&field=DIST:double",
+        "territories",
+        "memory",
+    )
+    feature = QgsFeature(territories.fields())
+    feature.setGeometry(QgsGeometry.fromWkt(wkt))
+    feature.setAttributes([INNU, "Bow", 0.0])
+    territories.dataProvider().addFeatures([feature])
+    step = 1.0 / 120.0
+    expiry = QDate(2027, 3, 14)
+    rows = [
+        (
+            f"{i}{j}",
+            rect(
+                -66.43 + i * step, 50.27 + j * step, -66.43 + (i + 1) * step, 50.27 + (j + 1) * step
+            ),
+        )
+        for i in range(7)
+        for j in range(7)
+    ]
+    claims = memory_layer(
+        "claims",
+        "field=TIT_NO:string&field=DET_NOM:string&field=STI_DES_FR:string"
+        "&field=STI_CODE:string&field=TT_CODE:string&field=TIT_DAT_EX:date",
+        [(cell, [title, "Other Corp", "Actif", "A", "CDC", expiry]) for title, cell in rows],
+    )
+    layers = {
+        role: to_postgis(layer, pg_connection, "bowtie", role)
+        for role, layer in (("claims", claims), ("territories", territories))
+    }
+    args = (layers["claims"], None, layers["territories"], None)
+    in_sql = run_overlap_sql(*args, _options())
+    in_python = run_overlap(*args, _options())
+    assert 12 <= len(in_python.pairs) < 49  # the two empty wedges (above, below) hold none
+    assert_same_pairs(in_sql, in_python)
+    for result in (in_sql, in_python):
+        assert [(i.key, i.action, i.reason) for i in result.issues] == [
+            ("Bow", "repaired", "Self-intersection")
+        ]

@@ -148,25 +148,31 @@ def stage_role(
     _uncompressed(conn, temp)
     geom = sql.Identifier(table.geometry)
     source = sql.SQL("ST_Force2D(ST_CurveToLine(t.{}))").format(geom)
-    followed = (
-        sql.SQL("ST_Segmentize(s.src, %(max_edge)s)")
-        if math.isfinite(max_edge)
-        else sql.SQL("s.src")
-    )
-    moved = frame.to_frame(followed)
+
+    def followed(outline: str) -> sql.Composable:
+        segmentized = f"ST_Segmentize({outline}, %(max_edge)s)"
+        return frame.to_frame(sql.SQL(segmentized if math.isfinite(max_edge) else outline))
+
+    # Repaired as drawn (before ST_Segmentize and the move) when invalid in the layer's CRS, as
+    # the in-process engine does (core/overlap/inputs.py): both repair the same outline. Only
+    # rows invalid in the frame are checked in their own CRS (the move keeps their crossings).
     conn.execute(
         sql.SQL(
             "INSERT INTO {temp} (fid, raw_null, bad_wkb, geom, area_m2, n_pieces) "
             "SELECT t.{key}, t.{geom} IS NULL OR ST_IsEmpty(t.{geom}), "
-            "CASE WHEN NOT g.valid AND NOT ST_IsValid(s.src) THEN ST_AsBinary(s.src) END, "
+            "CASE WHEN NOT v.src_valid THEN ST_AsBinary(s.src) END, "
             "CASE WHEN a.m2 > 0 THEN r.fixed END, CASE WHEN a.m2 > 0 THEN a.m2 END, "
             "CASE WHEN a.m2 > 0 AND ST_NPoints(r.fixed) <= %(max)s THEN 1 END "
             "FROM {source} t "
             "CROSS JOIN LATERAL (SELECT {src} AS src OFFSET 0) s "
             "CROSS JOIN LATERAL (SELECT {moved} AS moved OFFSET 0) m "
-            "CROSS JOIN LATERAL (SELECT m.moved, ST_IsValid(m.moved) AS valid OFFSET 0) g "
-            "CROSS JOIN LATERAL (SELECT ST_CollectionExtract(CASE WHEN g.valid THEN g.moved "
-            " ELSE ST_MakeValid(g.moved, %(repair)s) END, 3) AS fixed OFFSET 0) r "
+            "CROSS JOIN LATERAL (SELECT ST_IsValid(m.moved) AS valid OFFSET 0) g "
+            "CROSS JOIN LATERAL (SELECT g.valid OR ST_IsValid(s.src) AS src_valid OFFSET 0) v "
+            "CROSS JOIN LATERAL (SELECT CASE WHEN v.src_valid THEN m.moved ELSE {again} END "
+            " AS moved OFFSET 0) f "
+            "CROSS JOIN LATERAL (SELECT ST_CollectionExtract(CASE WHEN g.valid THEN m.moved "
+            " WHEN ST_IsValid(f.moved) THEN f.moved "
+            " ELSE ST_MakeValid(f.moved, %(repair)s) END, 3) AS fixed OFFSET 0) r "
             "CROSS JOIN LATERAL (SELECT coalesce(ST_Area(r.fixed), 0) AS m2 OFFSET 0) a "
             "WHERE t.{key} = ANY(%(fids)s)"
         ).format(
@@ -175,7 +181,8 @@ def stage_role(
             geom=geom,
             source=table.ident(),
             src=source,
-            moved=moved,
+            moved=followed("s.src"),
+            again=followed("ST_CollectionExtract(ST_MakeValid(s.src, %(repair)s), 3)"),
         ),
         {
             **frame.params,
