@@ -52,9 +52,10 @@ from imperial_land.core.overlap.inputs import (
     RawLayer,
     aoi_name_field,
     finish_layer,
+    into_frame,
     read_raw,
 )
-from imperial_land.core.overlap.near_edges import MeasuredOutlines, NearTest
+from imperial_land.core.overlap.near_edges import FramedOutlines, MeasuredOutlines, NearTest
 from imperial_land.core.overlap.near_edges import frame as frame_outlines
 from imperial_land.core.overlap.near_edges import measure as measure_outlines
 from imperial_land.core.overlap.pairs import (
@@ -204,11 +205,12 @@ def _read_all(
     in `given`'s order.
 
     The territories are read first: their vertices are moved and their edges measured on a
-    worker thread while the other layers are read (GEOS and PROJ run without the GIL). They
-    are finished last, as only their edges near the other layers' features are followed
-    (overlap/near_edges.py).
+    worker thread while the other layers are read and moved into the frame (GEOS and PROJ run
+    without the GIL). Then the worker follows the territories' edges near those layers
+    (overlap/near_edges.py), repairs and cuts them while this thread repairs the others.
     """
     done: dict[str, tuple[LayerData, Side]] = {}
+    framed: dict[str, tuple[RawLayer, FramedOutlines]] = {}
     territories: tuple[RawLayer, Future[MeasuredOutlines | None]] | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-pieces") as worker:
         for role in sorted(given, key=lambda name: name != TERRITORIES):
@@ -226,46 +228,52 @@ def _read_all(
                 )
                 territories = (raw, measuring)
             else:
-                done[role] = _finish_with_pieces(raw)
+                framed[role] = (raw, into_frame(raw))
+        finishing = None
         if territories is not None:
-            raw, measuring = territories
-            others = [side for _data, side in done.values()]
-            done[TERRITORIES] = _finish_territories(raw, measuring.result(), others, frame)
+            others = [outlines.geoms for _raw, outlines in framed.values()]
+            finishing = worker.submit(_finish_territories, *territories, others, frame)
+        for role, (raw, outlines) in framed.items():
+            data = finish_layer(raw, outlines)
+            done[role] = (data, Side(data.geoms, data.areas_ha * 10_000.0))
+        if finishing is not None:
+            done[TERRITORIES] = finishing.result()
     return (
         {role: done[role][0] for role in given},
         {role: done[role][1] for role in given},
     )
 
 
-def _finish_with_pieces(raw: RawLayer) -> tuple[LayerData, Side]:
-    """A layer's data in the frame, repaired, and its pieces (any thread)."""
-    data = finish_layer(raw)
-    return data, Side(data.geoms, data.areas_ha * 10_000.0)
-
-
 def _finish_territories(
-    raw: RawLayer, measured: MeasuredOutlines | None, others: list[Side], frame: EqualAreaFrame
+    raw: RawLayer,
+    measuring: Future[MeasuredOutlines | None],
+    others: list[np.ndarray],
+    frame: EqualAreaFrame,
 ) -> tuple[LayerData, Side]:
-    """The territories in the frame, their edges followed where the `others` come within a
-    territory's consultation distance (all of them when nothing else was given)."""
-    if measured is None or not others:
-        return _finish_with_pieces(raw)
-    limits = np.array([row["distance_m"] for row in raw.rows], dtype=float)
-    reach = limits * frame.max_scale
-    framed = frame_outlines(measured, raw.to_frame, reach, _near_any(others))
-    data = finish_layer(raw, framed)
+    """The territories in the frame, their edges followed where the `others` (the other
+    layers' geometries in the frame) come within a territory's consultation distance; every
+    bending edge when there are none (the worker's thread)."""
+    measured = measuring.result()
+    present = [geoms[~shapely.is_missing(geoms)] for geoms in others]
+    neighbours = np.concatenate(present) if present else np.zeros(0, dtype=object)
+    if measured is None or len(neighbours) == 0:
+        data = finish_layer(raw)
+    else:
+        limits = np.array([row["distance_m"] for row in raw.rows], dtype=float)
+        reach = limits * frame.max_scale
+        near = _near_any(shapely.STRtree(neighbours))
+        data = finish_layer(raw, frame_outlines(measured, raw.to_frame, reach, near))
     return data, Side(data.geoms, data.areas_ha * 10_000.0)
 
 
-def _near_any(sides: list[Side]) -> NearTest:
-    """Which frame boxes hold a piece of any of `sides` (their trees serve the overlays too)."""
+def _near_any(tree: shapely.STRtree) -> NearTest:
+    """Which frame boxes hold (the box of) a geometry of `tree`. A geometry not yet repaired
+    serves: a repair keeps it within its box."""
 
     def near(boxes: np.ndarray) -> np.ndarray:
         found = np.zeros(len(boxes), dtype=bool)
         queries = shapely.box(boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3])
-        for side in sides:
-            if len(side.pieces):
-                found[np.unique(side.tree.query(queries)[0])] = True
+        found[np.unique(tree.query(queries)[0])] = True
         return found
 
     return near

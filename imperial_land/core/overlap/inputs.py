@@ -164,11 +164,20 @@ def read_raw(
     return RawLayer(spec, fids, wkbs, rows, keys, frame.transform(layer.crs(), True), info)
 
 
+def into_frame(raw: RawLayer) -> FramedOutlines:
+    """The layer's geometries in the frame, every bending edge followed (not yet repaired)."""
+    followed = follow_edges(raw.wkbs, raw.to_frame, raw.edge_tolerance_m)
+    count = len(raw.wkbs)
+    return FramedOutlines(
+        frame_geometries(followed, raw.to_frame), np.zeros(count), np.zeros(count, dtype=bool)
+    )
+
+
 def finish_layer(raw: RawLayer, framed: FramedOutlines | None = None) -> LayerData:
     """Move the geometries into the frame, edges followed, repair them and list the issues
-    (any thread). `framed`: the geometries already in the frame with only the edges near other
-    layers followed (overlap/near_edges.py); one of them whose chords cross there is followed
-    in full instead.
+    (any thread). `framed`: the geometries already in the frame (`into_frame`, or with only the
+    edges near other layers followed, overlap/near_edges.py, where one whose chords cross there
+    is followed in full instead).
 
     Validity is the data's own: a geometry invalid in its layer's CRS is repaired there (and
     listed, with the reason GEOS gives there); one that is invalid only in the frame (two
@@ -177,12 +186,8 @@ def finish_layer(raw: RawLayer, framed: FramedOutlines | None = None) -> LayerDa
     that is in the data.
     """
     spec, fids, wkbs, rows, keys = raw.spec, raw.fids, raw.wkbs, raw.rows, raw.keys
-    if framed is None:
-        followed = follow_edges(wkbs, raw.to_frame, raw.edge_tolerance_m)
-        moved = frame_geometries(followed, raw.to_frame)
-        bulge_m2 = np.zeros(len(wkbs))
-    else:
-        moved, bulge_m2 = framed.geoms.copy(), framed.bulge_m2.copy()
+    framed = framed if framed is not None else into_frame(raw)
+    moved, bulge_m2 = framed.geoms.copy(), framed.bulge_m2.copy()
     present = np.flatnonzero(~shapely.is_missing(moved))
     valid = np.ones(len(moved), dtype=bool)
     valid[present] = valid_in_threads(moved[present])
@@ -197,7 +202,7 @@ def finish_layer(raw: RawLayer, framed: FramedOutlines | None = None) -> LayerDa
             moved[i] = (
                 None if fixed is None else _in_full(shapely.to_wkb(fixed, output_dimension=2), raw)
             )
-        elif framed is not None and framed.partial[i]:
+        elif framed.partial[i]:
             moved[i] = _in_full(wkbs[i], raw)  # chords crossing far from other layers
         else:
             continue
