@@ -33,6 +33,7 @@ _EXPORTS = {
     "GONE": "backend",
     "GONE_COLUMN": "backend",
     "GpkgRegister": "gpkg",
+    "HOLDER": "backend",
     "HistoryEntry": "history",
     "INTEGER": "backend",
     "NEW": "backend",
@@ -78,6 +79,7 @@ if TYPE_CHECKING:
     from imperial_land.core.register.backend import GESTIM_KINDS as GESTIM_KINDS
     from imperial_land.core.register.backend import GONE as GONE
     from imperial_land.core.register.backend import GONE_COLUMN as GONE_COLUMN
+    from imperial_land.core.register.backend import HOLDER as HOLDER
     from imperial_land.core.register.backend import INTEGER as INTEGER
     from imperial_land.core.register.backend import NEW as NEW
     from imperial_land.core.register.backend import NO_CHANGES as NO_CHANGES
