@@ -18,6 +18,7 @@ ALGORITHMS = [
     ("imperial_land.processing.load_pack", "LoadPackAlgorithm"),
     ("imperial_land.processing.init_pg_register", "InitPgRegisterAlgorithm"),
     ("imperial_land.processing.consultation_summary", "ConsultationSummaryAlgorithm"),
+    ("imperial_land.processing.watch_report", "WatchReportAlgorithm"),
 ]
 
 

@@ -26,6 +26,7 @@ _EXPORTS = {
     "runs_between": "run",
     "style_watch_layer": "output",
     "target_label": "model",
+    "watch_register": "run",
     "watch_runs": "run",
     "watched_from_settings": "layers",
     "watched_to_settings": "layers",
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from imperial_land.core.watch.output import style_watch_layer as style_watch_layer
     from imperial_land.core.watch.output import write_watch as write_watch
     from imperial_land.core.watch.run import runs_between as runs_between
+    from imperial_land.core.watch.run import watch_register as watch_register
     from imperial_land.core.watch.run import watch_runs as watch_runs
 
 

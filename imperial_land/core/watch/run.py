@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
 
 import numpy as np
 from qgis.core import (
@@ -235,3 +236,52 @@ def _wkb(stored: dict, key: str) -> bytes | None:
     if row is None:
         raise UserError(tr("The register row {key} could not be read.").format(key=key))
     return row.geometry_wkb
+
+
+def watch_register(
+    register: RegisterBackend | str | Path | None,
+    first: int | dt.date | None = None,
+    last: int | dt.date | None = None,
+    watched: list[WatchedLayer] | None = None,
+    holders: list[str] | None = None,
+    claims_distance_m: float | None = None,
+    csv_path: str | Path | None = None,
+    layer_path: str | Path | None = None,
+    feedback: QgsProcessingFeedback | None = None,
+) -> WatchResult:
+    """The watch list of the register's runs after run `first` up to run `last` (or from date
+    `first` to date `last`), written to `csv_path` / `layer_path` when given (all or nothing).
+
+    Raises UserError for a register that is not one, a range without runs, or a watched layer
+    that is gone or lost its key field (nothing written)."""
+    from imperial_land.core.register import open_register
+    from imperial_land.core.watch.output import write_watch
+
+    if isinstance(first, int) != isinstance(last, int) and None not in (first, last):
+        raise UserError(tr("Give two sync runs or two dates, not one of each."))
+    if isinstance(first, int) and isinstance(last, int) and first >= last:
+        raise UserError(
+            tr("The first run ({first}) must come before the last one ({last}).").format(
+                first=first, last=last
+            )
+        )
+    if isinstance(first, dt.date) and isinstance(last, dt.date) and first > last:
+        raise UserError(
+            tr("The first date ({first}) must not be after the last one ({last}).").format(
+                first=first.isoformat(), last=last.isoformat()
+            )
+        )
+    backend = register if isinstance(register, RegisterBackend) else open_register(register)
+    try:
+        if not backend.exists():
+            raise UserError(tr("The register has no claims yet: run a sync first."))
+        run_ids = runs_between(backend, first, last)
+        if not run_ids:
+            raise UserError(tr("No sync run of the register falls in that range."))
+        result = watch_runs(backend, run_ids, watched, holders, claims_distance_m, feedback)
+        if result.problems:
+            raise UserError(" ".join(result.problems))
+        return write_watch(result, csv_path, layer_path)
+    finally:
+        if backend is not register:
+            backend.close()
