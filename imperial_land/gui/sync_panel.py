@@ -64,7 +64,7 @@ class SyncPanel(QWidget, SyncForm):
         self.alert_table.setColumnCount(len(headers))
         self.alert_table.setHorizontalHeaderLabels(headers)
         watch_headers = [
-            tr("Event"),
+            tr("Staking event"),
             tr("Title"),
             tr("Holder"),
             tr("Status"),

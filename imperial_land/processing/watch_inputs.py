@@ -29,11 +29,19 @@ def add_watch_parameters(algorithm: QgsProcessingAlgorithm) -> None:
     the distance around company claims, and the CSV and GeoPackage outputs."""
     polygons = [QgsProcessing.SourceType.TypeVectorPolygon]
     labels = {
-        "WATCH_PARCELS": (tr("Staking watch: company parcels"), tr("Lot number field")),
-        "WATCH_AOI": (tr("Staking watch: areas of interest"), tr("Area name field")),
+        "WATCH_PARCELS": (
+            tr("Staking watch: company parcels"),
+            tr("Lot number field"),
+            tr("Watch distance around the parcels (m)"),
+        ),
+        "WATCH_AOI": (
+            tr("Staking watch: areas of interest"),
+            tr("Area name field"),
+            tr("Watch distance around the areas of interest (m)"),
+        ),
     }
     for name, (field, distance, _kind) in LAYERS.items():
-        layer_label, field_label = labels[name]
+        layer_label, field_label, distance_label = labels[name]
         algorithm.addParameter(
             QgsProcessingParameterVectorLayer(name, layer_label, polygons, optional=True)
         )
@@ -45,7 +53,7 @@ def add_watch_parameters(algorithm: QgsProcessingAlgorithm) -> None:
         algorithm.addParameter(
             QgsProcessingParameterNumber(
                 distance,
-                tr("Watch distance around {layer} (m)").format(layer=layer_label.split(": ")[-1]),
+                distance_label,
                 QgsProcessingParameterNumber.Type.Double,
                 defaultValue=settings.get("watch/distance_m"),
                 minValue=0.0,

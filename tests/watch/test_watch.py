@@ -191,7 +191,7 @@ def test_watch_csv_and_styled_layer(run_sync, gestim_server, tmp_path):
     with out_csv.open(encoding="utf-8-sig", newline="") as handle:
         cells = list(csv.reader(handle))
     assert cells[0] == [
-        "Event", "Title", "Row key", "Holder", "Status", "Date", "Touches", "Company land",
+        "Staking event", "Title", "Row key", "Holder", "Status", "Date", "Touches", "Company land",
         "Layer", "Distance (m)", "Overlap (ha)", "Sync run",
     ]  # fmt: skip
     assert len(cells) == 10

@@ -60,7 +60,7 @@ EVENT_STYLES = {
 def headers() -> list[str]:
     """The CSV's column headers, translated."""
     return [
-        tr("Event"),
+        tr("Staking event"),
         tr("Title"),
         tr("Row key"),
         tr("Holder"),
