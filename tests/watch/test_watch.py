@@ -20,7 +20,7 @@ from shapely.geometry import Polygon
 
 from imperial_land.core.register.gpkg import GpkgRegister
 from imperial_land.core.sync.run import sync_register
-from imperial_land.core.watch import WatchedLayer, runs_between, watch_runs
+from imperial_land.core.watch import WatchedLayer, WatchResult, runs_between, watch_runs
 from tests.support.gestim_builder import (
     CELL_DEG,
     COMPANY,
@@ -294,3 +294,29 @@ def test_back_from_gone_is_its_own_event(run_sync, gestim_server, tmp_path):
         ("back", "2512348", "2512346", 0.0),
         ("back", "2512348", "2512347", 0.0),
     ]
+
+
+def test_the_watch_speaks_french(run_sync, gestim_server, tmp_path):
+    from imperial_land.core.common.i18n import install_translator, remove_translator
+
+    run_sync()
+    gestim_server.publish(gestim_zip_bytes(week_two()), etag='"w2"')
+    assert install_translator("fr") == "fr"
+    try:
+        report = run_sync(watched=company_land(), watch_csv=tmp_path / "veille.csv")
+        nothing = WatchResult().lines()
+        lines = report.watch.lines()
+    finally:
+        remove_translator()
+    assert nothing == [
+        "Veille de jalonnement : aucun nouveau titre près des terrains de l'entreprise."
+    ]
+    assert lines[:2] == [
+        "Veille de jalonnement : 4 titres près des terrains de l'entreprise (9 lignes).",
+        "Titre 2512348 (Nouvelle Exploration inc., transfert à un tiers) : titre de "
+        "l'entreprise 2512345, 0 m, 0.00 ha",
+    ]
+    with (tmp_path / "veille.csv").open(encoding="utf-8-sig", newline="") as handle:
+        cells = list(csv.reader(handle))
+    assert cells[0][:3] == ["Événement", "Titre", "Clé de ligne"]
+    assert cells[1][0] == "transfert à un tiers" and cells[8][6] == "lot"
