@@ -39,6 +39,7 @@ _EXPORTS = {
     "NEW": "backend",
     "NOT_MODIFIED": "backend",
     "NO_CHANGES": "backend",
+    "OverlapStateStore": "overlap_state",
     "OTHER": "backend",
     "REAL": "backend",
     "RUNS_TABLE": "backend",
@@ -46,6 +47,8 @@ _EXPORTS = {
     "RegisterDiff": "backend",
     "RegisterRow": "backend",
     "SITES": "consultation_schema",
+    "StateLayer": "overlap_state",
+    "StateRow": "overlap_state",
     "SITES_TABLE": "consultation_schema",
     "STATUS": "backend",
     "SiteKind": "consultation_schema",
@@ -120,6 +123,9 @@ if TYPE_CHECKING:
     from imperial_land.core.register.layers import (
         refresh_register_layers as refresh_register_layers,
     )
+    from imperial_land.core.register.overlap_state import OverlapStateStore as OverlapStateStore
+    from imperial_land.core.register.overlap_state import StateLayer as StateLayer
+    from imperial_land.core.register.overlap_state import StateRow as StateRow
     from imperial_land.core.register.pg import init_pg_register as init_pg_register
     from imperial_land.core.register.pg import parse_pg_target as parse_pg_target
 

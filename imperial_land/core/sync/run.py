@@ -19,6 +19,7 @@ from imperial_land.core.common import (
 )
 from imperial_land.core.gestim import DownloadState
 from imperial_land.core.net import HttpOptions
+from imperial_land.core.overlapstate import StateUpdate, update_overlap_state
 from imperial_land.core.register import (
     APPLIED,
     CHANGE_KINDS,
@@ -159,6 +160,7 @@ def sync_register(
         report.expiring = expiring_titles(backend, holders, alert_days, today)
         if alert_csv:
             report.alert_csv = write_alert_csv(Path(alert_csv), report.expiring)
+        report.overlap_state = run_overlap_state(backend, report.run_id, holders, feedback)
         report.watch = run_watch(
             backend, report.run_id, watched, holders, claims_distance_m, watch_csv, watch_layer,
             feedback,
@@ -169,6 +171,21 @@ def sync_register(
         backend.unlock()
         if backend is not register:
             backend.close()
+
+
+def run_overlap_state(
+    backend: RegisterBackend, run_id: int, holders: list[str], feedback: QgsProcessingFeedback
+) -> StateUpdate | None:
+    """Update the register's overlap state (when it keeps one) for this run's changed titles,
+    in its own transaction; what stops it is reported, never raised: the sync is written."""
+    try:
+        update = update_overlap_state(backend, run_id, holders, feedback)
+    except (UserError, Cancelled) as exc:
+        update = StateUpdate(problem=str(exc))
+    if update is not None:
+        line = update.lines()[0]
+        (feedback.pushWarning if update.problem else feedback.pushInfo)(line)
+    return update
 
 
 def run_watch(
