@@ -109,7 +109,7 @@ def test_overlap_state_after_several_syncs_equals_a_full_run(
         register.close()
 
     moved = week_two()
-    moved[5]["geometry"] = cell_polygon(3, 1)  # 2512350 moves into the territory
+    moved[5]["geometry"] = cell_polygon(2, 1)  # 2512350 moves into the territory
     gone_and_new = [r for r in moved if r["TIT_NO"] != "2512346"]  # its two rows go
     back = [dict(r) for r in moved] + [title_row(2512353, holder="Prospecteur E", cell=(61, 1))]
     back[0].update(STI_CODE="S", STI_DES_FR="Suspendu", STI_DES_AN="Suspended")
@@ -134,7 +134,7 @@ def test_overlap_state_after_several_syncs_equals_a_full_run(
         register.close()
     got = {(r.kind, r.title, r.other_key, r.relation, r.flag) for r in kept}
     assert ("claim_territory", "2512350", "Innu", "within", "consultation") in got
-    assert ("aoi_claim", "2512353", "Plant", "within", "third_party_title") in got
+    assert ("aoi_claim", "2512353", "Plant", "contains", "third_party_title") in got
     assert {(r.kind, r.title, r.other_key) for r in kept if r.title == "2512346"} == {
         ("parcel_claim", "2512346", "1 111 111"),
         ("claim_territory", "2512346", "Innu"),
