@@ -101,7 +101,11 @@ def test_overlap_state_after_several_syncs_equals_a_full_run(
     try:
         held = configure_overlap_state(register, layers, [COMPANY])
         store = OverlapStateStore(register)
-        assert store.layers() == sorted(layers, key=lambda layer: layer.role)
+        kept = store.layers()
+        assert [dataclasses.replace(k, digest="") for k in kept] == sorted(
+            layers, key=lambda layer: layer.role
+        )
+        assert all(len(k.digest) == 64 for k in kept)
         first = store.rows()
         assert held == len(first) == 8
         assert _plain(first) == _plain(state_rows(register, layers, None, [COMPANY]))
@@ -139,3 +143,79 @@ def test_overlap_state_after_several_syncs_equals_a_full_run(
         ("parcel_claim", "2512346", "1 111 111"),
         ("claim_territory", "2512346", "Innu"),
     }  # back, both holder rows: one pair each per row
+
+
+def _sync_into(target, gestim_server, fast_http, tmp_path):
+    def sync(rows, etag):
+        gestim_server.publish(gestim_zip_bytes(rows), etag=etag)
+        return sync_register(
+            gestim_server.url,
+            target,
+            today=dt.date(2026, 10, 1),
+            cache_dir=tmp_path / f"cache-{abs(hash(str(target)))}",
+            http_options=fast_http,
+            holders=[COMPANY],
+            watched=[],
+        )
+
+    return sync
+
+
+def test_a_territory_edited_between_syncs_is_never_used_stale(
+    tmp_path, gestim_server, fast_http, qgis_app
+):
+    from qgis.core import QgsGeometry, QgsVectorLayer
+
+    target = tmp_path / "register.gpkg"
+    sync = _sync_into(target, gestim_server, fast_http, tmp_path)
+    sync(sample_rows(), '"w1"')
+    layers = state_layers(tmp_path)
+    register = open_register(target)
+    configure_overlap_state(register, layers, [COMPANY])
+    register.close()
+    territories = QgsVectorLayer(layers[1].source, "t", "ogr")
+    with_edit = territories.dataProvider()
+    feature = next(territories.getFeatures())
+    grown = QgsGeometry.fromWkt(cell_polygon(0, 0, cells=4).wkt)  # now over every sample cell
+    assert with_edit.changeGeometryValues({feature.id(): grown})
+    del territories, with_edit
+    report = sync(week_two(), '"w2"')
+    assert report.overlap_state.full and report.overlap_state.problem == ""
+    register = open_register(target)
+    try:
+        kept = OverlapStateStore(register).rows()
+        assert _plain(kept) == _plain(state_rows(register, layers, None, [COMPANY]))
+        within = sorted(r.title for r in kept if r.kind == "claim_territory")
+        assert within == ["2512345", "2512346", "2512346", "2512347", "2512348", "2512350"]
+    finally:
+        register.close()
+    assert (
+        f"Overlap state computed again in full (a compared layer changed): {len(kept)} pairs."
+        in report.summary().splitlines()
+    )
+
+
+def test_a_compared_layer_gone_stops_only_the_state_update(
+    tmp_path, gestim_server, fast_http, qgis_app
+):
+    target = tmp_path / "register.gpkg"
+    sync = _sync_into(target, gestim_server, fast_http, tmp_path)
+    sync(sample_rows(), '"w1"')
+    layers = state_layers(tmp_path)
+    register = open_register(target)
+    configure_overlap_state(register, layers, [COMPANY])
+    before = OverlapStateStore(register).rows()
+    register.close()
+    Path(layers[2].source).rename(tmp_path / "elsewhere.gpkg")
+    report = sync(week_two(), '"w2"')
+    assert report.outcome == "applied" and report.counts["new"] == 3
+    message = f"The aoi layer '{layers[2].source}' of the overlap state cannot be opened."
+    assert report.overlap_state.problem == message
+    assert f"Overlap state not updated (the sync itself was applied): {message}" in (
+        report.summary().splitlines()
+    )
+    register = open_register(target)
+    try:
+        assert OverlapStateStore(register).rows() == before  # nothing partial
+    finally:
+        register.close()

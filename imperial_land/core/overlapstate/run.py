@@ -8,6 +8,8 @@ holder, status or any other field) are all that can differ; a gone claim has no 
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import time
 from dataclasses import dataclass, field
 
@@ -40,6 +42,7 @@ class StateUpdate:
     pairs: int = 0
     seconds: float = 0.0
     problem: str = ""
+    full: bool = False  # a compared layer had changed: the whole state was computed again
 
     def lines(self) -> list[str]:
         if self.problem:
@@ -47,6 +50,13 @@ class StateUpdate:
                 tr("Overlap state not updated (the sync itself was applied): {problem}").format(
                     problem=self.problem
                 )
+            ]
+        if self.full:
+            return [
+                tr(
+                    "Overlap state computed again in full (a compared layer changed): "
+                    "{pairs} pairs."
+                ).format(pairs=self.pairs)
             ]
         return [
             tr("Overlap state updated: {titles} titles, {pairs} pairs now held for them.").format(
@@ -64,7 +74,8 @@ def configure_overlap_state(
     """Keep `layers` with the register and its full overlap state (one transaction); the number
     of pairs held."""
     rows = state_rows(register, layers, None, holders, feedback)
-    OverlapStateStore(register).configure(layers, rows)
+    kept = [dataclasses.replace(layer, digest=layer_digest(layer)) for layer in layers]
+    OverlapStateStore(register).configure(kept, rows)
     return len(rows)
 
 
@@ -79,10 +90,15 @@ def update_overlap_state(
     store = OverlapStateStore(register)
     if not store.configured():
         return None
+    layers = store.layers()
+    if any(layer_digest(layer) != layer.digest for layer in layers):
+        # A compared layer was edited since: every pair may differ, never keep a stale one.
+        pairs = configure_overlap_state(register, layers, holders, feedback)
+        return StateUpdate(full=True, pairs=pairs, seconds=time.monotonic() - clock)
     titles = sorted({change.title for change in register.changes(run_id)})
     update = StateUpdate(titles=titles)
     if titles:
-        rows = state_rows(register, store.layers(), set(titles), holders, feedback)
+        rows = state_rows(register, layers, set(titles), holders, feedback)
         for row in rows:
             row.run_id = run_id
         store.replace(set(titles), rows)
@@ -110,14 +126,14 @@ def state_rows(
         claim_titles=titles,
     )
     for layer in layers:
-        opened = QgsVectorLayer(layer.source, layer.role, layer.provider)
-        if not opened.isValid():
-            raise UserError(
-                tr("The {role} layer '{source}' of the overlap state cannot be opened.").format(
-                    role=layer.role, source=layer.source
+        given[layer.role] = opened = _open(layer)
+        for name in layer.fields.values():
+            if name and opened.fields().indexOf(name) < 0:
+                raise UserError(
+                    tr("The {role} layer '{source}' has no field '{field}'.").format(
+                        role=layer.role, source=layer.source, field=name
+                    )
                 )
-            )
-        given[layer.role] = opened
         if layer.role == PARCELS:
             options.parcel_fields = ParcelFields(**layer.fields)
         elif layer.role == TERRITORIES:
@@ -126,11 +142,12 @@ def state_rows(
     result = run_overlap(
         claims, given.get(PARCELS), given.get(TERRITORIES), given.get(AOI), options, feedback
     )
-    gone = _gone_fids(claims)
+    claim_ids = {ref.fid for pair in result.pairs for ref in (pair.a, pair.b) if ref.role == CLAIMS}
+    live = _live_claims(claims, claim_ids)
     rows = []
     for pair in result.pairs:
         claim, other = (pair.a, pair.b) if pair.a.role == CLAIMS else (pair.b, pair.a)
-        if claim.role != CLAIMS or claim.fid in gone:
+        if claim.role != CLAIMS or claim.fid not in live:
             continue
         mine, theirs = (
             (pair.share_a_pct, pair.share_b_pct)
@@ -139,7 +156,7 @@ def state_rows(
         )
         rows.append(
             StateRow(
-                pair.kind, claim.key, claim.fid, other.role, other.fid, other.key,
+                pair.kind, claim.key, live[claim.fid], other.role, other.fid, other.key,
                 pair.relation, pair.overlap_ha, mine, theirs, pair.distance_m, pair.flag,
                 pair.nation,
             )
@@ -147,9 +164,50 @@ def state_rows(
     return sorted(rows, key=StateRow.sort_key)
 
 
-def _gone_fids(claims: QgsVectorLayer) -> set[int]:
-    """Feature ids of the claims marked gone (they keep their row, and have no pairs)."""
-    request = QgsFeatureRequest().setFilterExpression(f'"{GONE_COLUMN}" IS NOT NULL')
+def layer_digest(layer: StateLayer) -> str:
+    """SHA-256 of a compared layer's content: every feature's id, attributes and geometry (WKB),
+    in the provider's order; an edit anywhere changes it. UserError when it cannot be opened."""
+    opened = _open(layer)
+    digest = hashlib.sha256(opened.crs().toWkt().encode())
+    digest.update("\x1f".join(opened.fields().names()).encode())
+    for feature in opened.getFeatures():
+        digest.update(str(feature.id()).encode())
+        digest.update(repr([plain(v) for v in feature.attributes()]).encode())
+        digest.update(bytes(feature.geometry().asWkb()))
+    return digest.hexdigest()
+
+
+def plain(value):
+    """A QVariant attribute as plain text for the digest (NULL as None)."""
+    if value is None or (hasattr(value, "isNull") and value.isNull()):
+        return None
+    return value.toString() if hasattr(value, "toString") else value
+
+
+def _open(layer: StateLayer) -> QgsVectorLayer:
+    opened = QgsVectorLayer(layer.source, layer.role, layer.provider)
+    if not opened.isValid():
+        raise UserError(
+            tr("The {role} layer '{source}' of the overlap state cannot be opened.").format(
+                role=layer.role, source=layer.source
+            )
+        )
+    return opened
+
+
+def _live_claims(claims: QgsVectorLayer, ids: set[int]) -> dict[int, int]:
+    """QGIS feature id -> the register's fid, for the claims of `ids` not marked gone (a gone
+    claim keeps its row and has no pairs). PostGIS layers number their features themselves, so
+    the register's own `fid` column is read; a GeoPackage's feature id is its fid."""
+    if not ids:
+        return {}
+    has_fid = claims.fields().indexOf("fid") >= 0
+    request = QgsFeatureRequest().setFilterFids(sorted(ids))
     request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
-    request.setSubsetOfAttributes([GONE_COLUMN], claims.fields())
-    return {feature.id() for feature in claims.getFeatures(request)}
+    names = [GONE_COLUMN, "fid"] if has_fid else [GONE_COLUMN]
+    request.setSubsetOfAttributes(names, claims.fields())
+    live = {}
+    for feature in claims.getFeatures(request):
+        if plain(feature[GONE_COLUMN]) is None:
+            live[feature.id()] = int(feature["fid"]) if has_fid else feature.id()
+    return live

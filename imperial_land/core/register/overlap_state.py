@@ -5,7 +5,8 @@ Two tables, made when the state is first configured (a register without them has
 state; they are not part of the register's versioned schema, so no upgrade step is needed):
 
 - ``overlap_layers``: one row per compared layer: role (parcels, territories, aoi), source,
-  provider, fields (JSON: role -> field name) and the territories' consultation distance;
+  provider, fields (JSON: role -> field name), the territories' consultation distance and the
+  digest of the layer's content the pairs were computed from (a changed layer: full run);
 - ``overlap_pairs``: one row per pair of a claim (``claim_fid`` = claims.fid, ``title``) with a
   feature of one of those layers, as the overlap engine gives it.
 
@@ -36,6 +37,7 @@ class StateLayer:
     provider: str = "ogr"
     fields: dict[str, str] = field(default_factory=dict)  # attribute role -> field name
     distance_m: float = 0.0  # territories: the consultation distance
+    digest: str = ""  # of the layer's content when the state was computed ("" = not known)
 
 
 @dataclass
@@ -110,10 +112,14 @@ class OverlapStateStore:
         """The configured layers, by role ([] when none)."""
         if not self.configured():
             return []
-        rows = self._select(LAYERS_TABLE, ["role", "source", "provider", "fields", "distance_m"])
+        rows = self._select(
+            LAYERS_TABLE, ["role", "source", "provider", "fields", "distance_m", "digest"]
+        )
         return [
-            StateLayer(role, source, provider, json.loads(names or "{}"), float(distance or 0))
-            for role, source, provider, names, distance in rows
+            StateLayer(
+                role, source, provider, json.loads(names or "{}"), float(distance or 0), digest
+            )
+            for role, source, provider, names, distance, digest in rows
         ]
 
     def rows(self) -> list[StateRow]:
@@ -127,7 +133,14 @@ class OverlapStateStore:
     def configure(self, layers: list[StateLayer], rows: list[StateRow]) -> None:
         """Create the tables when absent, keep `layers` and `rows` (a full run) as the state."""
         values = [
-            (layer.role, layer.source, layer.provider, json.dumps(layer.fields), layer.distance_m)
+            (
+                layer.role,
+                layer.source,
+                layer.provider,
+                json.dumps(layer.fields),
+                layer.distance_m,
+                layer.digest,
+            )
             for layer in layers
         ]
 
@@ -138,6 +151,7 @@ class OverlapStateStore:
                 ("provider", "TEXT"),
                 ("fields", "TEXT"),
                 ("distance_m", "REAL" if not self.pg else "double precision"),
+                ("digest", "TEXT"),
             ]
             for table, columns in ((LAYERS_TABLE, layer_columns), (PAIRS_TABLE, _columns(self.pg))):
                 execute(self._create(table, columns))
