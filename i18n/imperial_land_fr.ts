@@ -767,6 +767,30 @@
       <translation>La couche {what} « {layer} » a un filtre ; le rapport dans la base lit les tables entières. Retirez le filtre ou utilisez le moteur intégré.</translation>
     </message>
     <message>
+      <source>The register's claims cannot be opened as a layer.</source>
+      <translation>Les titres du registre ne peuvent pas être ouverts comme couche.</translation>
+    </message>
+    <message>
+      <source>Overlap state updated: {titles} titles, {pairs} pairs now held for them.</source>
+      <translation>État des chevauchements mis à jour : {titles} titres, {pairs} paires tenues pour eux.</translation>
+    </message>
+    <message>
+      <source>The {role} layer '{source}' of the overlap state cannot be opened.</source>
+      <translation>La couche {role} « {source} » de l'état des chevauchements ne peut pas être ouverte.</translation>
+    </message>
+    <message>
+      <source>Overlap state not updated (the sync itself was applied): {problem}</source>
+      <translation>État des chevauchements non mis à jour (la synchronisation elle-même a été appliquée) : {problem}</translation>
+    </message>
+    <message>
+      <source>Overlap state computed again in full (a compared layer changed): {pairs} pairs.</source>
+      <translation>État des chevauchements recalculé en entier (une couche comparée a changé) : {pairs} paires.</translation>
+    </message>
+    <message>
+      <source>The {role} layer '{source}' has no field '{field}'.</source>
+      <translation>La couche {role} « {source} » n'a pas de champ « {field} ».</translation>
+    </message>
+    <message>
       <source>Select a polygon feature in a polygon layer for the area of interest.</source>
       <translation>Sélectionnez une entité polygonale dans une couche de polygones pour la zone d'intérêt.</translation>
     </message>
@@ -993,6 +1017,10 @@
     <message>
       <source>The register '{path}' has no claims layer yet: run a sync first.</source>
       <translation>Le registre « {path} » n'a pas encore de couche de claims : lancez d'abord une synchronisation.</translation>
+    </message>
+    <message>
+      <source>The register keeps no overlap state: configure it first.</source>
+      <translation>Le registre ne tient pas d'état des chevauchements : configurez-le d'abord.</translation>
     </message>
     <message>
       <source>Name the PostgreSQL schema that holds the register.</source>
