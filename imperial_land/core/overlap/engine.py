@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterator
 
 import numpy as np
@@ -62,6 +63,7 @@ from imperial_land.core.overlap.pairs import (
     near,
     overlay,
 )
+from imperial_land.core.overlap.prepared import prepared_layer
 from imperial_land.core.overlap.request import check_two_layers
 from imperial_land.core.overlap.results import OverlapPair, OverlapResult
 
@@ -94,6 +96,8 @@ class OverlapOptions:
     output_crs: str = "EPSG:32198"
     claim_titles: set[str] | None = None  # only these titles (re-run after a sync)
     transform_context: QgsCoordinateTransformContext | None = None  # default: the project's
+    # A folder keeping the prepared territories between runs (overlap/prepared.py); None: none
+    prepared_cache: Path | None = None
 
 
 def run_overlap(
@@ -138,7 +142,7 @@ def _run_overlap(
         if band
         else EqualAreaFrame(ellipsoid, context)
     )
-    data, sides = _read_all(given, specs, frame, feedback, progress)
+    data, sides = _read_all(given, specs, frame, feedback, progress, opts.prepared_cache)
     limits = _territory_limits(data.get(TERRITORIES), opts.distance_m)
 
     pairs: list[OverlapPair] = []
@@ -194,12 +198,14 @@ def _read_all(
     frame: EqualAreaFrame,
     feedback: QgsProcessingFeedback,
     progress: StepProgress,
+    prepared_cache: Path | None = None,
 ) -> tuple[dict[str, LayerData], dict[str, Side]]:
     """Every layer read (on this thread), moved into the frame, repaired and cut into pieces,
     in `given`'s order.
 
     The territories are read first: the rest of their work (big polygons, GEOS and PROJ without
     the GIL) runs on a worker thread while the other layers are read. Nothing depends on the order.
+    With `prepared_cache`, prepared territories are kept there and used again while unchanged.
     """
     done: dict[str, tuple[LayerData, Side]] = {}
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-pieces") as worker:
@@ -213,7 +219,7 @@ def _read_all(
             )
             raw = read_raw(layer, specs[role], frame, feedback)
             if role == TERRITORIES:
-                pending[role] = worker.submit(_finish_with_pieces, raw)
+                pending[role] = worker.submit(prepared_layer, raw, frame, prepared_cache)
             else:
                 done[role] = _finish_with_pieces(raw)
         for role, future in pending.items():

@@ -12,10 +12,11 @@ import dataclasses
 import hashlib
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from qgis.core import QgsFeatureRequest, QgsProcessingFeedback, QgsVectorLayer
 
-from imperial_land.core.common import UserError, ensure_feedback, settings, tr
+from imperial_land.core.common import UserError, ensure_feedback, profile_dir, settings, tr
 from imperial_land.core.maplayers import (
     AOI,
     CLAIMS,
@@ -124,6 +125,7 @@ def state_rows(
     options = OverlapOptions(
         company_holders=settings.get("company/holders") if holders is None else holders,
         claim_titles=titles,
+        prepared_cache=prepared_cache_dir(register),
     )
     for layer in layers:
         given[layer.role] = opened = _open(layer)
@@ -162,6 +164,16 @@ def state_rows(
             )
         )  # fmt: skip
     return sorted(rows, key=StateRow.sort_key)
+
+
+def prepared_cache_dir(register: RegisterBackend) -> Path:
+    """Where the register's prepared territories are kept: beside a GeoPackage register
+    (`<name>.prepared/`), in the QGIS profile for a PostGIS one (one folder per schema)."""
+    path = getattr(register, "path", None)
+    if path is not None:
+        return Path(path).with_name(Path(path).name + ".prepared")
+    name = hashlib.sha256(repr(register.layer_uri()).encode()).hexdigest()[:16]
+    return profile_dir("prepared") / name
 
 
 def layer_digest(layer: StateLayer) -> str:
