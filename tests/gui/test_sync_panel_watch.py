@@ -14,7 +14,7 @@ from imperial_land.core.watch import WatchedLayer, watched_to_settings
 from imperial_land.gui.sync_panel import SyncPanel
 from tests.support.gestim_builder import COMPANY, cell_polygon, gestim_zip_bytes, title_row
 from tests.support.panel_tasks import wait_for_panel
-from tests.watch.test_watch import lat, lon, polygon_layer, week_two
+from tests.support.watch_helpers import lat, lon, polygon_layer, week_two
 
 
 def test_panel_shows_the_watch_and_zooms_to_a_row(

@@ -18,7 +18,7 @@ from shapely.geometry import Polygon
 from imperial_land.core.overlap import OverlapOptions, run_overlap
 from imperial_land.core.overlap import prepared as prepared_module
 from tests.support.gestim_builder import cell_polygon
-from tests.watch.test_watch import lat, lon, polygon_layer
+from tests.support.watch_helpers import lat, lon, polygon_layer
 
 
 def _star(cx: float, cy: float, radius: float, points: int) -> Polygon:

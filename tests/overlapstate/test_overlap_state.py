@@ -20,7 +20,7 @@ from tests.support.gestim_builder import (
     sample_rows,
     title_row,
 )
-from tests.watch.test_watch import lat, lon, polygon_layer, week_two
+from tests.support.watch_helpers import lat, lon, polygon_layer, week_two
 
 
 def _save(layer, path: Path) -> str:

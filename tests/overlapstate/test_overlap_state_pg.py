@@ -12,7 +12,7 @@ from imperial_land.core.register import OverlapStateStore, open_register
 from imperial_land.core.register.pg import pg_target
 from tests.overlapstate.test_overlap_state import _plain, _sync_into, state_layers
 from tests.support.gestim_builder import COMPANY, cell_polygon, sample_rows
-from tests.watch.test_watch import week_two
+from tests.support.watch_helpers import week_two
 
 pytestmark = pytest.mark.postgis
 

@@ -10,7 +10,7 @@ import pytest
 from qgis.core import QgsProcessingException, QgsVectorLayer
 
 from tests.support.gestim_builder import COMPANY, cell_polygon, gestim_zip_bytes
-from tests.watch.test_watch import polygon_layer, week_two
+from tests.support.watch_helpers import polygon_layer, week_two
 
 
 def _rows(path) -> list[list[str]]:

@@ -7,28 +7,25 @@ import csv
 import datetime as dt
 
 import pytest
-from qgis.core import (
-    QgsCoordinateReferenceSystem,
-    QgsDistanceArea,
-    QgsFeature,
-    QgsGeometry,
-    QgsPointXY,
-    QgsProject,
-    QgsVectorLayer,
-)
-from shapely.geometry import Polygon
+from qgis.core import QgsVectorLayer
 
 from imperial_land.core.register.gpkg import GpkgRegister
 from imperial_land.core.sync.run import sync_register
 from imperial_land.core.watch import WatchedLayer, WatchResult, runs_between, watch_runs
 from tests.support.gestim_builder import (
-    CELL_DEG,
     COMPANY,
-    ORIGIN,
-    cell_polygon,
     gestim_zip_bytes,
     sample_rows,
     title_row,
+)
+from tests.support.watch_helpers import (
+    company_land,
+    ellipsoid_ha,
+    geodesic_m,
+    lat,
+    lon,
+    week_two,
+    west_half,
 )
 
 TODAY = dt.date(2026, 10, 1)
@@ -52,74 +49,6 @@ def run_sync(tmp_path, gestim_server, fast_http, qgis_app):
         )
 
     return run
-
-
-def week_two() -> list[dict]:
-    """The sample, then: 2512348 (cell 1,1) transferred to a third party, 2512345 (0,0)
-    transferred to the company (not watched), three new third-party titles."""
-    rows = sample_rows()
-    rows[4].update(DET_NOM="Nouvelle Exploration inc.")
-    rows[0].update(DET_NOM=COMPANY)
-    rows.append(title_row(2512350, holder="Prospecteur A", cell=(2, 0)))  # beside 2512346
-    rows.append(title_row(2512351, holder="Prospecteur B", cell=(5, 0)))  # 3 cells east of it
-    rows.append(title_row(2512352, holder="Prospecteur C", cell=(60, 0)))  # on the parcel
-    return rows
-
-
-def polygon_layer(name: str, field: str, features: list[tuple[str, object]]) -> QgsVectorLayer:
-    """A memory polygon layer in NAD83 with one text field."""
-    layer = QgsVectorLayer(f"Polygon?crs=EPSG:4269&field={field}:string", name, "memory")
-    for key, polygon in features:
-        feature = QgsFeature(layer.fields())
-        feature.setAttributes([key])
-        feature.setGeometry(QgsGeometry.fromWkt(polygon.wkt))
-        layer.dataProvider().addFeature(feature)
-    return layer
-
-
-def lon(col: float) -> float:
-    return ORIGIN[0] + col * CELL_DEG
-
-
-def lat(row: float) -> float:
-    return ORIGIN[1] + row * CELL_DEG
-
-
-def geodesic_m(x1: float, y1: float, x2: float, y2: float) -> float:
-    """QgsDistanceArea on GRS80 between two NAD83 points: the hand reference."""
-    measure = QgsDistanceArea()
-    measure.setSourceCrs(
-        QgsCoordinateReferenceSystem("EPSG:4269"), QgsProject.instance().transformContext()
-    )
-    measure.setEllipsoid("GRS80")
-    return measure.measureLine(QgsPointXY(x1, y1), QgsPointXY(x2, y2))
-
-
-def ellipsoid_ha(polygon) -> float:
-    measure = QgsDistanceArea()
-    measure.setSourceCrs(
-        QgsCoordinateReferenceSystem("EPSG:4269"), QgsProject.instance().transformContext()
-    )
-    measure.setEllipsoid("GRS80")
-    return measure.measureArea(QgsGeometry.fromWkt(polygon.wkt)) / 10_000.0
-
-
-def west_half() -> Polygon:
-    """The west half of cell (60, 0)."""
-    return Polygon([(lon(60), lat(0)), (lon(60.5), lat(0)), (lon(60.5), lat(1)), (lon(60), lat(1))])
-
-
-def company_land() -> list[WatchedLayer]:
-    """Parcel 4 516 943 = the west half of cell (60, 0); parcel 9 far north; the plant site two
-    cells north of cell (60, 0)."""
-    parcels = polygon_layer(
-        "Parcels", "NO_LOT", [("4 516 943", west_half()), ("9 999 999", cell_polygon(60, 12))]
-    )
-    aoi = polygon_layer("AOI", "name", [("Plant site", cell_polygon(60, 3))])
-    return [
-        WatchedLayer("parcel", layer=parcels, key_field="NO_LOT"),
-        WatchedLayer("aoi", layer=aoi, key_field="name", distance_m=1900.0),
-    ]
 
 
 def test_watch_after_a_sync_gives_exact_rows(run_sync, gestim_server):

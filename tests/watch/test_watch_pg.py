@@ -11,7 +11,7 @@ from imperial_land.core.register.pg import open_pg_register, pg_target
 from imperial_land.core.sync.run import sync_register
 from imperial_land.core.watch import runs_between, watch_runs
 from tests.support.gestim_builder import COMPANY, gestim_zip_bytes
-from tests.watch.test_watch import company_land, week_two
+from tests.support.watch_helpers import company_land, week_two
 
 pytestmark = pytest.mark.postgis
 
