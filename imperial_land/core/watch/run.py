@@ -127,16 +127,21 @@ def watch_runs(
         result.seconds = time.monotonic() - clock
         return result
     matcher = HolderMatcher(holders)
+    seen: dict[str | None, bool] = {}  # a province has few holder texts: each decided once
+
+    def company_held(holder: str | None) -> bool:
+        if holder not in seen:
+            seen[holder] = is_company_holder(matcher, holder)
+        return seen[holder]
+
     live = register.read_values(VALUE_FIELDS)  # rows not gone
     candidates = [
-        key
-        for key in sorted(events)
-        if key in live and not is_company_holder(matcher, live[key].get(HOLDER_FIELD))
+        key for key in sorted(events) if key in live and not company_held(live[key][HOLDER_FIELD])
     ]
     company = [
         key
         for key, values in sorted(live.items())
-        if matcher and is_company_holder(matcher, values.get(HOLDER_FIELD)) and _held(values)
+        if matcher and company_held(values[HOLDER_FIELD]) and _held(values)
     ]
     check_cancelled(feedback)
     if candidates:
