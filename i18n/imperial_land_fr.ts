@@ -879,6 +879,30 @@
       <translation>La couche {what} « {layer} » a un filtre ; le rapport dans la base lit les tables entières. Retirez le filtre ou utilisez le moteur intégré.</translation>
     </message>
     <message>
+      <source>The register's claims cannot be opened as a layer.</source>
+      <translation>Les titres du registre ne peuvent pas être ouverts comme couche.</translation>
+    </message>
+    <message>
+      <source>Overlap state updated: {titles} titles, {pairs} pairs now held for them.</source>
+      <translation>État des chevauchements mis à jour : {titles} titres, {pairs} paires tenues pour eux.</translation>
+    </message>
+    <message>
+      <source>The {role} layer '{source}' of the overlap state cannot be opened.</source>
+      <translation>La couche {role} « {source} » de l'état des chevauchements ne peut pas être ouverte.</translation>
+    </message>
+    <message>
+      <source>Overlap state not updated (the sync itself was applied): {problem}</source>
+      <translation>État des chevauchements non mis à jour (la synchronisation elle-même a été appliquée) : {problem}</translation>
+    </message>
+    <message>
+      <source>Overlap state computed again in full (a compared layer changed): {pairs} pairs.</source>
+      <translation>État des chevauchements recalculé en entier (une couche comparée a changé) : {pairs} paires.</translation>
+    </message>
+    <message>
+      <source>The {role} layer '{source}' has no field '{field}'.</source>
+      <translation>La couche {role} « {source} » n'a pas de champ « {field} ».</translation>
+    </message>
+    <message>
       <source>Select a polygon feature in a polygon layer for the area of interest.</source>
       <translation>Sélectionnez une entité polygonale dans une couche de polygones pour la zone d'intérêt.</translation>
     </message>
@@ -1181,6 +1205,10 @@
     <message>
       <source>The register '{path}' has no field notes layer.</source>
       <translation>Le registre « {path} » n'a pas de couche de notes de terrain.</translation>
+    </message>
+    <message>
+      <source>The register keeps no overlap state: configure it first.</source>
+      <translation>Le registre ne tient pas d'état des chevauchements : configurez-le d'abord.</translation>
     </message>
     <message>
       <source>Name the PostgreSQL schema that holds the register.</source>
@@ -1843,6 +1871,10 @@
       <translation>Synchronisation appliquée : {rows} lignes de la source, {titles} titres modifiés.</translation>
     </message>
     <message>
+      <source>Staking watch: third-party titles near company land</source>
+      <translation>Veille de jalonnement : titres de tiers près des terrains de l'entreprise</translation>
+    </message>
+    <message>
       <source>The alert window must be 0 days or more.</source>
       <translation>La fenêtre d'alerte doit être de 0 jour ou plus.</translation>
     </message>
@@ -1867,8 +1899,128 @@
       <translation>Le WFS à {url} n’a renvoyé aucun titre pour la zone {bbox}, où le registre compte {count} lignes en vigueur : le serveur lit très probablement la longitude et la latitude de la zone dans l’autre ordre. Rien n’a été écrit ; vérifiez l’adresse du WFS et son ordre des axes (bbox=minlon,minlat,maxlon,maxlat,EPSG:4326).</translation>
     </message>
     <message>
+      <source>The watch distance of '{layer}' must be zero or more metres.</source>
+      <translation>La distance de veille de « {layer} » doit être de zéro mètre ou plus.</translation>
+    </message>
+    <message>
+      <source>The watched layer '{layer}' cannot be opened (gone or moved?).</source>
+      <translation>La couche surveillée « {layer} » ne peut pas être ouverte (supprimée ou déplacée ?).</translation>
+    </message>
+    <message>
+      <source>The watched layer '{layer}' is not a polygon layer.</source>
+      <translation>La couche surveillée « {layer} » n'est pas une couche de polygones.</translation>
+    </message>
+    <message>
+      <source>The watched layer '{layer}' has no field '{field}'.</source>
+      <translation>La couche surveillée « {layer} » n'a pas de champ « {field} ».</translation>
+    </message>
+    <message>
+      <source>A watched layer in the settings cannot be read ({line}): {error}</source>
+      <translation>Une couche surveillée des paramètres ne peut pas être lue ({line}) : {error}</translation>
+    </message>
+    <message>
+      <source>new title</source>
+      <translation>nouveau titre</translation>
+    </message>
+    <message>
+      <source>transfer to a third party</source>
+      <translation>transfert à un tiers</translation>
+    </message>
+    <message>
+      <source>back from gone</source>
+      <translation>revenu après disparition</translation>
+    </message>
+    <message>
+      <source>parcel</source>
+      <translation>lot</translation>
+    </message>
+    <message>
+      <source>company claim</source>
+      <translation>titre de l'entreprise</translation>
+    </message>
+    <message>
+      <source>Staking watch: this first sync filled the register; the watch starts with the next sync.</source>
+      <translation>Veille de jalonnement : cette première synchronisation a rempli le registre ; la veille commence à la prochaine synchronisation.</translation>
+    </message>
+    <message>
+      <source>Staking watch: no new titles near company land.</source>
+      <translation>Veille de jalonnement : aucun nouveau titre près des terrains de l'entreprise.</translation>
+    </message>
+    <message>
+      <source>Staking watch: {titles} titles near company land ({rows} rows).</source>
+      <translation>Veille de jalonnement : {titles} titres près des terrains de l'entreprise ({rows} lignes).</translation>
+    </message>
+    <message>
+      <source>Staking watch not done (the sync itself was applied): {problems}</source>
+      <translation>Veille de jalonnement non faite (la synchronisation elle-même a été appliquée) : {problems}</translation>
+    </message>
+    <message>
+      <source>Title {title} ({holder}, {event}): {touches}, {distance} m, {ha} ha</source>
+      <translation>Titre {title} ({holder}, {event}) : {touches}, {distance} m, {ha} ha</translation>
+    </message>
+    <message>
+      <source>Staking event</source>
+      <translation>Événement</translation>
+    </message>
+    <message>
       <source>Date</source>
       <translation>Date</translation>
+    </message>
+    <message>
+      <source>Touches</source>
+      <translation>Touche</translation>
+    </message>
+    <message>
+      <source>Company land</source>
+      <translation>Terrain de l'entreprise</translation>
+    </message>
+    <message>
+      <source>Sync run</source>
+      <translation>Synchronisation</translation>
+    </message>
+    <message>
+      <source>Styled by event</source>
+      <translation>Style par événement</translation>
+    </message>
+    <message>
+      <source>The staking watch layer cannot be written: {error}</source>
+      <translation>La couche de veille de jalonnement ne peut pas être écrite : {error}</translation>
+    </message>
+    <message>
+      <source>The staking watch cannot be written to '{path}': it is a folder.</source>
+      <translation>La veille de jalonnement ne peut pas être écrite dans « {path} » : c'est un dossier.</translation>
+    </message>
+    <message>
+      <source>The staking watch cannot be written: {error}</source>
+      <translation>La veille de jalonnement ne peut pas être écrite : {error}</translation>
+    </message>
+    <message>
+      <source>The watch distance around company claims must be zero or more metres.</source>
+      <translation>La distance de veille autour des titres de l'entreprise doit être de zéro mètre ou plus.</translation>
+    </message>
+    <message>
+      <source>Give two sync runs or two dates, not one of each.</source>
+      <translation>Indiquez deux synchronisations ou deux dates, pas l'une de chaque.</translation>
+    </message>
+    <message>
+      <source>The register has no claims yet: run a sync first.</source>
+      <translation>Le registre n'a encore aucun titre : lancez d'abord une synchronisation.</translation>
+    </message>
+    <message>
+      <source>No sync run of the register falls in that range.</source>
+      <translation>Aucune synchronisation du registre ne tombe dans cet intervalle.</translation>
+    </message>
+    <message>
+      <source>The register row {key} could not be read.</source>
+      <translation>La ligne {key} du registre n'a pas pu être lue.</translation>
+    </message>
+    <message>
+      <source>The first run ({first}) must come before the last one ({last}).</source>
+      <translation>La première synchronisation ({first}) doit précéder la dernière ({last}).</translation>
+    </message>
+    <message>
+      <source>The first date ({first}) must not be after the last one ({last}).</source>
+      <translation>La première date ({first}) ne doit pas être après la dernière ({last}).</translation>
     </message>
     <message>
       <source>Field</source>
@@ -2069,6 +2221,10 @@
     <message>
       <source>CSV files (*.csv)</source>
       <translation>Fichiers CSV (*.csv)</translation>
+    </message>
+    <message>
+      <source>Staking watch: titles near company land</source>
+      <translation>Veille de jalonnement : titres près des terrains de l'entreprise</translation>
     </message>
     <message>
       <source>Imperial Land panel</source>
@@ -2451,8 +2607,8 @@
       <translation>Synchroniser les claims depuis GESTIM</translation>
     </message>
     <message>
-      <source>Brings the claim register up to date with GESTIM, Quebec's register of mining titles, in one transaction: new titles, status, holder, expiry, area and geometry changes, titles gone and back. The company's own fields are never touched. The register is a GeoPackage, or a team register in PostGIS given as pg:&lt;connection&gt;/&lt;schema&gt; (a saved PostgreSQL connection and a schema). An unchanged source is not downloaded again. Give an area to fetch only that area from the WFS (an area sync never marks titles as gone). Writes the expiry alert (company titles expiring within the given days) as CSV.</source>
-      <translation>Met à jour le registre des titres à partir de GESTIM, le registre public des titres miniers du Québec, en une seule transaction : nouveaux titres, changements de statut, de titulaire, d'échéance, de superficie et de géométrie, titres disparus et revenus. Les champs propres à l'entreprise ne sont jamais modifiés. Le registre est un GeoPackage, ou un registre d'équipe dans PostGIS donné sous la forme pg:&lt;connexion&gt;/&lt;schéma&gt; (une connexion PostgreSQL enregistrée et un schéma). Une source inchangée n'est pas téléchargée de nouveau. Indiquez une zone pour ne récupérer que cette zone depuis le WFS (une synchronisation par zone ne marque jamais de titres comme disparus). Écrit l'alerte d'échéance (titres de l'entreprise qui expirent dans le nombre de jours donné) en CSV.</translation>
+      <source>Brings the claim register up to date with GESTIM, Quebec's register of mining titles, in one transaction: new titles, status, holder, expiry, area and geometry changes, titles gone and back. The company's own fields are never touched. The register is a GeoPackage, or a team register in PostGIS given as pg:&lt;connection&gt;/&lt;schema&gt; (a saved PostgreSQL connection and a schema). An unchanged source is not downloaded again. Give an area to fetch only that area from the WFS (an area sync never marks titles as gone). Writes the expiry alert (company titles expiring within the given days) as CSV. Then the staking watch: new third-party titles, transfers to a third party and titles back from gone on or within the watch distance of the company's parcels, areas of interest and claims (the watched layers of the settings when none is given), as CSV and as a styled GeoPackage layer.</source>
+      <translation>Met à jour le registre des titres à partir de GESTIM, le registre public des titres miniers du Québec, en une seule transaction : nouveaux titres, changements de statut, de titulaire, d'échéance, de superficie et de géométrie, titres disparus et revenus. Les champs propres à l'entreprise ne sont jamais modifiés. Le registre est un GeoPackage, ou un registre d'équipe dans PostGIS donné sous la forme pg:&lt;connexion&gt;/&lt;schéma&gt; (une connexion PostgreSQL enregistrée et un schéma). Une source inchangée n'est pas téléchargée de nouveau. Indiquez une zone pour ne récupérer que cette zone depuis le WFS (une synchronisation par zone ne marque jamais de titres comme disparus). Écrit l'alerte d'échéance (titres de l'entreprise qui expirent dans le nombre de jours donné) en CSV. Puis la veille de jalonnement : nouveaux titres de tiers, transferts à un tiers et titres revenus après disparition, sur les lots, zones d'intérêt et titres de l'entreprise ou à la distance de veille de ceux-ci (les couches surveillées des paramètres quand aucune n'est donnée), en CSV et en couche GeoPackage stylée.</translation>
     </message>
     <message>
       <source>GESTIM source (URL, zip file or folder)</source>
@@ -2493,6 +2649,74 @@
     <message>
       <source>'{target}' is a PostGIS register: give it as the PostGIS register (REGISTER_PG), not as the GeoPackage.</source>
       <translation>« {target} » est un registre PostGIS : donnez-le comme registre PostGIS (REGISTER_PG), pas comme GeoPackage.</translation>
+    </message>
+    <message>
+      <source>Staking watch: company parcels</source>
+      <translation>Veille de jalonnement : lots de l'entreprise</translation>
+    </message>
+    <message>
+      <source>Watch distance around the parcels (m)</source>
+      <translation>Distance de veille autour des lots (m)</translation>
+    </message>
+    <message>
+      <source>Staking watch: areas of interest</source>
+      <translation>Veille de jalonnement : zones d'intérêt</translation>
+    </message>
+    <message>
+      <source>Area name field</source>
+      <translation>Champ du nom de la zone</translation>
+    </message>
+    <message>
+      <source>Watch distance around the areas of interest (m)</source>
+      <translation>Distance de veille autour des zones d'intérêt (m)</translation>
+    </message>
+    <message>
+      <source>Watch distance around company claims (m)</source>
+      <translation>Distance de veille autour des titres de l'entreprise (m)</translation>
+    </message>
+    <message>
+      <source>Staking watch (CSV)</source>
+      <translation>Veille de jalonnement (CSV)</translation>
+    </message>
+    <message>
+      <source>Staking watch layer (GeoPackage)</source>
+      <translation>Couche de veille de jalonnement (GeoPackage)</translation>
+    </message>
+    <message>
+      <source>Staking watch rows</source>
+      <translation>Lignes de la veille de jalonnement</translation>
+    </message>
+    <message>
+      <source>Staking watch titles</source>
+      <translation>Titres de la veille de jalonnement</translation>
+    </message>
+    <message>
+      <source>Staking watch</source>
+      <translation>Veille de jalonnement</translation>
+    </message>
+    <message>
+      <source>Staking watch report</source>
+      <translation>Rapport de veille de jalonnement</translation>
+    </message>
+    <message>
+      <source>The staking watch for any two sync runs or two dates of the claim register: the third-party titles that became new, were transferred to a third party or came back from gone after the first run (up to and including the last), or in syncs run from the first date to the last, and lie on or within the watch distance of the company's parcels, areas of interest or claims. Empty ends are open. Written as CSV and as a styled GeoPackage layer.</source>
+      <translation>La veille de jalonnement entre deux synchronisations ou deux dates du registre des titres : les titres de tiers devenus nouveaux, transférés à un tiers ou revenus après disparition après la première synchronisation (jusqu'à la dernière incluse), ou lors des synchronisations faites de la première date à la dernière, qui se trouvent sur les lots, zones d'intérêt ou titres de l'entreprise ou à la distance de veille de ceux-ci. Une borne vide est ouverte. Écrite en CSV et en couche GeoPackage stylée.</translation>
+    </message>
+    <message>
+      <source>After sync run (id)</source>
+      <translation>Après la synchronisation (id)</translation>
+    </message>
+    <message>
+      <source>Up to sync run (id)</source>
+      <translation>Jusqu'à la synchronisation (id)</translation>
+    </message>
+    <message>
+      <source>From date</source>
+      <translation>Depuis la date</translation>
+    </message>
+    <message>
+      <source>To date</source>
+      <translation>Jusqu'à la date</translation>
     </message>
   </context>
   <context>
@@ -2872,6 +3096,14 @@
     <message>
       <source>Company titles expiring soon</source>
       <translation>Titres de l'entreprise qui expirent bientôt</translation>
+    </message>
+    <message>
+      <source>Staking watch: titles near company land</source>
+      <translation>Veille de jalonnement : titres près des terrains de l'entreprise</translation>
+    </message>
+    <message>
+      <source>Double-click a row to zoom to the title</source>
+      <translation>Double-cliquez sur une ligne pour zoomer sur le titre</translation>
     </message>
     <message>
       <source>Save alert as CSV…</source>

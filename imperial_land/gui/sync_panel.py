@@ -9,6 +9,7 @@ from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsGeometry,
     QgsProcessingFeedback,
     QgsProject,
 )
@@ -18,6 +19,7 @@ from qgis.PyQt.QtWidgets import QApplication, QFileDialog, QTableWidgetItem, QWi
 from imperial_land.core.common import CoreTask, UserError, settings, tr
 from imperial_land.core.register import add_register_layer, refresh_register_layers
 from imperial_land.core.sync import SyncReport, write_alert_csv
+from imperial_land.core.watch import WatchResult, event_label
 from imperial_land.gui.ui_loader import load_form
 
 SyncForm = load_form("sync_panel")
@@ -61,6 +63,19 @@ class SyncPanel(QWidget, SyncForm):
         headers = [tr("Title"), tr("Holder"), tr("Status"), tr("Expiry"), tr("Days left")]
         self.alert_table.setColumnCount(len(headers))
         self.alert_table.setHorizontalHeaderLabels(headers)
+        watch_headers = [
+            tr("Staking event"),
+            tr("Title"),
+            tr("Holder"),
+            tr("Status"),
+            tr("Date"),
+            tr("Touches"),
+            tr("Distance (m)"),
+            tr("Overlap (ha)"),
+        ]
+        self.watch_table.setColumnCount(len(watch_headers))
+        self.watch_table.setHorizontalHeaderLabels(watch_headers)
+        self.watch_table.cellDoubleClicked.connect(lambda row, _column: self.zoom_to_watch(row))
         self.source_button.clicked.connect(self.choose_source)
         self.register_button.clicked.connect(self.choose_register)
         self.sync_button.clicked.connect(self.start_sync)
@@ -153,6 +168,50 @@ class SyncPanel(QWidget, SyncForm):
                 self.alert_table.setItem(row, column, QTableWidgetItem(value))
         self.save_alert_button.setEnabled(True)
         self.copy_titles_button.setEnabled(bool(report.changed_titles))
+        self.show_watch(report.watch)
+
+    def show_watch(self, watch: WatchResult | None) -> None:
+        """The staking watch's rows (double-click zooms to one), or what it says instead."""
+        rows = watch.rows if watch is not None else []
+        self.watch_label.setText(
+            watch.lines()[0] if watch is not None else tr("Staking watch: titles near company land")
+        )
+        self.watch_table.setRowCount(len(rows))
+        for index, row in enumerate(rows):
+            values = [
+                event_label(row.event),
+                row.title,
+                row.holder,
+                row.status,
+                row.date.isoformat() if row.date else "",
+                row.touches(),
+                f"{row.distance_m:.0f}",
+                f"{row.overlap_ha:.2f}",
+            ]
+            for column, value in enumerate(values):
+                self.watch_table.setItem(index, column, QTableWidgetItem(value))
+
+    def zoom_to_watch(self, index: int) -> bool:
+        """Zoom the map to the title of watch row `index` (in the canvas CRS, with a margin)."""
+        watch = self.report.watch if self.report is not None else None
+        if watch is None or not 0 <= index < len(watch.rows) or self.iface is None:
+            return False
+        row = watch.rows[index]
+        if not row.geometry_wkb:
+            return False
+        geometry = QgsGeometry()
+        geometry.fromWkb(row.geometry_wkb)
+        canvas = self.iface.mapCanvas()
+        transform = QgsCoordinateTransform(
+            QgsCoordinateReferenceSystem(watch.crs_authid),
+            canvas.mapSettings().destinationCrs(),
+            QgsProject.instance(),
+        )
+        box = transform.transformBoundingBox(geometry.boundingBox())
+        box.scale(3.0)  # the title and what it touches around it
+        canvas.setExtent(box)
+        canvas.refresh()
+        return True
 
     def save_alert(self) -> None:
         if self.report is None:

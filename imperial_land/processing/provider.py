@@ -19,6 +19,7 @@ ALGORITHMS = [
     ("imperial_land.processing.import_field_notes", "ImportFieldNotesAlgorithm"),
     ("imperial_land.processing.init_pg_register", "InitPgRegisterAlgorithm"),
     ("imperial_land.processing.consultation_summary", "ConsultationSummaryAlgorithm"),
+    ("imperial_land.processing.watch_report", "WatchReportAlgorithm"),
 ]
 
 

@@ -16,6 +16,11 @@ from qgis.core import (
 from imperial_land.core.common import settings, tr
 from imperial_land.core.sync import sync_register
 from imperial_land.processing.base import ImperialAlgorithm, holders_parameter, split_holders
+from imperial_land.processing.watch_inputs import (
+    add_watch_parameters,
+    watch_outputs,
+    watched_layers,
+)
 
 
 class SyncGestimAlgorithm(ImperialAlgorithm):
@@ -33,7 +38,11 @@ class SyncGestimAlgorithm(ImperialAlgorithm):
             "pg:<connection>/<schema> (a saved PostgreSQL connection and a schema). "
             "An unchanged source is not downloaded again. Give an area to fetch only that area "
             "from the WFS (an area sync never marks titles as gone). Writes the expiry alert "
-            "(company titles expiring within the given days) as CSV."
+            "(company titles expiring within the given days) as CSV. Then the staking watch: "
+            "new third-party titles, transfers to a third party and titles back from gone on or "
+            "within the watch distance of the company's parcels, areas of interest and claims "
+            "(the watched layers of the settings when none is given), as CSV and as a styled "
+            "GeoPackage layer."
         )
 
     def initAlgorithm(self, config=None) -> None:
@@ -82,6 +91,7 @@ class SyncGestimAlgorithm(ImperialAlgorithm):
                 "ALERT_CSV", tr("Expiry alert (CSV)"), tr("CSV files (*.csv)"), optional=True
             )
         )
+        add_watch_parameters(self)
         self.addOutput(QgsProcessingOutputNumber("RUN_ID", tr("Sync run id")))
         self.addOutput(QgsProcessingOutputString("OUTCOME", tr("Outcome")))
         self.addOutput(QgsProcessingOutputString("CHANGED_TITLES", tr("Changed titles")))
@@ -121,6 +131,10 @@ class SyncGestimAlgorithm(ImperialAlgorithm):
             alert_days=self.parameterAsInt(parameters, "ALERT_DAYS", context),
             alert_csv=alert_csv,
             feedback=feedback,
+            watched=watched_layers(self, parameters, context),
+            watch_csv=self.parameterAsFileOutput(parameters, "WATCH_CSV", context) or None,
+            watch_layer=self.parameterAsFileOutput(parameters, "WATCH_LAYER", context) or None,
+            claims_distance_m=self.parameterAsDouble(parameters, "WATCH_CLAIMS_DISTANCE", context),
         )
         summary = report.summary()
         feedback.pushInfo(summary)
@@ -133,4 +147,5 @@ class SyncGestimAlgorithm(ImperialAlgorithm):
         }
         if report.alert_csv is not None:
             outputs["ALERT_CSV"] = str(report.alert_csv)
+        outputs.update(watch_outputs(report.watch))
         return outputs

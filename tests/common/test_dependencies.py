@@ -54,4 +54,5 @@ def test_every_algorithm_loads(plugin_provider):
         "loadpack",
         "overlapreport",
         "syncgestim",
+        "watchreport",
     ]

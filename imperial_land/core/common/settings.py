@@ -56,6 +56,11 @@ DEFAULTS: dict[str, Any] = {
     # Register
     "register/path": "",
     "register/pg_lock_timeout_s": 60,  # PostGIS: how long a sync waits for another one
+    # Staking watch: company land watched after each sync (JSON lines: watch/layers.py) and the
+    # watch distances (metres): a layer's own, else watch/distance_m; around company claims
+    "watch/layers": [],
+    "watch/distance_m": 2000.0,
+    "watch/claims_distance_m": 2000.0,
     # Offline packs: basemap zoom range and the most tiles one pack may hold
     "pack/zoom_min": 8,
     "pack/zoom_max": 14,

@@ -1,7 +1,8 @@
 """The overlap job: inputs and fast reading, the equal-area frame, geometry repair and pieces,
 pairs, consultation flags, results and the in-process engine; sql/ runs it in PostGIS.
 Entry points: engine.run_overlap, choice.run_overlap_where, request (what the dock and
-Processing share), results.OverlapResult.
+Processing share), results.OverlapResult, proximity.proximity_pairs (on-or-near pairs with the
+engine's areas and distances, for the staking watch).
 
 The names below are the package's entry points: code outside the package imports them from
 here (`from imperial_land.core.overlap import ...`), never from the modules, so the modules can
@@ -22,12 +23,16 @@ _EXPORTS = {
     "OverlapPair": "results",
     "OverlapResult": "results",
     "PARCEL_CLAIM": "results",
+    "PolygonSet": "proximity",
+    "Proximity": "proximity",
     "add_provenance": "provenance",
     "aoi_name_field": "inputs",
     "check_in_database": "choice",
     "check_two_layers": "request",
     "feature_key": "inputs",
+    "layer_polygons": "proximity",
     "make_valid_polygons": "geometry",
+    "proximity_pairs": "proximity",
     "register_data_date": "provenance",
     "run_overlap": "engine",
     "run_overlap_sql": "sql.engine",
@@ -51,6 +56,10 @@ if TYPE_CHECKING:
     from imperial_land.core.overlap.inputs import feature_key as feature_key
     from imperial_land.core.overlap.provenance import add_provenance as add_provenance
     from imperial_land.core.overlap.provenance import register_data_date as register_data_date
+    from imperial_land.core.overlap.proximity import PolygonSet as PolygonSet
+    from imperial_land.core.overlap.proximity import Proximity as Proximity
+    from imperial_land.core.overlap.proximity import layer_polygons as layer_polygons
+    from imperial_land.core.overlap.proximity import proximity_pairs as proximity_pairs
     from imperial_land.core.overlap.request import check_two_layers as check_two_layers
     from imperial_land.core.overlap.request import run_summary as run_summary
     from imperial_land.core.overlap.request import selected_features as selected_features

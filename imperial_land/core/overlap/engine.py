@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterator
 
 import numpy as np
@@ -67,6 +68,7 @@ from imperial_land.core.overlap.pairs import (
     near,
     overlay,
 )
+from imperial_land.core.overlap.prepared import prepared_layer
 from imperial_land.core.overlap.request import check_two_layers
 from imperial_land.core.overlap.results import OverlapPair, OverlapResult
 
@@ -99,6 +101,8 @@ class OverlapOptions:
     output_crs: str = "EPSG:32198"
     claim_titles: set[str] | None = None  # only these titles (re-run after a sync)
     transform_context: QgsCoordinateTransformContext | None = None  # default: the project's
+    # A folder keeping the prepared territories between runs (overlap/prepared.py); None: none
+    prepared_cache: Path | None = None
 
 
 def run_overlap(
@@ -143,7 +147,9 @@ def _run_overlap(
         if band
         else EqualAreaFrame(ellipsoid, context)
     )
-    data, sides = _read_all(given, specs, frame, opts.distance_m, feedback, progress)
+    data, sides = _read_all(
+        given, specs, frame, opts.distance_m, feedback, progress, opts.prepared_cache
+    )
     limits = _territory_limits(data.get(TERRITORIES))
 
     pairs: list[OverlapPair] = []
@@ -200,6 +206,7 @@ def _read_all(
     distance_m: float,
     feedback: QgsProcessingFeedback,
     progress: StepProgress,
+    prepared_cache: Path | None = None,
 ) -> tuple[dict[str, LayerData], dict[str, Side]]:
     """Every layer read (on this thread), moved into the frame, repaired and cut into pieces,
     in `given`'s order.
@@ -208,8 +215,12 @@ def _read_all(
     worker thread while the other layers are read and moved into the frame (GEOS and PROJ run
     without the GIL). Then the worker follows the territories' edges near those layers
     (overlap/near_edges.py), repairs and cuts them while this thread repairs the others.
+    With `prepared_cache`, the territories are prepared in full (every bending edge followed,
+    whatever the other layers) and kept there, and used again while unchanged
+    (overlap/prepared.py): a run after a sync then skips their preparation.
     """
     done: dict[str, tuple[LayerData, Side]] = {}
+    cached: Future[tuple[LayerData, Side]] | None = None
     framed: dict[str, tuple[RawLayer, FramedOutlines]] = {}
     territories: tuple[RawLayer, Future[MeasuredOutlines | None]] | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-pieces") as worker:
@@ -223,13 +234,16 @@ def _read_all(
             raw = read_raw(layer, specs[role], frame, feedback)
             if role == TERRITORIES:
                 territory_limits(raw.rows, raw.keys, distance_m)
+                if prepared_cache is not None:
+                    cached = worker.submit(prepared_layer, raw, frame, prepared_cache)
+                    continue
                 measuring = worker.submit(
                     measure_outlines, raw.wkbs, raw.to_frame, raw.edge_tolerance_m
                 )
                 territories = (raw, measuring)
             else:
                 framed[role] = (raw, into_frame(raw))
-        finishing = None
+        finishing = cached
         if territories is not None:
             others = [outlines.geoms for _raw, outlines in framed.values()]
             finishing = worker.submit(_finish_territories, *territories, others, frame)

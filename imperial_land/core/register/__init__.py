@@ -33,6 +33,7 @@ _EXPORTS = {
     "GONE": "backend",
     "GONE_COLUMN": "backend",
     "GpkgRegister": "gpkg",
+    "HOLDER": "backend",
     "HistoryEntry": "history",
     "INTEGER": "backend",
     "NEW": "backend",
@@ -44,6 +45,7 @@ _EXPORTS = {
     "NoteKind": "fieldnotes_schema",
     "NOT_MODIFIED": "backend",
     "NO_CHANGES": "backend",
+    "OverlapStateStore": "overlap_state",
     "OTHER": "backend",
     "REAL": "backend",
     "RUNS_TABLE": "backend",
@@ -51,6 +53,8 @@ _EXPORTS = {
     "RegisterDiff": "backend",
     "RegisterRow": "backend",
     "SITES": "consultation_schema",
+    "StateLayer": "overlap_state",
+    "StateRow": "overlap_state",
     "SITES_TABLE": "consultation_schema",
     "STATUS": "backend",
     "SiteKind": "consultation_schema",
@@ -86,6 +90,7 @@ if TYPE_CHECKING:
     from imperial_land.core.register.backend import GESTIM_KINDS as GESTIM_KINDS
     from imperial_land.core.register.backend import GONE as GONE
     from imperial_land.core.register.backend import GONE_COLUMN as GONE_COLUMN
+    from imperial_land.core.register.backend import HOLDER as HOLDER
     from imperial_land.core.register.backend import INTEGER as INTEGER
     from imperial_land.core.register.backend import NEW as NEW
     from imperial_land.core.register.backend import NO_CHANGES as NO_CHANGES
@@ -138,6 +143,9 @@ if TYPE_CHECKING:
     from imperial_land.core.register.layers import (
         refresh_register_layers as refresh_register_layers,
     )
+    from imperial_land.core.register.overlap_state import OverlapStateStore as OverlapStateStore
+    from imperial_land.core.register.overlap_state import StateLayer as StateLayer
+    from imperial_land.core.register.overlap_state import StateRow as StateRow
     from imperial_land.core.register.pg import init_pg_register as init_pg_register
     from imperial_land.core.register.pg import parse_pg_target as parse_pg_target
 

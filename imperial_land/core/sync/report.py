@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from imperial_land.core.common import HolderMatcher, UserError, is_live, tr
+from imperial_land.core.overlapstate import StateUpdate
 from imperial_land.core.register import (
     CHANGE_KINDS,
     NO_CHANGES,
@@ -18,6 +19,7 @@ from imperial_land.core.register import (
     RegisterBackend,
 )
 from imperial_land.core.sync.diff import title_of_key
+from imperial_land.core.watch import WatchResult
 
 STATUS_FIELDS = ["STI_DES_FR", "STI_CODE", "STI_DES_AN"]  # first present names the status
 ALERT_FIELDS = ["TIT_NO", "DET_NOM", "STI_DES_FR", "STI_CODE", "TIT_DAT_EX"]
@@ -75,6 +77,8 @@ class SyncReport:
     seconds: float = 0.0
     wfs_updated: list[str] = field(default_factory=list)  # WFS sync: register fields it wrote
     wfs_not_updated: list[str] = field(default_factory=list)  # ... and those it cannot write
+    watch: WatchResult | None = None  # the staking watch of this run (core/watch)
+    overlap_state: StateUpdate | None = None  # the register's overlap state, when it keeps one
 
     def wfs_lines(self) -> list[str]:
         """What a WFS area sync updated in the register, and what it cannot (empty otherwise)."""
@@ -132,6 +136,10 @@ class SyncReport:
                     title=item.title, holder=item.holder, date=item.expiry, days=item.days_left
                 )
             )
+        if self.overlap_state is not None:
+            lines.extend(self.overlap_state.lines())
+        if self.watch is not None:
+            lines.extend(self.watch.lines())
         return "\n".join(lines)
 
 

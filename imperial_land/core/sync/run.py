@@ -9,6 +9,7 @@ from pathlib import Path
 from qgis.core import QgsProcessingFeedback
 
 from imperial_land.core.common import (
+    Cancelled,
     UserError,
     check_cancelled,
     ensure_feedback,
@@ -18,6 +19,7 @@ from imperial_land.core.common import (
 )
 from imperial_land.core.gestim import DownloadState
 from imperial_land.core.net import HttpOptions
+from imperial_land.core.overlapstate import StateUpdate, update_overlap_state
 from imperial_land.core.register import (
     APPLIED,
     CHANGE_KINDS,
@@ -37,6 +39,7 @@ from imperial_land.core.sync.report import (
     write_alert_csv,
 )
 from imperial_land.core.sync.source import BBox, check_wfs_answer, read_source, wfs_fields
+from imperial_land.core.watch import WatchedLayer, WatchResult, watch_runs, write_watch
 
 
 def _now() -> dt.datetime:
@@ -69,11 +72,20 @@ def sync_register(
     cache_dir: Path | None = None,
     feedback: QgsProcessingFeedback | None = None,
     http_options: HttpOptions | None = None,
+    watched: list[WatchedLayer] | None = None,
+    watch_csv: str | Path | None = None,
+    watch_layer: str | Path | None = None,
+    claims_distance_m: float | None = None,
 ) -> SyncReport:
     """Bring the register up to date with GESTIM and report what changed.
 
     `source`: URL, zip, or folder (default: the active-titles URL; the WFS URL when `bbox_wgs84`
     is given). A failure or a cancel at any point leaves the register as it was.
+
+    Then the staking watch (core/watch) on this run's changes: `watched` parcels / AOI layers
+    (default: the settings'), company claims within `claims_distance_m`; written to `watch_csv`
+    and `watch_layer` (GeoPackage) when given. A watch that cannot run (a watched layer gone or
+    missing a field) leaves the applied sync as it is, says why in the report and writes nothing.
     """
     feedback = ensure_feedback(feedback)
     started = _now()
@@ -148,12 +160,59 @@ def sync_register(
         report.expiring = expiring_titles(backend, holders, alert_days, today)
         if alert_csv:
             report.alert_csv = write_alert_csv(Path(alert_csv), report.expiring)
+        report.overlap_state = run_overlap_state(backend, report.run_id, holders, feedback)
+        report.watch = run_watch(
+            backend, report.run_id, watched, holders, claims_distance_m, watch_csv, watch_layer,
+            feedback,
+        )  # fmt: skip
         report.seconds = time.monotonic() - clock
         return report
     finally:
         backend.unlock()
         if backend is not register:
             backend.close()
+
+
+def run_overlap_state(
+    backend: RegisterBackend, run_id: int, holders: list[str], feedback: QgsProcessingFeedback
+) -> StateUpdate | None:
+    """Update the register's overlap state (when it keeps one) for this run's changed titles,
+    in its own transaction; what stops it is reported, never raised: the sync is written."""
+    try:
+        update = update_overlap_state(backend, run_id, holders, feedback)
+    except (UserError, Cancelled) as exc:
+        update = StateUpdate(problem=str(exc))
+    if update is not None:
+        line = update.lines()[0]
+        (feedback.pushWarning if update.problem else feedback.pushInfo)(line)
+    return update
+
+
+def run_watch(
+    backend: RegisterBackend,
+    run_id: int,
+    watched: list[WatchedLayer] | None,
+    holders: list[str],
+    claims_distance_m: float | None,
+    watch_csv: str | Path | None,
+    watch_layer: str | Path | None,
+    feedback: QgsProcessingFeedback,
+) -> WatchResult:
+    """The staking watch of an applied run; what stops it is reported, never raised: the sync is
+    already written."""
+    feedback.pushInfo(tr("Staking watch: third-party titles near company land"))
+    if not any(run.id < run_id and run.outcome in (APPLIED, NO_CHANGES) for run in backend.runs()):
+        # The first fill makes every title "new": the watch starts with the next sync.
+        return WatchResult(run_ids=[run_id], first_fill=True)
+    try:
+        result = watch_runs(backend, [run_id], watched, holders, claims_distance_m, feedback)
+        if not result.problems:
+            write_watch(result, watch_csv, watch_layer)
+    except (UserError, Cancelled) as exc:
+        result = WatchResult(run_ids=[run_id], problems=[str(exc)])
+    for line in result.lines()[:1]:
+        (feedback.pushWarning if result.problems else feedback.pushInfo)(line)
+    return result
 
 
 def previous_run_date(register: RegisterBackend, source: str) -> dt.date | None:

@@ -1,0 +1,179 @@
+"""Prepared layers kept between runs: a layer's geometries in the frame, followed, repaired and cut
+into pieces (inputs.finish_layer, then pairs.Side) are stored in a cache folder and used again
+while nothing that made them has changed.
+
+This wraps the preparation; it does not change it. The key is a SHA-256 of everything the
+prepared result depends on: the layer's content as read (ids, keys, WKB), its CRS, the frame
+(ellipsoid and projection), the edge tolerance, the piece size, and the source of the modules
+that prepare (so new preparation code never meets an old cache). An edited layer gets a new
+key, so a cache is never used stale; its older files are removed when the new one is written.
+
+Stored without pickle: the WKB of the geometries and pieces, joined with their offsets, in one
+NumPy .npz file; the issues as JSON. A cache that cannot be read is prepared again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+from imperial_land.core.overlap import edges, geometry, inputs, near_edges, pairs
+from imperial_land.core.overlap.equal_area import EqualAreaFrame
+from imperial_land.core.overlap.geometry import MAX_PIECE_VERTICES
+from imperial_land.core.overlap.inputs import LayerData, RawLayer, finish_layer
+from imperial_land.core.overlap.pairs import Side
+from imperial_land.core.overlap.results import GeometryIssue
+
+CACHE_VERSION = "1"
+PREFIX = "prepared-"
+_CODE: list[str] = []
+
+
+def prepare(raw: RawLayer) -> tuple[LayerData, Side]:
+    """A layer's data in the frame, repaired, and its pieces (any thread): no cache."""
+    data = finish_layer(raw)
+    return data, Side(data.geoms, data.areas_ha * 10_000.0)
+
+
+def prepared_layer(
+    raw: RawLayer, frame: EqualAreaFrame, cache_dir: Path | None
+) -> tuple[LayerData, Side]:
+    """`prepare(raw)`, from `cache_dir` when it holds this very preparation (any thread)."""
+    if cache_dir is None:
+        return prepare(raw)
+    cache_dir = Path(cache_dir)
+    source = hashlib.sha256(f"{raw.spec.role}\x1f{raw.info.source}".encode()).hexdigest()[:16]
+    path = cache_dir / f"{PREFIX}{source}-{cache_key(raw, frame)}.npz"
+    if path.exists():
+        try:
+            return _load(path, raw)
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+            pass  # unreadable or partial: prepare again and replace it
+    data, side = prepare(raw)
+    try:
+        _save(path, raw, data, side)
+        for old in cache_dir.glob(f"{PREFIX}{source}-*.npz"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+    return data, side
+
+
+def cache_key(raw: RawLayer, frame: EqualAreaFrame) -> str:
+    """SHA-256 (hex) of everything the prepared layer depends on."""
+    digest = hashlib.sha256()
+    for part in (
+        CACHE_VERSION,
+        _code_digest(),
+        raw.spec.role,
+        raw.to_frame.sourceCrs().toWkt(),
+        frame.crs.toProj(),
+        frame.ellipsoid,
+        repr(raw.edge_tolerance_m),
+        str(MAX_PIECE_VERTICES),
+    ):
+        digest.update(part.encode())
+        digest.update(b"\x1f")
+    digest.update(np.asarray(raw.fids, dtype=np.int64).tobytes())
+    digest.update("\x1f".join(raw.keys).encode())
+    for wkb in raw.wkbs:
+        digest.update(len(wkb).to_bytes(8, "little") if wkb is not None else b"\xff" * 8)
+        if wkb is not None:
+            digest.update(wkb)
+    return digest.hexdigest()
+
+
+def _code_digest() -> str:
+    """SHA-256 of the modules that prepare a layer (read once per session)."""
+    if not _CODE:
+        digest = hashlib.sha256()
+        for module in (edges, near_edges, geometry, inputs, pairs):
+            digest.update(Path(module.__file__).read_bytes())
+        digest.update(Path(__file__).read_bytes())
+        _CODE.append(digest.hexdigest())
+    return _CODE[0]
+
+
+def _joined(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The WKB of `geoms` as one byte array and the end offset of each."""
+    blobs = shapely.to_wkb(geoms, output_dimension=2).tolist() if len(geoms) else []
+    ends = np.cumsum([len(b) for b in blobs], dtype=np.int64)
+    return np.frombuffer(b"".join(blobs), dtype=np.uint8), ends
+
+
+def _split(data: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    starts = np.concatenate([[0], ends[:-1]]).astype(np.int64) if len(ends) else ends
+    raw = data.tobytes()
+    blobs = [raw[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
+    return shapely.from_wkb(np.array(blobs, dtype=object)) if blobs else np.zeros(0, object)
+
+
+def _save(path: Path, raw: RawLayer, data: LayerData, side: Side) -> None:
+    """Write the prepared layer beside `path` and move it into place (never half a file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    index = {fid: i for i, fid in enumerate(raw.fids)}
+    keep = np.array([index[fid] for fid in data.fids.tolist()], dtype=np.int64)
+    geoms, geom_ends = _joined(data.geoms)
+    same = side.pieces is side.geoms
+    pieces, piece_ends = _joined(np.zeros(0, object) if same else side.pieces)
+    issues = [[i.role, i.fid, i.key, i.action, i.reason] for i in data.issues]
+    handle, temporary = tempfile.mkstemp(suffix=".npz", dir=str(path.parent))
+    try:
+        with os.fdopen(handle, "wb") as out:
+            np.savez(
+                out,
+                keep=keep,
+                geoms=geoms,
+                geom_ends=geom_ends,
+                areas_ha=np.asarray(data.areas_ha, dtype=np.float64),
+                same=np.array([same]),
+                pieces=pieces,
+                piece_ends=piece_ends,
+                owner=np.asarray(side.owner, dtype=np.int64),
+                issues=np.frombuffer(json.dumps(issues).encode(), dtype=np.uint8),
+            )
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _load(path: Path, raw: RawLayer) -> tuple[LayerData, Side]:
+    """The prepared layer stored at `path`, its ids and attributes taken from `raw`."""
+    with np.load(path, allow_pickle=False) as stored:
+        keep = stored["keep"]
+        geoms = _split(stored["geoms"], stored["geom_ends"])
+        areas_ha = stored["areas_ha"]
+        same = bool(stored["same"][0])
+        pieces = geoms if same else _split(stored["pieces"], stored["piece_ends"])
+        owner = stored["owner"]
+        issues = json.loads(stored["issues"].tobytes().decode())
+    if len(geoms) != len(keep) or len(pieces) != len(owner):
+        raise ValueError("inconsistent cache")
+    data = LayerData(
+        role=raw.spec.role,
+        fids=np.array(raw.fids, dtype=np.int64)[keep],
+        keys=[raw.keys[i] for i in keep.tolist()],
+        attributes=[raw.rows[i] for i in keep.tolist()],
+        geoms=geoms,
+        areas_ha=areas_ha,
+        issues=[GeometryIssue(*item) for item in issues],
+        info=raw.info,
+    )
+    side = object.__new__(Side)  # its pieces as stored: no second subdivision
+    side.geoms, side.areas_m2 = geoms, areas_ha * 10_000.0
+    side.pieces, side.owner, side._tree = pieces, owner, None
+    side.piece_count = np.bincount(owner, minlength=len(geoms))
+    big = np.flatnonzero(side.piece_count > 1)
+    if len(big):  # as Side prepares them: the big features and their pieces
+        shapely.prepare(geoms[big])
+        shapely.prepare(pieces[np.isin(owner, big)])
+    return data, side

@@ -1,0 +1,121 @@
+"""Prepared territories kept between runs (overlap/prepared.py): the same pairs as without the
+cache, the preparation skipped while the layer is unchanged, rebuilt when it is edited."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from qgis.core import (
+    QgsCoordinateTransformContext,
+    QgsGeometry,
+    QgsVectorFileWriter,
+    QgsVectorLayer,
+)
+from shapely.geometry import Polygon
+
+from imperial_land.core.overlap import OverlapOptions, run_overlap
+from imperial_land.core.overlap import prepared as prepared_module
+from tests.support.gestim_builder import cell_polygon
+from tests.support.watch_helpers import lat, lon, polygon_layer
+
+
+def _star(cx: float, cy: float, radius: float, points: int) -> Polygon:
+    """A round ring of `points` vertices (more than a piece holds: it is cut into pieces)."""
+    ring = []
+    for k in range(points):
+        angle = 2 * math.pi * k / points
+        ring.append((cx + radius * math.cos(angle), cy + 0.6 * radius * math.sin(angle)))
+    return Polygon(ring)
+
+
+def make_layers(tmp_path: Path) -> tuple:
+    """A claims grid (memory) and two territories in a GeoPackage: one big round one, one
+    self-intersecting."""
+    claims = polygon_layer(
+        "claims",
+        "TIT_NO",
+        [(str(2_600_000 + i * 10 + j), cell_polygon(i, j)) for i in range(12) for j in range(12)],
+    )
+    bow_tie = Polygon(
+        [(lon(20), lat(0)), (lon(22), lat(2)), (lon(22), lat(0)), (lon(20), lat(2))]
+    )  # self-intersecting: repaired, and listed
+    territories = polygon_layer(
+        "territories",
+        "NATION",
+        [("Innu", _star(lon(6), lat(6), 5 * 1 / 120, 1500)), ("Naskapi", bow_tie)],
+    )
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    path = tmp_path / "territories.gpkg"
+    QgsVectorFileWriter.writeAsVectorFormatV3(
+        territories, str(path), QgsCoordinateTransformContext(), options
+    )
+    return claims, QgsVectorLayer(str(path), "territories", "ogr")
+
+
+def _pairs(result) -> list[tuple]:
+    return [
+        (p.kind, p.a.fid, p.a.key, p.b.fid, p.b.key, p.relation, p.overlap_ha, p.share_a_pct,
+         p.share_b_pct, p.distance_m, p.flag, p.nation, p.geometry_wkb)
+        for p in result.pairs
+    ] + [(i.role, i.fid, i.key, i.action, i.reason) for i in result.issues]  # fmt: skip
+
+
+@pytest.fixture
+def prepare_calls(monkeypatch):
+    calls = []
+    real = prepared_module.prepare
+
+    def counted(raw):
+        calls.append(raw.spec.role)
+        return real(raw)
+
+    monkeypatch.setattr(prepared_module, "prepare", counted)
+    return calls
+
+
+def test_cached_territories_give_the_same_pairs_and_are_prepared_once(
+    tmp_path, prepare_calls, qgis_app
+):
+    claims, territories = make_layers(tmp_path)
+    cache = tmp_path / "cache"
+    fresh = run_overlap(claims, None, territories, options=OverlapOptions(distance_m=500.0))
+    assert prepare_calls == ["territories"]  # no cache: prepared every run
+    assert len(fresh.pairs) == 84 and [i.action for i in fresh.issues] == ["repaired"]
+    with_cache = OverlapOptions(distance_m=500.0, prepared_cache=cache)
+    first = run_overlap(claims, None, territories, options=with_cache)
+    second = run_overlap(claims, None, territories, options=with_cache)
+    assert prepare_calls == ["territories"] * 2  # the second cached run used the cache
+    assert len(list(cache.glob("prepared-*.npz"))) == 1
+    assert _pairs(first) == _pairs(fresh)
+    assert _pairs(second) == _pairs(fresh)
+
+
+def test_an_edited_territory_layer_rebuilds_the_cache(tmp_path, prepare_calls, qgis_app):
+    claims, territories = make_layers(tmp_path)
+    cache = tmp_path / "cache"
+    options = OverlapOptions(prepared_cache=cache)
+    run_overlap(claims, None, territories, options=options)
+    feature = next(f for f in territories.getFeatures() if f["NATION"] == "Innu")
+    smaller = QgsGeometry.fromWkt(_star(lon(3), lat(3), 2 / 120, 1500).wkt)
+    assert territories.dataProvider().changeGeometryValues({feature.id(): smaller})
+    territories.reload()
+    edited = run_overlap(claims, None, territories, options=options)
+    assert prepare_calls == ["territories", "territories"]
+    expected = run_overlap(claims, None, territories, options=OverlapOptions())
+    assert _pairs(edited) == _pairs(expected)
+    assert len(list(cache.glob("prepared-*.npz"))) == 1  # the stale one removed
+
+
+def test_an_unreadable_cache_is_prepared_again(tmp_path, prepare_calls, qgis_app):
+    claims, territories = make_layers(tmp_path)
+    cache = tmp_path / "cache"
+    options = OverlapOptions(prepared_cache=cache)
+    first = run_overlap(claims, None, territories, options=options)
+    (stored,) = cache.glob("prepared-*.npz")
+    Path(stored).write_bytes(stored.read_bytes()[:100])
+    again = run_overlap(claims, None, territories, options=options)
+    assert prepare_calls == ["territories", "territories"]
+    assert _pairs(again) == _pairs(first)
