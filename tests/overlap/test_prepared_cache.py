@@ -82,15 +82,31 @@ def test_cached_territories_give_the_same_pairs_and_are_prepared_once(
     claims, territories = make_layers(tmp_path)
     cache = tmp_path / "cache"
     fresh = run_overlap(claims, None, territories, options=OverlapOptions(distance_m=500.0))
-    assert prepare_calls == ["territories"]  # no cache: prepared every run
+    # No cache: the territories' edges are followed only near the claims (overlap/near_edges.py)
+    assert prepare_calls == []
     assert len(fresh.pairs) == 84 and [i.action for i in fresh.issues] == ["repaired"]
     with_cache = OverlapOptions(distance_m=500.0, prepared_cache=cache)
     first = run_overlap(claims, None, territories, options=with_cache)
     second = run_overlap(claims, None, territories, options=with_cache)
-    assert prepare_calls == ["territories"] * 2  # the second cached run used the cache
+    assert prepare_calls == ["territories"]  # the second cached run used the cache
     assert len(list(cache.glob("prepared-*.npz"))) == 1
-    assert _pairs(first) == _pairs(fresh)
-    assert _pairs(second) == _pairs(fresh)
+    assert _pairs(second) == _pairs(first)
+    # Prepared in full (every bending edge followed) or near the claims only: the same pairs,
+    # areas and distances to float noise.
+    _assert_close(first, fresh)
+
+
+def _assert_close(result, expected) -> None:
+    """The same pairs and issues, numbers (ha, %, m) within 1e-9 relative, geometry aside."""
+    got, want = _pairs(result), _pairs(expected)
+    assert len(got) == len(want)
+    for row, other in zip(got, want):
+        assert len(row) == len(other)
+        for value, wanted in zip(row[:12] if len(row) == 13 else row, other):
+            if isinstance(value, float):
+                assert value == pytest.approx(wanted, rel=1e-9, abs=1e-9), (row, other)
+            else:
+                assert value == wanted, (row, other)
 
 
 def test_an_edited_territory_layer_rebuilds_the_cache(tmp_path, prepare_calls, qgis_app):
