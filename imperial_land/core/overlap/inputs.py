@@ -199,15 +199,27 @@ def finish_layer(raw: RawLayer, framed: FramedOutlines | None = None) -> LayerDa
             # same outline, whatever vertices following the edges adds (overlap/sql/stage.py).
             reasons[i] = invalid_reason(source)
             fixed = make_valid_polygons(source)
-            moved[i] = (
-                None if fixed is None else _in_full(shapely.to_wkb(fixed, output_dimension=2), raw)
-            )
+            bulge_m2[i] = 0.0
+            if fixed is None:
+                moved[i] = None
+                continue
+            wkb = shapely.to_wkb(fixed, output_dimension=2)
+            partial = False
+            if framed.again is not None:  # followed like the rest: near other layers only
+                moved[i], bulge_m2[i], partial = framed.again(wkb, i)
+            else:
+                moved[i] = _in_full(wkb, raw)
+            valid[i] = bool(shapely.is_valid(moved[i]))
+            if valid[i] or not partial:
+                continue
+            source_wkb = wkb
         elif framed.partial[i]:
-            moved[i] = _in_full(wkbs[i], raw)  # chords crossing far from other layers
+            source_wkb = wkbs[i]
         else:
             continue
+        moved[i] = _in_full(source_wkb, raw)  # chords crossing far from other layers
         bulge_m2[i] = 0.0
-        valid[i] = moved[i] is None or bool(shapely.is_valid(moved[i]))
+        valid[i] = bool(shapely.is_valid(moved[i]))
     geoms, frame_reasons = repair(moved, valid)  # what only the frame made invalid: not listed
     issues = [
         GeometryIssue(spec.role, fids[i], keys[i], "repaired", reason)

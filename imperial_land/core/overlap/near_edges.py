@@ -37,16 +37,19 @@ from imperial_land.core.overlap.geometry import POLYGONAL, ragged_polygons
 # Frame boxes (n, 4: xmin, ymin, xmax, ymax) -> which of them hold part of another layer.
 NearTest = Callable[[np.ndarray], np.ndarray]
 SLACK_M = 1.0  # frame metres added to every reach (rounding of distances, touching edges)
+RUN = 32  # edges whose joint box is asked first (`_near_in_runs`)
 
 
 @dataclass
 class FramedOutlines:
     """Geometries in the frame, and per geometry the area (m2) its unsplit bends add and
-    whether any bending edge was left unsplit."""
+    whether any bending edge was left unsplit; `again` frames one more outline the same way
+    (a geometry repaired in its own CRS: wkb, its index -> geometry, bulge, partial)."""
 
     geoms: np.ndarray
     bulge_m2: np.ndarray
     partial: np.ndarray
+    again: Callable[[bytes, int], tuple[object, float, bool]] | None = None
 
 
 @dataclass
@@ -55,6 +58,7 @@ class MeasuredOutlines:
     (`measure`, any thread); `frame` then splits those near other features."""
 
     count: int  # WKBs measured (the layer's features)
+    tolerance_m: float  # how far a followed edge may stray in the frame
     present: np.ndarray  # indices of the WKBs with a geometry
     kind: shapely.GeometryType
     coords: np.ndarray  # source CRS, (n, 2)
@@ -108,6 +112,7 @@ def measure(
     sense = np.where(offsets[1][polygon] == ring, sense, -sense)
     return MeasuredOutlines(
         count=len(wkbs),
+        tolerance_m=tolerance_m,
         present=present,
         kind=kind,
         coords=coords,
@@ -142,7 +147,7 @@ def frame(
             np.maximum(a[:, 1], b[:, 1]) + grow,
         ]
     )
-    chosen = near(boxes) if len(boxes) else np.zeros(0, dtype=bool)
+    chosen = _near_in_runs(boxes, near)
     left = ~chosen
     bulge = np.zeros(measured.count)
     partial = np.zeros(measured.count, dtype=bool)
@@ -153,7 +158,39 @@ def frame(
     partial[measured.present[np.unique(measured.owner[left])]] = True
     geoms = np.full(measured.count, None, dtype=object)
     geoms[measured.present] = _split(measured, transform, chosen)
-    return FramedOutlines(geoms, bulge, partial)
+
+    def again(wkb: bytes, index: int) -> tuple[object, float, bool]:
+        remeasured = measure([wkb], transform, measured.tolerance_m)
+        if remeasured is None:
+            return full(wkb, transform, measured.tolerance_m), 0.0, False
+        one = frame(remeasured, transform, reach_m[index : index + 1], near)
+        return one.geoms[0], float(one.bulge_m2[0]), bool(one.partial[0])
+
+    return FramedOutlines(geoms, bulge, partial, again)
+
+
+def _near_in_runs(boxes: np.ndarray, near: NearTest) -> np.ndarray:
+    """`near(boxes)`, asked first of the boxes of runs of RUN consecutive edges (neighbours
+    along a ring): most runs are far from everything, and their edges are not asked at all."""
+    chosen = np.zeros(len(boxes), dtype=bool)
+    if len(boxes) == 0:
+        return chosen
+    starts = np.arange(0, len(boxes), RUN)
+    runs = np.column_stack(
+        [
+            np.minimum.reduceat(boxes[:, 0], starts),
+            np.minimum.reduceat(boxes[:, 1], starts),
+            np.maximum.reduceat(boxes[:, 2], starts),
+            np.maximum.reduceat(boxes[:, 3], starts),
+        ]
+    )
+    hit = np.flatnonzero(near(runs))
+    if len(hit) == 0:
+        return chosen
+    ends = np.minimum(starts[hit] + RUN, len(boxes))
+    edges = np.concatenate([np.arange(a, b) for a, b in zip(starts[hit].tolist(), ends.tolist())])
+    chosen[edges] = near(boxes[edges])
+    return chosen
 
 
 def full(wkb: bytes, transform: QgsCoordinateTransform, tolerance_m: float) -> object:
