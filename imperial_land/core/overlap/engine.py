@@ -53,10 +53,11 @@ from imperial_land.core.overlap.inputs import (
     RawLayer,
     aoi_name_field,
     finish_layer,
+    frame_boxes,
     into_frame,
     read_raw,
 )
-from imperial_land.core.overlap.near_edges import FramedOutlines, MeasuredOutlines, NearTest
+from imperial_land.core.overlap.near_edges import MeasuredOutlines, NearTest
 from imperial_land.core.overlap.near_edges import frame as frame_outlines
 from imperial_land.core.overlap.near_edges import measure as measure_outlines
 from imperial_land.core.overlap.pairs import (
@@ -212,16 +213,17 @@ def _read_all(
     in `given`'s order.
 
     The territories are read first: their vertices are moved and their edges measured on a
-    worker thread while the other layers are read and moved into the frame (GEOS and PROJ run
-    without the GIL). Then the worker follows the territories' edges near those layers
-    (overlap/near_edges.py), repairs and cuts them while this thread repairs the others.
+    worker thread while the other layers are read (GEOS and PROJ run without the GIL). As soon
+    as the other layers' boxes are known in the frame, the worker follows the territories'
+    edges near them (overlap/near_edges.py), repairs and cuts them, while this thread moves and
+    repairs the other layers.
     With `prepared_cache`, the territories are prepared in full (every bending edge followed,
     whatever the other layers) and kept there, and used again while unchanged
     (overlap/prepared.py): a run after a sync then skips their preparation.
     """
     done: dict[str, tuple[LayerData, Side]] = {}
     cached: Future[tuple[LayerData, Side]] | None = None
-    framed: dict[str, tuple[RawLayer, FramedOutlines]] = {}
+    read: dict[str, tuple[RawLayer, np.ndarray | None]] = {}
     territories: tuple[RawLayer, Future[MeasuredOutlines | None]] | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-pieces") as worker:
         for role in sorted(given, key=lambda name: name != TERRITORIES):
@@ -242,15 +244,21 @@ def _read_all(
                 )
                 territories = (raw, measuring)
             else:
-                framed[role] = (raw, into_frame(raw))
+                read[role] = (raw, frame_boxes(raw))
         finishing = cached
-        if territories is not None:
-            others = [outlines.geoms for _raw, outlines in framed.values()]
-            finishing = worker.submit(_finish_territories, *territories, others, frame)
+        boxes = [b for _raw, b in read.values()]
+        if territories is not None and all(b is not None for b in boxes):
+            finishing = worker.submit(_finish_territories, *territories, boxes, frame)
+        framed = {role: (raw, into_frame(raw)) for role, (raw, _boxes) in read.items()}
+        if territories is not None and finishing is None:  # boxes from the moved geometries
+            boxes = [_bounds(outlines.geoms) for _raw, outlines in framed.values()]
+            finishing = worker.submit(_finish_territories, *territories, boxes, frame)
         for role, (raw, outlines) in framed.items():
             data = finish_layer(raw, outlines)
             done[role] = (data, Side(data.geoms, data.areas_ha * 10_000.0))
         if finishing is not None:
+            for _data, side in done.values():
+                side.tree  # noqa: B018 - built now, while the worker cuts the territories
             done[TERRITORIES] = finishing.result()
     return (
         {role: done[role][0] for role in given},
@@ -261,28 +269,31 @@ def _read_all(
 def _finish_territories(
     raw: RawLayer,
     measuring: Future[MeasuredOutlines | None],
-    others: list[np.ndarray],
+    boxes: list[np.ndarray],
     frame: EqualAreaFrame,
 ) -> tuple[LayerData, Side]:
-    """The territories in the frame, their edges followed where the `others` (the other
-    layers' geometries in the frame) come within a territory's consultation distance; every
-    bending edge when there are none (the worker's thread)."""
+    """The territories in the frame, their edges followed where a feature of the other layers
+    (`boxes`: their frame boxes, `frame_boxes`) comes within a territory's consultation
+    distance; every bending edge when there are none (the worker's thread)."""
     measured = measuring.result()
-    present = [geoms[~shapely.is_missing(geoms)] for geoms in others]
-    neighbours = np.concatenate(present) if present else np.zeros(0, dtype=object)
+    neighbours = np.concatenate(boxes) if boxes else np.zeros((0, 4))
     if measured is None or len(neighbours) == 0:
         data = finish_layer(raw)
     else:
         limits = np.array([row["distance_m"] for row in raw.rows], dtype=float)
         reach = limits * frame.max_scale
-        near = _near_any(shapely.STRtree(neighbours))
-        data = finish_layer(raw, frame_outlines(measured, raw.to_frame, reach, near))
+        tree = shapely.STRtree(shapely.box(*neighbours.T))
+        data = finish_layer(raw, frame_outlines(measured, raw.to_frame, reach, _near_any(tree)))
     return data, Side(data.geoms, data.areas_ha * 10_000.0)
 
 
+def _bounds(geoms: np.ndarray) -> np.ndarray:
+    """The boxes (n, 4) of the geometries present in `geoms`."""
+    return shapely.bounds(geoms[~shapely.is_missing(geoms)])
+
+
 def _near_any(tree: shapely.STRtree) -> NearTest:
-    """Which frame boxes hold (the box of) a geometry of `tree`. A geometry not yet repaired
-    serves: a repair keeps it within its box."""
+    """Which frame boxes meet a box of `tree`."""
 
     def near(boxes: np.ndarray) -> np.ndarray:
         found = np.zeros(len(boxes), dtype=bool)
