@@ -260,7 +260,7 @@ def _style(gpkg: Path) -> None:
     labelling.setFormat(text)
     layer.setLabeling(QgsVectorLayerSimpleLabeling(labelling))
     layer.setLabelsEnabled(True)
-    error = layer.saveStyleToDatabase(SITES_LAYER, tr("Offline pack style"), True, "")
+    error = compat.save_style_to_database(layer, SITES_LAYER, tr("Offline pack style"), True)
     if error:
         raise UserError(
             tr("Cannot save the style of '{layer}' in the pack: {error}").format(
