@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -16,6 +17,20 @@ if QGIS_PROCESSING_PLUGINS not in sys.path:
 # Throwaway PostGIS server fixtures (postgis_server, postgis_db): support/postgis_server.py
 # Local GESTIM/WFS HTTP servers (gestim_server, wfs_server, fast_http): support/gestim_fixtures.py
 pytest_plugins = ["tests.support.postgis_server", "tests.support.gestim_fixtures"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def garbage_freed_before_qgis_exits(qgis_app):
+    """Objects left in reference cycles (a test's caught error keeps its frames) freed while QGIS
+    still runs, as in QGIS itself, which finalises Python before exitQgis().
+
+    pytest-qgis calls exitQgis() when the session ends and pytest collects garbage after it: a
+    GDAL dataset or QGIS object freed then is freed after GDAL's drivers are gone, which
+    segfaults (it did on QGIS 3.40; the plugin itself releases its datasets on error, see
+    tests/gestim/test_gestim.py::test_a_failed_read_leaves_no_gdal_dataset_open).
+    """
+    yield
+    gc.collect()
 
 
 @pytest.fixture

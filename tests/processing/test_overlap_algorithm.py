@@ -149,17 +149,24 @@ def test_qgis_process_gives_the_same_csv(processing_run, sample_gpkg, tmp_path):
     assert pdf_pages(out / "report.pdf") >= 2
 
 
-def test_flags_output_loaded_styled(
-    qgis_app, qgis_iface, plugin_provider, sample_gpkg, tmp_path, monkeypatch
-):
-    import processing
+@pytest.fixture
+def layer_tree_view(qgis_iface, monkeypatch):
+    """A real layer tree view as iface.layerTreeView(): Processing's runAndLoadResults (3.44)
+    hands it to C++, which refuses pytest-qgis's mock."""
     from qgis.core import QgsLayerTreeModel
     from qgis.gui import QgsLayerTreeView
 
-    # Processing (3.44) hands iface.layerTreeView() to C++: a real view, not pytest-qgis's mock
     view = QgsLayerTreeView()
     view.setModel(QgsLayerTreeModel(QgsProject.instance().layerTreeRoot(), view))
     monkeypatch.setattr(qgis_iface, "layerTreeView", lambda: view, raising=False)
+    return view
+
+
+def test_flags_output_loaded_styled(
+    qgis_app, layer_tree_view, plugin_provider, sample_gpkg, tmp_path
+):
+    import processing
+
     params = _params(sample_gpkg, tmp_path, FLAGS="TEMPORARY_OUTPUT", HTML=None, PDF=None)
     params.update(CLAIMS=None, AOI=None)  # parcels x territories only: small and quick
     outputs = processing.runAndLoadResults(ALGORITHM, params)
@@ -231,7 +238,9 @@ def test_flags_other_formats_go_through_the_sink(
     assert layer.crs().authid() == "EPSG:32198"
 
 
-def test_flags_gpkg_loaded_styled(qgis_app, plugin_provider, sample_gpkg, tmp_path):
+def test_flags_gpkg_loaded_styled(
+    qgis_app, layer_tree_view, plugin_provider, sample_gpkg, tmp_path
+):
     import processing
 
     target = tmp_path / "flags.gpkg"

@@ -40,6 +40,14 @@ def field(name: str, kind: str, type_name: str = "", length: int = 0, precision:
     return QgsField(name, FIELD_TYPES[kind], type_name, length, precision)
 
 
+def set_group_box(container) -> None:
+    """Show a QgsAttributeEditorContainer as a group box (a container type from 3.32)."""
+    if QGIS_VERSION >= 33200:
+        container.setType(Qgis.AttributeEditorContainerType.GroupBox)
+    else:
+        container.setIsGroupBox(True)
+
+
 def null_rectangle() -> QgsRectangle:
     """An empty rectangle that any extent combined with it replaces (setNull from 3.34)."""
     rectangle = QgsRectangle()

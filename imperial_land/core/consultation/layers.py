@@ -22,7 +22,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from imperial_land.core.common import UserError, tr
+from imperial_land.core.common import UserError, compat, tr
 from imperial_land.core.consultation.labels import form_labels, site_kind_labels, status_labels
 from imperial_land.core.register import (
     COMMITMENTS,
@@ -159,7 +159,7 @@ def _form(layer: QgsVectorLayer, table: Table, relations: list[tuple[QgsRelation
     config.clearTabs()
     root = config.invisibleRootContainer()
     box = QgsAttributeEditorContainer(tr("Record"), root)
-    box.setIsGroupBox(True)
+    compat.set_group_box(box)
     fields = layer.fields()
     for column in table.columns:
         index = fields.indexOf(column.name)

@@ -127,6 +127,7 @@ def arrow_columns(
     """The columns (`fields` + GEOMETRY_KEY) of the shapefile at GDAL path `vsi`, texts decoded
     as `encoding` (UserError when they cannot be: a wrong .cpg)."""
     gdal.PushErrorHandler("CPLQuietErrorHandler")
+    dataset = layer = batch = None
     try:
         gdal.ErrorReset()
         dataset = gdal.OpenEx(vsi, gdal.OF_VECTOR, open_options=["ENCODING="])
@@ -150,6 +151,10 @@ def arrow_columns(
         if gdal.GetLastErrorType() >= gdal.CE_Failure:
             raise _read_error(where, gdal.GetLastErrorMsg())
     finally:
+        # Closed here, also on error: a raised error's traceback keeps this frame (and would keep
+        # the file open) until the garbage collector gets to it, maybe after QGIS exited, when
+        # closing a GDAL dataset crashes.
+        batch = layer = dataset = None
         gdal.PopErrorHandler()
     return columns
 
@@ -214,12 +219,16 @@ def ogr_columns(layer, fields: list[str], feedback: QgsProcessingFeedback) -> Co
     lists = [columns[name] for name in fields]
     total = max(layer.GetFeatureCount(), 1)
     layer.ResetReading()
-    for index, feature in enumerate(layer):
-        if index % PROGRESS_EVERY == 0:
-            check_cancelled(feedback)
-            feedback.setProgress(100.0 * index / total)
-        for (field_index, kind, convert), values in zip(reads, lists):
-            value = _ogr_value(feature, field_index, kind)
-            values.append(convert(value) if convert is not None else value)
-        columns[GEOMETRY_KEY].append(_ogr_wkb(feature))
+    feature = None
+    try:
+        for index, feature in enumerate(layer):
+            if index % PROGRESS_EVERY == 0:
+                check_cancelled(feedback)
+                feedback.setProgress(100.0 * index / total)
+            for (field_index, kind, convert), values in zip(reads, lists):
+                value = _ogr_value(feature, field_index, kind)
+                values.append(convert(value) if convert is not None else value)
+            columns[GEOMETRY_KEY].append(_ogr_wkb(feature))
+    finally:
+        feature = layer = None  # no GDAL handle left in a traceback (see arrow_columns)
     return columns

@@ -147,7 +147,7 @@ def read_gestim_zip(path: str | Path, feedback: QgsProcessingFeedback | None = N
     path = Path(path)
     vsi = vsi_path(path)
     encoding = dbf_encoding(vsi, path.name)  # its .cpg, else the dBASE language byte, else cp1252
-    columns = None
+    columns = dataset = layer = None
     try:
         dataset = open_vector(vsi, path.name, encoding)
         layer = dataset.GetLayer(0)
@@ -162,7 +162,7 @@ def read_gestim_zip(path: str | Path, feedback: QgsProcessingFeedback | None = N
         crs_authid = _crs_authid(layer, path.name)
         if not arrow_available():
             columns = ogr_columns(layer, fields, feedback)
-        del layer, dataset
+        layer = dataset = None  # closed before the Arrow read opens the file again
         if columns is None:
             columns = arrow_columns(vsi, fields, path.name, feedback, encoding)
     except UserError:
@@ -175,6 +175,8 @@ def read_gestim_zip(path: str | Path, feedback: QgsProcessingFeedback | None = N
                 path=path.name, detail=error
             )
         ) from error
+    finally:
+        layer = dataset = None  # closed on error too (see columns.arrow_columns)
     check_decoded(columns, fields, path.name, encoding)
     feedback.setProgress(100.0)
     dated = path if vsi.startswith("/vsizip/") else Path(vsi)

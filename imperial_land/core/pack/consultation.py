@@ -15,7 +15,6 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsCoordinateTransformContext,
     QgsFeature,
-    QgsField,
     QgsFields,
     QgsFillSymbol,
     QgsGeometry,
@@ -26,9 +25,9 @@ from qgis.core import (
     QgsVectorLayerSimpleLabeling,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QDate, QVariant
+from qgis.PyQt.QtCore import QDate
 
-from imperial_land.core.common import UserError, settings, tr
+from imperial_land.core.common import UserError, compat, settings, tr
 from imperial_land.core.consultation import Snapshot, form_label, status_labels
 from imperial_land.core.maplayers import AOI, CLAIMS, PARCELS, label_font
 from imperial_land.core.overlap import aoi_name_field, feature_key
@@ -90,17 +89,17 @@ def _shapes(
 def _fields() -> QgsFields:
     fields = QgsFields()
     for name, kind in (
-        ("site_role", QVariant.String),
-        ("site_key", QVariant.String),
-        ("nation", QVariant.String),
-        ("status", QVariant.String),
-        ("status_label", QVariant.String),
-        ("owner", QVariant.String),
-        ("last_contact", QVariant.Date),
-        ("open_commitments", QVariant.Int),
-        ("next_due", QVariant.Date),
+        ("site_role", "string"),
+        ("site_key", "string"),
+        ("nation", "string"),
+        ("status", "string"),
+        ("status_label", "string"),
+        ("owner", "string"),
+        ("last_contact", "date"),
+        ("open_commitments", "int"),
+        ("next_due", "date"),
     ):
-        fields.append(QgsField(name, kind))
+        fields.append(compat.field(name, kind))
     return fields
 
 
@@ -182,10 +181,10 @@ def _write_tables(gpkg: Path, snapshot: Snapshot, site_ids: set[int]) -> list:
     titles = pack_layer_titles()
     events = [e for e in snapshot.events if e.site_id in site_ids]
     commitments = [c for c in snapshot.commitments if c.site_id in site_ids]
-    text = QVariant.String
+    text = "string"
     specs = {
         EVENTS_LAYER: (
-            [("site_key", text), ("nation", text), ("event_date", QVariant.Date)]
+            [("site_key", text), ("nation", text), ("event_date", "date")]
             + [(n, text) for n in ("form", "participants", "summary", "concerns", "answers")]
             + [("documents", text)],
             [
@@ -208,8 +207,8 @@ def _write_tables(gpkg: Path, snapshot: Snapshot, site_ids: set[int]) -> list:
                 ("nation", text),
                 ("what", text),
                 ("by_whom", text),
-                ("due_date", QVariant.Date),
-                ("done_date", QVariant.Date),
+                ("due_date", "date"),
+                ("done_date", "date"),
             ],
             [
                 [*names[c.site_id], c.what, c.by_whom, _qdate(c.due_date), _qdate(c.done_date)]
@@ -221,7 +220,7 @@ def _write_tables(gpkg: Path, snapshot: Snapshot, site_ids: set[int]) -> list:
     for table, (columns, rows) in specs.items():
         fields = QgsFields()
         for name, kind in columns:
-            fields.append(QgsField(name, kind))
+            fields.append(compat.field(name, kind))
         writer = _writer(
             gpkg, table, fields, QgsWkbTypes.NoGeometry, QgsCoordinateReferenceSystem()
         )
@@ -261,7 +260,7 @@ def _style(gpkg: Path) -> None:
     labelling.setFormat(text)
     layer.setLabeling(QgsVectorLayerSimpleLabeling(labelling))
     layer.setLabelsEnabled(True)
-    error = layer.saveStyleToDatabase(SITES_LAYER, tr("Offline pack style"), True, "")
+    error = compat.save_style_to_database(layer, SITES_LAYER, tr("Offline pack style"), True)
     if error:
         raise UserError(
             tr("Cannot save the style of '{layer}' in the pack: {error}").format(
