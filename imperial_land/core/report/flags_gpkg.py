@@ -39,24 +39,29 @@ def _create_table(path: Path, layer_name: str, crs_authid: str) -> None:
     dataset = ogr.Open(str(path), 1) if path.exists() else driver.CreateDataSource(str(path))
     if dataset is None:
         raise UserError(tr("Could not open '{path}' as a GeoPackage.").format(path=str(path)))
-    for index in range(dataset.GetLayerCount()):
-        if dataset.GetLayer(index).GetName() == layer_name:
-            dataset.DeleteLayer(index)
-            break
-    srs = osr.SpatialReference()
-    srs.SetFromUserInput(crs_authid)
-    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    options = ["SPATIAL_INDEX=YES", f"GEOMETRY_NAME={GEOMETRY_COLUMN}", "FID=fid"]
-    layer = dataset.CreateLayer(layer_name, srs, ogr.wkbMultiPolygon, options)
-    if layer is None:
-        raise UserError(
-            tr("Could not create the layer '{layer}' in '{path}'.").format(
-                layer=layer_name, path=str(path)
+    layer = None
+    try:
+        for index in range(dataset.GetLayerCount()):
+            if dataset.GetLayer(index).GetName() == layer_name:
+                dataset.DeleteLayer(index)
+                break
+        srs = osr.SpatialReference()
+        srs.SetFromUserInput(crs_authid)
+        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        options = ["SPATIAL_INDEX=YES", f"GEOMETRY_NAME={GEOMETRY_COLUMN}", "FID=fid"]
+        layer = dataset.CreateLayer(layer_name, srs, ogr.wkbMultiPolygon, options)
+        if layer is None:
+            raise UserError(
+                tr("Could not create the layer '{layer}' in '{path}'.").format(
+                    layer=layer_name, path=str(path)
+                )
             )
-        )
-    for name, kind in flags_columns().items():
-        layer.CreateField(ogr.FieldDefn(name, OGR_TYPES[kind]))
-    dataset = None  # closes and flushes
+        for name, kind in flags_columns().items():
+            layer.CreateField(ogr.FieldDefn(name, OGR_TYPES[kind]))
+    finally:
+        # Closed (and flushed) here, on an error too: a dataset kept alive by a traceback is
+        # closed by the garbage collector, possibly after QGIS has exited (a crash at exit).
+        layer = dataset = None
 
 
 def _iso(date: Any) -> str:
