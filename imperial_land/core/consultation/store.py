@@ -18,7 +18,7 @@ from imperial_land.core.register import (
     DATE,
     EVENTS,
     SITES,
-    RegisterBackend,
+    RegisterTables,
     SiteStatus,
     Table,
     coerce,
@@ -148,43 +148,10 @@ def _choice(value: Any, labels: dict[str, str], what: str) -> str:
     )
 
 
-class ConsultationStore:
+class ConsultationStore(RegisterTables):
     """The consultation tables of one open register (GpkgRegister or PgRegister)."""
 
-    def __init__(self, register: RegisterBackend) -> None:
-        self.register = register
-        register.ensure_schema()
-        self.is_pg = hasattr(register, "schema")
-
-    # -- SQL on either backend ----------------------------------------------------------------
-    def _name(self, table: str) -> str:
-        if self.is_pg:
-            from psycopg import sql
-
-            conn = self.register._db()  # type: ignore[attr-defined]
-            return sql.Identifier(self.register.schema, table).as_string(conn)  # type: ignore
-        return table
-
-    def _rows(self, query: str, params: Iterable[Any] = ()) -> list[tuple]:
-        if self.is_pg:
-            conn = self.register._db()  # type: ignore[attr-defined]
-            return conn.execute(query.replace("?", "%s"), tuple(params)).fetchall()
-        return self.register.conn.execute(query, tuple(params)).fetchall()  # type: ignore
-
-    def _transaction(self, work: Callable[[], Any]) -> Any:
-        if self.is_pg:
-            from psycopg import errors as pg_errors
-
-            from imperial_land.core.storage import privilege_error
-
-            conn = self.register._db()  # type: ignore[attr-defined]
-            try:
-                with conn.transaction():
-                    return work()
-            except pg_errors.InsufficientPrivilege as exc:  # rolled back: nothing written
-                raise privilege_error(exc) from None
-        return self.register._write(work)  # type: ignore[attr-defined]
-
+    # -- SQL on either backend: register/tables.py ---------------------------------------------
     def _insert(self, table: Table, values: dict[str, Any]) -> int:
         names = [n for n in table.names if n in values]
         params = [
@@ -243,7 +210,7 @@ class ConsultationStore:
     ) -> int:
         """Record a site x Nation; returns its fid."""
         values = self._site_values(site_role, site_key, nation, status, optional)
-        return self._transaction(lambda: self._add_site(values))
+        return self.transaction(lambda: self._add_site(values))
 
     def _site_values(self, role, key, nation, status, optional) -> dict[str, Any]:
         values = {
@@ -304,7 +271,7 @@ class ConsultationStore:
                 values["overlap_ha"] = row[0][0]
             return self._insert(EVENTS, values)
 
-        return self._transaction(work)
+        return self.transaction(work)
 
     def add_commitment(self, event_id: Any, what: Any, **optional: Any) -> int:
         """Record a commitment agreed at an event (its site is the event's)."""
@@ -332,7 +299,7 @@ class ConsultationStore:
             }
             return self._insert(COMMITMENTS, values)
 
-        return self._transaction(work)
+        return self.transaction(work)
 
     def sites_from_flags(self, flags: Iterable[tuple[str, str, str, str, float]]) -> list[int]:
         """Record a site for every (role, key, name, nation, overlap_ha) not recorded yet, and
@@ -368,4 +335,4 @@ class ConsultationStore:
                     )
             return made
 
-        return self._transaction(work)
+        return self.transaction(work)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import struct
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
-from imperial_land.core.register import NOTE_VERSIONS, NOTES, RegisterBackend
+from imperial_land.core.register import NOTE_VERSIONS, NOTES, RegisterTables
 from imperial_land.core.storage import gpkg_binary
 
 CONTENT = ("kind", "observed", "author", "note", "title", "lot", "photos")
@@ -57,43 +57,8 @@ def _point_of(blob: bytes | None) -> tuple[float, float]:
     return struct.unpack_from(fmt, wkb, 5)
 
 
-class NotesStore:
+class NotesStore(RegisterTables):
     """The field-note tables of one open register (GpkgRegister or PgRegister)."""
-
-    def __init__(self, register: RegisterBackend) -> None:
-        self.register = register
-        register.ensure_schema()  # brings an older register to the field-notes version
-        self.is_pg = hasattr(register, "schema")
-
-    def _name(self, table: str) -> str:
-        if self.is_pg:
-            from psycopg import sql
-
-            conn = self.register._db()  # type: ignore[attr-defined]
-            return sql.Identifier(self.register.schema, table).as_string(conn)  # type: ignore
-        return table
-
-    def _rows(self, query: str, params: Iterable[Any] = ()) -> list[tuple]:
-        if self.is_pg:
-            conn = self.register._db()  # type: ignore[attr-defined]
-            cursor = conn.execute(query.replace("?", "%s"), tuple(params))
-            return cursor.fetchall() if cursor.description else []
-        return self.register.conn.execute(query, tuple(params)).fetchall()  # type: ignore
-
-    def transaction(self, work: Callable[[], Any]) -> Any:
-        """Run `work()` in one transaction of the register (all or nothing)."""
-        if self.is_pg:
-            from psycopg import errors as pg_errors
-
-            from imperial_land.core.storage import privilege_error
-
-            conn = self.register._db()  # type: ignore[attr-defined]
-            try:
-                with conn.transaction():
-                    return work()
-            except pg_errors.InsufficientPrivilege as exc:
-                raise privilege_error(exc) from None
-        return self.register._write(work)  # type: ignore[attr-defined]
 
     def notes(self) -> dict[str, NoteRow]:
         """uuid -> the note as the register holds it."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from imperial_land.core import lazy_exports
 
 _EXPORTS = {
+    "RegisterTables": "tables",
     "APPLIED": "backend",
     "BACK": "backend",
     "CHANGE_KINDS": "backend",
