@@ -2319,14 +2319,6 @@
       <translation>Par Nation : les sites de consultation consignés au registre, leur nombre à chaque état, le dernier contact et les engagements en cours avec leurs échéances. Écrit une page HTML et un tableau CSV (une ligne par Nation).</translation>
     </message>
     <message>
-      <source>Claim register (GeoPackage; empty = the default register)</source>
-      <translation>Registre des titres (GeoPackage ; vide = le registre par défaut)</translation>
-    </message>
-    <message>
-      <source>Or a PostGIS register: pg:&lt;connection&gt;/&lt;schema&gt; (replaces the GeoPackage; empty = the GeoPackage above)</source>
-      <translation>Ou un registre PostGIS : pg:&lt;connexion&gt;/&lt;schéma&gt; (remplace le GeoPackage ; vide = le GeoPackage ci-dessus)</translation>
-    </message>
-    <message>
       <source>Summary (HTML)</source>
       <translation>Bilan (HTML)</translation>
     </message>
@@ -2601,6 +2593,14 @@
     <message>
       <source>Algorithm {module} not loaded: {reason}</source>
       <translation>Algorithme {module} non chargé : {reason}</translation>
+    </message>
+    <message>
+      <source>Claim register (GeoPackage; empty = the default register)</source>
+      <translation>Registre des titres (GeoPackage ; vide = le registre par défaut)</translation>
+    </message>
+    <message>
+      <source>Or a PostGIS register: pg:&lt;connection&gt;/&lt;schema&gt; (replaces the GeoPackage; empty = the GeoPackage above)</source>
+      <translation>Ou un registre PostGIS : pg:&lt;connexion&gt;/&lt;schéma&gt; (remplace le GeoPackage ; vide = le GeoPackage ci-dessus)</translation>
     </message>
     <message>
       <source>Sync claims from GESTIM</source>

@@ -7,14 +7,13 @@ import datetime as dt
 from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
-    QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
-    QgsProcessingParameterString,
 )
 
 from imperial_land.core.common import UserError, tr
 from imperial_land.core.consultation import register_summary, write_summary
 from imperial_land.processing.base import ImperialAlgorithm
+from imperial_land.processing.register_inputs import add_register_parameters, register_target
 
 
 class ConsultationSummaryAlgorithm(ImperialAlgorithm):
@@ -31,24 +30,7 @@ class ConsultationSummaryAlgorithm(ImperialAlgorithm):
         )
 
     def initAlgorithm(self, config=None) -> None:
-        self.addParameter(
-            QgsProcessingParameterFile(
-                "REGISTER",
-                tr("Claim register (GeoPackage; empty = the default register)"),
-                fileFilter=tr("GeoPackage (*.gpkg)"),
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                "REGISTER_PG",
-                tr(
-                    "Or a PostGIS register: pg:<connection>/<schema> (replaces the GeoPackage; "
-                    "empty = the GeoPackage above)"
-                ),
-                optional=True,
-            )
-        )
+        add_register_parameters(self)
         self.addParameter(
             QgsProcessingParameterFileDestination(
                 "OUTPUT_HTML", tr("Summary (HTML)"), tr("HTML files (*.html)"), optional=True
@@ -65,15 +47,7 @@ class ConsultationSummaryAlgorithm(ImperialAlgorithm):
         self.addOutput(QgsProcessingOutputString("SUMMARY", tr("Summary")))
 
     def run_core(self, parameters, context, feedback) -> dict:
-        target = (
-            self.parameterAsString(parameters, "REGISTER_PG", context).strip()
-            or self.parameterAsFile(parameters, "REGISTER", context).strip()
-            or None
-        )
-        if target and target.startswith("pg:"):
-            from imperial_land.core.register import parse_pg_target
-
-            parse_pg_target(target)
+        target = register_target(self, parameters, context)
         html = self.parameterAsFileOutput(parameters, "OUTPUT_HTML", context) or None
         csv_path = self.parameterAsFileOutput(parameters, "OUTPUT_CSV", context) or None
         if not html and not csv_path:

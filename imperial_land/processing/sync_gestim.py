@@ -7,7 +7,6 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterExtent,
-    QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
@@ -16,6 +15,7 @@ from qgis.core import (
 from imperial_land.core.common import settings, tr
 from imperial_land.core.sync import sync_register
 from imperial_land.processing.base import ImperialAlgorithm, holders_parameter, split_holders
+from imperial_land.processing.register_inputs import add_register_parameters, register_target
 from imperial_land.processing.watch_inputs import (
     add_watch_parameters,
     watch_outputs,
@@ -53,24 +53,7 @@ class SyncGestimAlgorithm(ImperialAlgorithm):
                 defaultValue=settings.get("gestim/active_url"),
             )
         )
-        self.addParameter(
-            QgsProcessingParameterFile(
-                "REGISTER",
-                tr("Claim register (GeoPackage; empty = the default register)"),
-                fileFilter=tr("GeoPackage (*.gpkg)"),
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                "REGISTER_PG",
-                tr(
-                    "Or a PostGIS register: pg:<connection>/<schema> (replaces the GeoPackage; "
-                    "empty = the GeoPackage above)"
-                ),
-                optional=True,
-            )
-        )
+        add_register_parameters(self)
         self.addParameter(
             QgsProcessingParameterExtent(
                 "AREA", tr("Area to fetch from the WFS (empty = whole province)"), optional=True
@@ -115,17 +98,11 @@ class SyncGestimAlgorithm(ImperialAlgorithm):
             extent = self.parameterAsExtent(parameters, "AREA", context, wgs84)
             if not extent.isNull() and not extent.isEmpty():
                 bbox = (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
-        register_pg = self.parameterAsString(parameters, "REGISTER_PG", context).strip()
-        if register_pg:
-            from imperial_land.core.register import parse_pg_target
-
-            parse_pg_target(register_pg)  # never read a mistyped PostGIS target as a file name
+        register = register_target(self, parameters, context)
         alert_csv = self.parameterAsFileOutput(parameters, "ALERT_CSV", context) or None
         report = sync_register(
             source=self.parameterAsString(parameters, "SOURCE", context).strip() or None,
-            register=register_pg
-            or self.parameterAsFile(parameters, "REGISTER", context).strip()
-            or None,
+            register=register,
             bbox_wgs84=bbox,
             holders=split_holders(self.parameterAsString(parameters, "HOLDERS", context)),
             alert_days=self.parameterAsInt(parameters, "ALERT_DAYS", context),

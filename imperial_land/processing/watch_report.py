@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsProcessingParameterDateTime,
-    QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterString,
 )
 
 from imperial_land.core.common import UserError, tr
 from imperial_land.core.watch import watch_register
 from imperial_land.processing.base import ImperialAlgorithm, holders_parameter, split_holders
+from imperial_land.processing.register_inputs import add_register_parameters, register_target
 from imperial_land.processing.watch_inputs import (
     add_watch_parameters,
     watch_outputs,
@@ -37,24 +36,7 @@ class WatchReportAlgorithm(ImperialAlgorithm):
         )
 
     def initAlgorithm(self, config=None) -> None:
-        self.addParameter(
-            QgsProcessingParameterFile(
-                "REGISTER",
-                tr("Claim register (GeoPackage; empty = the default register)"),
-                fileFilter=tr("GeoPackage (*.gpkg)"),
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                "REGISTER_PG",
-                tr(
-                    "Or a PostGIS register: pg:<connection>/<schema> (replaces the GeoPackage; "
-                    "empty = the GeoPackage above)"
-                ),
-                optional=True,
-            )
-        )
+        add_register_parameters(self)
         for name, label in (
             ("FROM_RUN", tr("After sync run (id)")),
             ("TO_RUN", tr("Up to sync run (id)")),
@@ -74,15 +56,7 @@ class WatchReportAlgorithm(ImperialAlgorithm):
         add_watch_parameters(self)
 
     def run_core(self, parameters, context, feedback) -> dict:
-        target = (
-            self.parameterAsString(parameters, "REGISTER_PG", context).strip()
-            or self.parameterAsFile(parameters, "REGISTER", context).strip()
-            or None
-        )
-        if target and target.startswith("pg:"):
-            from imperial_land.core.register import parse_pg_target
-
-            parse_pg_target(target)
+        target = register_target(self, parameters, context)
         runs = [self._given(parameters, name) for name in ("FROM_RUN", "TO_RUN")]
         dates = [self._given(parameters, name) for name in ("FROM_DATE", "TO_DATE")]
         if any(v is not None for v in runs) and any(v is not None for v in dates):

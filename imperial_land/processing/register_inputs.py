@@ -1,0 +1,49 @@
+"""The claim register's two parameters (a GeoPackage file, or a PostGIS target) and how an
+algorithm reads them: shared by the algorithms that work on the register (not an algorithm:
+the provider lists only ALGORITHMS)."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessingAlgorithm,
+    QgsProcessingContext,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterString,
+)
+
+from imperial_land.core.common import tr
+from imperial_land.core.register import parse_pg_target
+
+
+def add_register_parameters(algorithm: QgsProcessingAlgorithm) -> None:
+    """REGISTER (a GeoPackage; empty: the default register) and REGISTER_PG (pg:conn/schema)."""
+    algorithm.addParameter(
+        QgsProcessingParameterFile(
+            "REGISTER",
+            tr("Claim register (GeoPackage; empty = the default register)"),
+            fileFilter=tr("GeoPackage (*.gpkg)"),
+            optional=True,
+        )
+    )
+    algorithm.addParameter(
+        QgsProcessingParameterString(
+            "REGISTER_PG",
+            tr(
+                "Or a PostGIS register: pg:<connection>/<schema> (replaces the GeoPackage; "
+                "empty = the GeoPackage above)"
+            ),
+            optional=True,
+        )
+    )
+
+
+def register_target(
+    algorithm: QgsProcessingAlgorithm, parameters: dict, context: QgsProcessingContext
+) -> str | None:
+    """The register the user named: the PostGIS target (checked, so a mistyped one is never read
+    as a file name), else the GeoPackage, else None (the default register)."""
+    target_pg = algorithm.parameterAsString(parameters, "REGISTER_PG", context).strip()
+    if target_pg:
+        parse_pg_target(target_pg)
+        return target_pg
+    return algorithm.parameterAsFile(parameters, "REGISTER", context).strip() or None
