@@ -1535,6 +1535,18 @@
       <translation>Aucune Nation à consulter.</translation>
     </message>
     <message>
+      <source>Field notes on these titles and parcels</source>
+      <translation>Notes de terrain sur ces titres et lots</translation>
+    </message>
+    <message>
+      <source>No field note on these titles and parcels.</source>
+      <translation>Aucune note de terrain sur ces titres et lots.</translation>
+    </message>
+    <message>
+      <source>Recorded in QField and imported from returned packs (the claim or lot each concerns).</source>
+      <translation>Saisies dans QField et importées des paquets rapportés (le titre ou le lot que chacune concerne).</translation>
+    </message>
+    <message>
       <source>Record of contact</source>
       <translation>Registre des contacts</translation>
     </message>
@@ -1673,6 +1685,18 @@
     <message>
       <source>Value</source>
       <translation>Valeur</translation>
+    </message>
+    <message>
+      <source>Title or lot</source>
+      <translation>Titre ou lot</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>Type</translation>
+    </message>
+    <message>
+      <source>Observed</source>
+      <translation>Observée le</translation>
     </message>
     <message>
       <source>From the consultation register: contacts, concerns and open commitments.</source>

@@ -10,7 +10,6 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from fiona.transform import transform
 
 from tests.fieldnotes.support import (
     NOTES,
@@ -131,9 +130,22 @@ def test_import_zip_twice_then_an_edit(built, returned, register, tmp_path):
     reg = GpkgRegister(register)
     points = {uuid: (row.x, row.y) for uuid, row in NotesStore(reg).notes().items()}
     reg.close()
-    xs, ys = transform("EPSG:32198", "EPSG:4269", [n[2] for n in NOTES], [n[3] for n in NOTES])
-    for uuid, x, y in zip(UUIDS, xs, ys):
-        assert points[uuid] == pytest.approx((x, y), abs=1e-9)
+    # QGIS's own transform: fiona's wheel carries its own PROJ data (issue 12)
+    from qgis.core import (
+        QgsCoordinateReferenceSystem,
+        QgsCoordinateTransform,
+        QgsCoordinateTransformContext,
+        QgsPointXY,
+    )
+
+    to_nad83 = QgsCoordinateTransform(
+        QgsCoordinateReferenceSystem("EPSG:32198"),
+        QgsCoordinateReferenceSystem("EPSG:4269"),
+        QgsCoordinateTransformContext(),
+    )
+    for uuid, note in zip(UUIDS, NOTES):
+        moved = to_nad83.transform(QgsPointXY(note[2], note[3]))
+        assert points[uuid] == pytest.approx((moved.x(), moved.y()), abs=1e-9)
     # the photos, copied beside the register, byte for byte
     for uuid, names in ((UUIDS[0], ["post_ne.jpg", "post_tag.jpg"]), (UUIDS[2], ["camp.jpg"])):
         for index, name in enumerate(names, start=1):
@@ -336,3 +348,37 @@ def test_unreadable_notes_file_and_pack_without_notes(returned, register):
     assert _refused(returned, register) == (
         f"The pack '{PACK}' was built without a field-notes layer; there is nothing to import."
     )
+
+
+def test_the_overlap_report_lists_the_notes_on_its_titles_and_parcels(returned, register):
+    """A note on a claim title or parcel lot of the report is in the report's field-notes table
+    (HTML and PDF alike); a note on neither is not."""
+    from qgis.core import QgsVectorLayer
+
+    from imperial_land.core.common.paths import sample_gpkg
+    from imperial_land.core.consultation import consultation_view
+    from imperial_land.core.overlap import OverlapOptions, run_overlap
+    from imperial_land.core.report.model import report_tables
+
+    _import(returned, register)
+    gpkg = returned / f"{PACK}.gpkg"
+    title = first_value(gpkg, "claims", "TIT_NO")
+    lot = first_value(gpkg, "parcels", "NO_LOT")
+    layers = {
+        name: QgsVectorLayer(f"{sample_gpkg()}|layername={name}", name, "ogr")
+        for name in ("claims", "parcels", "territories")
+    }
+    result = run_overlap(
+        layers["claims"],
+        layers["parcels"],
+        layers["territories"],
+        options=OverlapOptions(distance_m=50_000.0, company_holders=[]),
+    )
+    keys = {ref.key for pair in result.pairs for ref in (pair.a, pair.b)}
+    assert title in keys and lot in keys  # the notes' title and lot are in the report
+    view = consultation_view(result, register)
+    table = next(t for t in report_tables(result, view) if t.key == "field_notes")
+    assert table.rows == [
+        [title, "Claim post", "2026-07-14T10:30:05Z", "J. Tremblay", NOTES[0][6]],
+        [lot, "Cultural site", "2026-07-15T09:15:00Z", "M. Vollant", NOTES[2][6]],
+    ]

@@ -33,6 +33,7 @@ from imperial_land.core.consultation.labels import (
     status_labels,
 )
 from imperial_land.core.consultation.store import ConsultationStore, Snapshot
+from imperial_land.core.maplayers import CLAIMS, PARCELS
 from imperial_land.core.overlap import OverlapPair, OverlapResult
 from imperial_land.core.overlap import results as r
 
@@ -80,6 +81,19 @@ def _date(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
+@dataclass(frozen=True)
+class SiteNote:
+    """A field note (imported from a returned pack) on a claim title or parcel lot that is in
+    the report: the register's `field_notes`, matched by the title or lot the crew picked."""
+
+    concerns: str  # the title or lot, as the report names it
+    kind: str  # NoteKind code
+    kind_label: str  # translated
+    observed: str
+    author: str
+    text: str
+
+
 @dataclass
 class ConsultationView:
     """The register's consultation records, as the report of one result needs them."""
@@ -87,6 +101,7 @@ class ConsultationView:
     items: dict[tuple[str, str, str], FlagConsultation]
     snapshot: Snapshot
     stale_days: int
+    notes: list[SiteNote] = dataclasses.field(default_factory=list)
 
     def for_pair(self, pair: OverlapPair) -> FlagConsultation | None:
         if pair.flag != r.FLAG_CONSULTATION or not pair.nation:
@@ -254,7 +269,9 @@ def consultation_view(
     try:
         if not register.exists():
             return None
-        snapshot = ConsultationStore(register).snapshot()
+        store = ConsultationStore(register)
+        snapshot = store.snapshot()
+        notes = store.field_notes()
     except UserError as exc:
         QgsMessageLog.logMessage(
             tr("The consultation records could not be read: {error}").format(error=exc), LOG_TAG
@@ -262,7 +279,33 @@ def consultation_view(
         return None
     finally:
         register.close()
-    return view_of(result, snapshot, today, days)
+    view = view_of(result, snapshot, today, days)
+    view.notes = site_notes(result, notes)
+    return view
+
+
+def site_notes(result: OverlapResult, notes: list[tuple]) -> list[SiteNote]:
+    """The field notes (title, lot, kind, observed, author, text rows) on a claim title or a
+    parcel lot of `result`'s pairs, in the order given."""
+    titles: set[str] = set()
+    lots: set[str] = set()
+    for pair in result.pairs:
+        for ref in (pair.a, pair.b):
+            if ref.role == CLAIMS:
+                titles.add(ref.key)
+            elif ref.role == PARCELS:
+                lots.add(ref.key)
+    from imperial_land.core.register import note_kind_labels
+
+    labels = note_kind_labels()
+    found = []
+    for title, lot, kind, observed, author, text in notes:
+        title, lot = str(title or "").strip(), str(lot or "").strip()
+        concerns = title if title in titles else lot if lot in lots else ""
+        if concerns:
+            label = labels.get(kind, kind)
+            found.append(SiteNote(concerns, kind, label, observed or "", author or "", text or ""))
+    return found
 
 
 def record_sites(result: OverlapResult, target: str | Path | None = None) -> list[int]:

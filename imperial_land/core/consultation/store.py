@@ -17,6 +17,7 @@ from imperial_land.core.register import (
     COMMITMENTS,
     DATE,
     EVENTS,
+    NOTES_TABLE,
     SITES,
     RegisterTables,
     SiteStatus,
@@ -152,6 +153,14 @@ class ConsultationStore(RegisterTables):
     """The consultation tables of one open register (GpkgRegister or PgRegister)."""
 
     # -- SQL on either backend: register/tables.py ---------------------------------------------
+    def field_notes(self) -> list[tuple]:
+        """Every field note as (title, lot, kind, observed, author, text), oldest first."""
+        query = (
+            "SELECT title, lot, kind, observed, author, note "
+            f"FROM {self._name(NOTES_TABLE)} ORDER BY observed, uuid"
+        )
+        return self._rows(query)
+
     def _insert(self, table: Table, values: dict[str, Any]) -> int:
         names = [n for n in table.names if n in values]
         params = [

@@ -570,6 +570,23 @@ def consultation_table(consultation: ConsultationView) -> ReportTable:
     )
 
 
+def notes_table(consultation: ConsultationView) -> ReportTable:
+    """The field notes crews brought back on the report's titles and parcels (register)."""
+    rows = [
+        [note.concerns, note.kind_label, note.observed, note.author, note.text]
+        for note in consultation.notes
+    ]
+    return ReportTable(
+        "field_notes",
+        tr("Field notes on these titles and parcels"),
+        [tr("Title or lot"), tr("Kind"), tr("Observed"), tr("Author"), tr("Note")],
+        rows,
+        set(),
+        tr("No field note on these titles and parcels."),
+        tr("Recorded in QField and imported from returned packs (the claim or lot each concerns)."),
+    )
+
+
 def contact_table(
     result: OverlapResult, consultation: ConsultationView | None = None
 ) -> ReportTable:
@@ -635,6 +652,7 @@ def _report_tables(
     return [
         nation_table(result),
         *([consultation_table(consultation)] if consultation is not None else []),
+        *([notes_table(consultation)] if consultation is not None else []),
         sites_overview,
         site_titles,
         _pairs_table("flagged", tr("Flagged pairs"), flagged, tr("No flagged pair."), flagged_note),
