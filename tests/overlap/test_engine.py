@@ -460,13 +460,13 @@ def test_sample_pairs_equal_a_brute_force_over_every_pair(qgis_app, sample_gpkg)
 
 def test_fast_geopackage_read_equals_the_feature_iterator(qgis_app, sample_gpkg):
     from imperial_land.core.overlap.fast_read import arrow_columns
-    from imperial_land.core.overlap.inputs import _iterate
+    from imperial_land.core.overlap.inputs import iterate_features
 
     names = ["DET_NOM", "STI_DES_FR", "TIT_DAT_EX", "TIT_NO"]
     claims = QgsVectorLayer(f"{sample_gpkg}|layername=claims", "claims", "ogr")
     fast = arrow_columns(claims, names)
     assert fast is not None
-    fids, wkbs, columns = _iterate(claims, names, QgsProcessingFeedback())
+    fids, wkbs, columns = iterate_features(claims, names, QgsProcessingFeedback())
     assert fast[0] == fids and len(fids) == claims.featureCount()
     assert all(
         shapely.from_wkb(a).equals_exact(shapely.from_wkb(b), 0) for a, b in zip(fast[1], wkbs)

@@ -287,6 +287,8 @@ def consultation_view(
 def site_notes(result: OverlapResult, notes: list[tuple]) -> list[SiteNote]:
     """The field notes (title, lot, kind, observed, author, text rows) on a claim title or a
     parcel lot of `result`'s pairs, in the order given."""
+    if not notes:  # the usual case: no walk over a province's pairs
+        return []
     titles: set[str] = set()
     lots: set[str] = set()
     for pair in result.pairs:

@@ -46,7 +46,7 @@ from imperial_land.core.maplayers import (
 )
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.consultation import flag_pairs
-from imperial_land.core.overlap.equal_area import EqualAreaFrame, lat_lon_band, moved_wkb
+from imperial_land.core.overlap.equal_area import EqualAreaFrame, frame_over, moved_wkb
 from imperial_land.core.overlap.inputs import (
     LayerData,
     LayerSpec,
@@ -142,12 +142,7 @@ def _run_overlap(
     progress = StepProgress(feedback, len(given) + len(kinds) + 1)
 
     context = opts.transform_context or QgsProject.instance().transformContext()
-    band = lat_lon_band([(layer.extent(), layer.crs()) for layer in given.values()], context)
-    frame = (
-        EqualAreaFrame(ellipsoid, context, band[0], band[1])
-        if band
-        else EqualAreaFrame(ellipsoid, context)
-    )
+    frame = frame_over(ellipsoid, context, [(lyr.extent(), lyr.crs()) for lyr in given.values()])
     data, sides = _read_all(
         given, specs, frame, opts.distance_m, feedback, progress, opts.prepared_cache
     )

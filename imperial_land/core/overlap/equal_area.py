@@ -54,6 +54,7 @@ class EqualAreaFrame:
         self.context = context
         lat_lo, lat_hi = sorted(max(-85.0, min(85.0, v)) for v in lat_range)
         self.lat_ts = (lat_lo + lat_hi) / 2.0
+        self.lon_centre = lon_centre
         self.crs = QgsCoordinateReferenceSystem.fromProj(
             f"+proj=cea +lon_0={lon_centre:.6f} +lat_ts={self.lat_ts:.6f} "
             f"+a={params.semiMajor!r} +b={params.semiMinor!r} +units=m +no_defs +type=crs"
@@ -238,6 +239,18 @@ def transform_xy(coords: np.ndarray, transform: QgsCoordinateTransform) -> np.nd
             )
         )
     return out
+
+
+def frame_over(
+    ellipsoid: str,
+    context: QgsCoordinateTransformContext,
+    extents: list[tuple[QgsRectangle, QgsCoordinateReferenceSystem]],
+) -> EqualAreaFrame:
+    """The frame for data over `extents` (layer extent, its CRS): true scale along the middle
+    of their latitude band, centred on their longitudes; the default frame when none is known.
+    The one rule both engines and the proximity job use, so they measure alike."""
+    band = lat_lon_band(extents, context)
+    return EqualAreaFrame(ellipsoid, context, *band) if band else EqualAreaFrame(ellipsoid, context)
 
 
 def lat_lon_band(

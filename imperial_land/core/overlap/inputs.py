@@ -142,7 +142,7 @@ def read_raw(
     if fast is not None:
         fids, wkbs, columns = fast  # plain Python values already
     else:
-        fids, wkbs, columns = _iterate(layer, names, feedback)
+        fids, wkbs, columns = iterate_features(layer, names, feedback)
         columns = {name: _plain_column(values) for name, values in columns.items()}
     read_count = len(fids)
     rows = _rows(columns, spec.fields, read_count)
@@ -278,7 +278,7 @@ def _in_full(wkb: bytes, raw: RawLayer) -> object:
     return follow_in_full(wkb, raw.to_frame, raw.edge_tolerance_m)
 
 
-def _iterate(
+def iterate_features(
     layer: QgsVectorLayer, names: list[str], feedback: QgsProcessingFeedback
 ) -> tuple[list[int], list[bytes | None], dict[str, list[Any]]]:
     """(fids, WKB, values per field) through QgsFeatureIterator, only the fields named."""

@@ -22,13 +22,13 @@ from qgis.core import (
 )
 
 from imperial_land.core.common import StepProgress, ensure_feedback, gc_paused, settings
-from imperial_land.core.overlap.equal_area import EqualAreaFrame, lat_lon_band
+from imperial_land.core.overlap.equal_area import EqualAreaFrame, frame_over
 from imperial_land.core.overlap.inputs import (
     LayerSpec,
     RawLayer,
-    _iterate,
     feature_key,
     finish_layer,
+    iterate_features,
     plain_value,
 )
 from imperial_land.core.overlap.pairs import Side, near, overlay
@@ -81,12 +81,7 @@ def proximity_pairs(
     progress = StepProgress(feedback, 3)
     context = context or QgsProject.instance().transformContext()
     ellipsoid = ellipsoid or settings.get("overlap/ellipsoid")
-    band = lat_lon_band([(s.extent(), s.crs) for s in [*a, *b]], context)
-    frame = (
-        EqualAreaFrame(ellipsoid, context, band[0], band[1])
-        if band
-        else EqualAreaFrame(ellipsoid, context)
-    )
+    frame = frame_over(ellipsoid, context, [(s.extent(), s.crs) for s in [*a, *b]])
     with gc_paused():
         progress.next()
         side_a, index_a = _side(a, frame)
@@ -113,7 +108,7 @@ def layer_polygons(
     """A polygon layer's features as a PolygonSet, and each one's key (its `key_field` value as
     text, its fid when the field is '' or the value empty: inputs.feature_key)."""
     names = [key_field] if key_field else []
-    fids, wkbs, columns = _iterate(layer, names, ensure_feedback(feedback))
+    fids, wkbs, columns = iterate_features(layer, names, ensure_feedback(feedback))
     values = columns.get(key_field, [None] * len(fids))
     keys = [feature_key(plain_value(v), fid) for v, fid in zip(values, fids)]
     return PolygonSet(wkbs, layer.crs()), keys

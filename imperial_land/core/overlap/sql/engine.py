@@ -49,7 +49,7 @@ from imperial_land.core.overlap.engine import (
 )
 from imperial_land.core.overlap.equal_area import (
     EqualAreaFrame,
-    lat_lon_band,
+    frame_over,
     move_wkbs,
     moved_wkb,
 )
@@ -101,16 +101,14 @@ def run_overlap_sql(
     kinds = [k for k in PAIR_KINDS if k[1] in given and k[2] in given]
     progress = StepProgress(feedback, len(given) + len(kinds) + 1)
     context = opts.transform_context or QgsProject.instance().transformContext()
-    band = lat_lon_band([(layer.extent(), layer.crs()) for layer in given.values()], context)
-    band = band or ((45.0, 62.0), -68.5)  # the frame's defaults
-    frame = EqualAreaFrame(ellipsoid, context, *band)
+    frame = frame_over(ellipsoid, context, [(lyr.extent(), lyr.crs()) for lyr in given.values()])
     first = next(iter(given.values()))
     conn = connect_uri(QgsDataSourceUri(first.source()), first.name())
     conn.execute("SET jit = off")  # compiling costly PostGIS plans takes longer than running them
     # Sorts, groupings and the recursive cut of the territories stay in memory (the default
     # 4 MB spills them to disk); this session only.
     conn.execute("SET work_mem = '256MB'")
-    frame_sql = FrameSql(conn, frame, band[1], out_crs)
+    frame_sql = FrameSql(conn, frame, frame.lon_centre, out_crs)
     run = _SqlRun(conn, frame, frame_sql, out_crs, sliver_ha * 10_000.0, feedback)
     cancel = _cancel_on_feedback(conn, feedback)
     try:
