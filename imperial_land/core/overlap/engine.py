@@ -281,8 +281,12 @@ def _finish_territories(
         tree = shapely.STRtree(shapely.box(*neighbours.T))
         framed = frame_outlines(measured, raw.to_frame, reach, _near_any(tree))
     checked = CheckedPieces(framed.geoms)
-    data = finish_layer(raw, framed, checked.valid())
-    return data, Side(data.geoms, data.areas_ha * 10_000.0, ready=checked.pieces(data.geoms))
+    try:
+        data = finish_layer(raw, framed, checked.valid())
+        return data, Side(data.geoms, data.areas_ha * 10_000.0, ready=checked.pieces(data.geoms))
+    except BaseException:
+        checked.cancel()
+        raise
 
 
 def _bounds(geoms: np.ndarray) -> np.ndarray:

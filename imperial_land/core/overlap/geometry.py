@@ -249,6 +249,11 @@ class CheckedPieces:
             result[i] = job.result()
         return result
 
+    def cancel(self) -> None:
+        """Drop the work not yet started (the run failed or was cancelled)."""
+        for job in [*self._valid.values(), *self._cuts.values()]:
+            job.cancel()
+
     def pieces(self, geoms: np.ndarray) -> dict[int, list]:
         """By index into `geoms`, the pieces of those that are geometries checked here and
         found valid (the same objects: a repaired geometry is a new one, cut by Side)."""
