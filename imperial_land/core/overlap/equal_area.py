@@ -16,6 +16,7 @@ skip the NAD83(CSRS) -> NAD83 shift that QGIS applies between the layers themsel
 
 from __future__ import annotations
 
+import itertools
 import math
 import struct
 
@@ -165,22 +166,33 @@ def _buildable(
     context: QgsCoordinateTransformContext,
 ) -> QgsCoordinateTransform:
     """QgsCoordinateTransform(src, dst, context); when QGIS reports it unbuildable, once more
-    after clearing QGIS's cache of transforms, then between the two CRSs as bare PROJ strings.
+    with both CRSs made anew from their WKT under names no cached CRS has (same datum, same
+    EPSG IDs, so the same operations).
 
-    Seen on QGIS 3.22 in one long session (the test suite): once a transform with a CRS of
-    another body (Mars) had been refused, every later transform from an EPSG CRS to the frame
-    came back invalid, while the same CRSs given as PROJ strings still built. QGIS would then
-    have passed every point through unmoved.
+    QGIS makes a CRS's PROJ object in the PROJ context of the thread that first needs it and
+    destroys that context when the thread ends; QGIS 3.22 kept serving such a CRS from its cache,
+    and every transform built with it afterwards was invalid (QGIS would then pass every point
+    through unmoved), or crashed. The dock and Processing run on QgsTask threads, which QGIS ends
+    after 30 s idle: a frame made on one was dead for the next run with the same definition
+    (tests/overlap/test_frame_threads.py shows it with 10 ms).
     """
     transform = QgsCoordinateTransform(src, dst, context)
     if not transform.isValid():
-        QgsCoordinateTransform.invalidateCache()
-        transform = QgsCoordinateTransform(src, dst, context)
-    if not transform.isValid():  # the CRSs as bare PROJ strings: PROJ needs no database lookup
-        bare_src = QgsCoordinateReferenceSystem.fromProj(src.toProj())
-        bare_dst = QgsCoordinateReferenceSystem.fromProj(dst.toProj())
-        transform = QgsCoordinateTransform(bare_src, bare_dst, QgsCoordinateTransformContext())
+        transform = QgsCoordinateTransform(_fresh(src), _fresh(dst), context)
     return transform
+
+
+_FRESH = itertools.count(1)
+
+
+def _fresh(crs: QgsCoordinateReferenceSystem) -> QgsCoordinateReferenceSystem:
+    """`crs` made anew from its WKT2, renamed so that QGIS finds no cached copy of it."""
+    wkt = crs.toWkt(QgsCoordinateReferenceSystem.WKT2_2019)
+    keyword, quote, rest = wkt.partition('"')  # KEYWORD["name",...]
+    name, _, tail = rest.partition('"')
+    if not quote or not tail:
+        return crs
+    return QgsCoordinateReferenceSystem.fromWkt(f'{keyword}"{name} ({next(_FRESH)})"{tail}')
 
 
 def _max_scale(lat_lo: float, lat_hi: float, lat_ts: float) -> float:
