@@ -1,10 +1,12 @@
-"""Runs on QGIS's task threads after earlier task threads have ended keep their frame.
+"""Runs on QGIS's task threads that QGIS ends between runs keep their frame.
 
-QGIS gives each thread its own PROJ context and destroys it when the thread ends; a CRS whose
-PROJ object was first made on a thread that has ended could no longer be used by QGIS 3.22 to
-build a transform (every later run to the same frame failed with "QGIS cannot transform
-coordinates from EPSG:3857 to the equal-area frame", or crashed). The dock and Processing run
-the overlap on QgsTask threads, which QGIS ends after 30 s idle: here after 10 ms.
+QGIS keeps PROJ objects per thread and destroys a thread's PROJ context when the thread ends.
+The dock and Processing run the overlap on QgsTask threads, which QGIS ends after 30 s idle
+(here 10 ms); a big layer's move into the frame is split over two threads (here every move).
+When the second half ran on the plugin's long-lived worker threads, every run after the first
+task thread had ended failed on QGIS 3.22 with "QGIS cannot transform coordinates from ... to
+the equal-area frame" (the intermittent failure of long sessions); equal_area.move_xy now
+gives it a thread that ends with the move.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import QThreadPool
 
 from imperial_land.core.common import CoreTask
+from imperial_land.core.overlap import equal_area
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
 from tests.overlap.test_long_edges import (
@@ -32,7 +35,10 @@ from tests.overlap.test_long_edges import (
 
 
 @pytest.fixture
-def short_lived_task_threads(qgis_app):
+def short_lived_task_threads(qgis_app, monkeypatch):
+    """QGIS's task threads end after 10 ms idle; every move into the frame is split over the
+    plugin's long-lived worker threads too (equal_area.move_xy), as a big layer's is."""
+    monkeypatch.setattr(equal_area, "PARALLEL_POINTS", 2)
     pool = QThreadPool.globalInstance()
     before = pool.expiryTimeout()
     pool.setExpiryTimeout(10)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 import math
 import struct
+import threading
 
 import numpy as np
 import shapely
@@ -36,7 +37,7 @@ from qgis.core import (
 )
 
 from imperial_land.core.common import UserError, tr
-from imperial_land.core.overlap.geometry import in_halves, polygon_wkb_vertices
+from imperial_land.core.overlap.geometry import polygon_wkb_vertices
 
 GEOGRAPHIC = "EPSG:4269"
 SAME_AXIS_M = 1e-5  # a base CRS's ellipsoid is the chosen one (GRS80 and WGS 84 differ by 1e-4)
@@ -167,14 +168,10 @@ def _buildable(
 ) -> QgsCoordinateTransform:
     """QgsCoordinateTransform(src, dst, context); when QGIS reports it unbuildable, once more
     with both CRSs made anew from their WKT under names no cached CRS has (same datum, same
-    EPSG IDs, so the same operations).
+    EPSG IDs, so the same operations; bare PROJ strings would drop the frame's datum).
 
-    QGIS makes a CRS's PROJ object in the PROJ context of the thread that first needs it and
-    destroys that context when the thread ends; QGIS 3.22 kept serving such a CRS from its cache,
-    and every transform built with it afterwards was invalid (QGIS would then pass every point
-    through unmoved), or crashed. The dock and Processing run on QgsTask threads, which QGIS ends
-    after 30 s idle: a frame made on one was dead for the next run with the same definition
-    (tests/overlap/test_frame_threads.py shows it with 10 ms).
+    A last resort from a QGIS 3.22 session where cached CRSs had become unusable (see move_xy
+    for the cause found since); the caller still refuses an invalid transform.
     """
     transform = QgsCoordinateTransform(src, dst, context)
     if not transform.isValid():
@@ -269,16 +266,36 @@ def move_wkbs(
 def move_xy(coords: np.ndarray, transform: QgsCoordinateTransform) -> np.ndarray:
     """An (n, 2) array of points through `transform` (the caller's own object): from
     PARALLEL_POINTS on, two halves at once (QGIS drops the GIL), the second through a copy;
-    in chunks of CHUNK_POINTS. Little-endian float64, C order."""
+    in chunks of CHUNK_POINTS. Little-endian float64, C order.
+
+    The second half runs on a thread of its own that ends with the call, never on the plugin's
+    long-lived workers (geometry.THREADS): QGIS keeps PROJ objects per thread, and once a
+    long-lived thread held some of a CRS first used on a QgsTask thread that QGIS has since
+    ended (30 s idle), every later transform with that CRS came back invalid (QGIS 3.22,
+    tests/overlap/test_frame_threads.py; the intermittent "QGIS cannot transform coordinates
+    from EPSG:3857 to the equal-area frame" of long sessions).
+    """
     if len(coords) < PARALLEL_POINTS:
         return _move_chunks(coords, transform)
     half = (len(coords) + 1) // 2
-    parts = in_halves(
-        lambda part: _move_chunks(part[0], part[1]),
-        (coords[:half], transform),
-        (coords[half:], QgsCoordinateTransform(transform)),
-    )
-    return np.ascontiguousarray(np.concatenate(parts), dtype="<f8")
+    second: list[np.ndarray] = []
+    failed: list[BaseException] = []
+
+    def move_second() -> None:
+        try:
+            second.append(_move_chunks(coords[half:], QgsCoordinateTransform(transform)))
+        except BaseException as exc:  # raised again on the caller's thread
+            failed.append(exc)
+
+    worker = threading.Thread(target=move_second, name="imperial-proj", daemon=True)
+    worker.start()
+    try:
+        first = _move_chunks(coords[:half], transform)
+    finally:
+        worker.join()
+    if failed:
+        raise failed[0]
+    return np.ascontiguousarray(np.concatenate([first, second[0]]), dtype="<f8")
 
 
 def _move_chunks(coords: np.ndarray, transform: QgsCoordinateTransform) -> np.ndarray:
