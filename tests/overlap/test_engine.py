@@ -13,13 +13,12 @@ from qgis.core import (
     QgsCoordinateTransformContext,
     QgsDistanceArea,
     QgsFeature,
-    QgsField,
     QgsGeometry,
     QgsProcessingFeedback,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from imperial_land.core.common import compat
 from imperial_land.core.common.errors import Cancelled, UserError
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
@@ -34,7 +33,7 @@ def _layer(authid: str, fields: list[str], rows: list[tuple[str | None, list]]) 
     """A memory polygon layer: rows of (WKT or None, attribute values)."""
     layer = QgsVectorLayer(f"Polygon?crs={authid}", "test", "memory")
     provider = layer.dataProvider()
-    provider.addAttributes([QgsField(name, QVariant.String) for name in fields])
+    provider.addAttributes([compat.field(name, "string") for name in fields])
     layer.updateFields()
     features = []
     for wkt, values in rows:
@@ -525,7 +524,7 @@ def test_a_crs_proj_cannot_transform_stops_the_run_instead_of_skipping_the_move(
     mars = "+proj=longlat +a=3396190 +b=3376200 +no_defs +type=crs"
     territories = QgsVectorLayer("Polygon", "mars", "memory")
     territories.setCrs(QgsCoordinateReferenceSystem.fromProj(mars))
-    territories.dataProvider().addAttributes([QgsField("NATION", QVariant.String)])
+    territories.dataProvider().addAttributes([compat.field("NATION", "string")])
     territories.updateFields()
     feature = QgsFeature(territories.fields())
     feature.setGeometry(QgsGeometry.fromWkt(TERRITORY))

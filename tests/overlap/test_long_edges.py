@@ -18,13 +18,12 @@ from qgis.core import (
     QgsCoordinateTransformContext,
     QgsDistanceArea,
     QgsFeature,
-    QgsField,
     QgsGeometry,
     QgsPointXY,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from imperial_land.core.common import compat
 from imperial_land.core.overlap import near_edges
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.edges import MAX_DEVIATION_M, follow_edges
@@ -41,7 +40,7 @@ CONTEXT = QgsCoordinateTransformContext()
 
 def _layer(authid: str, fields: list[str], rows: list[tuple[shapely.Geometry, list]]) -> object:
     layer = QgsVectorLayer(f"Polygon?crs={authid}", "test", "memory")
-    layer.dataProvider().addAttributes([QgsField(name, QVariant.String) for name in fields])
+    layer.dataProvider().addAttributes([compat.field(name, "string") for name in fields])
     layer.updateFields()
     features = []
     for geom, values in rows:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from qgis.core import QgsFeature, QgsField, QgsVectorLayer
-from qgis.PyQt.QtCore import QVariant
+from qgis.core import QgsFeature, QgsVectorLayer
 
+from imperial_land.core.common import compat
 from imperial_land.core.consultation.store import ConsultationStore
 from imperial_land.core.register.gpkg import GpkgRegister
 from tests.support.report_cases import GEOMS, INNU, LOT, NASKAPI
@@ -16,7 +16,7 @@ from tests.support.report_reading import csv_rows, html_tables
 
 def _layer(name: str, fields: list[str], rows: list[tuple]) -> QgsVectorLayer:
     layer = QgsVectorLayer("Polygon?crs=EPSG:32198", name, "memory")
-    layer.dataProvider().addAttributes([QgsField(f, QVariant.String) for f in fields])
+    layer.dataProvider().addAttributes([compat.field(f, "string") for f in fields])
     layer.updateFields()
     features = []
     for geometry, *values in rows:

@@ -22,6 +22,7 @@ if QGIS_VERSION >= 33800:
         "longlong": QMetaType.Type.LongLong,
         "double": QMetaType.Type.Double,
         "date": QMetaType.Type.QDate,
+        "datetime": QMetaType.Type.QDateTime,
     }
 else:
     from qgis.PyQt.QtCore import QVariant
@@ -32,11 +33,12 @@ else:
         "longlong": QVariant.LongLong,
         "double": QVariant.Double,
         "date": QVariant.Date,
+        "datetime": QVariant.DateTime,
     }
 
 
 def field(name: str, kind: str, type_name: str = "", length: int = 0, precision: int = 0):
-    """A QgsField of `kind` (string, int, longlong, double, date)."""
+    """A QgsField of `kind` (string, int, longlong, double, date, datetime)."""
     return QgsField(name, FIELD_TYPES[kind], type_name, length, precision)
 
 

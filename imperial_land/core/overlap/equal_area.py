@@ -7,12 +7,19 @@ or large. Coordinates move in bulk: the vertices of an array of geometries go th
 QgsCoordinateTransform calls (packed as WKB line strings, one per thread), so the datum handling
 is QGIS's own. Geometries coming or going as WKB have their vertices moved inside the WKB bytes.
 Distances are not kept by the projection: `geodesic_m` measures on the ellipsoid.
+
+The frame's datum is that of a real EPSG geographic CRS (the claims' base one, see `frame_over`)
+written as WKT2 with its EPSG ID, so PROJ picks the same datum operations from a layer's CRS to
+the frame as from that CRS to the claims' CRS (EPSG to EPSG): a datum-less frame made PROJ 9.6+
+skip the NAD83(CSRS) -> NAD83 shift that QGIS applies between the layers themselves (1 m).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import struct
+import threading
 
 import numpy as np
 import shapely
@@ -30,9 +37,10 @@ from qgis.core import (
 )
 
 from imperial_land.core.common import UserError, tr
-from imperial_land.core.overlap.geometry import in_halves, polygon_wkb_vertices
+from imperial_land.core.overlap.geometry import polygon_wkb_vertices
 
 GEOGRAPHIC = "EPSG:4269"
+SAME_AXIS_M = 1e-5  # a base CRS's ellipsoid is the chosen one (GRS80 and WGS 84 differ by 1e-4)
 CHUNK_POINTS = 1_000_000
 PARALLEL_POINTS = 20_000  # fewer points: one thread is quicker
 
@@ -46,7 +54,10 @@ class EqualAreaFrame:
         context: QgsCoordinateTransformContext,
         lat_range: tuple[float, float] = (45.0, 62.0),
         lon_centre: float = -68.5,
+        base: QgsCoordinateReferenceSystem | None = None,
     ) -> None:
+        """`base`: an EPSG geographic CRS on `ellipsoid` whose datum the frame takes (see
+        `datum_base`); without one the frame has no datum (a bare PROJ string)."""
         params = QgsEllipsoidUtils.ellipsoidParameters(ellipsoid)
         if not params.valid:
             raise UserError(tr("Unknown ellipsoid '{name}'.").format(name=ellipsoid))
@@ -55,10 +66,16 @@ class EqualAreaFrame:
         lat_lo, lat_hi = sorted(max(-85.0, min(85.0, v)) for v in lat_range)
         self.lat_ts = (lat_lo + lat_hi) / 2.0
         self.lon_centre = lon_centre
-        self.crs = QgsCoordinateReferenceSystem.fromProj(
-            f"+proj=cea +lon_0={lon_centre:.6f} +lat_ts={self.lat_ts:.6f} "
-            f"+a={params.semiMajor!r} +b={params.semiMinor!r} +units=m +no_defs +type=crs"
-        )
+        self.base = base if base is not None and base.isValid() else None
+        if self.base is not None:
+            self.crs = QgsCoordinateReferenceSystem.fromWkt(
+                _frame_wkt(self.base, self.lat_ts, lon_centre)
+            )
+        else:
+            self.crs = QgsCoordinateReferenceSystem.fromProj(
+                f"+proj=cea +lon_0={lon_centre:.6f} +lat_ts={self.lat_ts:.6f} "
+                f"+a={params.semiMajor!r} +b={params.semiMinor!r} +units=m +no_defs +type=crs"
+            )
         if not self.crs.isValid():
             raise UserError(
                 tr("PROJ could not build the equal-area frame on '{name}'.").format(name=ellipsoid)
@@ -94,28 +111,85 @@ class EqualAreaFrame:
         return self.distance_area.measureLine(QgsPointXY(x1, y1), QgsPointXY(x2, y2))
 
 
+def _frame_wkt(base: QgsCoordinateReferenceSystem, lat_ts: float, lon_centre: float) -> str:
+    """WKT2 of the frame: `base` (with its ID, so PROJ looks its datum operations up in the EPSG
+    registry) and a Lambert cylindrical equal-area conversion (EPSG method 9835)."""
+    geographic = base.toWkt(QgsCoordinateReferenceSystem.WKT2_2019)
+    # GEOGCRS["name",DATUM[...] or ENSEMBLE[...],PRIMEM[...],CS[...],...: the part before CS.
+    head = geographic.split(",CS[", 1)[0].removeprefix("GEOGCRS[")
+    authority, _, code = base.authid().partition(":")
+    degree = 'ANGLEUNIT["degree",0.0174532925199433]'
+    metre = 'LENGTHUNIT["metre",1]'
+    return (
+        f'PROJCRS["Imperial Land equal-area frame",BASEGEOGCRS[{head},ID["{authority}",{code}]],'
+        'CONVERSION["Lambert cylindrical equal-area",'
+        'METHOD["Lambert Cylindrical Equal Area",ID["EPSG",9835]],'
+        f'PARAMETER["Latitude of 1st standard parallel",{lat_ts:.6f},{degree},ID["EPSG",8823]],'
+        f'PARAMETER["Longitude of natural origin",{lon_centre:.6f},{degree},ID["EPSG",8802]],'
+        f'PARAMETER["False easting",0,{metre},ID["EPSG",8806]],'
+        f'PARAMETER["False northing",0,{metre},ID["EPSG",8807]]],'
+        f'CS[Cartesian,2],AXIS["easting (X)",east,ORDER[1],{metre}],'
+        f'AXIS["northing (Y)",north,ORDER[2],{metre}]]'
+    )
+
+
+def datum_base(
+    crss: list[QgsCoordinateReferenceSystem], ellipsoid: str
+) -> QgsCoordinateReferenceSystem | None:
+    """The frame's datum: the base geographic CRS of the first of `crss` (the claims come
+    first) that is an EPSG one on `ellipsoid`; None when none is (the frame then has no datum).
+
+    Each layer then reaches the frame as it reaches the claims' CRS: through the EPSG datum
+    operations QGIS would use between the two layers themselves.
+    """
+    params = QgsEllipsoidUtils.ellipsoidParameters(ellipsoid)
+    for crs in crss:
+        authid = crs.geographicCrsAuthId() if crs.isValid() else ""
+        if not authid.startswith("EPSG:"):
+            continue
+        base = QgsCoordinateReferenceSystem(authid)
+        axes = QgsEllipsoidUtils.ellipsoidParameters(base.ellipsoidAcronym())
+        if (
+            base.isValid()
+            and base.isGeographic()
+            and base.toWkt(QgsCoordinateReferenceSystem.WKT2_2019).startswith("GEOGCRS[")
+            and axes.valid
+            and abs(axes.semiMajor - params.semiMajor) < SAME_AXIS_M
+            and abs(axes.semiMinor - params.semiMinor) < SAME_AXIS_M
+        ):
+            return base
+    return None
+
+
 def _buildable(
     src: QgsCoordinateReferenceSystem,
     dst: QgsCoordinateReferenceSystem,
     context: QgsCoordinateTransformContext,
 ) -> QgsCoordinateTransform:
     """QgsCoordinateTransform(src, dst, context); when QGIS reports it unbuildable, once more
-    after clearing QGIS's cache of transforms, then between the two CRSs as bare PROJ strings.
+    with both CRSs made anew from their WKT under names no cached CRS has (same datum, same
+    EPSG IDs, so the same operations; bare PROJ strings would drop the frame's datum).
 
-    Seen on QGIS 3.22 in one long session (the test suite): once a transform with a CRS of
-    another body (Mars) had been refused, every later transform from an EPSG CRS to the frame
-    came back invalid, while the same CRSs given as PROJ strings still built. QGIS would then
-    have passed every point through unmoved.
+    A last resort from a QGIS 3.22 session where cached CRSs had become unusable (see move_xy
+    for the cause found since); the caller still refuses an invalid transform.
     """
     transform = QgsCoordinateTransform(src, dst, context)
     if not transform.isValid():
-        QgsCoordinateTransform.invalidateCache()
-        transform = QgsCoordinateTransform(src, dst, context)
-    if not transform.isValid():  # the CRSs as bare PROJ strings: PROJ needs no database lookup
-        bare_src = QgsCoordinateReferenceSystem.fromProj(src.toProj())
-        bare_dst = QgsCoordinateReferenceSystem.fromProj(dst.toProj())
-        transform = QgsCoordinateTransform(bare_src, bare_dst, QgsCoordinateTransformContext())
+        transform = QgsCoordinateTransform(_fresh(src), _fresh(dst), context)
     return transform
+
+
+_FRESH = itertools.count(1)
+
+
+def _fresh(crs: QgsCoordinateReferenceSystem) -> QgsCoordinateReferenceSystem:
+    """`crs` made anew from its WKT2, renamed so that QGIS finds no cached copy of it."""
+    wkt = crs.toWkt(QgsCoordinateReferenceSystem.WKT2_2019)
+    keyword, quote, rest = wkt.partition('"')  # KEYWORD["name",...]
+    name, _, tail = rest.partition('"')
+    if not quote or not tail:
+        return crs
+    return QgsCoordinateReferenceSystem.fromWkt(f'{keyword}"{name} ({next(_FRESH)})"{tail}')
 
 
 def _max_scale(lat_lo: float, lat_hi: float, lat_ts: float) -> float:
@@ -192,16 +266,36 @@ def move_wkbs(
 def move_xy(coords: np.ndarray, transform: QgsCoordinateTransform) -> np.ndarray:
     """An (n, 2) array of points through `transform` (the caller's own object): from
     PARALLEL_POINTS on, two halves at once (QGIS drops the GIL), the second through a copy;
-    in chunks of CHUNK_POINTS. Little-endian float64, C order."""
+    in chunks of CHUNK_POINTS. Little-endian float64, C order.
+
+    The second half runs on a thread of its own that ends with the call, never on the plugin's
+    long-lived workers (geometry.THREADS): QGIS keeps PROJ objects per thread, and once a
+    long-lived thread held some of a CRS first used on a QgsTask thread that QGIS has since
+    ended (30 s idle), every later transform with that CRS came back invalid (QGIS 3.22,
+    tests/overlap/test_frame_threads.py; the intermittent "QGIS cannot transform coordinates
+    from EPSG:3857 to the equal-area frame" of long sessions).
+    """
     if len(coords) < PARALLEL_POINTS:
         return _move_chunks(coords, transform)
     half = (len(coords) + 1) // 2
-    parts = in_halves(
-        lambda part: _move_chunks(part[0], part[1]),
-        (coords[:half], transform),
-        (coords[half:], QgsCoordinateTransform(transform)),
-    )
-    return np.ascontiguousarray(np.concatenate(parts), dtype="<f8")
+    second: list[np.ndarray] = []
+    failed: list[BaseException] = []
+
+    def move_second() -> None:
+        try:
+            second.append(_move_chunks(coords[half:], QgsCoordinateTransform(transform)))
+        except BaseException as exc:  # raised again on the caller's thread
+            failed.append(exc)
+
+    worker = threading.Thread(target=move_second, name="imperial-proj", daemon=True)
+    worker.start()
+    try:
+        first = _move_chunks(coords[:half], transform)
+    finally:
+        worker.join()
+    if failed:
+        raise failed[0]
+    return np.ascontiguousarray(np.concatenate([first, second[0]]), dtype="<f8")
 
 
 def _move_chunks(coords: np.ndarray, transform: QgsCoordinateTransform) -> np.ndarray:
@@ -248,9 +342,13 @@ def frame_over(
 ) -> EqualAreaFrame:
     """The frame for data over `extents` (layer extent, its CRS): true scale along the middle
     of their latitude band, centred on their longitudes; the default frame when none is known.
-    The one rule both engines and the proximity job use, so they measure alike."""
+    Its datum: `datum_base` of the extents' CRSs, in order. The one rule both engines and the
+    proximity job use, so they measure alike."""
     band = lat_lon_band(extents, context)
-    return EqualAreaFrame(ellipsoid, context, *band) if band else EqualAreaFrame(ellipsoid, context)
+    base = datum_base([crs for _rect, crs in extents], ellipsoid)
+    if band:
+        return EqualAreaFrame(ellipsoid, context, *band, base=base)
+    return EqualAreaFrame(ellipsoid, context, base=base)
 
 
 def lat_lon_band(

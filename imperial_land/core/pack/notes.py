@@ -21,7 +21,6 @@ from qgis.core import (
     QgsCoordinateTransformContext,
     QgsDefaultValue,
     QgsEditorWidgetSetup,
-    QgsField,
     QgsFieldConstraints,
     QgsFields,
     QgsMarkerSymbol,
@@ -30,9 +29,8 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
-from imperial_land.core.common import UserError, tr
+from imperial_land.core.common import UserError, compat, tr
 from imperial_land.core.maplayers import ClaimFields, ParcelFields
 from imperial_land.core.pack.qfield import set_editable
 from imperial_land.core.register import note_kind_labels
@@ -52,7 +50,7 @@ NOTE_COLUMNS: dict[str, str] = {
     "lot": "String",
     **{name: "String" for name in PHOTO_FIELDS},
 }
-_QT_TYPES = {"String": QVariant.String, "DateTime": QVariant.DateTime}
+_FIELD_KINDS = {"String": "string", "DateTime": "datetime"}  # compat.field's kinds
 
 
 def _aliases() -> dict[str, str]:
@@ -85,7 +83,7 @@ def write_notes_gpkg(folder: Path, crs: QgsCoordinateReferenceSystem) -> Path:
     """Create the empty notes layer (points in `crs`) in `folder`/field_notes.gpkg."""
     fields = QgsFields()
     for name, kind in NOTE_COLUMNS.items():
-        fields.append(QgsField(name, _QT_TYPES[kind]))
+        fields.append(compat.field(name, _FIELD_KINDS[kind]))
     options = QgsVectorFileWriter.SaveVectorOptions()
     options.driverName = "GPKG"
     options.layerName = NOTES_LAYER

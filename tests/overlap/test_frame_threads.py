@@ -1,0 +1,103 @@
+"""Runs on QGIS's task threads that QGIS ends between runs keep their frame.
+
+QGIS keeps PROJ objects per thread and destroys a thread's PROJ context when the thread ends.
+The dock and Processing run the overlap on QgsTask threads, which QGIS ends after 30 s idle
+(here 10 ms); a big layer's move into the frame is split over two threads (here every move).
+When the second half ran on the plugin's long-lived worker threads, every run after the first
+task thread had ended failed on QGIS 3.22 with "QGIS cannot transform coordinates from ... to
+the equal-area frame" (the intermittent failure of long sessions); equal_area.move_xy now
+gives it a thread that ends with the move.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import shapely
+from qgis.core import QgsApplication
+from qgis.PyQt.QtCore import QThreadPool
+
+from imperial_land.core.common import CoreTask
+from imperial_land.core.overlap import equal_area
+from imperial_land.core.overlap import results as r
+from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
+from tests.overlap.test_long_edges import (
+    DENSE_M,
+    SLIVER_HA,
+    _assert_matches,
+    _cells_around,
+    _ha,
+    _layer,
+    _point,
+    _to,
+)
+
+
+@pytest.fixture
+def short_lived_task_threads(qgis_app, monkeypatch):
+    """QGIS's task threads end after 10 ms idle; every move into the frame is split over the
+    plugin's long-lived worker threads too (equal_area.move_xy), as a big layer's is."""
+    monkeypatch.setattr(equal_area, "PARALLEL_POINTS", 2)
+    pool = QThreadPool.globalInstance()
+    before = pool.expiryTimeout()
+    pool.setExpiryTimeout(10)
+    yield
+    pool.setExpiryTimeout(before)
+
+
+def _in_task(job):
+    done: list = []
+    task = CoreTask("overlap", job, lambda result, error: done.append((result, error)))
+    QgsApplication.taskManager().addTask(task)
+    deadline = time.monotonic() + 120.0
+    while not done and time.monotonic() < deadline:
+        QgsApplication.processEvents()
+        time.sleep(0.02)
+    assert done, "the task did not finish"
+    return done[0]
+
+
+@pytest.mark.parametrize(
+    "authid, ellipsoid",
+    [("EPSG:3857", "GRS80"), ("EPSG:2145", "GRS80"), ("EPSG:3857", "clrk66")],
+    ids=["web-mercator", "nad83-csrs98", "frame-without-datum"],
+)
+def test_runs_on_task_threads_that_come_and_go_give_the_same_hectares(
+    short_lived_task_threads, authid, ellipsoid
+):
+    """Clarke 1866 is neither layer's ellipsoid: that frame has no datum (a PROJ string); its
+    areas differ from GRS80's by 2e-5 of theirs."""
+    lon, lat = -73.4, 46.9
+    x0, y0 = _point("EPSG:4269", authid, lon, lat)
+    half = 1000.0 if authid != "EPSG:3857" else 1460.0  # about 2 km on the ground either way
+    parcel = shapely.affinity.rotate(shapely.box(x0 - half, y0 - half, x0 + half, y0 + half), 33)
+    cells = _cells_around(lon, lat, 9)
+    claims = _layer(
+        "EPSG:4269",
+        ["TIT_NO", "STI_DES_FR", "TIT_DAT_EX", "DET_NOM"],
+        [(cell, [str(k), "Actif", "20270115", "Other Ltd."]) for k, cell in enumerate(cells)],
+    )
+    parcels = _layer(authid, ["NO_LOT"], [(parcel, ["1 234 567"])])
+    expected = {}
+    for k, cell in enumerate(cells):
+        moved = _to(cell, "EPSG:4269", authid, DENSE_M / 111_000.0)
+        part = shapely.intersection(moved, shapely.segmentize(parcel, DENSE_M))
+        ha = _ha(part, authid) if not part.is_empty else 0.0
+        if ha > SLIVER_HA + 0.002:
+            relation = r.CONTAINS if shapely.covers(parcel, moved) else r.OVERLAPS
+            expected[str(k)] = (relation, ha)
+    assert len(expected) >= 6
+    options = OverlapOptions(company_holders=[], sliver_ha=SLIVER_HA, ellipsoid=ellipsoid)
+    # Also once on this (the main) thread, between task runs: the frame is then shared.
+    for on_task in (True, False, True, True):
+        if on_task:
+            result, error = _in_task(
+                lambda feedback: run_overlap(claims, parcels, None, None, options, feedback)
+            )
+        else:
+            result, error = run_overlap(claims, parcels, None, None, options), None
+        assert error is None
+        found = {p.b.key: (p.relation, p.overlap_ha) for p in result.pairs}
+        _assert_matches(found, expected)
+        time.sleep(0.1)  # the task's thread ends (10 ms idle)
