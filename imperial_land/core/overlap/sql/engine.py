@@ -63,6 +63,8 @@ from imperial_land.core.storage import connect_uri, privilege_error, same_databa
 
 FETCH = 2000  # rows per round trip of the server-side cursor
 MOVE_ROWS = 20_000  # pair geometries moved out of the frame per worker task
+_RELATIONS = {"within": r.WITHIN, "contains": r.CONTAINS}
+CHUNKS = 8  # parts of B overlaid in turn, each one's pairs built while the next is overlaid
 COVER_TOLERANCE = 1e-6
 # A is within B when the pieces of B cover all of A's area but a 1e-9 part (0.5 m2 of a 50 ha
 # claim): an exact ST_Covers against a territory of 100,000 vertices costs ms per pair.
@@ -245,12 +247,25 @@ class _SqlRun:
 
     def kind_pairs(self, kind: str, a: StagedRole, b: StagedRole) -> list[OverlapPair]:
         """The overlap (and, with territories, near) pairs of one kind, sorted by fids."""
-        self._overlay(a, b)
-        with _Mover(self.frame, self.out_crs) as mover:
-            pairs = mover.pairs(
-                (self._overlap_pair(kind, a.refs[fa], b.refs[fb], m2, relation), join, wkb)
-                for fa, fb, m2, relation, join, wkb in self._stream(self._kept_query(a, b))
-            )
+        self._new_pairs_table()
+
+        def build(rows: list[tuple]) -> list[OverlapPair]:
+            made = _overlap_pairs(kind, a, b, rows)
+            return mover.pairs(zip(made, (row[4] for row in rows), (row[5] for row in rows)))
+
+        # B's features in chunks, each overlaid and its pairs fetched in turn: the pairs of
+        # one chunk are built (builder) and their geometries moved (mover) while the server
+        # overlays the next, instead of the server and Python waiting for each other.
+        with (
+            _Mover(self.frame, self.out_crs) as mover,
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-sql-pairs") as builder,
+        ):
+            built: list[Future[list[OverlapPair]]] = []
+            join = self._piece_join(a, b)
+            for chunk in self._chunks(b):
+                built.append(builder.submit(build, self._overlay(a, b, join, chunk)))
+                check_cancelled(self.feedback)
+            pairs = [pair for job in built for pair in job.result()]
             self._contacts_and_nears(kind, a, b, pairs)
         check_cancelled(self.feedback)
         return sorted(pairs, key=lambda p: (p.a.fid, p.b.fid))
@@ -271,52 +286,82 @@ class _SqlRun:
             for (fa, fb), metres in nears.items():
                 pairs.append(_near_pair(kind, a.refs[fa], b.refs[fb], metres, geoms[fa]))
 
-    def _overlay(self, a: StagedRole, b: StagedRole) -> None:
-        """il_pairs: every (a, b) whose pieces intersect, with area, relation and parts."""
+    def _new_pairs_table(self) -> None:
+        """An empty il_pairs for the next kind."""
         self.conn.execute("DROP TABLE IF EXISTS pg_temp.il_pairs")
         self.conn.execute(
             "CREATE TEMP TABLE il_pairs (fa bigint, fb bigint, m2 float8, relation text, "
             "hits bigint, parts geometry)"
         )
-        self.conn.execute(
+
+    def _chunks(self, b: StagedRole) -> list[tuple[int, int]]:
+        """Ranges (low, high] of B's fids holding about as many of its pieces each."""
+        cuts = self.conn.execute(
             sql.SQL(
-                "INSERT INTO il_pairs "
-                "WITH parts AS MATERIALIZED ("
-                " SELECT pa.fid AS fa, pb.fid AS fb, pa.pid AS pa_id, c.inside,"
-                " CASE WHEN c.inside THEN pa.geom"
-                # A lat/lon cell is an exact rectangle in the frame: the rectangle clip
-                # (linear) gives the same part as the overlay, 14x faster on the province.
-                " WHEN ST_NPoints(pa.geom) = 5 AND abs(ST_Area(pa.geom) - ST_Area(ST_Envelope("
-                "  pa.geom))) <= 1e-9 * ST_Area(ST_Envelope(pa.geom))"
-                " THEN ST_CollectionExtract(ST_ClipByBox2D(pb.geom, ST_MakeEnvelope("
-                "  ST_XMin(pa.geom), ST_YMin(pa.geom), ST_XMax(pa.geom), ST_YMax(pa.geom))), 3)"
-                " ELSE ST_CollectionExtract(ST_Intersection(pa.geom, CASE WHEN ST_IsValid(pb.geom)"
-                "  THEN pb.geom ELSE ST_MakeValid(pb.geom) END), 3) END AS part"  # see stage.py
-                " FROM {join}"
-                " CROSS JOIN LATERAL (SELECT ST_ContainsProperly(pb.geom, pa.geom) AS inside"
-                " OFFSET 0) c"  # OFFSET 0: computed once, not once per use
-                # Pieces whose boxes meet: one that lies inside needs no second test (most).
-                " WHERE c.inside OR ST_Intersects(pa.geom, pb.geom)"
-                "), grouped AS ("
-                " SELECT fa, fb, sum(ST_Area(part)) AS m2, bool_and(inside) AS all_inside,"
-                # The A pieces met, for the rare "contains" test: repeats do no harm there, and
-                # DISTINCT sorted each of the province's 395,000 groups.
-                " count(*) AS hits, ST_Collect(part) AS parts, array_agg(pa_id) AS a_ids"
-                " FROM parts GROUP BY fa, fb"
-                "), ordered AS MATERIALIZED ("
-                " SELECT g.*, a.n_pieces, a.area_m2 AS a_m2, b.area_m2 AS b_m2"
-                " FROM grouped g JOIN {at} a ON a.fid = g.fa JOIN {bt} b ON b.fid = g.fb"
-                ") "  # contains: B against the union of the A pieces it meets (never a whole A)
-                "SELECT o.fa, o.fb, o.m2, CASE"
-                " WHEN o.all_inside AND o.hits = o.n_pieces THEN 'within'"
-                " WHEN o.m2 > %(touch)s AND o.m2 >= o.a_m2 * (1 - %(within_tol)s) THEN 'within'"
-                " WHEN o.m2 > %(touch)s AND o.m2 >= o.b_m2 * (1 - %(tol)s) AND ST_Covers("
-                "  (SELECT ST_Union(geom) FROM {ap} WHERE pid = ANY(o.a_ids)),"
-                "  (SELECT geom FROM {bt} WHERE fid = o.fb)) THEN 'contains'"
-                " ELSE 'overlaps' END, o.hits, o.parts FROM ordered o"
-            ).format(join=self._piece_join(a, b), **_temp_tables(a, b)),
-            {"touch": TOUCH_M2, "tol": COVER_TOLERANCE, "within_tol": WITHIN_TOLERANCE},
-        )
+                "SELECT min(fid) - 1, percentile_disc(%(at)s::float8[]) WITHIN GROUP (ORDER BY fid)"
+                " FROM {}"
+            ).format(sql.Identifier(b.temp + "_p")),
+            {"at": [(i + 1) / CHUNKS for i in range(CHUNKS)]},
+        ).fetchone()
+        if cuts[0] is None:
+            return []
+        bounds = [int(cuts[0]), *sorted({int(cut) for cut in cuts[1]})]
+        return list(zip(bounds[:-1], bounds[1:]))
+
+    def _overlay(
+        self, a: StagedRole, b: StagedRole, join: sql.Composed, chunk: tuple[int, int]
+    ) -> list[tuple]:
+        """Into il_pairs: every (a, b) whose pieces intersect, with area, relation and parts,
+        for the B features in `chunk` (fids low < fid <= high); returns the kept ones (rows of
+        the kept query, one statement)."""
+        overlay = sql.SQL(
+            "INSERT INTO il_pairs "
+            "WITH parts AS MATERIALIZED ("
+            " SELECT pa.fid AS fa, pb.fid AS fb, pa.pid AS pa_id, c.inside,"
+            " CASE WHEN c.inside THEN pa.geom"
+            # A lat/lon cell is an exact rectangle in the frame: the rectangle clip
+            # (linear) gives the same part as the overlay, 14x faster on the province.
+            " WHEN ST_NPoints(pa.geom) = 5 AND abs(ST_Area(pa.geom) - ST_Area(ST_Envelope("
+            "  pa.geom))) <= 1e-9 * ST_Area(ST_Envelope(pa.geom))"
+            " THEN ST_CollectionExtract(ST_ClipByBox2D(pb.geom, ST_MakeEnvelope("
+            "  ST_XMin(pa.geom), ST_YMin(pa.geom), ST_XMax(pa.geom), ST_YMax(pa.geom))), 3)"
+            " ELSE ST_CollectionExtract(ST_Intersection(pa.geom, CASE WHEN ST_IsValid(pb.geom)"
+            "  THEN pb.geom ELSE ST_MakeValid(pb.geom) END), 3) END AS part"  # see stage.py
+            " FROM {join}"
+            " CROSS JOIN LATERAL (SELECT ST_ContainsProperly(pb.geom, pa.geom) AS inside"
+            " OFFSET 0) c"  # OFFSET 0: computed once, not once per use
+            # Pieces whose boxes meet: one that lies inside needs no second test (most).
+            " WHERE c.inside OR ST_Intersects(pa.geom, pb.geom)"
+            "), grouped AS ("
+            " SELECT fa, fb, sum(ST_Area(part)) AS m2, bool_and(inside) AS all_inside,"
+            # The A pieces met, for the rare "contains" test: repeats do no harm there, and
+            # DISTINCT sorted each of the province's 395,000 groups.
+            " count(*) AS hits, ST_Collect(part) AS parts, array_agg(pa_id) AS a_ids"
+            " FROM parts GROUP BY fa, fb"
+            "), ordered AS MATERIALIZED ("
+            " SELECT g.*, a.n_pieces, a.area_m2 AS a_m2, b.area_m2 AS b_m2"
+            " FROM grouped g JOIN {at} a ON a.fid = g.fa JOIN {bt} b ON b.fid = g.fb"
+            ") "  # contains: B against the union of the A pieces it meets (never a whole A)
+            "SELECT o.fa, o.fb, o.m2, CASE"
+            " WHEN o.all_inside AND o.hits = o.n_pieces THEN 'within'"
+            " WHEN o.m2 > %(touch)s AND o.m2 >= o.a_m2 * (1 - %(within_tol)s) THEN 'within'"
+            " WHEN o.m2 > %(touch)s AND o.m2 >= o.b_m2 * (1 - %(tol)s) AND ST_Covers("
+            "  (SELECT ST_Union(geom) FROM {ap} WHERE pid = ANY(o.a_ids)),"
+            "  (SELECT geom FROM {bt} WHERE fid = o.fb)) THEN 'contains'"
+            " ELSE 'overlaps' END, o.hits, o.parts FROM ordered o"
+            " RETURNING *"
+        ).format(join=join, **_temp_tables(a, b))
+        return self.conn.execute(
+            self._kept_query(a, b, overlay),
+            {
+                "keep": self.keep_m2,
+                "touch": TOUCH_M2,
+                "tol": COVER_TOLERANCE,
+                "within_tol": WITHIN_TOLERANCE,
+                "low": chunk[0],
+                "high": chunk[1],
+            },
+        ).fetchall()
 
     def _piece_join(self, a: StagedRole, b: StagedRole) -> sql.Composed:
         """The pieces of A and B whose boxes meet, the side with fewer pieces outside (the
@@ -334,15 +379,18 @@ class _SqlRun:
         ]
         if counts[1] <= counts[0]:
             return sql.SQL(
-                "{bp} pb CROSS JOIN LATERAL (SELECT pid, fid, geom FROM {ap}"
+                "(SELECT pid, fid, geom FROM {bp} WHERE fid > %(low)s AND fid <= %(high)s) pb"
+                " CROSS JOIN LATERAL (SELECT pid, fid, geom FROM {ap}"
                 " WHERE geom && pb.geom OFFSET 0) pa"
             ).format(**tables)
         return sql.SQL(
             "{ap} pa CROSS JOIN LATERAL (SELECT pid, fid, geom FROM {bp}"
-            " WHERE pa.geom && geom OFFSET 0) pb"
+            " WHERE pa.geom && geom AND fid > %(low)s AND fid <= %(high)s OFFSET 0) pb"
         ).format(**tables)
 
-    def _kept_query(self, a: StagedRole, b: StagedRole) -> tuple[sql.Composed, dict[str, Any]]:
+    def _kept_query(self, a: StagedRole, b: StagedRole, overlay: sql.Composed) -> sql.Composed:
+        """The kept pairs among those the `overlay` statement inserts (RETURNING *), their
+        geometries in the frame."""
         overlap = sql.SQL(
             "CASE WHEN p.relation = 'within' THEN a.geom WHEN p.relation = 'contains' THEN b.geom"
             # One piece pair: its part as it is (ST_UnaryUnion of one jagged part costs
@@ -351,14 +399,14 @@ class _SqlRun:
             # has no ST_CoverageUnion), as the in-process engine does.
             " WHEN p.hits = 1 THEN ST_CollectionExtract(p.parts, 3) ELSE p.parts END"
         )
-        # In the frame: the client moves them out (_stream), as the in-process engine does.
+        # In the frame: the client moves them out (_Mover), as the in-process engine does.
         query = sql.SQL(
             "SELECT p.fa, p.fb, p.m2, p.relation,"
             " p.relation = 'overlaps' AND p.hits > 1, ST_AsBinary({}, 'NDR') "
-            "FROM pg_temp.il_pairs p JOIN {} a ON a.fid = p.fa JOIN {} b ON b.fid = p.fb "
+            "FROM p JOIN {} a ON a.fid = p.fa JOIN {} b ON b.fid = p.fb "
             "WHERE p.relation <> 'overlaps' OR p.m2 >= %(keep)s"
         ).format(overlap, sql.Identifier(a.temp), sql.Identifier(b.temp))
-        return query, {"keep": self.keep_m2}
+        return sql.SQL("WITH p AS ({}) {}").format(overlay, query)
 
     def _stream(self, query: tuple[sql.Composed, dict[str, Any]]) -> Iterator[tuple]:
         """Rows of `query` through a server-side cursor, FETCH at a time.
@@ -438,21 +486,6 @@ class _SqlRun:
         ).fetchall()
         return {fid: bytes(wkb) for fid, wkb in rows}
 
-    def _overlap_pair(
-        self, kind: str, a: FeatureRef, b: FeatureRef, m2: float, relation: str
-    ) -> OverlapPair:
-        """The pair, without its geometry yet (the _Mover's job)."""
-        ha = a.area_ha if relation == r.WITHIN else float(m2) / 10_000.0
-        return OverlapPair(
-            kind=kind,
-            a=a,
-            b=b,
-            relation={"within": r.WITHIN, "contains": r.CONTAINS}.get(relation, r.OVERLAPS),
-            overlap_ha=ha,
-            share_a_pct=_share(ha, a.area_ha),
-            share_b_pct=_share(ha, b.area_ha),
-        )
-
 
 class _Mover:
     """Overlap geometries moved out of the frame on two worker threads, while the caller builds
@@ -517,6 +550,39 @@ class _Mover:
             pair.geometry_wkb = wkb
 
 
+def _overlap_pairs(kind: str, a: StagedRole, b: StagedRole, rows: list[tuple]) -> list[OverlapPair]:
+    """The pairs of the kept rows (fa, fb, m2, relation, ...), without their geometries yet
+    (the _Mover's job); areas and shares worked out for all rows at once."""
+    if not rows:
+        return []
+    columns = list(zip(*rows))
+    refs_a = [a.refs[fid] for fid in columns[0]]
+    refs_b = [b.refs[fid] for fid in columns[1]]
+    relations = [_RELATIONS.get(name, r.OVERLAPS) for name in columns[3]]
+    area_a = np.array([ref.area_ha for ref in refs_a])
+    area_b = np.array([ref.area_ha for ref in refs_b])
+    within = np.array([name == "within" for name in columns[3]], dtype=bool)
+    overlap_ha = np.where(within, area_a, np.array(columns[2], dtype=float) / 10_000.0)
+    return [
+        OverlapPair(kind, ref_a, ref_b, relation, ha, share_a, share_b)
+        for ref_a, ref_b, relation, ha, share_a, share_b in zip(
+            refs_a,
+            refs_b,
+            relations,
+            overlap_ha.tolist(),
+            _shares(overlap_ha, area_a).tolist(),
+            _shares(overlap_ha, area_b).tolist(),
+        )
+    ]
+
+
+def _shares(part_ha: np.ndarray, whole_ha: np.ndarray) -> np.ndarray:
+    """Each part as a percentage of its whole (at most 100; 0 for an empty whole)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.minimum(100.0, 100.0 * part_ha / whole_ha)
+    return np.where(whole_ha > 0, share, 0.0)
+
+
 def _put(batches: queue.Queue, stop: threading.Event, item: object) -> None:
     """Put `item` unless the reader has stopped (it then reads no more)."""
     while not stop.is_set():
@@ -578,7 +644,3 @@ def _near_pair(
         distance_m=float(metres),
         geometry_wkb=wkb,
     )
-
-
-def _share(part_ha: float, whole_ha: float) -> float:
-    return min(100.0, 100.0 * part_ha / whole_ha) if whole_ha > 0 else 0.0
