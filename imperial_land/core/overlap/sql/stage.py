@@ -51,6 +51,7 @@ class StagedRole:
     refs: dict[int, FeatureRef] = field(default_factory=dict)
     issues: list[GeometryIssue] = field(default_factory=list)
     info: InputInfo | None = None
+    outline: str | None = None  # il_<role>_b: runs of the outlines, for near pairs
 
 
 def source_table(layer: QgsVectorLayer, role_label: str) -> SourceTable:

@@ -39,7 +39,7 @@ from imperial_land.core.overlap.sql.stage import (
     uncompressed,
 )
 
-COPY_ROWS = 256  # rows per COPY write: one piece is a few kB, a whole territory a few MB
+OUTLINE_VERTICES = 256  # vertices per run of outline in `il_territories_b`
 
 
 @dataclass
@@ -138,6 +138,19 @@ class TerritoryStager:
                 for wkb in _ewkb(cut, srid):
                     copy.write_row((fid, wkb))
         index_pieces(conn, staged.temp)
+        staged.outline = staged.temp + "_b"
+        outline = sql.Identifier(staged.outline)
+        conn.execute(sql.SQL("DROP TABLE IF EXISTS pg_temp.{}").format(outline))
+        conn.execute(sql.SQL("CREATE TEMP TABLE {} (fid bigint, geom geometry)").format(outline))
+        with conn.cursor().copy(
+            sql.SQL("COPY {} (fid, geom) FROM STDIN (FORMAT BINARY)").format(outline)
+        ) as copy:
+            copy.set_types(["int8", "bytea"])
+            for fid, geom in zip(fids, data.geoms):
+                for wkb in _ewkb(_outline_runs(geom), srid):
+                    copy.write_row((fid, wkb))
+        conn.execute(sql.SQL("CREATE INDEX ON {} USING GIST (geom)").format(outline))
+        conn.execute(sql.SQL("ANALYZE {}").format(outline))
         staged.refs = dict(zip(fids, data.refs(np.arange(len(data)))))
         staged.issues = list(data.issues)
         staged.info = data.info
@@ -154,6 +167,23 @@ def _near_any(tree: shapely.STRtree) -> NearTest:
         return found
 
     return near
+
+
+def _outline_runs(geom: object) -> np.ndarray:
+    """The rings of a (multi)polygon as lines of at most OUTLINE_VERTICES vertices (each run
+    ends where the next begins): a feature outside the territory is as far from it as from
+    the nearest run, and far fewer features lie near its outline than near its pieces."""
+    runs: list[np.ndarray] = []
+    for ring in shapely.get_rings(shapely.get_parts(geom)).tolist():
+        xy = shapely.get_coordinates(ring)
+        runs.extend(
+            xy[start : start + OUTLINE_VERTICES + 1]
+            for start in range(0, len(xy) - 1, OUTLINE_VERTICES)
+        )
+    if not runs:
+        return np.zeros(0, dtype=object)
+    index = np.repeat(np.arange(len(runs)), [len(run) for run in runs])
+    return shapely.linestrings(np.concatenate(runs), indices=index)
 
 
 def _ewkb(geoms: np.ndarray, srid: int) -> list[bytes]:
