@@ -294,8 +294,7 @@ class _SqlRun:
         """An empty il_pairs for the next kind."""
         self.conn.execute("DROP TABLE IF EXISTS pg_temp.il_pairs")
         self.conn.execute(
-            "CREATE TEMP TABLE il_pairs (fa bigint, fb bigint, m2 float8, relation text, "
-            "hits bigint, parts geometry)"
+            "CREATE TEMP TABLE il_pairs (fa bigint, fb bigint, m2 float8, relation text)"
         )
 
     def _chunks(self, b: StagedRole) -> list[tuple[int, int]]:
@@ -315,11 +314,10 @@ class _SqlRun:
     def _overlay(
         self, a: StagedRole, b: StagedRole, join: sql.Composed, chunk: tuple[int, int]
     ) -> list[tuple]:
-        """Into il_pairs: every (a, b) whose pieces intersect, with area, relation and parts,
-        for the B features in `chunk` (fids low < fid <= high); returns the kept ones (rows of
-        the kept query, one statement)."""
+        """Into il_pairs: every (a, b) whose pieces intersect, with area and relation, for the
+        B features in `chunk` (fids low < fid <= high); returns the kept ones with their parts
+        (rows of the kept query; one statement, the parts never written to a table)."""
         overlay = sql.SQL(
-            "INSERT INTO il_pairs "
             "WITH parts AS MATERIALIZED ("
             " SELECT pa.fid AS fa, pb.fid AS fb, pa.pid AS pa_id, c.inside,"
             " CASE WHEN c.inside THEN pa.geom"
@@ -345,15 +343,15 @@ class _SqlRun:
             "), ordered AS MATERIALIZED ("
             " SELECT g.*, a.n_pieces, a.area_m2 AS a_m2, b.area_m2 AS b_m2"
             " FROM grouped g JOIN {at} a ON a.fid = g.fa JOIN {bt} b ON b.fid = g.fb"
-            ") "  # contains: B against the union of the A pieces it meets (never a whole A)
-            "SELECT o.fa, o.fb, o.m2, CASE"
+            "), p AS MATERIALIZED ("  # contains: B against the union of the A pieces it meets
+            " SELECT o.fa, o.fb, o.m2, CASE"
             " WHEN o.all_inside AND o.hits = o.n_pieces THEN 'within'"
             " WHEN o.m2 > %(touch)s AND o.m2 >= o.a_m2 * (1 - %(within_tol)s) THEN 'within'"
             " WHEN o.m2 > %(touch)s AND o.m2 >= o.b_m2 * (1 - %(tol)s) AND ST_Covers("
             "  (SELECT ST_Union(geom) FROM {ap} WHERE pid = ANY(o.a_ids)),"
             "  (SELECT geom FROM {bt} WHERE fid = o.fb)) THEN 'contains'"
-            " ELSE 'overlaps' END, o.hits, o.parts FROM ordered o"
-            " RETURNING *"
+            " ELSE 'overlaps' END AS relation, o.hits, o.parts FROM ordered o"
+            "), saved AS (INSERT INTO il_pairs SELECT fa, fb, m2, relation FROM p) "
         ).format(join=join, **_temp_tables(a, b))
         return self.conn.execute(
             self._kept_query(a, b, overlay),
@@ -395,8 +393,8 @@ class _SqlRun:
         ).format(loaded=LOADED, **tables)
 
     def _kept_query(self, a: StagedRole, b: StagedRole, overlay: sql.Composed) -> sql.Composed:
-        """The kept pairs among those the `overlay` statement inserts (RETURNING *), their
-        geometries in the frame."""
+        """The kept pairs among those of `overlay` (its last CTE, `p`), their geometries in
+        the frame."""
         overlap = sql.SQL(
             "CASE WHEN p.relation = 'within' THEN a.geom WHEN p.relation = 'contains' THEN b.geom"
             # One piece pair: its part as it is (ST_UnaryUnion of one jagged part costs
@@ -412,7 +410,7 @@ class _SqlRun:
             "FROM p JOIN {} a ON a.fid = p.fa JOIN {} b ON b.fid = p.fb "
             "WHERE p.relation <> 'overlaps' OR p.m2 >= %(keep)s"
         ).format(overlap, sql.Identifier(a.temp), sql.Identifier(b.temp))
-        return sql.SQL("WITH p AS ({}) {}").format(overlay, query)
+        return sql.SQL("{}{}").format(overlay, query)
 
     def _stream(self, query: tuple[sql.Composed, dict[str, Any]]) -> Iterator[tuple]:
         """Rows of `query` through a server-side cursor, FETCH at a time.
