@@ -135,8 +135,8 @@ def run_overlap_sql(
             territories = TerritoryStager(
                 given[TERRITORIES], specs[TERRITORIES], frame, opts.distance_m, feedback
             )
-            others = [table for role, table in tables.items() if role != TERRITORIES]
-            territories.follow_near(source_boxes(conn, others, frame_sql))
+            others = [(tables[r], given[r], specs[r]) for r in given if r != TERRITORIES]
+            territories.follow_near(source_boxes(conn, others, frame))
         staged: dict[str, StagedRole] = {}
         for role, layer in given.items():
             if role == TERRITORIES:

@@ -27,10 +27,18 @@ from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 from imperial_land.core.overlap.engine import territory_limits
 from imperial_land.core.overlap.equal_area import EqualAreaFrame
 from imperial_land.core.overlap.geometry import MAX_PIECE_VERTICES, THREADS, subdivide
-from imperial_land.core.overlap.inputs import LayerData, LayerSpec, RawLayer, finish_layer, read_raw
+from imperial_land.core.overlap.inputs import (
+    LayerData,
+    LayerSpec,
+    RawLayer,
+    finish_layer,
+    frame_boxes,
+    read_raw,
+)
 from imperial_land.core.overlap.near_edges import MeasuredOutlines, NearTest
 from imperial_land.core.overlap.near_edges import frame as frame_outlines
 from imperial_land.core.overlap.near_edges import measure as measure_outlines
+from imperial_land.core.overlap.results import InputInfo
 from imperial_land.core.overlap.sql.frame import FrameSql
 from imperial_land.core.overlap.sql.stage import (
     SourceTable,
@@ -199,24 +207,32 @@ def _frame_srid(conn: psycopg.Connection, frame_sql: FrameSql) -> int:
 
 
 def source_boxes(
-    conn: psycopg.Connection, tables: list[SourceTable], frame_sql: FrameSql
+    conn: psycopg.Connection,
+    sources: list[tuple[SourceTable, QgsVectorLayer, LayerSpec]],
+    frame: EqualAreaFrame,
 ) -> np.ndarray:
-    """Each source feature's box in the frame (n x 4), grown so that its image lies inside:
-    inputs.frame_boxes's rule (the images of its box's four corners, grown by 1/1000 of their
-    span and 1 m for the bend of the box's sides). Known before the layers are staged, so the
-    territories are followed on the worker while the server stages the other layers."""
+    """Each source feature's box in the frame (n x 4), grown so that its image lies inside, by
+    the in-process engine's rule (`inputs.frame_boxes`, given the boxes the server reads from
+    the rows). Known before the layers are staged, so the territories are followed on the
+    worker while the server stages the other layers."""
     parts = [np.zeros((0, 4))]
-    for table in tables:
+    for table, layer, spec in sources:
         geom = sql.Identifier(table.geometry)
-        moved = frame_sql.to_frame(sql.SQL("ST_Envelope({})").format(geom))
         query = sql.SQL(
-            "SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM (SELECT {} AS b FROM {}"
-            " WHERE {} IS NOT NULL AND NOT ST_IsEmpty({}) OFFSET 0) q"
-        ).format(moved, table.ident(), geom, geom)
+            "SELECT ST_XMin({g}), ST_YMin({g}), ST_XMax({g}), ST_YMax({g}) FROM {t}"
+            " WHERE {g} IS NOT NULL AND NOT ST_IsEmpty({g})"
+        ).format(g=geom, t=table.ident())
         with conn.cursor(binary=True) as cursor:
-            rows = cursor.execute(query, frame_sql.params).fetchall()
-        if rows:
-            parts.append(np.array(rows, dtype=float))
-    boxes = np.concatenate(parts)
-    grow = 1e-3 * np.hypot(boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]) + 1.0
-    return boxes + np.column_stack([-grow, -grow, grow, grow])
+            rows = cursor.execute(query).fetchall()
+        if not rows:
+            continue
+        bounds = np.array(rows, dtype=float)
+        boxes = shapely.to_wkb(shapely.box(*bounds.T))
+        info = InputInfo(spec.role, layer.name(), table.table, layer.crs().authid(), len(rows))
+        transform = frame.transform(layer.crs(), True)
+        raw = RawLayer(spec, [], list(boxes), [], [], transform, info)  # the boxes as outlines
+        moved = frame_boxes(raw)
+        if moved is None:  # a corner outside the CRS's area: no near test, every edge followed
+            return np.zeros((0, 4))
+        parts.append(moved)
+    return np.concatenate(parts)
