@@ -26,13 +26,19 @@ from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 
 from imperial_land.core.overlap.engine import territory_limits
 from imperial_land.core.overlap.equal_area import EqualAreaFrame
-from imperial_land.core.overlap.geometry import MAX_PIECE_VERTICES, THREADS, subdivide
+from imperial_land.core.overlap.geometry import (
+    MAX_PIECE_VERTICES,
+    THREADS,
+    CheckedPieces,
+    subdivide,
+)
 from imperial_land.core.overlap.inputs import (
     LayerData,
     LayerSpec,
     RawLayer,
     finish_layer,
     frame_boxes,
+    into_frame,
     read_raw,
 )
 from imperial_land.core.overlap.near_edges import MeasuredOutlines, NearTest
@@ -89,18 +95,25 @@ class TerritoryStager:
         self.preparing = self.worker.submit(self._prepare, boxes)
 
     def _prepare(self, boxes: np.ndarray) -> _Prepared:
+        """The in-process engine's steps (engine._finish_territories): validity and pieces
+        worked out one territory per task on the GEOS threads while the invalid are repaired."""
         raw, measured = self.raw, self.measuring.result()
         if measured is None or len(boxes) == 0:
-            data = finish_layer(raw)  # every bending edge followed, as in-process
+            framed = into_frame(raw)  # every bending edge followed, as in-process
         else:
             limits = np.array([row["distance_m"] for row in raw.rows], dtype=float)
             reach = limits * self.frame.max_scale
             near = _near_any(shapely.STRtree(shapely.box(*boxes.T)))
-            data = finish_layer(raw, frame_outlines(measured, raw.to_frame, reach, near))
+            framed = frame_outlines(measured, raw.to_frame, reach, near)
+        checked = CheckedPieces(framed.geoms)
+        data = finish_layer(raw, framed, checked.valid())
+        ready = checked.pieces(data.geoms)
         counts = shapely.get_num_coordinates(data.geoms)
-        pieces: list[np.ndarray] = [np.array([g], dtype=object) for g in data.geoms]
-        big = np.flatnonzero(counts > MAX_PIECE_VERTICES)
-        for i, cut in zip(big, THREADS.map(subdivide, data.geoms[big])):
+        pieces: list[np.ndarray] = [
+            np.array(ready.get(i, [g]), dtype=object) for i, g in enumerate(data.geoms)
+        ]
+        big = [i for i in np.flatnonzero(counts > MAX_PIECE_VERTICES).tolist() if i not in ready]
+        for i, cut in zip(big, THREADS.map(subdivide, data.geoms[big])):  # repaired ones
             pieces[i] = np.array(cut, dtype=object)
         return _Prepared(data, pieces)
 
