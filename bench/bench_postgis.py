@@ -62,8 +62,20 @@ def load_province(server, paths: dict[str, Path]) -> float:
     return time.monotonic() - began
 
 
+def server_cpu_s(server) -> float | None:
+    """CPU seconds used so far by the server: its postmaster and the backends it has reaped
+    (a run's backend ends with its connection); None where /proc cannot tell."""
+    try:
+        pid = (server.data_dir / "postmaster.pid").read_text().split()[0]
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def child(mode: str, server, args: argparse.Namespace, paths: dict[str, Path]) -> dict:
-    """Run one measured job in a fresh process; its JSON line."""
+    """Run one measured job in a fresh process; its JSON line, with the CPU seconds the server
+    spent meanwhile (`server_cpu_s`: the SQL engine's work is there)."""
     env = {
         **os.environ,
         "BENCH_PG": json.dumps({"host": server.host, "port": server.port, "db": server.dbname}),
@@ -73,11 +85,17 @@ def child(mode: str, server, args: argparse.Namespace, paths: dict[str, Path]) -
     }
     command = [sys.executable, __file__, "--child", mode, "--clients", str(args.clients)]
     command += ["--seconds", str(args.seconds)]
+    before = server_cpu_s(server)
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    time.sleep(0.5)  # the backend's exit reaped by the postmaster
+    after = server_cpu_s(server)
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
         raise RuntimeError(f"{mode} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
-    return json.loads(lines[-1])
+    result = json.loads(lines[-1])
+    if before is not None and after is not None:
+        result["server_cpu_s"] = round(after - before, 2)
+    return result
 
 
 # -- child: QGIS with a throwaway profile and a saved connection using an authcfg --------------
@@ -132,15 +150,17 @@ def run_report(mode: str) -> dict:
 
     layers = gpkg_layers() if mode == "python_gpkg" else pg_layers(connection)
     engine = run_overlap_sql if mode == "sql" else run_overlap
-    began = time.monotonic()
+    began, cpu = time.monotonic(), os.times()
     result = engine(
         layers["claims"], layers["parcels"], layers["territories"], None, overlap_options()
     )
     seconds = time.monotonic() - began
+    cpu_s = sum(os.times()[:2]) - sum(cpu[:2])
     areas = sorted((p.kind, p.a.key, p.b.key, round(p.overlap_ha, 4)) for p in result.pairs)
     return {
         "mode": mode,
         "seconds": round(seconds, 2),
+        "cpu_s": round(cpu_s, 2),  # this process (QGIS side), all threads
         "peak_mib": round(peak_mib(), 1),
         "pairs": len(result.pairs),
         "digest": hashlib.sha256(repr([a[:3] for a in areas]).encode()).hexdigest()[:12],
@@ -268,6 +288,7 @@ def main() -> None:
     from tests.support.postgis_server import start_server
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the server when killed
+    print(f"load before: {os.getloadavg()[0]:.2f}", flush=True)
     from bench.province import make_province
 
     paths = make_province(ROOT / "bench" / "out", args.scale)
@@ -284,11 +305,18 @@ def main() -> None:
         if "sql" in results and "python_pg" in results:
             ratio = results["sql"]["seconds"] / results["python_pg"]["seconds"]
             print(f"sql / in-process (same PostGIS layers): {ratio:.2f}")
+            sql_cpu, pg_cpu = (
+                results[m]["cpu_s"] + results[m].get("server_cpu_s", 0.0)
+                for m in ("sql", "python_pg")
+            )
+            share = sql_cpu / pg_cpu
+            print(f"CPU, QGIS side + server: {sql_cpu:.1f} / {pg_cpu:.1f} s = {share:.2f}")
         if "sql" in results and "python_gpkg" in results:
             ratio = results["sql"]["seconds"] / results["python_gpkg"]["seconds"]
             print(f"sql / in-process (GeoPackages): {ratio:.2f}")
     finally:
         server.stop()
+        print(f"load after: {os.getloadavg()[0]:.2f}", flush=True)
 
 
 if __name__ == "__main__":

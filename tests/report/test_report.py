@@ -252,3 +252,28 @@ def test_existing_flags_geopackage_keeps_its_other_layers(qgis_app, result, tmp_
         r.PARCEL_CLAIM
     ] * 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["flags.gpkg"]
+
+
+def test_html_and_pdf_share_one_build_of_the_tables(qgis_app, result, tmp_path, monkeypatch):
+    """The report's tables are built once for the HTML and the PDF (1.2 s each at province
+    scale); the HTML holds every table's rows, the PDF the same text as one built alone."""
+    from imperial_land.core.report import model, staged
+
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return model.report_tables(*args, **kwargs)
+
+    monkeypatch.setattr(staged, "report_tables", counted)
+    paths = ReportPaths(html=tmp_path / "r.html", pdf=tmp_path / "r.pdf")
+    write_report(result, paths, layers_for_map())
+    assert len(calls) == 1
+    html = html_tables(paths.html.read_text(encoding="utf-8"))
+    for table in model.report_tables(result):
+        for row in table.rows:
+            assert row in html[table.key]
+    monkeypatch.undo()
+    alone = ReportPaths(pdf=tmp_path / "alone" / "r.pdf")
+    write_report(result, alone, layers_for_map())
+    assert pdf_text(paths.pdf) == pdf_text(alone.pdf)

@@ -138,3 +138,52 @@ def test_map_page_in_french(qgis_app, tmp_path):
     text = _page_one_text(tmp_path / "r.pdf")
     for expected in ("Vue d’ensemble", "Sources des données", "titres : inconnue", "entités"):
         assert expected in text, expected
+
+
+def test_territories_drawn_from_outlines_simplified_under_the_tolerance(qgis_app):
+    """The map draws a territory from a copy in the map's CRS whose outline drops the vertices
+    within the tolerance (a 0.4 m bump on a 10 km edge at 1 m) and keeps the others, with the
+    layer's name, fields and style."""
+    from qgis.core import (
+        QgsCoordinateReferenceSystem,
+        QgsCoordinateTransform,
+        QgsFeature,
+        QgsGeometry,
+    )
+
+    from imperial_land.core.common import compat
+    from imperial_land.core.maplayers import TERRITORIES
+    from imperial_land.core.report.map import drawn_outlines
+
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4269", "Territories", "memory")
+    layer.dataProvider().addAttributes([compat.field("NATION", "string")])
+    layer.updateFields()
+    feature = QgsFeature(layer.fields())
+    feature["NATION"] = INNU
+    # In EPSG:32198 first, then drawn from EPSG:4269: the copy is moved into the map's CRS.
+    lambert = QgsGeometry.fromWkt(
+        "POLYGON((0 0,5000 0.4,10000 0,10000 10000,5000 10300,0 10000,0 0))"
+    )
+    lambert.transform(
+        QgsCoordinateTransform(
+            QgsCoordinateReferenceSystem("EPSG:32198"),
+            QgsCoordinateReferenceSystem("EPSG:4269"),
+            QgsProject.instance(),
+        )
+    )
+    feature.setGeometry(lambert)
+    layer.dataProvider().addFeatures([feature])
+    styled = styled_clone(layer, TERRITORIES)
+    drawn = drawn_outlines(
+        styled, QgsCoordinateReferenceSystem("EPSG:32198"), 1.0, QgsProject().transformContext()
+    )
+    assert (drawn.name(), drawn.featureCount(), drawn.crs().authid()) == (
+        "Territories",
+        1,
+        "EPSG:32198",
+    )
+    (only,) = list(drawn.getFeatures())
+    assert only["NATION"] == INNU
+    ring = [(round(p.x()), round(p.y())) for p in only.geometry().vertices()]
+    assert ring == [(0, 0), (10000, 0), (10000, 10000), (5000, 10300), (0, 10000), (0, 0)]
+    assert drawn.renderer().type() == styled.renderer().type() == "categorizedSymbol"

@@ -62,16 +62,22 @@ def _numeric_style(tables: list[ReportTable]) -> str:
     return ",\n".join(selectors) + " { text-align: right; white-space: nowrap; }\n"
 
 
-def report_html(result: OverlapResult, title: str | None = None, consultation=None) -> str:
+def report_html(
+    result: OverlapResult,
+    title: str | None = None,
+    consultation=None,
+    tables: list[ReportTable] | None = None,
+) -> str:
     """The whole report as an HTML document (every value escaped); `consultation`: the
-    register's view (core/consultation/report_link.py), or None."""
+    register's view (core/consultation/report_link.py), or None; `tables`: the report's
+    tables when already built for this result and view (`report_tables`)."""
     heading = title or tr("Overlap report")
     created = timestamp(result.created)
     intro = tr(
         "Mining titles, parcels and First Nations' ancestral territories that overlap or come "
         "within the consultation distance. Generated on {date}."
     ).format(date=created)
-    tables = report_tables(result, consultation)
+    tables = tables if tables is not None else report_tables(result, consultation)
     body = "\n".join(_table_html(t) for t in tables)
     style = STYLE + _numeric_style(tables)
     return (

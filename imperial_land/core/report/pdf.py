@@ -239,8 +239,10 @@ def write_report_pdf(
     title: str | None = None,
     feedback: QgsProcessingFeedback | None = None,
     consultation=None,
+    tables: list[ReportTable] | None = None,
 ) -> int:
     """Write the PDF (map of the area examined, then every table); return its page count.
+    `tables`: the report's tables when already built for this result and view (the HTML's).
 
     `layers` maps roles ("claims", "parcels", "territories", "aoi") to the layers drawn
     under the flags (clones in the plugin's styles; the user's layers are untouched).
@@ -254,7 +256,7 @@ def write_report_pdf(
         builder.layout, 0, result, flags, layers, heading, project.transformContext(), builder.keep
     )
     builder.new_page()
-    for table in report_tables(result, consultation):
+    for table in tables if tables is not None else report_tables(result, consultation):
         check_cancelled(feedback)
         builder.table(_capped(table))
     check_cancelled(feedback)

@@ -439,3 +439,86 @@ def test_a_self_crossing_territory_is_repaired_as_drawn_by_both_engines(pg_conne
         assert [(i.key, i.action, i.reason) for i in result.issues] == [
             ("Bow", "repaired", "Self-intersection")
         ]
+
+
+def test_territory_with_a_hole_followed_near_claims_as_in_process(pg_connection):
+    """A territory drawn in EPSG:32198 (a 200 km square with a 40 km hole, 2 km edges, which
+    bend in the frame) is prepared by the in-process rule: its edges followed only near the
+    claims, its area the same to 1e-9 in both engines. Near pairs are measured against runs of
+    its outline: a claim in the hole and one outside, each under 2 km from a ring, are near; a
+    claim across the outer ring overlaps, one inside is within, one 30 km out has no pair."""
+    from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsPointXY
+
+    to_lambert = QgsCoordinateTransform(
+        QgsCoordinateReferenceSystem("EPSG:4269"),
+        QgsCoordinateReferenceSystem("EPSG:32198"),
+        QgsCoordinateTransformContext(),
+    )
+    centre = to_lambert.transform(QgsPointXY(-66.4, 50.3))
+    x0, y0 = centre.x(), centre.y()
+
+    def square(half_m: float) -> str:
+        steps = int(2 * half_m / 2000)
+        side = [-half_m + 2000 * k for k in range(steps)]
+        ring = (
+            [(s, -half_m) for s in side]
+            + [(half_m, s) for s in side]
+            + [(-s, half_m) for s in side]
+            + [(-half_m, -s) for s in side]
+        )
+        ring.append(ring[0])
+        return "(" + ",".join(f"{x0 + dx} {y0 + dy}" for dx, dy in ring) + ")"
+
+    territories = QgsVectorLayer(
+        "Polygon?crs=EPSG:32198&field=NATION:string&field=NAME:string&field=DIST:double",
+        "territories",
+        "memory",
+    )
+    feature = QgsFeature(territories.fields())
+    feature.setGeometry(QgsGeometry.fromWkt(f"POLYGON({square(100e3)},{square(20e3)})"))
+    feature.setAttributes([INNU, "Holed", 2000.0])
+    territories.dataProvider().addFeatures([feature])
+    back = QgsCoordinateTransform(
+        QgsCoordinateReferenceSystem("EPSG:32198"),
+        QgsCoordinateReferenceSystem("EPSG:4269"),
+        QgsCoordinateTransformContext(),
+    )
+
+    def cell(dx: float, dy: float) -> str:
+        middle = back.transform(QgsPointXY(x0 + dx, y0 + dy))
+        lon, lat = middle.x(), middle.y()
+        return rect(lon - 0.004, lat - 0.004, lon + 0.004, lat + 0.004)
+
+    expiry = QDate(2027, 3, 14)
+    rows = [
+        ("hole", cell(0.0, 18.8e3)),  # in the hole, ~0.75 km below its top ring
+        ("out", cell(0.0, 101.2e3)),  # outside, ~0.75 km above the outer ring
+        ("cross", cell(100e3, 0.0)),
+        ("in", cell(50e3, 50e3)),
+        ("far", cell(0.0, 130e3)),
+    ]
+    claims = memory_layer(
+        "claims",
+        "field=TIT_NO:string&field=DET_NOM:string&field=STI_DES_FR:string"
+        "&field=STI_CODE:string&field=TT_CODE:string&field=TIT_DAT_EX:date",
+        [(wkt, [title, "Other Corp", "Actif", "A", "CDC", expiry]) for title, wkt in rows],
+    )
+    layers = {
+        role: to_postgis(layer, pg_connection, "holed", role)
+        for role, layer in (("claims", claims), ("territories", territories))
+    }
+    args = (layers["claims"], None, layers["territories"], None)
+    in_sql = run_overlap_sql(*args, _options())
+    in_python = run_overlap(*args, _options())
+    assert_same_pairs(in_sql, in_python)
+    by = {p.a.key: p for p in in_sql.pairs}
+    assert sorted((key, p.relation) for key, p in by.items()) == [
+        ("cross", r.OVERLAPS),
+        ("hole", r.NEAR),
+        ("in", r.WITHIN),
+        ("out", r.NEAR),
+    ]
+    for key in ("hole", "out"):
+        assert 300.0 < by[key].distance_m < 1200.0, key
+    assert by["in"].b.area_ha == pytest.approx(in_python.pairs[0].b.area_ha, rel=1e-9)
+    assert by["in"].b.area_ha == pytest.approx(200.0**2 * 100 - 40.0**2 * 100, rel=2e-2)
