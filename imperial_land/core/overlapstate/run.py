@@ -22,6 +22,7 @@ from imperial_land.core.maplayers import (
     CLAIMS,
     PARCELS,
     TERRITORIES,
+    ClaimFields,
     ParcelFields,
     TerritoryFields,
 )
@@ -127,6 +128,12 @@ def state_rows(
         claim_titles=titles,
         prepared_cache=prepared_cache_dir(register),
     )
+    if titles is not None:
+        # Only the changed titles' rows are read (the engine's title filter stays the exact
+        # rule); the frame still covers every claim, so the pairs are the full run's.
+        options.frame_extents = [(claims.extent(), claims.crs())]
+        if not claims.setSubsetString(titles_subset(titles)):
+            raise UserError(tr("The register's claims cannot be filtered by title."))
     for layer in layers:
         given[layer.role] = opened = _open(layer)
         for name in layer.fields.values():
@@ -164,6 +171,15 @@ def state_rows(
             )
         )  # fmt: skip
     return sorted(rows, key=StateRow.sort_key)
+
+
+def titles_subset(titles: set[str]) -> str:
+    """A provider filter keeping the register rows of `titles`, as stored and stripped (the
+    engine compares stripped titles); the register indexes the title (schema version 4)."""
+    forms = sorted({t for title in titles for t in (title, title.strip())})
+    quoted = ", ".join("'" + t.replace("'", "''") + "'" for t in forms)
+    column = '"' + ClaimFields().title.replace('"', '""') + '"'
+    return f"{column} IN ({quoted})" if quoted else "0 = 1"
 
 
 def prepared_cache_dir(register: RegisterBackend) -> Path:

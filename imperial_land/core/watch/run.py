@@ -30,7 +30,7 @@ from imperial_land.core.common import (
     tr,
 )
 from imperial_land.core.overlap import PolygonSet, layer_polygons, proximity_pairs
-from imperial_land.core.register import BACK, HOLDER, NEW, RegisterBackend, SyncRun
+from imperial_land.core.register import BACK, HOLDER, NEW, RegisterBackend, RegisterRow, SyncRun
 from imperial_land.core.watch.layers import WatchedLayer, check_watched
 from imperial_land.core.watch.model import TargetKind, WatchEvent, WatchResult, WatchRow
 
@@ -127,26 +127,23 @@ def watch_runs(
         result.seconds = time.monotonic() - clock
         return result
     matcher = HolderMatcher(holders)
-    seen: dict[str | None, bool] = {}  # a province has few holder texts: each decided once
-
-    def company_held(holder: str | None) -> bool:
-        if holder not in seen:
-            seen[holder] = is_company_holder(matcher, holder)
-        return seen[holder]
-
-    live = register.read_values(VALUE_FIELDS)  # rows not gone
-    candidates = [
-        key for key in sorted(events) if key in live and not company_held(live[key][HOLDER_FIELD])
-    ]
-    company = [
-        key
-        for key, values in sorted(live.items())
-        if matcher and company_held(values[HOLDER_FIELD]) and _held(values)
-    ]
+    # The register is asked by holder: each distinct holder text decided once by the one rule,
+    # then only the company's rows and the changed titles are read (never every claim).
+    company_texts = (
+        [text for text in register.holder_texts() if is_company_holder(matcher, text)]
+        if matcher
+        else []
+    )
+    changed = register.read_live(VALUE_FIELDS, keys=sorted(events))  # the rows not gone
+    company_set = set(company_texts)  # every live row's text is among holder_texts()
+    candidates = [k for k in sorted(changed) if changed[k].values[HOLDER_FIELD] not in company_set]
+    held = register.read_live(VALUE_FIELDS, holders=company_texts) if company_texts else {}
+    company = [key for key in sorted(held) if _held(held[key].values)]
     check_cancelled(feedback)
     if candidates:
+        stored = {**held, **changed}
         result.rows = _rows(
-            register, events, live, candidates, company, watched, layers, claims_m, feedback,
+            register, events, stored, candidates, company, watched, layers, claims_m, feedback,
             context,
         )  # fmt: skip
     result.seconds = time.monotonic() - clock
@@ -162,7 +159,7 @@ def _held(values: dict) -> bool:
 def _rows(
     register: RegisterBackend,
     events: dict[str, tuple[str, int]],
-    live: dict[str, dict],
+    stored: dict[str, RegisterRow],
     candidates: list[str],
     company: list[str],
     watched: list[WatchedLayer],
@@ -173,7 +170,6 @@ def _rows(
 ) -> list[WatchRow]:
     """Measure the candidates against every piece of company land; one row per pair found."""
     crs = QgsCoordinateReferenceSystem(register.crs_authid())
-    stored = register.read_rows(candidates + company)
     runs = {run.id: run for run in register.runs()}
     # B side: each watched layer's features, then the company's claims.
     targets: list[PolygonSet] = []
@@ -184,7 +180,7 @@ def _rows(
         targets.append(polygons)
         target_info.extend((spec.kind, key, layer.name()) for key in keys)
         limits.extend([spec.distance()] * len(keys))
-    company_titles = [str(live[key].get("TIT_NO") or "") for key in company]
+    company_titles = [str(stored[key].values.get("TIT_NO") or "") for key in company]
     targets.append(PolygonSet([_wkb(stored, key) for key in company], crs))
     target_info.extend((TargetKind.COMPANY_CLAIM.value, t, "") for t in company_titles)
     limits.extend([claims_m] * len(company))
@@ -201,7 +197,7 @@ def _rows(
         found.a.tolist(), found.b.tolist(), found.distance_m.tolist(), found.overlap_ha.tolist()
     ):
         key = candidates[i]
-        values = live[key]
+        values = stored[key].values
         title = str(values.get("TIT_NO") or key.rsplit("-", 1)[0])
         kind, target, layer_name = target_info[j]
         if kind == TargetKind.COMPANY_CLAIM.value and target == title:
