@@ -43,6 +43,7 @@ class StateUpdate:
     titles: list[str] = field(default_factory=list)
     pairs: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # the process's CPU time meanwhile (every thread), for benchmarks
     problem: str = ""
     full: bool = False  # a compared layer had changed: the whole state was computed again
 
@@ -88,7 +89,7 @@ def update_overlap_state(
     feedback: QgsProcessingFeedback | None = None,
 ) -> StateUpdate | None:
     """Bring the state up to date with sync run `run_id` (None when the register keeps none)."""
-    clock = time.monotonic()
+    clock, cpu = time.monotonic(), time.process_time()
     store = OverlapStateStore(register)
     if not store.configured():
         return None
@@ -96,7 +97,12 @@ def update_overlap_state(
     if any(layer_digest(layer) != layer.digest for layer in layers):
         # A compared layer was edited since: every pair may differ, never keep a stale one.
         pairs = configure_overlap_state(register, layers, holders, feedback)
-        return StateUpdate(full=True, pairs=pairs, seconds=time.monotonic() - clock)
+        return StateUpdate(
+            full=True,
+            pairs=pairs,
+            seconds=time.monotonic() - clock,
+            cpu_seconds=time.process_time() - cpu,
+        )
     titles = sorted({change.title for change in register.changes(run_id)})
     update = StateUpdate(titles=titles)
     if titles:
@@ -105,7 +111,7 @@ def update_overlap_state(
             row.run_id = run_id
         store.replace(set(titles), rows)
         update.pairs = len(rows)
-    update.seconds = time.monotonic() - clock
+    update.seconds, update.cpu_seconds = time.monotonic() - clock, time.process_time() - cpu
     return update
 
 
