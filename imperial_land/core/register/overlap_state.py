@@ -184,7 +184,8 @@ class OverlapStateStore:
 
     def _select(self, table: str, columns: list[str]) -> list[tuple]:
         names = ", ".join(map(self._column, columns))
-        query = f"SELECT {names} FROM {self._name(table)} ORDER BY 1, fid"
+        # roles are unique; rows() sorts its pairs (no fid: an earlier build's tables have none)
+        query = f"SELECT {names} FROM {self._name(table)} ORDER BY 1"
         if self.pg:
             return [tuple(row) for row in self._pg().execute(query).fetchall()]
         return self.register.conn.execute(query).fetchall()
