@@ -25,6 +25,7 @@ from imperial_land.core.maplayers import (
     PARCELS,
     TERRITORIES,
     ParcelFields,
+    Role,
     TerritoryFields,
     role_name,
 )
@@ -37,6 +38,7 @@ from imperial_land.core.watch import (
     watched_from_settings,
     watched_to_settings,
 )
+from imperial_land.gui.role_combos import RoleCombos
 from imperial_land.gui.ui_loader import load_form
 
 WatchForm = load_form("watch_panel")
@@ -74,6 +76,16 @@ class WatchPanel(QWidget, WatchForm):
         for optional in (self.territories_name, self.territories_distance_field, self.watch_key):
             optional.setAllowEmptyFieldName(True)
         self.territories_distance_field.setFilters(QgsFieldProxyModel.Filter.Numeric)
+        # the project's land layers picked by their role, as in the overlap report's boxes
+        self.role_combos = RoleCombos(
+            "watch",
+            {
+                Role.PARCELS: self.parcels_layer,
+                Role.TERRITORIES: self.territories_layer,
+                Role.AOI: self.aoi_layer,
+            },
+            self,
+        )
         for kind in WATCH_KINDS:
             self.watch_kind.addItem(target_label(kind), kind)
         headers = [tr("Kind"), tr("Layer"), tr("Key field"), tr("Watch distance (m)")]
@@ -302,7 +314,9 @@ class WatchPanel(QWidget, WatchForm):
             self.iface.messageBar().pushMessage(tr("Overlap state and watch"), text, level, 8)
 
     def unload(self) -> None:
+        """Stop a running computation (it writes nothing) and stop following the project."""
         self.cancel()
+        self.role_combos.disconnect_project()
 
 
 def state_text(layers: list[StateLayer]) -> str:

@@ -10,6 +10,7 @@ import datetime as dt
 from qgis.core import QgsProject, QgsVectorLayer
 
 from imperial_land.core.common import settings
+from imperial_land.core.maplayers import Role, set_role
 from imperial_land.core.overlapstate import state_rows
 from imperial_land.core.register import OverlapStateStore, StateLayer, open_register
 from imperial_land.core.sync.run import sync_register
@@ -109,6 +110,21 @@ def test_the_dock_keeps_the_overlap_state_in_the_register(
         assert again.territories_nation.currentField() == "NATION"
     finally:
         again.unload()
+
+
+def test_the_boxes_start_on_the_project_layers_of_each_role(qgis_iface, qgis_new_project, tmp_path):
+    layers = _project_layers(state_layers(tmp_path))
+    set_role(layers["parcels"], Role.PARCELS)
+    set_role(layers["territories"], Role.TERRITORIES)
+    panel = WatchPanel(qgis_iface)
+    try:
+        assert panel.parcels_layer.currentLayer() is layers["parcels"]
+        assert panel.parcels_lot.currentField() == "NO_LOT"
+        assert panel.territories_layer.currentLayer() is layers["territories"]
+        assert panel.territories_nation.currentField() == "NATION"
+        assert panel.aoi_layer.currentLayer() is None  # optional: left empty
+    finally:
+        panel.unload()
 
 
 def test_the_dock_names_the_watched_land_and_its_distances(qgis_iface, qgis_new_project, tmp_path):
