@@ -35,6 +35,10 @@ from imperial_land.core.register import (
     StateRow,
 )
 
+# Up to this many changed titles the claims layer is filtered to them in the provider (an IN list
+# on the register's title index); a bigger sync reads every claim in bulk and filters in Python.
+FILTER_MAX_TITLES = 20_000
+
 
 @dataclass
 class StateUpdate:
@@ -134,7 +138,7 @@ def state_rows(
         claim_titles=titles,
         prepared_cache=prepared_cache_dir(register),
     )
-    if titles is not None:
+    if titles is not None and len(titles) <= FILTER_MAX_TITLES:
         # Only the changed titles' rows are read (the engine's title filter stays the exact
         # rule); the frame still covers every claim, so the pairs are the full run's.
         options.frame_extents = [(claims.extent(), claims.crs())]
