@@ -134,3 +134,99 @@ def test_every_step_split_over_two_threads_gives_the_same_result(
         (i.fid, i.action, i.reason) for i in alone.issues
     ]
     assert split.slivers_dropped == alone.slivers_dropped
+
+
+def _memory_layer(authid: str, geoms: list) -> QgsVectorLayer:
+    from qgis.core import QgsFeature, QgsGeometry
+
+    layer = QgsVectorLayer(f"Polygon?crs={authid}&field=NAME:string", "boxes", "memory")
+    features = []
+    for k, geom in enumerate(geoms):
+        feature = QgsFeature(layer.fields())
+        feature.setGeometry(QgsGeometry.fromWkt(geom.wkt))
+        feature.setAttributes([str(k)])
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    layer.updateExtents()
+    return layer
+
+
+@pytest.mark.parametrize(
+    "authid, geoms",
+    [
+        # Claim cells and a slanted 3-degree polygon: two corners bound a geographic box.
+        (
+            "EPSG:4269",
+            [
+                shapely.box(-67.0, 50.0, -66.99166, 50.00833),
+                shapely.Polygon([(-70.0, 48.0), (-67.0, 48.5), (-67.5, 51.0), (-70.0, 50.0)]),
+            ],
+        ),
+        # NAD27: the frame's datum differs, its shift varies across the box.
+        ("EPSG:4267", [shapely.Polygon([(-75.0, 46.0), (-72.0, 46.2), (-72.5, 49.0)])]),
+        # Projected: four corners, the sides of the box bend.
+        (
+            "EPSG:32198",
+            [shapely.Polygon([(-400_000, 300_000), (200_000, 320_000), (-100_000, 900_000)])],
+        ),
+    ],
+)
+def test_frame_boxes_hold_every_feature_moved_into_the_frame(qgis_app, authid, geoms):
+    """The territories' near test trusts these boxes: each one holds its feature's image in the
+    frame (every edge followed), and is grown little beyond the image of the feature's box."""
+    from qgis.core import QgsProcessingFeedback
+
+    from imperial_land.core.overlap.equal_area import frame_over
+    from imperial_land.core.overlap.inputs import LayerSpec, frame_boxes, into_frame, read_raw
+
+    def raw_layer(shapes: list):
+        layer = _memory_layer(authid, shapes)
+        spec = LayerSpec("aoi", {"name": "NAME"}, "name")
+        return read_raw(layer, spec, frame, QgsProcessingFeedback())
+
+    extent = _memory_layer(authid, geoms)
+    frame = frame_over("GRS80", QgsCoordinateTransformContext(), [(extent.extent(), extent.crs())])
+    boxes = frame_boxes(raw_layer(geoms))
+    images = shapely.bounds(into_frame(raw_layer(geoms)).geoms)
+    assert boxes.shape == (len(geoms), 4)
+    assert np.all(boxes[:, :2] <= images[:, :2]) and np.all(boxes[:, 2:] >= images[:, 2:])
+    box_images = shapely.bounds(
+        into_frame(raw_layer([shapely.box(*g.bounds) for g in geoms])).geoms
+    )
+    span = np.hypot(box_images[:, 2] - box_images[:, 0], box_images[:, 3] - box_images[:, 1])
+    slack = np.max(np.abs(boxes - box_images), axis=1)
+    # How far the image of each box's sides bulges past its moved corners (none in a geographic
+    # CRS): boxes grow by twice the sides' bend seen at their middles, which a side turned in
+    # the frame shows larger than this bulge (about twice here).
+    to_frame = frame.transform(QgsCoordinateReferenceSystem(authid), True)
+    corners = [shapely.get_coordinates(shapely.box(*g.bounds))[:4] for g in geoms]
+    moved = [equal_area.move_xy(np.ascontiguousarray(c), to_frame) for c in corners]
+    corner_boxes = np.array([[*m.min(axis=0), *m.max(axis=0)] for m in moved])
+    bulge = np.max(np.abs(box_images - corner_boxes), axis=1)
+    assert np.all(slack <= 1.001e-3 * span + 1.0 + 6.0 * bulge)
+    assert authid == "EPSG:32198" or np.all(bulge < 1.0)
+
+
+def test_checked_pieces_give_the_side_the_pieces_it_would_cut(qgis_app):
+    """Validity and pieces worked out ahead (geometry.CheckedPieces) are what Side cuts itself;
+    an invalid geometry gets no pieces ahead, and its repaired version is cut by Side."""
+    angles = np.linspace(0.0, 2.0 * np.pi, 2001)[:-1]
+    radii = 10_000.0 + 300.0 * np.sin(angles * 37.0)
+    star = shapely.Polygon(np.column_stack([radii * np.cos(angles), radii * np.sin(angles)]))
+    zigzag = np.column_stack([np.linspace(0.0, 50_000.0, 1000), np.tile([0.0, 40.0], 500)])
+    bow_tie = shapely.Polygon([*zigzag, (50_000.0, 5_000.0), (0.0, -5_000.0)])  # crosses itself
+    small = shapely.box(0.0, 0.0, 10.0, 10.0)
+    geoms = np.array([star, bow_tie, None, small], dtype=object)
+    checked = geometry.CheckedPieces(geoms)
+    assert checked.valid().tolist() == [True, False, True, True]
+    repaired = geoms.copy()
+    repaired[1] = geometry.make_valid_polygons(bow_tie)
+    kept = repaired[[0, 1, 3]]
+    ready = checked.pieces(kept)
+    assert list(ready) == [0]  # the star only: the repaired one is new, the small one whole
+    ahead = overlap_pairs.Side(kept, shapely.area(kept), ready=ready)
+    plain = overlap_pairs.Side(kept, shapely.area(kept))
+    assert len(ahead.pieces) == len(plain.pieces) > 3
+    assert shapely.to_wkb(ahead.pieces).tolist() == shapely.to_wkb(plain.pieces).tolist()
+    assert ahead.owner.tolist() == plain.owner.tolist()
+    assert np.isclose(shapely.area(ahead.pieces[ahead.owner == 0]).sum(), star.area, rtol=1e-12)

@@ -48,6 +48,7 @@ from imperial_land.core.maplayers import (
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.consultation import flag_pairs
 from imperial_land.core.overlap.equal_area import EqualAreaFrame, frame_over, moved_wkb
+from imperial_land.core.overlap.geometry import CheckedPieces
 from imperial_land.core.overlap.inputs import (
     LayerData,
     LayerSpec,
@@ -281,13 +282,15 @@ def _finish_territories(
     measured = measuring.result()
     neighbours = np.concatenate(boxes) if boxes else np.zeros((0, 4))
     if measured is None or len(neighbours) == 0:
-        data = finish_layer(raw)
+        framed = into_frame(raw)
     else:
         limits = np.array([row["distance_m"] for row in raw.rows], dtype=float)
         reach = limits * frame.max_scale
         tree = shapely.STRtree(shapely.box(*neighbours.T))
-        data = finish_layer(raw, frame_outlines(measured, raw.to_frame, reach, _near_any(tree)))
-    return data, Side(data.geoms, data.areas_ha * 10_000.0)
+        framed = frame_outlines(measured, raw.to_frame, reach, _near_any(tree))
+    checked = CheckedPieces(framed.geoms)
+    data = finish_layer(raw, framed, checked.valid())
+    return data, Side(data.geoms, data.areas_ha * 10_000.0, ready=checked.pieces(data.geoms))
 
 
 def _bounds(geoms: np.ndarray) -> np.ndarray:

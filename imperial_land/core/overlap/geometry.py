@@ -3,7 +3,7 @@ shared pair of GEOS threads, and where the vertices lie in polygon WKB."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Callable, TypeVar
 
 import numpy as np
@@ -221,6 +221,53 @@ def subdivide(geom: BaseGeometry, max_vertices: int = MAX_PIECE_VERTICES) -> lis
     for i in np.unique(owner[~shapely.is_valid(parts)]):
         result[i] = make_valid_polygons(result[i])
     return [p for p in result if p is not None and p.area > 0.0]
+
+
+class CheckedPieces:
+    """The validity of a few huge geometries (territories), then the pieces of the valid ones,
+    worked out on THREADS one geometry per task, ahead of need.
+
+    Checked one by one, the two cores share the work without waiting at a barrier between the
+    check and the cut, and the caller repairs the invalid ones (rare) while the valid ones are
+    cut. The geometries are kept here so that `pieces` can match them by identity.
+    """
+
+    def __init__(self, geoms: np.ndarray) -> None:
+        self._geoms = geoms
+        present = np.flatnonzero(~shapely.is_missing(geoms)).tolist()
+        self._valid = {i: THREADS.submit(shapely.is_valid, geoms[i]) for i in present}
+        big = [i for i in present if shapely.get_num_coordinates(geoms[i]) > MAX_PIECE_VERTICES]
+        # Submitted after every check: a cut waits only on a check already started.
+        self._cuts = {
+            id(geoms[i]): THREADS.submit(_cut_valid, geoms[i], self._valid[i]) for i in big
+        }
+
+    def valid(self) -> np.ndarray:
+        """Each geometry's validity (a missing one counts as valid: nothing to repair)."""
+        result = np.ones(len(self._geoms), dtype=bool)
+        for i, job in self._valid.items():
+            result[i] = job.result()
+        return result
+
+    def pieces(self, geoms: np.ndarray) -> dict[int, list]:
+        """By index into `geoms`, the pieces of those that are geometries checked here and
+        found valid (the same objects: a repaired geometry is a new one, cut by Side)."""
+        found: dict[int, list] = {}
+        for k, geom in enumerate(geoms.tolist()):
+            job = self._cuts.get(id(geom))
+            if job is not None and job.result() is not None:
+                found[k] = job.result()
+        return found
+
+
+def _cut_valid(geom: BaseGeometry, valid: Future[bool]) -> list[BaseGeometry] | None:
+    """`geom`'s pieces, prepared for the overlay's queries; None when it is invalid."""
+    if not valid.result():
+        return None
+    pieces = subdivide(geom)
+    shapely.prepare(geom)
+    shapely.prepare(np.array(pieces, dtype=object))
+    return pieces
 
 
 def polygon_wkb_vertices(

@@ -165,25 +165,45 @@ def read_raw(
 
 
 def frame_boxes(raw: RawLayer) -> np.ndarray | None:
-    """Each feature's box in the frame, grown so that its image lies inside (from the images of
-    the four corners of its box in its own CRS, grown by 1/1000 of their span and 1 m for the
-    bend of the box's sides); None when a corner cannot be moved (outside the CRS's area).
+    """Each feature's box in the frame, grown so that its image lies inside; None when a point
+    cannot be moved (outside the CRS's area). Ready long before the layer's geometries are:
+    what the territories' near test needs.
 
-    Ready long before the layer's geometries are: what the territories' near test needs."""
+    The image of a feature lies inside the image of its box in its own CRS, which the images
+    of the box's sides bound. In a geographic CRS those sides are parallels and meridians,
+    straight lines in the cylindrical frame: two opposite corners bound them. Elsewhere the
+    sides bend: the corners and the sides' middles are moved, and the box grown by twice the
+    largest bend seen at a middle. Both grow by 1/1000 of the span and 1 m (a datum shift,
+    rounding).
+    """
     present = [wkb for wkb in raw.wkbs if wkb is not None]
     if not present:
         return np.zeros((0, 4))
     b = shapely.bounds(shapely.from_wkb(np.array(present, dtype=object)))
-    corners = np.concatenate([b[:, [0, 1]], b[:, [2, 1]], b[:, [2, 3]], b[:, [0, 3]]])
+    x0, y0, x1, y1 = b.T
+    xm, ym = (x0 + x1) / 2.0, (y0 + y1) / 2.0
+    geographic = raw.to_frame.sourceCrs().isGeographic()
+    if geographic:
+        points = [(x0, y0), (x1, y1)]
+    else:  # corners, then the middles of the sides between corners k and k + 1
+        points = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (xm, y0), (x1, ym), (xm, y1), (x0, ym)]
+    flat = np.ascontiguousarray(
+        np.concatenate([np.column_stack(point) for point in points]), dtype="<f8"
+    )
     try:
-        moved = move_xy(np.ascontiguousarray(corners, dtype="<f8"), raw.to_frame)
+        moved = move_xy(flat, raw.to_frame).reshape(len(points), len(b), 2)
     except UserError:
         return None
-    xs, ys = moved[:, 0].reshape(4, -1), moved[:, 1].reshape(4, -1)
-    low = np.column_stack([xs.min(axis=0), ys.min(axis=0)])
-    high = np.column_stack([xs.max(axis=0), ys.max(axis=0)])
-    grow = (1e-3 * np.hypot(*(high - low).T) + 1.0)[:, None]
-    return np.column_stack([low - grow, high + grow])
+    low, high = moved.min(axis=0), moved.max(axis=0)
+    grow = 1e-3 * np.hypot(*(high - low).T) + 1.0
+    if not geographic:
+        a, m = moved[:4], moved[4:]
+        chord = np.roll(a, -1, axis=0) - a
+        cross = (m[..., 0] - a[..., 0]) * chord[..., 1] - (m[..., 1] - a[..., 1]) * chord[..., 0]
+        length = np.hypot(chord[..., 0], chord[..., 1])
+        bends = np.abs(cross) / np.where(length > 0.0, length, 1.0)  # off the chord, sideways
+        grow = grow + 2.0 * bends.max(axis=0)
+    return np.column_stack([low - grow[:, None], high + grow[:, None]])
 
 
 def into_frame(raw: RawLayer) -> FramedOutlines:
@@ -195,11 +215,13 @@ def into_frame(raw: RawLayer) -> FramedOutlines:
     )
 
 
-def finish_layer(raw: RawLayer, framed: FramedOutlines | None = None) -> LayerData:
+def finish_layer(
+    raw: RawLayer, framed: FramedOutlines | None = None, valid: np.ndarray | None = None
+) -> LayerData:
     """Move the geometries into the frame, edges followed, repair them and list the issues
     (any thread). `framed`: the geometries already in the frame (`into_frame`, or with only the
     edges near other layers followed, overlap/near_edges.py, where one whose chords cross there
-    is followed in full instead).
+    is followed in full instead). `valid`: the validity of `framed`'s geometries, when known.
 
     Validity is the data's own: a geometry invalid in its layer's CRS is repaired there (and
     listed, with the reason GEOS gives there); one that is invalid only in the frame (two
@@ -210,9 +232,12 @@ def finish_layer(raw: RawLayer, framed: FramedOutlines | None = None) -> LayerDa
     spec, fids, wkbs, rows, keys = raw.spec, raw.fids, raw.wkbs, raw.rows, raw.keys
     framed = framed if framed is not None else into_frame(raw)
     moved, bulge_m2 = framed.geoms.copy(), framed.bulge_m2.copy()
-    present = np.flatnonzero(~shapely.is_missing(moved))
-    valid = np.ones(len(moved), dtype=bool)
-    valid[present] = valid_in_threads(moved[present])
+    if valid is None:
+        present = np.flatnonzero(~shapely.is_missing(moved))
+        valid = np.ones(len(moved), dtype=bool)
+        valid[present] = valid_in_threads(moved[present])
+    else:
+        valid = valid.copy()
     reasons: dict[int, str] = {}
     for i in np.flatnonzero(~valid).tolist():
         source = shapely.from_wkb(wkbs[i])

@@ -41,6 +41,8 @@ class Side:
     owner: np.ndarray = field(init=False)  # piece -> feature index
     piece_count: np.ndarray = field(init=False)  # feature -> number of pieces
     _tree: shapely.STRtree | None = field(default=None, init=False)
+    # Pieces already cut, by feature index (CheckedPieces): the others are cut here.
+    ready: dict[int, list] | None = None
 
     def __post_init__(self) -> None:
         counts = shapely.get_num_coordinates(self.geoms) if len(self.geoms) else np.zeros(0, int)
@@ -52,8 +54,12 @@ class Side:
             small = np.flatnonzero(counts <= MAX_PIECE_VERTICES)
             parts: list[np.ndarray] = [self.geoms[small]]
             owners: list[np.ndarray] = [small]
+            ready = self.ready or {}
+            to_cut = [i for i in big.tolist() if i not in ready]
             # Big polygons are cut two at a time (GEOS drops the GIL); map keeps their order.
-            for i, cut in zip(big, THREADS.map(subdivide, self.geoms[big])):
+            cut_now = dict(zip(to_cut, THREADS.map(subdivide, self.geoms[to_cut])))
+            for i in big.tolist():
+                cut = ready[i] if i in ready else cut_now[i]
                 parts.append(np.array(cut, dtype=object))
                 owners.append(np.full(len(cut), i))
             self.pieces = np.concatenate(parts)
