@@ -13,6 +13,8 @@ holder, area in turn) and the territories and parcels of the synthetic province 
   full     side by side, in the same run: a full state re-run (every claim), the old manual way
            (the overlap engine on CHANGED_TITLES, no cache) and the watch computed again
 Checks that the state after the sync equals the full re-run pair for pair (areas to 1e-9 ha).
+Each line: wall seconds, the process's CPU seconds meanwhile (every thread) and their ratio to
+the full re-run's; the load average (1 min) at the start and the end.
 """
 
 from __future__ import annotations
@@ -83,58 +85,65 @@ def main() -> None:
     holders = [COMPANY]
     common = dict(holders=holders, cache_dir=OUT / "cache", alert_days=90)
 
-    clock = time.perf_counter()
+    load_start = os.getloadavg()[0]
+    clock, cpu = time.perf_counter(), time.process_time()
     sync_register(str(base), register_path, watched=[], **common)
-    fill_s = time.perf_counter() - clock
+    fill_s, fill_cpu = time.perf_counter() - clock, time.process_time() - cpu
 
     register = open_register(register_path)
-    clock = time.perf_counter()
+    clock, cpu = time.perf_counter(), time.process_time()
     held = configure_overlap_state(register, [territories, parcels], holders)
-    state_s = time.perf_counter() - clock
+    state_s, state_cpu = time.perf_counter() - clock, time.process_time() - cpu
     register.close()
 
-    clock = time.perf_counter()
+    clock, cpu = time.perf_counter(), time.process_time()
     report = sync_register(str(changed), register_path, watched=watched, **common)
-    total_s = time.perf_counter() - clock
-    update_s = report.overlap_state.seconds
-    watch_s = report.watch.seconds
+    total_s, total_cpu = time.perf_counter() - clock, time.process_time() - cpu
+    update_s, update_cpu = report.overlap_state.seconds, report.overlap_state.cpu_seconds
+    watch_s, watch_cpu = report.watch.seconds, report.watch.cpu_seconds
 
     register = open_register(register_path)
-    clock = time.perf_counter()
+    clock, cpu = time.perf_counter(), time.process_time()
     full = state_rows(register, [territories, parcels], None, holders)
-    full_s = time.perf_counter() - clock
+    full_s, full_cpu = time.perf_counter() - clock, time.process_time() - cpu
     kept = OverlapStateStore(register).rows()
     equal = plain(kept) == plain(full)
 
     uri, provider = register.layer_uri()
     claims = QgsVectorLayer(uri, "claims", provider)
-    clock = time.perf_counter()
+    clock, cpu = time.perf_counter(), time.process_time()
     manual = run_overlap(
         claims,
         QgsVectorLayer(parcels.source, "parcels", "ogr"),
         QgsVectorLayer(territories.source, "territories", "ogr"),
         options=OverlapOptions(claim_titles=set(report.changed_titles), company_holders=holders),
     )
-    manual_s = time.perf_counter() - clock
-    clock = time.perf_counter()
+    manual_s, manual_cpu = time.perf_counter() - clock, time.process_time() - cpu
+    clock, cpu = time.perf_counter(), time.process_time()
     again = watch_runs(register, [report.run_id], watched, holders)
-    watch_again_s = time.perf_counter() - clock
+    again_s, again_cpu = time.perf_counter() - clock, time.process_time() - cpu
     register.close()
 
     state = report.overlap_state
     print(f"rows {args.rows}, changed rows {count}, changed titles {len(report.changed_titles)}")
-    for label, seconds, extra in (
-        ("fill (first sync)", fill_s, ""),
-        ("state configured (full run + write)", state_s, f"pairs {held}"),
-        ("1 % sync, total", total_s, ""),
-        ("  of which the overlap state update", update_s, f"titles {len(state.titles)}, "
-         f"pairs {state.pairs}"),
-        ("  of which the staking watch", watch_s, f"rows {len(report.watch.rows)}"),
-        ("full state re-run (every claim)", full_s, f"pairs {len(full)}"),
-        ("old way: engine on CHANGED_TITLES", manual_s, f"pairs {len(manual.pairs)}"),
-        ("watch computed again", watch_again_s, f"rows {len(again.rows)}"),
+    print(f"{'step':<40} {'wall':>8}   {'cpu':>8}   {'vs full re-run (wall)':>21}")
+    for label, seconds, cpu_s, extra in (
+        ("fill (first sync)", fill_s, fill_cpu, ""),
+        ("state configured (full run + write)", state_s, state_cpu, f"pairs {held}"),
+        ("1 % sync, total", total_s, total_cpu, ""),
+        ("  of which the overlap state update", update_s, update_cpu,
+         f"titles {len(state.titles)}, pairs {state.pairs}"),
+        ("  of which the staking watch", watch_s, watch_cpu, f"rows {len(report.watch.rows)}"),
+        ("full state re-run (every claim)", full_s, full_cpu, f"pairs {len(full)}"),
+        ("old way: engine on CHANGED_TITLES", manual_s, manual_cpu, f"pairs {len(manual.pairs)}"),
+        ("watch computed again", again_s, again_cpu, f"rows {len(again.rows)}"),
     ):  # fmt: skip
-        print(f"{label:<40} {seconds:8.2f} s  {extra}")
+        print(
+            f"{label:<40} {seconds:8.2f} s {cpu_s:8.2f} s {seconds / full_s:10.3f} x full  {extra}"
+        )
+    print(
+        f"load average (1 min): {load_start:.2f} at the start, {os.getloadavg()[0]:.2f} at the end"
+    )
     print(f"state after the sync == full re-run: {equal}  (pairs held {len(kept)})")
     print(f"peak {peak_mib():.0f} MiB", flush=True)
     os._exit(0)  # QGIS's exit in a script that ran worker threads may crash: nothing left to do

@@ -883,6 +883,10 @@
       <translation>Les titres du registre ne peuvent pas être ouverts comme couche.</translation>
     </message>
     <message>
+      <source>The register's claims cannot be filtered by title.</source>
+      <translation>Les titres du registre ne peuvent pas être filtrés par numéro.</translation>
+    </message>
+    <message>
       <source>Overlap state updated: {titles} titles, {pairs} pairs now held for them.</source>
       <translation>État des chevauchements mis à jour : {titles} titres, {pairs} paires tenues pour eux.</translation>
     </message>
@@ -2251,6 +2255,66 @@
       <translation>Veille de jalonnement : titres près des terrains de l'entreprise</translation>
     </message>
     <message>
+      <source>Overlap state and watch</source>
+      <translation>État des chevauchements et veille</translation>
+    </message>
+    <message>
+      <source>The register keeps no overlap state.</source>
+      <translation>Le registre ne tient aucun état des chevauchements.</translation>
+    </message>
+    <message>
+      <source>The register keeps the overlap state of its claims against:</source>
+      <translation>Le registre tient l'état des chevauchements de ses titres avec :</translation>
+    </message>
+    <message>
+      <source>Key field</source>
+      <translation>Champ clé</translation>
+    </message>
+    <message>
+      <source>Watch distance (m)</source>
+      <translation>Distance de veille (m)</translation>
+    </message>
+    <message>
+      <source>Computing the register's overlap state</source>
+      <translation>Calcul de l'état des chevauchements du registre</translation>
+    </message>
+    <message>
+      <source>Computing the overlap state of every claim…</source>
+      <translation>Calcul de l'état des chevauchements de tous les titres…</translation>
+    </message>
+    <message>
+      <source>the parcels' lot number</source>
+      <translation>le numéro de lot des lots</translation>
+    </message>
+    <message>
+      <source>Choose at least one layer to compare the claims with.</source>
+      <translation>Choisissez au moins une couche à comparer aux titres.</translation>
+    </message>
+    <message>
+      <source>Choose a polygon layer of company land to watch.</source>
+      <translation>Choisissez une couche de polygones des terrains de l'entreprise à surveiller.</translation>
+    </message>
+    <message>
+      <source>the territories' Nation</source>
+      <translation>la Nation des territoires</translation>
+    </message>
+    <message>
+      <source>Overlap state kept in the register: {pairs} pairs.</source>
+      <translation>État des chevauchements tenu dans le registre : {pairs} paires.</translation>
+    </message>
+    <message>
+      <source>Staking watch saved: {layers} layers of company land.</source>
+      <translation>Veille de jalonnement enregistrée : {layers} couches de terrains de l'entreprise.</translation>
+    </message>
+    <message>
+      <source>{role}: {source} ({fields})</source>
+      <translation>{role} : {source} ({fields})</translation>
+    </message>
+    <message>
+      <source>Choose the field of {what}.</source>
+      <translation>Choisissez le champ de {what}.</translation>
+    </message>
+    <message>
       <source>Imperial Land panel</source>
       <translation>Panneau Terres Imperial</translation>
     </message>
@@ -3140,6 +3204,105 @@
     <message>
       <source>For the overlap report on the changed titles only</source>
       <translation>Pour le rapport de chevauchement sur les titres modifiés seulement</translation>
+    </message>
+  </context>
+  <context>
+    <name>WatchPanelBase</name>
+    <message>
+      <source>Register</source>
+      <translation>Registre</translation>
+    </message>
+    <message>
+      <source>Claim register (GeoPackage or pg:connection/schema)</source>
+      <translation>Registre des titres (GeoPackage ou pg:connexion/schéma)</translation>
+    </message>
+    <message>
+      <source>…</source>
+      <translation>…</translation>
+    </message>
+    <message>
+      <source>Overlap state kept in the register</source>
+      <translation>État des chevauchements tenu dans le registre</translation>
+    </message>
+    <message>
+      <source>Parcels</source>
+      <translation>Lots</translation>
+    </message>
+    <message>
+      <source>Lot number field</source>
+      <translation>Champ du numéro de lot</translation>
+    </message>
+    <message>
+      <source>Ancestral territories</source>
+      <translation>Territoires ancestraux</translation>
+    </message>
+    <message>
+      <source>Nation field</source>
+      <translation>Champ de la Nation</translation>
+    </message>
+    <message>
+      <source>Territory name field</source>
+      <translation>Champ du nom du territoire</translation>
+    </message>
+    <message>
+      <source>Distance field (m)</source>
+      <translation>Champ de distance (m)</translation>
+    </message>
+    <message>
+      <source>Consultation distance (m)</source>
+      <translation>Distance de consultation (m)</translation>
+    </message>
+    <message>
+      <source>Used for territories without a distance of their own</source>
+      <translation>Utilisée pour les territoires sans distance propre</translation>
+    </message>
+    <message>
+      <source>Area of interest</source>
+      <translation>Zone d'intérêt</translation>
+    </message>
+    <message>
+      <source>Read from the register</source>
+      <translation>Lire dans le registre</translation>
+    </message>
+    <message>
+      <source>Compute and keep</source>
+      <translation>Calculer et tenir</translation>
+    </message>
+    <message>
+      <source>A full overlap run over every claim, kept in the register; each sync then updates it for the titles that changed</source>
+      <translation>Un calcul complet des chevauchements de tous les titres, tenu dans le registre ; chaque synchronisation le met ensuite à jour pour les titres modifiés</translation>
+    </message>
+    <message>
+      <source>Staking watch: company land</source>
+      <translation>Veille de jalonnement : terrains de l'entreprise</translation>
+    </message>
+    <message>
+      <source>Key field</source>
+      <translation>Champ clé</translation>
+    </message>
+    <message>
+      <source>Watch distance (m)</source>
+      <translation>Distance de veille (m)</translation>
+    </message>
+    <message>
+      <source>Add</source>
+      <translation>Ajouter</translation>
+    </message>
+    <message>
+      <source>Remove</source>
+      <translation>Retirer</translation>
+    </message>
+    <message>
+      <source>Around company claims (m)</source>
+      <translation>Autour des titres de l'entreprise (m)</translation>
+    </message>
+    <message>
+      <source>Save the watch</source>
+      <translation>Enregistrer la veille</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>Annuler</translation>
     </message>
   </context>
 </TS>

@@ -61,6 +61,11 @@ def test_plugin_in_french(qgis_iface, qgis_processing, french):
         layers_panel = tabs.widget(0)
         assert layers_panel.claims_box.title() == "Titres miniers"
         assert layers_panel.load_button.text() == "Charger"
+        assert tabs.tabText(2) == "État des chevauchements et veille"
+        watch_panel = tabs.widget(2)
+        assert watch_panel.state_box.title() == "État des chevauchements tenu dans le registre"
+        assert watch_panel.save_watch_button.text() == "Enregistrer la veille"
+        assert watch_panel.watch_kind.itemText(0) == "lot"
         provider = QgsApplication.processingRegistry().providerById("imperial_land")
         assert provider.name() == "Imperial – Terres et titres miniers"
         algorithm = provider.algorithm("loadlandlayers")

@@ -43,6 +43,7 @@ def _v1_register(path: Path, monkeypatch) -> None:
         patch.setattr(gpkg_schema, "SCHEMA_VERSION", 1)
         patch.setattr(gpkg_schema, "create_consultation", lambda conn: None)
         patch.setattr(gpkg_schema, "create_field_notes", lambda conn, srs_id: None)
+        patch.setattr(gpkg_schema, "create_overlap_state", lambda conn: None)
         register = GpkgRegister(path)
         register.ensure_schema()
         rows = [reg_row("2512345-1"), reg_row("2512346-1", cell=(1, 0))]
@@ -90,7 +91,7 @@ def test_upgrade_from_version_1_keeps_every_row_and_local_field(tmp_path, monkey
             kept = [row for row in kept if "field_notes" not in repr(row)]
         assert kept == before["data"][table], table
     with closing(sqlite3.connect(path)) as conn:
-        assert conn.execute("SELECT value FROM register_info").fetchall() == [("3",)]
+        assert conn.execute("SELECT value FROM register_info").fetchall() == [("4",)]
         local = conn.execute(
             "SELECT local_notes, local_priority, local_project, local_contact FROM claims "
             "WHERE reg_key = '2512345-1'"
@@ -99,6 +100,7 @@ def test_upgrade_from_version_1_keeps_every_row_and_local_field(tmp_path, monkey
     assert local == ("appeler le détenteur", 2, "Lac Ternay", "M. Roy")
     assert {"consultation_sites", "consultation_events", "commitments"} <= contents
     assert {"field_notes", "field_note_versions"} <= contents  # version 3, same upgrade
+    assert {"overlap_layers", "overlap_pairs"} <= contents  # version 4, same upgrade
     # a second opening changes nothing
     GpkgRegister(path).ensure_schema()
     assert dump(path) == after

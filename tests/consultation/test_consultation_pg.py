@@ -58,6 +58,7 @@ def test_upgrade_from_version_1_keeps_every_row_and_local_field(
         patch.setattr(pg_ddl, "SCHEMA_VERSION", 1)
         patch.setattr(pg_ddl, "consultation_ddl", lambda schema: [])
         patch.setattr(pg_ddl, "field_notes_ddl", lambda schema, srid: [])
+        patch.setattr(pg_ddl, "overlap_state_ddl", lambda schema, legacy=frozenset(): [])
         old = PgRegister(load_connection(pg_connection), SCHEMA)
         old.ensure_schema()
         old.read_states()
@@ -80,7 +81,7 @@ def test_upgrade_from_version_1_keeps_every_row_and_local_field(
     assert _rows(conninfo, "SELECT * FROM terres.sync_runs ORDER BY id") == runs_before
     assert _rows(conninfo, "SELECT version FROM terres.register_version ORDER BY 1") == [
         (1,),
-        (3,),  # one row per upgrade, at the version it reached (3: field notes too)
+        (4,),  # one row per upgrade, at the version it reached (3: field notes, 4: overlap state)
     ]
     assert _rows(
         conninfo,

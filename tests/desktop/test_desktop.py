@@ -18,7 +18,14 @@ from tests.support.desktop_qgis import ROOT, available, run_probe
 
 pytestmark = pytest.mark.desktop
 SCREENS = ROOT / "demo-output" / "screens"
-TABS = ["Layers", "GESTIM sync", "Overlap report", "Consultation", "Offline packs"]
+TABS = [
+    "Layers",
+    "GESTIM sync",
+    "Overlap state and watch",
+    "Overlap report",
+    "Consultation",
+    "Offline packs",
+]
 FILLED = [
     f"{panel}.{role}_layer"
     for panel in ("LayersPanel", "OverlapPanel")

@@ -1,5 +1,6 @@
-"""A version-2 register (claims, runs, changes, consultation records) brought to version 3 by the
-first field-notes import keeps every row; opening it again changes nothing."""
+"""A version-2 register (claims, runs, changes, consultation records) brought to the current
+version (3: field notes, 4: overlap state) by the first field-notes import keeps every row;
+opening it again changes nothing."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ def _v2_register(path: Path, monkeypatch) -> None:
     with monkeypatch.context() as patch:
         patch.setattr(gpkg_schema, "SCHEMA_VERSION", 2)
         patch.setattr(gpkg_schema, "create_field_notes", lambda conn, srs_id: None)
+        patch.setattr(gpkg_schema, "create_overlap_state", lambda conn: None)
         register = GpkgRegister(path)
         register.ensure_schema()
         register.apply(RegisterDiff(new=[reg_row("2512345-1")]), a_run(new=1), [])
@@ -48,13 +50,15 @@ def test_version_2_register_upgrades_and_keeps_every_row(monkeypatch, qgis_app, 
             continue
         assert after["data"][table] == rows, table
     with closing(sqlite3.connect(path)) as conn:
-        assert conn.execute("SELECT value FROM register_info").fetchall() == [("3",)]
+        assert conn.execute("SELECT value FROM register_info").fetchall() == [("4",)]
         assert conn.execute(
             "SELECT table_name, geometry_type_name, srs_id FROM gpkg_geometry_columns "
             "ORDER BY table_name"
         ).fetchall() == [("claims", "MULTIPOLYGON", 4269), ("field_notes", "POINT", 4269)]
         contents = [r[0] for r in conn.execute("SELECT table_name FROM gpkg_contents")]
     assert set(before["data"]["gpkg_contents"]) <= set(after["data"]["gpkg_contents"])
-    assert {"field_notes", "field_note_versions"} <= set(contents)
+    assert {"field_notes", "field_note_versions", "overlap_layers", "overlap_pairs"} <= set(
+        contents
+    )
     GpkgRegister(path).ensure_schema()  # once only
     assert dump(path) == after

@@ -24,7 +24,14 @@ def test_dock_tabs_from_panel_classes(qgis_iface):
     titles = [dock.content.tabs.tabText(i) for i in range(dock.content.tabs.count())]
     assert titles == [cls.title() for cls in panel_classes()]
     assert titles[0] == "Layers"
-    assert titles == ["Layers", "GESTIM sync", "Overlap report", "Consultation", "Offline packs"]
+    assert titles == [
+        "Layers",
+        "GESTIM sync",
+        "Overlap state and watch",
+        "Overlap report",
+        "Consultation",
+        "Offline packs",
+    ]
     assert isinstance(dock.panels[0], LayersPanel)
     assert [type(panel) for panel in dock.panels] == panel_classes()
 

@@ -476,8 +476,15 @@ def test_fast_geopackage_read_equals_the_feature_iterator(qgis_app, sample_gpkg)
     territories = QgsVectorLayer(f"{sample_gpkg}|layername=territories", "t", "ogr")
     distances = arrow_columns(territories, ["DISTANCE_M"])[2]["DISTANCE_M"]
     assert distances == [1000.0, 500.0, 0.0, None]  # NULL stays NULL, not 0
-    claims.setSubsetString("\"TIT_NO\" = '0'")
-    assert arrow_columns(claims, names) is None  # a filtered layer is read by QGIS
+    chosen = sorted(set(columns["TIT_NO"]))[:2]  # an attribute filter: OGR applies it to both
+    assert claims.setSubsetString(f"\"TIT_NO\" IN ('{chosen[0]}', '{chosen[1]}')")
+    filtered = arrow_columns(claims, names)
+    fids, wkbs, columns = iterate_features(claims, names, QgsProcessingFeedback())
+    assert filtered is not None and filtered[0] == fids and 2 <= len(fids) < len(fast[0])
+    assert filtered[2]["TIT_NO"] == columns["TIT_NO"] and set(columns["TIT_NO"]) == set(chosen)
+    assert all(
+        shapely.from_wkb(a).equals_exact(shapely.from_wkb(b), 0) for a, b in zip(filtered[1], wkbs)
+    )
     assert arrow_columns(_claims([]), names) is None  # so is a memory layer
 
 

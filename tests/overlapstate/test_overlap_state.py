@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter
 from shapely.geometry import Polygon
 
@@ -78,9 +79,13 @@ def _plain(rows) -> list[tuple]:
     return out
 
 
+@pytest.mark.parametrize("filter_max", [20_000, 0], ids=["titles-filtered", "every-claim-read"])
 def test_overlap_state_after_several_syncs_equals_a_full_run(
-    tmp_path, gestim_server, fast_http, qgis_app
+    tmp_path, gestim_server, fast_http, qgis_app, monkeypatch, filter_max
 ):
+    from imperial_land.core.overlapstate import run as state_run
+
+    monkeypatch.setattr(state_run, "FILTER_MAX_TITLES", filter_max)
     target = tmp_path / "register.gpkg"
 
     def sync(rows, etag):

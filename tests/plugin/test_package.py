@@ -81,7 +81,14 @@ def test_plugin_from_zip(qgis_iface, qgis_processing):
     assert plugin.dock.content.tabs.count() >= 1
     tabs = plugin.dock.content.tabs
     titles = [tabs.tabText(i) for i in range(tabs.count())]
-    assert titles == ["Layers", "GESTIM sync", "Overlap report", "Consultation", "Offline packs"]
+    assert titles == [
+        "Layers",
+        "GESTIM sync",
+        "Overlap state and watch",
+        "Overlap report",
+        "Consultation",
+        "Offline packs",
+    ]
     plugin.unload()
     assert QgsApplication.processingRegistry().providerById("imperial_land") is None
 """

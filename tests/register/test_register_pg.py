@@ -86,13 +86,17 @@ def test_schema_tables_indexes_and_version(register, conninfo):
         "consultation_sites",
         "field_note_versions",
         "field_notes",
+        "overlap_layers",
+        "overlap_pairs",
         "register_version",
         "sync_runs",
     ]
     assert "USING gist (geom)" in indexes["claims_geom_gist"]
     assert "USING gist (geom)" in indexes["field_notes_geom_gist"]
     assert any("UNIQUE" in d and "(reg_key)" in d for d in indexes.values())
-    assert versions == [(3,)]
+    assert '("DET_NOM")' in indexes["claims_holder"]  # the watch reads by holder
+    assert "(title)" in indexes["overlap_pairs_title"]
+    assert versions == [(4,)]
     assert register.crs_authid() == "EPSG:4269"
     assert [f.name for f in register.source_fields()] == GESTIM_NAMES
     register.ensure_schema()  # idempotent: no second version row, rows kept

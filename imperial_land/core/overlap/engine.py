@@ -9,7 +9,7 @@ and flags the pairs (overlap/consultation.py).
 from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -21,6 +21,7 @@ from qgis.core import (
     QgsCoordinateTransformContext,
     QgsProcessingFeedback,
     QgsProject,
+    QgsRectangle,
     QgsVectorLayer,
 )
 
@@ -105,6 +106,12 @@ class OverlapOptions:
     transform_context: QgsCoordinateTransformContext | None = None  # default: the project's
     # A folder keeping the prepared territories between runs (overlap/prepared.py); None: none
     prepared_cache: Path | None = None
+    # Extents (rectangle, its CRS) the equal-area frame covers besides the layers': a run on a
+    # filtered layer (the overlap state's changed titles) passes the whole layer's, so its frame,
+    # pairs and prepared-territory cache key are a full run's.
+    frame_extents: list[tuple[QgsRectangle, QgsCoordinateReferenceSystem]] = field(
+        default_factory=list
+    )
 
 
 def run_overlap(
@@ -143,7 +150,8 @@ def _run_overlap(
     progress = StepProgress(feedback, len(given) + len(kinds) + 1)
 
     context = opts.transform_context or QgsProject.instance().transformContext()
-    frame = frame_over(ellipsoid, context, [(lyr.extent(), lyr.crs()) for lyr in given.values()])
+    extents = [(lyr.extent(), lyr.crs()) for lyr in given.values()] + list(opts.frame_extents)
+    frame = frame_over(ellipsoid, context, extents)
     data, sides = _read_all(
         given, specs, frame, opts.distance_m, feedback, progress, opts.prepared_cache
     )

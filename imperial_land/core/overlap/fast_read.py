@@ -3,8 +3,9 @@
 Reading 300,000 claims feature by feature through QgsFeatureIterator costs seconds; GDAL's
 columnar stream (GDAL >= 3.6) gives the same feature ids, values and WKB in a fraction of that.
 Used only when the QGIS layer shows exactly what is on disk: OGR provider, a .gpkg file, no
-filter, no pending edits, plain polygons. Anything else returns None: the caller reads the
-usual way.
+pending edits, plain polygons, no filter other than an attribute filter (a subset string that is
+not a whole SELECT: OGR applies it to the stream as the provider does). Anything else returns
+None: the caller reads the usual way.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def arrow_columns(
         layer.providerType() != "ogr"
         or layer.isEditable()
         or layer.isModified()
-        or layer.subsetString()
+        or layer.subsetString().lstrip().lower().startswith("select")
         or layer.wkbType() not in PLAIN_POLYGON_TYPES
     ):
         return None
@@ -52,6 +53,8 @@ def arrow_columns(
     if any(name not in names for name in field_names):
         return None
     source.SetIgnoredFields([name for name in names if name not in field_names])
+    if layer.subsetString() and source.SetAttributeFilter(layer.subsetString()) != 0:
+        return None
     fid_name = source.GetFIDColumn() or "OGC_FID"
     geom_name = source.GetGeometryColumn() or "wkb_geometry"
     batches: dict[str, list[np.ndarray]] = {}

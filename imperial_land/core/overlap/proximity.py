@@ -67,12 +67,15 @@ def proximity_pairs(
     ellipsoid: str | None = None,
     context: QgsCoordinateTransformContext | None = None,
     feedback: QgsProcessingFeedback | None = None,
+    frame_extents: list[tuple[QgsRectangle, QgsCoordinateReferenceSystem]] | None = None,
 ) -> Proximity:
     """Every (a, b) pair whose features overlap or come within `limit_m[b]` metres.
 
     Indices count through the sets in order (the second set's first feature follows the first
     set's last). A feature without area after repair is in no pair. Overlaps under the sliver
     threshold (settings "overlap/sliver_ha") count as contacts: 0 m, 0 ha, as in the report.
+    `frame_extents`: more (extent, CRS) the frame covers, so a caller that measures only part of
+    a set (the features near the others) keeps the frame, metres and hectares of the whole set.
     """
     feedback = ensure_feedback(feedback)
     if not any(s.wkbs for s in a) or not any(s.wkbs for s in b):
@@ -81,7 +84,8 @@ def proximity_pairs(
     progress = StepProgress(feedback, 3)
     context = context or QgsProject.instance().transformContext()
     ellipsoid = ellipsoid or settings.get("overlap/ellipsoid")
-    frame = frame_over(ellipsoid, context, [(s.extent(), s.crs) for s in [*a, *b]])
+    extents = [(s.extent(), s.crs) for s in [*a, *b]] + list(frame_extents or [])
+    frame = frame_over(ellipsoid, context, extents)
     with gc_paused():
         progress.next()
         side_a, index_a = _side(a, frame)

@@ -67,8 +67,10 @@ KEY_COLUMN = "reg_key"
 HASH_COLUMN = "src_hash"
 GONE_COLUMN = "gone_date"
 DEFAULT_CRS = "EPSG:4269"  # GESTIM's NAD83 geographic; a register keeps the CRS it was made with
-SCHEMA_VERSION = 3  # 2: the consultation tables (register/consultation_schema.py)
+HOLDER_FIELD = "DET_NOM"  # the holder text of a row (GESTIM's); the register indexes it
+SCHEMA_VERSION = 4  # 2: the consultation tables (register/consultation_schema.py)
 # 3: the field-note tables (register/fieldnotes_schema.py)
+# 4: the overlap-state tables and the claims' holder index (register/overlap_state_schema.py)
 
 
 @dataclass(frozen=True)
@@ -345,6 +347,35 @@ class RegisterBackend(ABC):
         live = [key for key, state in self.read_states().items() if state.gone_date is None]
         rows = self.read_rows(live)
         return {key: {name: row.values.get(name) for name in fields} for key, row in rows.items()}
+
+    def holder_texts(self) -> list[str | None]:
+        """The distinct holder texts (DET_NOM) of the rows not gone (an override may add those of
+        gone rows), so a caller decides each text once with the one holder rule (override for
+        speed: the register's holder index)."""
+        return sorted(
+            {values[HOLDER_FIELD] for values in self.read_values([HOLDER_FIELD]).values()},
+            key=lambda text: (text is None, text or ""),
+        )
+
+    def read_live(
+        self,
+        fields: list[str],
+        keys: list[str] | None = None,
+        holders: list[str] | None = None,
+    ) -> dict[str, RegisterRow]:
+        """The rows NOT gone among `keys`, or whose holder text (DET_NOM) is one of `holders`
+        (exact text), with the named GESTIM fields and their geometry: what the staking watch
+        reads instead of every claim (override for speed: one filtered query)."""
+        live = self.read_values([HOLDER_FIELD])
+        if keys is not None:
+            chosen = [key for key in keys if key in live]
+        else:
+            wanted = set(holders or [])
+            chosen = [key for key, values in live.items() if values[HOLDER_FIELD] in wanted]
+        rows = self.read_rows(chosen)
+        for row in rows.values():
+            row.values = {name: row.values.get(name) for name in fields}
+        return rows
 
     @abstractmethod
     def apply(

@@ -22,6 +22,7 @@ from imperial_land.core.register.backend import (
     GEOMETRY_COLUMN,
     GONE_COLUMN,
     HASH_COLUMN,
+    HOLDER_FIELD,
     INTEGER,
     KEY_COLUMN,
     LOCAL_FIELDS,
@@ -237,6 +238,40 @@ class GpkgRegister(RegisterBackend):
             values = self._decode_values(specs, tuple(raw))
             result[key] = {name: values.get(name) for name in fields}
         return result
+
+    def holder_texts(self) -> list[str | None]:
+        # DISTINCT over the holder index alone (version 4): gone rows' texts may be among
+        # them (they match no live row), and no row is read into Python
+        cursor = self.conn.execute(
+            f"SELECT DISTINCT {quote(HOLDER_FIELD)} FROM {CLAIMS_TABLE} ORDER BY 1"
+        )
+        texts = [text for (text,) in cursor]
+        return [t for t in texts if t is not None] + [None] * (None in texts)
+
+    def read_live(
+        self,
+        fields: list[str],
+        keys: list[str] | None = None,
+        holders: list[str] | None = None,
+    ) -> dict[str, RegisterRow]:
+        specs = [s for s in self.source_fields() if s.name in fields]
+        columns = ", ".join(
+            [KEY_COLUMN, HASH_COLUMN, GEOMETRY_COLUMN, *(quote(s.name) for s in specs)]
+        )
+        column, values = (KEY_COLUMN, keys) if keys is not None else (quote(HOLDER_FIELD), holders)
+        found: dict[str, RegisterRow] = {}
+        for chunk in chunks(sorted(set(values or []))):
+            marks = ", ".join("?" * len(chunk))
+            cursor = self.conn.execute(
+                f"SELECT {columns} FROM {CLAIMS_TABLE} "
+                f"WHERE {column} IN ({marks}) AND {GONE_COLUMN} IS NULL",
+                chunk,
+            )
+            for key, digest, blob, *raw in cursor:
+                decoded = self._decode_values(specs, tuple(raw))
+                row_values = {name: decoded.get(name) for name in fields}
+                found[key] = RegisterRow(key, row_values, gpkg_binary.decode(blob), digest or "")
+        return found
 
     def runs(self, limit: int | None = None) -> list[SyncRun]:
         sql = f"SELECT * FROM {RUNS_TABLE} ORDER BY fid DESC"

@@ -32,6 +32,13 @@ from imperial_land.core.register.fieldnotes_schema import (
     NOTES,
     NOTES_GEOMETRY_TYPE,
 )
+from imperial_land.core.register.overlap_state_schema import (
+    HOLDER_INDEX_COLUMN,
+    LEGACY_COLUMNS,
+    OVERLAP_STATE_VERSION,
+    TITLE_INDEX_COLUMN,
+)
+from imperial_land.core.register.overlap_state_schema import TABLES as OVERLAP_STATE_TABLES
 from imperial_land.core.storage import quote, rtree_name
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
@@ -147,6 +154,7 @@ def create(conn: sqlite3.Connection, crs_authid: str) -> None:
     conn.execute(f"INSERT INTO {INFO_TABLE} VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
     create_consultation(conn)
     create_field_notes(conn, srs[1])
+    create_overlap_state(conn)
 
 
 _ISO_DATE = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
@@ -271,6 +279,40 @@ def create_field_notes(conn: sqlite3.Connection, srs_id: int) -> None:
     conn.execute(f"CREATE INDEX {NOTES.name}_title ON {NOTES.name} (title)")
 
 
+def create_overlap_state(conn: sqlite3.Connection) -> None:
+    """Create the overlap-state tables and the claims' holder index (schema version 4;
+    register/overlap_state_schema.py) inside the caller's transaction. Tables an earlier build
+    made outside the versioned schema are replaced by the new ones with every row kept."""
+    legacy = {}
+    for table in OVERLAP_STATE_TABLES:
+        found = [r[1] for r in conn.execute(f"PRAGMA table_info({quote(table.name)})")]
+        if found:
+            legacy[table.name] = f"{table.name}_before_v{OVERLAP_STATE_VERSION}"
+            conn.execute(f"ALTER TABLE {quote(table.name)} RENAME TO {quote(legacy[table.name])}")
+    for table in OVERLAP_STATE_TABLES:
+        _plain_table(conn, table, [])
+        conn.execute(
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
+            "VALUES (?, 'attributes', ?, ?)",
+            (table.name, table.name, table.description),
+        )
+        if table.name in legacy:
+            names = ", ".join(map(quote, LEGACY_COLUMNS[table.name]))
+            conn.execute(
+                f"INSERT INTO {quote(table.name)} ({names}) "
+                f"SELECT {names} FROM {quote(legacy[table.name])} ORDER BY rowid"
+            )
+            conn.execute(f"DROP TABLE {quote(legacy[table.name])}")
+    conn.execute("CREATE INDEX overlap_pairs_title ON overlap_pairs (title)")
+    claims = [r[1] for r in conn.execute(f"PRAGMA table_info({CLAIMS_TABLE})")]
+    for name, column in (("holder", HOLDER_INDEX_COLUMN), ("tit_no", TITLE_INDEX_COLUMN)):
+        if column in claims:
+            conn.execute(
+                f"CREATE INDEX IF NOT EXISTS {CLAIMS_TABLE}_{name} "
+                f"ON {CLAIMS_TABLE} ({quote(column)})"
+            )
+
+
 def _claims_srs_id(conn: sqlite3.Connection) -> int:
     row = conn.execute(
         "SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = ?", (CLAIMS_TABLE,)
@@ -291,6 +333,8 @@ def upgrade(conn: sqlite3.Connection, version: int) -> None:
         create_consultation(conn)
     if version < FIELD_NOTES_VERSION:
         create_field_notes(conn, _claims_srs_id(conn))
+    if version < OVERLAP_STATE_VERSION:
+        create_overlap_state(conn)
     conn.execute(
         f"INSERT OR REPLACE INTO {INFO_TABLE} VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
     )

@@ -1,31 +1,25 @@
 """The register's overlap state: which layers its claims are compared with, and the current
 overlap pairs of every live claim against them (issue 14), on GeoPackage and PostGIS alike.
 
-Two tables, made when the state is first configured (a register without them has no overlap
-state; they are not part of the register's versioned schema, so no upgrade step is needed):
+Its two tables belong to the register's versioned schema (version 4,
+register/overlap_state_schema.py: ``overlap_layers`` and ``overlap_pairs``); a register without a
+row in ``overlap_layers`` keeps no overlap state.
 
-- ``overlap_layers``: one row per compared layer: role (parcels, territories, aoi), source,
-  provider, fields (JSON: role -> field name), the territories' consultation distance and the
-  digest of the layer's content the pairs were computed from (a changed layer: full run);
-- ``overlap_pairs``: one row per pair of a claim (``claim_fid`` = claims.fid, ``title``) with a
-  feature of one of those layers, as the overlap engine gives it.
-
-Every write is one transaction: configuring replaces the layers and clears the pairs; an update
+Every write is one transaction: configuring replaces the layers and the pairs; an update
 replaces the pairs of the given titles (or all) at once.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import astuple, dataclass, field, fields
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any
 
 from imperial_land.core.common import UserError, tr
 from imperial_land.core.register.backend import RegisterBackend
+from imperial_land.core.register.overlap_state_schema import LAYERS, LAYERS_TABLE, PAIRS_TABLE
 from imperial_land.core.storage import chunks, quote
-
-LAYERS_TABLE = "overlap_layers"
-PAIRS_TABLE = "overlap_pairs"
 
 
 @dataclass
@@ -64,19 +58,7 @@ class StateRow:
 
 
 ROW_COLUMNS = [f.name for f in fields(StateRow)]
-_TYPES = {
-    "claim_fid": ("INTEGER", "bigint"),
-    "other_fid": ("INTEGER", "bigint"),
-    "run_id": ("INTEGER", "bigint"),
-    "overlap_ha": ("REAL", "double precision"),
-    "share_claim_pct": ("REAL", "double precision"),
-    "share_other_pct": ("REAL", "double precision"),
-    "distance_m": ("REAL", "double precision"),
-}
-
-
-def _columns(pg: bool) -> list[tuple[str, str]]:
-    return [(name, _TYPES.get(name, ("TEXT", "text"))[1 if pg else 0]) for name in ROW_COLUMNS]
+_row_values = attrgetter(*ROW_COLUMNS)  # a row's values in column order (astuple copies deeply)
 
 
 class OverlapStateStore:
@@ -90,7 +72,15 @@ class OverlapStateStore:
 
     # -- reading ---------------------------------------------------------------------------
     def configured(self) -> bool:
-        """Whether the register keeps an overlap state."""
+        """Whether the register keeps an overlap state (its tables hold configured layers; a
+        register older than schema version 4 has none until it is upgraded)."""
+        if not self._has_tables():
+            return False
+        query = f"SELECT count(*) FROM {self._name(LAYERS_TABLE)}"
+        conn = self._pg() if self.pg else self.register.conn
+        return conn.execute(query).fetchone()[0] > 0
+
+    def _has_tables(self) -> bool:
         if self.pg:
             row = (
                 self._pg()
@@ -131,7 +121,10 @@ class OverlapStateStore:
 
     # -- writing (each one transaction) ------------------------------------------------------
     def configure(self, layers: list[StateLayer], rows: list[StateRow]) -> None:
-        """Create the tables when absent, keep `layers` and `rows` (a full run) as the state."""
+        """Keep `layers` and `rows` (a full run) as the state (a register older than version 4
+        is upgraded first, every row kept)."""
+        if not self._has_tables():
+            self.register.ensure_schema()
         values = [
             (
                 layer.role,
@@ -145,19 +138,10 @@ class OverlapStateStore:
         ]
 
         def work(execute, insert) -> None:
-            layer_columns = [
-                ("role", "TEXT"),
-                ("source", "TEXT"),
-                ("provider", "TEXT"),
-                ("fields", "TEXT"),
-                ("distance_m", "REAL" if not self.pg else "double precision"),
-                ("digest", "TEXT"),
-            ]
-            for table, columns in ((LAYERS_TABLE, layer_columns), (PAIRS_TABLE, _columns(self.pg))):
-                execute(self._create(table, columns))
+            for table in (LAYERS_TABLE, PAIRS_TABLE):
                 execute(f"DELETE FROM {self._name(table)}")
-            insert(LAYERS_TABLE, [c for c, _ in layer_columns], values)
-            insert(PAIRS_TABLE, ROW_COLUMNS, [astuple(row) for row in rows])
+            insert(LAYERS_TABLE, LAYERS.names, values)
+            insert(PAIRS_TABLE, ROW_COLUMNS, [_row_values(row) for row in rows])
 
         self._transaction(work)
 
@@ -176,7 +160,7 @@ class OverlapStateStore:
                     mark = "%s" if self.pg else "?"
                     marks = ", ".join([mark] * len(part))
                     execute(f"DELETE FROM {table} WHERE title IN ({marks})", part)
-            insert(PAIRS_TABLE, ROW_COLUMNS, [astuple(row) for row in rows])
+            insert(PAIRS_TABLE, ROW_COLUMNS, [_row_values(row) for row in rows])
 
         self._transaction(work)
 
@@ -191,10 +175,6 @@ class OverlapStateStore:
 
         return sql.Identifier(self.register.schema, table).as_string(self._pg())
 
-    def _create(self, table: str, columns: list[tuple[str, str]]) -> str:
-        body = ", ".join(f"{self._column(name)} {kind}" for name, kind in columns)
-        return f"CREATE TABLE IF NOT EXISTS {self._name(table)} ({body})"
-
     def _column(self, name: str) -> str:
         if not self.pg:
             return quote(name)
@@ -204,10 +184,11 @@ class OverlapStateStore:
 
     def _select(self, table: str, columns: list[str]) -> list[tuple]:
         names = ", ".join(map(self._column, columns))
+        # roles are unique; rows() sorts its pairs (no fid: an earlier build's tables have none)
         query = f"SELECT {names} FROM {self._name(table)} ORDER BY 1"
         if self.pg:
             return [tuple(row) for row in self._pg().execute(query).fetchall()]
-        return self.register.conn.execute(f"{query}, rowid").fetchall()
+        return self.register.conn.execute(query).fetchall()
 
     def _transaction(self, work) -> None:
         if self.pg:

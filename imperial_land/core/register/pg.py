@@ -26,6 +26,7 @@ from imperial_land.core.register.backend import (
     GEOMETRY_COLUMN,
     GONE_COLUMN,
     HASH_COLUMN,
+    HOLDER_FIELD,
     KEY_COLUMN,
     RUN_FIELDS,
     RUNS_TABLE,
@@ -225,6 +226,43 @@ class PgRegister(RegisterBackend):
             found = {s.name: value for s, value in zip(specs, raw)}
             values[key] = {name: found.get(name) for name in fields}
         return values
+
+    def holder_texts(self) -> list[str | None]:
+        # gone rows' texts may be among them (they match no live row): the holder index alone
+        query = sql.SQL("SELECT DISTINCT {} FROM {}").format(
+            sql.Identifier(HOLDER_FIELD), self._table(CLAIMS_TABLE)
+        )
+        texts = [text for (text,) in self._read(query)]
+        return sorted(t for t in texts if t is not None) + [None] * (None in texts)
+
+    def read_live(
+        self,
+        fields: list[str],
+        keys: list[str] | None = None,
+        holders: list[str] | None = None,
+    ) -> dict[str, RegisterRow]:
+        names = [s.name for s in self.source_fields() if s.name in fields]
+        column, values = (KEY_COLUMN, keys) if keys is not None else (HOLDER_FIELD, holders)
+        query = sql.SQL(
+            "SELECT {}, {}, ST_AsBinary({}), {} FROM {} WHERE {} = ANY(%s) AND {} IS NULL"
+        ).format(
+            sql.Identifier(KEY_COLUMN),
+            sql.Identifier(HASH_COLUMN),
+            sql.Identifier(GEOMETRY_COLUMN),
+            sql.SQL(", ").join(map(sql.Identifier, names)) if names else sql.NULL,
+            self._table(CLAIMS_TABLE),
+            sql.Identifier(column),
+            sql.Identifier(GONE_COLUMN),
+        )
+        chosen = sorted(set(values or []))
+        found: dict[str, RegisterRow] = {}
+        for start in range(0, len(chosen), BATCH):
+            for row in self._read(query, (chosen[start : start + BATCH],)):
+                by_name = dict(zip(names, row[3:]))
+                wkb = bytes(row[2]) if row[2] is not None else None
+                values_of = {name: by_name.get(name) for name in fields}
+                found[row[0]] = RegisterRow(row[0], values_of, wkb, row[1] or "")
+        return found
 
     def apply(
         self,

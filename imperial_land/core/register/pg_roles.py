@@ -1,5 +1,6 @@
-"""The GRANTs for the register's database roles: reader (reports), editor (local fields and the
-consultation records), sync.
+"""The GRANTs for the register's database roles: reader (reports), editor (local fields, the
+consultation records, the field notes and the overlap state's layers), sync (which also keeps
+the overlap state current after each sync).
 
 The same statements are printed in docs/postgis.md and run by the tests, so the documented SQL
 is the tested SQL. Roles themselves are created by the database administrator.
@@ -17,9 +18,11 @@ from imperial_land.core.register.backend import (
 )
 from imperial_land.core.register.consultation_schema import TABLE_NAMES as CONSULTATION_TABLES
 from imperial_land.core.register.fieldnotes_schema import NOTE_VERSIONS_TABLE, NOTES_TABLE
+from imperial_land.core.register.overlap_state_schema import TABLE_NAMES as STATE_TABLES
 
-# The tables an editor writes: the consultation records and the imported field notes.
-EDITOR_TABLES = [*CONSULTATION_TABLES, NOTES_TABLE, NOTE_VERSIONS_TABLE]
+# The tables an editor writes: the consultation records, the imported field notes and the
+# overlap state (configured from the dock: its layers and a full run's pairs).
+EDITOR_TABLES = [*CONSULTATION_TABLES, NOTES_TABLE, NOTE_VERSIONS_TABLE, *STATE_TABLES]
 
 READER, EDITOR, SYNC = "reader", "editor", "sync"
 LEVELS = [READER, EDITOR, SYNC]
@@ -55,6 +58,11 @@ def grant_statements(schema: str, role: str, level: str) -> list[sql.Composed]:
             ),
             sql.SQL("GRANT INSERT ON {}, {} TO {}").format(
                 sql.Identifier(schema, RUNS_TABLE), sql.Identifier(schema, CHANGES_TABLE), target
+            ),
+            # the overlap state after each sync: the changed titles' pairs replaced, or all of
+            # them and the layers' digests when a compared layer changed
+            sql.SQL("GRANT INSERT, DELETE ON {} TO {}").format(
+                sql.SQL(", ").join(sql.Identifier(schema, t) for t in STATE_TABLES), target
             ),
             sql.SQL("GRANT USAGE ON ALL SEQUENCES IN SCHEMA {} TO {}").format(schema_id, target),
         ]

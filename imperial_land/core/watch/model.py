@@ -82,6 +82,7 @@ class WatchResult:
     csv_path: str = ""
     layer_path: str = ""
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # the process's CPU time meanwhile (every thread), for benchmarks
     first_fill: bool = False  # the register's first sync: every title is new, nothing watched
 
     def titles(self) -> list[str]:

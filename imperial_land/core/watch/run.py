@@ -9,14 +9,18 @@ recognised by the one holder rule (common/holders.py). Nothing here writes: outp
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from pathlib import Path
 
 import numpy as np
+import shapely
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransformContext,
     QgsProcessingFeedback,
+    QgsRectangle,
+    QgsUnitTypes,
 )
 
 from imperial_land.core.common import (
@@ -30,7 +34,7 @@ from imperial_land.core.common import (
     tr,
 )
 from imperial_land.core.overlap import PolygonSet, layer_polygons, proximity_pairs
-from imperial_land.core.register import BACK, HOLDER, NEW, RegisterBackend, SyncRun
+from imperial_land.core.register import BACK, HOLDER, NEW, RegisterBackend, RegisterRow, SyncRun
 from imperial_land.core.watch.layers import WatchedLayer, check_watched
 from imperial_land.core.watch.model import TargetKind, WatchEvent, WatchResult, WatchRow
 
@@ -106,7 +110,7 @@ def watch_runs(
     from imperial_land.core.watch.layers import watched_from_settings
 
     feedback = ensure_feedback(feedback)
-    clock = time.monotonic()
+    clock, cpu = time.monotonic(), time.process_time()
     watched = watched_from_settings() if watched is None else watched
     holders = settings.get("company/holders") if holders is None else holders
     claims_m = (
@@ -124,32 +128,29 @@ def watch_runs(
         return result
     events = watch_events(register, run_ids)
     if not events:
-        result.seconds = time.monotonic() - clock
+        result.seconds, result.cpu_seconds = time.monotonic() - clock, time.process_time() - cpu
         return result
     matcher = HolderMatcher(holders)
-    seen: dict[str | None, bool] = {}  # a province has few holder texts: each decided once
-
-    def company_held(holder: str | None) -> bool:
-        if holder not in seen:
-            seen[holder] = is_company_holder(matcher, holder)
-        return seen[holder]
-
-    live = register.read_values(VALUE_FIELDS)  # rows not gone
-    candidates = [
-        key for key in sorted(events) if key in live and not company_held(live[key][HOLDER_FIELD])
-    ]
-    company = [
-        key
-        for key, values in sorted(live.items())
-        if matcher and company_held(values[HOLDER_FIELD]) and _held(values)
-    ]
+    # The register is asked by holder: each distinct holder text decided once by the one rule,
+    # then only the company's rows and the changed titles are read (never every claim).
+    company_texts = (
+        [text for text in register.holder_texts() if is_company_holder(matcher, text)]
+        if matcher
+        else []
+    )
+    changed = register.read_live(VALUE_FIELDS, keys=sorted(events))  # the rows not gone
+    company_set = set(company_texts)  # every live row's text is among holder_texts()
+    candidates = [k for k in sorted(changed) if changed[k].values[HOLDER_FIELD] not in company_set]
+    held = register.read_live(VALUE_FIELDS, holders=company_texts) if company_texts else {}
+    company = [key for key in sorted(held) if _held(held[key].values)]
     check_cancelled(feedback)
     if candidates:
+        stored = {**held, **changed}
         result.rows = _rows(
-            register, events, live, candidates, company, watched, layers, claims_m, feedback,
+            register, events, stored, candidates, company, watched, layers, claims_m, feedback,
             context,
         )  # fmt: skip
-    result.seconds = time.monotonic() - clock
+    result.seconds, result.cpu_seconds = time.monotonic() - clock, time.process_time() - cpu
     return result
 
 
@@ -162,7 +163,7 @@ def _held(values: dict) -> bool:
 def _rows(
     register: RegisterBackend,
     events: dict[str, tuple[str, int]],
-    live: dict[str, dict],
+    stored: dict[str, RegisterRow],
     candidates: list[str],
     company: list[str],
     watched: list[WatchedLayer],
@@ -173,7 +174,6 @@ def _rows(
 ) -> list[WatchRow]:
     """Measure the candidates against every piece of company land; one row per pair found."""
     crs = QgsCoordinateReferenceSystem(register.crs_authid())
-    stored = register.read_rows(candidates + company)
     runs = {run.id: run for run in register.runs()}
     # B side: each watched layer's features, then the company's claims.
     targets: list[PolygonSet] = []
@@ -184,24 +184,39 @@ def _rows(
         targets.append(polygons)
         target_info.extend((spec.kind, key, layer.name()) for key in keys)
         limits.extend([spec.distance()] * len(keys))
-    company_titles = [str(live[key].get("TIT_NO") or "") for key in company]
-    targets.append(PolygonSet([_wkb(stored, key) for key in company], crs))
+    candidate_wkbs = [_wkb(stored, key) for key in candidates]
+    company_wkbs = [_wkb(stored, key) for key in company]
+    # Only the company claims whose box comes near a candidate's are measured; the frame still
+    # covers every company claim, so the metres and hectares are those of a run over all.
+    company_boxes = shapely.bounds(shapely.from_wkb(company_wkbs)).reshape(-1, 4)
+    every_claim = (
+        QgsRectangle(
+            *np.nanmin(company_boxes[:, :2], axis=0), *np.nanmax(company_boxes[:, 2:], axis=0)
+        )
+        if not np.isnan(company_boxes).all()
+        else QgsRectangle()
+    )  # what PolygonSet.extent() gives for them all
+    candidate_boxes = shapely.bounds(shapely.from_wkb(candidate_wkbs)).reshape(-1, 4)
+    near = near_boxes(candidate_boxes, company_boxes, claims_m, crs)
+    company = [company[i] for i in near.tolist()]
+    company_titles = [str(stored[key].values.get("TIT_NO") or "") for key in company]
+    targets.append(PolygonSet([company_wkbs[i] for i in near.tolist()], crs))
     target_info.extend((TargetKind.COMPANY_CLAIM.value, t, "") for t in company_titles)
     limits.extend([claims_m] * len(company))
-    candidate_wkbs = [_wkb(stored, key) for key in candidates]
     found = proximity_pairs(
         [PolygonSet(candidate_wkbs, crs)],
         targets,
         np.array(limits, dtype=float),
         context=context,
         feedback=feedback,
+        frame_extents=[(every_claim, crs)],
     )
     rows: dict[tuple, WatchRow] = {}
     for i, j, metres, hectares in zip(
         found.a.tolist(), found.b.tolist(), found.distance_m.tolist(), found.overlap_ha.tolist()
     ):
         key = candidates[i]
-        values = live[key]
+        values = stored[key].values
         title = str(values.get("TIT_NO") or key.rsplit("-", 1)[0])
         kind, target, layer_name = target_info[j]
         if kind == TargetKind.COMPANY_CLAIM.value and target == title:
@@ -230,6 +245,34 @@ def _rows(
         rows.values(),
         key=lambda r: (r.title, r.key, TARGET_ORDER[r.target_kind], r.target_layer, r.target),
     )
+
+
+def near_boxes(
+    near_to: np.ndarray, boxes: np.ndarray, metres: float, crs: QgsCoordinateReferenceSystem
+) -> np.ndarray:
+    """Indices of `boxes` (bounds: xmin, ymin, xmax, ymax; NaN for no geometry) lying within
+    twice `metres` of one of `near_to` (bounds), both in `crs`: a superset of the features within
+    `metres`, so the exact measure that follows finds the same pairs. Degrees are widened for the
+    latitude (a degree of longitude is at least 111,319 m x cos(latitude) on GRS80, one of
+    latitude at least 110,574 m); a CRS in neither degrees nor metres keeps every feature."""
+    present = np.flatnonzero(~np.isnan(boxes).any(axis=1)) if len(boxes) else np.zeros(0, int)
+    probes = near_to[~np.isnan(near_to).any(axis=1)] if len(near_to) else near_to
+    if not len(present) or not len(probes):
+        return np.zeros(0, dtype=np.int64)
+    kept = boxes[present]
+    reach = 2.0 * float(metres) + 1.0
+    if crs.isGeographic():
+        dy = reach / 110_574.0
+        latitudes = np.abs(np.concatenate([kept[:, 1::2].ravel(), probes[:, 1::2].ravel()]))
+        top = min(89.0, float(latitudes.max()) + dy)
+        dx = reach / (111_319.0 * math.cos(math.radians(top)))
+    elif crs.mapUnits() == QgsUnitTypes.DistanceUnit.DistanceMeters:
+        dx = dy = reach
+    else:
+        return present.astype(np.int64)
+    grown = shapely.box(probes[:, 0] - dx, probes[:, 1] - dy, probes[:, 2] + dx, probes[:, 3] + dy)
+    tree = shapely.STRtree(shapely.box(kept[:, 0], kept[:, 1], kept[:, 2], kept[:, 3]))
+    return present[np.unique(tree.query(grown)[1])].astype(np.int64)
 
 
 def _closer(row: WatchRow, other: WatchRow) -> bool:
