@@ -11,11 +11,21 @@ gives it a thread that ends with the move.
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
 import shapely
-from qgis.core import QgsApplication
+from osgeo import osr
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsGeometry,
+    QgsPointXY,
+)
 from qgis.PyQt.QtCore import QThreadPool
 
 from imperial_land.core.common import CoreTask
@@ -23,6 +33,7 @@ from imperial_land.core.overlap import equal_area
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
 from tests.overlap.test_long_edges import (
+    CONTEXT,
     DENSE_M,
     SLIVER_HA,
     _assert_matches,
@@ -101,3 +112,84 @@ def test_runs_on_task_threads_that_come_and_go_give_the_same_hectares(
         found = {p.b.key: (p.relation, p.overlap_ha) for p in result.pairs}
         _assert_matches(found, expected)
         time.sleep(0.1)  # the task's thread ends (10 ms idle)
+
+
+def _made_on_a_thread_that_ends(authid: str) -> None:
+    """QGIS makes `authid`'s CRS first on a thread of its own, the main thread uses it while that
+    thread lives, then the thread ends: QGIS 3.22 then drops the CRS's PROJ object but keeps
+    the CRS in its cache (the main thread's copy is in use), as when the dock's task opens a
+    layer that the project's layers later share the CRS of."""
+    made, used = threading.Event(), threading.Event()
+
+    def first_maker() -> None:
+        QgsCoordinateReferenceSystem(authid)
+        made.set()
+        used.wait(10.0)
+
+    thread = threading.Thread(target=first_maker)
+    thread.start()
+    assert made.wait(10.0)
+    geographic = QgsCoordinateReferenceSystem("EPSG:4269")
+    to_geographic = QgsCoordinateTransform(
+        QgsCoordinateReferenceSystem(authid), geographic, CONTEXT
+    )
+    to_geographic.transform(QgsPointXY(600_000.0, 5_200_000.0))
+    used.set()
+    thread.join()
+
+
+def _anonymous(authid: str) -> QgsCoordinateReferenceSystem:
+    """`authid`'s definition without its name or ID: no cached CRS is shared with it."""
+    reference = osr.SpatialReference()
+    reference.SetFromUserInput(authid)
+    wkt = reference.ExportToWkt(["FORMAT=WKT2_2019"])
+    head, _, _tail = wkt.rpartition(',ID["')
+    return QgsCoordinateReferenceSystem.fromWkt(
+        head.replace('PROJCRS["', 'PROJCRS["anonymous ', 1) + "]"
+    )
+
+
+def test_a_crs_that_qgis_made_on_an_ended_thread_still_reaches_the_frame(qgis_app):
+    """The same parcel in UTM 19N, once with a CRS of its own, then with EPSG:26919 after QGIS
+    first made it on a thread that has ended (no other test uses that code): the same pairs
+    and hectares. Failed with "QGIS cannot transform coordinates from EPSG:26919 to the
+    equal-area frame" after the dock's tasks (the overlap state's tests after the dock's)."""
+    lon, lat = -67.4, 46.9
+    anonymous = _anonymous("EPSG:26919")
+    to_utm = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:4269"), anonymous, CONTEXT)
+    centre = to_utm.transform(QgsPointXY(lon, lat))
+    x0, y0 = centre.x(), centre.y()
+    parcel = shapely.affinity.rotate(shapely.box(x0 - 1000, y0 - 1000, x0 + 1000, y0 + 1000), 33)
+    claims = _layer(
+        "EPSG:4269",
+        ["TIT_NO", "STI_DES_FR", "TIT_DAT_EX", "DET_NOM"],
+        [
+            (cell, [str(k), "Actif", "20270115", "Other Ltd."])
+            for k, cell in enumerate(_cells_around(lon, lat, 9))
+        ],
+    )
+    options = OverlapOptions(company_holders=[], sliver_ha=SLIVER_HA)
+
+    def hectares(parcels) -> dict[str, tuple[str, float]]:
+        result = run_overlap(claims, parcels, None, None, options)
+        return {p.b.key: (p.relation, p.overlap_ha) for p in result.pairs}
+
+    _made_on_a_thread_that_ends("EPSG:26919")
+    if Qgis.QGIS_VERSION_INT < 32300:  # the QGIS 3.22 behaviour this guards against
+        assert QgsCoordinateReferenceSystem("EPSG:26919").toWkt() == ""
+    found = hectares(_layer("EPSG:26919", ["NO_LOT"], [(parcel, ["1 234 567"])]))
+    # Then the reference (had it run first, QGIS's transform cache would have hidden the fault).
+    reference_layer = _layer("EPSG:4269", ["NO_LOT"], [])
+    reference_layer.setCrs(anonymous)
+    feature = QgsFeature(reference_layer.fields())
+    feature.setGeometry(QgsGeometry.fromWkt(parcel.wkt))
+    feature.setAttributes(["1 234 567"])
+    reference_layer.dataProvider().addFeatures([feature])
+    reference_layer.updateExtents()
+    expected = hectares(reference_layer)
+    assert len(expected) >= 6
+
+    assert set(found) == set(expected)
+    for key, (relation, ha) in expected.items():
+        assert found[key][0] == relation
+        assert found[key][1] == pytest.approx(ha, rel=1e-9)

@@ -24,6 +24,7 @@ import threading
 import numpy as np
 import shapely
 from numpy.lib.stride_tricks import as_strided
+from osgeo import osr
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
@@ -43,6 +44,7 @@ GEOGRAPHIC = "EPSG:4269"
 SAME_AXIS_M = 1e-5  # a base CRS's ellipsoid is the chosen one (GRS80 and WGS 84 differ by 1e-4)
 CHUNK_POINTS = 1_000_000
 PARALLEL_POINTS = 20_000  # fewer points: one thread is quicker
+FRAME_NAME = "Imperial Land equal-area frame"
 
 
 class EqualAreaFrame:
@@ -67,15 +69,13 @@ class EqualAreaFrame:
         self.lat_ts = (lat_lo + lat_hi) / 2.0
         self.lon_centre = lon_centre
         self.base = base if base is not None and base.isValid() else None
-        if self.base is not None:
-            self.crs = QgsCoordinateReferenceSystem.fromWkt(
-                _frame_wkt(self.base, self.lat_ts, lon_centre)
-            )
-        else:
-            self.crs = QgsCoordinateReferenceSystem.fromProj(
-                f"+proj=cea +lon_0={lon_centre:.6f} +lat_ts={self.lat_ts:.6f} "
-                f"+a={params.semiMajor!r} +b={params.semiMinor!r} +units=m +no_defs +type=crs"
-            )
+        # The frame's definition, the same for every frame on the same data (cache keys, SQL).
+        self.wkt = _frame_wkt(_base_wkt(self.base, params), self.lat_ts, lon_centre)
+        self.proj = (
+            f"+proj=cea +lon_0={lon_centre:.6f} +lat_ts={self.lat_ts:.6f} "
+            f"+a={params.semiMajor!r} +b={params.semiMinor!r} +units=m +no_defs +type=crs"
+        )
+        self.crs = _own_crs(self.wkt)
         if not self.crs.isValid():
             raise UserError(
                 tr("PROJ could not build the equal-area frame on '{name}'.").format(name=ellipsoid)
@@ -111,17 +111,32 @@ class EqualAreaFrame:
         return self.distance_area.measureLine(QgsPointXY(x1, y1), QgsPointXY(x2, y2))
 
 
-def _frame_wkt(base: QgsCoordinateReferenceSystem, lat_ts: float, lon_centre: float) -> str:
-    """WKT2 of the frame: `base` (with its ID, so PROJ looks its datum operations up in the EPSG
-    registry) and a Lambert cylindrical equal-area conversion (EPSG method 9835)."""
-    geographic = base.toWkt(QgsCoordinateReferenceSystem.WKT2_2019)
-    # GEOGCRS["name",DATUM[...] or ENSEMBLE[...],PRIMEM[...],CS[...],...: the part before CS.
-    head = geographic.split(",CS[", 1)[0].removeprefix("GEOGCRS[")
-    authority, _, code = base.authid().partition(":")
+def _base_wkt(
+    base: QgsCoordinateReferenceSystem | None, params: QgsEllipsoidUtils.EllipsoidParameters
+) -> str:
+    """The frame's BASEGEOGCRS body: `base` with its ID (so PROJ looks its datum operations up
+    in the EPSG registry), or without one a datum of the ellipsoid alone (as a PROJ string's)."""
+    if base is not None:
+        geographic = base.toWkt(QgsCoordinateReferenceSystem.WKT2_2019)
+        # GEOGCRS["name",DATUM[...] or ENSEMBLE[...],PRIMEM[...],CS[...],...: the part before CS.
+        head = geographic.split(",CS[", 1)[0].removeprefix("GEOGCRS[")
+        authority, _, code = base.authid().partition(":")
+        return f'{head},ID["{authority}",{code}]'
+    a, b = params.semiMajor, params.semiMinor
+    flattening = f"{a / (a - b)!r}" if a != b else "0"
+    return (
+        f'"unknown",DATUM["unknown",ELLIPSOID["unknown",{a!r},{flattening},'
+        'LENGTHUNIT["metre",1]]],PRIMEM["Greenwich",0,ANGLEUNIT["degree",0.0174532925199433]]'
+    )
+
+
+def _frame_wkt(base_wkt: str, lat_ts: float, lon_centre: float) -> str:
+    """WKT2 of the frame: its base geographic CRS and a Lambert cylindrical equal-area
+    conversion (EPSG method 9835)."""
     degree = 'ANGLEUNIT["degree",0.0174532925199433]'
     metre = 'LENGTHUNIT["metre",1]'
     return (
-        f'PROJCRS["Imperial Land equal-area frame",BASEGEOGCRS[{head},ID["{authority}",{code}]],'
+        f'PROJCRS["{FRAME_NAME}",BASEGEOGCRS[{base_wkt}],'
         'CONVERSION["Lambert cylindrical equal-area",'
         'METHOD["Lambert Cylindrical Equal Area",ID["EPSG",9835]],'
         f'PARAMETER["Latitude of 1st standard parallel",{lat_ts:.6f},{degree},ID["EPSG",8823]],'
@@ -130,6 +145,23 @@ def _frame_wkt(base: QgsCoordinateReferenceSystem, lat_ts: float, lon_centre: fl
         f'PARAMETER["False northing",0,{metre},ID["EPSG",8807]]],'
         f'CS[Cartesian,2],AXIS["easting (X)",east,ORDER[1],{metre}],'
         f'AXIS["northing (Y)",north,ORDER[2],{metre}]]'
+    )
+
+
+_OWN = itertools.count(1)
+
+
+def _own_crs(wkt: str) -> QgsCoordinateReferenceSystem:
+    """The CRS of `wkt` (a frame's) under a name of its own, so QGIS makes it anew.
+
+    QGIS 3.22 caches CRSs by their WKT and keeps each one's PROJ object in the context of the
+    thread that first made it; once that thread ended (a QgsTask's, 30 s idle), the cached
+    CRS still says valid but has no WKT and no operation to any CRS. A later run over the same
+    data (same frame) on another thread then failed with "QGIS cannot transform coordinates
+    from ... to the equal-area frame" (tests/overlap/test_frame_threads.py).
+    """
+    return QgsCoordinateReferenceSystem.fromWkt(
+        wkt.replace(f'"{FRAME_NAME}"', f'"{FRAME_NAME} ({next(_OWN)})"', 1)
     )
 
 
@@ -167,11 +199,13 @@ def _buildable(
     context: QgsCoordinateTransformContext,
 ) -> QgsCoordinateTransform:
     """QgsCoordinateTransform(src, dst, context); when QGIS reports it unbuildable, once more
-    with both CRSs made anew from their WKT under names no cached CRS has (same datum, same
-    EPSG IDs, so the same operations; bare PROJ strings would drop the frame's datum).
+    with both CRSs made anew under names no cached CRS has (same datum, same EPSG IDs, so the
+    same operations; bare PROJ strings would drop the frame's datum).
 
-    A last resort from a QGIS 3.22 session where cached CRSs had become unusable (see move_xy
-    for the cause found since); the caller still refuses an invalid transform.
+    QGIS 3.22 drops a CRS's PROJ object when the thread that made it ends; a CRS that QGIS
+    cached then (a layer opened on a QgsTask's thread, 30 s idle) still says valid but has no
+    WKT and no operation, and so does every CRS QGIS later makes from that authority code
+    (tests/overlap/test_frame_threads.py). The caller still refuses an invalid transform.
     """
     transform = QgsCoordinateTransform(src, dst, context)
     if not transform.isValid():
@@ -183,13 +217,27 @@ _FRESH = itertools.count(1)
 
 
 def _fresh(crs: QgsCoordinateReferenceSystem) -> QgsCoordinateReferenceSystem:
-    """`crs` made anew from its WKT2, renamed so that QGIS finds no cached copy of it."""
-    wkt = crs.toWkt(QgsCoordinateReferenceSystem.WKT2_2019)
+    """`crs` made anew from its WKT2, renamed so that QGIS finds no cached copy of it; a CRS
+    that lost its WKT with its PROJ object is made from its authority code through GDAL."""
+    wkt = crs.toWkt(QgsCoordinateReferenceSystem.WKT2_2019) or _registry_wkt(crs.authid())
     keyword, quote, rest = wkt.partition('"')  # KEYWORD["name",...]
     name, _, tail = rest.partition('"')
     if not quote or not tail:
         return crs
     return QgsCoordinateReferenceSystem.fromWkt(f'{keyword}"{name} ({next(_FRESH)})"{tail}')
+
+
+def _registry_wkt(authid: str) -> str:
+    """WKT2 of an authority code from GDAL's own PROJ (none of QGIS's cached objects); ''."""
+    if not authid:
+        return ""
+    reference = osr.SpatialReference()
+    try:
+        if reference.SetFromUserInput(authid) != 0:
+            return ""
+        return reference.ExportToWkt(["FORMAT=WKT2_2019"]) or ""
+    except RuntimeError:  # GDAL raising (exceptions on): no such code
+        return ""
 
 
 def _max_scale(lat_lo: float, lat_hi: float, lat_ts: float) -> float:

@@ -23,7 +23,6 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from qgis.core import QgsCoordinateReferenceSystem
 
 from imperial_land.core.overlap import edges, geometry, inputs, near_edges, pairs
 from imperial_land.core.overlap.equal_area import EqualAreaFrame
@@ -76,7 +75,7 @@ def cache_key(raw: RawLayer, frame: EqualAreaFrame) -> str:
         _code_digest(),
         raw.spec.role,
         raw.to_frame.sourceCrs().toWkt(),
-        frame.crs.toWkt(QgsCoordinateReferenceSystem.WKT2_2019),  # its datum too
+        frame.wkt,  # its datum too
         frame.ellipsoid,
         repr(raw.edge_tolerance_m),
         str(MAX_PIECE_VERTICES),

@@ -79,9 +79,7 @@ class FrameSql:
         self.out_srid = _srid(conn, out)
         self.params: dict[str, Any] = {
             # PostGIS reads a text CRS as PROJ does (WKT or PROJ string).
-            "f_proj": frame.crs.toWkt(QgsCoordinateReferenceSystem.WKT2_2019)
-            if frame.base is not None
-            else frame.crs.toProj(),
+            "f_proj": frame.wkt if frame.base is not None else frame.proj,
             "f_datum": frame.base.authid() if frame.base is not None else "",
             "f_sx": k_frame / k_base,
             "f_sy": k_base / k_frame,
