@@ -59,7 +59,7 @@ from imperial_land.core.overlap.inputs import (
     into_frame,
     read_raw,
 )
-from imperial_land.core.overlap.near_edges import MeasuredOutlines, NearTest
+from imperial_land.core.overlap.near_edges import MeasuredOutlines, near_any
 from imperial_land.core.overlap.near_edges import frame as frame_outlines
 from imperial_land.core.overlap.near_edges import measure as measure_outlines
 from imperial_land.core.overlap.pairs import (
@@ -287,7 +287,7 @@ def _finish_territories(
         limits = np.array([row["distance_m"] for row in raw.rows], dtype=float)
         reach = limits * frame.max_scale
         tree = shapely.STRtree(shapely.box(*neighbours.T))
-        framed = frame_outlines(measured, raw.to_frame, reach, _near_any(tree))
+        framed = frame_outlines(measured, raw.to_frame, reach, near_any(tree))
     checked = CheckedPieces(framed.geoms)
     try:
         data = finish_layer(raw, framed, checked.valid())
@@ -300,18 +300,6 @@ def _finish_territories(
 def _bounds(geoms: np.ndarray) -> np.ndarray:
     """The boxes (n, 4) of the geometries present in `geoms`."""
     return shapely.bounds(geoms[~shapely.is_missing(geoms)])
-
-
-def _near_any(tree: shapely.STRtree) -> NearTest:
-    """Which frame boxes meet a box of `tree`."""
-
-    def near(boxes: np.ndarray) -> np.ndarray:
-        found = np.zeros(len(boxes), dtype=bool)
-        queries = shapely.box(boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3])
-        found[np.unique(tree.query(queries)[0])] = True
-        return found
-
-    return near
 
 
 class _WkbWriter:

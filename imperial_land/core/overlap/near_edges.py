@@ -169,6 +169,18 @@ def frame(
     return FramedOutlines(geoms, bulge, partial, again)
 
 
+def near_any(tree: shapely.STRtree) -> NearTest:
+    """The near test of both engines: which frame boxes meet a box of `tree`."""
+
+    def near(boxes: np.ndarray) -> np.ndarray:
+        found = np.zeros(len(boxes), dtype=bool)
+        queries = shapely.box(boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3])
+        found[np.unique(tree.query(queries)[0])] = True
+        return found
+
+    return near
+
+
 def _near_in_runs(boxes: np.ndarray, near: NearTest) -> np.ndarray:
     """`near(boxes)`, asked first of the boxes of runs of RUN consecutive edges (neighbours
     along a ring): most runs are far from everything, and their edges are not asked at all."""

@@ -41,7 +41,7 @@ from imperial_land.core.overlap.inputs import (
     into_frame,
     read_raw,
 )
-from imperial_land.core.overlap.near_edges import MeasuredOutlines, NearTest
+from imperial_land.core.overlap.near_edges import MeasuredOutlines, near_any
 from imperial_land.core.overlap.near_edges import frame as frame_outlines
 from imperial_land.core.overlap.near_edges import measure as measure_outlines
 from imperial_land.core.overlap.results import InputInfo
@@ -103,7 +103,7 @@ class TerritoryStager:
         else:
             limits = np.array([row["distance_m"] for row in raw.rows], dtype=float)
             reach = limits * self.frame.max_scale
-            near = _near_any(shapely.STRtree(shapely.box(*boxes.T)))
+            near = near_any(shapely.STRtree(shapely.box(*boxes.T)))
             framed = frame_outlines(measured, raw.to_frame, reach, near)
         checked = CheckedPieces(framed.geoms)
         data = finish_layer(raw, framed, checked.valid())
@@ -176,18 +176,6 @@ class TerritoryStager:
         staged.issues = list(data.issues)
         staged.info = data.info
         return staged
-
-
-def _near_any(tree: shapely.STRtree) -> NearTest:
-    """Which frame boxes meet a box of `tree` (the in-process engine's near test)."""
-
-    def near(boxes: np.ndarray) -> np.ndarray:
-        found = np.zeros(len(boxes), dtype=bool)
-        queries = shapely.box(boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3])
-        found[np.unique(tree.query(queries)[0])] = True
-        return found
-
-    return near
 
 
 def _outline_runs(geom: object) -> np.ndarray:
