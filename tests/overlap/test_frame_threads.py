@@ -22,8 +22,6 @@ from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
-    QgsFeature,
-    QgsGeometry,
     QgsPointXY,
 )
 from qgis.PyQt.QtCore import QThreadPool
@@ -179,13 +177,8 @@ def test_a_crs_that_qgis_made_on_an_ended_thread_still_reaches_the_frame(qgis_ap
         assert QgsCoordinateReferenceSystem("EPSG:26919").toWkt() == ""
     found = hectares(_layer("EPSG:26919", ["NO_LOT"], [(parcel, ["1 234 567"])]))
     # Then the reference (had it run first, QGIS's transform cache would have hidden the fault).
-    reference_layer = _layer("EPSG:4269", ["NO_LOT"], [])
-    reference_layer.setCrs(anonymous)
-    feature = QgsFeature(reference_layer.fields())
-    feature.setGeometry(QgsGeometry.fromWkt(parcel.wkt))
-    feature.setAttributes(["1 234 567"])
-    reference_layer.dataProvider().addFeatures([feature])
-    reference_layer.updateExtents()
+    reference_layer = _layer("EPSG:26919", ["NO_LOT"], [(parcel, ["1 234 567"])])
+    reference_layer.setCrs(anonymous)  # the same coordinates under a CRS of its own
     expected = hectares(reference_layer)
     assert len(expected) >= 6
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import math
 import struct
-import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import shapely
@@ -148,11 +148,12 @@ def _frame_wkt(base_wkt: str, lat_ts: float, lon_centre: float) -> str:
     )
 
 
-_OWN = itertools.count(1)
+_RENAMED = itertools.count(1)
 
 
 def _own_crs(wkt: str) -> QgsCoordinateReferenceSystem:
-    """The CRS of `wkt` (a frame's) under a name of its own, so QGIS makes it anew.
+    """The CRS of `wkt` under a name no other CRS has, so QGIS makes it anew; `wkt` itself
+    when it names nothing.
 
     QGIS 3.22 caches CRSs by their WKT and keeps each one's PROJ object in the context of the
     thread that first made it; once that thread ended (a QgsTask's, 30 s idle), the cached
@@ -160,9 +161,11 @@ def _own_crs(wkt: str) -> QgsCoordinateReferenceSystem:
     data (same frame) on another thread then failed with "QGIS cannot transform coordinates
     from ... to the equal-area frame" (tests/overlap/test_frame_threads.py).
     """
-    return QgsCoordinateReferenceSystem.fromWkt(
-        wkt.replace(f'"{FRAME_NAME}"', f'"{FRAME_NAME} ({next(_OWN)})"', 1)
-    )
+    keyword, quote, rest = wkt.partition('"')  # KEYWORD["name",...]
+    name, _, tail = rest.partition('"')
+    if quote and tail:
+        wkt = f'{keyword}"{name} ({next(_RENAMED)})"{tail}'
+    return QgsCoordinateReferenceSystem.fromWkt(wkt)
 
 
 def datum_base(
@@ -213,18 +216,11 @@ def _buildable(
     return transform
 
 
-_FRESH = itertools.count(1)
-
-
 def _fresh(crs: QgsCoordinateReferenceSystem) -> QgsCoordinateReferenceSystem:
-    """`crs` made anew from its WKT2, renamed so that QGIS finds no cached copy of it; a CRS
-    that lost its WKT with its PROJ object is made from its authority code through GDAL."""
+    """`crs` made anew from its WKT2 (`_own_crs`); a CRS that lost its WKT with its PROJ
+    object is made from its authority code through GDAL."""
     wkt = crs.toWkt(QgsCoordinateReferenceSystem.WKT2_2019) or _registry_wkt(crs.authid())
-    keyword, quote, rest = wkt.partition('"')  # KEYWORD["name",...]
-    name, _, tail = rest.partition('"')
-    if not quote or not tail:
-        return crs
-    return QgsCoordinateReferenceSystem.fromWkt(f'{keyword}"{name} ({next(_FRESH)})"{tail}')
+    return _own_crs(wkt) if wkt else crs
 
 
 def _registry_wkt(authid: str) -> str:
@@ -326,24 +322,11 @@ def move_xy(coords: np.ndarray, transform: QgsCoordinateTransform) -> np.ndarray
     if len(coords) < PARALLEL_POINTS:
         return _move_chunks(coords, transform)
     half = (len(coords) + 1) // 2
-    second: list[np.ndarray] = []
-    failed: list[BaseException] = []
-
-    def move_second() -> None:
-        try:
-            second.append(_move_chunks(coords[half:], QgsCoordinateTransform(transform)))
-        except BaseException as exc:  # raised again on the caller's thread
-            failed.append(exc)
-
-    worker = threading.Thread(target=move_second, name="imperial-proj", daemon=True)
-    worker.start()
-    try:
+    # A pool of one thread, ended on leaving the block (shutdown joins it).
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-proj") as worker:
+        second = worker.submit(_move_chunks, coords[half:], QgsCoordinateTransform(transform))
         first = _move_chunks(coords[:half], transform)
-    finally:
-        worker.join()
-    if failed:
-        raise failed[0]
-    return np.ascontiguousarray(np.concatenate([first, second[0]]), dtype="<f8")
+    return np.ascontiguousarray(np.concatenate([first, second.result()]), dtype="<f8")
 
 
 def _move_chunks(coords: np.ndarray, transform: QgsCoordinateTransform) -> np.ndarray:

@@ -34,6 +34,7 @@ from imperial_land.core.register import (
     StateLayer,
     StateRow,
 )
+from imperial_land.core.storage import quote
 
 # Up to this many changed titles the claims layer is filtered to them in the provider (an IN list
 # on the register's title index); a bigger sync reads every claim in bulk and filters in Python.
@@ -188,8 +189,7 @@ def titles_subset(titles: set[str]) -> str:
     engine compares stripped titles); the register indexes the title (schema version 4)."""
     forms = sorted({t for title in titles for t in (title, title.strip())})
     quoted = ", ".join("'" + t.replace("'", "''") + "'" for t in forms)
-    column = '"' + ClaimFields().title.replace('"', '""') + '"'
-    return f"{column} IN ({quoted})" if quoted else "0 = 1"
+    return f"{quote(ClaimFields().title)} IN ({quoted})" if quoted else "0 = 1"
 
 
 def prepared_cache_dir(register: RegisterBackend) -> Path:

@@ -34,7 +34,6 @@ from imperial_land.core.register.fieldnotes_schema import (
 )
 from imperial_land.core.register.overlap_state_schema import (
     HOLDER_INDEX_COLUMN,
-    LEGACY_COLUMNS,
     OVERLAP_STATE_VERSION,
     TITLE_INDEX_COLUMN,
 )
@@ -297,7 +296,7 @@ def create_overlap_state(conn: sqlite3.Connection) -> None:
             (table.name, table.name, table.description),
         )
         if table.name in legacy:
-            names = ", ".join(map(quote, LEGACY_COLUMNS[table.name]))
+            names = ", ".join(map(quote, table.names))
             conn.execute(
                 f"INSERT INTO {quote(table.name)} ({names}) "
                 f"SELECT {names} FROM {quote(legacy[table.name])} ORDER BY rowid"

@@ -14,18 +14,19 @@ Version 4 also indexes the claims' holder (``DET_NOM``) and, in a GeoPackage, th
 changed titles, never every claim.
 
 Registers that an earlier build of version 3 gave these two tables outside the versioned schema
-(without ``fid``) keep their rows: the upgrade copies them into the new tables (`LEGACY_COLUMNS`).
+(without ``fid``) keep their rows: the upgrade copies every column of the new tables but fid
+(`Table.names`).
 """
 
 from __future__ import annotations
 
-from imperial_land.core.register.backend import INTEGER, REAL, TEXT
+from imperial_land.core.register.backend import HOLDER_FIELD, INTEGER, REAL, TEXT
 from imperial_land.core.register.consultation_schema import Column, Table
 
 OVERLAP_STATE_VERSION = 4
 LAYERS_TABLE = "overlap_layers"
 PAIRS_TABLE = "overlap_pairs"
-HOLDER_INDEX_COLUMN = "DET_NOM"
+HOLDER_INDEX_COLUMN = HOLDER_FIELD  # the holder text the staking watch asks by
 TITLE_INDEX_COLUMN = "TIT_NO"  # PostGIS registers index it from version 1
 STATE_ROLES = (
     "parcels",
@@ -68,5 +69,3 @@ PAIRS = Table(
 )
 TABLES = (LAYERS, PAIRS)
 TABLE_NAMES = [LAYERS_TABLE, PAIRS_TABLE]
-# The columns an earlier build's tables had (all of the new ones, without fid).
-LEGACY_COLUMNS = {table.name: table.names for table in TABLES}

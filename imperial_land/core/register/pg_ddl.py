@@ -40,7 +40,6 @@ from imperial_land.core.register.fieldnotes_schema import (
 )
 from imperial_land.core.register.overlap_state_schema import (
     HOLDER_INDEX_COLUMN,
-    LEGACY_COLUMNS,
     OVERLAP_STATE_VERSION,
     PAIRS_TABLE,
 )
@@ -244,7 +243,7 @@ def overlap_state_ddl(schema: str, legacy: frozenset[str] = frozenset()) -> list
             ),
         ]
         if table.name in legacy:
-            names = sql.SQL(", ").join(map(sql.Identifier, LEGACY_COLUMNS[table.name]))
+            names = sql.SQL(", ").join(map(sql.Identifier, table.names))
             statements += [
                 sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {}").format(
                     sql.Identifier(schema, table.name), names, names, sql.Identifier(schema, old)
