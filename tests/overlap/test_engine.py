@@ -267,6 +267,24 @@ def test_claim_titles_limit_the_run(qgis_app):
     assert [p.a.key for p in result.pairs] == ["251", "252"]
 
 
+def test_pair_kinds_limit_the_run_to_those_kinds(qgis_app):
+    claim = _box(-66.5, 50.5, -66.5 + CELL, 50.5 + CELL)
+    territories = _territories("EPSG:4269", [(TERRITORY, "Innu", "T")])
+    layers = (
+        _claims([(claim, "251", "X")]),
+        _layer("EPSG:4269", ["NO_LOT"], [(claim, ["4 516 943"])]),
+        territories,
+    )
+    every = run_overlap(*layers, options=_options())
+    assert [p.kind for p in every.pairs] == [r.CLAIM_TERRITORY, r.PARCEL_TERRITORY, r.PARCEL_CLAIM]
+    only = run_overlap(
+        *layers, options=_options(pair_kinds=frozenset({r.CLAIM_TERRITORY, r.PARCEL_CLAIM}))
+    )
+    assert [(p.kind, p.overlap_ha) for p in only.pairs] == [
+        (p.kind, p.overlap_ha) for p in every.pairs if p.kind != r.PARCEL_TERRITORY
+    ]
+
+
 class _CancelAfter(QgsProcessingFeedback):
     """Cancels itself after `steps` progress reports."""
 

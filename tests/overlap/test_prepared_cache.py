@@ -135,3 +135,17 @@ def test_an_unreadable_cache_is_prepared_again(tmp_path, prepare_calls, qgis_app
     again = run_overlap(claims, None, territories, options=options)
     assert prepare_calls == ["territories", "territories"]
     assert _pairs(again) == _pairs(first)
+
+
+def test_stored_geometries_come_back_exactly_and_of_their_own_type():
+    import numpy as np
+    import shapely
+
+    holed = Polygon([(0, 0), (10, 0), (10, 10), (0, 10)], [[(2, 2), (2, 4), (4, 4), (4, 2)]])
+    multi = shapely.MultiPolygon([Polygon([(20, 0), (21, 0), (21, 1)]), holed])
+    one_part = shapely.MultiPolygon([Polygon([(30, 0), (31.5, 0), (31, 1e-7)])])
+    for geoms in ([holed, multi, one_part, holed], [holed, holed], []):
+        stored = prepared_module._ragged("g", np.array(geoms, dtype=object))
+        back = prepared_module._unragged("g", stored)
+        assert [g.geom_type for g in back] == [g.geom_type for g in geoms]
+        assert all(shapely.equals_exact(a, b, tolerance=0.0) for a, b in zip(back, geoms))

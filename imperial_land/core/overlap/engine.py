@@ -112,6 +112,9 @@ class OverlapOptions:
     frame_extents: list[tuple[QgsRectangle, QgsCoordinateReferenceSystem]] = field(
         default_factory=list
     )
+    # Only these kinds of pair (results.PairKind values); None: every kind the layers allow.
+    # The overlap state keeps the claims' pairs only: it skips parcels x territories.
+    pair_kinds: frozenset[str] | None = None
 
 
 def run_overlap(
@@ -146,7 +149,11 @@ def _run_overlap(
     given = {role: layer for role, layer in layers.items() if layer is not None}
     specs = layer_specs(given, opts)
     sliver_ha, ellipsoid, holders, out_crs = checked_options(given, specs, opts)
-    kinds = [k for k in PAIR_KINDS if k[1] in given and k[2] in given]
+    kinds = [
+        k
+        for k in PAIR_KINDS
+        if k[1] in given and k[2] in given and (opts.pair_kinds is None or k[0] in opts.pair_kinds)
+    ]
     progress = StepProgress(feedback, len(given) + len(kinds) + 1)
 
     context = opts.transform_context or QgsProject.instance().transformContext()
@@ -286,8 +293,7 @@ def _finish_territories(
     else:
         limits = np.array([row["distance_m"] for row in raw.rows], dtype=float)
         reach = limits * frame.max_scale
-        tree = shapely.STRtree(shapely.box(*neighbours.T))
-        framed = frame_outlines(measured, raw.to_frame, reach, near_any(tree))
+        framed = frame_outlines(measured, raw.to_frame, reach, near_any(neighbours))
     checked = CheckedPieces(framed.geoms)
     try:
         data = finish_layer(raw, framed, checked.valid())

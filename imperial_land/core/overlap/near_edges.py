@@ -37,7 +37,7 @@ from imperial_land.core.overlap.geometry import POLYGONAL, ragged_polygons
 # Frame boxes (n, 4: xmin, ymin, xmax, ymax) -> which of them hold part of another layer.
 NearTest = Callable[[np.ndarray], np.ndarray]
 SLACK_M = 1.0  # frame metres added to every reach (rounding of distances, touching edges)
-RUN = 32  # edges whose joint box is asked first (`_near_in_runs`)
+GRID_CELLS = 2048  # cells along the longer side of the near test's grid (`near_any`)
 
 
 @dataclass
@@ -147,7 +147,7 @@ def frame(
             np.maximum(a[:, 1], b[:, 1]) + grow,
         ]
     )
-    chosen = _near_in_runs(boxes, near)
+    chosen = near(boxes)
     left = ~chosen
     bulge = np.zeros(measured.count)
     partial = np.zeros(measured.count, dtype=bool)
@@ -169,40 +169,74 @@ def frame(
     return FramedOutlines(geoms, bulge, partial, again)
 
 
-def near_any(tree: shapely.STRtree) -> NearTest:
-    """The near test of both engines: which frame boxes meet a box of `tree`."""
+def near_any(neighbours: np.ndarray) -> NearTest:
+    """The near test of both engines: which frame boxes meet one of `neighbours` (frame boxes,
+    (n, 4)), or share a cell of the grid that holds them with one.
 
-    def near(boxes: np.ndarray) -> np.ndarray:
-        found = np.zeros(len(boxes), dtype=bool)
-        queries = shapely.box(boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3])
-        found[np.unique(tree.query(queries)[0])] = True
-        return found
+    Conservative, never blind: a box that meets a neighbour shares a cell with it, so it is
+    found; one that only shares a cell is found too, and its edges are split though no pair
+    needs it (exact all the same, a few more vertices: 97,095 edges chosen on the province
+    against 90,479 by a GEOS tree). Built with two bincounts and asked with four look-ups per
+    box in a summed-area table: 0.05 s against 0.39 s for a GEOS tree of the province's 305,000
+    boxes asked about its 532,613 bending edges (docs/decisions.md).
+    """
+    return _BoxGrid(neighbours).meets
 
-    return near
 
+class _BoxGrid:
+    """Which cells of a GRID_CELLS grid over the neighbours' extent some neighbour covers, as
+    a summed-area table: the count of covered cells in any block of cells in four look-ups."""
 
-def _near_in_runs(boxes: np.ndarray, near: NearTest) -> np.ndarray:
-    """`near(boxes)`, asked first of the boxes of runs of RUN consecutive edges (neighbours
-    along a ring): most runs are far from everything, and their edges are not asked at all."""
-    chosen = np.zeros(len(boxes), dtype=bool)
-    if len(boxes) == 0:
-        return chosen
-    starts = np.arange(0, len(boxes), RUN)
-    runs = np.column_stack(
-        [
-            np.minimum.reduceat(boxes[:, 0], starts),
-            np.minimum.reduceat(boxes[:, 1], starts),
-            np.maximum.reduceat(boxes[:, 2], starts),
-            np.maximum.reduceat(boxes[:, 3], starts),
-        ]
-    )
-    hit = np.flatnonzero(near(runs))
-    if len(hit) == 0:
-        return chosen
-    ends = np.minimum(starts[hit] + RUN, len(boxes))
-    edges = np.concatenate([np.arange(a, b) for a, b in zip(starts[hit].tolist(), ends.tolist())])
-    chosen[edges] = near(boxes[edges])
-    return chosen
+    def __init__(self, boxes: np.ndarray) -> None:
+        self.empty = len(boxes) == 0
+        if self.empty:
+            return
+        self.x0, self.y0 = float(boxes[:, 0].min()), float(boxes[:, 1].min())
+        self.x1, self.y1 = float(boxes[:, 2].max()), float(boxes[:, 3].max())
+        span = max(self.x1 - self.x0, self.y1 - self.y0)
+        self.size = max(span / GRID_CELLS, 1.0)
+        self.nx = int((self.x1 - self.x0) // self.size) + 1
+        self.ny = int((self.y1 - self.y0) // self.size) + 1
+        i0, i1, j0, j1 = self._cells(boxes)
+        # Each box adds 1 to its block of cells: +1 / -1 at its block's four corners, then
+        # running sums along both axes give each cell's count of boxes.
+        width, cells = self.nx + 1, (self.ny + 1) * (self.nx + 1)
+        plus = np.concatenate([j0 * width + i0, (j1 + 1) * width + i1 + 1])
+        minus = np.concatenate([j0 * width + i1 + 1, (j1 + 1) * width + i0])
+        counts = np.bincount(plus, minlength=cells) - np.bincount(minus, minlength=cells)
+        covered = counts.astype(np.int32).reshape(self.ny + 1, width)
+        covered.cumsum(0, out=covered).cumsum(1, out=covered)
+        self.table = np.zeros((self.ny + 1, self.nx + 1), dtype=np.int32)
+        self.table[1:, 1:] = covered[: self.ny, : self.nx] > 0
+        self.table.cumsum(0, out=self.table).cumsum(1, out=self.table)
+
+    def _cells(self, boxes: np.ndarray) -> tuple[np.ndarray, ...]:
+        """First and last column, first and last row of each box's block (clipped to the grid)."""
+
+        def index(values: np.ndarray, origin: float, count: int) -> np.ndarray:
+            return np.clip(np.floor((values - origin) / self.size), 0, count - 1).astype(np.int64)
+
+        return (
+            index(boxes[:, 0], self.x0, self.nx),
+            index(boxes[:, 2], self.x0, self.nx),
+            index(boxes[:, 1], self.y0, self.ny),
+            index(boxes[:, 3], self.y0, self.ny),
+        )
+
+    def meets(self, boxes: np.ndarray) -> np.ndarray:
+        """Which `boxes` lie over a covered cell (a box outside the grid meets nothing)."""
+        if self.empty or len(boxes) == 0:
+            return np.zeros(len(boxes), dtype=bool)
+        inside = (
+            (boxes[:, 2] >= self.x0)
+            & (boxes[:, 0] <= self.x1)
+            & (boxes[:, 3] >= self.y0)
+            & (boxes[:, 1] <= self.y1)
+        )
+        i0, i1, j0, j1 = self._cells(boxes)
+        t = self.table
+        covered = t[j1 + 1, i1 + 1] - t[j0, i1 + 1] - t[j1 + 1, i0] + t[j0, i0]
+        return inside & (covered > 0)
 
 
 def full(wkb: bytes, transform: QgsCoordinateTransform, tolerance_m: float) -> object:

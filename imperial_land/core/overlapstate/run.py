@@ -26,7 +26,13 @@ from imperial_land.core.maplayers import (
     ParcelFields,
     TerritoryFields,
 )
-from imperial_land.core.overlap import OverlapOptions, run_overlap
+from imperial_land.core.overlap import (
+    AOI_CLAIM,
+    CLAIM_TERRITORY,
+    PARCEL_CLAIM,
+    OverlapOptions,
+    run_overlap,
+)
 from imperial_land.core.register import (
     GONE_COLUMN,
     OverlapStateStore,
@@ -39,6 +45,8 @@ from imperial_land.core.storage import quote
 # Up to this many changed titles the claims layer is filtered to them in the provider (an IN list
 # on the register's title index); a bigger sync reads every claim in bulk and filters in Python.
 FILTER_MAX_TITLES = 20_000
+# The state keeps each claim's pairs: the kinds with a claim on one side (no parcel x territory).
+CLAIM_PAIR_KINDS = frozenset({CLAIM_TERRITORY, PARCEL_CLAIM, AOI_CLAIM})
 
 
 @dataclass
@@ -138,6 +146,7 @@ def state_rows(
         company_holders=settings.get("company/holders") if holders is None else holders,
         claim_titles=titles,
         prepared_cache=prepared_cache_dir(register),
+        pair_kinds=CLAIM_PAIR_KINDS,
     )
     if titles is not None and len(titles) <= FILTER_MAX_TITLES:
         # Only the changed titles' rows are read (the engine's title filter stays the exact

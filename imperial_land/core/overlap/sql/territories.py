@@ -103,7 +103,7 @@ class TerritoryStager:
         else:
             limits = np.array([row["distance_m"] for row in raw.rows], dtype=float)
             reach = limits * self.frame.max_scale
-            near = near_any(shapely.STRtree(shapely.box(*boxes.T)))
+            near = near_any(boxes)
             framed = frame_outlines(measured, raw.to_frame, reach, near)
         checked = CheckedPieces(framed.geoms)
         data = finish_layer(raw, framed, checked.valid())
