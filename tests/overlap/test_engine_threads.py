@@ -209,7 +209,8 @@ def test_frame_boxes_hold_every_feature_moved_into_the_frame(qgis_app, authid, g
 
 def test_checked_pieces_give_the_side_the_pieces_it_would_cut(qgis_app):
     """Validity and pieces worked out ahead (geometry.CheckedPieces) are what Side cuts itself;
-    an invalid geometry gets no pieces ahead, and its repaired version is cut by Side."""
+    an invalid geometry is not cut ahead, and its repaired version (a new object) is cut when
+    the pieces are asked for, on the caller's thread."""
     angles = np.linspace(0.0, 2.0 * np.pi, 2001)[:-1]
     radii = 10_000.0 + 300.0 * np.sin(angles * 37.0)
     star = shapely.Polygon(np.column_stack([radii * np.cos(angles), radii * np.sin(angles)]))
@@ -223,7 +224,8 @@ def test_checked_pieces_give_the_side_the_pieces_it_would_cut(qgis_app):
     repaired[1] = geometry.make_valid_polygons(bow_tie)
     kept = repaired[[0, 1, 3]]
     ready = checked.pieces(kept)
-    assert list(ready) == [0]  # the star only: the repaired one is new, the small one whole
+    assert list(ready) == [0, 1]  # the star, cut ahead; the repaired one; the small one whole
+    assert ready[1] == geometry.subdivide(repaired[1])
     ahead = overlap_pairs.Side(kept, shapely.area(kept), ready=ready)
     plain = overlap_pairs.Side(kept, shapely.area(kept))
     assert len(ahead.pieces) == len(plain.pieces) > 3

@@ -255,14 +255,22 @@ class CheckedPieces:
             job.cancel()
 
     def pieces(self, geoms: np.ndarray) -> dict[int, list]:
-        """By index into `geoms`, the pieces of those that are geometries checked here and
-        found valid (the same objects: a repaired geometry is a new one, cut by Side)."""
+        """By index into `geoms`, the pieces of each one of more than MAX_PIECE_VERTICES
+        vertices: those checked here and found valid are cut on THREADS (the same objects);
+        the others (a repaired geometry is a new one) are cut first, on this thread, while
+        THREADS finish theirs, so the last cut does not wait for the others."""
         found: dict[int, list] = {}
+        jobs: dict[int, Future] = {}
         for k, geom in enumerate(geoms.tolist()):
             job = self._cuts.get(id(geom))
-            if job is not None and job.result() is not None:
-                found[k] = job.result()
-        return found
+            if job is not None:
+                jobs[k] = job
+            elif geom is not None and shapely.get_num_coordinates(geom) > MAX_PIECE_VERTICES:
+                found[k] = subdivide(geom)
+        for k, job in jobs.items():
+            cut = job.result()
+            found[k] = cut if cut is not None else subdivide(geoms[k])
+        return dict(sorted(found.items()))
 
 
 def _cut_valid(geom: BaseGeometry, valid: Future[bool]) -> list[BaseGeometry] | None:

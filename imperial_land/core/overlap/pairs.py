@@ -29,6 +29,7 @@ REL_OVERLAPS, REL_WITHIN, REL_CONTAINS = 0, 1, 2
 TOUCH_M2 = 1e-4  # below this an "overlap" is only a shared edge (1 cm2)
 CHUNK = 50_000
 PARALLEL_ROWS = 4_000  # fewer pairs than this: one thread is quicker
+PARALLEL_UNIONS = 1_000  # fewer pair geometries to unite than this: one thread
 
 
 @dataclass
@@ -271,8 +272,23 @@ def _pair_geometries(
     groups, starts, sizes = np.unique(inv[rows], return_index=True, return_counts=True)
     single = sizes == 1
     out[groups[single]] = contrib[rows[starts[single]]]
-    for group, start, size in zip(groups[~single], starts[~single], sizes[~single]):
-        out[group] = union_parts(contrib[rows[start : start + size]])
+    many = np.flatnonzero(~single)
+
+    def unite(chosen: np.ndarray) -> list:
+        return [
+            union_parts(contrib[rows[start : start + size]])
+            for start, size in zip(starts[chosen].tolist(), sizes[chosen].tolist())
+        ]
+
+    # Thousands of small unions, each mostly GEOS time without the GIL: half on each core.
+    if len(many) >= PARALLEL_UNIONS:
+        half = len(many) // 2
+        head, tail = in_halves(unite, many[:half], many[half:])
+        united = head + tail
+    else:
+        united = unite(many)
+    for group, geom in zip(groups[many].tolist(), united):
+        out[group] = geom
     made = np.flatnonzero(needed)
     plain = np.isin(shapely.get_type_id(out[made]), POLYGONAL) & ~shapely.is_empty(out[made])
     for i in made[~plain]:  # `polygonal` of each, done only where it changes something

@@ -27,10 +27,7 @@ from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 from imperial_land.core.overlap.engine import territory_limits
 from imperial_land.core.overlap.equal_area import EqualAreaFrame
 from imperial_land.core.overlap.geometry import (
-    MAX_PIECE_VERTICES,
-    THREADS,
     CheckedPieces,
-    subdivide,
 )
 from imperial_land.core.overlap.inputs import (
     LayerData,
@@ -107,14 +104,10 @@ class TerritoryStager:
             framed = frame_outlines(measured, raw.to_frame, reach, near)
         checked = CheckedPieces(framed.geoms)
         data = finish_layer(raw, framed, checked.valid())
-        ready = checked.pieces(data.geoms)
-        counts = shapely.get_num_coordinates(data.geoms)
+        ready = checked.pieces(data.geoms)  # every big one, the repaired ones too
         pieces: list[np.ndarray] = [
             np.array(ready.get(i, [g]), dtype=object) for i, g in enumerate(data.geoms)
         ]
-        big = [i for i in np.flatnonzero(counts > MAX_PIECE_VERTICES).tolist() if i not in ready]
-        for i, cut in zip(big, THREADS.map(subdivide, data.geoms[big])):  # repaired ones
-            pieces[i] = np.array(cut, dtype=object)
         return _Prepared(data, pieces)
 
     def write(self, conn: psycopg.Connection, frame_sql: FrameSql) -> StagedRole:
