@@ -18,7 +18,7 @@ POLYGONAL = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
 # transforms, tree queries, pairwise predicates, repair reasons); results keep their input order.
 THREADS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="imperial-geos")
 PARALLEL_VERTICES = 200_000  # below this, one thread is quicker
-MAX_PIECE_VERTICES = 512  # fastest of 256/512/1024/2048 on the province bench
+MAX_PIECE_VERTICES = 768  # fastest of 512/768/1024/2048 on the province bench (decisions.md)
 WKB_LITTLE_ENDIAN, WKB_POLYGON, WKB_MULTIPOLYGON = 1, 3, 6
 # The WKB walk turns once per ring (part) index over every WKB at once: past this many rings or
 # parts in one polygon (a lake-dotted territory), GEOS is quicker.

@@ -1,6 +1,6 @@
 """Pairwise overlay of two polygon sets at scale (pure shapely 2, planar equal-area frame).
 
-Big polygons are cut into pieces of <= MAX_PIECE_VERTICES (512) vertices; an STRtree over one
+Big polygons are cut into pieces of <= MAX_PIECE_VERTICES (768) vertices; an STRtree over one
 side's pieces is queried in bulk with the other side's pieces. A piece lying properly inside the
 other side's piece takes its whole area; only pieces that cross a boundary are intersected exactly.
 """

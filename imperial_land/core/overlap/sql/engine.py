@@ -68,7 +68,7 @@ from imperial_land.core.storage import connect_uri, privilege_error, same_databa
 FETCH = 2000  # rows per round trip of the server-side cursor
 MOVE_ROWS = 20_000  # pair geometries moved out of the frame per worker task
 _RELATIONS = {"within": r.WITHIN, "contains": r.CONTAINS}
-# The outer side's geometry read once per row: a territory piece of 512 vertices (8 kB) is
+# The outer side's geometry read once per row: a territory piece of 768 vertices (12 kB) is
 # stored out of line, and each function given the stored value reads it again from the TOAST
 # table (ST_ContainsProperly, ST_Intersects, the clip ...: 40 % of the overlay's pieces step).
 LOADED = sql.SQL("ST_Force2D(geom)")
