@@ -36,6 +36,7 @@ from qgis.core import (
     QgsPointXY,
     QgsRectangle,
 )
+from qgis.PyQt.QtCore import QCoreApplication, QThread
 
 from imperial_land.core.common import UserError, tr
 from imperial_land.core.overlap.geometry import polygon_wkb_vertices
@@ -149,11 +150,14 @@ def _frame_wkt(base_wkt: str, lat_ts: float, lon_centre: float) -> str:
 
 
 _RENAMED = itertools.count(1)
+# Frame CRSs made on the application's main thread, by WKT: that thread never ends, so what it
+# made stays alive; making one costs ~45 ms (PROJ parses the WKT), once per run otherwise.
+_MAIN_THREAD_CRS: dict[str, QgsCoordinateReferenceSystem] = {}
 
 
 def _own_crs(wkt: str) -> QgsCoordinateReferenceSystem:
     """The CRS of `wkt` under a name no other CRS has, so QGIS makes it anew; `wkt` itself
-    when it names nothing.
+    when it names nothing. On the main thread, the one made there before for `wkt`.
 
     QGIS 3.22 caches CRSs by their WKT and keeps each one's PROJ object in the context of the
     thread that first made it; once that thread ended (a QgsTask's, 30 s idle), the cached
@@ -161,11 +165,17 @@ def _own_crs(wkt: str) -> QgsCoordinateReferenceSystem:
     data (same frame) on another thread then failed with "QGIS cannot transform coordinates
     from ... to the equal-area frame" (tests/overlap/test_frame_threads.py).
     """
+    application = QCoreApplication.instance()
+    on_main = application is not None and QThread.currentThread() is application.thread()
+    if on_main and wkt in _MAIN_THREAD_CRS:
+        return QgsCoordinateReferenceSystem(_MAIN_THREAD_CRS[wkt])
     keyword, quote, rest = wkt.partition('"')  # KEYWORD["name",...]
     name, _, tail = rest.partition('"')
-    if quote and tail:
-        wkt = f'{keyword}"{name} ({next(_RENAMED)})"{tail}'
-    return QgsCoordinateReferenceSystem.fromWkt(wkt)
+    renamed = f'{keyword}"{name} ({next(_RENAMED)})"{tail}' if quote and tail else wkt
+    crs = QgsCoordinateReferenceSystem.fromWkt(renamed)
+    if on_main and crs.isValid():
+        _MAIN_THREAD_CRS[wkt] = crs
+    return crs
 
 
 def datum_base(
