@@ -16,7 +16,14 @@ from pathlib import Path
 
 from qgis.core import QgsFeatureRequest, QgsProcessingFeedback, QgsVectorLayer
 
-from imperial_land.core.common import UserError, ensure_feedback, profile_dir, settings, tr
+from imperial_land.core.common import (
+    UserError,
+    ensure_feedback,
+    gc_paused,
+    profile_dir,
+    settings,
+    tr,
+)
 from imperial_land.core.maplayers import (
     AOI,
     CLAIMS,
@@ -119,10 +126,11 @@ def update_overlap_state(
     titles = sorted({change.title for change in register.changes(run_id)})
     update = StateUpdate(titles=titles)
     if titles:
-        rows = state_rows(register, layers, set(titles), holders, feedback)
-        for row in rows:
-            row.run_id = run_id
-        store.replace(set(titles), rows)
+        with gc_paused():  # right after a sync's rows: no collector walk in the middle
+            rows = state_rows(register, layers, set(titles), holders, feedback)
+            for row in rows:
+                row.run_id = run_id
+            store.replace(set(titles), rows)
         update.pairs = len(rows)
     update.seconds, update.cpu_seconds = time.monotonic() - clock, time.process_time() - cpu
     return update

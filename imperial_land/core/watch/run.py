@@ -28,6 +28,7 @@ from imperial_land.core.common import (
     UserError,
     check_cancelled,
     ensure_feedback,
+    gc_paused,
     is_live,
     settings,
     split_holders,
@@ -126,10 +127,27 @@ def watch_runs(
         )
     if result.problems:
         return result
+    with gc_paused():  # the register's rows, right after a sync's: no collector walk here
+        _watch(register, run_ids, watched, layers, holders, claims_m, result, feedback, context)
+    result.seconds, result.cpu_seconds = time.monotonic() - clock, time.process_time() - cpu
+    return result
+
+
+def _watch(
+    register: RegisterBackend,
+    run_ids: list[int],
+    watched: list[WatchedLayer],
+    layers: list,
+    holders: list[str],
+    claims_m: float,
+    result: WatchResult,
+    feedback: QgsProcessingFeedback,
+    context: QgsCoordinateTransformContext | None,
+) -> None:
+    """watch_runs' work: `result.rows` of the changes of `run_ids`."""
     events = watch_events(register, run_ids)
     if not events:
-        result.seconds, result.cpu_seconds = time.monotonic() - clock, time.process_time() - cpu
-        return result
+        return
     matcher = HolderMatcher(holders)
     # The register is asked by holder: each distinct holder text decided once by the one rule,
     # then only the company's rows and the changed titles are read (never every claim).
@@ -150,8 +168,6 @@ def watch_runs(
             register, events, stored, candidates, company, watched, layers, claims_m, feedback,
             context,
         )  # fmt: skip
-    result.seconds, result.cpu_seconds = time.monotonic() - clock, time.process_time() - cpu
-    return result
 
 
 def _held(values: dict) -> bool:
