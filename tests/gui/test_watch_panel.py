@@ -5,7 +5,6 @@ watch looks at, with each layer's watch distance (kept in the settings). Real QG
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
 from qgis.core import QgsProject, QgsVectorLayer
 
@@ -13,26 +12,17 @@ from imperial_land.core.common import settings
 from imperial_land.core.maplayers import Role, set_role
 from imperial_land.core.overlapstate import state_rows
 from imperial_land.core.register import OverlapStateStore, StateLayer, open_register
-from imperial_land.core.sync.run import sync_register
 from imperial_land.core.watch import WatchedLayer, watched_from_settings
 from imperial_land.gui.watch_panel import WatchPanel
 from tests.overlapstate.test_overlap_state import _plain, state_layers
-from tests.support.gestim_builder import COMPANY, gestim_zip_bytes, sample_rows
+from tests.support.gestim_builder import COMPANY, sample_rows
 from tests.support.panel_tasks import wait_for_panel
+from tests.support.register_helpers import gestim_syncer
 
 
 def _register(tmp_path, gestim_server, fast_http):
     target = tmp_path / "register.gpkg"
-    gestim_server.publish(gestim_zip_bytes(sample_rows()), etag='"w1"')
-    sync_register(
-        gestim_server.url,
-        target,
-        today=dt.date(2026, 10, 1),
-        cache_dir=tmp_path / "cache",
-        http_options=fast_http,
-        holders=[COMPANY],
-        watched=[],
-    )
+    gestim_syncer(gestim_server, fast_http, target, tmp_path / "cache")(sample_rows(), '"w1"')
     return target
 
 

@@ -15,7 +15,6 @@ import threading
 import time
 
 import pytest
-import shapely
 from osgeo import osr
 from qgis.core import (
     Qgis,
@@ -28,18 +27,17 @@ from qgis.PyQt.QtCore import QThreadPool
 
 from imperial_land.core.common import CoreTask
 from imperial_land.core.overlap import equal_area
-from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
 from tests.overlap.test_long_edges import (
     CONTEXT,
-    DENSE_M,
     SLIVER_HA,
     _assert_matches,
     _cells_around,
-    _ha,
+    _claims_layer,
     _layer,
+    _parcel_reference,
     _point,
-    _to,
+    _rotated_parcel,
 )
 
 
@@ -78,24 +76,12 @@ def test_runs_on_task_threads_that_come_and_go_give_the_same_hectares(
     """Clarke 1866 is neither layer's ellipsoid: that frame has no datum (a PROJ string); its
     areas differ from GRS80's by 2e-5 of theirs."""
     lon, lat = -73.4, 46.9
-    x0, y0 = _point("EPSG:4269", authid, lon, lat)
     half = 1000.0 if authid != "EPSG:3857" else 1460.0  # about 2 km on the ground either way
-    parcel = shapely.affinity.rotate(shapely.box(x0 - half, y0 - half, x0 + half, y0 + half), 33)
+    parcel = _rotated_parcel(*_point("EPSG:4269", authid, lon, lat), half)
     cells = _cells_around(lon, lat, 9)
-    claims = _layer(
-        "EPSG:4269",
-        ["TIT_NO", "STI_DES_FR", "TIT_DAT_EX", "DET_NOM"],
-        [(cell, [str(k), "Actif", "20270115", "Other Ltd."]) for k, cell in enumerate(cells)],
-    )
+    claims = _claims_layer(cells)
     parcels = _layer(authid, ["NO_LOT"], [(parcel, ["1 234 567"])])
-    expected = {}
-    for k, cell in enumerate(cells):
-        moved = _to(cell, "EPSG:4269", authid, DENSE_M / 111_000.0)
-        part = shapely.intersection(moved, shapely.segmentize(parcel, DENSE_M))
-        ha = _ha(part, authid) if not part.is_empty else 0.0
-        if ha > SLIVER_HA + 0.002:
-            relation = r.CONTAINS if shapely.covers(parcel, moved) else r.OVERLAPS
-            expected[str(k)] = (relation, ha)
+    expected = _parcel_reference(cells, parcel, authid)
     assert len(expected) >= 6
     options = OverlapOptions(company_holders=[], sliver_ha=SLIVER_HA, ellipsoid=ellipsoid)
     # Also once on this (the main) thread, between task runs: the frame is then shared.
@@ -156,16 +142,8 @@ def test_a_crs_that_qgis_made_on_an_ended_thread_still_reaches_the_frame(qgis_ap
     anonymous = _anonymous("EPSG:26919")
     to_utm = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:4269"), anonymous, CONTEXT)
     centre = to_utm.transform(QgsPointXY(lon, lat))
-    x0, y0 = centre.x(), centre.y()
-    parcel = shapely.affinity.rotate(shapely.box(x0 - 1000, y0 - 1000, x0 + 1000, y0 + 1000), 33)
-    claims = _layer(
-        "EPSG:4269",
-        ["TIT_NO", "STI_DES_FR", "TIT_DAT_EX", "DET_NOM"],
-        [
-            (cell, [str(k), "Actif", "20270115", "Other Ltd."])
-            for k, cell in enumerate(_cells_around(lon, lat, 9))
-        ],
-    )
+    parcel = _rotated_parcel(centre.x(), centre.y())
+    claims = _claims_layer(_cells_around(lon, lat, 9))
     options = OverlapOptions(company_holders=[], sliver_ha=SLIVER_HA)
 
     def hectares(parcels) -> dict[str, tuple[str, float]]:

@@ -88,6 +88,35 @@ def _cells_around(lon: float, lat: float, n: int = 7) -> list[shapely.Polygon]:
     ]
 
 
+def _claims_layer(cells: list[shapely.Polygon]) -> QgsVectorLayer:
+    """Active third-party claims on `cells` (EPSG:4269), each titled by its index."""
+    return _layer(
+        "EPSG:4269",
+        ["TIT_NO", "STI_DES_FR", "TIT_DAT_EX", "DET_NOM"],
+        [(cell, [str(k), "Actif", "20270115", "Other Ltd."]) for k, cell in enumerate(cells)],
+    )
+
+
+def _rotated_parcel(x0: float, y0: float, half: float = 1000.0) -> shapely.Polygon:
+    """A square parcel 2 x `half` units wide centred on (x0, y0), turned 33 degrees: none of
+    its edges follows a parallel or a meridian."""
+    return shapely.affinity.rotate(shapely.box(x0 - half, y0 - half, x0 + half, y0 + half), 33)
+
+
+def _parcel_reference(cells, parcel, authid: str) -> dict[str, tuple[str, float]]:
+    """Title -> (relation, ha): each cell densified, moved into `authid` by QGIS, cut there with
+    the densified parcel and measured on GRS80; slivers and cells too close to call left out."""
+    expected = {}
+    for k, cell in enumerate(cells):
+        moved = _to(cell, "EPSG:4269", authid, DENSE_M / 111_000.0)
+        part = shapely.intersection(moved, shapely.segmentize(parcel, DENSE_M))
+        ha = _ha(part, authid) if not part.is_empty else 0.0
+        if ha > SLIVER_HA + 0.002:
+            relation = r.CONTAINS if shapely.covers(parcel, moved) else r.OVERLAPS
+            expected[str(k)] = (relation, ha)
+    return expected
+
+
 def _expected(cells, territory, authid: str, dense_units: float) -> dict[str, tuple[str, float]]:
     """Title -> (relation, ha) by the densified reference; cells that only touch or make a sliver
     (no pair with an area) are left out, and so are cells too close to the sliver line to call."""
@@ -108,11 +137,7 @@ def _expected(cells, territory, authid: str, dense_units: float) -> dict[str, tu
 
 
 def _run(cells, territory_layer, **kwargs) -> dict[str, tuple[str, float]]:
-    claims = _layer(
-        "EPSG:4269",
-        ["TIT_NO", "STI_DES_FR", "TIT_DAT_EX", "DET_NOM"],
-        [(cell, [str(k), "Actif", "20270115", "Other Ltd."]) for k, cell in enumerate(cells)],
-    )
+    claims = _claims_layer(cells)
     result = run_overlap(
         claims,
         None,
@@ -188,27 +213,15 @@ def test_a_territory_with_vertices_60_km_apart_is_exact_along_its_edges(qgis_app
 def test_a_parcel_with_2_km_edges_in_mtm_is_exact_against_claims(qgis_app):
     authid = "EPSG:2949"  # NAD83(CSRS) / MTM zone 7
     lon, lat = -70.6, 46.9
-    x0, y0 = _point("EPSG:4269", authid, lon, lat)
-    parcel = shapely.affinity.rotate(shapely.box(x0 - 1000, y0 - 1000, x0 + 1000, y0 + 1000), 33)
+    parcel = _rotated_parcel(*_point("EPSG:4269", authid, lon, lat))
     cells = _cells_around(lon, lat, 9)
-    claims = _layer(
-        "EPSG:4269",
-        ["TIT_NO", "STI_DES_FR", "TIT_DAT_EX", "DET_NOM"],
-        [(cell, [str(k), "Actif", "20270115", "Other Ltd."]) for k, cell in enumerate(cells)],
-    )
+    claims = _claims_layer(cells)
     parcels = _layer(authid, ["NO_LOT"], [(parcel, ["1 234 567"])])
     result = run_overlap(
         claims, parcels, None, options=OverlapOptions(company_holders=[], sliver_ha=SLIVER_HA)
     )
     found = {p.b.key: (p.relation, p.overlap_ha) for p in result.pairs}
-    expected = {}
-    for k, cell in enumerate(cells):
-        moved = _to(cell, "EPSG:4269", authid, DENSE_M / 111_000.0)
-        part = shapely.intersection(moved, shapely.segmentize(parcel, DENSE_M))
-        ha = _ha(part, authid) if not part.is_empty else 0.0
-        if ha > SLIVER_HA + 0.002:
-            relation = r.CONTAINS if shapely.covers(parcel, moved) else r.OVERLAPS
-            expected[str(k)] = (relation, ha)
+    expected = _parcel_reference(cells, parcel, authid)
     assert len(expected) >= 6
     _assert_matches(found, expected)
 

@@ -4,7 +4,6 @@ for area (GeoPackage register; the PostGIS register at the end)."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -13,14 +12,13 @@ from shapely.geometry import Polygon
 
 from imperial_land.core.overlapstate import configure_overlap_state, state_rows
 from imperial_land.core.register import OverlapStateStore, StateLayer, open_register
-from imperial_land.core.sync.run import sync_register
 from tests.support.gestim_builder import (
     COMPANY,
     cell_polygon,
-    gestim_zip_bytes,
     sample_rows,
     title_row,
 )
+from tests.support.register_helpers import gestim_syncer
 from tests.support.watch_helpers import lat, lon, polygon_layer, week_two
 
 
@@ -88,18 +86,7 @@ def test_overlap_state_after_several_syncs_equals_a_full_run(
     monkeypatch.setattr(state_run, "FILTER_MAX_TITLES", filter_max)
     target = tmp_path / "register.gpkg"
 
-    def sync(rows, etag):
-        gestim_server.publish(gestim_zip_bytes(rows), etag=etag)
-        return sync_register(
-            gestim_server.url,
-            target,
-            today=dt.date(2026, 10, 1),
-            cache_dir=tmp_path / "cache",
-            http_options=fast_http,
-            holders=[COMPANY],
-            watched=[],
-        )
-
+    sync = gestim_syncer(gestim_server, fast_http, target, tmp_path / "cache")
     sync(sample_rows(), '"w1"')
     layers = state_layers(tmp_path)
     register = open_register(target)
@@ -151,19 +138,9 @@ def test_overlap_state_after_several_syncs_equals_a_full_run(
 
 
 def _sync_into(target, gestim_server, fast_http, tmp_path):
-    def sync(rows, etag):
-        gestim_server.publish(gestim_zip_bytes(rows), etag=etag)
-        return sync_register(
-            gestim_server.url,
-            target,
-            today=dt.date(2026, 10, 1),
-            cache_dir=tmp_path / f"cache-{abs(hash(str(target)))}",
-            http_options=fast_http,
-            holders=[COMPANY],
-            watched=[],
-        )
-
-    return sync
+    return gestim_syncer(
+        gestim_server, fast_http, target, tmp_path / f"cache-{abs(hash(str(target)))}"
+    )
 
 
 def test_a_territory_edited_between_syncs_is_never_used_stale(

@@ -1,4 +1,5 @@
-"""Test helpers for the claim register: a dump of every table, and hand-made register rows."""
+"""Test helpers for the claim register: a dump of every table, hand-made register rows, and a
+sync from a local GESTIM server."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from typing import Any
 import shapely
 
 from imperial_land.core.register.backend import APPLIED, RegisterRow, SyncRun
-from tests.support.gestim_builder import cell_polygon
+from imperial_land.core.sync.run import sync_register
+from tests.support.gestim_builder import COMPANY, cell_polygon, gestim_zip_bytes
 
 
 def dump(path: Path) -> dict[str, Any]:
@@ -68,3 +70,22 @@ def a_run(source: str = "test.zip", **counts: int) -> SyncRun:
         outcome=APPLIED,
         counts=dict(counts),
     )
+
+
+def gestim_syncer(gestim_server, fast_http, target: Path, cache_dir: Path):
+    """`sync(rows, etag)`: publish `rows` as GESTIM's zip on `gestim_server` and sync register
+    `target` from it, on 2026-10-01, the company's holder known, no watched layers."""
+
+    def sync(rows: list[dict], etag: str):
+        gestim_server.publish(gestim_zip_bytes(rows), etag=etag)
+        return sync_register(
+            gestim_server.url,
+            target,
+            today=dt.date(2026, 10, 1),
+            cache_dir=cache_dir,
+            http_options=fast_http,
+            holders=[COMPANY],
+            watched=[],
+        )
+
+    return sync

@@ -11,39 +11,23 @@ hectares of a cell cut by its edge.
 from __future__ import annotations
 
 import pytest
-import shapely
 from qgis.core import QgsVectorLayer
 
-from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
 from imperial_land.core.overlap.sql.engine import run_overlap_sql
 from tests.overlap.test_long_edges import (
-    DENSE_M,
     SLIVER_HA,
     _assert_matches,
     _cells_around,
-    _ha,
+    _claims_layer,
     _layer,
+    _parcel_reference,
     _point,
-    _to,
+    _rotated_parcel,
 )
 from tests.support.pg_load import to_postgis
 
 pytestmark = pytest.mark.postgis
-
-
-def _reference(cells, parcel, authid: str) -> dict[str, tuple[str, float]]:
-    """Title -> (relation, ha): each cell densified, moved into `authid` by QGIS, cut there and
-    measured on GRS80; cells too close to the sliver line to call are left out."""
-    expected = {}
-    for k, cell in enumerate(cells):
-        moved = _to(cell, "EPSG:4269", authid, DENSE_M / 111_000.0)
-        part = shapely.intersection(moved, shapely.segmentize(parcel, DENSE_M))
-        ha = _ha(part, authid) if not part.is_empty else 0.0
-        if ha > SLIVER_HA + 0.002:
-            relation = r.CONTAINS if shapely.covers(parcel, moved) else r.OVERLAPS
-            expected[str(k)] = (relation, ha)
-    return expected
 
 
 @pytest.mark.parametrize(
@@ -54,16 +38,11 @@ def _reference(cells, parcel, authid: str) -> dict[str, tuple[str, float]]:
 def test_a_parcel_on_another_datum_meets_the_claims_where_qgis_puts_it(
     pg_connection, authid, lon, lat
 ):
-    x0, y0 = _point("EPSG:4269", authid, lon, lat)
-    parcel = shapely.affinity.rotate(shapely.box(x0 - 1000, y0 - 1000, x0 + 1000, y0 + 1000), 33)
+    parcel = _rotated_parcel(*_point("EPSG:4269", authid, lon, lat))
     cells = _cells_around(lon, lat, 9)
-    claims = _layer(
-        "EPSG:4269",
-        ["TIT_NO", "STI_DES_FR", "TIT_DAT_EX", "DET_NOM"],
-        [(cell, [str(k), "Actif", "20270115", "Other Ltd."]) for k, cell in enumerate(cells)],
-    )
+    claims = _claims_layer(cells)
     parcels = _layer(authid, ["NO_LOT"], [(parcel, ["1 234 567"])])
-    expected = _reference(cells, parcel, authid)
+    expected = _parcel_reference(cells, parcel, authid)
     assert len(expected) >= 6
     schema = "datum_" + authid.replace(":", "_").lower()
     in_db: dict[str, QgsVectorLayer] = {
