@@ -152,7 +152,9 @@ def _frame_wkt(base_wkt: str, lat_ts: float, lon_centre: float) -> str:
 _RENAMED = itertools.count(1)
 # Frame CRSs made on the application's main thread, by WKT: that thread never ends, so what it
 # made stays alive; making one costs ~45 ms (PROJ parses the WKT), once per run otherwise.
+# The last few frames only (a session moves between a handful of datasets).
 _MAIN_THREAD_CRS: dict[str, QgsCoordinateReferenceSystem] = {}
+MAIN_THREAD_CRS_KEPT = 8
 
 
 def _own_crs(wkt: str) -> QgsCoordinateReferenceSystem:
@@ -175,6 +177,8 @@ def _own_crs(wkt: str) -> QgsCoordinateReferenceSystem:
     crs = QgsCoordinateReferenceSystem.fromWkt(renamed)
     if on_main and crs.isValid():
         _MAIN_THREAD_CRS[wkt] = crs
+        while len(_MAIN_THREAD_CRS) > MAIN_THREAD_CRS_KEPT:
+            del _MAIN_THREAD_CRS[next(iter(_MAIN_THREAD_CRS))]  # the oldest
     return crs
 
 
