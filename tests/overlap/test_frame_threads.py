@@ -98,11 +98,17 @@ def test_runs_on_task_threads_that_come_and_go_give_the_same_hectares(
         time.sleep(0.1)  # the task's thread ends (10 ms idle)
 
 
-def _made_on_a_thread_that_ends(authid: str) -> None:
+def _made_on_a_thread_that_ends(authid: str) -> QgsCoordinateTransform:
     """QGIS makes `authid`'s CRS first on a thread of its own, the main thread uses it while that
     thread lives, then the thread ends: QGIS 3.22 then drops the CRS's PROJ object but keeps
     the CRS in its cache (the main thread's copy is in use), as when the dock's task opens a
-    layer that the project's layers later share the CRS of."""
+    layer that the project's layers later share the CRS of.
+
+    Returns the main thread's transform: the caller keeps it while it looks. The thread's
+    C++ clean-up runs when the OS thread exits, which may come after `join()` returns; had the
+    main thread's copy been freed by then, QGIS would drop the CRS from its cache instead (and
+    the next one made would be alive: the test's premise missed, a flaky failure seen twice).
+    """
     made, used = threading.Event(), threading.Event()
 
     def first_maker() -> None:
@@ -120,6 +126,18 @@ def _made_on_a_thread_that_ends(authid: str) -> None:
     to_geographic.transform(QgsPointXY(600_000.0, 5_200_000.0))
     used.set()
     thread.join()
+    return to_geographic
+
+
+def _dead(authid: str, seconds: float = 5.0) -> bool:
+    """Whether QGIS hands out `authid`'s CRS without its WKT (dead), waiting for the ended
+    thread's clean-up up to `seconds`."""
+    deadline = time.monotonic() + seconds
+    while QgsCoordinateReferenceSystem(authid).toWkt() != "":
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 def _anonymous(authid: str) -> QgsCoordinateReferenceSystem:
@@ -150,9 +168,9 @@ def test_a_crs_that_qgis_made_on_an_ended_thread_still_reaches_the_frame(qgis_ap
         result = run_overlap(claims, parcels, None, None, options)
         return {p.b.key: (p.relation, p.overlap_ha) for p in result.pairs}
 
-    _made_on_a_thread_that_ends("EPSG:26919")
+    kept = _made_on_a_thread_that_ends("EPSG:26919")  # noqa: F841 - alive while we look
     if Qgis.QGIS_VERSION_INT < 32300:  # the QGIS 3.22 behaviour this guards against
-        assert QgsCoordinateReferenceSystem("EPSG:26919").toWkt() == ""
+        assert _dead("EPSG:26919")
     found = hectares(_layer("EPSG:26919", ["NO_LOT"], [(parcel, ["1 234 567"])]))
     # Then the reference (had it run first, QGIS's transform cache would have hidden the fault).
     reference_layer = _layer("EPSG:26919", ["NO_LOT"], [(parcel, ["1 234 567"])])
