@@ -27,10 +27,7 @@ import shapely
 
 from imperial_land.core.overlap import edges, geometry, inputs, near_edges, pairs
 from imperial_land.core.overlap.equal_area import EqualAreaFrame
-from imperial_land.core.overlap.geometry import (
-    MAX_PIECE_VERTICES,
-    ragged_polygons,
-)
+from imperial_land.core.overlap.geometry import MAX_PIECE_VERTICES, ragged_polygons
 from imperial_land.core.overlap.inputs import LayerData, RawLayer, finish_layer
 from imperial_land.core.overlap.pairs import Side
 from imperial_land.core.overlap.results import GeometryIssue
@@ -162,34 +159,12 @@ def _save(path: Path, raw: RawLayer, data: LayerData, side: Side) -> None:
 
 
 def _load(path: Path, raw: RawLayer) -> tuple[LayerData, Side]:
-    """The prepared layer stored at `path`, its ids and attributes taken from `raw`.
-
-    The features and their pieces are rebuilt at once, one of them on a GEOS thread.
-    """
+    """The prepared layer stored at `path`, its ids and attributes taken from `raw`."""
     with np.load(path, allow_pickle=False) as stored:
         parts = {name: stored[name] for name in stored.files}
-    same = bool(parts["same"][0])
-    owner = parts["owner"]
-    piece_count = np.bincount(owner, minlength=len(parts["keep"]))
-    big = np.flatnonzero(piece_count > 1)
-
-    def features() -> np.ndarray:
-        geoms = _unragged("geoms", parts)
-        if len(big) and len(geoms) == len(piece_count):
-            shapely.prepare(geoms[big])
-        return geoms
-
-    def cut() -> np.ndarray | None:
-        if same:
-            return None
-        pieces = _unragged("pieces", parts)
-        if len(pieces) == len(owner):
-            shapely.prepare(pieces[np.isin(owner, big)])
-        return pieces
-
-    geoms, pieces = geometry.both(features, cut)
-    pieces = geoms if pieces is None else pieces
-    keep, areas_ha = parts["keep"], parts["areas_ha"]
+    keep, areas_ha, owner = parts["keep"], parts["areas_ha"], parts["owner"]
+    geoms = _unragged("geoms", parts)
+    pieces = geoms if bool(parts["same"][0]) else _unragged("pieces", parts)
     if len(geoms) != len(keep) or len(pieces) != len(owner):
         raise ValueError("inconsistent cache")
     issues = json.loads(parts["issues"].tobytes().decode())
@@ -206,5 +181,9 @@ def _load(path: Path, raw: RawLayer) -> tuple[LayerData, Side]:
     side = object.__new__(Side)  # its pieces as stored: no second subdivision
     side.geoms, side.areas_m2 = geoms, areas_ha * 10_000.0
     side.pieces, side.owner, side._tree = pieces, owner, None
-    side.piece_count = piece_count
+    side.piece_count = np.bincount(owner, minlength=len(geoms))
+    big = np.flatnonzero(side.piece_count > 1)
+    if len(big):  # as Side prepares them: the big features and their pieces
+        shapely.prepare(geoms[big])
+        shapely.prepare(pieces[np.isin(owner, big)])
     return data, side
