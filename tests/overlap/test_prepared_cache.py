@@ -6,7 +6,9 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
+import shapely
 from qgis.core import (
     QgsCoordinateTransformContext,
     QgsGeometry,
@@ -138,9 +140,6 @@ def test_an_unreadable_cache_is_prepared_again(tmp_path, prepare_calls, qgis_app
 
 
 def test_stored_geometries_come_back_exactly_and_of_their_own_type():
-    import numpy as np
-    import shapely
-
     holed = Polygon([(0, 0), (10, 0), (10, 10), (0, 10)], [[(2, 2), (2, 4), (4, 4), (4, 2)]])
     multi = shapely.MultiPolygon([Polygon([(20, 0), (21, 0), (21, 1)]), holed])
     one_part = shapely.MultiPolygon([Polygon([(30, 0), (31.5, 0), (31, 1e-7)])])

@@ -26,9 +26,7 @@ from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 
 from imperial_land.core.overlap.engine import territory_limits
 from imperial_land.core.overlap.equal_area import EqualAreaFrame
-from imperial_land.core.overlap.geometry import (
-    CheckedPieces,
-)
+from imperial_land.core.overlap.geometry import CheckedPieces
 from imperial_land.core.overlap.inputs import (
     LayerData,
     LayerSpec,
