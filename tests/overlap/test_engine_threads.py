@@ -20,6 +20,7 @@ from imperial_land.core.overlap import equal_area, geometry
 from imperial_land.core.overlap import pairs as overlap_pairs
 from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
 from imperial_land.core.overlap.equal_area import frame_geometries, move, move_wkbs, moved_wkb
+from imperial_land.core.storage import wkb
 
 
 @pytest.fixture
@@ -72,7 +73,7 @@ def test_vertices_moved_in_the_wkb_give_the_bytes_geos_gives(to_quebec_lambert):
         shapely.to_wkb(shapely.Polygon([(0, 0), (1, 0), (1, 1), (0, 0)]))[:-8],  # truncated
         shapely.to_wkb(
             shapely.MultiPolygon(
-                [shapely.box(i, 0, i + 0.5, 0.5) for i in range(geometry.MAX_WALKED_PARTS + 1)]
+                [shapely.box(i, 0, i + 0.5, 0.5) for i in range(wkb.MAX_WALKED_PARTS + 1)]
             )
         ),
     ],

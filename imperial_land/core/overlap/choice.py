@@ -8,11 +8,13 @@ from imperial_land.core.common import UserError, tr
 from imperial_land.core.maplayers import ROLES
 from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
 from imperial_land.core.overlap.results import OverlapResult
-from imperial_land.core.overlap.sql.engine import can_run_in_database, run_overlap_sql
 
 
 def check_in_database(layers: dict[str, QgsVectorLayer | None]) -> None:
     """Raise a UserError naming the layers that keep the report from running in the database."""
+    # The SQL engine (and psycopg, 0.1 s) loads when a run asks for it, not with the plugin.
+    from imperial_land.core.overlap.sql.engine import can_run_in_database
+
     given = [layer for layer in layers.values() if layer is not None]
     if can_run_in_database(given):
         return
@@ -44,4 +46,6 @@ def run_overlap_where(
     if not in_database:
         return run_overlap(*args, options, feedback)
     check_in_database(layers)
+    from imperial_land.core.overlap.sql.engine import run_overlap_sql
+
     return run_overlap_sql(*args, options, feedback)

@@ -19,12 +19,12 @@ import math
 
 import numpy as np
 import shapely
-from numpy.lib.stride_tricks import as_strided
 from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsRectangle
 
 from imperial_land.core.common import UserError
 from imperial_land.core.overlap.equal_area import EqualAreaFrame, move_xy
-from imperial_land.core.overlap.geometry import polygon_wkb_vertices, ragged_polygons
+from imperial_land.core.overlap.geometry import ragged_polygons
+from imperial_land.core.storage import laid_end_to_end, polygon_wkb_vertices, vertex_records
 
 # The moved outline stays this close to the source edge, in frame metres: areas are measured in
 # the frame, and an edge that strays d over a crossing of length L moves an overlap by about
@@ -198,14 +198,10 @@ def _candidates(
     if not present:
         return none
     blobs = [wkbs[i] for i in present]
-    sizes = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs))
-    ends = np.cumsum(sizes)
-    starts = ends - sizes
-    buffer = np.frombuffer(b"".join(blobs), dtype=np.uint8)
+    _joined, buffer, starts, ends = laid_end_to_end(blobs)
     vertices = polygon_wkb_vertices(buffer, starts, ends)
     if vertices is not None:
-        records = as_strided(buffer, shape=(max(0, len(buffer) - 15), 16), strides=(1, 1))
-        coords = records[vertices].view("<f8")  # row k: the (x, y) at vertices[k]
+        coords = vertex_records(buffer)[vertices].view("<f8")  # row k: the (x, y) at vertices[k]
         owner = np.searchsorted(starts, vertices, side="right") - 1
         linked = np.diff(vertices) == 16
     else:

@@ -23,7 +23,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import shapely
-from numpy.lib.stride_tricks import as_strided
 from osgeo import osr
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -39,7 +38,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication, QThread
 
 from imperial_land.core.common import UserError, tr
-from imperial_land.core.overlap.geometry import polygon_wkb_vertices
+from imperial_land.core.storage import laid_end_to_end, polygon_wkb_vertices, vertex_records
 
 GEOGRAPHIC = "EPSG:4269"
 SAME_AXIS_M = 1e-5  # a base CRS's ellipsoid is the chosen one (GRS80 and WGS 84 differ by 1e-4)
@@ -301,17 +300,12 @@ def move_wkbs(
         return list(wkbs)
     present = [i for i, wkb in enumerate(wkbs) if wkb is not None]
     blobs = [wkbs[i] for i in present]
-    sizes = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs))
-    ends = np.cumsum(sizes)
-    starts = ends - sizes
-    joined = bytearray().join(blobs)
-    buffer = np.frombuffer(joined, dtype=np.uint8)  # writable, over `joined`
+    joined, buffer, starts, ends = laid_end_to_end(blobs)  # `buffer` writable, over `joined`
     vertices = polygon_wkb_vertices(buffer, starts, ends)
     if vertices is None:
         return None
     if len(vertices):
-        # Row k of `records` is the 16 bytes from offset k: one vertex where a vertex starts.
-        records = as_strided(buffer, shape=(len(buffer) - 15, 16), strides=(1, 1))
+        records = vertex_records(buffer)
         coords = records[vertices].view("<f8")
         records[vertices] = move_xy(coords, transform).view(np.uint8)
     view = memoryview(joined)  # each WKB copied out once, no copy of the whole

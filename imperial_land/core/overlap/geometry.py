@@ -1,5 +1,5 @@
-"""QGIS <-> shapely through WKB, repair of invalid polygons, subdivision of big polygons, the
-shared pair of GEOS threads, and where the vertices lie in polygon WKB."""
+"""QGIS <-> shapely through WKB, repair of invalid polygons, subdivision of big polygons and the
+shared pair of GEOS threads."""
 
 from __future__ import annotations
 
@@ -19,10 +19,6 @@ POLYGONAL = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
 THREADS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="imperial-geos")
 PARALLEL_VERTICES = 200_000  # below this, one thread is quicker
 MAX_PIECE_VERTICES = 768  # fastest of 512/768/1024/2048 on the province bench (decisions.md)
-WKB_LITTLE_ENDIAN, WKB_POLYGON, WKB_MULTIPOLYGON = 1, 3, 6
-# The WKB walk turns once per ring (part) index over every WKB at once: past this many rings or
-# parts in one polygon (a lake-dotted territory), GEOS is quicker.
-MAX_WALKED_PARTS = 64
 
 Part = TypeVar("Part")
 Done = TypeVar("Done")
@@ -281,97 +277,3 @@ def _cut_valid(geom: BaseGeometry, valid: Future[bool]) -> list[BaseGeometry] | 
     shapely.prepare(geom)
     shapely.prepare(np.array(pieces, dtype=object))
     return pieces
-
-
-def polygon_wkb_vertices(
-    buffer: np.ndarray, starts: np.ndarray, ends: np.ndarray
-) -> np.ndarray | None:
-    """Byte offset of every vertex (16 bytes: x, y) of the 2D little-endian (multi)polygon WKBs
-    laid end to end in `buffer` (WKB i spans starts[i]:ends[i]); None when any WKB is something
-    else.
-
-    Walks every WKB at once, one ring (one part) at a time, so the Python loop turns only as
-    many times as the most rings in a polygon (parts in a multipolygon).
-    """
-    kinds = _wkb_kinds(buffer, starts, ends, (WKB_POLYGON, WKB_MULTIPOLYGON))
-    if kinds is None:
-        return None
-    runs: list[tuple[np.ndarray, np.ndarray]] = []
-    single = np.flatnonzero(kinds == WKB_POLYGON)
-    after = _ring_runs(buffer, starts[single], ends[single], runs)
-    if after is None or np.any(after != ends[single]):
-        return None
-    multi = np.flatnonzero(kinds == WKB_MULTIPOLYGON)
-    after = _part_runs(buffer, starts[multi], ends[multi], runs)
-    if after is None or np.any(after != ends[multi]):
-        return None
-    if not runs:
-        return np.zeros(0, dtype=np.int64)
-    first = np.concatenate([run[0] for run in runs])
-    count = np.concatenate([run[1] for run in runs])
-    before = np.cumsum(count) - count  # vertices in the runs before each run
-    return np.repeat(first - 16 * before, count) + 16 * np.arange(int(count.sum()))
-
-
-def _u32(buffer: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """The little-endian uint32 at each byte offset (the caller checked they lie inside)."""
-    quads = buffer[offsets[:, None] + np.arange(4)].astype(np.int64)
-    return quads[:, 0] | (quads[:, 1] << 8) | (quads[:, 2] << 16) | (quads[:, 3] << 24)
-
-
-def _wkb_kinds(
-    buffer: np.ndarray, at: np.ndarray, ends: np.ndarray, allowed: tuple[int, ...]
-) -> np.ndarray | None:
-    """Type code of the WKB headers at `at`; None unless all are little-endian and allowed."""
-    if np.any(at + 9 > ends) or np.any(buffer[at] != WKB_LITTLE_ENDIAN):
-        return None
-    kinds = _u32(buffer, at + 1)
-    return kinds if np.isin(kinds, allowed).all() else None
-
-
-def _ring_runs(
-    buffer: np.ndarray, at: np.ndarray, ends: np.ndarray, runs: list[tuple[np.ndarray, np.ndarray]]
-) -> np.ndarray | None:
-    """Append (first byte, vertex count) of each ring of the polygons at `at` to `runs`; the
-    offsets just after the polygons, or None when a ring runs past its WKB."""
-    rings = _u32(buffer, at + 5)
-    if len(rings) and rings.max() > MAX_WALKED_PARTS:
-        return None
-    at = at + 9
-    active = np.flatnonzero(rings > 0)
-    ring = 0
-    while len(active):
-        head = at[active]
-        if np.any(head + 4 > ends[active]):
-            return None
-        count = _u32(buffer, head)
-        tail = head + 4 + 16 * count
-        if np.any(tail > ends[active]):
-            return None
-        runs.append((head + 4, count))
-        at[active] = tail
-        ring += 1
-        active = active[rings[active] > ring]
-    return at
-
-
-def _part_runs(
-    buffer: np.ndarray, at: np.ndarray, ends: np.ndarray, runs: list[tuple[np.ndarray, np.ndarray]]
-) -> np.ndarray | None:
-    """`_ring_runs` for the polygons of the multipolygons at `at`."""
-    parts = _u32(buffer, at + 5)
-    if len(parts) and parts.max() > MAX_WALKED_PARTS:
-        return None
-    at = at + 9
-    active = np.flatnonzero(parts > 0)
-    part = 0
-    while len(active):
-        if _wkb_kinds(buffer, at[active], ends[active], (WKB_POLYGON,)) is None:
-            return None
-        tail = _ring_runs(buffer, at[active], ends[active], runs)
-        if tail is None:
-            return None
-        at[active] = tail
-        part += 1
-        active = active[parts[active] > part]
-    return at

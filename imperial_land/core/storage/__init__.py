@@ -1,5 +1,5 @@
 """Storage helpers below the register and the flags: SQLite quoting and chunks, GeoPackage
-binary geometry, the packed R-tree, PostGIS connections.
+binary geometry, where the vertices lie in polygon WKB, the packed R-tree, PostGIS connections.
 
 The names below are the package's entry points: code outside the package imports them from
 here (`from imperial_land.core.storage import ...`), never from the modules, so the modules can
@@ -23,13 +23,17 @@ _EXPORTS = {
     "fill_rtree": "rtree",
     "geopackage_blobs": "gpkg_binary",
     "lacks_right": "pg",
+    "laid_end_to_end": "wkb",
     "layer_uri": "pg",
     "load_connection": "pg",
     "needs_right": "pg",
+    "polygon_wkb_envelopes": "wkb",
+    "polygon_wkb_vertices": "wkb",
     "privilege_error": "pg",
     "quote": "sqlite",
     "rtree_name": "rtree",
     "same_database": "pg",
+    "vertex_records": "wkb",
 }
 __all__ = sorted(_EXPORTS)
 
@@ -51,6 +55,10 @@ if TYPE_CHECKING:
     from imperial_land.core.storage.rtree import rtree_name as rtree_name
     from imperial_land.core.storage.sqlite import chunks as chunks
     from imperial_land.core.storage.sqlite import quote as quote
+    from imperial_land.core.storage.wkb import laid_end_to_end as laid_end_to_end
+    from imperial_land.core.storage.wkb import polygon_wkb_envelopes as polygon_wkb_envelopes
+    from imperial_land.core.storage.wkb import polygon_wkb_vertices as polygon_wkb_vertices
+    from imperial_land.core.storage.wkb import vertex_records as vertex_records
 
 
 __getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 import shapely
 
-WKB_POLYGON = 3
-WKB_MULTIPOLYGON = 6
+from imperial_land.core.storage.wkb import WKB_MULTIPOLYGON, WKB_POLYGON, polygon_wkb_envelopes
+
 _ENVELOPE_XY = 1 << 1  # envelope indicator 1: [minx, maxx, miny, maxy]
 _EMPTY = 1 << 4
 _LITTLE = 1
@@ -41,7 +41,14 @@ def as_multipolygon(wkb: bytes) -> bytes:
 
 
 def envelope_array(wkbs: list[bytes | None]) -> np.ndarray:
-    """(n, 4) minx, maxx, miny, maxy of each WKB; a row of NaN for None or empty."""
+    """(n, 4) minx, maxx, miny, maxy of each WKB; a row of NaN for None or empty. Polygons'
+    from their vertices' bytes, anything else through GEOS."""
+    present = [i for i, wkb in enumerate(wkbs) if wkb]
+    walked = polygon_wkb_envelopes([wkbs[i] for i in present]) if present else None
+    if walked is not None:
+        boxes = np.full((len(wkbs), 4), np.nan)
+        boxes[present] = walked
+        return boxes
     blobs = np.empty(len(wkbs), dtype=object)
     blobs[:] = wkbs
     return shapely.bounds(shapely.from_wkb(blobs))[:, [0, 2, 1, 3]]
@@ -56,11 +63,24 @@ def geopackage_blobs(
     multi = [as_multipolygon(wkb) if wkb else None for wkb in wkbs]
     boxes = envelope_array(multi)
     present = ~np.isnan(boxes[:, 0])
+    headers = np.zeros(len(wkbs), dtype=_HEADER)  # each `encode` would write, all at once
+    headers["magic"] = b"GP"
+    headers["flags"] = _LITTLE | _ENVELOPE_XY
+    headers["srs_id"] = srs_id
+    headers["envelope"] = boxes
+    packed = headers.tobytes()
+    size = _HEADER.itemsize
     blobs = [
-        encode(wkb, srs_id, box if ok else None)
-        for wkb, box, ok in zip(multi, boxes.tolist(), present.tolist())
+        packed[at : at + size] + wkb if ok else encode(wkb, srs_id, None)
+        for at, wkb, ok in zip(range(0, len(packed), size), multi, present.tolist())
     ]
     return blobs, boxes, present
+
+
+# A GeoPackage binary's header with an XY envelope, as `encode` packs it ("<2sBBi4d").
+_HEADER = np.dtype(
+    [("magic", "S2"), ("version", "u1"), ("flags", "u1"), ("srs_id", "<i4"), ("envelope", "<f8", 4)]
+)
 
 
 def encode(wkb: bytes | None, srs_id: int, envelope: tuple[float, ...] | None) -> bytes | None:
