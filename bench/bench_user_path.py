@@ -12,8 +12,9 @@ Each measurement runs in its own process (peak = `ru_maxrss` of that process, re
                as a user installs it; the venv's site-packages on PYTHONPATH for shapely), FLAGS
                (.gpkg) + CSV, then the same with HTML and PDF as well;
   dock         the dock's task path headless: `core.report.staged.run_and_stage` in a
-               `CoreTask` (QgsTask) on QGIS's task manager, then the PDF and the move into place
-               on the main thread, as `gui/overlap_panel.py` does; FLAGS + CSV, then all four;
+               `CoreTask` (QgsTask) on QGIS's task manager, then the panel's own `finished` on
+               the main thread (`gui/overlap_panel.py`: the PDF, the move into place, the pairs
+               table, filters and flags layer shown); FLAGS + CSV, then all four;
   HTML open    when Chromium is installed: from navigation start to the load event and a
                forced layout of the province's HTML (headless, `--dump-dom`);
   subset       12,000 claims x territories at 2,000 vertices: the plugin through qgis_process,
@@ -124,16 +125,18 @@ def qgis_process_run(env: dict, paths: dict, folder: Path, formats: tuple[str, .
 
 
 def dock_child(payload: str) -> None:
-    """The dock's task path: a CoreTask on QGIS's task manager, then PDF + commit here."""
+    """The dock's task path: a CoreTask on QGIS's task manager, then the panel's `finished` on
+    the main thread (PDF, commit, the pairs table, filters and flags layer shown)."""
     from qgis.core import QgsApplication, QgsVectorLayer
 
-    app = QgsApplication([], False)
+    app = QgsApplication([], True)  # the panel is a widget
     app.initQgis()
     from imperial_land.core.common.tasks import CoreTask
     from imperial_land.core.maplayers.fields import TerritoryFields
     from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
     from imperial_land.core.overlap.engine import OverlapOptions
     from imperial_land.core.report.staged import ReportPaths, run_and_stage
+    from imperial_land.gui.overlap_panel import OverlapPanel
 
     data = json.loads(payload)
     paths, folder = data["paths"], Path(data["folder"])
@@ -175,11 +178,18 @@ def dock_child(payload: str) -> None:
         time.sleep(0.005)
     if outcome.get("error"):
         raise SystemExit(outcome["error"])
-    result, staged = outcome["value"]
-    staged.write_pdf(result, layers)
-    staged.commit()
+    task_seconds = time.perf_counter() - start
+    panel = OverlapPanel(None)
+    panel.finished(outcome["value"], None, layers)  # what the user waits for after the task
+    app.processEvents()
     seconds = time.perf_counter() - start
-    print(json.dumps({"seconds": seconds, "pairs": len(result.pairs)}), flush=True)
+    assert panel.model.rowCount() == len(panel.result.pairs), panel.status_label.text()
+    print(
+        json.dumps(
+            {"seconds": seconds, "task_seconds": task_seconds, "pairs": len(panel.result.pairs)}
+        ),
+        flush=True,
+    )
     # The dock never tears QGIS down after a run; here QGIS's exit with the task's layers
     # still referenced from Python crashes (SIGSEGV) after the work is done: leave at once.
     os._exit(0)
@@ -312,7 +322,8 @@ def main() -> None:
                 print(
                     f"[{round_ + 1}] dock task path {'+'.join(formats)}: "
                     f"wall {run['wall_s']:.2f} s "
-                    f"(task + PDF + commit {run['seconds']:.2f} s), peak {run['peak_mib']:.0f} "
+                    f"(task {run['task_seconds']:.2f} s, until shown {run['seconds']:.2f} s), "
+                    f"peak {run['peak_mib']:.0f} "
                     f"MiB, CPU {run['cpu_s']:.1f} s, {run['pairs']} pairs; / engine path = "
                     f"{run['wall_s'] / engine['wall_s']:.2f} (CPU "
                     f"{run['cpu_s'] / engine['cpu_s']:.2f}); load {load()}"

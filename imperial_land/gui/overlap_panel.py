@@ -19,7 +19,7 @@ from qgis.core import (
     QgsProject,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QUrl
+from qgis.PyQt.QtCore import Qt, QUrl
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import QFileDialog, QHeaderView, QWidget
 
@@ -42,7 +42,7 @@ from imperial_land.core.report import (
     run_and_stage,
     style_flags_layer,
 )
-from imperial_land.gui.overlap_model import PAIR_ROLE, PairsFilter, PairsModel
+from imperial_land.gui.overlap_model import FID_ROLE, PAIR_ROLE, PairsModel
 from imperial_land.gui.report_folder import default_report_folder, remember_report_folder
 from imperial_land.gui.role_combos import RoleCombos
 from imperial_land.gui.ui_loader import load_form
@@ -82,9 +82,9 @@ class OverlapPanel(QWidget, OverlapForm):
         self.folder_edit.setText(str(default_report_folder(QgsProject.instance())))
         QgsProject.instance().readProject.connect(self._project_read)
         self.model = PairsModel(self)
-        self.proxy = PairsFilter(self)
-        self.proxy.setSourceModel(self.model)
-        self.pairs_view.setModel(self.proxy)
+        self.pairs_view.setModel(self.model)
+        # The run's order (flags needing attention first) until a header is clicked.
+        self.pairs_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.pairs_view.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
@@ -245,7 +245,7 @@ class OverlapPanel(QWidget, OverlapForm):
         self.apply_filter()
 
     def apply_filter(self) -> None:
-        self.proxy.set_filter(
+        self.model.set_filter(
             self.nation_filter.currentData() or "", self.flag_filter.currentData()
         )
 
@@ -254,7 +254,7 @@ class OverlapPanel(QWidget, OverlapForm):
         rows = self.pairs_view.selectionModel().selectedRows() if self.result else []
         if not rows:
             return
-        pair = self.proxy.data(rows[0], PAIR_ROLE)
+        pair = self.model.data(rows[0], PAIR_ROLE)
         if pair is None or not pair.geometry_wkb:
             return
         geometry = QgsGeometry()
@@ -270,8 +270,7 @@ class OverlapPanel(QWidget, OverlapForm):
         canvas.setExtent(box.buffered(max(box.width(), box.height()) * 0.2 + 1.0))
         canvas.refresh()
         if self.flags_layer is not None:
-            source_row = self.proxy.mapToSource(rows[0]).row()
-            self.flags_layer.selectByIds([source_row + 1])
+            self.flags_layer.selectByIds([self.model.data(rows[0], FID_ROLE)])
 
     def open_output(self, path: Path | None) -> None:
         if path is not None and Path(path).exists():

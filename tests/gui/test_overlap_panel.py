@@ -47,7 +47,12 @@ def test_panel_runs_and_filters(panel, tmp_path, qgis_iface):
     assert result is not None, panel.status_label.text()
     kinds = {p.kind for p in result.pairs}
     assert kinds <= {r.PARCEL_TERRITORY, r.AOI_TERRITORY, r.AOI_PARCEL}
-    assert panel.proxy.rowCount() == len(result.pairs) > 0
+    assert panel.model.rowCount() == len(result.pairs) > 0
+    assert panel.pairs_view.horizontalHeader().sortIndicatorSection() == -1  # the run's order
+    assert [
+        panel.model.data(panel.model.index(row, 0), PAIR_ROLE)
+        for row in range(panel.model.rowCount())
+    ] == result.pairs
     assert len(csv_rows(tmp_path / "overlap_report.csv")) == len(result.pairs) + 1
     assert (tmp_path / "overlap_report.html").exists()
     assert not (tmp_path / "overlap_report.pdf").exists()
@@ -57,14 +62,14 @@ def test_panel_runs_and_filters(panel, tmp_path, qgis_iface):
 
     nation = panel.nation_filter.itemText(1)
     panel.nation_filter.setCurrentIndex(1)
-    assert panel.proxy.rowCount() == sum(p.nation == nation for p in result.pairs)
+    assert panel.model.rowCount() == sum(p.nation == nation for p in result.pairs)
     panel.nation_filter.setCurrentIndex(0)
     panel.flag_filter.setCurrentIndex(panel.flag_filter.findData(""))
-    assert panel.proxy.rowCount() == sum(p.flag == "" for p in result.pairs)  # AOI x parcel
+    assert panel.model.rowCount() == sum(p.flag == "" for p in result.pairs)  # AOI x parcel
 
     panel.pairs_view.selectRow(0)
     panel.zoom_to_selected()
-    pair = panel.proxy.data(panel.proxy.index(0, 0), PAIR_ROLE)
+    pair = panel.model.data(panel.model.index(0, 0), PAIR_ROLE)
     assert pair.kind == r.AOI_PARCEL
     assert flags[0].selectedFeatureIds() == [result.pairs.index(pair) + 1]
     canvas_extent = qgis_iface.mapCanvas().extent()

@@ -20,6 +20,7 @@ _EXPORTS = {
     "StagedReport": "staged",
     "WKB_TYPE": "flags_layer",
     "check_targets": "staged",
+    "column_sort_keys": "model",
     "flag_label": "labels",
     "flags_fields": "flags_layer",
     "nations": "model",
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from imperial_land.core.report.flags_layer import style_flags_layer as style_flags_layer
     from imperial_land.core.report.labels import flag_label as flag_label
     from imperial_land.core.report.model import PAIR_COLUMNS as PAIR_COLUMNS
+    from imperial_land.core.report.model import column_sort_keys as column_sort_keys
     from imperial_land.core.report.model import nations as nations
     from imperial_land.core.report.model import pair_display as pair_display
     from imperial_land.core.report.model import pair_headers as pair_headers

@@ -186,20 +186,40 @@ def number(value: float | None, decimals: int) -> str:
     return shown.replace(",", "\u2009")
 
 
+# How pair_display shows a column that is not plain text: a label per code, a rounded number.
+_SHOWN_AS_LABEL: dict[str, Callable[[Any], str]] = {
+    "kind": kind_label,
+    "relation": relation_label,
+    "flag": flag_label,
+    "a_role": role_label,
+    "b_role": role_label,
+}
+_SHOWN_DECIMALS = {"overlap_ha": 2, "share_a_pct": 1, "share_b_pct": 1, "distance_m": 0}
+
+
 def pair_display(pair: OverlapPair) -> dict[str, str]:
     """One pair as the text people read (labels translated, numbers rounded)."""
     raw = pair_values(pair)
     shown = {key: text(value) for key, value in raw.items()}
-    shown["kind"] = kind_label(pair.kind)
-    shown["relation"] = relation_label(pair.relation)
-    shown["flag"] = flag_label(pair.flag)
-    shown["a_role"] = role_label(pair.a.role)
-    shown["b_role"] = role_label(pair.b.role)
-    shown["overlap_ha"] = number(pair.overlap_ha, 2)
-    shown["share_a_pct"] = number(pair.share_a_pct, 1)
-    shown["share_b_pct"] = number(pair.share_b_pct, 1)
-    shown["distance_m"] = number(pair.distance_m, 0)
+    for column, label in _SHOWN_AS_LABEL.items():
+        shown[column] = label(raw[column])
+    for column, decimals in _SHOWN_DECIMALS.items():
+        shown[column] = number(raw[column], decimals)
     return shown
+
+
+def column_sort_keys(pairs: list[OverlapPair], column: str) -> list[Any]:
+    """One key per pair that orders the pairs as `pair_display`'s text of `column` reads:
+    numbers as numbers (no value first), codes by their translated label, the rest as text."""
+    at = PAIR_COLUMNS.index(column)
+    values = [row[at] for row in pair_rows(pairs)]
+    if column in NUMERIC_COLUMNS:
+        return [-1.0 if value is None else float(value) for value in values]
+    label = _SHOWN_AS_LABEL.get(column)
+    if label is None:
+        return [text(value) for value in values]
+    labels = {value: label(value) for value in set(values)}  # each translated once
+    return [labels[value] for value in values]
 
 
 @dataclass
