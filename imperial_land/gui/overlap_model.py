@@ -9,10 +9,11 @@ row's text is made when the view shows it, and the model itself filters (one res
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
+from imperial_land.core.consultation import CONSULTATION_COLUMNS, consultation_headers
 from imperial_land.core.overlap import OverlapPair
 from imperial_land.core.report import column_sort_keys, pair_display, pair_headers
 
@@ -25,22 +26,31 @@ SHOWN_KEPT = 5_000  # rows' text kept for the view's next paint, then worked out
 
 class PairsModel(QAbstractTableModel):
     """The pairs of one Nation and / or one flag ('' = any), in the run's order or sorted by a
-    column: row r shows pair `order[r]` of the run, feature `order[r] + 1` of its flags layer."""
+    column: row r shows pair `order[r]` of the run, feature `order[r] + 1` of its flags layer.
+    With the consultation register linked, each row ends with its consultation cells (why it
+    needs attention, status, last contact, open commitments), as in the CSV."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.pairs: list[OverlapPair] = []
+        self.columns: list[str] = list(COLUMNS)
         self.order: list[int] = []
+        self._cells: Callable[[OverlapPair], list[str]] | None = None
         self.nation = ""
         self.flag: str | None = None
         self.sorted_by: tuple[int, Qt.SortOrder] | None = None
         self._sorted: list[int] | None = None  # every pair in `sorted_by` order
         self._shown: dict[int, dict[str, str]] = {}
 
-    def set_pairs(self, pairs: list[OverlapPair]) -> None:
-        """Show a new run's pairs, with the filter and sort already chosen."""
+    def set_pairs(self, pairs: list[OverlapPair], consultation=None) -> None:
+        """Show a new run's pairs, with the filter and sort already chosen; `consultation`: the
+        register's view of the run (core/consultation), or None."""
         self.beginResetModel()
         self.pairs = list(pairs)
+        self._cells = consultation.text_cells() if consultation is not None else None
+        self.columns = COLUMNS + (CONSULTATION_COLUMNS if consultation is not None else [])
+        if self.sorted_by is not None and self.sorted_by[0] >= len(self.columns):
+            self.sorted_by = None
         self._sorted = None
         self._shown.clear()
         self.order = self._visible()
@@ -60,31 +70,34 @@ class PairsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.order)
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return pair_headers()[COLUMNS[section]]
+            return {**pair_headers(), **consultation_headers()}[self.columns[section]]
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         number = self.order[index.row()]
+        column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(number)[COLUMNS[index.column()]]
+            if column in CONSULTATION_COLUMNS and self._cells is not None:
+                return self._cells(self.pairs[number])[CONSULTATION_COLUMNS.index(column)]
+            return self._text(number)[column]
         if role == PAIR_ROLE:
             return self.pairs[number]
         if role == FID_ROLE:
             return number + 1
-        if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[index.column()] in NUMERIC:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Rows by the column's values as shown (numbers as numbers, no value first); column
         -1: the run's order. The selection follows its pairs."""
-        wanted = (column, order) if 0 <= column < len(COLUMNS) else None
+        wanted = (column, order) if 0 <= column < len(self.columns) else None
         if wanted == self.sorted_by:
             return  # already so (Qt's sortByColumn asks twice)
         self.layoutAboutToBeChanged.emit()
@@ -106,7 +119,7 @@ class PairsModel(QAbstractTableModel):
         else:
             if self._sorted is None:
                 column, order = self.sorted_by
-                keys = column_sort_keys(self.pairs, COLUMNS[column])
+                keys = self._sort_keys(self.columns[column])
                 descending = order == Qt.SortOrder.DescendingOrder
                 self._sorted = sorted(range(len(keys)), key=keys.__getitem__, reverse=descending)
             numbers = self._sorted
@@ -118,6 +131,12 @@ class PairsModel(QAbstractTableModel):
             for n in numbers
             if (not nation or pairs[n].nation == nation) and (flag is None or pairs[n].flag == flag)
         ]
+
+    def _sort_keys(self, column: str) -> list[Any]:
+        if column in CONSULTATION_COLUMNS and self._cells is not None:
+            at = CONSULTATION_COLUMNS.index(column)
+            return [self._cells(pair)[at] for pair in self.pairs]
+        return column_sort_keys(self.pairs, column)
 
     def _text(self, number: int) -> dict[str, str]:
         shown = self._shown.get(number)

@@ -208,7 +208,9 @@ class OverlapPanel(QWidget, OverlapForm):
             self._message(error or "", Qgis.MessageLevel.Warning)
             return
         self.result, self.written = result, staged.paths
-        self.model.set_pairs(self.result.pairs)
+        self.model.set_pairs(self.result.pairs, staged.consultation)
+        if self.model.sorted_by is None:  # its column went with the register's columns
+            self.pairs_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self._fill_filters()
         self._show_flags_layer(self.written)
         self.progress_bar.setValue(100)

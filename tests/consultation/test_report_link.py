@@ -3,7 +3,6 @@ open commitments, the flags that need attention first, the record of contact fil
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -13,34 +12,15 @@ from imperial_land.core.consultation.report_link import attention_first, consult
 from imperial_land.core.consultation.store import ConsultationStore
 from imperial_land.core.register.gpkg import GpkgRegister
 from imperial_land.core.report.staged import ReportPaths, write_report
+from tests.support.consultation_cases import TODAY, contacted_register
 from tests.support.report_cases import INNU, LOT, NASKAPI, hand_result, layers_for_map
 from tests.support.report_reading import csv_rows, html_tables, pdf_text
-
-TODAY = dt.date(2026, 11, 1)
 
 
 @pytest.fixture
 def register_path(tmp_path: Path, qgis_app) -> Path:
-    """A register where the parcel was contacted for both Nations in October, when it met the
-    Naskapi territory on 40 ha only (it now does on 100 ha); the titles have no record."""
-    path = tmp_path / "register.gpkg"
-    register = GpkgRegister(path)
-    store = ConsultationStore(register)
-    earlier = hand_result()
-    for pair in earlier.pairs:
-        if pair.a.key == LOT and pair.nation == NASKAPI:
-            pair.overlap_ha = 40.0
-    store.sites_from_flags(
-        [f for f in flag_sites(earlier) if f[0] == "parcels"]  # parcel sites only
-    )
-    snapshot = store.snapshot()
-    naskapi = snapshot.site("parcels", LOT, NASKAPI)
-    innu = snapshot.site("parcels", LOT, INNU)
-    store.add_event(naskapi.fid, dt.date(2026, 10, 20), "letter", concerns="Water quality")
-    store.add_event(innu.fid, dt.date(2026, 10, 21), "meeting", concerns="Caribou")
-    store.add_commitment(store.events()[-1].fid, "Share the drilling plan", due_date="2026-12-01")
-    register.close()
-    return path
+    """The hand-made result's register: the parcel contacted in October (consultation_cases)."""
+    return contacted_register(tmp_path / "register.gpkg")
 
 
 def test_a_parcel_whose_overlap_grew_is_listed_under_needs_attention(register_path, tmp_path):

@@ -8,11 +8,13 @@ import pytest
 from qgis.PyQt.QtCore import QItemSelectionModel, Qt
 from qgis.PyQt.QtWidgets import QTableView
 
+from imperial_land.core.consultation.report_link import consultation_view
 from imperial_land.core.overlap import results as r
 from imperial_land.core.report import pair_display
 from imperial_land.gui import overlap_model
 from imperial_land.gui.overlap_model import COLUMNS, FID_ROLE, PAIR_ROLE, PairsModel
-from tests.support.report_cases import INNU, hand_result
+from tests.support.consultation_cases import TODAY, contacted_register
+from tests.support.report_cases import INNU, LOT, NASKAPI, hand_result
 
 HA = COLUMNS.index("overlap_ha")
 DISTANCE = COLUMNS.index("distance_m")
@@ -116,3 +118,32 @@ def test_column_minus_one_goes_back_to_the_runs_order(table):
     model.sort(HA, Qt.SortOrder.DescendingOrder)
     model.sort(-1, Qt.SortOrder.AscendingOrder)
     assert _rows(model) == result.pairs
+
+
+def test_with_the_register_linked_each_row_ends_with_its_consultation(tmp_path, qgis_app):
+    result = hand_result()
+    view = consultation_view(result, contacted_register(tmp_path / "r.gpkg"), TODAY, 90)
+    model = PairsModel()
+    model.set_pairs(result.pairs, view)
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers[len(COLUMNS) :] == [
+        "Needs attention",
+        "Consultation status",
+        "Last contact",
+        "Open commitments",
+    ]
+    grew = next(
+        row
+        for row in range(model.rowCount())
+        if model.data(model.index(row, 0), PAIR_ROLE).a.key == LOT
+        and model.data(model.index(row, 0), PAIR_ROLE).nation == NASKAPI
+    )
+    cells = [model.data(model.index(grew, c)) for c in range(len(COLUMNS), len(headers))]
+    assert cells[0] == "Overlap grew since the last contact"
+    assert cells[2] == "2026-10-20"
+    model.sort(len(COLUMNS), Qt.SortOrder.DescendingOrder)  # by why it needs attention
+    assert model.data(model.index(0, len(COLUMNS))) != ""
+    assert model.data(model.index(model.rowCount() - 1, len(COLUMNS))) == ""
+    model.set_pairs(result.pairs)  # a run without the register: its columns go
+    assert model.columnCount() == len(COLUMNS)
+    assert model.sorted_by is None
