@@ -63,9 +63,6 @@ class PairsModel(QAbstractTableModel):
         self.order = self._visible()
         self.endResetModel()
 
-    def pair_at(self, row: int) -> OverlapPair:
-        return self.pairs[self.order[row]]
-
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.order)
 

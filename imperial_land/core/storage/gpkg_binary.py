@@ -15,6 +15,11 @@ _ENVELOPE_XY = 1 << 1  # envelope indicator 1: [minx, maxx, miny, maxy]
 _EMPTY = 1 << 4
 _LITTLE = 1
 
+# A GeoPackage binary's header with an XY envelope, as `encode` packs it ("<2sBBi4d").
+_HEADER = np.dtype(
+    [("magic", "S2"), ("version", "u1"), ("flags", "u1"), ("srs_id", "<i4"), ("envelope", "<f8", 4)]
+)
+
 
 def wkb_type(wkb: bytes) -> int:
     """The 2D base geometry type of a WKB blob (Z/M/ISO flags dropped)."""
@@ -75,12 +80,6 @@ def geopackage_blobs(
         for at, wkb, ok in zip(range(0, len(packed), size), multi, present.tolist())
     ]
     return blobs, boxes, present
-
-
-# A GeoPackage binary's header with an XY envelope, as `encode` packs it ("<2sBBi4d").
-_HEADER = np.dtype(
-    [("magic", "S2"), ("version", "u1"), ("flags", "u1"), ("srs_id", "<i4"), ("envelope", "<f8", 4)]
-)
 
 
 def encode(wkb: bytes | None, srs_id: int, envelope: tuple[float, ...] | None) -> bytes | None:
