@@ -6,8 +6,9 @@ the same flags layer, same run.
 The engine runs once on the bench province (bench/province.py) and writes the flags
 GeoPackage; then, on the main thread, as a user waits for them:
   dock     the overlap panel (`gui/overlap_panel.py`) shows the run (`finished`: the pairs
-           table, filters, flags layer), filters one Nation, shows all, sorts by hectares
-           (twice: descending, ascending), by side A's key and by flag;
+           table, filters, flags layer), filters one Nation and all again (its combo box),
+           sorts by hectares (twice: descending, ascending), by side A's key and by flag (its
+           header); the same steps run on older code (copy this file into that tree);
   native   QGIS's attribute table of the flags layer (QgsVectorLayerCache +
            QgsAttributeTableModel + QgsAttributeTableFilterModel, as the attribute table
            dialog builds it): load, then the same sorts (hectares, key, flag).
@@ -74,11 +75,10 @@ def main() -> None:
     panel.show()
     app.processEvents()
     model, header = panel.model, panel.pairs_view.horizontalHeader()
-    nation = value[0].pairs[0].nation
     dock = {
         "show": timed("finished (table, filters, layer)", lambda: panel.finished(value, None)),
-        "filter": timed("one Nation", lambda: model.set_filter(nation, None)),
-        "all": timed("all again", lambda: model.set_filter("", None)),
+        "filter": timed("one Nation", lambda: panel.nation_filter.setCurrentIndex(1)),
+        "all": timed("all again", lambda: panel.nation_filter.setCurrentIndex(0)),
     }
     sorts = {"hectares desc": ("overlap_ha", Qt.SortOrder.DescendingOrder)}
     sorts["hectares asc"] = ("overlap_ha", Qt.SortOrder.AscendingOrder)
