@@ -9,6 +9,8 @@ as many times as the most rings in a polygon (parts in a multipolygon). Anything
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
@@ -130,44 +132,54 @@ def _ring_runs(
 ) -> np.ndarray | None:
     """Append (first byte, vertex count) of each ring of the polygons at `at` to `runs`; the
     offsets just after the polygons, or None when a ring runs past its WKB."""
-    rings = _u32(buffer, at + 5)
-    if len(rings) and rings.max() > MAX_WALKED_PARTS:
-        return None
-    at = at + 9
-    active = np.flatnonzero(rings > 0)
-    ring = 0
-    while len(active):
-        head = at[active]
-        if np.any(head + 4 > ends[active]):
+
+    def ring(heads: np.ndarray, limits: np.ndarray) -> np.ndarray | None:
+        if np.any(heads + 4 > limits):
             return None
-        count = _u32(buffer, head)
-        tail = head + 4 + 16 * count
-        if np.any(tail > ends[active]):
+        count = _u32(buffer, heads)
+        tail = heads + 4 + VERTEX_BYTES * count
+        if np.any(tail > limits):
             return None
-        runs.append((head + 4, count))
-        at[active] = tail
-        ring += 1
-        active = active[rings[active] > ring]
-    return at
+        runs.append((heads + 4, count))
+        return tail
+
+    return _walk(buffer, at, ends, ring)
 
 
 def _part_runs(
     buffer: np.ndarray, at: np.ndarray, ends: np.ndarray, runs: Runs
 ) -> np.ndarray | None:
     """`_ring_runs` for the polygons of the multipolygons at `at`."""
-    parts = _u32(buffer, at + 5)
-    if len(parts) and parts.max() > MAX_WALKED_PARTS:
+
+    def part(heads: np.ndarray, limits: np.ndarray) -> np.ndarray | None:
+        if _wkb_kinds(buffer, heads, limits, (WKB_POLYGON,)) is None:
+            return None
+        return _ring_runs(buffer, heads, limits, runs)
+
+    return _walk(buffer, at, ends, part)
+
+
+def _walk(
+    buffer: np.ndarray,
+    at: np.ndarray,
+    ends: np.ndarray,
+    step: Callable[[np.ndarray, np.ndarray], np.ndarray | None],
+) -> np.ndarray | None:
+    """Walk the items counted in the WKB headers at `at` (a polygon's rings, a multipolygon's
+    parts), item index after item index over every WKB at once: `step(heads, ends)` reads one
+    item at each head and gives the offsets after it, or None. The offsets after each WKB's
+    last item; None when a WKB has more than MAX_WALKED_PARTS or a step gave None."""
+    counts = _u32(buffer, at + 5)
+    if len(counts) and counts.max() > MAX_WALKED_PARTS:
         return None
     at = at + 9
-    active = np.flatnonzero(parts > 0)
-    part = 0
+    active = np.flatnonzero(counts > 0)
+    item = 0
     while len(active):
-        if _wkb_kinds(buffer, at[active], ends[active], (WKB_POLYGON,)) is None:
-            return None
-        tail = _ring_runs(buffer, at[active], ends[active], runs)
+        tail = step(at[active], ends[active])
         if tail is None:
             return None
         at[active] = tail
-        part += 1
-        active = active[parts[active] > part]
+        item += 1
+        active = active[counts[active] > item]
     return at
