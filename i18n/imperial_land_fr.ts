@@ -2623,6 +2623,10 @@
       <translation>SCR des signalements</translation>
     </message>
     <message>
+      <source>Days without contact before a consultation needs attention (0 = the setting)</source>
+      <translation>Jours sans contact avant qu'une consultation soit à traiter (0 = le réglage)</translation>
+    </message>
+    <message>
       <source>Selected areas of interest only</source>
       <translation>Zones d'intérêt sélectionnées seulement</translation>
     </message>

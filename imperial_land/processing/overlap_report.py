@@ -85,19 +85,26 @@ REPORTS = {"HTML": "html", "CSV": "csv", "PDF": "pdf"}
 
 
 class _StyleFlags(QgsProcessingLayerPostProcessorInterface):
-    """Styles the flags output by flag type once Processing loads it."""
+    """Styles the flags output by flag type once Processing loads it (`stale_days`: the run's
+    days without contact, shown in the consultation labels; None: the plugin's setting)."""
 
     # The instance of the last run: Processing takes a post-processor over and may delete it
     # after use, so each run makes its own and the class keeps it alive until then.
     instance: _StyleFlags | None = None
 
+    def __init__(self, stale_days: int | None = None) -> None:
+        super().__init__()
+        self.stale_days = stale_days
+
     def postProcessLayer(self, layer, context, feedback) -> None:
         if isinstance(layer, QgsVectorLayer):
-            style_flags_layer(layer)
+            style_flags_layer(layer, self.stale_days)
 
     @staticmethod
-    def create() -> _StyleFlags:
-        _StyleFlags.instance = _StyleFlags()
+    def create(consultation=None) -> _StyleFlags:
+        """For a run with the register's `consultation` view, or None."""
+        stale_days = consultation.stale_days if consultation is not None else None
+        _StyleFlags.instance = _StyleFlags(stale_days)
         return _StyleFlags.instance
 
 
@@ -211,6 +218,15 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
                 optional=True,
             )
         )
+        stale = QgsProcessingParameterNumber(
+            "STALE_DAYS",
+            tr("Days without contact before a consultation needs attention (0 = the setting)"),
+            QgsProcessingParameterNumber.Type.Integer,
+            defaultValue=0,
+            minValue=0,
+        )
+        stale.setFlags(stale.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+        self.addParameter(stale)
         self.addParameter(
             QgsProcessingParameterBoolean(
                 "RECORD_SITES",
@@ -299,7 +315,7 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
             return path, QFileInfo(str(path)).baseName(), True, str(path)
         return path, table, False, f"{path}|layername={table}"
 
-    def _load_flags(self, parameters, context, layer_id: str) -> None:
+    def _load_flags(self, parameters, context, layer_id: str, consultation) -> None:
         """Ask Processing to load the flags GeoPackage when it should, as it does for a sink."""
         value = parameters.get("FLAGS")
         if not isinstance(value, QgsProcessingOutputLayerDefinition):
@@ -312,7 +328,7 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
             "FLAGS",
             QgsProcessingUtils.LayerHint.Vector,
         )
-        details.setPostProcessor(_StyleFlags.create())
+        details.setPostProcessor(_StyleFlags.create(consultation))
         context.addLayerToLoadOnCompletion(layer_id, details)
 
     def _write_sink(self, result, parameters, context, feedback, consultation) -> str | None:
@@ -340,7 +356,8 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
             sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
         del sink  # flushes and closes the file
         if context.willLoadLayerOnCompletion(sink_id):
-            context.layerToLoadOnCompletionDetails(sink_id).setPostProcessor(_StyleFlags.create())
+            details = context.layerToLoadOnCompletionDetails(sink_id)
+            details.setPostProcessor(_StyleFlags.create(consultation))
         return sink_id
 
     def run_core(self, parameters, context, feedback) -> dict:
@@ -374,7 +391,8 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
                 feedback.pushInfo(
                     tr("{count} consultation site(s) recorded.").format(count=len(made))
                 )
-            consultation = consultation_view(result, target)
+            stale_days = self.parameterAsInt(parameters, "STALE_DAYS", context) or None
+            consultation = consultation_view(result, target, stale_days=stale_days)
             if consultation is None:
                 raise UserError(
                     tr("'{target}' holds no claim register with consultation records.").format(
@@ -404,7 +422,7 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
         outputs.update({"PAIRS": len(result.pairs), "FLAGGED": len(result.flagged())})
         if flags_gpkg is not None:
             outputs["FLAGS"] = flags_gpkg[3]
-            self._load_flags(parameters, context, flags_gpkg[3])
+            self._load_flags(parameters, context, flags_gpkg[3], consultation)
         elif sink_id is not None:
             outputs["FLAGS"] = sink_id
         feedback.pushInfo(run_summary(result))

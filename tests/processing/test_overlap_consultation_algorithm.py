@@ -75,3 +75,37 @@ def test_report_records_sites_and_puts_flags_needing_attention_first(
         (NASKAPI, "No contact recorded yet"),
         (INNU, ""),
     ]
+
+
+def test_days_without_contact_set_for_the_run(qgis_app, plugin_provider, tmp_path):
+    import processing
+
+    parcels = _layer("parcels", ["NO_LOT"], [(GEOMS["P1"], LOT)])
+    territories = _layer("territories", ["NATION", "NAME"], [(GEOMS["T1"], INNU, "Nitassinan")])
+    path = tmp_path / "register.gpkg"
+    register = GpkgRegister(path)
+    register.ensure_schema()
+    register.close()
+    params = {
+        "PARCELS": parcels,
+        "TERRITORIES": territories,
+        "CSV": str(tmp_path / "pairs.csv"),
+        "CONSULTATION_REGISTER": str(path),
+        "RECORD_SITES": True,
+    }
+    processing.run("imperial_land:overlapreport", params)
+    register = GpkgRegister(path)
+    store = ConsultationStore(register)
+    (site,) = store.sites()
+    store.add_event(site.fid, dt.date.today() - dt.timedelta(days=40), "meeting")
+    register.close()
+    params["RECORD_SITES"] = False
+    processing.run("imperial_land:overlapreport", params)  # the setting: 90 days
+    assert [row[-4] for row in csv_rows(tmp_path / "pairs.csv")[1:]] == [""]
+    flags = tmp_path / "flags.gpkg"
+    processing.run("imperial_land:overlapreport", {**params, "STALE_DAYS": 30, "FLAGS": str(flags)})
+    assert [row[-4] for row in csv_rows(tmp_path / "pairs.csv")[1:]] == ["No contact in 30 days"]
+    layer = QgsVectorLayer(f"{flags}|layername=flags", "flags", "ogr")
+    assert layer.getFeature(1)["cons_attn"] == "stale"
+    shown = layer.editorWidgetSetup(layer.fields().indexFromName("cons_attn")).config()["map"]
+    assert {"No contact in 30 days": "stale"} in shown
