@@ -162,7 +162,7 @@ def _run_overlap(
     data, sides = _read_all(
         given, specs, frame, opts.distance_m, feedback, progress, opts.prepared_cache
     )
-    limits = _territory_limits(data.get(TERRITORIES))
+    limits = _distances_m(data[TERRITORIES].attributes) if TERRITORIES in data else np.zeros(0)
 
     pairs: list[OverlapPair] = []
     slivers = 0
@@ -291,8 +291,7 @@ def _finish_territories(
     if measured is None or len(neighbours) == 0:
         framed = into_frame(raw)
     else:
-        limits = np.array([row["distance_m"] for row in raw.rows], dtype=float)
-        reach = limits * frame.max_scale
+        reach = _distances_m(raw.rows) * frame.max_scale
         framed = frame_outlines(measured, raw.to_frame, reach, near_any(neighbours))
     checked = CheckedPieces(framed.geoms)
     try:
@@ -447,11 +446,9 @@ def checked_options(
     return float(sliver_ha), ellipsoid, list(holders), out_crs
 
 
-def _territory_limits(territories: LayerData | None) -> np.ndarray:
-    """Consultation distance of each territory, metres (`territory_limits` has set them)."""
-    if territories is None:
-        return np.zeros(0)
-    return np.array([row["distance_m"] for row in territories.attributes], dtype=float)
+def _distances_m(rows: list[dict]) -> np.ndarray:
+    """Consultation distance of each territory row, metres (`territory_limits` has set them)."""
+    return np.array([row["distance_m"] for row in rows], dtype=float)
 
 
 def territory_limits(rows: list[dict], keys: list[str], default_m: float) -> None:
