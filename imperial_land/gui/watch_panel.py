@@ -59,6 +59,12 @@ class WatchPanel(QWidget, WatchForm):
         self.task: CoreTask | None = None
         self.watched: list[WatchedLayer] = []
         self.register_edit.setText(str(settings.default_register_path()))
+        # The land layers' boxes by role (the overlap state's layers).
+        self.land_boxes = {
+            PARCELS: self.parcels_layer,
+            TERRITORIES: self.territories_layer,
+            AOI: self.aoi_layer,
+        }
         self.field_combos = {
             self.parcels_layer: [self.parcels_lot],
             self.territories_layer: [
@@ -78,13 +84,7 @@ class WatchPanel(QWidget, WatchForm):
         self.territories_distance_field.setFilters(QgsFieldProxyModel.Filter.Numeric)
         # the project's land layers picked by their role, as in the overlap report's boxes
         self.role_combos = RoleCombos(
-            "watch",
-            {
-                Role.PARCELS: self.parcels_layer,
-                Role.TERRITORIES: self.territories_layer,
-                Role.AOI: self.aoi_layer,
-            },
-            self,
+            "watch", {Role(role): box for role, box in self.land_boxes.items()}, self
         )
         for kind in WATCH_KINDS:
             self.watch_kind.addItem(target_label(kind), kind)
@@ -183,11 +183,7 @@ class WatchPanel(QWidget, WatchForm):
             self._say(str(exc), Qgis.MessageLevel.Warning)
             return []
         self.state_label.setText(state_text(layers))
-        boxes = {
-            PARCELS: self.parcels_layer,
-            TERRITORIES: self.territories_layer,
-            AOI: self.aoi_layer,
-        }
+        boxes = self.land_boxes
         fields = {
             (PARCELS, "lot"): self.parcels_lot,
             (TERRITORIES, "nation"): self.territories_nation,
