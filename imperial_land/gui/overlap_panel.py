@@ -24,7 +24,15 @@ from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import QFileDialog, QHeaderView, QWidget
 
 from imperial_land.core.common import LOG_TAG, CoreTask, UserError, tr
-from imperial_land.core.maplayers import AOI, CLAIMS, PARCELS, TERRITORIES, Role
+from imperial_land.core.maplayers import (
+    AOI,
+    CLAIMS,
+    PARCELS,
+    TERRITORIES,
+    Role,
+    record_transforms,
+    unprompted_options,
+)
 from imperial_land.core.overlap import (
     OverlapOptions,
     OverlapResult,
@@ -225,8 +233,10 @@ class OverlapPanel(QWidget, OverlapForm):
         if self.flags_layer is not None and project.mapLayer(self.flags_layer.id()) is not None:
             project.removeMapLayer(self.flags_layer.id())
         source = f"{paths.flags_gpkg}|layername={paths.flags_layer_name}"
-        self.flags_layer = QgsVectorLayer(source, tr("Overlap flags"), "ogr")
+        options = unprompted_options(QgsCoordinateReferenceSystem(self.result.crs_authid))
+        self.flags_layer = QgsVectorLayer(source, tr("Overlap flags"), "ogr", options)
         style_flags_layer(self.flags_layer)
+        record_transforms(project, [self.flags_layer])  # no "Select Transformation" on add
         project.addMapLayer(self.flags_layer)
 
     # Results

@@ -16,7 +16,7 @@ import traceback
 from pathlib import Path
 
 from qgis.core import Qgis, QgsApplication, QgsProject
-from qgis.PyQt.QtCore import QEventLoop, QTimer
+from qgis.PyQt.QtCore import QEventLoop, Qt, QTimer
 from qgis.PyQt.QtWidgets import QApplication, QComboBox, QDialog, QTabWidget
 from qgis.utils import iface, plugins
 
@@ -90,6 +90,43 @@ def dock_state(dock) -> dict:
     return {"tabs": [tabs.tabText(i) for i in range(tabs.count())], "boxes": boxes}
 
 
+def run_overlap_report(dock, main, name: str) -> dict:
+    """The dock's "Overlap report" run as a user clicks it (the project's layers, the default
+    outputs, a folder of the job's): what it writes and shows, the dialogs and messages met."""
+    panel = next((p for p in dock.panels if type(p).__name__ == "OverlapPanel"), None)
+    if panel is None:
+        return {}
+    tabs = dock.findChild(QTabWidget)
+    tabs.setCurrentIndex([tabs.tabText(i) for i in range(tabs.count())].index("Overlap report"))
+    folder = Path(JOB["result"]).parent / "overlap-report"
+    folder.mkdir(parents=True, exist_ok=True)
+    panel.folder_edit.setText(str(folder))
+    before = len(RESULT["messages"]), len(RESULT["dialogs"]), len(RESULT["log"])
+    started = time.monotonic()
+    panel.run_button.click()
+    while panel.task is not None and time.monotonic() < started + 90:
+        wait(0.2)
+    wait(0.5)
+    model = panel.model
+    run = {
+        "seconds": round(time.monotonic() - started, 2),
+        "pairs": len(panel.result.pairs) if panel.result is not None else None,
+        "rows": model.rowCount(),
+        "status": panel.status_label.text(),
+        "files": sorted(path.name for path in folder.iterdir()),
+        "messages": RESULT["messages"][before[0] :],
+        "dialogs": RESULT["dialogs"][before[1] :],
+        "log": RESULT["log"][before[2] :],
+    }
+    hectares = model.columns.index("overlap_ha")
+    panel.pairs_view.horizontalHeader().setSortIndicator(hectares, Qt.SortOrder.DescendingOrder)
+    wait(0.3)
+    run["hectares_shown"] = [model.data(model.index(r, hectares)) for r in range(model.rowCount())]
+    run["screen"] = shoot(main, name)
+    tabs.setCurrentIndex(0)
+    return run
+
+
 def probe() -> None:
     iface.messageBar().widgetAdded.connect(on_bar_item)
     QgsApplication.messageLog().messageReceived.connect(on_log)
@@ -136,6 +173,10 @@ def probe() -> None:
                         shoot(main, f"{index + 1:02d}_{stem}_tab{tab + 1}_{tabs.tabText(tab)}")
                     )
                 tabs.setCurrentIndex(0)
+            if index == 0:
+                entry["overlap_report"] = run_overlap_report(
+                    dock, main, f"{index + 1:02d}_{stem}_overlap_report_run"
+                )
         RESULT["projects"].append(entry)
     watcher.stop()
 

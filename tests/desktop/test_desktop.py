@@ -101,6 +101,23 @@ def test_dock_boxes_show_the_plugin_layers(desktop):
             assert boxes[key]["tooltip"] == "", (entry["path"], key)
 
 
+def test_overlap_report_runs_from_the_dock(desktop):
+    """The dock's run on the overlay project: every pair in the table, the default outputs
+    written, no dialog, no warning (the PDF's map once warned of missing grids in the message
+    bar); a click on the hectares' header sorts them."""
+    run = desktop["projects"][0]["overlap_report"]
+    assert run["pairs"] == run["rows"] > 0, run["status"]
+    assert run["files"] == ["overlap_report.csv", "overlap_report.html", "overlap_report.pdf"]
+    assert run["dialogs"] == []
+    bad = {int(Qgis.MessageLevel.Warning), int(Qgis.MessageLevel.Critical)}
+    assert [m for m in run["messages"] if m["level"] in bad] == []
+    assert [m["text"] for m in run["messages"]] == [run["status"]]
+    assert [m for m in run["log"] if m["level"] in bad] == []
+    hectares = [float(text.replace("\u2009", "") or -1) for text in run["hectares_shown"]]
+    assert hectares == sorted(hectares, reverse=True)
+    assert Path(run["screen"]).stat().st_size > 10_000
+
+
 def test_screenshots_written(desktop):
     for entry in desktop["projects"]:
         shots = [Path(entry["screen"]), *map(Path, entry["tab_screens"])]

@@ -22,7 +22,11 @@ from imperial_land.core.maplayers.label_font import label_font_family
 from imperial_land.core.maplayers.overlay import add_land_layers
 from imperial_land.core.maplayers.roles import ROLE_PROPERTY, Role, layers_with_role, role_of
 from imperial_land.core.maplayers.sample import sample_layers
-from imperial_land.core.maplayers.transform_context import chosen_context, project_crses
+from imperial_land.core.maplayers.transform_context import (
+    chosen_context,
+    project_crses,
+    unprompted_options,
+)
 from imperial_land.core.pack.qfield import CABLE_ACTION, CLOUD_ACTION, unconfigured
 from imperial_land.core.register.gpkg import GpkgRegister
 from imperial_land.core.register.history import ACTION_ID, title_history
@@ -96,6 +100,19 @@ def test_transform_context_holds_runnable_operations_for_every_pair(project):
             )
     assert loaded.layers  # the load itself filled the project's context already
     assert project.transformContext().hasTransform(NAD83, WGS84)
+
+
+def test_a_layer_opened_outside_a_project_has_its_wgs84_operation(tmp_path):
+    """The report's own layers (the PDF map's copies, the flags shown) get the operation to
+    WGS 84 that QGIS needs for each layer's WGS 84 extent: no "Cannot use preferred transform"
+    in the desktop's message bar (tests/desktop/test_desktop.py runs the dock for it)."""
+    options = unprompted_options(QUEBEC)
+    layer = QgsVectorLayer("MultiPolygon?crs=EPSG:32198", "copy", "memory", options)
+    wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")
+    operation = layer.transformContext().calculateCoordinateOperation(QUEBEC, wgs84)
+    runnable = [d.proj for d in QgsDatumTransform.operations(QUEBEC, wgs84) if d.isAvailable]
+    assert operation == (runnable[0] if runnable else "")
+    assert layer.transformContext().hasTransform(QUEBEC, wgs84) == bool(runnable)
 
 
 def test_parcel_labels_name_a_font_on_this_system(project):

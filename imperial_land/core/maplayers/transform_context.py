@@ -17,6 +17,7 @@ from qgis.core import (
     QgsDatumTransform,
     QgsMapLayer,
     QgsProject,
+    QgsVectorLayer,
 )
 
 WGS84 = "EPSG:4326"
@@ -72,3 +73,10 @@ def record_transforms(project: QgsProject, layers: list[QgsMapLayer] | None = No
     """
     context = chosen_context(project_crses(project, layers), project.transformContext())
     project.setTransformContext(context)
+
+
+def unprompted_options(crs: QgsCoordinateReferenceSystem) -> QgsVectorLayer.LayerOptions:
+    """Options for a layer in `crs` opened outside a project (a file the plugin just wrote):
+    QGIS works out each layer's WGS 84 extent as it loads it, and without an operation chosen
+    for that pair a desktop QGIS warns "Cannot use preferred transform" (a missing grid)."""
+    return QgsVectorLayer.LayerOptions(chosen_context([crs, QgsCoordinateReferenceSystem(WGS84)]))

@@ -50,6 +50,7 @@ from imperial_land.core.maplayers import (
     style_claims,
     style_parcels,
     style_territories,
+    unprompted_options,
 )
 from imperial_land.core.overlap import AOI_CLAIM, PARCEL_CLAIM, OverlapResult, to_qgs, to_shapely
 from imperial_land.core.report.flags_layer import style_flags_layer
@@ -186,7 +187,8 @@ def drawn_outlines(
     """A memory copy of a styled layer in the map's CRS, each outline simplified within
     `tolerance` map units (Douglas-Peucker: a sliver it may cross out is under the tolerance),
     with the same name, fields, style and labels."""
-    copy = QgsVectorLayer(f"MultiPolygon?crs={crs.authid()}", layer.name(), "memory")
+    uri = f"MultiPolygon?crs={crs.authid()}"
+    copy = QgsVectorLayer(uri, layer.name(), "memory", unprompted_options(crs))
     copy.dataProvider().addAttributes(layer.fields().toList())
     copy.updateFields()
     transform = QgsCoordinateTransform(layer.crs(), crs, context)
@@ -230,7 +232,8 @@ def area_examined(
 
 def area_marker(extent: QgsRectangle, crs: QgsCoordinateReferenceSystem) -> QgsVectorLayer:
     """A point layer at the centre of `extent`: a red ring marks it on the overview."""
-    layer = QgsVectorLayer(f"Point?crs={crs.authid()}", tr("Area examined"), "memory")
+    uri = f"Point?crs={crs.authid()}"
+    layer = QgsVectorLayer(uri, tr("Area examined"), "memory", unprompted_options(crs))
     feature = QgsFeature()
     feature.setGeometry(QgsGeometry.fromPointXY(extent.center()))
     layer.dataProvider().addFeatures([feature])

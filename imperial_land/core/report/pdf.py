@@ -8,6 +8,7 @@ from pathlib import Path
 
 from qgis.core import (
     Qgis,
+    QgsCoordinateReferenceSystem,
     QgsLayout,
     QgsLayoutExporter,
     QgsLayoutFrame,
@@ -28,6 +29,7 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QFont, QFontMetricsF
 
 from imperial_land.core.common import UserError, check_cancelled, compat, ensure_feedback, tr
+from imperial_land.core.maplayers import record_transforms
 from imperial_land.core.overlap import OverlapResult
 from imperial_land.core.report.map import add_map_page
 from imperial_land.core.report.model import ReportTable, report_tables
@@ -250,6 +252,10 @@ def write_report_pdf(
     """
     feedback = ensure_feedback(feedback)
     project = QgsProject()
+    # The layout's own project in the map's CRS, with an operation chosen for every pair of
+    # the CRSs drawn: a desktop QGIS then warns of no missing grid while the map renders.
+    project.setCrs(QgsCoordinateReferenceSystem(result.crs_authid))
+    record_transforms(project, [flags, *(layer for layer in layers.values() if layer is not None)])
     builder = _PdfBuilder(project)
     heading = title or tr("Overlap report")
     add_map_page(

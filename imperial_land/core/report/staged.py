@@ -15,11 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qgis.core import QgsProcessingFeedback, QgsProcessingMultiStepFeedback, QgsVectorLayer
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsProcessingFeedback,
+    QgsProcessingMultiStepFeedback,
+    QgsVectorLayer,
+)
 
 from imperial_land.core.common import StepProgress, UserError, check_cancelled, ensure_feedback, tr
 from imperial_land.core.consultation import attention_first, linked_consultation
-from imperial_land.core.maplayers import CLAIMS
+from imperial_land.core.maplayers import CLAIMS, unprompted_options
 from imperial_land.core.overlap import (
     CLAIM_TERRITORY,
     OverlapOptions,
@@ -81,7 +86,8 @@ class StagedReport:
         if self.built.pdf is None or self.built.flags_gpkg is None:
             return
         source = f"{self.built.flags_gpkg}|layername={self.built.flags_layer_name}"
-        flags = QgsVectorLayer(source, tr("Overlap flags"), "ogr")
+        crs = QgsCoordinateReferenceSystem(result.crs_authid)
+        flags = QgsVectorLayer(source, tr("Overlap flags"), "ogr", unprompted_options(crs))
         if claims_grouped(result):
             # The report's rule at province scale: the claims' pairs with territories are
             # grouped, not drawn one by one; the map shows the parcels' and areas' pairs and
