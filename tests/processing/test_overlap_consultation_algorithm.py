@@ -28,29 +28,30 @@ def _layer(name: str, fields: list[str], rows: list[tuple]) -> QgsVectorLayer:
     return layer
 
 
+def _recording_run(tmp_path, territories: list[tuple]) -> dict:
+    """The parcel P1 against `territories` (geometry, Nation, name) with an empty register
+    at tmp_path/register.gpkg: the parameters of a run that records its sites, CSV only."""
+    path = tmp_path / "register.gpkg"
+    register = GpkgRegister(path)
+    register.ensure_schema()
+    register.close()
+    return {
+        "PARCELS": _layer("parcels", ["NO_LOT"], [(GEOMS["P1"], LOT)]),
+        "TERRITORIES": _layer("territories", ["NATION", "NAME"], territories),
+        "CSV": str(tmp_path / "pairs.csv"),
+        "CONSULTATION_REGISTER": str(path),
+        "RECORD_SITES": True,
+    }
+
+
 def test_report_records_sites_and_puts_flags_needing_attention_first(
     qgis_app, plugin_provider, tmp_path
 ):
     import processing
 
-    parcels = _layer("parcels", ["NO_LOT"], [(GEOMS["P1"], LOT)])
-    territories = _layer(
-        "territories",
-        ["NATION", "NAME"],
-        [(GEOMS["T1"], INNU, "Nitassinan"), (GEOMS["T2"], NASKAPI, "Naskapi territory")],
-    )
+    territories = [(GEOMS["T1"], INNU, "Nitassinan"), (GEOMS["T2"], NASKAPI, "Naskapi territory")]
+    params = {**_recording_run(tmp_path, territories), "HTML": str(tmp_path / "report.html")}
     path = tmp_path / "register.gpkg"
-    register = GpkgRegister(path)
-    register.ensure_schema()
-    register.close()
-    params = {
-        "PARCELS": parcels,
-        "TERRITORIES": territories,
-        "HTML": str(tmp_path / "report.html"),
-        "CSV": str(tmp_path / "pairs.csv"),
-        "CONSULTATION_REGISTER": str(path),
-        "RECORD_SITES": True,
-    }
     processing.run("imperial_land:overlapreport", params)
     register = GpkgRegister(path)
     store = ConsultationStore(register)
@@ -80,19 +81,8 @@ def test_report_records_sites_and_puts_flags_needing_attention_first(
 def test_days_without_contact_set_for_the_run(qgis_app, plugin_provider, tmp_path):
     import processing
 
-    parcels = _layer("parcels", ["NO_LOT"], [(GEOMS["P1"], LOT)])
-    territories = _layer("territories", ["NATION", "NAME"], [(GEOMS["T1"], INNU, "Nitassinan")])
+    params = _recording_run(tmp_path, [(GEOMS["T1"], INNU, "Nitassinan")])
     path = tmp_path / "register.gpkg"
-    register = GpkgRegister(path)
-    register.ensure_schema()
-    register.close()
-    params = {
-        "PARCELS": parcels,
-        "TERRITORIES": territories,
-        "CSV": str(tmp_path / "pairs.csv"),
-        "CONSULTATION_REGISTER": str(path),
-        "RECORD_SITES": True,
-    }
     processing.run("imperial_land:overlapreport", params)
     register = GpkgRegister(path)
     store = ConsultationStore(register)
