@@ -34,6 +34,7 @@ class PairsModel(QAbstractTableModel):
         super().__init__(parent)
         self.pairs: list[OverlapPair] = []
         self.columns: list[str] = list(COLUMNS)
+        self._headers = pair_headers()  # translated once, not at each paint
         self.order: list[int] = []
         self._cells: Callable[[OverlapPair], list[str]] | None = None
         self.nation = ""
@@ -49,6 +50,7 @@ class PairsModel(QAbstractTableModel):
         self.pairs = list(pairs)
         self._cells = consultation.text_cells() if consultation is not None else None
         self.columns = COLUMNS + (CONSULTATION_COLUMNS if consultation is not None else [])
+        self._headers = {**pair_headers(), **consultation_headers()}
         if self.sorted_by is not None and self.sorted_by[0] >= len(self.columns):
             self.sorted_by = None
         self._sorted = None
@@ -71,7 +73,7 @@ class PairsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return {**pair_headers(), **consultation_headers()}[self.columns[section]]
+            return self._headers[self.columns[section]]
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole) -> Any:

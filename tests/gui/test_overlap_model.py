@@ -56,11 +56,20 @@ def test_sorting_by_hectares_orders_numbers_as_numbers_and_keeps_feature_ids(tab
 
 
 def test_sorting_by_flag_follows_the_label_people_read(table):
+    """In French the labels' order is not the codes' (company_title < consultation): a sort
+    by code would put the company's title first."""
+    from imperial_land.core.common.i18n import install_translator, remove_translator
+
     model, _result = table
-    model.sort(FLAG, Qt.SortOrder.AscendingOrder)
-    labels = [model.data(model.index(row, FLAG)) for row in range(8)]
+    assert install_translator("fr") == "fr"
+    try:
+        model.sort(FLAG, Qt.SortOrder.AscendingOrder)
+        labels = [model.data(model.index(row, FLAG)) for row in range(8)]
+    finally:
+        remove_translator()
+    assert labels == ["Consultation"] * 6 + ["Titre de la société", "Titre de tiers"]
     assert labels == sorted(labels)
-    assert labels[0] != labels[-1]
+    assert _rows(model, FID_ROLE) == [1, 2, 3, 4, 5, 6, 8, 7]
 
 
 def test_a_filter_on_a_sorted_table_keeps_the_order(table):

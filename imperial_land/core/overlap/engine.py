@@ -162,7 +162,9 @@ def _run_overlap(
     data, sides = _read_all(
         given, specs, frame, opts.distance_m, feedback, progress, opts.prepared_cache
     )
-    limits = _distances_m(data[TERRITORIES].attributes) if TERRITORIES in data else np.zeros(0)
+    read_territories = data.get(TERRITORIES)
+    rows = read_territories.attributes if read_territories is not None else []
+    limits = territory_distances_m(rows)
 
     pairs: list[OverlapPair] = []
     slivers = 0
@@ -291,7 +293,7 @@ def _finish_territories(
     if measured is None or len(neighbours) == 0:
         framed = into_frame(raw)
     else:
-        reach = _distances_m(raw.rows) * frame.max_scale
+        reach = territory_distances_m(raw.rows) * frame.max_scale
         framed = frame_outlines(measured, raw.to_frame, reach, near_any(neighbours))
     checked = CheckedPieces(framed.geoms)
     try:
@@ -446,7 +448,7 @@ def checked_options(
     return float(sliver_ha), ellipsoid, list(holders), out_crs
 
 
-def _distances_m(rows: list[dict]) -> np.ndarray:
+def territory_distances_m(rows: list[dict]) -> np.ndarray:
     """Consultation distance of each territory row, metres (`territory_limits` has set them)."""
     return np.array([row["distance_m"] for row in rows], dtype=float)
 

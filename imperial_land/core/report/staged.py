@@ -34,7 +34,7 @@ from imperial_land.core.overlap import (
 )
 from imperial_land.core.report.csv import write_report_csv
 from imperial_land.core.report.flags_gpkg import copy_gpkg
-from imperial_land.core.report.flags_layer import style_flags_layer, write_styled_flags
+from imperial_land.core.report.flags_layer import write_styled_flags
 from imperial_land.core.report.html import report_html
 from imperial_land.core.report.map import claims_on_sites
 from imperial_land.core.report.model import ReportTable, claims_grouped, report_tables
@@ -97,11 +97,7 @@ class StagedReport:
                 layers = {**layers, CLAIMS: claims_on_sites(layers[CLAIMS], result)}
         view = consultation if consultation is not None else self.consultation
         tables = self.tables if result is self.tables_of and view is self.consultation else None
-        consultation = view
-        style_flags_layer(flags, consultation.stale_days if consultation is not None else None)
-        write_report_pdf(
-            result, self.built.pdf, flags, layers, title, feedback, consultation, tables
-        )
+        write_report_pdf(result, self.built.pdf, flags, layers, title, feedback, view, tables)
         del flags  # close the GeoPackage before it moves
 
     def commit(self) -> list[Path]:

@@ -91,6 +91,7 @@ def runs_between(
     return sorted(chosen)
 
 
+@gc_paused()  # the register's rows, right after a sync's: no collector walk in the middle
 def watch_runs(
     register: RegisterBackend,
     run_ids: list[int],
@@ -127,27 +128,10 @@ def watch_runs(
         )
     if result.problems:
         return result
-    with gc_paused():  # the register's rows, right after a sync's: no collector walk here
-        _watch(register, run_ids, watched, layers, holders, claims_m, result, feedback, context)
-    result.seconds, result.cpu_seconds = time.monotonic() - clock, time.process_time() - cpu
-    return result
-
-
-def _watch(
-    register: RegisterBackend,
-    run_ids: list[int],
-    watched: list[WatchedLayer],
-    layers: list,
-    holders: list[str],
-    claims_m: float,
-    result: WatchResult,
-    feedback: QgsProcessingFeedback,
-    context: QgsCoordinateTransformContext | None,
-) -> None:
-    """watch_runs' work: `result.rows` of the changes of `run_ids`."""
     events = watch_events(register, run_ids)
     if not events:
-        return
+        result.seconds, result.cpu_seconds = time.monotonic() - clock, time.process_time() - cpu
+        return result
     matcher = HolderMatcher(holders)
     # The register is asked by holder: each distinct holder text decided once by the one rule,
     # then only the company's rows and the changed titles are read (never every claim).
@@ -168,6 +152,8 @@ def _watch(
             register, events, stored, candidates, company, watched, layers, claims_m, feedback,
             context,
         )  # fmt: skip
+    result.seconds, result.cpu_seconds = time.monotonic() - clock, time.process_time() - cpu
+    return result
 
 
 def _held(values: dict) -> bool:

@@ -24,7 +24,7 @@ import shapely
 from psycopg import sql
 from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 
-from imperial_land.core.overlap.engine import territory_limits
+from imperial_land.core.overlap.engine import territory_distances_m, territory_limits
 from imperial_land.core.overlap.equal_area import EqualAreaFrame
 from imperial_land.core.overlap.geometry import CheckedPieces
 from imperial_land.core.overlap.inputs import (
@@ -96,8 +96,7 @@ class TerritoryStager:
         if measured is None or len(boxes) == 0:
             framed = into_frame(raw)  # every bending edge followed, as in-process
         else:
-            limits = np.array([row["distance_m"] for row in raw.rows], dtype=float)
-            reach = limits * self.frame.max_scale
+            reach = territory_distances_m(raw.rows) * self.frame.max_scale
             near = near_any(boxes)
             framed = frame_outlines(measured, raw.to_frame, reach, near)
         checked = CheckedPieces(framed.geoms)
