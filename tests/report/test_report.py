@@ -277,3 +277,61 @@ def test_html_and_pdf_share_one_build_of_the_tables(qgis_app, result, tmp_path, 
     alone = ReportPaths(pdf=tmp_path / "alone" / "r.pdf")
     write_report(result, alone, layers_for_map())
     assert pdf_text(paths.pdf) == pdf_text(alone.pdf)
+
+
+def test_html_and_csv_written_while_the_pdf_exports(qgis_app, result, tmp_path, monkeypatch):
+    """With a PDF, the HTML and CSV are written on a thread during the layout's export (QGIS
+    renders without the GIL), and are the same files as those written without a PDF."""
+    import threading
+
+    from imperial_land.core.report import staged
+
+    threads = []
+
+    def recorded(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return staged_csv(*args, **kwargs)
+
+    staged_csv = staged.write_report_csv
+    monkeypatch.setattr(staged, "write_report_csv", recorded)
+    with_pdf = _paths(tmp_path / "with")
+    write_report(result, with_pdf, layers_for_map())
+    alone = ReportPaths(html=tmp_path / "alone" / "r.html", csv=tmp_path / "alone" / "r.csv")
+    write_report(result, alone)
+    assert threads == ["imperial-text_0", "MainThread"]
+    assert with_pdf.csv.read_bytes() == alone.csv.read_bytes()
+    assert with_pdf.html.read_text(encoding="utf-8") == alone.html.read_text(encoding="utf-8")
+
+
+def test_a_csv_failing_beside_the_pdf_leaves_every_target(qgis_app, result, tmp_path, monkeypatch):
+    from imperial_land.core.report import staged
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(staged, "write_report_csv", full_disk)
+    paths = _paths(tmp_path)
+    paths.html.write_text("previous report", encoding="utf-8")
+    with pytest.raises(OSError, match="No space left on device"):
+        write_report(result, paths, layers_for_map())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+    assert paths.html.read_text(encoding="utf-8") == "previous report"
+
+
+def test_the_dock_writes_html_and_csv_in_its_task(qgis_app, result, tmp_path):
+    """Staged for the dock (task thread, then the PDF on the main thread), the HTML and CSV are
+    written by the task, so the PDF's pause of the desktop is the PDF's alone; staged on the
+    main thread (Processing), they wait for the PDF's export."""
+    from imperial_land.core.report.staged import stage_report
+
+    in_task = stage_report(result, _paths(tmp_path / "dock"))
+    beside = stage_report(result, _paths(tmp_path / "processing"), text_beside_pdf=True)
+    try:
+        assert in_task.built.csv.is_file() and in_task.built.html.is_file()
+        assert not beside.built.csv.exists() and not beside.built.html.exists()
+        beside.write_pdf(result, layers_for_map())
+        assert beside.built.csv.read_bytes() == in_task.built.csv.read_bytes()
+        assert beside.built.pdf.is_file()
+    finally:
+        in_task.discard()
+        beside.discard()

@@ -31,6 +31,7 @@ from imperial_land.core.overlap.geometry import (
 from imperial_land.core.overlap.near_edges import FramedOutlines
 from imperial_land.core.overlap.near_edges import full as follow_in_full
 from imperial_land.core.overlap.results import FeatureRef, GeometryIssue, InputInfo
+from imperial_land.core.storage import polygon_wkb_envelopes
 
 AOI_NAME_FIELDS = ("name", "NAME", "nom", "NOM", "Name", "Nom", "id", "ID")
 DATE_ATTRIBUTES = ("expiry", "source_date")
@@ -179,8 +180,11 @@ def frame_boxes(raw: RawLayer) -> np.ndarray | None:
     present = [wkb for wkb in raw.wkbs if wkb is not None]
     if not present:
         return np.zeros((0, 4))
-    b = shapely.bounds(shapely.from_wkb(np.array(present, dtype=object)))
-    x0, y0, x1, y1 = b.T
+    envelopes = polygon_wkb_envelopes(present)  # no geometry built (a third of GEOS's time)
+    if envelopes is not None:
+        x0, x1, y0, y1 = envelopes.T
+    else:
+        x0, y0, x1, y1 = shapely.bounds(shapely.from_wkb(np.array(present, dtype=object))).T
     xm, ym = (x0 + x1) / 2.0, (y0 + y1) / 2.0
     geographic = raw.to_frame.sourceCrs().isGeographic()
     if geographic:
@@ -191,7 +195,7 @@ def frame_boxes(raw: RawLayer) -> np.ndarray | None:
         np.concatenate([np.column_stack(point) for point in points]), dtype="<f8"
     )
     try:
-        moved = move_xy(flat, raw.to_frame).reshape(len(points), len(b), 2)
+        moved = move_xy(flat, raw.to_frame).reshape(len(points), len(x0), 2)
     except UserError:
         return None
     low, high = moved.min(axis=0), moved.max(axis=0)

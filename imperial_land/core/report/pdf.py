@@ -3,8 +3,10 @@ the tables over pages."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import Callable
 
 from qgis.core import (
     Qgis,
@@ -242,9 +244,13 @@ def write_report_pdf(
     feedback: QgsProcessingFeedback | None = None,
     consultation=None,
     tables: list[ReportTable] | None = None,
+    alongside: Callable[[], None] | None = None,
 ) -> int:
     """Write the PDF (map of the area examined, then every table); return its page count.
     `tables`: the report's tables when already built for this result and view (the HTML's).
+    `alongside`: Python work (the HTML and CSV) run on a thread while the layout exports: QGIS
+    renders it in C++ without holding the GIL, so the two share the machine's cores; its error
+    is raised after the export's.
 
     `layers` maps roles ("claims", "parcels", "territories", "aoi") to the layers drawn
     under the flags (clones in the plugin's styles; the user's layers are untouched).
@@ -271,11 +277,17 @@ def write_report_pdf(
     settings.dpi = 150
     settings.rasterizeWholeImage = False
     settings.textRenderFormat = Qgis.TextRenderFormat.AlwaysText
-    outcome = exporter.exportToPdf(str(path), settings)
+    side_job = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-text") as worker:
+        if alongside is not None:
+            side_job = worker.submit(alongside)
+        outcome = exporter.exportToPdf(str(path), settings)
     if outcome != QgsLayoutExporter.ExportResult.Success:
         raise UserError(
             tr("Could not write the PDF report '{path}': {error}").format(
                 path=str(path), error=exporter.errorMessage()
             )
         )
+    if side_job is not None:
+        side_job.result()
     return builder.layout.pageCollection().pageCount()

@@ -3,6 +3,9 @@ hidden folders, then the PDF (a QgsLayout, main thread only) and the move into p
 runs the phases on two threads (`stage_report`, then `StagedReport.write_pdf` and `commit`);
 `write_report` runs them one after the other (Processing, scripts).
 
+Run on the main thread, the HTML and CSV can be written while the PDF's layout exports (QGIS
+renders without holding the GIL).
+
 Until `commit`, no target is touched: a cancel or an error in either phase leaves every target
 as it was (`discard` removes what was built).
 """
@@ -12,8 +15,9 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -73,6 +77,8 @@ class StagedReport:
     # and the result they were built from.
     tables: list[ReportTable] | None = None
     tables_of: OverlapResult | None = None
+    # The HTML and CSV when a PDF follows: written while the PDF's layout exports (`write_pdf`).
+    text_writes: list[Callable[[], None]] = field(default_factory=list)
 
     def write_pdf(
         self,
@@ -82,8 +88,10 @@ class StagedReport:
         feedback: QgsProcessingFeedback | None = None,
         consultation=None,
     ) -> None:
-        """Write the staged PDF, when one is asked for. Main thread only (print layout)."""
+        """Write the staged PDF, when one is asked for, and the HTML and CSV left for it (on a
+        thread while the layout exports). Main thread only (print layout)."""
         if self.built.pdf is None or self.built.flags_gpkg is None:
+            self.write_text()
             return
         source = f"{self.built.flags_gpkg}|layername={self.built.flags_layer_name}"
         crs = QgsCoordinateReferenceSystem(result.crs_authid)
@@ -97,13 +105,21 @@ class StagedReport:
                 layers = {**layers, CLAIMS: claims_on_sites(layers[CLAIMS], result)}
         view = consultation if consultation is not None else self.consultation
         tables = self.tables if result is self.tables_of and view is self.consultation else None
-        write_report_pdf(result, self.built.pdf, flags, layers, title, feedback, view, tables)
+        write_report_pdf(
+            result, self.built.pdf, flags, layers, title, feedback, view, tables, self.write_text
+        )
         del flags  # close the GeoPackage before it moves
+
+    def write_text(self) -> None:
+        """Write the HTML and CSV still pending (any thread)."""
+        while self.text_writes:
+            self.text_writes.pop(0)()
 
     def commit(self) -> list[Path]:
         """Move every built output into place; return the targets written."""
         written = []
         try:
+            self.write_text()
             for role in ROLES:
                 target, built = getattr(self.paths, role), getattr(self.built, role)
                 if target is not None and built is not None and Path(built).exists():
@@ -152,9 +168,15 @@ def stage_report(
     feedback: QgsProcessingFeedback | None = None,
     progress: StepProgress | None = None,
     consultation=None,
+    text_beside_pdf: bool = False,
 ) -> StagedReport:
     """Build the flags GeoPackage, HTML and CSV asked for in `paths` (any thread); the PDF
     is left to `StagedReport.write_pdf` on the main thread, the move to `commit`.
+
+    `text_beside_pdf`: with a PDF asked for, the HTML and CSV are left to `write_pdf` as well,
+    written on a thread while the layout exports in C++ (the CSV's second at province scale
+    hidden in the export's). For a caller on the main thread already (Processing); the dock
+    writes them in its task instead, so that the PDF's pause of the desktop stays short.
 
     `progress` carries on a caller's step count; by default these three steps fill the bar.
     `consultation`: the register's consultation view (core/consultation/report_link.py), shown
@@ -187,22 +209,39 @@ def stage_report(
                 consultation,
             )
             del flags  # close the GeoPackage before it moves
-        steps.next(tr("Writing the HTML report"))
+        text_now = not (built.pdf and text_beside_pdf)
+        steps.next(
+            tr("Writing the HTML report") if text_now else tr("Building the report's tables")
+        )
         if paths.html or paths.pdf:
             staged.tables, staged.tables_of = report_tables(result, consultation), result
         if paths.html:
             built.html = staged.hidden(Path(paths.html))
-            text = report_html(result, title, consultation, staged.tables)
-            built.html.write_text(text, encoding="utf-8")
-        steps.next(tr("Writing the CSV report"))
+            staged.text_writes.append(
+                partial(_write_html, built.html, result, title, consultation, staged.tables)
+            )
         if paths.csv:
             built.csv = staged.hidden(Path(paths.csv))
-            write_report_csv(result, built.csv, consultation)
+            staged.text_writes.append(partial(write_report_csv, result, built.csv, consultation))
+        steps.next(tr("Writing the CSV report") if text_now else None)
+        if text_now:
+            staged.write_text()
         check_cancelled(feedback)
     except BaseException:
         staged.discard()
         raise
     return staged
+
+
+def _write_html(
+    path: Path,
+    result: OverlapResult,
+    title: str | None,
+    consultation: Any,
+    tables: list[ReportTable] | None,
+) -> None:
+    """The HTML report into `path`."""
+    path.write_text(report_html(result, title, consultation, tables), encoding="utf-8")
 
 
 def write_report(
@@ -220,7 +259,7 @@ def write_report(
     """
     feedback = ensure_feedback(feedback)
     steps = StepProgress(feedback, 5)
-    staged = stage_report(result, paths, title, feedback, steps, consultation)
+    staged = stage_report(result, paths, title, feedback, steps, consultation, True)
     try:
         steps.next(tr("Writing the PDF report"))
         staged.write_pdf(result, layers or {}, title, feedback, consultation)
