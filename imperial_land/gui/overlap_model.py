@@ -65,6 +65,13 @@ class PairsModel(QAbstractTableModel):
         self.order = self._visible()
         self.endResetModel()
 
+    def row_of(self, fid: int) -> int | None:
+        """The row showing flags feature `fid` (pair `fid - 1`), or None when filtered out."""
+        try:
+            return self.order.index(fid - 1)
+        except ValueError:
+            return None
+
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.order)
 

@@ -257,9 +257,17 @@ class OverlapPanel(QWidget, OverlapForm):
         self.apply_filter()
 
     def apply_filter(self) -> None:
+        """Show the chosen Nation's and flag's pairs; the selected pair stays selected when the
+        filter keeps it (the model is reset, so it is selected again by its feature id)."""
+        rows = self.pairs_view.selectionModel().selectedRows()
+        kept = self.model.data(rows[0], FID_ROLE) if rows else None
         self.model.set_filter(
             self.nation_filter.currentData() or "", self.flag_filter.currentData()
         )
+        row = self.model.row_of(kept) if kept is not None else None
+        if row is not None:
+            self.pairs_view.selectRow(row)
+            self.pairs_view.scrollTo(self.model.index(row, 0))
 
     def zoom_to_selected(self) -> None:
         """Zoom the map to the selected pair's geometry and select its flag feature."""

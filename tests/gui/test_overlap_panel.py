@@ -17,7 +17,7 @@ from imperial_land.core.common.errors import UserError
 from imperial_land.core.overlap import results as r
 from imperial_land.core.report import staged as report_staged
 from imperial_land.core.report.pdf import write_report_pdf
-from imperial_land.gui.overlap_model import PAIR_ROLE
+from imperial_land.gui.overlap_model import FID_ROLE, PAIR_ROLE
 from imperial_land.gui.overlap_panel import OverlapPanel
 from tests.support.panel_tasks import hold_job, wait_for_panel
 from tests.support.report_reading import csv_rows, pdf_pages, pdf_text
@@ -164,3 +164,23 @@ def test_panel_passes_the_project_transform_context(panel):
         assert options.distance_m == panel.distance_spin.value()
     finally:
         QgsProject.instance().setTransformContext(QgsCoordinateTransformContext())
+
+
+def test_the_selected_pair_stays_selected_through_a_filter_that_keeps_it(panel):
+    panel.start()
+    wait_for_panel(panel)
+    pairs = panel.result.pairs
+    nations = [panel.nation_filter.itemData(i) for i in range(1, panel.nation_filter.count())]
+    assert len(nations) >= 2
+    chosen = max(i for i, p in enumerate(pairs) if p.nation == nations[0])  # a late row
+    panel.pairs_view.selectRow(chosen)
+
+    panel.nation_filter.setCurrentIndex(1)  # its Nation: still selected, by its feature id
+    selected = panel.pairs_view.selectionModel().selectedRows()
+    assert [panel.model.data(index, FID_ROLE) for index in selected] == [chosen + 1]
+    assert selected[0].row() == sum(p.nation == nations[0] for p in pairs[:chosen])
+
+    panel.nation_filter.setCurrentIndex(2)  # another Nation: the pair is gone, nothing selected
+    assert panel.pairs_view.selectionModel().selectedRows() == []
+    panel.nation_filter.setCurrentIndex(0)
+    assert panel.pairs_view.selectionModel().selectedRows() == []
