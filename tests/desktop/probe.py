@@ -127,6 +127,51 @@ def run_overlap_report(dock, main, name: str) -> dict:
     return run
 
 
+def run_processing_report(dock, main, name: str) -> dict:
+    """`imperial_land:overlapreport` from Processing, as a model or the toolbox runs it (main
+    thread), on the layers the dock shows, every output asked for and loaded into the project:
+    what it writes and loads, the dialogs and messages met."""
+    import processing
+
+    panel = next((p for p in dock.panels if type(p).__name__ == "OverlapPanel"), None)
+    if panel is None:
+        return {}
+    folder = Path(JOB["result"]).parent / "processing-report"
+    folder.mkdir(parents=True, exist_ok=True)
+    params = {
+        role.upper(): panel.combos[role].currentLayer().id()
+        for role in ("claims", "parcels", "territories")
+        if panel.combos[role].currentLayer() is not None
+    }
+    outputs = {"FLAGS": "flags.gpkg", "HTML": "report.html", "CSV": "pairs.csv", "PDF": "r.pdf"}
+    params.update({key: str(folder / file) for key, file in outputs.items()})
+    before = len(RESULT["messages"]), len(RESULT["dialogs"]), len(RESULT["log"])
+    started = time.monotonic()
+    try:
+        results = processing.runAndLoadResults("imperial_land:overlapreport", params)
+        error = ""
+    except Exception:
+        results, error = {}, traceback.format_exc()
+    wait(0.5)
+    flags = [
+        layer
+        for layer in QgsProject.instance().mapLayers().values()
+        if layer.source().startswith(str(folder / "flags.gpkg"))
+    ]
+    run = {
+        "seconds": round(time.monotonic() - started, 2),
+        "error": error,
+        "pairs": results.get("PAIRS"),
+        "files": sorted(path.name for path in folder.iterdir()),
+        "flags_loaded": [layer.featureCount() for layer in flags],
+        "messages": RESULT["messages"][before[0] :],
+        "dialogs": RESULT["dialogs"][before[1] :],
+        "log": RESULT["log"][before[2] :],
+    }
+    run["screen"] = shoot(main, name)
+    return run
+
+
 def probe() -> None:
     iface.messageBar().widgetAdded.connect(on_bar_item)
     QgsApplication.messageLog().messageReceived.connect(on_log)
@@ -176,6 +221,9 @@ def probe() -> None:
             if index == 0:
                 entry["overlap_report"] = run_overlap_report(
                     dock, main, f"{index + 1:02d}_{stem}_overlap_report_run"
+                )
+                entry["processing_report"] = run_processing_report(
+                    dock, main, f"{index + 1:02d}_{stem}_processing_report_run"
                 )
         RESULT["projects"].append(entry)
     watcher.stop()

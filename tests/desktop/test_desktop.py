@@ -121,6 +121,22 @@ def test_overlap_report_runs_from_the_dock(desktop):
     assert Path(run["screen"]).stat().st_size > 10_000
 
 
+def test_overlap_report_runs_from_processing(desktop):
+    """The report from Processing in the desktop (main thread; the HTML and CSV written while
+    the PDF's layout exports): the four files, the flags layer loaded with every pair, no
+    dialog, no warning of ours, no missing-grid warning in the log."""
+    run = desktop["projects"][0]["processing_report"]
+    assert run["error"] == ""
+    assert run["pairs"] == desktop["projects"][0]["overlap_report"]["pairs"] > 0
+    assert run["files"] == ["flags.gpkg", "pairs.csv", "r.pdf", "report.html"]
+    assert run["flags_loaded"] == [run["pairs"]]
+    assert run["dialogs"] == []
+    bad = {int(Qgis.MessageLevel.Warning), int(Qgis.MessageLevel.Critical)}
+    ours = [m for m in run["messages"] if not m["text"].endswith(QGIS_FONT_DOWNLOAD)]
+    assert [m for m in ours if m["level"] in bad] == []
+    assert [m for m in run["log"] if "preferred" in m["text"]] == []  # missing grids
+
+
 def test_screenshots_written(desktop):
     for entry in desktop["projects"]:
         shots = [Path(entry["screen"]), *map(Path, entry["tab_screens"])]

@@ -166,9 +166,24 @@ def read_raw(
 
 
 def frame_boxes(raw: RawLayer) -> np.ndarray | None:
-    """Each feature's box in the frame, grown so that its image lies inside; None when a point
-    cannot be moved (outside the CRS's area). Ready long before the layer's geometries are:
-    what the territories' near test needs.
+    """Each feature's box in the frame (`moved_boxes` of its box in its own CRS); None when a
+    point cannot be moved. Ready long before the layer's geometries are: what the territories'
+    near test needs."""
+    present = [wkb for wkb in raw.wkbs if wkb is not None]
+    if not present:
+        return np.zeros((0, 4))
+    envelopes = polygon_wkb_envelopes(present)  # no geometry built (a third of GEOS's time)
+    if envelopes is not None:
+        bounds = envelopes[:, [0, 2, 1, 3]]
+    else:
+        bounds = shapely.bounds(shapely.from_wkb(np.array(present, dtype=object)))
+    return moved_boxes(bounds, raw.to_frame)
+
+
+def moved_boxes(bounds: np.ndarray, to_frame: QgsCoordinateTransform) -> np.ndarray | None:
+    """Boxes (n, 4: xmin, ymin, xmax, ymax, in `to_frame`'s source CRS) in the frame, each
+    grown so that the image of whatever the box holds lies inside; None when a point cannot be
+    moved (outside the CRS's area).
 
     The image of a feature lies inside the image of its box in its own CRS, which the images
     of the box's sides bound. In a geographic CRS those sides are parallels and meridians,
@@ -177,16 +192,11 @@ def frame_boxes(raw: RawLayer) -> np.ndarray | None:
     largest bend seen at a middle. Both grow by 1/1000 of the span and 1 m (a datum shift,
     rounding).
     """
-    present = [wkb for wkb in raw.wkbs if wkb is not None]
-    if not present:
+    if not len(bounds):
         return np.zeros((0, 4))
-    envelopes = polygon_wkb_envelopes(present)  # no geometry built (a third of GEOS's time)
-    if envelopes is not None:
-        x0, x1, y0, y1 = envelopes.T
-    else:
-        x0, y0, x1, y1 = shapely.bounds(shapely.from_wkb(np.array(present, dtype=object))).T
+    x0, y0, x1, y1 = np.asarray(bounds, dtype=float).T
     xm, ym = (x0 + x1) / 2.0, (y0 + y1) / 2.0
-    geographic = raw.to_frame.sourceCrs().isGeographic()
+    geographic = to_frame.sourceCrs().isGeographic()
     if geographic:
         points = [(x0, y0), (x1, y1)]
     else:  # corners, then the middles of the sides between corners k and k + 1
@@ -195,7 +205,7 @@ def frame_boxes(raw: RawLayer) -> np.ndarray | None:
         np.concatenate([np.column_stack(point) for point in points]), dtype="<f8"
     )
     try:
-        moved = move_xy(flat, raw.to_frame).reshape(len(points), len(x0), 2)
+        moved = move_xy(flat, to_frame).reshape(len(points), len(x0), 2)
     except UserError:
         return None
     low, high = moved.min(axis=0), moved.max(axis=0)

@@ -32,14 +32,13 @@ from imperial_land.core.overlap.inputs import (
     LayerSpec,
     RawLayer,
     finish_layer,
-    frame_boxes,
     into_frame,
+    moved_boxes,
     read_raw,
 )
 from imperial_land.core.overlap.near_edges import MeasuredOutlines, near_any
 from imperial_land.core.overlap.near_edges import frame as frame_outlines
 from imperial_land.core.overlap.near_edges import measure as measure_outlines
-from imperial_land.core.overlap.results import InputInfo
 from imperial_land.core.overlap.sql.frame import FrameSql
 from imperial_land.core.overlap.sql.stage import (
     SourceTable,
@@ -203,11 +202,11 @@ def source_boxes(
     frame: EqualAreaFrame,
 ) -> np.ndarray:
     """Each source feature's box in the frame (n x 4), grown so that its image lies inside, by
-    the in-process engine's rule (`inputs.frame_boxes`, given the boxes the server reads from
-    the rows). Known before the layers are staged, so the territories are followed on the
+    the in-process engine's rule (`inputs.moved_boxes` of the boxes the server reads from the
+    rows). Known before the layers are staged, so the territories are followed on the
     worker while the server stages the other layers."""
     parts = [np.zeros((0, 4))]
-    for table, layer, spec in sources:
+    for table, layer, _spec in sources:
         geom = sql.Identifier(table.geometry)
         query = sql.SQL(
             "SELECT ST_XMin({g}), ST_YMin({g}), ST_XMax({g}), ST_YMax({g}) FROM {t}"
@@ -217,12 +216,7 @@ def source_boxes(
             rows = cursor.execute(query).fetchall()
         if not rows:
             continue
-        bounds = np.array(rows, dtype=float)
-        boxes = shapely.to_wkb(shapely.box(*bounds.T))
-        info = InputInfo(spec.role, layer.name(), table.table, layer.crs().authid(), len(rows))
-        transform = frame.transform(layer.crs(), True)
-        raw = RawLayer(spec, [], list(boxes), [], [], transform, info)  # the boxes as outlines
-        moved = frame_boxes(raw)
+        moved = moved_boxes(np.array(rows, dtype=float), frame.transform(layer.crs(), True))
         if moved is None:  # a corner outside the CRS's area: no near test, every edge followed
             return np.zeros((0, 4))
         parts.append(moved)
