@@ -15,7 +15,8 @@ import pytest
 import shapely.geometry as sg
 import shapely.wkt
 from fiona.transform import transform_geom
-from pyproj import Geod
+
+from tests.support.reference_geod import Geod
 
 AOI_NAME = "Sept-Iles plant site"
 PACK = "sept-iles"
