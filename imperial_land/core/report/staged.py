@@ -105,8 +105,9 @@ class StagedReport:
                 layers = {**layers, CLAIMS: claims_on_sites(layers[CLAIMS], result)}
         view = consultation if consultation is not None else self.consultation
         tables = self.tables if result is self.tables_of and view is self.consultation else None
+        pending = self.write_text if self.text_writes else None
         write_report_pdf(
-            result, self.built.pdf, flags, layers, title, feedback, view, tables, self.write_text
+            result, self.built.pdf, flags, layers, title, feedback, view, tables, pending
         )
         del flags  # close the GeoPackage before it moves
 
@@ -220,10 +221,12 @@ def stage_report(
             staged.text_writes.append(
                 partial(_write_html, built.html, result, title, consultation, staged.tables)
             )
+        if text_now:
+            staged.write_text()
+        steps.next(tr("Writing the CSV report") if text_now else None)
         if paths.csv:
             built.csv = staged.hidden(Path(paths.csv))
             staged.text_writes.append(partial(write_report_csv, result, built.csv, consultation))
-        steps.next(tr("Writing the CSV report") if text_now else None)
         if text_now:
             staged.write_text()
         check_cancelled(feedback)
