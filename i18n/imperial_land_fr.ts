@@ -1751,16 +1751,20 @@
       <translation>Construction de la couche des signalements</translation>
     </message>
     <message>
+      <source>Writing the PDF report</source>
+      <translation>Écriture du rapport PDF</translation>
+    </message>
+    <message>
       <source>Writing the HTML report</source>
       <translation>Écriture du rapport HTML</translation>
     </message>
     <message>
-      <source>Writing the CSV report</source>
-      <translation>Écriture du rapport CSV</translation>
+      <source>Building the report's tables</source>
+      <translation>Construction des tableaux du rapport</translation>
     </message>
     <message>
-      <source>Writing the PDF report</source>
-      <translation>Écriture du rapport PDF</translation>
+      <source>Writing the CSV report</source>
+      <translation>Écriture du rapport CSV</translation>
     </message>
     <message>
       <source>The flags file '{path}' must be a GeoPackage (.gpkg).</source>
