@@ -115,7 +115,11 @@ def run_overlap_sql(
     context = opts.transform_context or QgsProject.instance().transformContext()
     frame = frame_over(ellipsoid, context, [(lyr.extent(), lyr.crs()) for lyr in given.values()])
     first = next(iter(given.values()))
-    conn = connect_uri(QgsDataSourceUri(first.source()), first.name())
+
+    def connect() -> psycopg.Connection:
+        return connect_uri(QgsDataSourceUri(first.source()), first.name())
+
+    conn = connect()
     conn.execute("SET jit = off")  # compiling costly PostGIS plans takes longer than running them
     # Sorts, groupings and the recursive cut of the territories stay in memory (the default
     # 4 MB spills them to disk); this session only.
@@ -149,7 +153,7 @@ def run_overlap_sql(
             try:
                 max_edge = layer_max_edge(layer.extent(), layer.crs(), frame)
                 staged[role] = stage_role(
-                    conn, layer, tables[role], specs[role], frame_sql, max_edge
+                    conn, layer, tables[role], specs[role], frame_sql, max_edge, connect
                 )
             except pg_errors.InsufficientPrivilege as exc:
                 table = tables[role]

@@ -11,8 +11,9 @@ quoted identifier; every value a parameter.
 from __future__ import annotations
 
 import math
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import psycopg
 import shapely
@@ -104,6 +105,15 @@ def _read_attributes(
     return fids, rows
 
 
+def _read_attributes_apart(
+    conn: psycopg.Connection, table: SourceTable, spec: LayerSpec
+) -> tuple[list[int], list[dict[str, Any]]]:
+    """`_read_attributes` on a connection of its own (opened by the caller's thread, where
+    QGIS's authentication is at hand), closed when done."""
+    with conn:
+        return _read_attributes(conn, table, spec)
+
+
 def _columns_of(conn: psycopg.Connection, table: SourceTable) -> dict[str, str]:
     """Column name -> data type of the source table."""
     rows = conn.execute(
@@ -121,8 +131,12 @@ def stage_role(
     spec: LayerSpec,
     frame: FrameSql,
     max_edge: float = math.inf,
+    second_connection: Callable[[], psycopg.Connection] | None = None,
 ) -> StagedRole:
     """Create `il_<role>` and `il_<role>_p` for the layer; read its attributes and issues.
+    `second_connection` opens a connection to the same database: the attributes are then read
+    on it while the server stages the geometries (each statement sees its own snapshot either
+    way: the connections commit every statement).
 
     Edges longer than `max_edge` (layer units) are split (ST_Segmentize) before the move into
     the frame, so the moved outline follows the source's straight edges (core/overlap/edges.py
@@ -130,10 +144,19 @@ def stage_role(
     is invalid in its layer's CRS; one made invalid by the move alone is repaired silently.
     """
     staged = StagedRole(spec.role, f"il_{spec.role}")
-    fids, rows = _read_attributes(conn, table, spec)
-    if spec.keep is not None:
-        kept = [i for i, row in enumerate(rows) if spec.keep(row)]
-        fids, rows = [fids[i] for i in kept], [rows[i] for i in kept]
+    reading: Future[tuple[list[int], list[dict[str, Any]]]] | None = None
+    fids: list[int] | None = None
+    if spec.keep is None and second_connection is not None:
+        # Every row is staged: the client reads their attributes (Python's work, ~1.5 s for a
+        # province's claims) on a second connection while the server stages the geometries.
+        worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-sql-attributes")
+        reading = worker.submit(_read_attributes_apart, second_connection(), table, spec)
+        worker.shutdown(wait=False)  # on an error below the read ends on its own
+    else:
+        fids, rows = _read_attributes(conn, table, spec)
+        if spec.keep is not None:
+            kept = [i for i, row in enumerate(rows) if spec.keep(row)]
+            fids, rows = [fids[i] for i in kept], [rows[i] for i in kept]
     temp, pieces = sql.Identifier(staged.temp), sql.Identifier(staged.temp + "_p")
     conn.execute(sql.SQL("DROP TABLE IF EXISTS pg_temp.{}, pg_temp.{}").format(temp, pieces))
     conn.execute(
@@ -194,6 +217,8 @@ def stage_role(
         },
     )
     _make_pieces(conn, staged.temp)
+    if reading is not None:
+        fids, rows = reading.result()
     key_type = _columns_of(conn, table).get(table.key, "")
     # QGIS's feature id is the key itself for a 4- or 2-byte integer key (its PktInt key);
     # other keys (bigint) it maps itself, so they are read back through QGIS.
