@@ -6,10 +6,11 @@ frame of core/overlap/equal_area.py (core/overlap/sql/frame.py; planar areas the
 repaired (ST_MakeValid), cut into GIST-indexed pieces (core/overlap/sql/stage.py), joined piece
 by piece, and only the pairs found come back. The few big territory rows are prepared by the
 in-process engine's own rule on a worker thread while the server stages the other layers
-(core/overlap/sql/territories.py). Each kind is overlaid in chunks of its B features, each
-chunk's pairs built and their geometries moved out of the frame by client threads while the
-server overlays the next. Near distances are measured on the ellipsoid between the closest
-points, as the in-process engine does.
+(core/overlap/sql/territories.py); each other layer's attributes are read on a second
+connection while the server stages its geometries (core/overlap/sql/stage.py). Each kind is
+overlaid in chunks of its B features, each chunk's pairs built and their geometries moved out
+of the frame by client threads while the server overlays the next. Near distances are
+measured on the ellipsoid between the closest points, as the in-process engine does.
 """
 
 from __future__ import annotations
