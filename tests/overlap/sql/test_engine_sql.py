@@ -211,6 +211,42 @@ def test_hand_made_layers_equal_the_in_process_engine(hand_in_postgis):
     assert_same_pairs(run_overlap_sql(*args, _options()), run_overlap(*args, _options()))
 
 
+def test_attributes_read_beside_the_staging_or_on_the_one_connection_allowed(
+    hand_in_postgis, monkeypatch, postgis_server, postgis_db
+):
+    """Each layer's attributes are read on a second connection while the server stages its
+    geometries; a server that refuses the second one (a role at its connection limit) still
+    gives the same pairs, read on the first. Every connection is closed at the end."""
+    from imperial_land.core.overlap.sql import engine as sql_engine
+
+    layers = hand_in_postgis
+    args = (layers["claims"], layers["parcels"], layers["territories"], layers["aoi"])
+    opened = []
+    real_connect = sql_engine.connect_uri
+
+    def counted(*a, **kw):
+        opened.append(1)
+        return real_connect(*a, **kw)
+
+    monkeypatch.setattr(sql_engine, "connect_uri", counted)
+    beside = run_overlap_sql(*args, _options())
+    assert len(opened) == 4  # the run's, then one per layer staged (claims, parcels, AOI)
+    assert _open_sessions(postgis_server.conninfo(postgis_db)) == 0
+
+    def one_allowed(*a, **kw):
+        opened.append(1)
+        if len(opened) > 5:
+            raise UserError("too many connections for role")
+        return real_connect(*a, **kw)
+
+    monkeypatch.setattr(sql_engine, "connect_uri", one_allowed)
+    alone = run_overlap_sql(*args, _options())
+    assert len(opened) == 8
+    assert_same_pairs(alone, beside)
+    assert_same_pairs(beside, run_overlap(*args, _options()))
+    assert _open_sessions(postgis_server.conninfo(postgis_db)) == 0
+
+
 def test_sample_geopackage_in_postgis_equals_the_in_process_engine(sample_gpkg, pg_connection):
     layers = {}
     for role in ("claims", "parcels", "territories", "aoi"):

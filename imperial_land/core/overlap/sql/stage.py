@@ -114,6 +114,17 @@ def _read_attributes_apart(
         return _read_attributes(conn, table, spec)
 
 
+def _second(connect: Callable[[], psycopg.Connection] | None) -> psycopg.Connection | None:
+    """A second connection, or None when there is no way to open one or the server refuses it
+    (a server at its connection limit): the attributes are then read on the first."""
+    if connect is None:
+        return None
+    try:
+        return connect()
+    except UserError:
+        return None
+
+
 def _columns_of(conn: psycopg.Connection, table: SourceTable) -> dict[str, str]:
     """Column name -> data type of the source table."""
     rows = conn.execute(
@@ -146,18 +157,54 @@ def stage_role(
     staged = StagedRole(spec.role, f"il_{spec.role}")
     reading: Future[tuple[list[int], list[dict[str, Any]]]] | None = None
     fids: list[int] | None = None
-    if spec.keep is None and second_connection is not None:
-        # Every row is staged: the client reads their attributes (Python's work, ~1.5 s for a
-        # province's claims) on a second connection while the server stages the geometries.
+    # Every row staged: the client reads their attributes (Python's work, ~1.5 s for a
+    # province's claims) on a second connection while the server stages the geometries.
+    reader = _second(second_connection) if spec.keep is None else None
+    if reader is not None:
         worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-sql-attributes")
-        reading = worker.submit(_read_attributes_apart, second_connection(), table, spec)
-        worker.shutdown(wait=False)  # on an error below the read ends on its own
+        reading = worker.submit(_read_attributes_apart, reader, table, spec)
+        worker.shutdown(wait=False)
     else:
         fids, rows = _read_attributes(conn, table, spec)
         if spec.keep is not None:
             kept = [i for i, row in enumerate(rows) if spec.keep(row)]
             fids, rows = [fids[i] for i in kept], [rows[i] for i in kept]
-    temp, pieces = sql.Identifier(staged.temp), sql.Identifier(staged.temp + "_p")
+    try:
+        _stage_geometries(conn, staged.temp, table, spec, frame, max_edge, fids)
+    except BaseException:
+        if reader is not None and reading is not None:  # stop the read; its connection closes
+            reader.cancel_safe(timeout=5.0)
+            reading.exception()
+        raise
+    if reading is not None:
+        fids, rows = reading.result()
+    key_type = _columns_of(conn, table).get(table.key, "")
+    # QGIS's feature id is the key itself for a 4- or 2-byte integer key (its PktInt key);
+    # other keys (bigint) it maps itself, so they are read back through QGIS.
+    qgis_fids = {} if key_type in ("integer", "smallint") else _qgis_fids(layer, table.key)
+    staged.refs, staged.issues = _refs_and_issues(conn, staged, fids, rows, spec, qgis_fids)
+    staged.info = InputInfo(
+        role=spec.role,
+        name=layer.name(),
+        source=layer.publicSource(),
+        crs=layer.crs().authid(),
+        feature_count=len(fids),
+    )
+    return staged
+
+
+def _stage_geometries(
+    conn: psycopg.Connection,
+    name: str,
+    table: SourceTable,
+    spec: LayerSpec,
+    frame: FrameSql,
+    max_edge: float,
+    fids: list[int] | None,
+) -> None:
+    """`stage_role`'s tables `name` and `name_p`: each row moved, repaired, measured and cut
+    into pieces by the server; `fids`: the rows to stage (None: every row)."""
+    temp, pieces = sql.Identifier(name), sql.Identifier(name + "_p")
     conn.execute(sql.SQL("DROP TABLE IF EXISTS pg_temp.{}, pg_temp.{}").format(temp, pieces))
     conn.execute(
         sql.SQL(
@@ -216,22 +263,7 @@ def stage_role(
             "max_edge": max_edge if math.isfinite(max_edge) else 0.0,
         },
     )
-    _make_pieces(conn, staged.temp)
-    if reading is not None:
-        fids, rows = reading.result()
-    key_type = _columns_of(conn, table).get(table.key, "")
-    # QGIS's feature id is the key itself for a 4- or 2-byte integer key (its PktInt key);
-    # other keys (bigint) it maps itself, so they are read back through QGIS.
-    qgis_fids = {} if key_type in ("integer", "smallint") else _qgis_fids(layer, table.key)
-    staged.refs, staged.issues = _refs_and_issues(conn, staged, fids, rows, spec, qgis_fids)
-    staged.info = InputInfo(
-        role=spec.role,
-        name=layer.name(),
-        source=layer.publicSource(),
-        crs=layer.crs().authid(),
-        feature_count=len(fids),
-    )
-    return staged
+    _make_pieces(conn, name)
 
 
 def _make_pieces(conn: psycopg.Connection, name: str) -> None:
