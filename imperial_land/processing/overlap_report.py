@@ -408,7 +408,9 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
         progress = StepProgress(steps, 5)
         # The HTML and CSV written while the PDF's layout exports (this algorithm runs on the
         # main thread: QgsLayout).
-        staged = stage_report(result, paths, title, steps, progress, consultation, True)
+        staged = stage_report(
+            result, paths, title, steps, progress, consultation, text_beside_pdf=True
+        )
         try:
             progress.next(tr("Writing the flags layer"))
             sink_id = None

@@ -153,6 +153,12 @@ def test_with_the_register_linked_each_row_ends_with_its_consultation(tmp_path, 
     model.sort(len(COLUMNS), Qt.SortOrder.DescendingOrder)  # by why it needs attention
     assert model.data(model.index(0, len(COLUMNS))) != ""
     assert model.data(model.index(model.rowCount() - 1, len(COLUMNS))) == ""
+    why = [model.data(model.index(row, len(COLUMNS))) for row in range(model.rowCount())]
+    assert (
+        why
+        == ["Overlap grew since the last contact"] + ["No consultation record yet"] * 4 + [""] * 3
+    )
+    assert _rows(model, FID_ROLE) == [6, 1, 2, 3, 4, 5, 7, 8]  # ties keep the run's order
     model.set_pairs(result.pairs)  # a run without the register: its columns go
     assert model.columnCount() == len(COLUMNS)
     assert model.sorted_by is None

@@ -31,7 +31,7 @@ from imperial_land.core.overlap.geometry import (
 from imperial_land.core.overlap.near_edges import FramedOutlines
 from imperial_land.core.overlap.near_edges import full as follow_in_full
 from imperial_land.core.overlap.results import FeatureRef, GeometryIssue, InputInfo
-from imperial_land.core.storage import polygon_wkb_envelopes
+from imperial_land.core.storage import envelope_array
 
 AOI_NAME_FIELDS = ("name", "NAME", "nom", "NOM", "Name", "Nom", "id", "ID")
 DATE_ATTRIBUTES = ("expiry", "source_date")
@@ -172,12 +172,8 @@ def frame_boxes(raw: RawLayer) -> np.ndarray | None:
     present = [wkb for wkb in raw.wkbs if wkb is not None]
     if not present:
         return np.zeros((0, 4))
-    envelopes = polygon_wkb_envelopes(present)  # no geometry built (a third of GEOS's time)
-    if envelopes is not None:
-        bounds = envelopes[:, [0, 2, 1, 3]]
-    else:
-        bounds = shapely.bounds(shapely.from_wkb(np.array(present, dtype=object)))
-    return moved_boxes(bounds, raw.to_frame)
+    envelopes = envelope_array(present)  # from the WKB's bytes, GEOS only for what they hide
+    return moved_boxes(envelopes[:, [0, 2, 1, 3]], raw.to_frame)
 
 
 def moved_boxes(bounds: np.ndarray, to_frame: QgsCoordinateTransform) -> np.ndarray | None:

@@ -262,7 +262,7 @@ def write_report(
     """
     feedback = ensure_feedback(feedback)
     steps = StepProgress(feedback, 5)
-    staged = stage_report(result, paths, title, feedback, steps, consultation, True)
+    staged = stage_report(result, paths, title, feedback, steps, consultation, text_beside_pdf=True)
     try:
         steps.next(tr("Writing the PDF report"))
         staged.write_pdf(result, layers or {}, title, feedback, consultation)

@@ -20,6 +20,7 @@ _EXPORTS = {
     "chunks": "sqlite",
     "connect": "pg",
     "connect_uri": "pg",
+    "envelope_array": "gpkg_binary",
     "fill_rtree": "rtree",
     "geopackage_blobs": "gpkg_binary",
     "lacks_right": "pg",
@@ -39,6 +40,7 @@ __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
     from imperial_land.core.storage.gpkg_binary import as_multipolygon as as_multipolygon
+    from imperial_land.core.storage.gpkg_binary import envelope_array as envelope_array
     from imperial_land.core.storage.gpkg_binary import geopackage_blobs as geopackage_blobs
     from imperial_land.core.storage.pg import APPLICATION_NAME as APPLICATION_NAME
     from imperial_land.core.storage.pg import PgConnectionInfo as PgConnectionInfo

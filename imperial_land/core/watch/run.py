@@ -128,32 +128,35 @@ def watch_runs(
         )
     if result.problems:
         return result
-    events = watch_events(register, run_ids)
-    if not events:
-        result.seconds, result.cpu_seconds = time.monotonic() - clock, time.process_time() - cpu
+    try:
+        events = watch_events(register, run_ids)
+        if not events:
+            return result
+        matcher = HolderMatcher(holders)
+        # The register is asked by holder: each distinct holder text decided once by the one rule,
+        # then only the company's rows and the changed titles are read (never every claim).
+        company_texts = (
+            [text for text in register.holder_texts() if is_company_holder(matcher, text)]
+            if matcher
+            else []
+        )
+        changed = register.read_live(VALUE_FIELDS, keys=sorted(events))  # the rows not gone
+        company_set = set(company_texts)  # every live row's text is among holder_texts()
+        candidates = [
+            k for k in sorted(changed) if changed[k].values[HOLDER_FIELD] not in company_set
+        ]
+        held = register.read_live(VALUE_FIELDS, holders=company_texts) if company_texts else {}
+        company = [key for key in sorted(held) if _held(held[key].values)]
+        check_cancelled(feedback)
+        if candidates:
+            stored = {**held, **changed}
+            result.rows = _rows(
+                register, events, stored, candidates, company, watched, layers, claims_m, feedback,
+                context,
+            )  # fmt: skip
         return result
-    matcher = HolderMatcher(holders)
-    # The register is asked by holder: each distinct holder text decided once by the one rule,
-    # then only the company's rows and the changed titles are read (never every claim).
-    company_texts = (
-        [text for text in register.holder_texts() if is_company_holder(matcher, text)]
-        if matcher
-        else []
-    )
-    changed = register.read_live(VALUE_FIELDS, keys=sorted(events))  # the rows not gone
-    company_set = set(company_texts)  # every live row's text is among holder_texts()
-    candidates = [k for k in sorted(changed) if changed[k].values[HOLDER_FIELD] not in company_set]
-    held = register.read_live(VALUE_FIELDS, holders=company_texts) if company_texts else {}
-    company = [key for key in sorted(held) if _held(held[key].values)]
-    check_cancelled(feedback)
-    if candidates:
-        stored = {**held, **changed}
-        result.rows = _rows(
-            register, events, stored, candidates, company, watched, layers, claims_m, feedback,
-            context,
-        )  # fmt: skip
-    result.seconds, result.cpu_seconds = time.monotonic() - clock, time.process_time() - cpu
-    return result
+    finally:  # the time the watch took, whichever way it ends
+        result.seconds, result.cpu_seconds = time.monotonic() - clock, time.process_time() - cpu
 
 
 def _held(values: dict) -> bool:

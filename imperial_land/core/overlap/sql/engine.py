@@ -140,7 +140,7 @@ def run_overlap_sql(
             territories = TerritoryStager(
                 given[TERRITORIES], specs[TERRITORIES], frame, opts.distance_m, feedback
             )
-            others = [(tables[r], given[r], specs[r]) for r in given if r != TERRITORIES]
+            others = [(tables[r], given[r]) for r in given if r != TERRITORIES]
             territories.follow_near(source_boxes(conn, others, frame))
         staged: dict[str, StagedRole] = {}
         for role, layer in given.items():

@@ -172,7 +172,7 @@ def stage_role(
     try:
         _stage_geometries(conn, staged.temp, table, spec, frame, max_edge, fids)
     except BaseException:
-        if reader is not None and reading is not None:  # stop the read; its connection closes
+        if reading is not None:  # stop the read on `reader`; its connection closes with it
             reader.cancel_safe(timeout=5.0)
             reading.exception()
         raise

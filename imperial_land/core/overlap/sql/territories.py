@@ -198,7 +198,7 @@ def _frame_srid(conn: psycopg.Connection, frame_sql: FrameSql) -> int:
 
 def source_boxes(
     conn: psycopg.Connection,
-    sources: list[tuple[SourceTable, QgsVectorLayer, LayerSpec]],
+    sources: list[tuple[SourceTable, QgsVectorLayer]],
     frame: EqualAreaFrame,
 ) -> np.ndarray:
     """Each source feature's box in the frame (n x 4), grown so that its image lies inside, by
@@ -206,7 +206,7 @@ def source_boxes(
     rows). Known before the layers are staged, so the territories are followed on the
     worker while the server stages the other layers."""
     parts = [np.zeros((0, 4))]
-    for table, layer, _spec in sources:
+    for table, layer in sources:
         geom = sql.Identifier(table.geometry)
         query = sql.SQL(
             "SELECT ST_XMin({g}), ST_YMin({g}), ST_XMax({g}), ST_YMax({g}) FROM {t}"
