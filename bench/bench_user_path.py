@@ -125,17 +125,18 @@ def qgis_process_run(env: dict, paths: dict, folder: Path, formats: tuple[str, .
 
 
 def dock_child(payload: str) -> None:
-    """The dock's task path: a CoreTask on QGIS's task manager, then the panel's `finished` on
-    the main thread (PDF, commit, the pairs table, filters and flags layer shown)."""
+    """The dock's path: the panel's own run (`OverlapPanel.run`, what its Run button starts on
+    the layers and folder chosen): a CoreTask on QGIS's task manager, the PDF on the main thread
+    once the task hands it over, then the panel's `finished` (commit, the pairs table, filters
+    and flags layer shown)."""
     from qgis.core import QgsApplication, QgsVectorLayer
 
     app = QgsApplication([], True)  # the panel is a widget
     app.initQgis()
-    from imperial_land.core.common.tasks import CoreTask
     from imperial_land.core.maplayers.fields import TerritoryFields
     from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
     from imperial_land.core.overlap.engine import OverlapOptions
-    from imperial_land.core.report.staged import ReportPaths, run_and_stage
+    from imperial_land.core.report.staged import ReportPaths
     from imperial_land.gui.overlap_panel import OverlapPanel
 
     data = json.loads(payload)
@@ -162,31 +163,31 @@ def dock_child(payload: str) -> None:
         html=folder / "overlap.html" if "HTML" in wanted else None,
         pdf=folder / "overlap.pdf" if "PDF" in wanted else None,
     )
-    outcome: dict = {}
+    panel = OverlapPanel(None)
+    marks: dict[str, float] = {}
+    shown = panel.finished
+
+    def finished(value, error, run_layers=None):
+        marks.setdefault("task_end", time.perf_counter())  # the task's end reaches the panel
+        shown(value, error, run_layers)
+
+    panel.finished = finished
     start = time.perf_counter()
-
-    def job(feedback):
-        return run_and_stage(layers, options, False, report_paths, None, feedback)
-
-    def done(value, error):
-        outcome["value"], outcome["error"] = value, error
-
-    task = CoreTask("Overlap report", job, done)
-    QgsApplication.taskManager().addTask(task)
-    while "value" not in outcome and "error" not in outcome:
+    panel.run(layers, report_paths, False, options)
+    while panel.task is not None:
         app.processEvents()
         time.sleep(0.005)
-    if outcome.get("error"):
-        raise SystemExit(outcome["error"])
-    task_seconds = time.perf_counter() - start
-    panel = OverlapPanel(None)
-    panel.finished(outcome["value"], None, layers)  # what the user waits for after the task
     app.processEvents()
     seconds = time.perf_counter() - start
+    assert panel.result is not None, panel.status_label.text()
     assert panel.model.rowCount() == len(panel.result.pairs), panel.status_label.text()
     print(
         json.dumps(
-            {"seconds": seconds, "task_seconds": task_seconds, "pairs": len(panel.result.pairs)}
+            {
+                "seconds": seconds,
+                "task_seconds": marks["task_end"] - start,
+                "pairs": len(panel.result.pairs),
+            }
         ),
         flush=True,
     )

@@ -1743,16 +1743,20 @@
       <translation>Impossible d'écrire le rapport PDF « {path} » : {error}</translation>
     </message>
     <message>
+      <source>Writing the PDF report</source>
+      <translation>Écriture du rapport PDF</translation>
+    </message>
+    <message>
+      <source>Writing the PDF report and the other outputs</source>
+      <translation>Écriture du rapport PDF et des autres sorties</translation>
+    </message>
+    <message>
       <source>Two report outputs point to the same file; choose distinct files.</source>
       <translation>Deux sorties du rapport désignent le même fichier ; choisissez des fichiers distincts.</translation>
     </message>
     <message>
       <source>Building the flags layer</source>
       <translation>Construction de la couche des signalements</translation>
-    </message>
-    <message>
-      <source>Writing the PDF report</source>
-      <translation>Écriture du rapport PDF</translation>
     </message>
     <message>
       <source>Writing the HTML report</source>

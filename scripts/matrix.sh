@@ -31,6 +31,12 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 mkdir -p "$DIR"
 DIR=$(cd "$DIR" && pwd)
+# A fresh machine has no debootstrap (and curl reads the archive's release files).
+for tool in debootstrap curl; do
+  if ! command -v "$tool" >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends "$tool" >/dev/null
+  fi
+done
 
 MOUNTED=()   # mount points to undo, in order of mounting
 cleanup_mounts() {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 from qgis.core import (
@@ -59,6 +60,17 @@ OverlapForm = load_form("overlap_panel")
 BASE_NAME = "overlap_report"
 
 
+@dataclass
+class _EarlyPdf:
+    """One run's PDF written while its task goes on (`OverlapPanel._write_pdf_early`)."""
+
+    layers: dict[str, QgsVectorLayer | None] | None = None
+    staged: StagedReport | None = None  # handed over: committed or discarded by `finished`
+    busy: bool = False
+    error: str | None = None
+    waiting: tuple | None = None  # `finished`'s arguments, when it came during the PDF
+
+
 class OverlapPanel(QWidget, OverlapForm):
     """Runs the overlap report on the chosen layers and shows its pairs."""
 
@@ -71,6 +83,7 @@ class OverlapPanel(QWidget, OverlapForm):
         self.setupUi(self)
         self.iface = iface
         self.task: CoreTask | None = None
+        self.early_pdf = _EarlyPdf()
         self.result: OverlapResult | None = None
         self.flags_layer: QgsVectorLayer | None = None
         self.written: ReportPaths = ReportPaths()
@@ -159,7 +172,7 @@ class OverlapPanel(QWidget, OverlapForm):
         )
 
     def start(self) -> None:
-        """Start the run in a task; results are applied in `finished` on the main thread."""
+        """Start the run in a task on the layers and folder chosen (`run`)."""
         in_database = self.in_database_check.isChecked()
         try:
             layers, paths = self._layers(), self._paths()
@@ -169,23 +182,61 @@ class OverlapPanel(QWidget, OverlapForm):
             self.status_label.setText(str(exc))
             self._message(str(exc), Qgis.MessageLevel.Warning)
             return
-        options = self.options()
+        self.run(layers, paths, in_database, self.options())
+
+    def run(
+        self,
+        layers: dict[str, QgsVectorLayer | None],
+        paths: ReportPaths,
+        in_database: bool,
+        options: OverlapOptions,
+    ) -> None:
+        """Run the report in a task. With a PDF asked for, the task hands the PDF over to this
+        thread as soon as its tables are built (`_write_pdf_early`) and writes the flags layer,
+        HTML and CSV meanwhile; `finished` then moves every output into place."""
+        self.early_pdf = _EarlyPdf(layers=layers)
 
         def job(feedback: QgsProcessingFeedback) -> tuple[OverlapResult, StagedReport]:
-            return run_and_stage(layers, options, in_database, paths, feedback=feedback)
+            return run_and_stage(
+                layers, options, in_database, paths, feedback=feedback, hand_over=hand_over
+            )
 
         def done(value: tuple[OverlapResult, StagedReport] | None, error: str | None) -> None:
             self.finished(value, error, layers)
 
-        self.task = CoreTask(tr("Overlap report"), job, done)
-        self.task.progressChanged.connect(lambda value: self.progress_bar.setValue(int(value)))
+        self.task = task = CoreTask(tr("Overlap report"), job, done)
+        hand_over = task.handed_over.emit
+        task.handed_over.connect(self._write_pdf_early, Qt.ConnectionType.QueuedConnection)
+        task.progressChanged.connect(lambda value: self.progress_bar.setValue(int(value)))
         self.status_label.setText(tr("Running the overlap report…"))
         self._running(True)
-        QgsApplication.taskManager().addTask(self.task)
+        QgsApplication.taskManager().addTask(task)
 
     def cancel(self) -> None:
         if self.task is not None:
             self.task.cancel()
+
+    def _write_pdf_early(self, value: tuple[OverlapResult, StagedReport]) -> None:
+        """Write the PDF while the task writes the other outputs (main thread: print layout).
+        A failure cancels the task; `finished` reports it and discards every output."""
+        early = self.early_pdf
+        result, early.staged = value
+        if self.task is None or self.task.isCanceled():
+            return
+        early.busy = True
+        try:
+            early.staged.write_pdf(result, early.layers or {}, with_text=False)
+        except UserError as exc:
+            early.error = str(exc)
+        except Exception:  # a bug: keep the trace for the log, show a plain message
+            QgsMessageLog.logMessage(traceback.format_exc(), LOG_TAG, Qgis.MessageLevel.Critical)
+            early.error = tr("Unexpected error; details are in the log panel.")
+        finally:
+            early.busy = False
+        if early.error and self.task is not None:
+            self.task.cancel()
+        if early.waiting is not None:  # the task ended while the PDF was being written
+            self.finished(*early.waiting)
 
     def finished(
         self,
@@ -193,9 +244,18 @@ class OverlapPanel(QWidget, OverlapForm):
         error: str | None,
         layers: dict[str, QgsVectorLayer | None] | None = None,
     ) -> None:
-        """Write the PDF (print layouts belong to the main thread), move every output into
-        place, then show the pairs, the flags layer and the open buttons."""
+        """Write the PDF unless written already (print layouts belong to the main thread), move
+        every output into place, then show the pairs, the flags layer and the open buttons."""
+        early = self.early_pdf
+        if early.busy:  # called while the PDF is written (an event loop run inside it)
+            early.waiting = (value, error, layers)
+            return
         self.task = None
+        self.early_pdf = _EarlyPdf()
+        if early.error:
+            error, value = early.error, None
+        if value is None and early.staged is not None:
+            early.staged.discard()
         if value is not None and error is None:
             result, staged = value
             try:

@@ -346,6 +346,7 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
         )
         if sink is None:
             return None
+        feedback.pushInfo(tr("Writing the flags layer"))
         with gc_paused():
             batch = []
             for feature in pair_features(result.pairs, fields, feedback, consultation):
@@ -406,17 +407,17 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
                 )
             )
         progress = StepProgress(steps, 5)
-        # The HTML and CSV written while the PDF's layout exports (this algorithm runs on the
-        # main thread: QgsLayout).
+        # The flags GeoPackage, HTML and CSV written while the PDF's layout exports (this
+        # algorithm runs on the main thread: QgsLayout).
         staged = stage_report(
             result, paths, title, steps, progress, consultation, text_beside_pdf=True
         )
         try:
-            progress.next(tr("Writing the flags layer"))
+            progress.next()
             sink_id = None
             if flags_gpkg is None:
                 sink_id = self._write_sink(result, parameters, context, steps, consultation)
-            progress.next(tr("Writing the PDF report"))
+            progress.next(staged.pdf_step())
             staged.write_pdf(result, layers, title, steps)
             check_cancelled(steps)
             staged.commit()

@@ -149,6 +149,83 @@ def test_failed_pdf_leaves_every_report_as_it_was(panel, tmp_path, monkeypatch):
     assert panel.run_button.isEnabled() and not panel.open_pdf_button.isEnabled()
 
 
+def _pdf_before_csv(monkeypatch, after_pdf=None):
+    """The task's CSV waits (10 s at most) for the PDF; returns the list of the waits' outcomes
+    (True: the PDF was written while the task was still running)."""
+    import threading
+
+    written = threading.Event()
+    waits = []
+    real_pdf, real_csv = report_staged.write_report_pdf, report_staged.write_report_csv
+
+    def pdf(*args, **kwargs):
+        pages = real_pdf(*args, **kwargs)
+        if after_pdf is not None:
+            after_pdf()
+        written.set()
+        return pages
+
+    def csv(*args, **kwargs):
+        waits.append(written.wait(10))
+        return real_csv(*args, **kwargs)
+
+    monkeypatch.setattr(report_staged, "write_report_pdf", pdf)
+    monkeypatch.setattr(report_staged, "write_report_csv", csv)
+    return waits
+
+
+def test_the_pdf_is_written_while_the_task_writes_the_other_outputs(panel, tmp_path, monkeypatch):
+    waits = _pdf_before_csv(monkeypatch)
+    panel.pdf_check.setChecked(True)
+    panel.gpkg_check.setChecked(True)
+    panel.start()
+    wait_for_panel(panel)
+    assert panel.result is not None, panel.status_label.text()
+    assert waits == [True]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "overlap_flags.gpkg",
+        "overlap_report.csv",
+        "overlap_report.html",
+        "overlap_report.pdf",
+    ]
+    assert len(csv_rows(tmp_path / "overlap_report.csv")) == len(panel.result.pairs) + 1
+    flags = QgsProject.instance().mapLayersByName("Overlap flags")
+    assert len(flags) == 1 and flags[0].featureCount() == len(panel.result.pairs)
+
+
+def test_a_cancel_while_the_pdf_is_written_leaves_every_report(panel, tmp_path, monkeypatch):
+    (tmp_path / "overlap_report.csv").write_text("previous run\n", encoding="utf-8")
+    waits = _pdf_before_csv(monkeypatch, after_pdf=panel.cancel)
+    panel.pdf_check.setChecked(True)
+    panel.start()
+    wait_for_panel(panel)
+    assert waits == [True]
+    assert panel.result is None
+    assert panel.status_label.text() == "Cancelled by the user; nothing was written."
+    assert [path.name for path in tmp_path.iterdir()] == ["overlap_report.csv"]
+    assert (tmp_path / "overlap_report.csv").read_text(encoding="utf-8") == "previous run\n"
+    assert panel.run_button.isEnabled() and not panel.open_pdf_button.isEnabled()
+
+
+def test_the_task_failing_after_the_pdf_leaves_every_report(panel, tmp_path, monkeypatch):
+    (tmp_path / "overlap_report.html").write_text("previous run", encoding="utf-8")
+    _pdf_before_csv(monkeypatch)
+    real_csv = report_staged.write_report_csv
+
+    def full_disk(*args, **kwargs):
+        real_csv(*args, **kwargs)  # waits for the PDF
+        raise UserError("No space left on the device.")
+
+    monkeypatch.setattr(report_staged, "write_report_csv", full_disk)
+    panel.pdf_check.setChecked(True)
+    panel.start()
+    wait_for_panel(panel)
+    assert panel.result is None
+    assert panel.status_label.text() == "No space left on the device."
+    assert [path.name for path in tmp_path.iterdir()] == ["overlap_report.html"]
+    assert panel.run_button.isEnabled()
+
+
 def test_panel_passes_the_project_transform_context(panel):
     source = QgsCoordinateReferenceSystem("EPSG:4269")
     target = QgsCoordinateReferenceSystem("EPSG:32198")

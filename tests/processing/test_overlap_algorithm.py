@@ -304,3 +304,40 @@ def test_which_flags_destinations_take_the_bulk_writer():
         "postgres:dbname='gis' table=\"flags\" (geom)",
     ):
         assert gpkg_destination(other) is None, other
+
+
+class _Said(QgsProcessingFeedback):
+    """Keeps what the run tells the user."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.said: list[str] = []
+
+    def pushInfo(self, info: str) -> None:
+        self.said.append(info)
+
+
+def test_the_log_says_what_is_written(qgis_app, plugin_provider, sample_gpkg, tmp_path):
+    """The steps the log names are those the run takes: no PDF step without a PDF; the flags
+    GeoPackage, HTML and CSV written beside the PDF say so; the sink says it writes the flags."""
+    said = {}
+    for case, outputs in {
+        "flags_csv": {"FLAGS": "f.gpkg", "CSV": "p.csv"},
+        "all": {"FLAGS": "f.gpkg", "CSV": "p.csv", "HTML": "r.html", "PDF": "r.pdf"},
+        "shapefile": {"FLAGS": "f.shp"},
+    }.items():
+        feedback = _Said()
+        params = {role.upper(): f"{sample_gpkg}|layername={role}" for role in ROLES}
+        params.update({name: str(tmp_path / case / file) for name, file in outputs.items()})
+        (tmp_path / case).mkdir()
+        _run(params, feedback)
+        said[case] = [
+            text
+            for text in feedback.said
+            if text.startswith(("Writing", "Building")) and not text.endswith("...")  # engine's
+        ]
+    assert said == {
+        "flags_csv": ["Building the flags layer", "Writing the CSV report"],
+        "all": ["Building the report's tables", "Writing the PDF report and the other outputs"],
+        "shapefile": ["Writing the flags layer"],
+    }

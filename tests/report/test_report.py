@@ -279,37 +279,64 @@ def test_html_and_pdf_share_one_build_of_the_tables(qgis_app, result, tmp_path, 
     assert pdf_text(paths.pdf) == pdf_text(alone.pdf)
 
 
-def test_html_and_csv_written_while_the_pdf_exports(qgis_app, result, tmp_path, monkeypatch):
-    """With a PDF, the HTML and CSV are written on a thread during the layout's export (QGIS
-    renders without the GIL), and are the same files as those written without a PDF."""
+def _flags_rows(path: Path, layer: str = "overlap_flags") -> list[tuple]:
+    """Every row of a flags table, geometry blob included, by fid."""
+    with closing(sqlite3.connect(str(path))) as db:
+        return db.execute(f'SELECT * FROM "{layer}" ORDER BY fid').fetchall()
+
+
+def test_flags_html_and_csv_written_while_the_pdf_exports(qgis_app, result, tmp_path, monkeypatch):
+    """With a PDF (Processing), the flags layer, HTML and CSV are written on a thread during
+    the layout's export (QGIS renders without the GIL; the map draws its own table of the pairs
+    it shows), and are the same files as those written without a PDF."""
     import threading
 
     from imperial_land.core.report import staged
 
     threads = []
 
-    def recorded(*args, **kwargs):
-        threads.append(threading.current_thread().name)
-        return staged_csv(*args, **kwargs)
+    def recorded(write):
+        def call(*args, **kwargs):
+            threads.append((write.__name__, threading.current_thread().name))
+            return write(*args, **kwargs)
 
-    staged_csv = staged.write_report_csv
-    monkeypatch.setattr(staged, "write_report_csv", recorded)
+        return call
+
+    monkeypatch.setattr(staged, "write_styled_flags", recorded(staged.write_styled_flags))
+    monkeypatch.setattr(staged, "write_report_csv", recorded(staged.write_report_csv))
     with_pdf = _paths(tmp_path / "with")
     write_report(result, with_pdf, layers_for_map())
-    alone = ReportPaths(html=tmp_path / "alone" / "r.html", csv=tmp_path / "alone" / "r.csv")
+    alone = ReportPaths(
+        html=tmp_path / "alone" / "r.html",
+        csv=tmp_path / "alone" / "r.csv",
+        flags_gpkg=tmp_path / "alone" / "f.gpkg",
+    )
     write_report(result, alone)
-    assert threads == ["imperial-text_0", "MainThread"]
+    assert threads == [
+        ("write_styled_flags", "imperial-text_0"),
+        ("write_report_csv", "imperial-text_0"),
+        ("write_styled_flags", "MainThread"),
+        ("write_report_csv", "MainThread"),
+    ]
     assert with_pdf.csv.read_bytes() == alone.csv.read_bytes()
     assert with_pdf.html.read_text(encoding="utf-8") == alone.html.read_text(encoding="utf-8")
+    rows = _flags_rows(with_pdf.flags_gpkg)
+    assert len(rows) == 8 and rows == _flags_rows(alone.flags_gpkg)
+    assert sorted(p.name for p in (tmp_path / "with").iterdir()) == [
+        "flags.gpkg", "report.csv", "report.html", "report.pdf"
+    ]  # fmt: skip
 
 
-def test_a_csv_failing_beside_the_pdf_leaves_every_target(qgis_app, result, tmp_path, monkeypatch):
+@pytest.mark.parametrize("failing", ["write_styled_flags", "write_report_csv"])
+def test_an_output_failing_beside_the_pdf_leaves_every_target(
+    qgis_app, result, tmp_path, monkeypatch, failing
+):
     from imperial_land.core.report import staged
 
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(staged, "write_report_csv", full_disk)
+    monkeypatch.setattr(staged, failing, full_disk)
     paths = _paths(tmp_path)
     paths.html.write_text("previous report", encoding="utf-8")
     with pytest.raises(OSError, match="No space left on device"):
@@ -318,19 +345,65 @@ def test_a_csv_failing_beside_the_pdf_leaves_every_target(qgis_app, result, tmp_
     assert paths.html.read_text(encoding="utf-8") == "previous report"
 
 
-def test_the_dock_writes_html_and_csv_in_its_task(qgis_app, result, tmp_path):
-    """Staged for the dock (task thread, then the PDF on the main thread), the HTML and CSV are
-    written by the task, so the PDF's pause of the desktop is the PDF's alone; staged on the
-    main thread (Processing), they wait for the PDF's export."""
+class _Said(QgsProcessingFeedback):
+    """Keeps what the run tells the user."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.said: list[str] = []
+
+    def pushInfo(self, info: str) -> None:
+        self.said.append(info)
+
+
+def test_the_steps_say_what_is_written(qgis_app, result, tmp_path):
+    without_pdf, with_pdf, pdf_alone = _Said(), _Said(), _Said()
+    write_report(result, ReportPaths(csv=tmp_path / "a.csv"), feedback=without_pdf)
+    write_report(result, _paths(tmp_path / "all"), layers_for_map(), feedback=with_pdf)
+    write_report(result, ReportPaths(pdf=tmp_path / "p.pdf"), feedback=pdf_alone)
+    assert without_pdf.said == ["Writing the CSV report"]
+    assert with_pdf.said == [
+        "Building the report's tables", "Writing the PDF report and the other outputs"
+    ]  # fmt: skip
+    assert pdf_alone.said == ["Building the report's tables", "Writing the PDF report"]
+
+
+def test_the_map_draws_its_own_table_of_the_pairs(qgis_app, result, tmp_path):
+    """The PDF's map reads a table of the pairs it draws (here every pair: site scale), written
+    before the flags layer, in the PDF's hidden folder, never moved into place."""
+    from imperial_land.core.report.staged import MAP_FLAGS_LAYER, stage_report
+
+    beside = stage_report(result, _paths(tmp_path), text_beside_pdf=True)
+    try:
+        assert beside.map_flags.parent == beside.built.pdf.parent
+        assert not beside.built.flags_gpkg.exists()
+        drawn = _flags_rows(beside.map_flags, MAP_FLAGS_LAYER)
+        beside.write_pdf(result, layers_for_map())
+        assert drawn == _flags_rows(beside.built.flags_gpkg)
+        beside.commit()
+    finally:
+        beside.discard()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "flags.gpkg", "report.csv", "report.html", "report.pdf"
+    ]  # fmt: skip
+
+
+def test_the_dock_writes_flags_html_and_csv_in_its_task(qgis_app, result, tmp_path):
+    """Staged for the dock (task thread, then the PDF on the main thread), the flags layer,
+    HTML and CSV are written by the task, so the PDF's pause of the desktop is the PDF's alone;
+    staged on the main thread (Processing), they wait for the PDF's export."""
     from imperial_land.core.report.staged import stage_report
 
     in_task = stage_report(result, _paths(tmp_path / "dock"))
     beside = stage_report(result, _paths(tmp_path / "processing"), text_beside_pdf=True)
     try:
         assert in_task.built.csv.is_file() and in_task.built.html.is_file()
+        assert in_task.built.flags_gpkg.is_file()
         assert not beside.built.csv.exists() and not beside.built.html.exists()
+        assert not beside.built.flags_gpkg.exists()
         beside.write_pdf(result, layers_for_map())
         assert beside.built.csv.read_bytes() == in_task.built.csv.read_bytes()
+        assert _flags_rows(beside.built.flags_gpkg) == _flags_rows(in_task.built.flags_gpkg)
         assert beside.built.pdf.is_file()
     finally:
         in_task.discard()

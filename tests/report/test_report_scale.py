@@ -11,7 +11,7 @@ from qgis.core import QgsFeature, QgsGeometry, QgsRectangle, QgsVectorLayer
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.results import FeatureRef, OverlapPair, OverlapResult
 from imperial_land.core.report.html import report_html
-from imperial_land.core.report.map import claims_on_sites
+from imperial_land.core.report.map import claims_on_sites, pairs_drawn
 from imperial_land.core.report.model import (
     DETAIL_MAX_CLAIM_PAIRS,
     claim_groups,
@@ -170,6 +170,19 @@ def test_threshold_is_on_claim_pairs(big):
     assert not claims_grouped(small)
     bigger = OverlapResult(big.pairs[: DETAIL_MAX_CLAIM_PAIRS + 1], [], [], "EPSG:32198")
     assert claims_grouped(bigger)
+
+
+def test_map_draws_the_sites_pairs_at_province_scale_and_every_pair_at_site_scale(big):
+    drawn = pairs_drawn(big)
+    # The 40 parcels' pairs (with T1, with their third-party title), in the result's order.
+    assert [(p.kind, p.a.key) for p in drawn] == [
+        (kind, f"LOT-{j + 1:03d}")
+        for j in range(LOTS)
+        for kind in (r.PARCEL_TERRITORY, r.PARCEL_CLAIM)
+    ]
+    assert all(a is b for a, b in zip(drawn, big.pairs[2 * CLAIMS :]))
+    small = hand_result()
+    assert pairs_drawn(small) is small.pairs
 
 
 def test_map_shows_the_claims_on_sites_only(qgis_app, big):

@@ -2,7 +2,8 @@
 
 The job is a function of one QgsProcessingFeedback. `run()` calls it in the worker thread and
 touches no GUI and no project; `finished()` hands the result or the error message to `on_done`
-on the main thread, where the caller applies it.
+on the main thread, where the caller applies it. A job may hand part of its work over to the
+main thread before it ends (`handed_over`, e.g. the overlap report's PDF).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import traceback
 from typing import Any, Callable
 
 from qgis.core import Qgis, QgsMessageLog, QgsProcessingFeedback, QgsTask
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import Qt, pyqtSignal
 
 from imperial_land.core.common.errors import UserError
 from imperial_land.core.common.i18n import tr
@@ -23,6 +24,10 @@ LOG_TAG = "Imperial Land"
 
 class CoreTask(QgsTask):
     """Runs `job(feedback)`; calls `on_done(result, None)` or `on_done(None, message)`."""
+
+    # Emitted by the job, from the task's thread, with what the main thread can take on while
+    # the job goes on; a receiver on the main thread gets it queued, before `on_done`.
+    handed_over = pyqtSignal(object)
 
     def __init__(self, description: str, job: Job, on_done: Done | None = None) -> None:
         super().__init__(description, QgsTask.Flag.CanCancel)

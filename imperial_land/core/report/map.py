@@ -52,9 +52,18 @@ from imperial_land.core.maplayers import (
     style_territories,
     unprompted_options,
 )
-from imperial_land.core.overlap import AOI_CLAIM, PARCEL_CLAIM, OverlapResult, to_qgs, to_shapely
+from imperial_land.core.overlap import (
+    AOI_CLAIM,
+    CLAIM_TERRITORY,
+    PARCEL_CLAIM,
+    OverlapPair,
+    OverlapResult,
+    to_qgs,
+    to_shapely,
+)
 from imperial_land.core.report.flags_layer import style_flags_layer
 from imperial_land.core.report.labels import role_label, timestamp
+from imperial_land.core.report.model import claims_grouped
 
 MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
 FONT_FAMILY = "DejaVu Sans"
@@ -152,6 +161,15 @@ class MapLayers:
 
     def ordered(self, roles: tuple[str, ...]) -> list[QgsVectorLayer]:
         return [self.by_role[role] for role in roles if role in self.by_role]
+
+
+def pairs_drawn(result: OverlapResult) -> list[OverlapPair]:
+    """The pairs the map draws. The report's rule at province scale: the claims' pairs with
+    territories are grouped, not drawn one by one; the map shows the parcels' and areas' pairs
+    and the claims on them (`claims_on_sites`). At site scale, every pair."""
+    if not claims_grouped(result):
+        return result.pairs
+    return [pair for pair in result.pairs if pair.kind != CLAIM_TERRITORY]
 
 
 def claims_on_sites(layer: QgsVectorLayer, result: OverlapResult) -> QgsVectorLayer:

@@ -1,10 +1,12 @@
 """The overlap report in two phases: every output but the PDF built off the main thread into
-hidden folders, then the PDF (a QgsLayout, main thread only) and the move into place. The dock
-runs the phases on two threads (`stage_report`, then `StagedReport.write_pdf` and `commit`);
-`write_report` runs them one after the other (Processing, scripts).
+hidden folders, then the PDF (a QgsLayout, main thread only) and the move into place.
 
-Run on the main thread, the HTML and CSV can be written while the PDF's layout exports (QGIS
-renders without holding the GIL).
+The PDF's map draws its own small table of the pairs it shows, written first: the PDF needs
+only that and the report's tables, so the flags layer, HTML and CSV (seconds at province scale)
+are written while the layout exports, which QGIS does in C++ without holding the GIL. The dock's
+task hands the PDF over to the main thread and writes them itself (`run_and_stage`);
+`write_report` (Processing, scripts: the main thread already) writes them on a thread during
+the export.
 
 Until `commit`, no target is touched: a cancel or an error in either phase leaves every target
 as it was (`discard` removes what was built).
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable
@@ -30,22 +32,22 @@ from imperial_land.core.common import StepProgress, UserError, check_cancelled, 
 from imperial_land.core.consultation import attention_first, linked_consultation
 from imperial_land.core.maplayers import CLAIMS, unprompted_options
 from imperial_land.core.overlap import (
-    CLAIM_TERRITORY,
     OverlapOptions,
     OverlapResult,
     add_provenance,
     run_overlap_where,
 )
 from imperial_land.core.report.csv import write_report_csv
-from imperial_land.core.report.flags_gpkg import copy_gpkg
+from imperial_land.core.report.flags_gpkg import copy_gpkg, write_flags_table
 from imperial_land.core.report.flags_layer import write_styled_flags
 from imperial_land.core.report.html import report_html
-from imperial_land.core.report.map import claims_on_sites
+from imperial_land.core.report.map import claims_on_sites, pairs_drawn
 from imperial_land.core.report.model import ReportTable, claims_grouped, report_tables
 from imperial_land.core.report.pdf import write_report_pdf
 
 ROLES = ("html", "csv", "pdf", "flags_gpkg")
-MAP_FLAGS_NAME = "map_flags.gpkg"
+MAP_FLAGS_NAME = "map_flags.gpkg"  # the pairs the PDF's map draws, beside the staged PDF
+MAP_FLAGS_LAYER = "map_flags"
 
 
 @dataclass
@@ -77,8 +79,13 @@ class StagedReport:
     # and the result they were built from.
     tables: list[ReportTable] | None = None
     tables_of: OverlapResult | None = None
-    # The HTML and CSV when a PDF follows: written while the PDF's layout exports (`write_pdf`).
+    # The pairs the PDF's map draws (`map_flags`), written before the flags layer: the PDF
+    # does not wait for it.
+    map_flags: Path | None = None
+    # The flags layer, HTML and CSV when a PDF follows: written while the PDF's layout exports
+    # (by `write_pdf`'s thread, or by the dock's task).
     text_writes: list[Callable[[], None]] = field(default_factory=list)
+    pdf_written: bool = False
 
     def write_pdf(
         self,
@@ -87,32 +94,41 @@ class StagedReport:
         title: str | None = None,
         feedback: QgsProcessingFeedback | None = None,
         consultation=None,
+        with_text: bool = True,
     ) -> None:
-        """Write the staged PDF, when one is asked for, and the HTML and CSV left for it (on a
-        thread while the layout exports). Main thread only (print layout)."""
-        if self.built.pdf is None or self.built.flags_gpkg is None:
-            self.write_text()
+        """Write the staged PDF, when one is asked for and not yet written, and the outputs
+        left for it (on a thread while the layout exports; with `with_text` False they are left
+        to the caller: the dock's task writes them meanwhile). Main thread only (print layout)."""
+        if self.pdf_written:
             return
-        source = f"{self.built.flags_gpkg}|layername={self.built.flags_layer_name}"
+        if self.built.pdf is None or self.map_flags is None:
+            if with_text:
+                self.write_text()
+            return
+        source = f"{self.map_flags}|layername={MAP_FLAGS_LAYER}"
         crs = QgsCoordinateReferenceSystem(result.crs_authid)
         flags = QgsVectorLayer(source, tr("Overlap flags"), "ogr", unprompted_options(crs))
-        if claims_grouped(result):
-            # The report's rule at province scale: the claims' pairs with territories are
-            # grouped, not drawn one by one; the map shows the parcels' and areas' pairs and
-            # the claims on them.
-            flags.setSubsetString(f"\"kind\" <> '{CLAIM_TERRITORY}'")
-            if layers.get(CLAIMS) is not None:
-                layers = {**layers, CLAIMS: claims_on_sites(layers[CLAIMS], result)}
+        if claims_grouped(result) and layers.get(CLAIMS) is not None:
+            layers = {**layers, CLAIMS: claims_on_sites(layers[CLAIMS], result)}
         view = consultation if consultation is not None else self.consultation
         tables = self.tables if result is self.tables_of and view is self.consultation else None
-        pending = self.write_text if self.text_writes else None
+        pending = self.write_text if with_text and self.text_writes else None
         write_report_pdf(
             result, self.built.pdf, flags, layers, title, feedback, view, tables, pending
         )
         del flags  # close the GeoPackage before it moves
+        self.pdf_written = True
+
+    def pdf_step(self) -> str | None:
+        """What the PDF's step tells the user (None without a PDF)."""
+        if self.built.pdf is None:
+            return None
+        if self.text_writes:
+            return tr("Writing the PDF report and the other outputs")
+        return tr("Writing the PDF report")
 
     def write_text(self) -> None:
-        """Write the HTML and CSV still pending (any thread)."""
+        """Write the flags layer, HTML and CSV still pending (any thread)."""
         while self.text_writes:
             self.text_writes.pop(0)()
 
@@ -171,13 +187,13 @@ def stage_report(
     consultation=None,
     text_beside_pdf: bool = False,
 ) -> StagedReport:
-    """Build the flags GeoPackage, HTML and CSV asked for in `paths` (any thread); the PDF
-    is left to `StagedReport.write_pdf` on the main thread, the move to `commit`.
+    """Build the flags GeoPackage, HTML and CSV asked for in `paths` (any thread), and the
+    table of the pairs the PDF's map draws; the PDF is left to `StagedReport.write_pdf` on the
+    main thread, the move to `commit`.
 
-    `text_beside_pdf`: with a PDF asked for, the HTML and CSV are left to `write_pdf` as well,
-    written on a thread while the layout exports in C++ (the CSV's second at province scale
-    hidden in the export's). For a caller on the main thread already (Processing); the dock
-    writes them in its task instead, so that the PDF's pause of the desktop stays short.
+    `text_beside_pdf`: with a PDF asked for, the flags layer, HTML and CSV are left pending
+    (`text_writes`), to be written while the layout exports: by `write_pdf` on a thread
+    (Processing), or by the dock's task once it has handed the PDF over (`run_and_stage`).
 
     `progress` carries on a caller's step count; by default these three steps fill the bar.
     `consultation`: the register's consultation view (core/consultation/report_link.py), shown
@@ -190,30 +206,22 @@ def stage_report(
     staged = StagedReport(paths, ReportPaths(flags_layer_name=paths.flags_layer_name))
     staged.consultation = consultation
     built = staged.built
+    now = not (paths.pdf and text_beside_pdf)  # else left to write_pdf's thread
     try:
-        steps.next(tr("Building the flags layer"))
+        steps.next(tr("Building the flags layer") if now and paths.flags_gpkg else None)
         if paths.pdf:
             built.pdf = staged.hidden(Path(paths.pdf))
+            staged.map_flags = built.pdf.parent / MAP_FLAGS_NAME
+            drawn = replace(result, pairs=pairs_drawn(result))
+            write_flags_table(drawn, staged.map_flags, MAP_FLAGS_LAYER, feedback, consultation)
         if paths.flags_gpkg:
             built.flags_gpkg = staged.hidden(Path(paths.flags_gpkg))
             if Path(paths.flags_gpkg).exists() and not paths.flags_replace_file:
                 copy_gpkg(Path(paths.flags_gpkg), built.flags_gpkg)  # keep its other layers
-        elif built.pdf:  # flags only drawn on the map, never moved into place
-            built.flags_gpkg = built.pdf.parent / MAP_FLAGS_NAME
-        if built.flags_gpkg:
-            flags = write_styled_flags(
-                result,
-                built.flags_gpkg,
-                paths.flags_layer_name,
-                tr("Overlap flags"),
-                feedback,
-                consultation,
-            )
-            del flags  # close the GeoPackage before it moves
-        text_now = not (built.pdf and text_beside_pdf)
-        steps.next(
-            tr("Writing the HTML report") if text_now else tr("Building the report's tables")
-        )
+            staged.text_writes.append(partial(_write_flags, result, built, feedback, consultation))
+        if now:
+            staged.write_text()
+        steps.next(_tables_step(paths, now))
         if paths.html or paths.pdf:
             staged.tables, staged.tables_of = report_tables(result, consultation), result
         if paths.html:
@@ -221,19 +229,45 @@ def stage_report(
             staged.text_writes.append(
                 partial(_write_html, built.html, result, title, consultation, staged.tables)
             )
-        if text_now:
+        if now:
             staged.write_text()
-        steps.next(tr("Writing the CSV report") if text_now else None)
+        steps.next(tr("Writing the CSV report") if now and paths.csv else None)
         if paths.csv:
             built.csv = staged.hidden(Path(paths.csv))
             staged.text_writes.append(partial(write_report_csv, result, built.csv, consultation))
-        if text_now:
+        if now:
             staged.write_text()
         check_cancelled(feedback)
     except BaseException:
         staged.discard()
         raise
     return staged
+
+
+def _tables_step(paths: ReportPaths, now: bool) -> str | None:
+    """What the tables' step tells the user: the HTML written now, or the tables built for the
+    outputs written beside the PDF."""
+    if now:
+        return tr("Writing the HTML report") if paths.html else None
+    return tr("Building the report's tables")
+
+
+def _write_flags(
+    result: OverlapResult,
+    built: ReportPaths,
+    feedback: QgsProcessingFeedback,
+    consultation: Any,
+) -> None:
+    """The flags layer, styled, into `built.flags_gpkg`."""
+    flags = write_styled_flags(
+        result,
+        built.flags_gpkg,
+        built.flags_layer_name,
+        tr("Overlap flags"),
+        feedback,
+        consultation,
+    )
+    del flags  # close the GeoPackage before it moves
 
 
 def _write_html(
@@ -264,7 +298,7 @@ def write_report(
     steps = StepProgress(feedback, 5)
     staged = stage_report(result, paths, title, feedback, steps, consultation, text_beside_pdf=True)
     try:
-        steps.next(tr("Writing the PDF report"))
+        steps.next(staged.pdf_step())
         staged.write_pdf(result, layers or {}, title, feedback, consultation)
         steps.next()
         check_cancelled(feedback)
@@ -282,9 +316,15 @@ def run_and_stage(
     paths: ReportPaths,
     title: str | None = None,
     feedback: QgsProcessingFeedback | None = None,
+    hand_over: Callable[[tuple[OverlapResult, StagedReport]], None] | None = None,
 ) -> tuple[OverlapResult, StagedReport]:
     """The dock's task (any thread): the overlap run, its provenance, then `stage_report`.
-    The caller then runs `StagedReport.write_pdf` and `commit` on the main thread."""
+    The caller then runs `StagedReport.write_pdf` and `commit` on the main thread.
+
+    `hand_over((result, staged))`, with a PDF asked for: called as soon as the PDF can be
+    written (the report's tables and the map's pairs ready); the caller writes it on the main
+    thread while this writes the flags layer, HTML and CSV. From then on the staged report is
+    the caller's to commit or discard, also when this fails."""
     feedback = ensure_feedback(feedback)
     steps = QgsProcessingMultiStepFeedback(2, feedback)
     result = run_overlap_where(layers, options, in_database, steps)
@@ -292,4 +332,12 @@ def run_and_stage(
     steps.setCurrentStep(1)
     consultation = linked_consultation(result)  # the register's records of these flags, if any
     result = attention_first(result, consultation)
-    return result, stage_report(result, paths, title, feedback=steps, consultation=consultation)
+    early = hand_over is not None and paths.pdf is not None
+    staged = stage_report(
+        result, paths, title, feedback=steps, consultation=consultation, text_beside_pdf=early
+    )
+    if early:
+        hand_over((result, staged))
+        staged.write_text()
+        check_cancelled(feedback)  # a Cancel while the PDF was written: nothing moves into place
+    return result, staged
