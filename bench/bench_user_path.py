@@ -11,10 +11,12 @@ Each measurement runs in its own process (peak = `ru_maxrss` of that process, re
                the zip `make package` builds (unzipped into a throwaway profile's plugins folder,
                as a user installs it; the venv's site-packages on PYTHONPATH for shapely), FLAGS
                (.gpkg) + CSV, then the same with HTML and PDF as well;
-  dock         the dock's task path headless: `core.report.staged.run_and_stage` in a
-               `CoreTask` (QgsTask) on QGIS's task manager, then the panel's own `finished` on
-               the main thread (`gui/overlap_panel.py`: the PDF, the move into place, the pairs
-               table, filters and flags layer shown); FLAGS + CSV, then all four;
+  dock         the dock's path headless: the panel's own run (`gui/overlap_panel.py`,
+               `OverlapPanel.run`, what its Run button starts): `run_and_stage` in a `CoreTask`
+               (QgsTask) on QGIS's task manager, the PDF on the main thread once the task hands
+               it over, then the panel's `finished` (the move into place, the pairs table,
+               filters and flags layer shown); FLAGS + CSV, then all four; "task done" is when
+               the task's end reaches the panel;
   HTML open    when Chromium is installed: from navigation start to the load event and a
                forced layout of the province's HTML (headless, `--dump-dom`);
   subset       12,000 claims x territories at 2,000 vertices: the plugin through qgis_process,
@@ -323,7 +325,7 @@ def main() -> None:
                 print(
                     f"[{round_ + 1}] dock task path {'+'.join(formats)}: "
                     f"wall {run['wall_s']:.2f} s "
-                    f"(task {run['task_seconds']:.2f} s, until shown {run['seconds']:.2f} s), "
+                    f"(task done {run['task_seconds']:.2f} s, until shown {run['seconds']:.2f} s), "
                     f"peak {run['peak_mib']:.0f} "
                     f"MiB, CPU {run['cpu_s']:.1f} s, {run['pairs']} pairs; / engine path = "
                     f"{run['wall_s'] / engine['wall_s']:.2f} (CPU "
