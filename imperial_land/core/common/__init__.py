@@ -1,5 +1,6 @@
 """Shared by every job: errors, feedback and cancel, tasks, translation, paths, settings,
-dependency checks, checksums, bulk-loop helpers, the company-holder rule and the enum base.
+dependency checks, checksums, bulk-loop helpers, the company-holder rule, the enum base and
+shapely's loading on its own GEOS.
 
 The names below are the package's entry points: code outside the package imports them from
 here (`from imperial_land.core.common import ...`), never from the modules, so the modules can
@@ -36,6 +37,7 @@ _EXPORTS = {
     "icon_path": "paths",
     "install_translator": "i18n",
     "is_live": "status",
+    "load_shapely": "shapely_geos",
     "missing_message": "dependencies",
     "normalise_holder": "holders",
     "profile_dir": "paths",
@@ -73,6 +75,7 @@ if TYPE_CHECKING:
     from imperial_land.core.common.paths import resource as resource
     from imperial_land.core.common.paths import sample_gpkg as sample_gpkg
     from imperial_land.core.common.settings import default_register_path as default_register_path
+    from imperial_land.core.common.shapely_geos import load_shapely as load_shapely
     from imperial_land.core.common.status import EXPIRED_TEXTS as EXPIRED_TEXTS
     from imperial_land.core.common.status import STATUS_TEXTS as STATUS_TEXTS
     from imperial_land.core.common.status import TitleStatus as TitleStatus
