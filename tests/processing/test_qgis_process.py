@@ -78,6 +78,7 @@ def test_shapely_runs_on_its_own_geos_inside_qgis(qgis_process, tmp_path):
     import os
     import re
     import subprocess
+    import sys
 
     import shapely
 
@@ -85,6 +86,15 @@ def test_shapely_runs_on_its_own_geos_inside_qgis(qgis_process, tmp_path):
     own = sorted(libs.glob("libgeos_c*"))
     if not own:
         pytest.skip("this shapely has no GEOS of its own (built on the system's)")
+    by_qgis = subprocess.run(
+        [sys.executable, "-c", "import sys, qgis.core; print('shapely' in sys.modules)"],
+        env=qgis_process.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    if by_qgis.stdout.strip() == "True":
+        pytest.skip("qgis.core imports shapely before any plugin (QgsGeometry.as_shapely)")
     env = dict(qgis_process.env, LD_DEBUG="bindings", LD_DEBUG_OUTPUT=str(tmp_path / "ld"))
     run = subprocess.run(
         [QGIS_PROCESS, "help", "imperial_land:overlapreport"],

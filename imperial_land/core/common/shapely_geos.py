@@ -10,6 +10,9 @@ engine ran ~1 s slower at province scale than in a plain Python process. Loaded 
 RTLD_DEEPBIND, the extensions look in their own dependencies first: the GEOS they were built
 with. A shapely built on the system's GEOS (Debian's python3-shapely) depends on that same
 library, so nothing changes for it; other systems keep each library's symbols apart already.
+
+QGIS 3.40 and 3.44 import shapely in qgis.core themselves (for QgsGeometry.as_shapely), before
+any plugin: there the load comes too late and changes nothing (their GEOS is 3.13 and 3.14).
 """
 
 from __future__ import annotations

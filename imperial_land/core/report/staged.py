@@ -206,7 +206,7 @@ def stage_report(
     staged = StagedReport(paths, ReportPaths(flags_layer_name=paths.flags_layer_name))
     staged.consultation = consultation
     built = staged.built
-    now = not (paths.pdf and text_beside_pdf)  # else left to write_pdf's thread
+    now = not (paths.pdf and text_beside_pdf)  # else written while the PDF exports
     try:
         steps.next(tr("Building the flags layer") if now and paths.flags_gpkg else None)
         if paths.pdf:
