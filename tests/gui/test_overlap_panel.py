@@ -131,24 +131,6 @@ def test_panel_writes_the_pdf_on_the_main_thread(panel, tmp_path, monkeypatch):
     assert panel.open_pdf_button.isEnabled()
 
 
-def test_failed_pdf_leaves_every_report_as_it_was(panel, tmp_path, monkeypatch):
-    (tmp_path / "overlap_report.csv").write_text("previous run\n", encoding="utf-8")
-
-    def failing_pdf(*args, **kwargs):
-        raise UserError("The PDF could not be written.")
-
-    monkeypatch.setattr(report_staged, "write_report_pdf", failing_pdf)
-    panel.pdf_check.setChecked(True)
-    panel.start()
-    wait_for_panel(panel)
-    assert panel.result is None
-    assert panel.status_label.text() == "The PDF could not be written."
-    assert [path.name for path in tmp_path.iterdir()] == ["overlap_report.csv"]
-    assert (tmp_path / "overlap_report.csv").read_text(encoding="utf-8") == "previous run\n"
-    assert not QgsProject.instance().mapLayersByName("Overlap flags")
-    assert panel.run_button.isEnabled() and not panel.open_pdf_button.isEnabled()
-
-
 def _pdf_before_csv(monkeypatch, after_pdf=None):
     """The task's CSV waits (10 s at most) for the PDF; returns the list of the waits' outcomes
     (True: the PDF was written while the task was still running)."""
@@ -207,23 +189,35 @@ def test_a_cancel_while_the_pdf_is_written_leaves_every_report(panel, tmp_path, 
     assert panel.run_button.isEnabled() and not panel.open_pdf_button.isEnabled()
 
 
-def test_the_task_failing_after_the_pdf_leaves_every_report(panel, tmp_path, monkeypatch):
-    (tmp_path / "overlap_report.html").write_text("previous run", encoding="utf-8")
-    _pdf_before_csv(monkeypatch)
-    real_csv = report_staged.write_report_csv
+@pytest.mark.parametrize("failing", ["the PDF", "the task after the PDF"])
+def test_a_failure_leaves_every_report_as_it_was(panel, tmp_path, monkeypatch, failing):
+    (tmp_path / "overlap_report.csv").write_text("previous run\n", encoding="utf-8")
+    if failing == "the PDF":
+        message = "The PDF could not be written."
 
-    def full_disk(*args, **kwargs):
-        real_csv(*args, **kwargs)  # waits for the PDF
-        raise UserError("No space left on the device.")
+        def failing_pdf(*args, **kwargs):
+            raise UserError(message)
 
-    monkeypatch.setattr(report_staged, "write_report_csv", full_disk)
+        monkeypatch.setattr(report_staged, "write_report_pdf", failing_pdf)
+    else:
+        message = "No space left on the device."
+        _pdf_before_csv(monkeypatch)
+        real_csv = report_staged.write_report_csv
+
+        def full_disk(*args, **kwargs):
+            real_csv(*args, **kwargs)  # waits for the PDF
+            raise UserError(message)
+
+        monkeypatch.setattr(report_staged, "write_report_csv", full_disk)
     panel.pdf_check.setChecked(True)
     panel.start()
     wait_for_panel(panel)
     assert panel.result is None
-    assert panel.status_label.text() == "No space left on the device."
-    assert [path.name for path in tmp_path.iterdir()] == ["overlap_report.html"]
-    assert panel.run_button.isEnabled()
+    assert panel.status_label.text() == message
+    assert [path.name for path in tmp_path.iterdir()] == ["overlap_report.csv"]
+    assert (tmp_path / "overlap_report.csv").read_text(encoding="utf-8") == "previous run\n"
+    assert not QgsProject.instance().mapLayersByName("Overlap flags")
+    assert panel.run_button.isEnabled() and not panel.open_pdf_button.isEnabled()
 
 
 def test_panel_passes_the_project_transform_context(panel):

@@ -16,6 +16,7 @@ from qgis.PyQt.QtNetwork import QNetworkProxy
 from imperial_land.core.common.errors import Cancelled, UserError
 from imperial_land.core.net.download import download, part_path
 from imperial_land.core.net.http import DownloadState, HttpOptions, plugin_version, qgis_proxies
+from tests.support.feedback import RecordingFeedback
 from tests.support.gestim_fixtures import ZIP_PATH, GestimServer
 
 USER_AGENT = f"ImperialLandClaims/{plugin_version()} (QGIS plugin)"
@@ -32,7 +33,7 @@ def test_user_agent_names_the_plugin_version():
 
 def test_first_download_writes_file_state_and_progress(gestim_server, fast_http, tmp_path):
     dest = tmp_path / "titles.zip"
-    feedback = _TextFeedback()
+    feedback = RecordingFeedback()
     progress: list[float] = []
     feedback.progressChanged.connect(progress.append)
     result = download(gestim_server.url, dest, None, feedback, fast_http)
@@ -202,18 +203,9 @@ def test_partial_of_an_older_file_is_not_glued_to_the_new_one(gestim_server, fas
     assert result.state.sha256 == _sha(new_body)
 
 
-class _TextFeedback(QgsProcessingFeedback):
-    def __init__(self) -> None:
-        super().__init__()
-        self.texts: list[str] = []
-
-    def setProgressText(self, text: str) -> None:
-        self.texts.append(text)
-
-
 def test_bytes_downloaded_show_on_the_feedback(gestim_server, fast_http, tmp_path):
     gestim_server.publish(os.urandom(400_000))
-    feedback = _TextFeedback()
+    feedback = RecordingFeedback()
     download(gestim_server.url, tmp_path / "t.zip", None, feedback, fast_http)
     assert len(feedback.texts) == 7  # 400,000 bytes in 64 KiB chunks
     assert feedback.texts[0] == "Downloaded 0.1 of 0.4 MB"

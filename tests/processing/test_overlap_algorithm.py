@@ -22,6 +22,7 @@ from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
 from imperial_land.core.report.flags_gpkg import write_flags_table
 from imperial_land.core.report.model import nation_summary
 from imperial_land.processing.base import gpkg_destination
+from tests.support.feedback import RecordingFeedback
 from tests.support.qgis_process_runner import QgisProcess, needs_qgis_process
 from tests.support.report_reading import csv_rows, html_tables, pdf_pages, pdf_text, report_csv_text
 
@@ -306,17 +307,6 @@ def test_which_flags_destinations_take_the_bulk_writer():
         assert gpkg_destination(other) is None, other
 
 
-class _Said(QgsProcessingFeedback):
-    """Keeps what the run tells the user."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.said: list[str] = []
-
-    def pushInfo(self, info: str) -> None:
-        self.said.append(info)
-
-
 def test_the_log_says_what_is_written(qgis_app, plugin_provider, sample_gpkg, tmp_path):
     """The steps the log names are those the run takes: no PDF step without a PDF; the flags
     GeoPackage, HTML and CSV written beside the PDF say so; the sink says it writes the flags."""
@@ -326,7 +316,7 @@ def test_the_log_says_what_is_written(qgis_app, plugin_provider, sample_gpkg, tm
         "all": {"FLAGS": "f.gpkg", "CSV": "p.csv", "HTML": "r.html", "PDF": "r.pdf"},
         "shapefile": {"FLAGS": "f.shp"},
     }.items():
-        feedback = _Said()
+        feedback = RecordingFeedback()
         params = {role.upper(): f"{sample_gpkg}|layername={role}" for role in ROLES}
         params.update({name: str(tmp_path / case / file) for name, file in outputs.items()})
         (tmp_path / case).mkdir()

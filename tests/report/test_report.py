@@ -18,6 +18,7 @@ from imperial_land.core.overlap.results import OverlapResult
 from imperial_land.core.report.html import report_html
 from imperial_land.core.report.model import nation_summary
 from imperial_land.core.report.staged import ReportPaths, write_report
+from tests.support.feedback import RecordingFeedback
 from tests.support.report_cases import (
     COMPANY,
     INNU,
@@ -345,19 +346,8 @@ def test_an_output_failing_beside_the_pdf_leaves_every_target(
     assert paths.html.read_text(encoding="utf-8") == "previous report"
 
 
-class _Said(QgsProcessingFeedback):
-    """Keeps what the run tells the user."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.said: list[str] = []
-
-    def pushInfo(self, info: str) -> None:
-        self.said.append(info)
-
-
 def test_the_steps_say_what_is_written(qgis_app, result, tmp_path):
-    without_pdf, with_pdf, pdf_alone = _Said(), _Said(), _Said()
+    without_pdf, with_pdf, pdf_alone = RecordingFeedback(), RecordingFeedback(), RecordingFeedback()
     write_report(result, ReportPaths(csv=tmp_path / "a.csv"), feedback=without_pdf)
     write_report(result, _paths(tmp_path / "all"), layers_for_map(), feedback=with_pdf)
     write_report(result, ReportPaths(pdf=tmp_path / "p.pdf"), feedback=pdf_alone)
