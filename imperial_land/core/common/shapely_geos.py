@@ -12,7 +12,8 @@ with. A shapely built on the system's GEOS (Debian's python3-shapely) depends on
 library, so nothing changes for it; other systems keep each library's symbols apart already.
 
 QGIS 3.40 and 3.44 import shapely in qgis.core themselves (for QgsGeometry.as_shapely), before
-any plugin: there the load comes too late and changes nothing (their GEOS is 3.13 and 3.14).
+any plugin: there the load comes too late and changes nothing (Debian ships GEOS 3.13.1 and
+3.15.0 with them, the wheel 3.14.1).
 """
 
 from __future__ import annotations
