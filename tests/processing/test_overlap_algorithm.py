@@ -24,7 +24,14 @@ from imperial_land.core.report.model import nation_summary
 from imperial_land.processing.base import gpkg_destination
 from tests.support.feedback import RecordingFeedback
 from tests.support.qgis_process_runner import QgisProcess, needs_qgis_process
-from tests.support.report_reading import csv_rows, html_tables, pdf_pages, pdf_text, report_csv_text
+from tests.support.report_reading import (
+    csv_rows,
+    gpkg_rows,
+    html_tables,
+    pdf_pages,
+    pdf_text,
+    report_csv_text,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 ALGORITHM = "imperial_land:overlapreport"
@@ -182,34 +189,24 @@ def test_flags_output_loaded_styled(
         QgsProject.instance().removeMapLayer(outputs["FLAGS"])
 
 
-def _table_rows(path: Path, table: str) -> list[tuple]:
-    with closing(sqlite3.connect(str(path))) as db:
-        return db.execute(f'SELECT * FROM "{table}" ORDER BY fid').fetchall()
-
-
 def test_flags_gpkg_is_the_fast_writers_output(processing_run, sample_gpkg, tmp_path):
     """FLAGS=….gpkg goes through the engine's bulk writer: the same rows and geometry blobs."""
     outputs, out = processing_run
     assert outputs["FLAGS"] == str(out / "flags.gpkg")
     direct = _direct_result(sample_gpkg)
     write_flags_table(direct, tmp_path / "reference.gpkg", "flags")
-    got = _table_rows(out / "flags.gpkg", "flags")
+    got = gpkg_rows(out / "flags.gpkg", "flags")
     assert len(got) == len(direct.pairs) > 100
-    assert got == _table_rows(tmp_path / "reference.gpkg", "flags")
+    assert got == gpkg_rows(tmp_path / "reference.gpkg", "flags")
     assert got[0][1][:2] == b"GP"  # a GeoPackage geometry blob
     rtree = "rtree_flags_geom"
-    assert _table_rows_by(out / "flags.gpkg", rtree) == _table_rows_by(
-        tmp_path / "reference.gpkg", rtree
+    assert gpkg_rows(out / "flags.gpkg", rtree, order="id") == gpkg_rows(
+        tmp_path / "reference.gpkg", rtree, order="id"
     )
     with closing(sqlite3.connect(str(out / "flags.gpkg"))) as db:
         styles = db.execute("SELECT f_table_name, useAsDefault FROM layer_styles").fetchall()
     assert styles == [("flags", 1)]
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
-
-
-def _table_rows_by(path: Path, table: str) -> list[tuple]:
-    with closing(sqlite3.connect(str(path))) as db:
-        return db.execute(f'SELECT * FROM "{table}" ORDER BY id').fetchall()
 
 
 def _small_params(gpkg: Path, flags: str) -> dict:

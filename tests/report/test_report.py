@@ -28,7 +28,7 @@ from tests.support.report_cases import (
     hand_result,
     layers_for_map,
 )
-from tests.support.report_reading import csv_rows, html_tables, pdf_pages, pdf_text
+from tests.support.report_reading import csv_rows, gpkg_rows, html_tables, pdf_pages, pdf_text
 
 CSV_HEADER = [
     "Pair", "Relation", "Flag", "Nation", "Side A", "A feature id", "A key", "A name", "Side B",
@@ -280,10 +280,7 @@ def test_html_and_pdf_share_one_build_of_the_tables(qgis_app, result, tmp_path, 
     assert pdf_text(paths.pdf) == pdf_text(alone.pdf)
 
 
-def _flags_rows(path: Path, layer: str = "overlap_flags") -> list[tuple]:
-    """Every row of a flags table, geometry blob included, by fid."""
-    with closing(sqlite3.connect(str(path))) as db:
-        return db.execute(f'SELECT * FROM "{layer}" ORDER BY fid').fetchall()
+FLAGS_LAYER = "overlap_flags"  # ReportPaths' default
 
 
 def test_flags_html_and_csv_written_while_the_pdf_exports(qgis_app, result, tmp_path, monkeypatch):
@@ -321,8 +318,8 @@ def test_flags_html_and_csv_written_while_the_pdf_exports(qgis_app, result, tmp_
     ]
     assert with_pdf.csv.read_bytes() == alone.csv.read_bytes()
     assert with_pdf.html.read_text(encoding="utf-8") == alone.html.read_text(encoding="utf-8")
-    rows = _flags_rows(with_pdf.flags_gpkg)
-    assert len(rows) == 8 and rows == _flags_rows(alone.flags_gpkg)
+    rows = gpkg_rows(with_pdf.flags_gpkg, FLAGS_LAYER)
+    assert len(rows) == 8 and rows == gpkg_rows(alone.flags_gpkg, FLAGS_LAYER)
     assert sorted(p.name for p in (tmp_path / "with").iterdir()) == [
         "flags.gpkg", "report.csv", "report.html", "report.pdf"
     ]  # fmt: skip
@@ -367,9 +364,9 @@ def test_the_map_draws_its_own_table_of_the_pairs(qgis_app, result, tmp_path):
     try:
         assert beside.map_flags.parent == beside.built.pdf.parent
         assert not beside.built.flags_gpkg.exists()
-        drawn = _flags_rows(beside.map_flags, MAP_FLAGS_LAYER)
+        drawn = gpkg_rows(beside.map_flags, MAP_FLAGS_LAYER)
         beside.write_pdf(result, layers_for_map())
-        assert drawn == _flags_rows(beside.built.flags_gpkg)
+        assert drawn == gpkg_rows(beside.built.flags_gpkg, FLAGS_LAYER)
         beside.commit()
     finally:
         beside.discard()
@@ -393,7 +390,8 @@ def test_the_dock_writes_flags_html_and_csv_in_its_task(qgis_app, result, tmp_pa
         assert not beside.built.flags_gpkg.exists()
         beside.write_pdf(result, layers_for_map())
         assert beside.built.csv.read_bytes() == in_task.built.csv.read_bytes()
-        assert _flags_rows(beside.built.flags_gpkg) == _flags_rows(in_task.built.flags_gpkg)
+        in_task_rows = gpkg_rows(in_task.built.flags_gpkg, FLAGS_LAYER)
+        assert gpkg_rows(beside.built.flags_gpkg, FLAGS_LAYER) == in_task_rows
         assert beside.built.pdf.is_file()
     finally:
         in_task.discard()

@@ -4,6 +4,8 @@ PDF follows the same rule; site-scale reports keep every row."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from contextlib import closing
 
 import pytest
 from qgis.core import QgsFeature, QgsGeometry, QgsRectangle, QgsVectorLayer
@@ -18,7 +20,12 @@ from imperial_land.core.report.model import (
     claims_grouped,
     report_tables,
 )
-from imperial_land.core.report.staged import ReportPaths, write_report
+from imperial_land.core.report.staged import (
+    MAP_FLAGS_LAYER,
+    ReportPaths,
+    stage_report,
+    write_report,
+)
 from tests.support.report_cases import COMPANY, INNU, NASKAPI, THIRD_HOLDER, hand_result
 from tests.support.report_reading import html_tables, pdf_text
 
@@ -183,6 +190,27 @@ def test_map_draws_the_sites_pairs_at_province_scale_and_every_pair_at_site_scal
     assert all(a is b for a, b in zip(drawn, big.pairs[2 * CLAIMS :]))
     small = hand_result()
     assert pairs_drawn(small) is small.pairs
+
+
+def test_the_pdf_map_reads_a_table_of_only_the_pairs_it_draws(qgis_app, big, tmp_path):
+    """At province scale the PDF's map reads its own table (staged beside the PDF): the 80
+    parcels' pairs, not the 300,000 claims' pairs it groups."""
+    staged = stage_report(big, ReportPaths(pdf=tmp_path / "big.pdf"))
+    try:
+        with closing(sqlite3.connect(str(staged.map_flags))) as db:
+            rows = db.execute(
+                f"SELECT kind, a_key, b_key, overlap_ha FROM {MAP_FLAGS_LAYER} ORDER BY fid"
+            ).fetchall()
+    finally:
+        staged.discard()
+    assert rows == [
+        row
+        for j in range(LOTS)
+        for row in (
+            (r.PARCEL_TERRITORY, f"LOT-{j + 1:03d}", "Nitassinan", 10.0),
+            (r.PARCEL_CLAIM, f"LOT-{j + 1:03d}", f"T{4 * j + 2:07d}", 1.0),
+        )
+    ]
 
 
 def test_map_shows_the_claims_on_sites_only(qgis_app, big):

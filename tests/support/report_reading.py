@@ -1,10 +1,12 @@
-"""Read back what the report wrote: HTML tables, CSV rows, PDF text and pages."""
+"""Read back what the report wrote: HTML tables, CSV rows, PDF text and pages, GeoPackage rows."""
 
 from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 import subprocess
+from contextlib import closing
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -82,3 +84,9 @@ def report_csv_text(result: OverlapResult) -> str:
     buffer = io.StringIO()
     write_csv_stream(result, buffer)
     return buffer.getvalue()
+
+
+def gpkg_rows(path: Path, table: str, order: str = "fid") -> list[tuple]:
+    """Every row of a GeoPackage table (geometry blobs included), by `order`."""
+    with closing(sqlite3.connect(str(path))) as db:
+        return db.execute(f'SELECT * FROM "{table}" ORDER BY "{order}"').fetchall()

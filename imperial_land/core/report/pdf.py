@@ -248,9 +248,9 @@ def write_report_pdf(
 ) -> int:
     """Write the PDF (map of the area examined, then every table); return its page count.
     `tables`: the report's tables when already built for this result and view (the HTML's).
-    `alongside`: Python work (the HTML and CSV) run on a thread while the layout exports: QGIS
-    renders it in C++ without holding the GIL, so the two share the machine's cores; its error
-    is raised after the export's.
+    `alongside`: Python work (the flags layer, HTML and CSV) run on a thread while the layout
+    exports: QGIS renders it in C++ without holding the GIL, so the two share the machine's
+    cores; its error is raised after the export's.
 
     `layers` maps roles ("claims", "parcels", "territories", "aoi") to the layers drawn
     under the flags (clones in the plugin's styles; the user's layers are untouched).

@@ -46,7 +46,7 @@ from imperial_land.core.report.model import ReportTable, claims_grouped, report_
 from imperial_land.core.report.pdf import write_report_pdf
 
 ROLES = ("html", "csv", "pdf", "flags_gpkg")
-MAP_FLAGS_NAME = "map_flags.gpkg"  # the pairs the PDF's map draws, beside the staged PDF
+MAP_FLAGS_NAME = "map_flags.gpkg"  # StagedReport.map_flags
 MAP_FLAGS_LAYER = "map_flags"
 
 
@@ -79,13 +79,16 @@ class StagedReport:
     # and the result they were built from.
     tables: list[ReportTable] | None = None
     tables_of: OverlapResult | None = None
-    # The pairs the PDF's map draws (`map_flags`), written before the flags layer: the PDF
-    # does not wait for it.
-    map_flags: Path | None = None
     # The flags layer, HTML and CSV when a PDF follows: written while the PDF's layout exports
     # (by `write_pdf`'s thread, or by the dock's task).
     text_writes: list[Callable[[], None]] = field(default_factory=list)
     pdf_written: bool = False
+
+    @property
+    def map_flags(self) -> Path | None:
+        """The table of the pairs the PDF's map draws, beside the staged PDF (written first by
+        `stage_report`, so the PDF does not wait for the flags layer); None without a PDF."""
+        return None if self.built.pdf is None else self.built.pdf.parent / MAP_FLAGS_NAME
 
     def write_pdf(
         self,
@@ -101,7 +104,7 @@ class StagedReport:
         to the caller: the dock's task writes them meanwhile). Main thread only (print layout)."""
         if self.pdf_written:
             return
-        if self.built.pdf is None or self.map_flags is None:
+        if self.built.pdf is None:
             if with_text:
                 self.write_text()
             return
@@ -211,7 +214,6 @@ def stage_report(
         steps.next(tr("Building the flags layer") if now and paths.flags_gpkg else None)
         if paths.pdf:
             built.pdf = staged.hidden(Path(paths.pdf))
-            staged.map_flags = built.pdf.parent / MAP_FLAGS_NAME
             drawn = replace(result, pairs=pairs_drawn(result))
             write_flags_table(drawn, staged.map_flags, MAP_FLAGS_LAYER, feedback, consultation)
         if paths.flags_gpkg:
