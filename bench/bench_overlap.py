@@ -60,7 +60,13 @@ def run_engine(paths: dict[str, str], report: bool) -> dict:
     claims = layer(Path(paths["claims"]), "claims")
     parcels = layer(Path(paths["parcels"]), "parcels") if "parcels" in paths else None
     territories = layer(Path(paths["territories"]), "territories")
-    options = OverlapOptions(territory_fields=TerritoryFields(distance="DISTANCE_M"))
+    # With "prepared_cache" (a folder), the territories' preparation is kept there between runs,
+    # as the report's Processing algorithm and dock keep it (core/overlap/prepared.py).
+    cache = paths.get("prepared_cache")
+    options = OverlapOptions(
+        territory_fields=TerritoryFields(distance="DISTANCE_M"),
+        prepared_cache=Path(cache) if cache else None,
+    )
     start = time.perf_counter()
     result = run_overlap(claims, parcels, territories, None, options)
     engine_s = time.perf_counter() - start

@@ -6,7 +6,9 @@
 Each measurement runs in its own process (peak = `ru_maxrss` of that process, read with
 `os.wait4`; wall = from start to exit, QGIS start-up included):
   engine       bench_overlap.py's province child: engine + styled flags GeoPackage + summary +
-               CSV, in one Python process (no Processing);
+               CSV, in one Python process (no Processing); without the prepared-territory
+               cache, then with it: first run (empty folder: the territories prepared in full
+               and kept) and again (read back);
   qgis_process `qgis_process.bin run imperial_land:overlapreport` with the plugin installed from
                the zip `make package` builds (unzipped into a throwaway profile's plugins folder,
                as a user installs it; the venv's site-packages on PYTHONPATH for shapely), FLAGS
@@ -17,6 +19,11 @@ Each measurement runs in its own process (peak = `ru_maxrss` of that process, re
                it over, then the panel's `finished` (the move into place, the pairs table,
                filters and flags layer shown); FLAGS + CSV, then all four; "task done" is when
                the task's end reaches the panel;
+  first / again  the Processing algorithm and the dock keep the territories' preparation in
+               the profile ("overlap/keep_prepared", core/overlap/prepared.py): qgis_process
+               FLAGS + CSV runs first on an empty cache, then again; the later runs (and the
+               dock's, same profile) read the preparation back. Ratios: against the engine
+               path doing the same (first or again), and against the engine without cache;
   HTML open    when Chromium is installed: from navigation start to the load event and a
                forced layout of the province's HTML (headless, `--dump-dom`);
   subset       12,000 claims x territories at 2,000 vertices: the plugin through qgis_process,
@@ -44,6 +51,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 QGIS_PROCESS = "/usr/bin/qgis_process.bin"  # Debian's wrapper passes an option it rejects
+# The report's prepared-territory cache below QGIS_CUSTOM_CONFIG_PATH (overlap.report_cache)
+PROFILE_CACHE = ("profiles", "default", "imperial_land", "prepared", "layers")
 
 
 class RunFailed(Exception):
@@ -137,6 +146,7 @@ def dock_child(payload: str) -> None:
     app.initQgis()
     from imperial_land.core.maplayers.fields import TerritoryFields
     from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
+    from imperial_land.core.overlap import report_cache
     from imperial_land.core.overlap.engine import OverlapOptions
     from imperial_land.core.report.staged import ReportPaths
     from imperial_land.gui.overlap_panel import OverlapPanel
@@ -157,7 +167,9 @@ def dock_child(payload: str) -> None:
         TERRITORIES: layer("territories"),
         AOI: None,
     }
-    options = OverlapOptions(territory_fields=TerritoryFields(distance="DISTANCE_M"))
+    options = OverlapOptions(
+        territory_fields=TerritoryFields(distance="DISTANCE_M"), prepared_cache=report_cache()
+    )
     wanted = set(data["formats"])
     report_paths = ReportPaths(
         flags_gpkg=folder / "overlap_flags.gpkg" if "FLAGS" in wanted else None,
@@ -198,8 +210,10 @@ def dock_child(payload: str) -> None:
     os._exit(0)
 
 
-def dock_run(paths: dict, folder: Path, formats: tuple[str, ...]) -> dict:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+def dock_run(paths: dict, folder: Path, formats: tuple[str, ...], profile: dict) -> dict:
+    """The dock child in the qgis_process runs' profile (`profile`: its environment), so it
+    shares their prepared-territory cache."""
+    env = dict(profile, PYTHONPATH=str(ROOT))
     payload = json.dumps(
         {"paths": {k: str(v) for k, v in paths.items()}, "folder": str(folder), "formats": formats}
     )
@@ -209,10 +223,12 @@ def dock_run(paths: dict, folder: Path, formats: tuple[str, ...]) -> dict:
     return out
 
 
-def engine_run(paths: dict) -> dict:
-    """bench_overlap.py's province child (engine + flags + summary + CSV)."""
+def engine_run(paths: dict, cache: Path | None = None) -> dict:
+    """bench_overlap.py's province child (engine + flags + summary + CSV); with `cache`, the
+    territories' preparation kept in that folder."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    payload = json.dumps({k: str(v) for k, v in paths.items()})
+    given = dict(paths, prepared_cache=cache) if cache is not None else paths
+    payload = json.dumps({k: str(v) for k, v in given.items()})
     out = timed(
         [sys.executable, str(HERE / "bench_overlap.py"), "--child", "province", payload], env
     )
@@ -259,6 +275,16 @@ def html_open_ms(path: Path) -> float | None:
     return float(found[1]) if found else None
 
 
+def ratios(run: dict, same_work: dict, engine: dict) -> str:
+    """A user path's wall and CPU over the engine path's doing the same work (the territories'
+    preparation kept, first or again), then over the engine path without cache."""
+    return (
+        f"/ engine path, same work = {run['wall_s'] / same_work['wall_s']:.2f} (CPU "
+        f"{run['cpu_s'] / same_work['cpu_s']:.2f}), / engine path without cache = "
+        f"{run['wall_s'] / engine['wall_s']:.2f}"
+    )
+
+
 def load() -> str:
     return " ".join(f"{v:.2f}" for v in os.getloadavg())
 
@@ -295,8 +321,24 @@ def main() -> None:
                 f"{engine['engine_s']:.2f} s), peak {engine['peak_mib']:.0f} MiB, CPU "
                 f"{engine['cpu_s']:.1f} s, {engine['pairs']} pairs; load {load()}"
             )
-            for formats in (("FLAGS", "CSV"), ("FLAGS", "CSV", "HTML", "PDF")):
-                folder = base / f"qp-{round_}-{len(formats)}"
+            kept = base / f"engine-prepared-{round_}"
+            same_work = {}
+            for when in ("first", "again"):
+                same_work[when] = run = engine_run(paths, kept)
+                print(
+                    f"[{round_ + 1}] engine path, territories kept ({when}): wall "
+                    f"{run['wall_s']:.2f} s (engine {run['engine_s']:.2f} s), peak "
+                    f"{run['peak_mib']:.0f} MiB, CPU {run['cpu_s']:.1f} s; load {load()}"
+                )
+            profile_cache = Path(env["QGIS_CUSTOM_CONFIG_PATH"], *PROFILE_CACHE)
+            shutil.rmtree(profile_cache, ignore_errors=True)
+            runs = (
+                ("first", ("FLAGS", "CSV")),
+                ("again", ("FLAGS", "CSV")),
+                ("again", ("FLAGS", "CSV", "HTML", "PDF")),
+            )
+            for number, (when, formats) in enumerate(runs):
+                folder = base / f"qp-{round_}-{number}"
                 folder.mkdir()
                 try:
                     run = qgis_process_run(env, paths, folder, formats)
@@ -308,28 +350,25 @@ def main() -> None:
                     opened = html_open_ms(folder / "overlap.html")
                     sizes += f"; HTML opens in Chromium in {opened} ms" if opened else ""
                 print(
-                    f"[{round_ + 1}] qgis_process overlapreport {'+'.join(formats)}: wall "
-                    f"{run['wall_s']:.2f} s, peak {run['peak_mib']:.0f} MiB, CPU "
+                    f"[{round_ + 1}] qgis_process overlapreport {'+'.join(formats)} ({when}): "
+                    f"wall {run['wall_s']:.2f} s, peak {run['peak_mib']:.0f} MiB, CPU "
                     f"{run['cpu_s']:.1f} s, {run['pairs']} pairs ({sizes}); "
-                    f"/ engine path = {run['wall_s'] / engine['wall_s']:.2f} (CPU "
-                    f"{run['cpu_s'] / engine['cpu_s']:.2f}); load {load()}"
+                    f"{ratios(run, same_work[when], engine)}; load {load()}"
                 )
             for formats in (("FLAGS", "CSV"), ("FLAGS", "CSV", "HTML", "PDF")):
                 folder = base / f"dock-{round_}-{len(formats)}"
                 folder.mkdir()
                 try:
-                    run = dock_run(paths, folder, formats)
+                    run = dock_run(paths, folder, formats, env)
                 except RunFailed as failed:
                     print(f"[{round_ + 1}] dock task path {'+'.join(formats)} FAILED: {failed}")
                     continue
                 print(
-                    f"[{round_ + 1}] dock task path {'+'.join(formats)}: "
+                    f"[{round_ + 1}] dock task path {'+'.join(formats)} (again): "
                     f"wall {run['wall_s']:.2f} s "
                     f"(task done {run['task_seconds']:.2f} s, until shown {run['seconds']:.2f} s), "
-                    f"peak {run['peak_mib']:.0f} "
-                    f"MiB, CPU {run['cpu_s']:.1f} s, {run['pairs']} pairs; / engine path = "
-                    f"{run['wall_s'] / engine['wall_s']:.2f} (CPU "
-                    f"{run['cpu_s'] / engine['cpu_s']:.2f}); load {load()}"
+                    f"peak {run['peak_mib']:.0f} MiB, CPU {run['cpu_s']:.1f} s, {run['pairs']} "
+                    f"pairs; {ratios(run, same_work['again'], engine)}; load {load()}"
                 )
         subset = make_subset(paths, paths["claims"].parent / "subset")
         folder = base / "subset"

@@ -1743,6 +1743,10 @@
       <translation>Impossible d'écrire le rapport PDF « {path} » : {error}</translation>
     </message>
     <message>
+      <source>Building the report's tables</source>
+      <translation>Construction des tableaux du rapport</translation>
+    </message>
+    <message>
       <source>Writing the PDF report</source>
       <translation>Écriture du rapport PDF</translation>
     </message>
@@ -1755,16 +1759,12 @@
       <translation>Deux sorties du rapport désignent le même fichier ; choisissez des fichiers distincts.</translation>
     </message>
     <message>
-      <source>Building the flags layer</source>
-      <translation>Construction de la couche des signalements</translation>
-    </message>
-    <message>
       <source>Writing the HTML report</source>
       <translation>Écriture du rapport HTML</translation>
     </message>
     <message>
-      <source>Building the report's tables</source>
-      <translation>Construction des tableaux du rapport</translation>
+      <source>Building the flags layer</source>
+      <translation>Construction de la couche des signalements</translation>
     </message>
     <message>
       <source>Writing the CSV report</source>
@@ -2635,6 +2635,10 @@
       <translation>Jours sans contact avant qu'une consultation soit à traiter (0 = le réglage)</translation>
     </message>
     <message>
+      <source>Writing the flags layer</source>
+      <translation>Écriture de la couche des signalements</translation>
+    </message>
+    <message>
       <source>Selected areas of interest only</source>
       <translation>Zones d'intérêt sélectionnées seulement</translation>
     </message>
@@ -2677,10 +2681,6 @@
     <message>
       <source>PDF files (*.pdf)</source>
       <translation>Fichiers PDF (*.pdf)</translation>
-    </message>
-    <message>
-      <source>Writing the flags layer</source>
-      <translation>Écriture de la couche des signalements</translation>
     </message>
     <message>
       <source>Consultation: {count} of {total} sites need attention.</source>
@@ -3065,6 +3065,14 @@
     <message>
       <source>Claims expiring within (days)</source>
       <translation>Titres expirant d'ici (jours)</translation>
+    </message>
+    <message>
+      <source>Overlap report</source>
+      <translation>Rapport de chevauchements</translation>
+    </message>
+    <message>
+      <source>Keep the territories prepared between runs (in the QGIS profile; later reports on them are faster)</source>
+      <translation>Garder les territoires préparés entre les exécutions (dans le profil QGIS ; les rapports suivants sur ces territoires sont plus rapides)</translation>
     </message>
     <message>
       <source>Field names</source>

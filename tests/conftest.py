@@ -33,6 +33,33 @@ def garbage_freed_before_qgis_exits(qgis_app):
     gc.collect()
 
 
+@pytest.fixture(autouse=True)
+def no_prepared_territories_kept(qgis_app):
+    """The overlap report keeps prepared territories in the profile between runs (a setting,
+    on by default); the tests' profile is shared by every test and every session, so each test
+    runs without it (set before each: a test may reset the plugin's settings): each run
+    prepares its own. `kept_prepared` turns it on for one test."""
+    from imperial_land.core.common import settings
+
+    settings.set_value("overlap/keep_prepared", False)
+
+
+@pytest.fixture
+def kept_prepared(qgis_app):
+    """The report's prepared-territory cache on, in an empty folder of the tests' profile."""
+    import shutil
+
+    from imperial_land.core.common import settings
+    from imperial_land.core.overlap import report_cache
+
+    settings.set_value("overlap/keep_prepared", True)
+    folder = report_cache()
+    shutil.rmtree(folder, ignore_errors=True)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+    settings.set_value("overlap/keep_prepared", False)
+
+
 @pytest.fixture
 def plugin_provider(qgis_processing):
     """The plugin's Processing provider, registered for one test and removed after it.

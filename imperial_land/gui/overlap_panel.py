@@ -39,6 +39,7 @@ from imperial_land.core.overlap import (
     OverlapResult,
     check_in_database,
     check_two_layers,
+    report_cache,
     run_summary,
     selected_features,
 )
@@ -165,10 +166,12 @@ class OverlapPanel(QWidget, OverlapForm):
 
     def options(self) -> OverlapOptions:
         """The run's options, with the project's transform context read here (main thread):
-        the engine then never asks QgsProject.instance() from the task's thread."""
+        the engine then never asks QgsProject.instance() from the task's thread. The
+        territories' preparation is kept between runs in the profile (`report_cache`)."""
         return OverlapOptions(
             distance_m=self.distance_spin.value(),
             transform_context=QgsProject.instance().transformContext(),
+            prepared_cache=report_cache(),
         )
 
     def start(self) -> None:

@@ -1,5 +1,5 @@
-"""The plugin's settings dialog: company holder names, alert days, field names, source addresses
-and the network's timeouts and retries."""
+"""The plugin's settings dialog: company holder names, alert days, whether the report keeps its
+territories prepared, field names, source addresses and the network's timeouts and retries."""
 
 from __future__ import annotations
 
@@ -56,6 +56,7 @@ class SettingsDialog(QDialog, SettingsForm):
         """Fill the form from `value_of(key)` (stored settings or defaults)."""
         self.holders.setPlainText("\n".join(value_of("company/holders")))
         self.expiry_days.setValue(int(value_of("alerts/expiry_days")))
+        self.keep_prepared.setChecked(bool(value_of("overlap/keep_prepared")))
         for widget_name, key in TEXT_KEYS.items():
             getattr(self, widget_name).setText(str(value_of(key)))
         for widget_name, key in NUMBER_KEYS.items():
@@ -66,6 +67,7 @@ class SettingsDialog(QDialog, SettingsForm):
         holders = [line.strip() for line in self.holders.toPlainText().splitlines()]
         settings.set_value("company/holders", [h for h in holders if h])
         settings.set_value("alerts/expiry_days", self.expiry_days.value())
+        settings.set_value("overlap/keep_prepared", self.keep_prepared.isChecked())
         for widget_name, key in TEXT_KEYS.items():
             settings.set_value(key, getattr(self, widget_name).text().strip())
         for widget_name, key in NUMBER_KEYS.items():

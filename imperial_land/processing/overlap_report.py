@@ -48,6 +48,7 @@ from imperial_land.core.maplayers import (
 from imperial_land.core.overlap import (
     OverlapOptions,
     add_provenance,
+    report_cache,
     run_overlap_where,
     run_summary,
     selected_features,
@@ -297,6 +298,7 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
             output_crs=self.parameterAsCrs(parameters, "OUTPUT_CRS", context).authid()
             or OverlapOptions.output_crs,
             transform_context=context.transformContext(),
+            prepared_cache=report_cache(),
         )
 
     def _flags_gpkg(self, parameters, context) -> tuple[Path, str, bool, str] | None:

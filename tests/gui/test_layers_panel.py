@@ -121,3 +121,22 @@ def test_settings_dialog_saves_and_restores_defaults(qgis_app, clean_settings):
     assert reopened.http_timeout.value() == 60 and reopened.http_backoff.value() == 1.0
     reopened.reject()  # cancel: the stored values stay
     assert settings.get("fields/claim_expiry") == "DATE_FIN"
+
+
+def test_settings_dialog_keeps_or_not_the_reports_prepared_territories(qgis_app):
+    """The checkbox shows and stores "overlap/keep_prepared" (on by default; the tests run with
+    it off, tests/conftest.py)."""
+    dialog = SettingsDialog()
+    assert not dialog.keep_prepared.isChecked()
+    try:
+        dialog.keep_prepared.setChecked(True)
+        dialog.accept()
+        assert settings.get("overlap/keep_prepared") is True
+        reopened = SettingsDialog()
+        assert reopened.keep_prepared.isChecked()
+        reopened.keep_prepared.setChecked(False)
+        reopened.button_box.button(QDialogButtonBox.StandardButton.RestoreDefaults).click()
+        assert reopened.keep_prepared.isChecked()  # the default
+        reopened.reject()
+    finally:
+        settings.set_value("overlap/keep_prepared", False)

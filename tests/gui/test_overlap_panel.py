@@ -237,6 +237,18 @@ def test_panel_passes_the_project_transform_context(panel):
         QgsProject.instance().setTransformContext(QgsCoordinateTransformContext())
 
 
+def test_the_panel_keeps_prepared_territories_for_its_next_run(panel, kept_prepared):
+    """The dock's runs share the report's prepared-territory cache (the profile's folder): a
+    second run on the same territories reads them back."""
+    assert panel.options().prepared_cache == kept_prepared
+    for _run in range(2):
+        panel.start()
+        wait_for_panel(panel)
+        assert panel.result is not None, panel.status_label.text()
+    kept = list(kept_prepared.iterdir())
+    assert len(kept) == 1 and kept[0].name.startswith("prepared-")
+
+
 def test_the_selected_pair_stays_selected_through_a_filter_that_keeps_it(panel):
     panel.start()
     wait_for_panel(panel)

@@ -148,3 +148,43 @@ def test_stored_geometries_come_back_exactly_and_of_their_own_type():
         back = prepared_module._unragged("g", stored)
         assert [g.geom_type for g in back] == [g.geom_type for g in geoms]
         assert all(shapely.equals_exact(a, b, tolerance=0.0) for a, b in zip(back, geoms))
+
+
+def test_the_report_keeps_its_preparations_in_the_profile_unless_told_not_to(qgis_app):
+    from imperial_land.core.common import profile_dir, settings
+    from imperial_land.core.overlap import report_cache
+
+    assert report_cache() is None  # the tests run with the setting off (tests/conftest.py)
+    settings.set_value("overlap/keep_prepared", True)
+    try:
+        assert report_cache() == profile_dir("prepared", "layers")
+    finally:
+        settings.set_value("overlap/keep_prepared", False)
+
+
+def test_a_cache_folder_keeps_the_most_recently_used_preparations(
+    tmp_path, prepare_calls, qgis_app
+):
+    """A new preparation is saved before the run returns (written on a thread meanwhile); the
+    folder then keeps the KEPT most recently used, and a preparation read back counts as used."""
+    import os
+
+    older = []
+    for k in range(prepared_module.KEPT + 2):
+        stale = tmp_path / f"{prepared_module.PREFIX}{k:016x}-old.npz"
+        stale.write_bytes(b"other layers' preparations")
+        os.utime(stale, (1_000_000 + k, 1_000_000 + k))
+        older.append(stale)
+    layers = tmp_path / "layers"
+    layers.mkdir()
+    claims, territories = make_layers(layers)
+    options = OverlapOptions(prepared_cache=tmp_path)
+    run_overlap(claims, None, territories, options=options)
+    kept = sorted(tmp_path.glob(f"{prepared_module.PREFIX}*.npz"))
+    made = [path for path in kept if path not in older]
+    assert len(made) == 1 and len(kept) == prepared_module.KEPT
+    assert [path for path in older if path.exists()] == older[-(prepared_module.KEPT - 1) :]
+    os.utime(made[0], (1_000, 1_000))  # as if used long ago: read back, it is used again
+    run_overlap(claims, None, territories, options=options)
+    assert prepare_calls == ["territories"]
+    assert made[0].stat().st_mtime > 1_000_000 + prepared_module.KEPT + 2

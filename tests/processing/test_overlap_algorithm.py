@@ -17,6 +17,7 @@ from qgis.core import (
 )
 
 from imperial_land.core.maplayers.fields import TerritoryFields
+from imperial_land.core.overlap import prepared as prepared_module
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
 from imperial_land.core.report.flags_gpkg import write_flags_table
@@ -328,3 +329,34 @@ def test_the_log_says_what_is_written(qgis_app, plugin_provider, sample_gpkg, tm
         "all": ["Building the report's tables", "Writing the PDF report and the other outputs"],
         "shapefile": ["Writing the flags layer"],
     }
+
+
+def test_a_second_run_takes_the_territories_prepared_by_the_first(
+    qgis_app, plugin_provider, sample_gpkg, tmp_path, kept_prepared, monkeypatch
+):
+    """With "overlap/keep_prepared" on (the default), the first run prepares the territories in
+    full and keeps them in the profile; the next one skips their preparation, with the same
+    outputs as the first and as the engine given the same cache."""
+    prepared_calls: list[str] = []
+    real_prepare = prepared_module.prepare
+
+    def counted(raw):
+        prepared_calls.append(raw.spec.role)
+        return real_prepare(raw)
+
+    monkeypatch.setattr(prepared_module, "prepare", counted)
+    first, second = tmp_path / "first", tmp_path / "second"
+    for out in (first, second):
+        out.mkdir()
+        _run(_params(sample_gpkg, out, HTML=None, PDF=None))
+    assert prepared_calls == ["territories"]  # the second run read it back
+    assert [p.name.startswith("prepared-") for p in kept_prepared.iterdir()] == [True]
+    assert gpkg_rows(second / "flags.gpkg", "flags") == gpkg_rows(first / "flags.gpkg", "flags")
+    assert (second / "pairs.csv").read_bytes() == (first / "pairs.csv").read_bytes()
+    layers = [QgsVectorLayer(f"{sample_gpkg}|layername={role}", role, "ogr") for role in ROLES]
+    options = OverlapOptions(
+        territory_fields=TerritoryFields(distance="DISTANCE_M"), prepared_cache=kept_prepared
+    )
+    direct = run_overlap(*layers, options=options)
+    assert (first / "pairs.csv").read_bytes() == report_csv_text(direct).encode("utf-8-sig")
+    assert prepared_calls == ["territories"]

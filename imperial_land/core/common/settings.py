@@ -40,6 +40,8 @@ DEFAULTS: dict[str, Any] = {
     "consultation/stale_days": 90,
     "overlap/sliver_ha": 0.01,
     "overlap/ellipsoid": "GRS80",
+    # Overlap report: prepared territories kept in the profile between runs (overlap/prepared.py)
+    "overlap/keep_prepared": True,
     # Field names on the input layers (GESTIM's for claims)
     "fields/claim_id": "TIT_NO",
     "fields/claim_status": "STI_DES_FR",

@@ -34,6 +34,7 @@ _EXPORTS = {
     "make_valid_polygons": "geometry",
     "proximity_pairs": "proximity",
     "register_data_date": "provenance",
+    "report_cache": "prepared",
     "run_overlap": "engine",
     "run_overlap_sql": "sql.engine",
     "run_overlap_where": "choice",
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
     from imperial_land.core.overlap.geometry import to_shapely as to_shapely
     from imperial_land.core.overlap.inputs import aoi_name_field as aoi_name_field
     from imperial_land.core.overlap.inputs import feature_key as feature_key
+    from imperial_land.core.overlap.prepared import report_cache as report_cache
     from imperial_land.core.overlap.provenance import add_provenance as add_provenance
     from imperial_land.core.overlap.provenance import register_data_date as register_data_date
     from imperial_land.core.overlap.proximity import PolygonSet as PolygonSet

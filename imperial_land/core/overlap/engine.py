@@ -130,8 +130,14 @@ def run_overlap(
     Raises UserError for bad input and Cancelled when the feedback is cancelled; nothing is
     written anywhere, so a cancelled run leaves nothing behind.
     """
-    with gc_paused():  # hundreds of thousands of acyclic pair objects: no collector passes
-        return _run_overlap(claims, parcels, territories, aoi, options, feedback)
+    # gc paused: hundreds of thousands of acyclic pair objects, no collector passes. The saver
+    # writes a territory preparation made for the cache (options.prepared_cache) while the
+    # overlay goes on; the run ends once it is written (a cancelled or failed run too).
+    with (
+        gc_paused(),
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-cache") as saver,
+    ):
+        return _run_overlap(claims, parcels, territories, aoi, options, feedback, saver)
 
 
 def _run_overlap(
@@ -141,6 +147,7 @@ def _run_overlap(
     aoi: QgsVectorLayer | None,
     options: OverlapOptions | None,
     feedback: QgsProcessingFeedback | None,
+    saver: ThreadPoolExecutor,
 ) -> OverlapResult:
     """run_overlap's work."""
     feedback = ensure_feedback(feedback)
@@ -160,7 +167,7 @@ def _run_overlap(
     extents = [(lyr.extent(), lyr.crs()) for lyr in given.values()] + list(opts.frame_extents)
     frame = frame_over(ellipsoid, context, extents)
     data, sides = _read_all(
-        given, specs, frame, opts.distance_m, feedback, progress, opts.prepared_cache
+        given, specs, frame, opts.distance_m, feedback, progress, opts.prepared_cache, saver
     )
     read_territories = data.get(TERRITORIES)
     rows = read_territories.attributes if read_territories is not None else []
@@ -221,6 +228,7 @@ def _read_all(
     feedback: QgsProcessingFeedback,
     progress: StepProgress,
     prepared_cache: Path | None = None,
+    saver: ThreadPoolExecutor | None = None,
 ) -> tuple[dict[str, LayerData], dict[str, Side]]:
     """Every layer read (on this thread), moved into the frame, repaired and cut into pieces,
     in `given`'s order.
@@ -232,7 +240,8 @@ def _read_all(
     repairs the other layers.
     With `prepared_cache`, the territories are prepared in full (every bending edge followed,
     whatever the other layers) and kept there, and used again while unchanged
-    (overlap/prepared.py): a run after a sync then skips their preparation.
+    (overlap/prepared.py): a run after a sync then skips their preparation. A preparation made
+    here is saved on `saver` when given (while the overlay goes on).
     """
     done: dict[str, tuple[LayerData, Side]] = {}
     cached: Future[tuple[LayerData, Side]] | None = None
@@ -250,7 +259,8 @@ def _read_all(
             if role == TERRITORIES:
                 territory_limits(raw.rows, raw.keys, distance_m)
                 if prepared_cache is not None:
-                    cached = worker.submit(prepared_layer, raw, frame, prepared_cache)
+                    defer = saver.submit if saver is not None else None
+                    cached = worker.submit(prepared_layer, raw, frame, prepared_cache, defer)
                     continue
                 measuring = worker.submit(
                     measure_outlines, raw.wkbs, raw.to_frame, raw.edge_tolerance_m

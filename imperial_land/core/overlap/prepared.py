@@ -15,38 +15,72 @@ A cache that cannot be read is prepared again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import tempfile
 import zipfile
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import shapely
 
+from imperial_land.core.common import profile_dir, settings
 from imperial_land.core.overlap import edges, geometry, inputs, near_edges, pairs
 from imperial_land.core.overlap.equal_area import EqualAreaFrame
-from imperial_land.core.overlap.geometry import MAX_PIECE_VERTICES, ragged_polygons
-from imperial_land.core.overlap.inputs import LayerData, RawLayer, finish_layer
+from imperial_land.core.overlap.geometry import MAX_PIECE_VERTICES, CheckedPieces, ragged_polygons
+from imperial_land.core.overlap.inputs import LayerData, RawLayer, finish_layer, into_frame
 from imperial_land.core.overlap.pairs import Side
 from imperial_land.core.overlap.results import GeometryIssue
 
 CACHE_VERSION = "2"
 PREFIX = "prepared-"
+KEPT = 8  # preparations a cache folder keeps (the most recently used)
 _CODE: list[str] = []
 
 
 def prepare(raw: RawLayer) -> tuple[LayerData, Side]:
-    """A layer's data in the frame, repaired, and its pieces (any thread): no cache."""
-    data = finish_layer(raw)
-    return data, Side(data.geoms, data.areas_ha * 10_000.0)
+    """A layer's data in the frame, repaired, and its pieces (any thread): no cache.
+
+    Each geometry's validity and pieces are worked out on the threads as soon as it is in the
+    frame (CheckedPieces), not after every repair: the first run on a layer, which makes the
+    cache, waits less.
+    """
+    framed = into_frame(raw)
+    checked = CheckedPieces(framed.geoms)
+    try:
+        data = finish_layer(raw, framed, checked.valid())
+        return data, Side(data.geoms, data.areas_ha * 10_000.0, ready=checked.pieces(data.geoms))
+    except BaseException:
+        checked.cancel()
+        raise
+
+
+def report_cache() -> Path | None:
+    """Where the overlap report (Processing and the dock) keeps prepared territories between
+    runs: the QGIS profile's imperial_land/prepared/layers/; None when the setting
+    "overlap/keep_prepared" is off. A province's territories take ~75 MB there, and every
+    run after the first on them skips their preparation (bench/README.md)."""
+    if not settings.get("overlap/keep_prepared"):
+        return None
+    return profile_dir("prepared", "layers")
 
 
 def prepared_layer(
-    raw: RawLayer, frame: EqualAreaFrame, cache_dir: Path | None
+    raw: RawLayer,
+    frame: EqualAreaFrame,
+    cache_dir: Path | None,
+    defer: Callable[[Callable[[], None]], object] | None = None,
 ) -> tuple[LayerData, Side]:
-    """`prepare(raw)`, from `cache_dir` when it holds this very preparation (any thread)."""
+    """`prepare(raw)`, from `cache_dir` when it holds this very preparation (any thread).
+
+    A preparation made here is stored for the next run: by `defer(job)` when given (the caller
+    runs the job later, e.g. on a thread while the overlay goes on, and waits for it before
+    the run ends), else before returning.
+    """
     if cache_dir is None:
         return prepare(raw)
     cache_dir = Path(cache_dir)
@@ -54,18 +88,49 @@ def prepared_layer(
     path = cache_dir / f"{PREFIX}{source}-{cache_key(raw, frame)}.npz"
     if path.exists():
         try:
-            return _load(path, raw)
+            loaded = _load(path, raw)
+            _touch(path)
+            return loaded
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
             pass  # unreadable or partial: prepare again and replace it
     data, side = prepare(raw)
+    store = partial(_store, path, source, raw, data, side)
+    if defer is None:
+        store()
+    else:
+        defer(store)
+    return data, side
+
+
+def _store(path: Path, source: str, raw: RawLayer, data: LayerData, side: Side) -> None:
+    """Save a preparation, drop the older ones of the same layer source, and keep the folder
+    to the KEPT most recently used (a cache that cannot be written only costs time)."""
     try:
         _save(path, raw, data, side)
-        for old in cache_dir.glob(f"{PREFIX}{source}-*.npz"):
+        for old in path.parent.glob(f"{PREFIX}{source}-*.npz"):
             if old != path:
                 old.unlink(missing_ok=True)
+        _prune(path.parent)
     except OSError:
-        pass  # a cache that cannot be written only costs time
-    return data, side
+        pass
+
+
+def _touch(path: Path) -> None:
+    """Mark a cached preparation as just used (the folder keeps the most recently used)."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+def _prune(folder: Path) -> None:
+    """Remove all but the KEPT most recently used preparations in `folder`."""
+    stored = []
+    for path in folder.glob(f"{PREFIX}*.npz"):
+        try:
+            stored.append((path.stat().st_mtime, path))
+        except OSError:
+            continue  # removed meanwhile by another QGIS
+    for _used, path in sorted(stored, reverse=True)[KEPT:]:
+        path.unlink(missing_ok=True)
 
 
 def cache_key(raw: RawLayer, frame: EqualAreaFrame) -> str:
