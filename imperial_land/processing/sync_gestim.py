@@ -12,8 +12,8 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from imperial_land.core import sync
 from imperial_land.core.common import settings, tr
-from imperial_land.core.sync import sync_register
 from imperial_land.processing.base import ImperialAlgorithm, holders_parameter, split_holders
 from imperial_land.processing.register_inputs import add_register_parameters, register_target
 from imperial_land.processing.watch_inputs import (
@@ -100,7 +100,7 @@ class SyncGestimAlgorithm(ImperialAlgorithm):
                 bbox = (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
         register = register_target(self, parameters, context)
         alert_csv = self.parameterAsFileOutput(parameters, "ALERT_CSV", context) or None
-        report = sync_register(
+        report = sync.sync_register(  # loaded on first use, not at QGIS start
             source=self.parameterAsString(parameters, "SOURCE", context).strip() or None,
             register=register,
             bbox_wgs84=bbox,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from qgis.core import QgsApplication
 from qgis.PyQt.QtWidgets import QDockWidget, QMenu, QToolBar
 
@@ -49,3 +52,31 @@ def test_load_unload_twice_leaves_nothing(qgis_iface, qgis_processing):
         ]
         assert toolbars == []
         assert plugin.actions == []
+
+
+def test_loading_the_algorithms_leaves_the_network_and_database_drivers_unloaded():
+    """QGIS loads every algorithm at start (desktop and each qgis_process call): requests and
+    psycopg, ~0.1 s together, load when a sync or a PostGIS register first needs them."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from qgis.core import QgsApplication\n"
+        "app = QgsApplication([], False); app.initQgis()\n"
+        "from imperial_land.processing.provider import ImperialLandProvider\n"
+        "provider = ImperialLandProvider()\n"
+        "QgsApplication.processingRegistry().addProvider(provider)\n"
+        "assert len(provider.algorithms()) > 5\n"
+        "print(sorted(m for m in ('requests', 'psycopg') if m in sys.modules))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**os.environ, "PYTHONPATH": str(root), "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -71,7 +71,7 @@ _EXPORTS = {
     "kind_of": "backend",
     "note_kind_labels": "fieldnotes_schema",
     "open_register": "gpkg",
-    "parse_pg_target": "pg",
+    "parse_pg_target": "pg_target",
     "refresh_register_layers": "layers",
     "register_file": "history",
     "title_history": "history",
@@ -148,7 +148,7 @@ if TYPE_CHECKING:
     from imperial_land.core.register.overlap_state import StateLayer as StateLayer
     from imperial_land.core.register.overlap_state import StateRow as StateRow
     from imperial_land.core.register.pg import init_pg_register as init_pg_register
-    from imperial_land.core.register.pg import parse_pg_target as parse_pg_target
+    from imperial_land.core.register.pg_target import parse_pg_target as parse_pg_target
 
 
 __getattr__ = lazy_exports(__name__, _EXPORTS)

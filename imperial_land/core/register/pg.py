@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import quote, unquote
 
 import psycopg
 from psycopg import errors as pg_errors
@@ -48,6 +47,7 @@ from imperial_land.core.register.pg_ddl import (
     srid_of,
 )
 from imperial_land.core.register.pg_lock import unlock, wait_for_lock
+from imperial_land.core.register.pg_target import parse_pg_target, pg_target
 from imperial_land.core.register.pg_write import PgWriter
 from imperial_land.core.storage import (
     PgConnectionInfo,
@@ -58,26 +58,7 @@ from imperial_land.core.storage import (
     privilege_error,
 )
 
-PREFIX = "pg:"
 BATCH = 5000
-
-
-def pg_target(connection: str, schema: str) -> str:
-    """The register target for a saved connection and a schema."""
-    return f"{PREFIX}{quote(connection, safe='')}/{quote(schema, safe='')}"
-
-
-def parse_pg_target(target: str) -> tuple[str, str]:
-    """(connection name, schema) of a "pg:" target; UserError when malformed."""
-    body = target[len(PREFIX) :] if target.startswith(PREFIX) else ""
-    connection, _, schema = body.rpartition("/")
-    if not connection or not schema:
-        raise UserError(
-            tr("'{target}' is not a PostGIS register; expected pg:<connection>/<schema>.").format(
-                target=target
-            )
-        )
-    return unquote(connection), unquote(schema)
 
 
 def open_pg_register(target: str) -> PgRegister:
