@@ -36,10 +36,10 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def start_qgis():
+def start_qgis(gui: bool = False):
     from qgis.core import QgsApplication
 
-    app = QgsApplication([], False)
+    app = QgsApplication([], gui)  # a PDF's layout needs the GUI application (offscreen)
     app.initQgis()
     return app
 
@@ -160,12 +160,46 @@ def make_subset(paths: dict, folder: Path) -> dict[str, str]:
     return {"claims": str(claims_out), "territories": str(terr_out)}
 
 
+def run_all_four(paths: dict[str, str]) -> dict:
+    """The engine, then the report's four outputs as Processing writes them
+    (`core/report/staged.write_report`: flags GeoPackage, HTML, CSV and PDF, the text beside
+    the PDF's export); times in seconds."""
+    from imperial_land.core.maplayers.fields import TerritoryFields
+    from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
+    from imperial_land.core.report.staged import ReportPaths, write_report
+
+    layers = {role: layer(Path(paths[role]), role) for role in ("claims", "parcels", "territories")}
+    cache = paths.get("prepared_cache")
+    options = OverlapOptions(
+        territory_fields=TerritoryFields(distance="DISTANCE_M"),
+        prepared_cache=Path(cache) if cache else None,
+    )
+    start = time.perf_counter()
+    result = run_overlap(layers["claims"], layers["parcels"], layers["territories"], None, options)
+    engine_s = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as folder:
+        out_paths = ReportPaths(
+            flags_gpkg=Path(folder) / "flags.gpkg",
+            csv=Path(folder) / "overlap.csv",
+            html=Path(folder) / "overlap.html",
+            pdf=Path(folder) / "overlap.pdf",
+        )
+        write_report(result, out_paths, layers)
+    return {
+        "engine_s": engine_s,
+        "pairs": len(result.pairs),
+        "total_s": time.perf_counter() - start,
+    }
+
+
 def child(mode: str, payload: str) -> None:
     """Run one measurement and print it as JSON (last line)."""
-    app = start_qgis()
+    app = start_qgis(gui=mode == "province-all")
     paths = json.loads(payload)
     if mode == "province":
         out = run_engine(paths, report=True)
+    elif mode == "province-all":
+        out = run_all_four(paths)
     elif mode == "subset-engine":
         out = run_engine(paths, report=False)
     else:

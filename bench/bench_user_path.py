@@ -19,6 +19,9 @@ Each measurement runs in its own process (peak = `ru_maxrss` of that process, re
                it over, then the panel's `finished` (the move into place, the pairs table,
                filters and flags layer shown); FLAGS + CSV, then all four; "task done" is when
                the task's end reaches the panel;
+  all four     the engine path's process writing the four outputs as Processing does
+               (`write_report`), territories read back: the same work as all four through
+               qgis_process and the dock;
   first / again  the Processing algorithm and the dock keep the territories' preparation in
                the profile ("overlap/keep_prepared", core/overlap/prepared.py): qgis_process
                FLAGS + CSV runs first on an empty cache, then again; the later runs (and the
@@ -223,15 +226,14 @@ def dock_run(paths: dict, folder: Path, formats: tuple[str, ...], profile: dict)
     return out
 
 
-def engine_run(paths: dict, cache: Path | None = None) -> dict:
-    """bench_overlap.py's province child (engine + flags + summary + CSV); with `cache`, the
+def engine_run(paths: dict, cache: Path | None = None, mode: str = "province") -> dict:
+    """bench_overlap.py's province child (engine + flags + summary + CSV; `mode`
+    "province-all": engine + the four outputs as Processing writes them); with `cache`, the
     territories' preparation kept in that folder."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
     given = dict(paths, prepared_cache=cache) if cache is not None else paths
     payload = json.dumps({k: str(v) for k, v in given.items()})
-    out = timed(
-        [sys.executable, str(HERE / "bench_overlap.py"), "--child", "province", payload], env
-    )
+    out = timed([sys.executable, str(HERE / "bench_overlap.py"), "--child", mode, payload], env)
     inner = json.loads(out.pop("stdout").strip().splitlines()[-1])
     out.update(
         {"inner_s": inner["total_s"], "engine_s": inner["engine_s"], "pairs": inner["pairs"]}
@@ -273,6 +275,12 @@ def html_open_ms(path: Path) -> float | None:
     )
     found = re.search(r"T=(\d+)", done.stdout)
     return float(found[1]) if found else None
+
+
+def work(when: str, formats: tuple[str, ...]) -> str:
+    """Which engine path does the same work as a user path run: its cache state, or all four
+    outputs (territories read back)."""
+    return "all four" if len(formats) == 4 else when
 
 
 def ratios(run: dict, same_work: dict, engine: dict) -> str:
@@ -330,6 +338,14 @@ def main() -> None:
                     f"{run['wall_s']:.2f} s (engine {run['engine_s']:.2f} s), peak "
                     f"{run['peak_mib']:.0f} MiB, CPU {run['cpu_s']:.1f} s; load {load()}"
                 )
+            # The four outputs in a plain process, as Processing writes them (same work as all
+            # four through qgis_process and the dock), territories read back.
+            same_work["all four"] = run = engine_run(paths, kept, "province-all")
+            print(
+                f"[{round_ + 1}] engine path, all four outputs, territories kept (again): wall "
+                f"{run['wall_s']:.2f} s (engine {run['engine_s']:.2f} s), peak "
+                f"{run['peak_mib']:.0f} MiB, CPU {run['cpu_s']:.1f} s; load {load()}"
+            )
             profile_cache = Path(env["QGIS_CUSTOM_CONFIG_PATH"], *PROFILE_CACHE)
             shutil.rmtree(profile_cache, ignore_errors=True)
             runs = (
@@ -353,7 +369,7 @@ def main() -> None:
                     f"[{round_ + 1}] qgis_process overlapreport {'+'.join(formats)} ({when}): "
                     f"wall {run['wall_s']:.2f} s, peak {run['peak_mib']:.0f} MiB, CPU "
                     f"{run['cpu_s']:.1f} s, {run['pairs']} pairs ({sizes}); "
-                    f"{ratios(run, same_work[when], engine)}; load {load()}"
+                    f"{ratios(run, same_work[work(when, formats)], engine)}; load {load()}"
                 )
             for formats in (("FLAGS", "CSV"), ("FLAGS", "CSV", "HTML", "PDF")):
                 folder = base / f"dock-{round_}-{len(formats)}"
@@ -368,7 +384,8 @@ def main() -> None:
                     f"wall {run['wall_s']:.2f} s "
                     f"(task done {run['task_seconds']:.2f} s, until shown {run['seconds']:.2f} s), "
                     f"peak {run['peak_mib']:.0f} MiB, CPU {run['cpu_s']:.1f} s, {run['pairs']} "
-                    f"pairs; {ratios(run, same_work['again'], engine)}; load {load()}"
+                    f"pairs; {ratios(run, same_work[work('again', formats)], engine)}; "
+                    f"load {load()}"
                 )
         subset = make_subset(paths, paths["claims"].parent / "subset")
         folder = base / "subset"
