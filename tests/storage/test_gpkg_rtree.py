@@ -142,3 +142,27 @@ def test_qgis_uses_the_packed_index_and_editing_keeps_it_valid(qgis_app, tmp_pat
         assert _window_hits(db, (-60.0, -45.0, -60.0, -45.0)) == [new_fid]
         assert db.execute(f"SELECT count(*) FROM {RTREE}").fetchone() == (6000,)
         assert db.execute("SELECT feature_count FROM gpkg_ogr_contents").fetchone() == (6000,)
+
+
+@pytest.mark.parametrize("count", [0, 1, 31, 32, 33, 70])
+def test_the_flags_rows_go_in_whole_statements_and_the_rest_one_by_one(qgis_app, tmp_path, count):
+    """Rows are inserted 32 to a statement, the remainder one by one: every pair's row is there,
+    in order, with fids 1..n, and GDAL's feature count and fid counter agree."""
+    from imperial_land.core.consultation import FLAG_COLUMNS
+    from imperial_land.core.report.flags_gpkg import _iso
+    from imperial_land.core.report.model import pair_rows
+    from tests.support.report_reading import gpkg_rows
+
+    result, _corners = _many_pairs(count)
+    path = tmp_path / "flags.gpkg"
+    write_flags_table(result, path, "flags")
+    rows = gpkg_rows(path, "flags")
+    expected = [(i + 1, *values) for i, values in enumerate(pair_rows(result.pairs, _iso))]
+    assert [(row[0], *row[2 : 2 + len(expected[0]) - 1]) for row in rows] == expected
+    assert all(row[1][:2] == b"GP" for row in rows)
+    assert all(value is None for row in rows for value in row[-len(FLAG_COLUMNS) :])
+    with closing(sqlite3.connect(str(path))) as db:
+        counted = db.execute("SELECT feature_count FROM gpkg_ogr_contents").fetchone()[0]
+        counter = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'flags'").fetchone()
+    assert counted == count
+    assert (counter[0] if counter else 0) == count
