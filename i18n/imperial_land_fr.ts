@@ -855,6 +855,14 @@
       <translation>vide</translation>
     </message>
     <message>
+      <source>The {what} layer '{layer}' was prepared in full and is kept for the next runs ({folder}).</source>
+      <translation>La couche « {layer} » ({what}) a été préparée en entier et est gardée pour les prochaines exécutions ({folder}).</translation>
+    </message>
+    <message>
+      <source>The {what} layer '{layer}' was read back as an earlier run prepared it.</source>
+      <translation>La couche « {layer} » ({what}) a été relue telle qu'une exécution précédente l'avait préparée.</translation>
+    </message>
+    <message>
       <source>Choose at least two layers to compare (claims, parcels, territories or area of interest).</source>
       <translation>Choisissez au moins deux couches à comparer (titres miniers, lots, territoires ou zone d'intérêt).</translation>
     </message>
@@ -1223,10 +1231,6 @@
       <translation>La connexion au registre est fermée.</translation>
     </message>
     <message>
-      <source>'{target}' is not a PostGIS register; expected pg:&lt;connection&gt;/&lt;schema&gt;.</source>
-      <translation>« {target} » n'est pas un registre PostGIS ; forme attendue : pg:&lt;connexion&gt;/&lt;schéma&gt;.</translation>
-    </message>
-    <message>
       <source>Register created in schema '{schema}' ({crs}).</source>
       <translation>Registre créé dans le schéma « {schema} » ({crs}).</translation>
     </message>
@@ -1269,6 +1273,10 @@
     <message>
       <source>Another sync of register '{schema}' is still running after {seconds} s (held by {holder}); nothing was written, try again when it has finished.</source>
       <translation>Une autre synchronisation du registre « {schema} » tourne encore après {seconds} s (tenue par {holder}) ; rien n'a été écrit, réessayez quand elle sera terminée.</translation>
+    </message>
+    <message>
+      <source>'{target}' is not a PostGIS register; expected pg:&lt;connection&gt;/&lt;schema&gt;.</source>
+      <translation>« {target} » n'est pas un registre PostGIS ; forme attendue : pg:&lt;connexion&gt;/&lt;schéma&gt;.</translation>
     </message>
     <message>
       <source>owner (new GESTIM columns)</source>

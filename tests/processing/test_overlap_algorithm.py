@@ -346,10 +346,22 @@ def test_a_second_run_takes_the_territories_prepared_by_the_first(
 
     monkeypatch.setattr(prepared_module, "prepare", counted)
     first, second = tmp_path / "first", tmp_path / "second"
+    logs = []
     for out in (first, second):
         out.mkdir()
-        _run(_params(sample_gpkg, out, HTML=None, PDF=None))
+        logs.append(RecordingFeedback())
+        _run(_params(sample_gpkg, out, HTML=None, PDF=None), logs[-1])
     assert prepared_calls == ["territories"]  # the second run read it back
+    # The layer as Processing names it (its file's name), as in the log's "Reading ..." line.
+    told = [[line for line in log.said if line.startswith("The ancestral")] for log in logs]
+    assert told == [
+        [
+            "The ancestral territories layer 'imperial_land_sample' was prepared in full and is "
+            f"kept for the next runs ({kept_prepared})."
+        ],
+        ["The ancestral territories layer 'imperial_land_sample' was read back as an earlier run "
+         "prepared it."],
+    ]  # fmt: skip
     assert [p.name.startswith("prepared-") for p in kept_prepared.iterdir()] == [True]
     assert gpkg_rows(second / "flags.gpkg", "flags") == gpkg_rows(first / "flags.gpkg", "flags")
     assert (second / "pairs.csv").read_bytes() == (first / "pairs.csv").read_bytes()

@@ -260,7 +260,9 @@ def _read_all(
                 territory_limits(raw.rows, raw.keys, distance_m)
                 if prepared_cache is not None:
                     defer = saver.submit if saver is not None else None
-                    cached = worker.submit(prepared_layer, raw, frame, prepared_cache, defer)
+                    cached = worker.submit(
+                        prepared_layer, raw, frame, prepared_cache, defer, feedback.pushInfo
+                    )
                     continue
                 measuring = worker.submit(
                     measure_outlines, raw.wkbs, raw.to_frame, raw.edge_tolerance_m

@@ -28,7 +28,8 @@ from typing import Callable
 import numpy as np
 import shapely
 
-from imperial_land.core.common import profile_dir, settings
+from imperial_land.core.common import profile_dir, settings, tr
+from imperial_land.core.maplayers import role_name
 from imperial_land.core.overlap import edges, geometry, inputs, near_edges, pairs
 from imperial_land.core.overlap.equal_area import EqualAreaFrame
 from imperial_land.core.overlap.geometry import MAX_PIECE_VERTICES, CheckedPieces, ragged_polygons
@@ -74,12 +75,14 @@ def prepared_layer(
     frame: EqualAreaFrame,
     cache_dir: Path | None,
     defer: Callable[[Callable[[], None]], object] | None = None,
+    tell: Callable[[str], None] | None = None,
 ) -> tuple[LayerData, Side]:
     """`prepare(raw)`, from `cache_dir` when it holds this very preparation (any thread).
 
     A preparation made here is stored for the next run: by `defer(job)` when given (the caller
     runs the job later, e.g. on a thread while the overlay goes on, and waits for it before
-    the run ends), else before returning.
+    the run ends), else before returning. `tell(message)` hears which it was (the log: a first
+    run on a layer takes longer than the next).
     """
     if cache_dir is None:
         return prepare(raw)
@@ -90,10 +93,23 @@ def prepared_layer(
         try:
             loaded = _load(path, raw)
             _touch(path)
+            if tell is not None:
+                tell(
+                    tr(
+                        "The {what} layer '{layer}' was read back as an earlier run prepared it."
+                    ).format(what=role_name(raw.spec.role), layer=raw.info.name)
+                )
             return loaded
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
             pass  # unreadable or partial: prepare again and replace it
     data, side = prepare(raw)
+    if tell is not None:
+        tell(
+            tr(
+                "The {what} layer '{layer}' was prepared in full and is kept for the next runs "
+                "({folder})."
+            ).format(what=role_name(raw.spec.role), layer=raw.info.name, folder=str(cache_dir))
+        )
     store = partial(_store, path, source, raw, data, side)
     if defer is None:
         store()
