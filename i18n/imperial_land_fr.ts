@@ -859,6 +859,10 @@
       <translation>La couche « {layer} » ({what}) a été préparée en entier et est gardée pour les prochaines exécutions ({folder}).</translation>
     </message>
     <message>
+      <source>The {what} layer '{layer}' was prepared in full but could not be kept for the next runs ({folder}: {error}).</source>
+      <translation>La couche « {layer} » ({what}) a été préparée en entier mais n'a pas pu être gardée pour les prochaines exécutions ({folder} : {error}).</translation>
+    </message>
+    <message>
       <source>The {what} layer '{layer}' was read back as an earlier run prepared it.</source>
       <translation>La couche « {layer} » ({what}) a été relue telle qu'une exécution précédente l'avait préparée.</translation>
     </message>

@@ -188,3 +188,23 @@ def test_a_cache_folder_keeps_the_most_recently_used_preparations(
     run_overlap(claims, None, territories, options=options)
     assert prepare_calls == ["territories"]
     assert made[0].stat().st_mtime > 1_000_000 + prepared_module.KEPT + 2
+
+
+def test_a_cache_that_cannot_be_written_is_said_and_costs_only_time(tmp_path, qgis_app):
+    """A cache folder that cannot be made (here under a file): the run's pairs are the same,
+    and the log says the preparation could not be kept, and why."""
+    from tests.support.feedback import RecordingFeedback
+
+    layers = tmp_path / "layers"
+    layers.mkdir()
+    claims, territories = make_layers(layers)
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    feedback = RecordingFeedback()
+    options = OverlapOptions(prepared_cache=blocker / "cache")
+    result = run_overlap(claims, None, territories, options=options, feedback=feedback)
+    assert _pairs(result) == _pairs(run_overlap(claims, None, territories))
+    assert [line for line in feedback.said if "prepared in full" in line] == [
+        "The ancestral territories layer 'territories' was prepared in full but could not be "
+        f"kept for the next runs ({blocker / 'cache'}: Not a directory)."
+    ]

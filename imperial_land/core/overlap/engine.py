@@ -128,7 +128,8 @@ def run_overlap(
     """Every overlap / near pair between the layers given, with consultation flags.
 
     Raises UserError for bad input and Cancelled when the feedback is cancelled; nothing is
-    written anywhere, so a cancelled run leaves nothing behind.
+    written anywhere (but a territory preparation to `options.prepared_cache`), so a cancelled
+    run leaves nothing behind.
     """
     # gc paused: hundreds of thousands of acyclic pair objects, no collector passes. The saver
     # writes a territory preparation made for the cache (options.prepared_cache) while the

@@ -103,14 +103,7 @@ def prepared_layer(
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
             pass  # unreadable or partial: prepare again and replace it
     data, side = prepare(raw)
-    if tell is not None:
-        tell(
-            tr(
-                "The {what} layer '{layer}' was prepared in full and is kept for the next runs "
-                "({folder})."
-            ).format(what=role_name(raw.spec.role), layer=raw.info.name, folder=str(cache_dir))
-        )
-    store = partial(_store, path, source, raw, data, side)
+    store = partial(_store, path, source, raw, data, side, tell)
     if defer is None:
         store()
     else:
@@ -118,17 +111,36 @@ def prepared_layer(
     return data, side
 
 
-def _store(path: Path, source: str, raw: RawLayer, data: LayerData, side: Side) -> None:
+def _store(
+    path: Path,
+    source: str,
+    raw: RawLayer,
+    data: LayerData,
+    side: Side,
+    tell: Callable[[str], None] | None = None,
+) -> None:
     """Save a preparation, drop the older ones of the same layer source, and keep the folder
-    to the KEPT most recently used (a cache that cannot be written only costs time)."""
+    to the KEPT most recently used; `tell` hears where it went, or why it could not (a cache
+    that cannot be written only costs time)."""
+    what, layer = role_name(raw.spec.role), raw.info.name
     try:
         _save(path, raw, data, side)
         for old in path.parent.glob(f"{PREFIX}{source}-*.npz"):
             if old != path:
                 old.unlink(missing_ok=True)
         _prune(path.parent)
-    except OSError:
-        pass
+    except OSError as exc:
+        message = tr(
+            "The {what} layer '{layer}' was prepared in full but could not be kept for the next "
+            "runs ({folder}: {error})."
+        ).format(what=what, layer=layer, folder=str(path.parent), error=exc.strerror or exc)
+    else:
+        message = tr(
+            "The {what} layer '{layer}' was prepared in full and is kept for the next runs "
+            "({folder})."
+        ).format(what=what, layer=layer, folder=str(path.parent))
+    if tell is not None:
+        tell(message)
 
 
 def _touch(path: Path) -> None:
