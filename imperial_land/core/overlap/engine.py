@@ -48,7 +48,6 @@ from imperial_land.core.maplayers import (
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.consultation import flag_pairs
 from imperial_land.core.overlap.equal_area import EqualAreaFrame, frame_over, moved_wkb
-from imperial_land.core.overlap.geometry import CheckedPieces
 from imperial_land.core.overlap.inputs import (
     LayerData,
     LayerSpec,
@@ -71,7 +70,7 @@ from imperial_land.core.overlap.pairs import (
     near,
     overlay,
 )
-from imperial_land.core.overlap.prepared import prepared_layer
+from imperial_land.core.overlap.prepared import prepare, prepared_layer
 from imperial_land.core.overlap.request import check_two_layers
 from imperial_land.core.overlap.results import OverlapPair, OverlapResult
 
@@ -308,13 +307,7 @@ def _finish_territories(
     else:
         reach = territory_distances_m(raw.rows) * frame.max_scale
         framed = frame_outlines(measured, raw.to_frame, reach, near_any(neighbours))
-    checked = CheckedPieces(framed.geoms)
-    try:
-        data = finish_layer(raw, framed, checked.valid())
-        return data, Side(data.geoms, data.areas_ha * 10_000.0, ready=checked.pieces(data.geoms))
-    except BaseException:
-        checked.cancel()
-        raise
+    return prepare(raw, framed)
 
 
 def _bounds(geoms: np.ndarray) -> np.ndarray:

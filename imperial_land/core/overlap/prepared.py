@@ -34,6 +34,7 @@ from imperial_land.core.overlap import edges, geometry, inputs, near_edges, pair
 from imperial_land.core.overlap.equal_area import EqualAreaFrame
 from imperial_land.core.overlap.geometry import MAX_PIECE_VERTICES, CheckedPieces, ragged_polygons
 from imperial_land.core.overlap.inputs import LayerData, RawLayer, finish_layer, into_frame
+from imperial_land.core.overlap.near_edges import FramedOutlines
 from imperial_land.core.overlap.pairs import Side
 from imperial_land.core.overlap.results import GeometryIssue
 
@@ -43,14 +44,15 @@ KEPT = 8  # preparations a cache folder keeps (the most recently used)
 _CODE: list[str] = []
 
 
-def prepare(raw: RawLayer) -> tuple[LayerData, Side]:
-    """A layer's data in the frame, repaired, and its pieces (any thread): no cache.
+def prepare(raw: RawLayer, framed: FramedOutlines | None = None) -> tuple[LayerData, Side]:
+    """A layer's data in the frame, repaired, and its pieces (any thread): no cache. `framed`:
+    its geometries already in the frame (the territories followed near the other layers,
+    engine.py); by default every bending edge followed (`into_frame`).
 
     Each geometry's validity and pieces are worked out on the threads as soon as it is in the
-    frame (CheckedPieces), not after every repair: the first run on a layer, which makes the
-    cache, waits less.
+    frame (CheckedPieces), not after every repair.
     """
-    framed = into_frame(raw)
+    framed = framed if framed is not None else into_frame(raw)
     checked = CheckedPieces(framed.geoms)
     try:
         data = finish_layer(raw, framed, checked.valid())
