@@ -52,24 +52,31 @@ def layer(path: Path, name: str):
     return result
 
 
-def run_engine(paths: dict[str, str], report: bool) -> dict:
-    """The engine (and, when asked, flags layer + summary + CSV); times in seconds."""
+def timed_engine(paths: dict[str, str]):
+    """The engine on the province's layers: (layers by role, result, seconds). With
+    "prepared_cache" (a folder) in `paths`, the territories' preparation is kept there between
+    runs, as the report's Processing algorithm and dock keep it (core/overlap/prepared.py)."""
     from imperial_land.core.maplayers.fields import TerritoryFields
     from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
 
-    claims = layer(Path(paths["claims"]), "claims")
-    parcels = layer(Path(paths["parcels"]), "parcels") if "parcels" in paths else None
-    territories = layer(Path(paths["territories"]), "territories")
-    # With "prepared_cache" (a folder), the territories' preparation is kept there between runs,
-    # as the report's Processing algorithm and dock keep it (core/overlap/prepared.py).
+    layers = {
+        role: layer(Path(paths[role]), role) if role in paths else None
+        for role in ("claims", "parcels", "territories")
+    }
     cache = paths.get("prepared_cache")
     options = OverlapOptions(
         territory_fields=TerritoryFields(distance="DISTANCE_M"),
         prepared_cache=Path(cache) if cache else None,
     )
     start = time.perf_counter()
-    result = run_overlap(claims, parcels, territories, None, options)
-    engine_s = time.perf_counter() - start
+    result = run_overlap(layers["claims"], layers["parcels"], layers["territories"], None, options)
+    return layers, result, time.perf_counter() - start
+
+
+def run_engine(paths: dict[str, str], report: bool) -> dict:
+    """The engine (and, when asked, flags layer + summary + CSV); times in seconds."""
+    start = time.perf_counter()
+    _layers, result, engine_s = timed_engine(paths)
     out = {"engine_s": engine_s, "pairs": len(result.pairs), "slivers": result.slivers_dropped}
     if report:
         from imperial_land.core.report.csv import write_report_csv
@@ -164,19 +171,10 @@ def run_all_four(paths: dict[str, str]) -> dict:
     """The engine, then the report's four outputs as Processing writes them
     (`core/report/staged.write_report`: flags GeoPackage, HTML, CSV and PDF, the text beside
     the PDF's export); times in seconds."""
-    from imperial_land.core.maplayers.fields import TerritoryFields
-    from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
     from imperial_land.core.report.staged import ReportPaths, write_report
 
-    layers = {role: layer(Path(paths[role]), role) for role in ("claims", "parcels", "territories")}
-    cache = paths.get("prepared_cache")
-    options = OverlapOptions(
-        territory_fields=TerritoryFields(distance="DISTANCE_M"),
-        prepared_cache=Path(cache) if cache else None,
-    )
     start = time.perf_counter()
-    result = run_overlap(layers["claims"], layers["parcels"], layers["territories"], None, options)
-    engine_s = time.perf_counter() - start
+    layers, result, engine_s = timed_engine(paths)
     with tempfile.TemporaryDirectory() as folder:
         out_paths = ReportPaths(
             flags_gpkg=Path(folder) / "flags.gpkg",

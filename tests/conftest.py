@@ -37,8 +37,9 @@ def garbage_freed_before_qgis_exits(qgis_app):
 def no_prepared_territories_kept(qgis_app):
     """The overlap report keeps prepared territories in the profile between runs (a setting,
     on by default); the tests' profile is shared by every test and every session, so each test
-    runs without it (set before each: a test may reset the plugin's settings): each run
-    prepares its own. `kept_prepared` turns it on for one test."""
+    runs without it (set before each: a test that stores the plugin's settings, as the settings
+    dialog's do, cannot leave it on for the next): each run prepares its own. `kept_prepared`
+    turns it on for one test."""
     from imperial_land.core.common import settings
 
     settings.set_value("overlap/keep_prepared", False)
@@ -58,6 +59,24 @@ def kept_prepared(qgis_app):
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
     settings.set_value("overlap/keep_prepared", False)
+
+
+@pytest.fixture
+def prepare_calls(monkeypatch) -> list[str]:
+    """The roles of the layers prepared for a cache (`overlap/prepared.prepare` as
+    `prepared_layer` calls it; a run without cache prepares its territories otherwise): a run
+    that reads a preparation back adds nothing."""
+    from imperial_land.core.overlap import prepared
+
+    calls: list[str] = []
+    real = prepared.prepare
+
+    def counted(raw, *args):
+        calls.append(raw.spec.role)
+        return real(raw, *args)
+
+    monkeypatch.setattr(prepared, "prepare", counted)
+    return calls
 
 
 @pytest.fixture

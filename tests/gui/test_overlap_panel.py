@@ -16,6 +16,7 @@ from qgis.PyQt.QtCore import QThread
 from imperial_land.core.common.errors import UserError
 from imperial_land.core.overlap import results as r
 from imperial_land.core.report import staged as report_staged
+from imperial_land.core.report.model import pair_values
 from imperial_land.core.report.pdf import write_report_pdf
 from imperial_land.gui.overlap_model import FID_ROLE, PAIR_ROLE
 from imperial_land.gui.overlap_panel import OverlapPanel
@@ -237,14 +238,23 @@ def test_panel_passes_the_project_transform_context(panel):
         QgsProject.instance().setTransformContext(QgsCoordinateTransformContext())
 
 
-def test_the_panel_keeps_prepared_territories_for_its_next_run(panel, kept_prepared):
+def test_the_panel_keeps_prepared_territories_for_its_next_run(panel, kept_prepared, prepare_calls):
     """The dock's runs share the report's prepared-territory cache (the profile's folder): a
-    second run on the same territories reads them back."""
+    second run on the same territories reads them back, with the same pairs."""
     assert panel.options().prepared_cache == kept_prepared
+    # Chosen in code, not by the user: the boxes forget them when the flags layer is added.
+    chosen = {role: combo.currentLayer() for role, combo in panel.combos.items()}
+    runs = []
     for _run in range(2):
+        for role, layer in chosen.items():
+            panel.combos[role].setLayer(layer)
         panel.start()
         wait_for_panel(panel)
-        assert panel.result is not None, panel.status_label.text()
+        assert panel.status_label.text() == "118 pairs, 88 flagged; 0 sliver overlaps dropped."
+        runs.append(panel.result)
+    assert runs[1] is not runs[0]
+    assert prepare_calls == ["territories"]  # the second run read it back
+    assert [pair_values(p) for p in runs[1].pairs] == [pair_values(p) for p in runs[0].pairs]
     kept = list(kept_prepared.iterdir())
     assert len(kept) == 1 and kept[0].name.startswith("prepared-")
 

@@ -65,19 +65,6 @@ def _pairs(result) -> list[tuple]:
     ] + [(i.role, i.fid, i.key, i.action, i.reason) for i in result.issues]  # fmt: skip
 
 
-@pytest.fixture
-def prepare_calls(monkeypatch):
-    calls = []
-    real = prepared_module.prepare
-
-    def counted(raw):
-        calls.append(raw.spec.role)
-        return real(raw)
-
-    monkeypatch.setattr(prepared_module, "prepare", counted)
-    return calls
-
-
 def test_cached_territories_give_the_same_pairs_and_are_prepared_once(
     tmp_path, prepare_calls, qgis_app
 ):

@@ -17,7 +17,6 @@ from qgis.core import (
 )
 
 from imperial_land.core.maplayers.fields import TerritoryFields
-from imperial_land.core.overlap import prepared as prepared_module
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
 from imperial_land.core.report.flags_gpkg import write_flags_table
@@ -332,26 +331,18 @@ def test_the_log_says_what_is_written(qgis_app, plugin_provider, sample_gpkg, tm
 
 
 def test_a_second_run_takes_the_territories_prepared_by_the_first(
-    qgis_app, plugin_provider, sample_gpkg, tmp_path, kept_prepared, monkeypatch
+    qgis_app, plugin_provider, sample_gpkg, tmp_path, kept_prepared, prepare_calls
 ):
     """With "overlap/keep_prepared" on (the default), the first run prepares the territories in
     full and keeps them in the profile; the next one skips their preparation, with the same
     outputs as the first and as the engine given the same cache."""
-    prepared_calls: list[str] = []
-    real_prepare = prepared_module.prepare
-
-    def counted(raw):
-        prepared_calls.append(raw.spec.role)
-        return real_prepare(raw)
-
-    monkeypatch.setattr(prepared_module, "prepare", counted)
     first, second = tmp_path / "first", tmp_path / "second"
     logs = []
     for out in (first, second):
         out.mkdir()
         logs.append(RecordingFeedback())
         _run(_params(sample_gpkg, out, HTML=None, PDF=None), logs[-1])
-    assert prepared_calls == ["territories"]  # the second run read it back
+    assert prepare_calls == ["territories"]  # the second run read it back
     # The layer as Processing names it (its file's name), as in the log's "Reading ..." line.
     told = [[line for line in log.said if line.startswith("The ancestral")] for log in logs]
     assert told == [
@@ -371,4 +362,4 @@ def test_a_second_run_takes_the_territories_prepared_by_the_first(
     )
     direct = run_overlap(*layers, options=options)
     assert (first / "pairs.csv").read_bytes() == report_csv_text(direct).encode("utf-8-sig")
-    assert prepared_calls == ["territories"]
+    assert prepare_calls == ["territories"]

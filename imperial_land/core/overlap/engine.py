@@ -11,7 +11,7 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import numpy as np
 import shapely
@@ -137,7 +137,7 @@ def run_overlap(
         gc_paused(),
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-cache") as saver,
     ):
-        return _run_overlap(claims, parcels, territories, aoi, options, feedback, saver)
+        return _run_overlap(claims, parcels, territories, aoi, options, feedback, saver.submit)
 
 
 def _run_overlap(
@@ -147,7 +147,7 @@ def _run_overlap(
     aoi: QgsVectorLayer | None,
     options: OverlapOptions | None,
     feedback: QgsProcessingFeedback | None,
-    saver: ThreadPoolExecutor,
+    defer: Callable[[Callable[[], None]], object],
 ) -> OverlapResult:
     """run_overlap's work."""
     feedback = ensure_feedback(feedback)
@@ -167,7 +167,7 @@ def _run_overlap(
     extents = [(lyr.extent(), lyr.crs()) for lyr in given.values()] + list(opts.frame_extents)
     frame = frame_over(ellipsoid, context, extents)
     data, sides = _read_all(
-        given, specs, frame, opts.distance_m, feedback, progress, opts.prepared_cache, saver
+        given, specs, frame, opts.distance_m, feedback, progress, opts.prepared_cache, defer
     )
     read_territories = data.get(TERRITORIES)
     rows = read_territories.attributes if read_territories is not None else []
@@ -228,7 +228,7 @@ def _read_all(
     feedback: QgsProcessingFeedback,
     progress: StepProgress,
     prepared_cache: Path | None = None,
-    saver: ThreadPoolExecutor | None = None,
+    defer: Callable[[Callable[[], None]], object] | None = None,
 ) -> tuple[dict[str, LayerData], dict[str, Side]]:
     """Every layer read (on this thread), moved into the frame, repaired and cut into pieces,
     in `given`'s order.
@@ -241,7 +241,8 @@ def _read_all(
     With `prepared_cache`, the territories are prepared in full (every bending edge followed,
     whatever the other layers) and kept there, and used again while unchanged
     (overlap/prepared.py): a run after a sync then skips their preparation. A preparation made
-    here is saved on `saver` when given (while the overlay goes on).
+    here is saved by `defer(job)` when given (on a thread while the overlay goes on), else
+    before the territories are used.
     """
     done: dict[str, tuple[LayerData, Side]] = {}
     cached: Future[tuple[LayerData, Side]] | None = None
@@ -259,7 +260,6 @@ def _read_all(
             if role == TERRITORIES:
                 territory_limits(raw.rows, raw.keys, distance_m)
                 if prepared_cache is not None:
-                    defer = saver.submit if saver is not None else None
                     cached = worker.submit(
                         prepared_layer, raw, frame, prepared_cache, defer, feedback.pushInfo
                     )
