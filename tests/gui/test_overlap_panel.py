@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from qgis.core import (
-    Qgis,
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransformContext,
@@ -239,13 +238,6 @@ def test_panel_passes_the_project_transform_context(panel):
         QgsProject.instance().setTransformContext(QgsCoordinateTransformContext())
 
 
-@pytest.mark.xfail(
-    34000 <= Qgis.QGIS_VERSION_INT < 34100,
-    reason="QGIS 3.40: on the second task's thread the territories' EPSG:3857 extent no longer "
-    "transforms to EPSG:4269 ('Invalid coordinate', a PROJ object of the ended first task's "
-    "thread in QGIS's transform cache), the frame moves and the cache key with it",
-    strict=True,
-)
 def test_the_panel_keeps_prepared_territories_for_its_next_run(panel, kept_prepared, prepare_calls):
     """The dock's runs share the report's prepared-territory cache (the profile's folder): a
     second run on the same territories reads them back, with the same pairs."""

@@ -8,10 +8,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-from qgis.core import QgsProject
+import pytest
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsCoordinateTransformContext,
+    QgsProject,
+    QgsRectangle,
+)
 from qgis.PyQt.QtWidgets import QApplication
 
 from imperial_land.core.common import settings
+from imperial_land.core.maplayers.transform_context import runnable_operation
 from imperial_land.core.register.layers import add_register_layer, register_layers
 from imperial_land.gui.sync_panel import SyncPanel
 from tests.support.gestim_builder import COMPANY, gestim_zip_bytes, sample_rows, title_row
@@ -87,3 +95,36 @@ def test_the_panel_loads_the_gestim_reader_only_when_a_sync_starts():
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_the_map_extent_limits_the_sync_whatever_operation_the_project_chose(
+    qgis_iface, qgis_new_project
+):
+    """The map in Quebec Lambert, the project's operation chosen from WGS 84 to it (QGIS's
+    "Select Transformation" records one way): the area in WGS 84 is the map's. On QGIS 3.40.6
+    the box through the reversed entry raised "Invalid coordinate" out of the panel."""
+    quebec = QgsCoordinateReferenceSystem("EPSG:32198")
+    wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")
+    context = QgsCoordinateTransformContext()
+    assert context.addCoordinateOperation(wgs84, quebec, runnable_operation(wgs84, quebec))
+    QgsProject.instance().setTransformContext(context)
+    canvas = qgis_iface.mapCanvas()
+    canvas.setDestinationCrs(quebec)
+    canvas.setExtent(QgsRectangle(-500_000.0, 100_000.0, 600_000.0, 1_500_000.0))
+    panel = SyncPanel(qgis_iface)
+    try:
+        panel.area_check.setChecked(False)
+        assert panel.area() is None
+        panel.area_check.setChecked(True)
+        extent = canvas.extent()  # the canvas widens the box to its own shape
+        inside = QgsCoordinateTransform(quebec, wgs84, QgsCoordinateTransformContext())
+        expected = inside.transformBoundingBox(extent)
+        area = panel.area()
+        assert area == pytest.approx(
+            (expected.xMinimum(), expected.yMinimum(), expected.xMaximum(), expected.yMaximum())
+        )
+        # about the box asked for, or more (tests/maplayers/test_transform_context.py's figures)
+        assert area[0] < -76.84 and area[1] < 44.62 and area[2] > -58.51 and area[3] > 57.53
+    finally:
+        panel.unload()
+        QgsProject.instance().setTransformContext(QgsCoordinateTransformContext())

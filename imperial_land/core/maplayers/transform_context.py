@@ -9,7 +9,7 @@ ballpark fallback without asking. A desktop QGIS that finds an entry for a pair 
 
 from __future__ import annotations
 
-from itertools import permutations
+from itertools import combinations
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -54,16 +54,38 @@ def chosen_context(
     crses: list[QgsCoordinateReferenceSystem],
     context: QgsCoordinateTransformContext | None = None,
 ) -> QgsCoordinateTransformContext:
-    """`context` (or an empty one) with an operation per ordered pair of `crses` where a
-    runnable one exists; pairs it already holds are kept as they are."""
+    """`context` (or an empty one) with an operation for each way between two of `crses`
+    where a runnable one exists, each way the one PROJ ranks first.
+
+    Both ways, each with its own entry: QGIS would run one way's entry reversed for the other,
+    but QGIS 3.40 (Debian 13's 3.40.6) fails every bounding box through a reversed entry
+    (core/common/compat.py `bounding_box`), such as each layer's WGS 84 extent ("Error
+    transforming extent"). A pair held one way with PROJ's first choice (this plugin's
+    projects before, or a user who kept the default) gets the other way too; a pair held
+    with another operation is someone's choice and stays as it is, reversed the other way.
+    """
     context = QgsCoordinateTransformContext(context) if context else QgsCoordinateTransformContext()
-    for source, destination in permutations(crses, 2):
-        if context.hasTransform(source, destination):
+    for first, second in combinations(crses, 2):
+        ways = [(first, second), (second, first)]
+        held = [way for way in ways if _held_this_way(context, *way)]
+        if held and context.calculateCoordinateOperation(*held[0]) != runnable_operation(*held[0]):
             continue
-        operation = runnable_operation(source, destination)
-        if operation:
-            context.addCoordinateOperation(source, destination, operation)
+        for source, destination in ways:
+            operation = runnable_operation(source, destination)
+            if (source, destination) not in held and operation:
+                context.addCoordinateOperation(source, destination, operation)
     return context
+
+
+def _held_this_way(
+    context: QgsCoordinateTransformContext,
+    source: QgsCoordinateReferenceSystem,
+    destination: QgsCoordinateReferenceSystem,
+) -> bool:
+    """Whether `context` holds an entry from `source` to `destination` (not the other way)."""
+    return context.hasTransform(source, destination) and not context.mustReverseCoordinateOperation(
+        source, destination
+    )
 
 
 def record_transforms(project: QgsProject, layers: list[QgsMapLayer] | None = None) -> None:

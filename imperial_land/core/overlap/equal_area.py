@@ -37,7 +37,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication, QThread
 
-from imperial_land.core.common import UserError, tr
+from imperial_land.core.common import UserError, compat, tr
 from imperial_land.core.storage import laid_end_to_end, polygon_wkb_vertices, vertex_records
 
 GEOGRAPHIC = "EPSG:4269"
@@ -401,9 +401,8 @@ def lat_lon_band(
         if rect.isNull():
             continue
         try:
-            boxes.append(
-                QgsCoordinateTransform(crs, geographic, context).transformBoundingBox(rect)
-            )
+            transform = QgsCoordinateTransform(crs, geographic, context)
+            boxes.append(compat.bounding_box(transform, rect))
         except QgsCsException:
             continue
     boxes = [b for b in boxes if all(map(math.isfinite, (b.xMinimum(), b.yMaximum())))]

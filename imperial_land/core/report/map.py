@@ -141,7 +141,7 @@ def layers_extent(
             continue
         box = layer.extent()
         if layer.crs() != crs:
-            box = QgsCoordinateTransform(layer.crs(), crs, context).transformBoundingBox(box)
+            box = compat.bounding_box(QgsCoordinateTransform(layer.crs(), crs, context), box)
         extent.combineExtentWith(box)
     if extent.isNull() or extent.width() < 0:
         return None
