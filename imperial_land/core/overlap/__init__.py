@@ -30,6 +30,7 @@ _EXPORTS = {
     "check_in_database": "choice",
     "check_two_layers": "request",
     "feature_key": "inputs",
+    "layer_extent": "equal_area",
     "layer_polygons": "proximity",
     "make_valid_polygons": "geometry",
     "proximity_pairs": "proximity",
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from imperial_land.core.overlap.choice import run_overlap_where as run_overlap_where
     from imperial_land.core.overlap.engine import OverlapOptions as OverlapOptions
     from imperial_land.core.overlap.engine import run_overlap as run_overlap
+    from imperial_land.core.overlap.equal_area import layer_extent as layer_extent
     from imperial_land.core.overlap.geometry import make_valid_polygons as make_valid_polygons
     from imperial_land.core.overlap.geometry import to_qgs as to_qgs
     from imperial_land.core.overlap.geometry import to_shapely as to_shapely

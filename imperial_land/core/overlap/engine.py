@@ -47,7 +47,12 @@ from imperial_land.core.maplayers import (
 )
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.consultation import flag_pairs
-from imperial_land.core.overlap.equal_area import EqualAreaFrame, frame_over, moved_wkb
+from imperial_land.core.overlap.equal_area import (
+    EqualAreaFrame,
+    frame_over,
+    layer_extent,
+    moved_wkb,
+)
 from imperial_land.core.overlap.inputs import (
     LayerData,
     LayerSpec,
@@ -164,7 +169,8 @@ def _run_overlap(
     progress = StepProgress(feedback, len(given) + len(kinds) + 1)
 
     context = opts.transform_context or QgsProject.instance().transformContext()
-    extents = [(lyr.extent(), lyr.crs()) for lyr in given.values()] + list(opts.frame_extents)
+    extents = [(layer_extent(lyr), lyr.crs()) for lyr in given.values()]
+    extents += opts.frame_extents
     frame = frame_over(ellipsoid, context, extents)
     data, sides = _read_all(
         given, specs, frame, opts.distance_m, feedback, progress, opts.prepared_cache, defer

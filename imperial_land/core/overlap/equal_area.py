@@ -34,6 +34,7 @@ from qgis.core import (
     QgsGeometry,
     QgsPointXY,
     QgsRectangle,
+    QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QCoreApplication, QThread
 
@@ -388,6 +389,29 @@ def frame_over(
     if band:
         return EqualAreaFrame(ellipsoid, context, *band, base=base)
     return EqualAreaFrame(ellipsoid, context, base=base)
+
+
+def layer_extent(layer: QgsVectorLayer) -> QgsRectangle:
+    """The extent of `layer`'s features: its data source's, with the unsaved features and
+    geometries of an edit session.
+
+    Not `QgsVectorLayer.extent()`: that also works out the layer's WGS 84 extent, through the
+    best operation to WGS 84; for a layer in Quebec Lambert whose best one needs a grid this
+    machine lacks, qgis_process then printed "Using non-preferred coordinate operation between
+    EPSG:32198 and EPSG:4326", about an operation no part of the report uses. (It also leaves
+    out the unsaved features the first time it is asked: its extent is lazy.)
+    """
+    extent = compat.null_rectangle()
+    source = layer.dataProvider().extent()
+    if not source.isNull():
+        extent.combineExtentWith(source)
+    edits = layer.editBuffer()
+    if edits is not None:
+        added = [f.geometry() for f in edits.addedFeatures().values() if f.hasGeometry()]
+        for geometry in [*added, *edits.changedGeometries().values()]:
+            if not geometry.isEmpty():
+                extent.combineExtentWith(geometry.boundingBox())
+    return extent
 
 
 def lat_lon_band(

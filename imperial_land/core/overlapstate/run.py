@@ -38,6 +38,7 @@ from imperial_land.core.overlap import (
     CLAIM_TERRITORY,
     PARCEL_CLAIM,
     OverlapOptions,
+    layer_extent,
     run_overlap,
 )
 from imperial_land.core.register import (
@@ -159,7 +160,7 @@ def state_rows(
     if titles is not None and len(titles) <= FILTER_MAX_TITLES:
         # Only the changed titles' rows are read (the engine's title filter stays the exact
         # rule); the frame still covers every claim, so the pairs are the full run's.
-        options.frame_extents = [(claims.extent(), claims.crs())]
+        options.frame_extents = [(layer_extent(claims), claims.crs())]
         if not claims.setSubsetString(titles_subset(titles)):
             raise UserError(tr("The register's claims cannot be filtered by title."))
     for layer in layers:

@@ -55,6 +55,7 @@ from imperial_land.core.overlap.engine import (
 from imperial_land.core.overlap.equal_area import (
     EqualAreaFrame,
     frame_over,
+    layer_extent,
     move_wkbs,
     moved_wkb,
 )
@@ -114,7 +115,8 @@ def run_overlap_sql(
     kinds = [k for k in PAIR_KINDS if k[1] in given and k[2] in given]
     progress = StepProgress(feedback, len(given) + len(kinds) + 1)
     context = opts.transform_context or QgsProject.instance().transformContext()
-    frame = frame_over(ellipsoid, context, [(lyr.extent(), lyr.crs()) for lyr in given.values()])
+    extents = [(layer_extent(lyr), lyr.crs()) for lyr in given.values()]
+    frame = frame_over(ellipsoid, context, extents)
     first = next(iter(given.values()))
 
     def connect() -> psycopg.Connection:
@@ -152,7 +154,7 @@ def run_overlap_sql(
                 )
             )
             try:
-                max_edge = layer_max_edge(layer.extent(), layer.crs(), frame)
+                max_edge = layer_max_edge(layer_extent(layer), layer.crs(), frame)
                 staged[role] = stage_role(
                     conn, layer, tables[role], specs[role], frame_sql, max_edge, connect
                 )
