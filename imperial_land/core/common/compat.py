@@ -73,7 +73,8 @@ def null_rectangle() -> QgsRectangle:
 
 def bounding_box(transform: QgsCoordinateTransform, box: QgsRectangle) -> QgsRectangle:
     """`transform.transformBoundingBox(box)`; when QGIS fails it, the box through PROJ's own
-    choice of operation between the same CRSs (what QGIS 3.42 and later do themselves).
+    choice of operation between the same CRSs (what later QGIS releases do themselves,
+    qgis/QGIS#60759).
 
     QGIS 3.40 before its fix for qgis/QGIS#61999 (Debian 13's 3.40.6) fails every box through
     an operation that the transform context holds the other way round, e.g. a projected CRS to

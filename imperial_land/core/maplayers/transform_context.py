@@ -66,13 +66,16 @@ def chosen_context(
     """
     context = QgsCoordinateTransformContext(context) if context else QgsCoordinateTransformContext()
     for first, second in combinations(crses, 2):
-        ways = [(first, second), (second, first)]
-        held = [way for way in ways if _held_this_way(context, *way)]
-        if held and context.calculateCoordinateOperation(*held[0]) != runnable_operation(*held[0]):
-            continue
-        for source, destination in ways:
-            operation = runnable_operation(source, destination)
-            if (source, destination) not in held and operation:
+        ways = [(first, second, runnable_operation(first, second))]
+        ways.append((second, first, runnable_operation(second, first)))
+        held = [_held_this_way(context, source, destination) for source, destination, _ in ways]
+        if any(
+            is_held and context.calculateCoordinateOperation(source, destination) != operation
+            for is_held, (source, destination, operation) in zip(held, ways)
+        ):
+            continue  # someone's own choice: QGIS runs it reversed the other way
+        for is_held, (source, destination, operation) in zip(held, ways):
+            if operation and not is_held:
                 context.addCoordinateOperation(source, destination, operation)
     return context
 
