@@ -241,6 +241,29 @@ def test_claim_history_lists_a_titles_changes(tmp_path, gestim_server, fast_http
     assert title == "2512345" and entries == history
 
 
+def test_the_register_layers_find_their_operations_recorded(
+    project, tmp_path, gestim_server, fast_http
+):
+    """The register's claims and field notes (NAD83) added to a project in Web Mercator (WGS
+    84): the operation each way between the two is recorded before the add, so the desktop
+    neither asks nor warns of a missing grid."""
+    from imperial_land.core.register import add_notes_layer, add_register_layer
+
+    path = tmp_path / "register.gpkg"
+    sync_register(gestim_server.url, path, cache_dir=tmp_path / "cache", http_options=fast_http)
+    mercator = QgsCoordinateReferenceSystem("EPSG:3857")
+    project.setCrs(mercator)
+    added = [add_register_layer(project, path), add_notes_layer(project, str(path))]
+    context = project.transformContext()
+    assert [layer.crs().authid() for layer in added] == ["EPSG:4269", "EPSG:4269"]
+    for source, destination in ((NAD83, mercator), (mercator, NAD83)):
+        runnable = [
+            d.proj for d in QgsDatumTransform.operations(source, destination) if d.isAvailable
+        ]
+        assert context.calculateCoordinateOperation(source, destination) == runnable[0]
+        assert not context.mustReverseCoordinateOperation(source, destination)
+
+
 class _RunByRun:
     """A backend seen only through RegisterBackend's runs() and changes() (as PostGIS is)."""
 

@@ -14,6 +14,7 @@ from qgis.core import (
 )
 
 from imperial_land.core.common import UserError, tr
+from imperial_land.core.maplayers import record_transforms
 from imperial_land.core.register.backend import CLAIMS_TABLE, GEOMETRY_COLUMN
 from imperial_land.core.register.fieldnotes_schema import NOTES_TABLE, note_kind_labels
 
@@ -57,6 +58,7 @@ def add_register_layer(project: QgsProject, path: Path) -> QgsVectorLayer:
         raise UserError(
             tr("The register '{path}' has no claims layer yet: run a sync first.").format(path=path)
         )
+    record_transforms(project, [layer])  # before the add: the desktop asks on add
     project.addMapLayer(layer)
     return layer
 
@@ -99,6 +101,7 @@ def add_notes_layer(project: QgsProject, target: str) -> QgsVectorLayer:
     layer.setEditorWidgetSetup(
         layer.fields().indexOf("kind"), QgsEditorWidgetSetup("ValueMap", {"map": kinds})
     )
+    record_transforms(project, [layer])
     project.addMapLayer(layer, False)
     project.layerTreeRoot().insertLayer(0, layer)
     return layer
