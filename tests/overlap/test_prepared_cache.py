@@ -4,6 +4,7 @@ cache, the preparation skipped while the layer is unchanged, rebuilt when it is 
 from __future__ import annotations
 
 import math
+import time
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,7 @@ from qgis.core import (
 )
 from shapely.geometry import Polygon
 
+from imperial_land.core.common.partial import STALE_S
 from imperial_land.core.overlap import OverlapOptions, run_overlap
 from imperial_land.core.overlap import prepared as prepared_module
 from tests.support.gestim_builder import cell_polygon
@@ -175,6 +177,25 @@ def test_a_cache_folder_keeps_the_most_recently_used_preparations(
     run_overlap(claims, None, territories, options=options)
     assert prepare_calls == ["territories"]
     assert made[0].stat().st_mtime > 1_000_000 + prepared_module.KEPT + 2
+
+
+def test_what_a_killed_qgis_left_half_written_is_removed_by_the_next_save(tmp_path, qgis_app):
+    """A partial preparation over an hour old (its QGIS killed while writing) goes at the next
+    save; a younger one (another QGIS may be writing it now) stays."""
+    import os
+
+    left = tmp_path / f"{prepared_module.PARTIAL}abc123.npz"
+    left.write_bytes(b"half a preparation")
+    hour_ago = time.time() - STALE_S - 60
+    os.utime(left, (hour_ago, hour_ago))
+    writing = tmp_path / f"{prepared_module.PARTIAL}def456.npz"
+    writing.write_bytes(b"being written")
+    layers = tmp_path / "layers"
+    layers.mkdir()
+    claims, territories = make_layers(layers)
+    run_overlap(claims, None, territories, options=OverlapOptions(prepared_cache=tmp_path))
+    assert not left.exists() and writing.exists()
+    assert len(list(tmp_path.glob(f"{prepared_module.PREFIX}*.npz"))) == 1
 
 
 def test_a_cache_that_cannot_be_written_is_said_and_costs_only_time(tmp_path, qgis_app):

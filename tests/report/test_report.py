@@ -214,6 +214,24 @@ def test_cancelled_run_leaves_no_output(qgis_app, result, tmp_path, at):
     assert paths.html.read_text(encoding="utf-8") == "previous report"
 
 
+def test_what_a_killed_run_left_beside_the_report_goes_at_the_next_run(qgis_app, result, tmp_path):
+    """A QGIS killed while building the report leaves its hidden folder (a province's is ~270
+    MB); the next report in that folder removes it once it is an hour old."""
+    import os
+    import time
+
+    from imperial_land.core.common.partial import STALE_S
+
+    left = tmp_path / ".imperial-report-killed"
+    left.mkdir()
+    (left / "pairs.csv").write_text("half a report", encoding="utf-8")
+    then = time.time() - STALE_S - 60
+    for path in (left / "pairs.csv", left):
+        os.utime(path, (then, then))
+    write_report(result, ReportPaths(csv=tmp_path / "pairs.csv"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.csv"]
+
+
 def test_same_file_twice_is_refused(qgis_app, result, tmp_path):
     paths = ReportPaths(html=tmp_path / "same.out", csv=tmp_path / "same.out")
     with pytest.raises(UserError, match="same file"):

@@ -1,6 +1,6 @@
 """Shared by every job: errors, feedback and cancel, tasks, translation, paths, settings,
-dependency checks, checksums, bulk-loop helpers, the company-holder rule, the enum base and
-shapely's loading on its own GEOS.
+dependency checks, checksums, bulk-loop helpers, partial outputs (built hidden, moved into
+place), the company-holder rule, the enum base and shapely's loading on its own GEOS.
 
 The names below are the package's entry points: code outside the package imports them from
 here (`from imperial_land.core.common import ...`), never from the modules, so the modules can
@@ -40,7 +40,9 @@ _EXPORTS = {
     "load_shapely": "shapely_geos",
     "missing_message": "dependencies",
     "normalise_holder": "holders",
+    "partial_folder": "partial",
     "profile_dir": "paths",
+    "remove_stale": "partial",
     "remove_translator": "i18n",
     "resource": "paths",
     "sample_gpkg": "paths",
@@ -69,6 +71,8 @@ if TYPE_CHECKING:
     from imperial_land.core.common.i18n import install_translator as install_translator
     from imperial_land.core.common.i18n import remove_translator as remove_translator
     from imperial_land.core.common.i18n import tr as tr
+    from imperial_land.core.common.partial import partial_folder as partial_folder
+    from imperial_land.core.common.partial import remove_stale as remove_stale
     from imperial_land.core.common.paths import PLUGIN_DIR as PLUGIN_DIR
     from imperial_land.core.common.paths import icon_path as icon_path
     from imperial_land.core.common.paths import profile_dir as profile_dir

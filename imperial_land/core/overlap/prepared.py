@@ -28,7 +28,7 @@ from typing import Callable
 import numpy as np
 import shapely
 
-from imperial_land.core.common import profile_dir, settings, tr
+from imperial_land.core.common import profile_dir, remove_stale, settings, tr
 from imperial_land.core.maplayers import role_name
 from imperial_land.core.overlap import edges, geometry, inputs, near_edges, pairs
 from imperial_land.core.overlap.equal_area import EqualAreaFrame
@@ -41,6 +41,7 @@ from imperial_land.core.overlap.results import GeometryIssue
 CACHE_VERSION = "2"
 PREFIX = "prepared-"
 KEPT = 8  # preparations a cache folder keeps (the most recently used)
+PARTIAL = "partial-"  # a preparation being written; moved into place when complete
 _CODE: list[str] = []
 
 
@@ -152,7 +153,8 @@ def _touch(path: Path) -> None:
 
 
 def _prune(folder: Path) -> None:
-    """Remove all but the KEPT most recently used preparations in `folder`."""
+    """Remove all but the KEPT most recently used preparations in `folder`, and what a QGIS
+    killed while writing one left there (common/partial.py)."""
     stored = []
     for path in folder.glob(f"{PREFIX}*.npz"):
         try:
@@ -161,6 +163,7 @@ def _prune(folder: Path) -> None:
             continue  # removed meanwhile by another QGIS
     for _used, path in sorted(stored, reverse=True)[KEPT:]:
         path.unlink(missing_ok=True)
+    remove_stale(folder, PARTIAL)
 
 
 def cache_key(raw: RawLayer, frame: EqualAreaFrame) -> str:
@@ -234,7 +237,7 @@ def _save(path: Path, raw: RawLayer, data: LayerData, side: Side) -> None:
     keep = np.array([index[fid] for fid in data.fids.tolist()], dtype=np.int64)
     same = side.pieces is side.geoms
     issues = [[i.role, i.fid, i.key, i.action, i.reason] for i in data.issues]
-    handle, temporary = tempfile.mkstemp(suffix=".npz", dir=str(path.parent))
+    handle, temporary = tempfile.mkstemp(prefix=PARTIAL, suffix=".npz", dir=str(path.parent))
     try:
         with os.fdopen(handle, "wb") as out:
             np.savez(

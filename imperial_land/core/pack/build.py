@@ -10,7 +10,6 @@ import datetime as dt
 import os
 import re
 import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from imperial_land.core.common import (
     check_cancelled,
     compat,
     ensure_feedback,
+    partial_folder,
     tr,
 )
 from imperial_land.core.pack.basemap import basemap_sources, copy_style
@@ -131,8 +131,7 @@ def build_pack(request: PackRequest, feedback: QgsProcessingFeedback | None = No
                 name=request.name, folder=str(out_dir)
             )
         )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    temp_folder = Path(tempfile.mkdtemp(prefix=f".{request.name}.partial-", dir=out_dir))
+    temp_folder = partial_folder(out_dir, f".{request.name}.partial-")  # and its zip beside
     temp_folder.chmod(0o755)
     temp_zip = temp_folder.with_name(temp_folder.name + ".zip")
     try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 import stat
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -18,7 +17,14 @@ from qgis.core import (
     QgsProject,
 )
 
-from imperial_land.core.common import StepProgress, Tick, UserError, ensure_feedback, tr
+from imperial_land.core.common import (
+    StepProgress,
+    Tick,
+    UserError,
+    ensure_feedback,
+    partial_folder,
+    tr,
+)
 from imperial_land.core.maplayers import Role, record_transforms, set_role
 from imperial_land.core.pack.manifest import MANIFEST_NAME, check_files, read_manifest
 from imperial_land.core.pack.project import open_layers
@@ -93,8 +99,7 @@ def extract_pack(zip_path: Path, target_dir: Path, tick: Tick | None = None) -> 
                     "or choose another target folder."
                 ).format(folder=str(final))
             )
-        target_dir.mkdir(parents=True, exist_ok=True)
-        temp = Path(tempfile.mkdtemp(prefix=f".{folder_name}.unzip-", dir=target_dir))
+        temp = partial_folder(target_dir, f".{folder_name}.unzip-")
         try:
             entries = archive.infolist()
             total = max(1, sum(info.file_size for info in entries))

@@ -15,7 +15,6 @@ as it was (`discard` removes what was built).
 from __future__ import annotations
 
 import shutil
-import tempfile
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -28,7 +27,14 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from imperial_land.core.common import StepProgress, UserError, check_cancelled, ensure_feedback, tr
+from imperial_land.core.common import (
+    StepProgress,
+    UserError,
+    check_cancelled,
+    ensure_feedback,
+    partial_folder,
+    tr,
+)
 from imperial_land.core.consultation import attention_first, linked_consultation
 from imperial_land.core.maplayers import CLAIMS, unprompted_options
 from imperial_land.core.overlap import (
@@ -157,8 +163,7 @@ class StagedReport:
 
     def hidden(self, target: Path) -> Path:
         """A path named like `target` in a new hidden folder beside it."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix=".imperial-report-", dir=target.parent))
+        folder = partial_folder(target.parent, ".imperial-report-")
         self.folders.append(folder)
         return folder / target.name
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from qgis.core import (
@@ -25,7 +24,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate
 
-from imperial_land.core.common import UserError, compat, tr
+from imperial_land.core.common import UserError, compat, partial_folder, tr
 from imperial_land.core.watch.model import (
     WatchEvent,
     WatchResult,
@@ -111,7 +110,7 @@ def write_watch(
                 )
             )
         target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".watch-", dir=str(targets[0].parent)))
+    work = partial_folder(targets[0].parent, ".watch-")
     try:
         built = []
         if csv_path:
