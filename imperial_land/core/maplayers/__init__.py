@@ -38,6 +38,7 @@ _EXPORTS = {
     "style_claims": "styles",
     "style_parcels": "styles",
     "style_territories": "styles",
+    "settle_unprompted": "transform_context",
     "unprompted_options": "transform_context",
 }
 __all__ = sorted(_EXPORTS)
@@ -67,6 +68,9 @@ if TYPE_CHECKING:
     from imperial_land.core.maplayers.styles import style_territories as style_territories
     from imperial_land.core.maplayers.transform_context import (
         record_transforms as record_transforms,
+    )
+    from imperial_land.core.maplayers.transform_context import (
+        settle_unprompted as settle_unprompted,
     )
     from imperial_land.core.maplayers.transform_context import (
         unprompted_options as unprompted_options,

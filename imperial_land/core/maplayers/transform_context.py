@@ -120,3 +120,12 @@ def unprompted_options(crs: QgsCoordinateReferenceSystem) -> QgsVectorLayer.Laye
     QGIS works out each layer's WGS 84 extent as it loads it, and without an operation chosen
     for that pair a desktop QGIS warns "Cannot use preferred transform" (a missing grid)."""
     return QgsVectorLayer.LayerOptions(chosen_context([crs, QgsCoordinateReferenceSystem(WGS84)]))
+
+
+def settle_unprompted(layer: QgsMapLayer) -> None:
+    """Give `layer`, opened outside a project (qgis_process's inputs), the operation to WGS 84
+    that `unprompted_options` gives the plugin's own: its copies (the PDF map's) work out their
+    WGS 84 extent through it, and QGIS no longer prints "Using non-preferred coordinate
+    operation" about a grid this machine lacks."""
+    crses = [layer.crs(), QgsCoordinateReferenceSystem(WGS84)]
+    layer.setTransformContext(chosen_context(crses, layer.transformContext()))
