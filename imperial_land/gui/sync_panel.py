@@ -16,7 +16,8 @@ from qgis.core import (
 from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import QApplication, QFileDialog, QTableWidgetItem, QWidget
 
-from imperial_land.core.common import CoreTask, UserError, compat, settings, tr
+from imperial_land.core.common import CoreTask, UserError, settings, tr
+from imperial_land.core.maplayers import bounding_box
 from imperial_land.core.register import add_register_layer, refresh_register_layers
 from imperial_land.core.sync import SyncReport, write_alert_csv
 from imperial_land.core.watch import WatchResult, event_label
@@ -116,7 +117,7 @@ class SyncPanel(QWidget, SyncForm):
             QgsCoordinateReferenceSystem("EPSG:4326"),
             QgsProject.instance(),
         )
-        box = compat.bounding_box(transform, canvas.extent())
+        box = bounding_box(transform, canvas.extent())
         return (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
 
     def start_sync(self) -> None:
@@ -207,7 +208,7 @@ class SyncPanel(QWidget, SyncForm):
             canvas.mapSettings().destinationCrs(),
             QgsProject.instance(),
         )
-        box = compat.bounding_box(transform, geometry.boundingBox())
+        box = bounding_box(transform, geometry.boundingBox())
         box.scale(3.0)  # the title and what it touches around it
         canvas.setExtent(box)
         canvas.refresh()

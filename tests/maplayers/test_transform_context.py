@@ -18,8 +18,11 @@ from qgis.core import (
     QgsRectangle,
 )
 
-from imperial_land.core.common import compat
-from imperial_land.core.maplayers.transform_context import chosen_context, runnable_operation
+from imperial_land.core.maplayers.transform_context import (
+    bounding_box,
+    chosen_context,
+    runnable_operation,
+)
 from imperial_land.core.overlap.equal_area import lat_lon_band
 
 QUEBEC = QgsCoordinateReferenceSystem("EPSG:32198")
@@ -49,14 +52,14 @@ def _held_the_other_way(
 
 def test_a_box_through_an_operation_held_the_other_way(qgis_app):
     transform = QgsCoordinateTransform(QUEBEC, WGS84, _held_the_other_way(QUEBEC, WGS84))
-    box = compat.bounding_box(transform, QUEBEC_BOX)
+    box = bounding_box(transform, QUEBEC_BOX)
     assert _corners(box) == pytest.approx(QUEBEC_BOX_WGS84, abs=1e-3)
 
 
 def test_a_box_that_fails_every_way_still_raises(qgis_app):
     transform = QgsCoordinateTransform(WGS84, MERCATOR, QgsCoordinateTransformContext())
     with pytest.raises(QgsCsException, match="Could not transform bounding box to target CRS"):
-        compat.bounding_box(transform, QgsRectangle(-10.0, 95.0, 10.0, 100.0))  # beyond a pole
+        bounding_box(transform, QgsRectangle(-10.0, 95.0, 10.0, 100.0))  # beyond a pole
 
 
 def test_the_frame_keeps_every_layer_whatever_the_context_holds(qgis_app):

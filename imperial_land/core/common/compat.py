@@ -2,23 +2,12 @@
 gone in QGIS 4): each successor behind one version guard, in this module only.
 
 Callers use these helpers instead of the deprecated calls; when 3.22 is dropped, each helper
-becomes its first branch. Also here: the one QGIS fault of a supported LTR that the plugin works
-around (`bounding_box`), for the same reason: one place to drop it from.
+becomes its first branch.
 """
 
 from __future__ import annotations
 
-from qgis.core import (
-    Qgis,
-    QgsCoordinateTransform,
-    QgsCoordinateTransformContext,
-    QgsCsException,
-    QgsField,
-    QgsLegendStyle,
-    QgsMapLayer,
-    QgsRectangle,
-    QgsTextFormat,
-)
+from qgis.core import Qgis, QgsField, QgsLegendStyle, QgsMapLayer, QgsRectangle, QgsTextFormat
 from qgis.PyQt.QtGui import QFont
 
 QGIS_VERSION = Qgis.QGIS_VERSION_INT
@@ -69,26 +58,6 @@ def null_rectangle() -> QgsRectangle:
     else:
         rectangle.setMinimal()
     return rectangle
-
-
-def bounding_box(transform: QgsCoordinateTransform, box: QgsRectangle) -> QgsRectangle:
-    """`transform.transformBoundingBox(box)`; when QGIS fails it, the box through PROJ's own
-    choice of operation between the same CRSs (what later QGIS releases do themselves,
-    qgis/QGIS#60759).
-
-    QGIS 3.40 before its fix for qgis/QGIS#61999 (Debian 13's 3.40.6) fails every box through
-    an operation that the transform context holds the other way round, e.g. a projected CRS to
-    its geographic one when the context chose geographic to projected, as QGIS's "Select
-    Transformation" and older projects of this plugin record it: "Invalid coordinate". A box
-    is approximate anyway. A box that fails both ways raises the second failure.
-    """
-    try:
-        return transform.transformBoundingBox(box)
-    except QgsCsException:
-        own_choice = QgsCoordinateTransform(
-            transform.sourceCrs(), transform.destinationCrs(), QgsCoordinateTransformContext()
-        )
-        return own_choice.transformBoundingBox(box)
 
 
 def _text_format(font: QFont) -> QgsTextFormat:

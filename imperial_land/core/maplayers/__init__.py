@@ -26,6 +26,7 @@ _EXPORTS = {
     "TERRITORIES": "roles",
     "TerritoryFields": "fields",
     "add_land_layers": "overlay",
+    "bounding_box": "transform_context",
     "check_polygon_layer": "fields",
     "display_name": "overlay",
     "label_font": "label_font",
@@ -35,10 +36,10 @@ _EXPORTS = {
     "role_name": "fields",
     "sample_layers": "sample",
     "set_role": "roles",
+    "settle_unprompted": "transform_context",
     "style_claims": "styles",
     "style_parcels": "styles",
     "style_territories": "styles",
-    "settle_unprompted": "transform_context",
     "unprompted_options": "transform_context",
 }
 __all__ = sorted(_EXPORTS)
@@ -66,6 +67,7 @@ if TYPE_CHECKING:
     from imperial_land.core.maplayers.styles import style_claims as style_claims
     from imperial_land.core.maplayers.styles import style_parcels as style_parcels
     from imperial_land.core.maplayers.styles import style_territories as style_territories
+    from imperial_land.core.maplayers.transform_context import bounding_box as bounding_box
     from imperial_land.core.maplayers.transform_context import (
         record_transforms as record_transforms,
     )

@@ -13,10 +13,13 @@ from itertools import combinations
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
     QgsCoordinateTransformContext,
+    QgsCsException,
     QgsDatumTransform,
     QgsMapLayer,
     QgsProject,
+    QgsRectangle,
     QgsVectorLayer,
 )
 
@@ -74,7 +77,7 @@ def chosen_context(
 
     Both ways, each with its own entry: QGIS would run one way's entry reversed for the other,
     but QGIS 3.40 (Debian 13's 3.40.6) fails every bounding box through a reversed entry
-    (core/common/compat.py `bounding_box`), such as each layer's WGS 84 extent ("Error
+    (`bounding_box`), such as each layer's WGS 84 extent ("Error
     transforming extent"). A pair held one way with PROJ's first choice (this plugin's
     projects before, or a user who kept the default) gets the other way too; a pair held
     with another operation is someone's choice and stays as it is, reversed the other way.
@@ -129,3 +132,23 @@ def settle_unprompted(layer: QgsMapLayer) -> None:
     operation" about a grid this machine lacks."""
     crses = [layer.crs(), QgsCoordinateReferenceSystem(WGS84)]
     layer.setTransformContext(chosen_context(crses, layer.transformContext()))
+
+
+def bounding_box(transform: QgsCoordinateTransform, box: QgsRectangle) -> QgsRectangle:
+    """`transform.transformBoundingBox(box)`; when QGIS fails it, the box through the operation
+    `chosen_context` picks between the same CRSs, held the way it is asked.
+
+    QGIS 3.40 as Debian 13 ships it (3.40.6, qgis/QGIS#61999) fails every box through an
+    operation that the transform context holds the other way round ("Invalid coordinate"), as
+    QGIS's "Select Transformation" records a user's choice. Later QGIS releases fall back to
+    PROJ's own choice (qgis/QGIS#60759); that one may need a grid this machine lacks, and QGIS
+    then warns "Cannot use preferred transform" (the desktop) or "Using non-preferred
+    coordinate operation" (qgis_process). A box is approximate anyway. A box that fails both
+    ways raises the second failure.
+    """
+    try:
+        return transform.transformBoundingBox(box)
+    except QgsCsException:
+        source, destination = transform.sourceCrs(), transform.destinationCrs()
+        context = chosen_context([source, destination])
+        return QgsCoordinateTransform(source, destination, context).transformBoundingBox(box)

@@ -39,6 +39,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication, QThread
 
 from imperial_land.core.common import UserError, compat, tr
+from imperial_land.core.maplayers import bounding_box
 from imperial_land.core.storage import laid_end_to_end, polygon_wkb_vertices, vertex_records
 
 GEOGRAPHIC = "EPSG:4269"
@@ -426,7 +427,7 @@ def lat_lon_band(
             continue
         try:
             transform = QgsCoordinateTransform(crs, geographic, context)
-            boxes.append(compat.bounding_box(transform, rect))
+            boxes.append(bounding_box(transform, rect))
         except QgsCsException:
             continue
     boxes = [b for b in boxes if all(map(math.isfinite, (b.xMinimum(), b.yMaximum())))]

@@ -46,6 +46,7 @@ from imperial_land.core.maplayers import (
     ClaimFields,
     ParcelFields,
     TerritoryFields,
+    bounding_box,
     match_case,
     style_claims,
     style_parcels,
@@ -141,7 +142,7 @@ def layers_extent(
             continue
         box = layer.extent()
         if layer.crs() != crs:
-            box = compat.bounding_box(QgsCoordinateTransform(layer.crs(), crs, context), box)
+            box = bounding_box(QgsCoordinateTransform(layer.crs(), crs, context), box)
         extent.combineExtentWith(box)
     if extent.isNull() or extent.width() < 0:
         return None

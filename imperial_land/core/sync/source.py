@@ -18,9 +18,10 @@ from qgis.core import (
     QgsRectangle,
 )
 
-from imperial_land.core.common import UserError, compat, settings, tr
+from imperial_land.core.common import UserError, settings, tr
 from imperial_land.core.gestim import WATCHED_FIELDS, DownloadState, GestimBatch
 from imperial_land.core.gestim import reader as gestim
+from imperial_land.core.maplayers import bounding_box
 from imperial_land.core.net import HttpOptions
 from imperial_land.core.register import RegisterBackend
 
@@ -53,7 +54,7 @@ def _live_titles_in(register: RegisterBackend, bbox_wgs84: BBox) -> list[str]:
         QgsCoordinateReferenceSystem(register.crs_authid()),
         QgsProject.instance(),
     )
-    area = compat.bounding_box(transform, QgsRectangle(*bbox_wgs84))
+    area = bounding_box(transform, QgsRectangle(*bbox_wgs84))
     frame = shapely.box(area.xMinimum(), area.yMinimum(), area.xMaximum(), area.yMaximum())
     rows = register.read_rows(live)
     keys = [key for key, row in rows.items() if row.geometry_wkb is not None]
