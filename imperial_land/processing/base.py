@@ -1,13 +1,20 @@
-"""What every Imperial Land algorithm shares: names, translation, errors as Processing errors."""
+"""What every Imperial Land algorithm shares: names, translation, errors as Processing errors,
+the inputs Processing opens."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterString
+from qgis.core import (
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingParameterString,
+    QgsVectorLayer,
+)
 
 from imperial_land.core.common import UserError, settings, tr
+from imperial_land.core.maplayers import settle_unprompted
 
 
 def split_holders(text: str) -> list[str]:
@@ -77,3 +84,13 @@ class ImperialAlgorithm(QgsProcessingAlgorithm):
     def run_core(self, parameters, context, feedback) -> dict:
         """The algorithm's work; raise UserError for anything the user must fix."""
         raise NotImplementedError
+
+    def vector_input(self, parameters, name: str, context) -> QgsVectorLayer | None:
+        """The vector layer of parameter `name`. One that Processing opened itself (qgis_process:
+        outside any project) gets the operation to WGS 84 the plugin gives its own layers
+        (`settle_unprompted`): its styled copies then work out their WGS 84 extent without QGIS
+        printing "Using non-preferred coordinate operation" about a grid the job never uses."""
+        layer = self.parameterAsVectorLayer(parameters, name, context)
+        if layer is not None and context.temporaryLayerStore().mapLayer(layer.id()) is not None:
+            settle_unprompted(layer)
+        return layer

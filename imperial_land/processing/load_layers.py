@@ -111,7 +111,7 @@ class LoadLandLayersAlgorithm(ImperialAlgorithm):
 
     def _layer(self, parameters, name: str, context, project: QgsProject):
         """The layer given; one opened from a path is named after its table, for messages."""
-        layer = self.parameterAsVectorLayer(parameters, name, context)
+        layer = self.vector_input(parameters, name, context)
         if layer is not None and project.mapLayer(layer.id()) is not layer:
             layer.setName(display_name(layer))
         return layer

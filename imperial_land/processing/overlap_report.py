@@ -44,7 +44,6 @@ from imperial_land.core.maplayers import (
     ClaimFields,
     ParcelFields,
     TerritoryFields,
-    settle_unprompted,
 )
 from imperial_land.core.overlap import (
     OverlapOptions,
@@ -260,11 +259,7 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
             )
 
     def _layers(self, parameters, context) -> dict[str, QgsVectorLayer | None]:
-        layers = {name: self.parameterAsVectorLayer(parameters, name, context) for name in LAYERS}
-        store = context.temporaryLayerStore()
-        for layer in layers.values():
-            if layer is not None and store.mapLayer(layer.id()) is not None:
-                settle_unprompted(layer)  # opened by Processing itself, outside any project
+        layers = {name: self.vector_input(parameters, name, context) for name in LAYERS}
         aoi = layers["AOI"]
         if aoi is not None and self.parameterAsBoolean(parameters, "AOI_SELECTED", context):
             layers["AOI"] = selected_features(aoi)

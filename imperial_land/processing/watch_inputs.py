@@ -90,7 +90,7 @@ def watched_layers(algorithm, parameters, context) -> list[WatchedLayer] | None:
     """The watched layers given, or None (then the settings' watched layers are used)."""
     watched = []
     for name, (field, distance, kind) in LAYERS.items():
-        layer = algorithm.parameterAsVectorLayer(parameters, name, context)
+        layer = algorithm.vector_input(parameters, name, context)
         if layer is None:
             continue
         watched.append(
