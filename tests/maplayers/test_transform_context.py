@@ -121,3 +121,20 @@ def test_a_users_choice_for_a_pair_is_kept(qgis_app):
     assert context.coordinateOperations() == held.coordinateOperations()
     assert context.mustReverseCoordinateOperation(mtm7, WGS84)
     assert context.calculateCoordinateOperation(mtm7, WGS84) == offered[1]
+
+
+def test_a_pair_held_both_ways_asks_proj_nothing(qgis_app, monkeypatch):
+    """Recording a project the plugin recorded before looks nothing up (on QGIS 3.40 each
+    look-up prints PROJ's complaint about every missing grid): the session's answers stay
+    empty; a pair held one way is looked up both ways."""
+    from imperial_land.core.maplayers import transform_context
+
+    recorded = chosen_context([QUEBEC, WGS84])
+    asked: dict = {}
+    monkeypatch.setattr(transform_context, "_RUNNABLE", asked)
+    assert chosen_context([QUEBEC, WGS84], recorded).coordinateOperations() == (
+        recorded.coordinateOperations()
+    )
+    assert asked == {}
+    chosen_context([QUEBEC, WGS84], _held_the_other_way(QUEBEC, WGS84))
+    assert sorted(asked) == [("EPSG:32198", "EPSG:4326"), ("EPSG:4326", "EPSG:32198")]

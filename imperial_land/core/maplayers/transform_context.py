@@ -77,23 +77,24 @@ def chosen_context(
 
     Both ways, each with its own entry: QGIS would run one way's entry reversed for the other,
     but QGIS 3.40 (Debian 13's 3.40.6) fails every bounding box through a reversed entry
-    (`bounding_box`), such as each layer's WGS 84 extent ("Error
-    transforming extent"). A pair held one way with PROJ's first choice (this plugin's
-    projects before, or a user who kept the default) gets the other way too; a pair held
-    with another operation is someone's choice and stays as it is, reversed the other way.
+    (`bounding_box`), such as each layer's WGS 84 extent ("Error transforming extent"). A pair
+    held both ways costs no look-up (a project the plugin recorded before). A pair held one way
+    with PROJ's first choice (this plugin's projects before, or a user who kept the default)
+    gets the other way too; a pair held with another operation is someone's choice and stays
+    as it is, reversed the other way.
     """
     context = QgsCoordinateTransformContext(context) if context else QgsCoordinateTransformContext()
     for first, second in combinations(crses, 2):
-        ways = [(first, second, runnable_operation(first, second))]
-        ways.append((second, first, runnable_operation(second, first)))
-        held = [_held_this_way(context, source, destination) for source, destination, _ in ways]
-        if any(
-            is_held and context.calculateCoordinateOperation(source, destination) != operation
-            for is_held, (source, destination, operation) in zip(held, ways)
+        ways = [(first, second), (second, first)]
+        missing = [way for way in ways if not _held_this_way(context, *way)]
+        held = [way for way in ways if way not in missing]
+        if not missing or any(
+            context.calculateCoordinateOperation(*way) != runnable_operation(*way) for way in held
         ):
-            continue  # someone's own choice: QGIS runs it reversed the other way
-        for is_held, (source, destination, operation) in zip(held, ways):
-            if operation and not is_held:
+            continue  # both ways held, or someone's own choice (QGIS runs it reversed)
+        for source, destination in missing:
+            operation = runnable_operation(source, destination)
+            if operation:
                 context.addCoordinateOperation(source, destination, operation)
     return context
 
@@ -104,9 +105,9 @@ def _held_this_way(
     destination: QgsCoordinateReferenceSystem,
 ) -> bool:
     """Whether `context` holds an entry from `source` to `destination` (not the other way)."""
-    return context.hasTransform(source, destination) and not context.mustReverseCoordinateOperation(
-        source, destination
-    )
+    if not context.hasTransform(source, destination):
+        return False
+    return not context.mustReverseCoordinateOperation(source, destination)
 
 
 def record_transforms(project: QgsProject, layers: list[QgsMapLayer] | None = None) -> None:
@@ -122,7 +123,7 @@ def unprompted_options(crs: QgsCoordinateReferenceSystem) -> QgsVectorLayer.Laye
     """Options for a layer in `crs` opened outside a project (a file the plugin just wrote):
     QGIS works out each layer's WGS 84 extent as it loads it, and without an operation chosen
     for that pair a desktop QGIS warns "Cannot use preferred transform" (a missing grid)."""
-    return QgsVectorLayer.LayerOptions(chosen_context([crs, QgsCoordinateReferenceSystem(WGS84)]))
+    return QgsVectorLayer.LayerOptions(_with_wgs84(crs))
 
 
 def settle_unprompted(layer: QgsMapLayer) -> None:
@@ -130,8 +131,14 @@ def settle_unprompted(layer: QgsMapLayer) -> None:
     that `unprompted_options` gives the plugin's own: its copies (the PDF map's) work out their
     WGS 84 extent through it, and QGIS no longer prints "Using non-preferred coordinate
     operation" about a grid this machine lacks."""
-    crses = [layer.crs(), QgsCoordinateReferenceSystem(WGS84)]
-    layer.setTransformContext(chosen_context(crses, layer.transformContext()))
+    layer.setTransformContext(_with_wgs84(layer.crs(), layer.transformContext()))
+
+
+def _with_wgs84(
+    crs: QgsCoordinateReferenceSystem, context: QgsCoordinateTransformContext | None = None
+) -> QgsCoordinateTransformContext:
+    """`context` with the operations between `crs` and WGS 84 (`chosen_context`)."""
+    return chosen_context([crs, QgsCoordinateReferenceSystem(WGS84)], context)
 
 
 def bounding_box(transform: QgsCoordinateTransform, box: QgsRectangle) -> QgsRectangle:
