@@ -121,7 +121,7 @@ class SyncPanel(QWidget, SyncForm):
         return (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
 
     def start_sync(self) -> None:
-        # imported on the first sync, not at plugin start-up (fiona, requests, GDAL's reader)
+        # imported on the first sync, not at plugin start-up (requests, GDAL's reader)
         from imperial_land.core.sync import sync_register
 
         source = self.source_edit.text().strip() or None

@@ -260,3 +260,24 @@ def test_a_wfs_address_answering_404_says_so(httpserver, fast_http):
     assert str(error.value) == (
         f"The WFS was not found (HTTP 404): {url}. Check the WFS address in the plugin settings."
     )
+
+
+def test_geojson_geometries_become_2d_little_endian_wkb():
+    """A WFS feature's geometry as the register stores it: Z dropped, None when absent or
+    empty (multi-polygons with holes, as GESTIM publishes titles)."""
+    from imperial_land.core.gestim.records import geometry_wkb
+
+    square = [[-66.5, 50.2], [-66.4, 50.2], [-66.4, 50.3], [-66.5, 50.3], [-66.5, 50.2]]
+    hole = [[-66.48, 50.22], [-66.47, 50.22], [-66.47, 50.23], [-66.48, 50.22]]
+    with_z = [[x, y, 12.5] for x, y in square]
+    multi = {"type": "MultiPolygon", "coordinates": [[with_z, hole]]}
+    wkb = geometry_wkb(multi)
+    assert wkb[:5] == b"\x01\x06\x00\x00\x00"  # little-endian 2D MultiPolygon
+    geom = shapely.from_wkb(wkb)
+    assert not shapely.has_z(geom)
+    assert shapely.get_coordinates(geom).tolist() == [*square, *hole]
+    assert geom.area == pytest.approx(0.01 - 0.00005)
+    assert geometry_wkb(None) is None
+    assert geometry_wkb({"type": "Polygon", "coordinates": []}) is None
+    point = shapely.from_wkb(geometry_wkb({"type": "Point", "coordinates": [-66.4, 50.2, 3.0]}))
+    assert point.wkt == "POINT (-66.4 50.2)"

@@ -127,3 +127,19 @@ def test_plugin_runs_from_extracted_zip(package_zip, tmp_path):
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert "1 passed" in run.stdout
+
+
+def test_metadata_names_the_packages_the_plugin_checks_and_never_fiona():
+    """The Plugin Manager's "about" text: what dependencies.py asks for, nothing it warns
+    against (fiona's wheel brings its own PROJ into QGIS)."""
+    from imperial_land.core.common.dependencies import OPTIONAL, REQUIRED
+
+    about = next(
+        line.split("=", 1)[1]
+        for line in (ROOT / "metadata.txt").read_text(encoding="utf-8").splitlines()
+        if line.startswith("about=")
+    )
+    for module in [*REQUIRED, *OPTIONAL]:
+        assert module in about, module
+    for unwanted in ("fiona", "pyproj", "rasterio"):
+        assert unwanted not in about.lower(), unwanted

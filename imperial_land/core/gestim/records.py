@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 import re
-import struct
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Mapping, Tuple
 
+import shapely
 from shapely.geometry import shape
 
 TITLE_FIELD = "TIT_NO"
@@ -125,7 +125,7 @@ class ValueNormaliser:
 
     def plan(self, names: list[str], kinds: list[str] | None = None) -> list[Conversion]:
         """(field, function) for the fields whose values need converting; a field typed int or
-        float in `kinds` (fiona's schema types) is already right and is left out."""
+        float in `kinds` (columns.field_kinds) is already right and is left out."""
         plan: list[Conversion] = []
         for index, name in enumerate(names):
             if name == TITLE_FIELD:
@@ -145,40 +145,11 @@ class ValueNormaliser:
         return row
 
 
-_WKB_TYPES = {"Point": 1, "LineString": 2, "Polygon": 3, "MultiPoint": 4}
-_WKB_TYPES.update({"MultiLineString": 5, "MultiPolygon": 6})
-
-
-def _points(points: Any) -> bytes:
-    flat = [c for point in points for c in (point[0], point[1])]
-    return struct.pack(f"<I{len(flat)}d", len(points), *flat)
-
-
-def _body(kind: str, coordinates: Any) -> bytes:
-    if kind == "Point":
-        return struct.pack("<2d", coordinates[0], coordinates[1])
-    if kind == "LineString":
-        return _points(coordinates)
-    if kind == "Polygon":
-        return struct.pack("<I", len(coordinates)) + b"".join(_points(r) for r in coordinates)
-    part_kind = kind[5:]  # MultiPolygon -> Polygon
-    parts = [
-        struct.pack("<BI", 1, _WKB_TYPES[part_kind]) + _body(part_kind, c) for c in coordinates
-    ]
-    return struct.pack("<I", len(parts)) + b"".join(parts)
-
-
-def geometry_wkb(geometry: Any) -> bytes | None:
-    """2D little-endian WKB of a GeoJSON-like geometry (fiona Geometry or dict); None if empty."""
-    if geometry is None:
+def geometry_wkb(geometry: Mapping | None) -> bytes | None:
+    """2D little-endian WKB of a GeoJSON geometry (a WFS feature's); None if absent or empty."""
+    if not geometry:
         return None
-    kind = geometry["type"] if isinstance(geometry, dict) else geometry.type
-    if kind in _WKB_TYPES:
-        coordinates = (
-            geometry["coordinates"] if isinstance(geometry, dict) else geometry.coordinates
-        )
-        if not coordinates:
-            return None
-        return struct.pack("<BI", 1, _WKB_TYPES[kind]) + _body(kind, coordinates)
-    geom = shape(geometry if isinstance(geometry, dict) else geometry.__geo_interface__)
-    return None if geom.is_empty else geom.wkb
+    geom = shape(geometry)
+    if geom.is_empty:
+        return None
+    return shapely.to_wkb(geom, output_dimension=2, byte_order=1)
