@@ -608,3 +608,22 @@ def test_big_aoi_over_claims_matches_qgis_geometry(qgis_app):
     for title, hectares in expected_ha.items():
         assert got[title].overlap_ha == pytest.approx(hectares, rel=1e-4), title
     assert {p.a.key for p in result.pairs} == {"Site A"}
+
+
+def test_claims_inside_a_territory_share_exactly_100_percent_of_their_own_hectares(qgis_app):
+    """Whether the pieces' test or the whole geometries' cover test finds a claim inside (one
+    along the territory's western edge, one in the open), its overlap is its own hectares and
+    its share exactly 100 %, in any frame (engine.overlap_figures)."""
+    on_edge = _box(-67.0, 50.3, -67.0 + CELL, 50.3 + CELL)  # shares the territory's edge
+    inside = _box(-66.5, 50.5, -66.5 + CELL, 50.5 + CELL)
+    claims = _claims([(on_edge, "2500011", "X"), (inside, "2500012", "X")])
+    territories = _territories("EPSG:4269", [(TERRITORY, "Innu", "T")])
+    for far_east in (-66.0, -60.0):  # a second layer moves the frame's centre by 3 degrees
+        aoi = _layer("EPSG:4269", ["NAME"], [(_box(far_east - 0.01, 50.0, far_east, 50.01), ["x"])])
+        result = run_overlap(claims, None, territories, aoi, options=_options())
+        claim_pairs = [p for p in result.pairs if p.kind == "claim_territory"]
+        assert [(p.a.key, p.relation, p.share_a_pct) for p in claim_pairs] == [
+            ("2500011", r.WITHIN, 100.0),
+            ("2500012", r.WITHIN, 100.0),
+        ]
+        assert [p.overlap_ha for p in claim_pairs] == [p.a.area_ha for p in claim_pairs]

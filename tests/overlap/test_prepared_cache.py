@@ -12,6 +12,7 @@ import pytest
 import shapely
 from qgis.core import (
     QgsCoordinateTransformContext,
+    QgsFeature,
     QgsGeometry,
     QgsVectorFileWriter,
     QgsVectorLayer,
@@ -216,3 +217,26 @@ def test_a_cache_that_cannot_be_written_is_said_and_costs_only_time(tmp_path, qg
         "The ancestral territories layer 'territories' was prepared in full but could not be "
         f"kept for the next runs ({blocker / 'cache'}: Not a directory)."
     ]
+
+
+def test_a_sync_that_moves_the_claims_extent_a_little_reuses_the_territories(
+    tmp_path, prepare_calls, qgis_app
+):
+    """The frame is the same while the layers stay within the same whole degrees
+    (equal_area.frame_over): a sync that stakes or drops a claim at the edge of the claims'
+    extent does not make the report prepare the territories again. Areas are the frame's
+    own in any equal-area frame: the same pairs as a run without the cache."""
+    claims, territories = make_layers(tmp_path)
+    options = OverlapOptions(distance_m=1000.0, prepared_cache=tmp_path / "cache")
+    first = run_overlap(claims, None, territories, options=options)
+    staked = QgsFeature(claims.fields())
+    staked.setAttributes(["2600999"])
+    staked.setGeometry(QgsGeometry.fromWkt(cell_polygon(23, 0).wkt))  # east of every layer
+    assert claims.dataProvider().addFeatures([staked])[0]
+    claims.updateExtents()
+    after_sync = run_overlap(claims, None, territories, options=options)
+    assert prepare_calls == ["territories"]
+    assert len(after_sync.pairs) == len(first.pairs) + 1  # near the bow tie, 590 m east
+    plain = OverlapOptions(distance_m=1000.0)
+    without_cache = run_overlap(claims, None, territories, options=plain)
+    _assert_close(after_sync, without_cache)

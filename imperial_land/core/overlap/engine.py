@@ -489,9 +489,13 @@ def territory_limits(rows: list[dict], keys: list[str], default_m: float) -> Non
 
 def _overlap_pairs(kind: str, a: LayerData, b: LayerData, found: Overlaps) -> list[OverlapPair]:
     """OverlapPair objects (flag and geometry not yet set) for the overlaps found."""
-    overlap_ha = found.overlap_m2 / 10_000.0
-    share_a = _shares(overlap_ha, a.areas_ha[found.a])
-    share_b = _shares(overlap_ha, b.areas_ha[found.b])
+    overlap_ha, share_a, share_b = overlap_figures(
+        found.overlap_m2 / 10_000.0,
+        a.areas_ha[found.a],
+        b.areas_ha[found.b],
+        found.relation == REL_WITHIN,
+        found.relation == REL_CONTAINS,
+    )
     relations = [RELATIONS.get(code, r.OVERLAPS) for code in found.relation.tolist()]
     pairs = [
         OverlapPair(kind, ref_a, ref_b, rel, ha, sa, sb)
@@ -522,7 +526,23 @@ def _near_pairs(kind: str, a: LayerData, b: LayerData, close: Nears) -> list[Ove
     ]
 
 
+def overlap_figures(
+    overlap_ha: np.ndarray,
+    area_a_ha: np.ndarray,
+    area_b_ha: np.ndarray,
+    within: np.ndarray,
+    contains: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hectares and shares (% of A, % of B) of overlapping pairs, for both engines.
+
+    A feature inside the other overlaps it by its own hectares (as the layer measured it, not
+    a sum of its pieces' intersections or a round trip through m2), and a share is part / whole
+    before the percentage, so such a pair shows exactly 100 %, not 99.99999999999999."""
+    hectares = np.where(within, area_a_ha, np.where(contains, area_b_ha, overlap_ha))
+    return hectares, _shares(hectares, area_a_ha), _shares(hectares, area_b_ha)
+
+
 def _shares(part_ha: np.ndarray, whole_ha: np.ndarray) -> np.ndarray:
     """Percent of each whole, capped at 100 (0 for a whole of no area)."""
     safe = np.where(whole_ha > 0, whole_ha, 1.0)
-    return np.where(whole_ha > 0, np.minimum(100.0, 100.0 * part_ha / safe), 0.0)
+    return np.where(whole_ha > 0, np.minimum(100.0, 100.0 * (part_ha / safe)), 0.0)

@@ -382,14 +382,28 @@ def frame_over(
     extents: list[tuple[QgsRectangle, QgsCoordinateReferenceSystem]],
 ) -> EqualAreaFrame:
     """The frame for data over `extents` (layer extent, its CRS): true scale along the middle
-    of their latitude band, centred on their longitudes; the default frame when none is known.
-    Its datum: `datum_base` of the extents' CRSs, in order. The one rule both engines and the
-    proximity job use, so they measure alike."""
+    of their latitude band, centred on their longitudes, both taken out to whole degrees; the
+    default frame when none is known. Its datum: `datum_base` of the extents' CRSs, in order.
+    The one rule both engines and the proximity job use, so they measure alike.
+
+    Whole degrees keep the frame, and the territories' preparation kept under its definition
+    (overlap/prepared.py), the same when a sync stakes or drops a claim at the edge of the
+    claims' extent, or an AOI is added inside it. Areas are the same in any equal-area frame;
+    the band only bounds the distortion the near test allows for (`max_scale`).
+    """
     band = lat_lon_band(extents, context)
     base = datum_base([crs for _rect, crs in extents], ellipsoid)
     if band:
-        return EqualAreaFrame(ellipsoid, context, *band, base=base)
+        return EqualAreaFrame(ellipsoid, context, *_whole_degrees(*band), base=base)
     return EqualAreaFrame(ellipsoid, context, base=base)
+
+
+def _whole_degrees(
+    lat_range: tuple[float, float], lon_centre: float
+) -> tuple[tuple[float, float], float]:
+    """A latitude band widened to whole degrees, and a central longitude on a whole degree."""
+    lat_lo, lat_hi = lat_range
+    return (float(math.floor(lat_lo)), float(math.ceil(lat_hi))), float(round(lon_centre))
 
 
 def layer_extent(layer: QgsVectorLayer) -> QgsRectangle:

@@ -223,8 +223,6 @@ def overlay(a: Side, b: Side, sliver_m2: float, tick: Tick) -> Overlaps:
     area = shapely.area(contrib)
     area[np.isnan(area)] = 0.0
     overlap = np.bincount(inv, weights=area, minlength=len(uniq))
-    within = relation == REL_WITHIN
-    overlap[within] = a.areas_m2[ua[within]]
 
     unsure = np.flatnonzero((relation == REL_OVERLAPS) & (overlap > TOUCH_M2))
     covered = pairwise(shapely.covers, b.geoms[ub[unsure]], a.geoms[ua[unsure]], ub[unsure])
@@ -233,6 +231,11 @@ def overlay(a: Side, b: Side, sliver_m2: float, tick: Tick) -> Overlaps:
     maybe = maybe[overlap[maybe] >= b.areas_m2[ub[maybe]] * (1.0 - 1e-6)]
     holds = pairwise(shapely.covers, a.geoms[ua[maybe]], b.geoms[ub[maybe]], ua[maybe])
     relation[maybe[holds]] = REL_CONTAINS
+    # A feature inside the other overlaps it by its whole area, however its pieces'
+    # intersections summed it (the watch's hectares; the report's: engine.overlap_figures).
+    within, contains = relation == REL_WITHIN, relation == REL_CONTAINS
+    overlap[within] = a.areas_m2[ua[within]]
+    overlap[contains] = b.areas_m2[ub[contains]]
 
     contact = (relation == REL_OVERLAPS) & (overlap < max(sliver_m2, TOUCH_M2))
     slivers = int(np.count_nonzero(contact & (overlap >= TOUCH_M2)))

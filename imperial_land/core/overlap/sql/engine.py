@@ -51,6 +51,7 @@ from imperial_land.core.overlap.engine import (
     OverlapOptions,
     checked_options,
     layer_specs,
+    overlap_figures,
 )
 from imperial_land.core.overlap.equal_area import (
     EqualAreaFrame,
@@ -581,28 +582,19 @@ def _overlap_pairs(kind: str, a: StagedRole, b: StagedRole, rows: list[tuple]) -
     refs_a = [a.refs[fid] for fid in columns[0]]
     refs_b = [b.refs[fid] for fid in columns[1]]
     relations = [_RELATIONS.get(name, r.OVERLAPS) for name in columns[3]]
-    area_a = np.array([ref.area_ha for ref in refs_a])
-    area_b = np.array([ref.area_ha for ref in refs_b])
-    within = np.array([name == "within" for name in columns[3]], dtype=bool)
-    overlap_ha = np.where(within, area_a, np.array(columns[2], dtype=float) / 10_000.0)
+    overlap_ha, share_a, share_b = overlap_figures(
+        np.array(columns[2], dtype=float) / 10_000.0,
+        np.array([ref.area_ha for ref in refs_a]),
+        np.array([ref.area_ha for ref in refs_b]),
+        np.array([name == "within" for name in columns[3]], dtype=bool),
+        np.array([name == "contains" for name in columns[3]], dtype=bool),
+    )
     return [
-        OverlapPair(kind, ref_a, ref_b, relation, ha, share_a, share_b)
-        for ref_a, ref_b, relation, ha, share_a, share_b in zip(
-            refs_a,
-            refs_b,
-            relations,
-            overlap_ha.tolist(),
-            _shares(overlap_ha, area_a).tolist(),
-            _shares(overlap_ha, area_b).tolist(),
+        OverlapPair(kind, ref_a, ref_b, relation, ha, sa, sb)
+        for ref_a, ref_b, relation, ha, sa, sb in zip(
+            refs_a, refs_b, relations, overlap_ha.tolist(), share_a.tolist(), share_b.tolist()
         )
     ]
-
-
-def _shares(part_ha: np.ndarray, whole_ha: np.ndarray) -> np.ndarray:
-    """Each part as a percentage of its whole (at most 100; 0 for an empty whole)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.minimum(100.0, 100.0 * part_ha / whole_ha)
-    return np.where(whole_ha > 0, share, 0.0)
 
 
 def _put(batches: queue.Queue, stop: threading.Event, item: object) -> None:
