@@ -18,6 +18,7 @@ from qgis.core import (
 )
 
 from imperial_land.core.common import settings
+from imperial_land.core.maplayers.actions import ACTION_ID
 from imperial_land.core.maplayers.label_font import label_font_family
 from imperial_land.core.maplayers.overlay import add_land_layers
 from imperial_land.core.maplayers.roles import ROLE_PROPERTY, Role, layers_with_role, role_of
@@ -29,7 +30,7 @@ from imperial_land.core.maplayers.transform_context import (
 )
 from imperial_land.core.pack.qfield import CABLE_ACTION, CLOUD_ACTION, unconfigured
 from imperial_land.core.register.gpkg import GpkgRegister
-from imperial_land.core.register.history import ACTION_ID, title_history
+from imperial_land.core.register.history import title_history
 from imperial_land.core.sync.run import sync_register
 from imperial_land.gui.report_folder import default_report_folder
 from imperial_land.gui.role_combos import RoleCombos, choice_key, pick

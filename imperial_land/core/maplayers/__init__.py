@@ -1,5 +1,6 @@
 """The land layers in QGIS: field roles and layer roles (fields.py), loading and styling the
-claims, parcels and territories (overlay.py, styles.py), and the bundled sample (sample.py).
+claims, parcels and territories (overlay.py, styles.py, the claims' history action:
+actions.py), and the bundled sample (sample.py).
 Entry point: overlay.add_land_layers.
 
 The names below are the package's entry points: code outside the package imports them from
@@ -25,6 +26,7 @@ _EXPORTS = {
     "FLAGS": "roles",
     "TERRITORIES": "roles",
     "TerritoryFields": "fields",
+    "add_history_action": "actions",
     "add_land_layers": "overlay",
     "bounding_box": "transform_context",
     "check_polygon_layer": "fields",
@@ -45,6 +47,7 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
+    from imperial_land.core.maplayers.actions import add_history_action as add_history_action
     from imperial_land.core.maplayers.fields import ClaimFields as ClaimFields
     from imperial_land.core.maplayers.fields import ParcelFields as ParcelFields
     from imperial_land.core.maplayers.fields import TerritoryFields as TerritoryFields

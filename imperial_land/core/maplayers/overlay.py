@@ -17,6 +17,7 @@ from qgis.core import (
 )
 
 from imperial_land.core.common import StepProgress, UserError, ensure_feedback, tr
+from imperial_land.core.maplayers.actions import add_history_action
 from imperial_land.core.maplayers.fields import (
     ClaimFields,
     ParcelFields,
@@ -26,7 +27,6 @@ from imperial_land.core.maplayers.fields import (
 from imperial_land.core.maplayers.roles import CLAIMS, PARCELS, TERRITORIES, set_role
 from imperial_land.core.maplayers.styles import style_claims, style_parcels, style_territories
 from imperial_land.core.maplayers.transform_context import record_transforms
-from imperial_land.core.register import add_history_action
 
 FieldRoles = Union[ClaimFields, ParcelFields, TerritoryFields]
 

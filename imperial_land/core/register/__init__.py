@@ -63,7 +63,6 @@ _EXPORTS = {
     "SyncRun": "backend",
     "TEXT": "backend",
     "Table": "consultation_schema",
-    "add_history_action": "history",
     "add_notes_layer": "layers",
     "add_register_layer": "layers",
     "coerce": "backend",
@@ -136,7 +135,6 @@ if TYPE_CHECKING:
     from imperial_land.core.register.gpkg import GpkgRegister as GpkgRegister
     from imperial_land.core.register.gpkg import open_register as open_register
     from imperial_land.core.register.history import HistoryEntry as HistoryEntry
-    from imperial_land.core.register.history import add_history_action as add_history_action
     from imperial_land.core.register.history import register_file as register_file
     from imperial_land.core.register.history import title_history as title_history
     from imperial_land.core.register.layers import add_notes_layer as add_notes_layer

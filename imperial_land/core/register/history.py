@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qgis.core import QgsAction, QgsProviderRegistry, QgsVectorLayer
-from qgis.PyQt.QtCore import QUuid
+from qgis.core import QgsProviderRegistry, QgsVectorLayer
 
 from imperial_land.core.common import tr
 from imperial_land.core.register.backend import CHANGES_TABLE, RegisterBackend
@@ -25,13 +24,6 @@ from imperial_land.core.register.fieldnotes_schema import (
 
 FIELD_NOTE = "field_note"  # HistoryEntry.kind of a field note
 FIELD_NOTE_EDIT = "field_note_edit"  # ... and of a note's earlier text
-
-# A fixed id: adding the action again replaces it instead of stacking copies.
-ACTION_ID = QUuid("{6f1d2a4e-3c1b-4e8a-9d2f-5b7c1e0a4d21}")
-ACTION_CODE = (
-    "from imperial_land.gui.claim_history import show_claim_history\n"
-    "show_claim_history('[% @layer_id %]', [% $id %])"
-)
 
 
 @dataclass
@@ -150,23 +142,3 @@ def register_file(layer: QgsVectorLayer) -> Path | None:
         return None
     path = QgsProviderRegistry.instance().decodeUri("ogr", layer.source()).get("path") or ""
     return Path(path) if path.lower().endswith(".gpkg") else None
-
-
-def add_history_action(layer: QgsVectorLayer) -> None:
-    """Give the claims layer a "Claim history" action (feature, canvas and identify panel)."""
-    actions = layer.actions()
-    for existing in actions.actions():
-        if existing.id() == ACTION_ID:
-            actions.removeAction(ACTION_ID)
-    action = QgsAction(
-        ACTION_ID,
-        QgsAction.ActionType.GenericPython,
-        tr("Claim history"),
-        ACTION_CODE,
-        "",
-        False,
-        tr("History"),
-        {"Feature", "Canvas"},
-        "",
-    )
-    actions.addAction(action)
