@@ -615,6 +615,14 @@
       <translation>Le WFS n'a renvoyé qu'une partie des entités d'une tuile même après l'avoir divisée ; utilisez des tuiles plus petites ou le téléchargement provincial.</translation>
     </message>
     <message>
+      <source>Claim history</source>
+      <translation>Historique du titre</translation>
+    </message>
+    <message>
+      <source>History</source>
+      <translation>Historique</translation>
+    </message>
+    <message>
       <source>mining claims</source>
       <translation>titres miniers</translation>
     </message>
@@ -1185,14 +1193,6 @@
     <message>
       <source>The register '{path}' is not a GeoPackage: {error}</source>
       <translation>Le registre « {path} » n'est pas un GeoPackage : {error}</translation>
-    </message>
-    <message>
-      <source>Claim history</source>
-      <translation>Historique du titre</translation>
-    </message>
-    <message>
-      <source>History</source>
-      <translation>Historique</translation>
     </message>
     <message>
       <source>Field note: {kind}</source>
@@ -3079,12 +3079,20 @@
       <translation>Titres expirant d'ici (jours)</translation>
     </message>
     <message>
+      <source>Consultations without contact for more than (days) need attention</source>
+      <translation>Les consultations sans contact depuis plus de (jours) demandent une action</translation>
+    </message>
+    <message>
       <source>Overlap report</source>
       <translation>Rapport de chevauchements</translation>
     </message>
     <message>
       <source>Keep the territories prepared between runs (in the QGIS profile; later reports on them are faster)</source>
       <translation>Garder les territoires préparés entre les exécutions (dans le profil QGIS ; les rapports suivants sur ces territoires sont plus rapides)</translation>
+    </message>
+    <message>
+      <source>Overlaps smaller than this are slivers, left out of the report (ha)</source>
+      <translation>Les chevauchements plus petits sont des micro-chevauchements, écartés du rapport (ha)</translation>
     </message>
     <message>
       <source>Field names</source>

@@ -1,5 +1,6 @@
-"""The plugin's settings dialog: company holder names, alert days, whether the report keeps its
-territories prepared, field names, source addresses and the network's timeouts and retries."""
+"""The plugin's settings dialog: company holder names, alert days (expiries, consultations
+without contact), the report's sliver threshold and whether it keeps its territories prepared,
+field names, source addresses and the network's timeouts and retries."""
 
 from __future__ import annotations
 
@@ -30,8 +31,10 @@ TEXT_KEYS = {
     "wfs_type_name": "wfs/type_name",
 }
 
-# Spin box in the form -> settings key it edits (ints, and the float back-off).
+# Spin box in the form -> settings key it edits (ints, and the float back-off and slivers).
 NUMBER_KEYS = {
+    "stale_days": "consultation/stale_days",
+    "sliver_ha": "overlap/sliver_ha",
     "http_connect_timeout": "http/connect_timeout_s",
     "http_timeout": "http/timeout_s",
     "http_retries": "http/retries",

@@ -106,7 +106,12 @@ def test_settings_dialog_saves_and_restores_defaults(qgis_app, clean_settings):
     dialog.http_timeout.setValue(150)
     dialog.http_retries.setValue(0)
     dialog.http_backoff.setValue(2.5)
+    assert (dialog.stale_days.value(), dialog.sliver_ha.value()) == (90, 0.01)
+    dialog.stale_days.setValue(30)  # what the dock's report and consultation tab then use
+    dialog.sliver_ha.setValue(0.05)
     dialog.accept()
+    assert settings.get("consultation/stale_days") == 30
+    assert settings.get("overlap/sliver_ha") == 0.05
     assert settings.get("http/timeout_s") == 150 and settings.get("http/retries") == 0
     assert settings.get("http/backoff_s") == 2.5 and settings.get("http/connect_timeout_s") == 15
     assert settings.get("company/holders") == ["Imperial Mining Group Ltd.", "Autre ltée"]
@@ -119,6 +124,7 @@ def test_settings_dialog_saves_and_restores_defaults(qgis_app, clean_settings):
     assert reopened.field_claim_expiry.text() == "TIT_DAT_EX"
     assert reopened.expiry_days.value() == 90
     assert reopened.http_timeout.value() == 60 and reopened.http_backoff.value() == 1.0
+    assert (reopened.stale_days.value(), reopened.sliver_ha.value()) == (90, 0.01)
     reopened.reject()  # cancel: the stored values stay
     assert settings.get("fields/claim_expiry") == "DATE_FIN"
 
