@@ -22,6 +22,7 @@ from imperial_land.core.common import compat
 from imperial_land.core.common.errors import Cancelled, UserError
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
+from tests.support.geodesic import nearest_on_segment_m
 from tests.support.pairs import nations_by_feature
 
 CELL = 1.0 / 120.0
@@ -627,3 +628,27 @@ def test_claims_inside_a_territory_share_exactly_100_percent_of_their_own_hectar
             ("2500012", r.WITHIN, 100.0),
         ]
         assert [p.overlap_ha for p in claim_pairs] == [p.a.area_ha for p in claim_pairs]
+
+
+def test_near_distance_is_the_least_ellipsoidal_distance_far_from_the_frames_middle(qgis_app):
+    """A claim 60 N beside a territory edge running NE, the frame's band reaching 45 N (an AOI
+    there): the frame stretches x by 1.2 and y by 1 / 1.2 at 60 N, and its own nearest points
+    lay metres off. The distance is the brute-force least geodesic from the claim's nearest
+    corner to the edge (within 1 cm), and a territory distance just above it flags the pair."""
+    start, end = (-68.0, 59.9), (-67.0, 60.1)  # the territory's edge, straight in NAD83
+    territory = shapely.Polygon([start, end, (-68.0, 60.1), start]).wkt  # it lies NW of the edge
+    x0, y0 = -67.492, 59.9987  # SE of the edge's middle, about 300 m away
+    claim = _box(x0, y0 - CELL, x0 + CELL, y0)
+    reference = nearest_on_segment_m((x0, y0), start, end)  # its NW corner is the nearest
+    assert 250.0 < reference < 350.0
+    aoi = _layer("EPSG:4269", ["NAME"], [(_box(-68.0, 45.0, -67.99, 45.01), ["south"])])
+    result = run_overlap(
+        _claims([(claim, "2600001", "X")]),
+        None,
+        _territories("EPSG:4269", [(territory, "Innu", "T")]),
+        aoi,
+        options=_options(distance_m=reference + 0.5),
+    )
+    near = [p for p in result.pairs if p.kind == "claim_territory"]
+    assert [(p.a.key, p.relation) for p in near] == [("2600001", r.NEAR)]
+    assert near[0].distance_m == pytest.approx(reference, abs=0.01)

@@ -200,6 +200,7 @@ def _run_overlap(
                     frame.geodesic_m,
                     found,
                     progress.within,
+                    frame.local_scale,
                 )
                 writer.add(a.geoms[close.a])  # a near pair shows A's whole feature
             order = _pair_order(a, b, found, close)

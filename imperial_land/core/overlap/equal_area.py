@@ -83,6 +83,7 @@ class EqualAreaFrame:
                 tr("PROJ could not build the equal-area frame on '{name}'.").format(name=ellipsoid)
             )
         self.max_scale = _max_scale(lat_lo, lat_hi, self.lat_ts)
+        self.scale_terms = _scale_terms(params.semiMajor, params.semiMinor, self.lat_ts)
         self.distance_area = QgsDistanceArea()
         self.distance_area.setSourceCrs(self.crs, context)
         self.distance_area.setEllipsoid(ellipsoid)
@@ -107,6 +108,17 @@ class EqualAreaFrame:
                 )
             self._transforms[key] = transform
         return QgsCoordinateTransform(self._transforms[key])
+
+    def local_scale(self, y: np.ndarray) -> np.ndarray:
+        """The frame's scale along the parallels at frame ordinates `y`; along the meridians it
+        is the inverse (an equal-area frame). Near a point, x / k and y * k are distances on the
+        ellipsoid to within the scale's change over the span: what finds the nearest points of
+        two features (pairs.near), whose metres are then the geodesic between them."""
+        t = self.scale_terms
+        beta = np.arcsin(np.clip(np.asarray(y, dtype=float) / t["y_pole"], -1.0, 1.0))
+        phi = beta + t["c2"] * np.sin(2 * beta) + t["c4"] * np.sin(4 * beta)
+        phi = phi + t["c6"] * np.sin(6 * beta)
+        return t["k0"] * np.sqrt(1.0 - t["es"] * np.sin(phi) ** 2) / np.cos(phi)
 
     def geodesic_m(self, x1: float, y1: float, x2: float, y2: float) -> float:
         """Ellipsoidal distance in metres between two points given in the frame."""
@@ -249,6 +261,25 @@ def _registry_wkt(authid: str) -> str:
         return reference.ExportToWkt(["FORMAT=WKT2_2019"]) or ""
     except RuntimeError:  # GDAL raising (exceptions on): no such code
         return ""
+
+
+def _scale_terms(a: float, b: float, lat_ts: float) -> dict[str, float]:
+    """What `EqualAreaFrame.local_scale` (and its SQL twin, overlap/sql/frame.py) needs: PROJ's
+    cylindrical equal-area on the ellipsoid (k0 from lat_ts, y = a q(phi) / 2 k0), the frame
+    ordinate of the pole, and the series from authalic to geodetic latitude (PROJ's authlat)."""
+    es = 1.0 - (b * b) / (a * a)
+    e = math.sqrt(es)
+    sin_ts = math.sin(math.radians(lat_ts))
+    k0 = math.cos(math.radians(lat_ts)) / math.sqrt(1.0 - es * sin_ts * sin_ts)
+    qp = 1.0 - (1.0 - es) / (2.0 * e) * math.log((1.0 - e) / (1.0 + e)) if e else 2.0
+    return {
+        "k0": k0,
+        "es": es,
+        "y_pole": a * qp / (2.0 * k0),
+        "c2": es / 3.0 + es**2 * 31.0 / 180.0 + es**3 * 517.0 / 5040.0,
+        "c4": es**2 * 23.0 / 360.0 + es**3 * 251.0 / 3780.0,
+        "c6": es**3 * 761.0 / 45360.0,
+    }
 
 
 def _max_scale(lat_lo: float, lat_hi: float, lat_ts: float) -> float:

@@ -96,7 +96,14 @@ def proximity_pairs(
         found = overlay(side_a, side_b, sliver_m2, progress.within)
         progress.next()
         close = near(
-            side_a, side_b, limits, frame.max_scale, frame.geodesic_m, found, progress.within
+            side_a,
+            side_b,
+            limits,
+            frame.max_scale,
+            frame.geodesic_m,
+            found,
+            progress.within,
+            frame.local_scale,
         )
     pa = np.concatenate([found.a, close.a]).astype(np.int64)
     pb = np.concatenate([found.b, close.b]).astype(np.int64)

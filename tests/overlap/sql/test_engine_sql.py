@@ -23,6 +23,7 @@ from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
 from imperial_land.core.overlap.results import OverlapResult
 from imperial_land.core.overlap.sql.engine import can_run_in_database, run_overlap_sql
+from tests.support.geodesic import nearest_on_segment_m
 from tests.support.pg_load import to_postgis
 
 SMALL_OVERLAP_HA = 0.001  # the issue's rule: 0.01 %, or 0.001 ha for small overlaps
@@ -558,3 +559,39 @@ def test_territory_with_a_hole_followed_near_claims_as_in_process(pg_connection)
         assert 300.0 < by[key].distance_m < 1200.0, key
     assert by["in"].b.area_ha == pytest.approx(in_python.pairs[0].b.area_ha, rel=1e-9)
     assert by["in"].b.area_ha == pytest.approx(200.0**2 * 100 - 40.0**2 * 100, rel=2e-2)
+
+
+def test_near_distance_far_from_the_frames_middle_is_the_least_geodesic_as_in_process(
+    pg_connection,
+):
+    """The in-process engine's case (tests/overlap/test_engine.py): a claim 60 N beside a
+    territory edge running NE, an AOI at 45 N widening the frame's band; the database finds
+    the same nearest points, within 1 cm of the brute-force least geodesic."""
+    start, end = (-68.0, 59.9), (-67.0, 60.1)
+    x0, y0 = -67.492, 59.9987
+    reference = nearest_on_segment_m((x0, y0), start, end)
+    cell = 1.0 / 120.0
+    territories = memory_layer(
+        "territories",
+        "field=NATION:string&field=NAME:string&field=DIST:double",
+        [(f"POLYGON(({start[0]} {start[1]},{end[0]} {end[1]},-68 60.1,{start[0]} {start[1]}))",
+          [INNU, "Nitassinan", reference + 0.5])],
+    )  # fmt: skip
+    claims = memory_layer(
+        "claims",
+        "field=TIT_NO:string&field=DET_NOM:string&field=STI_DES_FR:string"
+        "&field=STI_CODE:string&field=TT_CODE:string&field=TIT_DAT_EX:date",
+        [(rect(x0, y0 - cell, x0 + cell, y0), ["2600001", "Other Corp", "Actif", "A", "CDC",
+                                                 QDate(2027, 3, 14)])],
+    )  # fmt: skip
+    aoi = memory_layer("aoi", "field=NAME:string", [(rect(-68.0, 45.0, -67.99, 45.01), ["s"])])
+    layers = {
+        role: to_postgis(layer, pg_connection, "stretch", role)
+        for role, layer in (("claims", claims), ("territories", territories), ("aoi", aoi))
+    }
+    args = (layers["claims"], None, layers["territories"], layers["aoi"])
+    in_sql = run_overlap_sql(*args, _options())
+    assert_same_pairs(in_sql, run_overlap(*args, _options()))
+    near = [p for p in in_sql.pairs if p.kind == "claim_territory"]
+    assert [(p.a.key, p.relation) for p in near] == [("2600001", r.NEAR)]
+    assert near[0].distance_m == pytest.approx(reference, abs=0.01)

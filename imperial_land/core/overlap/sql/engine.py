@@ -472,18 +472,27 @@ class _SqlRun:
         tables = _temp_tables(a, b)
         if b.outline is not None:
             tables["bp"] = sql.Identifier(b.outline)
+        # The nearest pieces and points where x / k and y * k are ellipsoidal metres, k the
+        # frame's scale at the middle of A's piece (overlap/pairs.near, the same rule); the
+        # line comes back stretched, with its k.
         query = sql.SQL(
-            "SELECT DISTINCT ON (pa.fid, pb.fid) pa.fid, pb.fid, t.limit_m,"
-            " ST_AsBinary(ST_ShortestLine(pa.geom, pb.geom)) "
+            "SELECT DISTINCT ON (pa.fid, pb.fid) pa.fid, pb.fid, t.limit_m, s.k,"
+            " ST_AsBinary(ST_ShortestLine(s.ga, s.gb)) "
             "FROM {bt} t JOIN (SELECT fid, {loaded} AS geom FROM {bp} OFFSET 0) pb"
             " ON pb.fid = t.fid "
             "CROSS JOIN LATERAL (SELECT q.fid, q.geom FROM {ap} q"
             " WHERE q.geom && ST_Expand(pb.geom, t.limit_m * %(scale)s + 1)"
             " AND NOT EXISTS (SELECT 1 FROM pg_temp.il_pairs p"
             "  WHERE p.fa = q.fid AND p.fb = pb.fid) OFFSET 0) pa "
+            "CROSS JOIN LATERAL (SELECT c.k, ST_Scale(pa.geom, 1 / c.k, c.k) AS ga,"
+            " ST_Scale(pb.geom, 1 / c.k, c.k) AS gb FROM (SELECT {k} AS k) c) s "
             "WHERE t.limit_m > 0 AND ST_DWithin(pa.geom, pb.geom, t.limit_m * %(scale)s + 1) "
-            "ORDER BY pa.fid, pb.fid, ST_Distance(pa.geom, pb.geom)"
-        ).format(loaded=LOADED, **tables)
+            "ORDER BY pa.fid, pb.fid, ST_Distance(s.ga, s.gb)"
+        ).format(
+            loaded=LOADED,
+            k=self.frame_sql.local_scale(sql.SQL("(ST_YMin(pa.geom) + ST_YMax(pa.geom)) / 2")),
+            **tables,
+        )
         top = self.conn.execute(
             sql.SQL("SELECT coalesce(max(limit_m), 0) FROM {}").format(sql.Identifier(b.temp))
         ).fetchone()[0]
@@ -492,9 +501,9 @@ class _SqlRun:
         self.conn.execute("CREATE INDEX ON pg_temp.il_pairs (fa, fb)")
         self.conn.execute("ANALYZE pg_temp.il_pairs")
         found: dict[tuple[int, int], float] = {}
-        params = {"scale": self.frame.max_scale}
-        for fa, fb, limit_m, line in self._stream((query, params)):
-            metres = _line_metres(self.frame, bytes(line))
+        params = {"scale": self.frame.max_scale, **self.frame_sql.params}
+        for fa, fb, limit_m, k, line in self._stream((query, params)):
+            metres = _line_metres(self.frame, bytes(line), k)
             if metres <= limit_m + 1e-6:
                 found[(fa, fb)] = metres
         return found
@@ -617,10 +626,11 @@ def _temp_tables(a: StagedRole, b: StagedRole) -> dict[str, sql.Identifier]:
     }
 
 
-def _line_metres(frame: EqualAreaFrame, wkb: bytes) -> float:
-    """Ellipsoidal length between the ends of a shortest line given in the frame."""
+def _line_metres(frame: EqualAreaFrame, wkb: bytes, k: float) -> float:
+    """Ellipsoidal length between the ends of a shortest line given in the frame stretched
+    by (1 / k, k)."""
     (x1, y1), (x2, y2) = shapely.get_coordinates(shapely.from_wkb(wkb))[[0, -1]]
-    return frame.geodesic_m(float(x1), float(y1), float(x2), float(y2))
+    return frame.geodesic_m(float(x1) * k, float(y1) / k, float(x2) * k, float(y2) / k)
 
 
 def _limit(ref: FeatureRef, default_m: float) -> float:

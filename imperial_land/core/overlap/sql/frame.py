@@ -89,6 +89,8 @@ class FrameSql:
             "f_idx": a * k_base * lon_0,
             "f_out": self.out_srid or 0,
             "f_out_proj": out.toProj(),
+            # EqualAreaFrame.local_scale's terms
+            **{f"s_{name}": value for name, value in frame.scale_terms.items()},
         }
 
     def to_frame(self, geometry: sql.Composable) -> sql.Composed:
@@ -137,3 +139,15 @@ class FrameSql:
         if self.out_srid:
             return sql.SQL("ST_Transform({}, %(f_proj)s, %(f_out)s)").format(geometry)
         return sql.SQL("ST_Transform({}, %(f_proj)s, %(f_out_proj)s)").format(geometry)
+
+    @staticmethod
+    def local_scale(y: sql.Composable) -> sql.Composed:
+        """EqualAreaFrame.local_scale at frame ordinate `y`, the same formula in SQL (the
+        nearest points of two features are sought with x / k and y * k, overlap/pairs.near)."""
+        beta = sql.SQL("asin(least(1.0, greatest(-1.0, ({}) / %(s_y_pole)s)))").format(y)
+        phi = sql.SQL(
+            "({b} + %(s_c2)s * sin(2 * {b}) + %(s_c4)s * sin(4 * {b}) + %(s_c6)s * sin(6 * {b}))"
+        ).format(b=beta)
+        return sql.SQL("(%(s_k0)s * sqrt(1 - %(s_es)s * power(sin({p}), 2)) / cos({p}))").format(
+            p=phi
+        )
