@@ -919,8 +919,8 @@
       <translation>État des chevauchements non mis à jour (la synchronisation elle-même a été appliquée) : {problem}</translation>
     </message>
     <message>
-      <source>Overlap state computed again in full (a compared layer changed): {pairs} pairs.</source>
-      <translation>État des chevauchements recalculé en entier (une couche comparée a changé) : {pairs} paires.</translation>
+      <source>Overlap state computed again in full (a compared layer or the plugin's pair rules changed): {pairs} pairs.</source>
+      <translation>État des chevauchements recalculé en entier (une couche comparée ou les règles de paires de l'extension ont changé) : {pairs} paires.</translation>
     </message>
     <message>
       <source>The {role} layer '{source}' has no field '{field}'.</source>

@@ -172,8 +172,8 @@ def test_a_territory_edited_between_syncs_is_never_used_stale(
     finally:
         register.close()
     assert (
-        f"Overlap state computed again in full (a compared layer changed): {len(kept)} pairs."
-        in report.summary().splitlines()
+        f"Overlap state computed again in full (a compared layer or the plugin's pair rules "
+        f"changed): {len(kept)} pairs." in report.summary().splitlines()
     )
 
 
@@ -201,3 +201,34 @@ def test_a_compared_layer_gone_stops_only_the_state_update(
         assert OverlapStateStore(register).rows() == before  # nothing partial
     finally:
         register.close()
+
+
+def test_a_state_made_by_older_pair_rules_is_made_again_in_full(
+    tmp_path, gestim_server, fast_http, qgis_app, monkeypatch
+):
+    """A register whose state an earlier version of the plugin made (other PAIR_RULES: near
+    distances measured otherwise) gets a full state at its next sync, the same as a full run;
+    with the same rules, only the changed titles."""
+    from imperial_land.core.overlapstate import run as state_run
+
+    target = tmp_path / "register.gpkg"
+    sync = _sync_into(target, gestim_server, fast_http, tmp_path)
+    sync(sample_rows(), '"w1"')
+    layers = state_layers(tmp_path)
+    register = open_register(target)
+    with monkeypatch.context() as older:
+        older.setattr(state_run, "PAIR_RULES", "before 2026-12-05")
+        configure_overlap_state(register, layers, [COMPANY])
+    register.close()
+    report = sync(week_two(), '"w2"')
+    assert report.overlap_state.full and report.overlap_state.problem == ""
+    register = open_register(target)
+    try:
+        kept = OverlapStateStore(register).rows()
+        assert _plain(kept) == _plain(state_rows(register, layers, None, [COMPANY]))
+    finally:
+        register.close()
+    moved = week_two()
+    moved[5]["geometry"] = cell_polygon(2, 1)  # 2512350 moves into the territory
+    again = sync(moved, '"w3"')
+    assert not again.overlap_state.full and again.overlap_state.titles == ["2512350"]

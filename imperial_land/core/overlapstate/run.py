@@ -53,6 +53,11 @@ from imperial_land.core.storage import quote
 # Up to this many changed titles the claims layer is filtered to them in the provider (an IN list
 # on the register's title index); a bigger sync reads every claim in bulk and filters in Python.
 FILTER_MAX_TITLES = 20_000
+# The rules that make the pairs, part of each compared layer's digest: a version of the plugin
+# that measures pairs otherwise changes it, and the next sync then makes the state again in
+# full instead of keeping pairs measured the old way (2026-12-05: near distances as the least
+# geodesic, pairs.near; earlier states held overstated distances and lacked some near pairs).
+PAIR_RULES = "2026-12-05 near: least geodesic"
 # The state keeps each claim's pairs: the kinds with a claim on one side (no parcel x territory).
 CLAIM_PAIR_KINDS = frozenset({CLAIM_TERRITORY, PARCEL_CLAIM, AOI_CLAIM})
 
@@ -78,8 +83,8 @@ class StateUpdate:
         if self.full:
             return [
                 tr(
-                    "Overlap state computed again in full (a compared layer changed): "
-                    "{pairs} pairs."
+                    "Overlap state computed again in full (a compared layer or the plugin's "
+                    "pair rules changed): {pairs} pairs."
                 ).format(pairs=self.pairs)
             ]
         return [
@@ -222,9 +227,11 @@ def prepared_cache_dir(register: RegisterBackend) -> Path:
 
 def layer_digest(layer: StateLayer) -> str:
     """SHA-256 of a compared layer's content: every feature's id, attributes and geometry (WKB),
-    in the provider's order; an edit anywhere changes it. UserError when it cannot be opened."""
+    in the provider's order, with PAIR_RULES; an edit anywhere changes it. UserError when it
+    cannot be opened."""
     opened = _open(layer)
-    digest = hashlib.sha256(opened.crs().toWkt().encode())
+    digest = hashlib.sha256(PAIR_RULES.encode())
+    digest.update(opened.crs().toWkt().encode())
     digest.update("\x1f".join(opened.fields().names()).encode())
     for feature in opened.getFeatures():
         digest.update(str(feature.id()).encode())
