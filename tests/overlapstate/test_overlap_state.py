@@ -143,6 +143,18 @@ def _sync_into(target, gestim_server, fast_http, tmp_path):
     )
 
 
+def _made_in_full(report, target: Path, layers: list[StateLayer]) -> list:
+    """The sync made the state again in full, equal to a full run: its rows."""
+    assert report.overlap_state.full and report.overlap_state.problem == ""
+    register = open_register(target)
+    try:
+        kept = OverlapStateStore(register).rows()
+        assert _plain(kept) == _plain(state_rows(register, layers, None, [COMPANY]))
+    finally:
+        register.close()
+    return kept
+
+
 def test_a_territory_edited_between_syncs_is_never_used_stale(
     tmp_path, gestim_server, fast_http, qgis_app
 ):
@@ -162,15 +174,9 @@ def test_a_territory_edited_between_syncs_is_never_used_stale(
     assert with_edit.changeGeometryValues({feature.id(): grown})
     del territories, with_edit
     report = sync(week_two(), '"w2"')
-    assert report.overlap_state.full and report.overlap_state.problem == ""
-    register = open_register(target)
-    try:
-        kept = OverlapStateStore(register).rows()
-        assert _plain(kept) == _plain(state_rows(register, layers, None, [COMPANY]))
-        within = sorted(r.title for r in kept if r.kind == "claim_territory")
-        assert within == ["2512345", "2512346", "2512346", "2512347", "2512348", "2512350"]
-    finally:
-        register.close()
+    kept = _made_in_full(report, target, layers)
+    within = sorted(r.title for r in kept if r.kind == "claim_territory")
+    assert within == ["2512345", "2512346", "2512346", "2512347", "2512348", "2512350"]
     assert (
         f"Overlap state computed again in full (a compared layer or the plugin's pair rules "
         f"changed): {len(kept)} pairs." in report.summary().splitlines()
@@ -220,14 +226,7 @@ def test_a_state_made_by_older_pair_rules_is_made_again_in_full(
         older.setattr(state_run, "PAIR_RULES", "before 2026-12-05")
         configure_overlap_state(register, layers, [COMPANY])
     register.close()
-    report = sync(week_two(), '"w2"')
-    assert report.overlap_state.full and report.overlap_state.problem == ""
-    register = open_register(target)
-    try:
-        kept = OverlapStateStore(register).rows()
-        assert _plain(kept) == _plain(state_rows(register, layers, None, [COMPANY]))
-    finally:
-        register.close()
+    _made_in_full(sync(week_two(), '"w2"'), target, layers)
     moved = week_two()
     moved[5]["geometry"] = cell_polygon(2, 1)  # 2512350 moves into the territory
     again = sync(moved, '"w3"')

@@ -192,16 +192,7 @@ def _run_overlap(
             slivers += found.slivers
             close = None
             if role_b == TERRITORIES:
-                close = near(
-                    sides[role_a],
-                    sides[role_b],
-                    limits,
-                    frame.max_scale,
-                    frame.geodesic_m,
-                    found,
-                    progress.within,
-                    frame.local_scale,
-                )
+                close = near(sides[role_a], sides[role_b], limits, frame, found, progress.within)
                 writer.add(a.geoms[close.a])  # a near pair shows A's whole feature
             order = _pair_order(a, b, found, close)
             writer.end_kind(order)

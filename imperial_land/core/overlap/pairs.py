@@ -8,7 +8,7 @@ other side's piece takes its whole area; only pieces that cross a boundary are i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Protocol
 
 import numpy as np
 import shapely
@@ -23,6 +23,17 @@ from imperial_land.core.overlap.geometry import (
     polygonal,
     subdivide,
 )
+
+
+class FrameMetric(Protocol):
+    """What `near` needs of the equal-area frame (equal_area.EqualAreaFrame)."""
+
+    max_scale: float  # no distance in the frame is longer than this times the ellipsoid's
+
+    def geodesic_m(self, x1: float, y1: float, x2: float, y2: float) -> float: ...
+
+    def local_scale(self, y: np.ndarray) -> np.ndarray: ...
+
 
 # Relation codes (the engine maps them to results.OVERLAPS / WITHIN / CONTAINS).
 REL_OVERLAPS, REL_WITHIN, REL_CONTAINS = 0, 1, 2
@@ -355,16 +366,14 @@ def near(
     a: Side,
     b: Side,
     limit_m: np.ndarray,
-    max_scale: float,
-    geodesic_m: Callable[[float, float, float, float], float],
+    frame: FrameMetric,
     found: Overlaps,
     tick: Tick,
-    local_scale: Callable[[np.ndarray], np.ndarray],
 ) -> Nears:
     """Pairs within `limit_m[b]` metres (ellipsoidal) that do not overlap; contacts count as 0 m.
 
     The frame keeps areas, not distances: at latitude phi it stretches x by k(phi) and y by
-    1 / k(phi) (`local_scale`: up to 1.3 at 62 N in a province's frame). The nearest points
+    1 / k(phi) (`frame.local_scale`: up to 1.3 at 62 N in a province's frame). The nearest points
     are sought where x / k and y * k are ellipsoidal metres (`_closest`); the frame's own
     nearest points could lie tens of metres off, and their geodesic then overstated the gap
     (a claim 483 m from a 500 m territory was left out in one frame and kept in another).
@@ -375,7 +384,7 @@ def near(
     metres_by_key: dict[int, float] = dict.fromkeys(contacts.tolist(), 0.0)
     top = float(limit_m.max()) if len(limit_m) else 0.0
     if top > 0.0:
-        reach = top * max_scale + 1.0
+        reach = top * frame.max_scale + 1.0
         xmin, ymin, xmax, ymax = shapely.bounds(b.pieces).T
         boxes = shapely.box(xmin - reach, ymin - reach, xmax + reach, ymax + reach)
         pb, pa = _query(a.tree, boxes, tick)
@@ -385,11 +394,11 @@ def near(
         fresh &= limit_m[fb] > 0.0
         pa, pb, fb, keys = pa[fresh], pb[fresh], fb[fresh], keys[fresh]
         gap = pairwise(shapely.distance, a.pieces[pa], b.pieces[pb], pa)
-        ok = gap <= limit_m[fb] * max_scale + 1.0
+        ok = gap <= limit_m[fb] * frame.max_scale + 1.0
         pa, pb, fb, keys, gap = pa[ok], pb[ok], fb[ok], keys[ok], gap[ok]
-        uniq, best, ends = _closest(a.pieces[pa], b.pieces[pb], keys, gap, local_scale)
+        uniq, best, ends = _closest(a.pieces[pa], b.pieces[pb], keys, gap, frame.local_scale)
         for key, (x1, y1, x2, y2), j in zip(uniq.tolist(), ends, fb[best].tolist()):
-            metres = geodesic_m(x1, y1, x2, y2)
+            metres = frame.geodesic_m(x1, y1, x2, y2)
             if metres <= limit_m[j] + 1e-6:
                 metres_by_key[key] = metres
     chosen = sorted(metres_by_key)  # no overlap found is here: contacts were not kept, nor fresh

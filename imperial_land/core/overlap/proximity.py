@@ -95,16 +95,7 @@ def proximity_pairs(
         progress.next()
         found = overlay(side_a, side_b, sliver_m2, progress.within)
         progress.next()
-        close = near(
-            side_a,
-            side_b,
-            limits,
-            frame.max_scale,
-            frame.geodesic_m,
-            found,
-            progress.within,
-            frame.local_scale,
-        )
+        close = near(side_a, side_b, limits, frame, found, progress.within)
     pa = np.concatenate([found.a, close.a]).astype(np.int64)
     pb = np.concatenate([found.b, close.b]).astype(np.int64)
     metres = np.concatenate([np.zeros(len(found.a)), close.distance_m])
