@@ -224,8 +224,8 @@ def test_a_sync_that_moves_the_claims_extent_a_little_reuses_the_territories(
 ):
     """The frame is the same while the layers stay within the same whole degrees
     (equal_area.frame_over): a sync that stakes or drops a claim at the edge of the claims'
-    extent does not make the report prepare the territories again. Areas are the frame's
-    own in any equal-area frame: the same pairs as a run without the cache."""
+    extent does not make the report prepare the territories again, and the pairs are those of
+    a run without the cache."""
     claims, territories = make_layers(tmp_path)
     options = OverlapOptions(distance_m=1000.0, prepared_cache=tmp_path / "cache")
     first = run_overlap(claims, None, territories, options=options)
