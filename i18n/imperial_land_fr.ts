@@ -3079,20 +3079,24 @@
       <translation>Titres expirant d'ici (jours)</translation>
     </message>
     <message>
-      <source>Consultations without contact for more than (days) need attention</source>
-      <translation>Les consultations sans contact depuis plus de (jours) demandent une action</translation>
+      <source>Consultation needs attention after (days without contact)</source>
+      <translation>Consultation à relancer après (jours sans contact)</translation>
     </message>
     <message>
       <source>Overlap report</source>
       <translation>Rapport de chevauchements</translation>
     </message>
     <message>
-      <source>Keep the territories prepared between runs (in the QGIS profile; later reports on them are faster)</source>
-      <translation>Garder les territoires préparés entre les exécutions (dans le profil QGIS ; les rapports suivants sur ces territoires sont plus rapides)</translation>
+      <source>Keep the territories prepared between runs</source>
+      <translation>Garder les territoires préparés entre les exécutions</translation>
     </message>
     <message>
-      <source>Overlaps smaller than this are slivers, left out of the report (ha)</source>
-      <translation>Les chevauchements plus petits sont des micro-chevauchements, écartés du rapport (ha)</translation>
+      <source>Kept in the QGIS profile: later reports on the same territories are faster.</source>
+      <translation>Gardés dans le profil QGIS : les rapports suivants sur ces territoires sont plus rapides.</translation>
+    </message>
+    <message>
+      <source>Sliver threshold (ha): smaller overlaps are left out</source>
+      <translation>Seuil des micro-chevauchements (ha) : les plus petits sont écartés</translation>
     </message>
     <message>
       <source>Field names</source>

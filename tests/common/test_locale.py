@@ -95,3 +95,25 @@ def test_messages_in_french(qgis_app, french):
         "La couche des territoires ancestraux « puits » n'est pas une couche de polygones ; "
         "choisissez une couche de polygones."
     )
+
+
+def test_the_settings_dialog_fits_a_laptop_screen_in_french(qgis_app, french):
+    """Opened from the Layers tab on a 1366 x 768 screen, in French (its longest labels): the
+    groups scroll inside the dialog, nothing is cut at its width and OK stays on screen (its
+    least height was 1,254 pixels, OK off a 1080-pixel screen)."""
+    from imperial_land.core.common.i18n import install_translator
+    from imperial_land.gui.settings_dialog import SettingsDialog
+
+    assert install_translator() == "fr"
+    dialog = SettingsDialog()
+    dialog.show()
+    QCoreApplication.processEvents()
+    try:
+        label = dialog.stale_days_label.text()
+        assert label == "Consultation à relancer après (jours sans contact)"
+        assert (dialog.width(), dialog.height()) == (760, 640)
+        assert dialog.minimumSizeHint().height() <= 600
+        assert dialog.scroll.horizontalScrollBar().maximum() == 0
+        assert dialog.scroll.verticalScrollBar().maximum() > 0  # the rest scrolls
+    finally:
+        dialog.close()
