@@ -6,7 +6,7 @@ import traceback
 
 from qgis.core import Qgis, QgsMessageLog
 from qgis.gui import QgsDockWidget
-from qgis.PyQt.QtWidgets import QWidget
+from qgis.PyQt.QtWidgets import QFrame, QScrollArea, QWidget
 
 from imperial_land.core.common import LOG_TAG, tr
 from imperial_land.gui.panels import panel_classes
@@ -52,9 +52,19 @@ class ImperialLandDock(QgsDockWidget):
         self.add_panel(panel, panel_class.title())
 
     def add_panel(self, panel: QWidget, title: str) -> None:
-        """Add a job's panel as a tab."""
+        """Add a job's panel as a tab, in a scroll area: the dock can then be smaller than the
+        panel (the watch tab alone needs 772 pixels of height, more than a 768-pixel laptop
+        screen; the overlap report 790 pixels of width in French), and the panel scrolls."""
         self.panels.append(panel)
-        self.content.tabs.addTab(panel, title)
+        scroll = QScrollArea(self.content.tabs)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(panel)
+        self.content.tabs.addTab(scroll, title)
+
+    def panel_at(self, index: int) -> QWidget:
+        """The panel shown by tab `index`."""
+        return self.content.tabs.widget(index).widget()
 
     def unload(self) -> None:
         """Stop what the panels run (tasks keep their own references) before the dock goes."""

@@ -58,11 +58,11 @@ def test_plugin_in_french(qgis_iface, qgis_processing, french):
         assert plugin.dock.windowTitle() == "Terres Imperial"
         tabs = plugin.dock.content.tabs
         assert tabs.tabText(0) == "Couches"
-        layers_panel = tabs.widget(0)
+        layers_panel = plugin.dock.panel_at(0)
         assert layers_panel.claims_box.title() == "Titres miniers"
         assert layers_panel.load_button.text() == "Charger"
         assert tabs.tabText(2) == "État des chevauchements et veille"
-        watch_panel = tabs.widget(2)
+        watch_panel = plugin.dock.panel_at(2)
         assert watch_panel.state_box.title() == "État des chevauchements tenu dans le registre"
         assert watch_panel.save_watch_button.text() == "Enregistrer la veille"
         assert watch_panel.watch_kind.itemText(0) == "lot"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from qgis.core import Qgis, QgsProject
+from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import QDialogButtonBox
 
 from imperial_land.core.common import settings
@@ -34,6 +35,27 @@ def test_dock_tabs_from_panel_classes(qgis_iface):
     ]
     assert isinstance(dock.panels[0], LayersPanel)
     assert [type(panel) for panel in dock.panels] == panel_classes()
+    assert [dock.panel_at(i) for i in range(len(titles))] == dock.panels
+
+
+def test_the_dock_fits_a_laptop_screen(qgis_iface):
+    """Each tab scrolls its panel: the dock's least size stays small whatever the panels need
+    (the watch tab alone 644 x 772 pixels; the dock needed 666 x 827, more than a 1366 x 768
+    laptop screen's height), and a panel still gets its full size when there is room."""
+    dock = ImperialLandDock(qgis_iface)
+    dock.show()
+    QCoreApplication.processEvents()
+    try:
+        least = dock.minimumSizeHint()
+        assert least.width() <= 300 and least.height() <= 300
+        watch = dock.panels[2]
+        assert watch.minimumSizeHint().height() > 700  # what the scroll area takes care of
+        dock.resize(900, 1000)
+        dock.content.tabs.setCurrentIndex(2)
+        QCoreApplication.processEvents()
+        assert watch.height() >= watch.minimumSizeHint().height()
+    finally:
+        dock.close()
 
 
 def test_broken_panel_left_out(qgis_iface, monkeypatch):
