@@ -6,6 +6,7 @@ import traceback
 
 from qgis.core import Qgis, QgsMessageLog
 from qgis.gui import QgsDockWidget
+from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtWidgets import QFrame, QScrollArea, QWidget
 
 from imperial_land.core.common import LOG_TAG, tr
@@ -13,6 +14,7 @@ from imperial_land.gui.panels import panel_classes
 from imperial_land.gui.ui_loader import load_form
 
 DockForm = load_form("dock")
+LEAST_WIDTH = 480  # pixels: a 1366-pixel laptop screen keeps 880 for the map
 
 
 class DockContent(QWidget, DockForm):
@@ -56,10 +58,14 @@ class ImperialLandDock(QgsDockWidget):
         panel (the watch tab alone needs 772 pixels of height, more than a 768-pixel laptop
         screen; the overlap report 790 pixels of width in French), and the panel scrolls."""
         self.panels.append(panel)
-        scroll = QScrollArea(self.content.tabs)
+        scroll = _PanelScroll(self.content.tabs)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(panel)
+        # As wide as the panel needs up to LEAST_WIDTH: QGIS opens a new dock at its least
+        # width, which should show a panel, not a sliver of it; wider panels scroll sideways.
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(min(panel.minimumSizeHint().width() + bar, LEAST_WIDTH))
         self.content.tabs.addTab(scroll, title)
 
     def panel_at(self, index: int) -> QWidget:
@@ -72,3 +78,15 @@ class ImperialLandDock(QgsDockWidget):
             stop = getattr(panel, "unload", None)
             if stop is not None:
                 stop()
+
+
+class _PanelScroll(QScrollArea):
+    """A tab's scroll area that asks for its panel's own size (QGIS then opens the dock wide
+    enough to show it) while it can be made as small as the screen needs."""
+
+    def sizeHint(self) -> QSize:
+        panel = self.widget()
+        if panel is None:
+            return super().sizeHint()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return panel.sizeHint() + QSize(bar, 0)
