@@ -81,8 +81,8 @@ class ImperialLandDock(QgsDockWidget):
 
 
 class _PanelScroll(QScrollArea):
-    """A tab's scroll area that asks for its panel's own size (QGIS then opens the dock wide
-    enough to show it) while it can be made as small as the screen needs."""
+    """A tab's scroll area that asks for its panel's own size (a layout with room, or a
+    floating dock, gives the panel all it wants) while it shrinks to its least width."""
 
     def sizeHint(self) -> QSize:
         panel = self.widget()
