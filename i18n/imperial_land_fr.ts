@@ -1011,6 +1011,10 @@
       <translation>Le dossier « {folder} » existe déjà ; chargez ce dossier ou choisissez un autre dossier cible.</translation>
     </message>
     <message>
+      <source>The zip '{file}' is damaged ({entry}: {error}); copy it again.</source>
+      <translation>Le zip « {file} » est endommagé ({entry} : {error}) ; copiez-le de nouveau.</translation>
+    </message>
+    <message>
       <source>missing: {files}</source>
       <translation>manquants : {files}</translation>
     </message>
@@ -1175,12 +1179,12 @@
       <translation>{done} lignes écrites sur {total}</translation>
     </message>
     <message>
-      <source>The register '{path}' has no claims layer.</source>
-      <translation>Le registre « {path} » n'a pas de couche de claims.</translation>
-    </message>
-    <message>
       <source>'{path}' has a 'claims' table that is not a claim register; choose another file.</source>
       <translation>« {path} » contient une table « claims » qui n'est pas un registre de titres ; choisissez un autre fichier.</translation>
+    </message>
+    <message>
+      <source>The register '{path}' has no claims layer.</source>
+      <translation>Le registre « {path} » n'a pas de couche de claims.</translation>
     </message>
     <message>
       <source>The register '{path}' has version {found}, newer than this plugin knows ({known}); update the plugin.</source>
@@ -2345,6 +2349,22 @@
     <message>
       <source>Land and claims</source>
       <translation>Terres et titres</translation>
+    </message>
+    <message>
+      <source>Cannot use '{path}': {reason}.</source>
+      <translation>Impossible d'utiliser « {path} » : {reason}.</translation>
+    </message>
+    <message>
+      <source>'{path}' is a file, not a folder.</source>
+      <translation>« {path} » est un fichier, pas un dossier.</translation>
+    </message>
+    <message>
+      <source>'{path}' is a folder; give a file name.</source>
+      <translation>« {path} » est un dossier ; donnez un nom de fichier.</translation>
+    </message>
+    <message>
+      <source>Cannot write in '{folder}' (for '{path}'): {reason}.</source>
+      <translation>Impossible d'écrire dans « {folder} » (pour « {path} ») : {reason}.</translation>
     </message>
     <message>
       <source>Build offline map pack</source>

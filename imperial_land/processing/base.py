@@ -3,7 +3,9 @@ the inputs Processing opens."""
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from pathlib import Path
 
 from qgis.core import (
@@ -47,6 +49,39 @@ def gpkg_destination(destination: str) -> tuple[Path, str | None] | None:
     return None
 
 
+URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")  # not a drive letter (C:)
+
+
+def writable_destination(path: Path, folder: bool) -> None:
+    """UserError unless `path` (a file, or a folder when `folder`) can be written: its nearest
+    existing folder takes a file (tried, then removed) and nothing of the wrong kind is there."""
+    if folder and path.exists() and not path.is_dir():
+        raise UserError(tr("'{path}' is a file, not a folder.").format(path=str(path)))
+    if not folder and path.is_dir():
+        raise UserError(tr("'{path}' is a folder; give a file name.").format(path=str(path)))
+    base = path if folder else path.parent
+    while not base.exists() and base != base.parent:
+        base = base.parent
+    try:
+        handle, probe = tempfile.mkstemp(prefix=".imperial-check-", dir=base)
+    except OSError as exc:
+        raise UserError(
+            tr("Cannot write in '{folder}' (for '{path}'): {reason}.").format(
+                folder=str(base), path=str(path), reason=exc.strerror or str(exc)
+            )
+        ) from exc
+    os.close(handle)
+    os.unlink(probe)
+
+
+def file_error(exc: OSError) -> str:
+    """A file system error as one plain line naming the file."""
+    reason = exc.strerror or str(exc)
+    if exc.filename:
+        return tr("Cannot use '{path}': {reason}.").format(path=str(exc.filename), reason=reason)
+    return reason
+
+
 def holders_parameter(name: str) -> QgsProcessingParameterString:
     """The company's holder names, defaulting to the settings."""
     return QgsProcessingParameterString(
@@ -77,9 +112,31 @@ class ImperialAlgorithm(QgsProcessingAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):
         try:
+            self.check_destinations(parameters, context)
             return self.run_core(parameters, context, feedback)
         except UserError as exc:
             raise QgsProcessingException(str(exc)) from exc
+        except OSError as exc:  # a file or folder the job could not use: said, not a traceback
+            raise QgsProcessingException(file_error(exc)) from exc
+
+    def check_destinations(self, parameters, context) -> None:
+        """UserError, before any work, for an output file or folder that cannot be written
+        (a folder that cannot be made or written in, a file named where a folder is wanted or
+        the other way round): a sync must not commit its register and then fail on its CSV."""
+        for definition in self.destinationParameterDefinitions():
+            name, kind = definition.name(), definition.type()
+            if kind == "folderDestination":
+                value = self.parameterAsString(parameters, name, context)
+            elif kind == "fileDestination":
+                value = self.parameterAsFileOutput(parameters, name, context)
+            elif kind == "sink":  # a file, or a provider's URI (memory:, postgres:...): left
+                value = self.parameterAsOutputLayer(parameters, name, context).split("|")[0]
+                if URI_SCHEME.match(value):
+                    continue
+            else:
+                continue
+            if value:
+                writable_destination(Path(value), folder=kind == "folderDestination")
 
     def run_core(self, parameters, context, feedback) -> dict:
         """The algorithm's work; raise UserError for anything the user must fix."""

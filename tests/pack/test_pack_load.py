@@ -518,3 +518,29 @@ def test_panel_warns_when_the_layers_cannot_be_added_and_removes_what_it_unzippe
     assert QgsProject.instance().mapLayers() == {}
     assert [p.name for p in tmp_path.iterdir()] == [broken.name]
     panel.unload()
+
+
+def test_a_damaged_zip_is_said_and_leaves_nothing(pack, qgis_app, tmp_path):
+    """A pack whose compressed bytes were damaged on the way (a broken USB copy): one plain
+    line naming the zip and the entry, no traceback, nothing left in the target folder."""
+    from qgis.core import QgsProject
+
+    from imperial_land.core.common.errors import UserError
+    from imperial_land.core.pack.load import load_pack
+
+    gpkg_entry = f"{PACK}/{PACK}.gpkg"
+    data = bytearray(pack.zip_path.read_bytes())
+    with zipfile.ZipFile(pack.zip_path) as archive:
+        info = archive.getinfo(gpkg_entry)
+    assert info.compress_type == zipfile.ZIP_DEFLATED
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for at in range(start + 64, start + min(info.compress_size, 4096), 7):
+        data[at] ^= 0x5A  # inside the deflated stream, past the local header
+    damaged = tmp_path / "damaged.zip"
+    damaged.write_bytes(bytes(data))
+    (tmp_path / "out").mkdir()
+    with pytest.raises(UserError) as error:
+        load_pack(damaged, QgsProject(), tmp_path / "out")
+    assert str(error.value).startswith(f"The zip 'damaged.zip' is damaged ({gpkg_entry}: ")
+    assert str(error.value).endswith("); copy it again.")
+    assert list((tmp_path / "out").iterdir()) == []

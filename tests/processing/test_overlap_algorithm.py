@@ -368,3 +368,15 @@ def test_a_second_run_takes_the_territories_prepared_by_the_first(
     direct = run_overlap(*layers, options=options)
     assert (first / "pairs.csv").read_bytes() == report_csv_text(direct).encode("utf-8-sig")
     assert prepare_calls == ["territories"]
+
+
+def test_an_output_that_cannot_be_written_is_refused_before_the_run(
+    qgis_app, plugin_provider, sample_gpkg, tmp_path
+):
+    """Each output aimed where nothing can be written, the flags layer among them: one plain
+    line naming it, no traceback, nothing written beside the other outputs."""
+    for name, path in (("CSV", "/proc/x.csv"), ("PDF", "/proc/r/x.pdf"), ("FLAGS", "/proc/f.gpkg")):
+        with pytest.raises(QgsProcessingException) as error:
+            _run(_params(sample_gpkg, tmp_path, **{name: path}))
+        assert str(error.value).startswith(f"Cannot write in '/proc' (for '{path}'): "), name
+        assert list(tmp_path.iterdir()) == []

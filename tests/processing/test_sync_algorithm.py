@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -150,3 +151,33 @@ def test_algorithm_syncs_into_a_postgis_register(
         ]  # fmt: skip
     finally:
         register.close()
+
+
+def test_an_output_that_cannot_be_written_stops_the_sync_before_the_register(
+    plugin_provider, gestim_server, fast_http_settings, tmp_path
+):
+    """A watch or alert CSV aimed where nothing can be written (/proc) is refused before the
+    sync reads a byte or writes its register: the run can be repeated once the path is fixed,
+    and no watch is lost with an applied run."""
+    import processing
+
+    register = tmp_path / "register.gpkg"
+    params = {"SOURCE": gestim_server.url, "REGISTER": str(register), "ALERT_DAYS": 90}
+    for name in ("WATCH_CSV", "ALERT_CSV"):
+        with pytest.raises(QgsProcessingException) as error:
+            processing.run("imperial_land:syncgestim", {**params, name: "/proc/imperial/x.csv"})
+        assert str(error.value).startswith(
+            "Cannot write in '/proc' (for '/proc/imperial/x.csv'): "
+        ), error.value
+        assert not register.exists()
+    assert gestim_server.statuses() == []
+    with pytest.raises(QgsProcessingException, match="is a folder; give a file name"):
+        processing.run("imperial_land:syncgestim", {**params, "ALERT_CSV": str(tmp_path)})
+    assert not register.exists()
+    processing.run("imperial_land:syncgestim", params)
+    sample = tmp_path / "land.gpkg"
+    shutil.copy(register, sample)  # then made a land GeoPackage: a 'claims' table, no register
+    with sqlite3.connect(sample) as conn:
+        conn.execute("DROP TABLE sync_runs")
+    with pytest.raises(QgsProcessingException, match="is not a claim register"):
+        processing.run("imperial_land:syncgestim", {**params, "REGISTER": str(sample)})

@@ -6,6 +6,7 @@ import re
 import shutil
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -107,7 +108,14 @@ def extract_pack(zip_path: Path, target_dir: Path, tick: Tick | None = None) -> 
             for info in entries:
                 if tick is not None:
                     tick(done / total)
-                archive.extract(info, temp)
+                try:
+                    archive.extract(info, temp)
+                except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                    raise UserError(
+                        tr("The zip '{file}' is damaged ({entry}: {error}); copy it again.").format(
+                            file=zip_path.name, entry=info.filename, error=str(exc)
+                        )
+                    ) from exc
                 done += info.file_size
             (temp / folder_name if nested else temp).rename(final)
         finally:

@@ -103,20 +103,29 @@ class GpkgRegister(RegisterBackend):
         return row is not None
 
     def exists(self) -> bool:
+        """Whether the file holds a register (UserError when its 'claims' table is another
+        GeoPackage's, e.g. a copy of the land layers: no job reads or writes it as one)."""
         if not self.path.exists() or self.path.stat().st_size == 0:
             return False
-        return self._has_table(CLAIMS_TABLE)
+        if not self._has_table(CLAIMS_TABLE):
+            return False
+        self._check_register()
+        return True
+
+    def _check_register(self) -> None:
+        """UserError unless the file's 'claims' table comes with a register's other tables."""
+        missing = [t for t in (RUNS_TABLE, CHANGES_TABLE, INFO_TABLE) if not self._has_table(t)]
+        if missing or not self._has_table(RTREE):
+            raise UserError(
+                tr(
+                    "'{path}' has a 'claims' table that is not a claim register; "
+                    "choose another file."
+                ).format(path=self.path)
+            )
 
     def ensure_schema(self, crs_authid: str | None = None) -> bool:
         if self._has_table(CLAIMS_TABLE):
-            missing = [t for t in (RUNS_TABLE, CHANGES_TABLE, INFO_TABLE) if not self._has_table(t)]
-            if missing or not self._has_table(RTREE):
-                raise UserError(
-                    tr(
-                        "'{path}' has a 'claims' table that is not a claim register; "
-                        "choose another file."
-                    ).format(path=self.path)
-                )
+            self._check_register()
             version = gpkg_schema.schema_version(self.conn)
             if version > SCHEMA_VERSION:
                 raise UserError(
