@@ -2611,8 +2611,8 @@
       <translation>Charge un paquet de cartes hors ligne, son zip ou son dossier : vérifie chaque fichier d'après le manifeste (les fichiers manquants ou modifiés sont nommés), refuse les entrées de zip qui aboutiraient hors du dossier cible, et ajoute les couches stylées dans un groupe au nom du paquet. Un zip est décompressé dans le dossier cible (par défaut : à côté du zip).</translation>
     </message>
     <message>
-      <source>Pack (zip or folder)</source>
-      <translation>Paquet (zip ou dossier)</translation>
+      <source>Pack (zip, or the manifest.json of its folder)</source>
+      <translation>Paquet (zip, ou le manifest.json de son dossier)</translation>
     </message>
     <message>
       <source>Unzip into folder</source>

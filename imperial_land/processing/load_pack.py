@@ -36,7 +36,9 @@ class LoadPackAlgorithm(ImperialAlgorithm):
     def initAlgorithm(self, config=None) -> None:
         self.addParameter(
             QgsProcessingParameterFile(
-                "PACK", tr("Pack (zip or folder)"), QgsProcessingParameterFile.Behavior.File
+                "PACK",
+                tr("Pack (zip, or the manifest.json of its folder)"),
+                QgsProcessingParameterFile.Behavior.File,
             )
         )
         self.addParameter(

@@ -247,6 +247,21 @@ def test_loadpack_algorithm_adds_group_to_project(
     assert [node.layerId() for node in group.children()] == result["LAYERS"]
 
 
+def test_loadpack_algorithm_takes_the_manifest_of_a_pack_folder(
+    pack, plugin_provider, qgis_new_project
+):
+    """Processing's file parameter takes a file, not a folder: a pack folder is given by its
+    manifest.json, as importfieldnotes takes it (it was read as a zip: 'not a readable zip')."""
+    import processing
+    from qgis.core import QgsProject
+
+    manifest = pack.folder / "manifest.json"
+    result = processing.run("imperial_land:loadpack", {"PACK": str(manifest)})
+    assert result["FOLDER"] == str(pack.folder)
+    names = [QgsProject.instance().mapLayer(i).name() for i in result["LAYERS"]]
+    assert names == ["claims", "parcels", "territories", "Basemap"]
+
+
 def test_panel_builds_pack_for_map_extent_in_a_task(
     qgis_app, qgis_iface, qgis_new_project, tmp_path
 ):

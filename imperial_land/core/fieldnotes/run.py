@@ -29,7 +29,7 @@ from imperial_land.core.common import (
 )
 from imperial_land.core.fieldnotes.returned import FieldNote, read_returned
 from imperial_land.core.fieldnotes.store import NoteRow, NotesStore
-from imperial_land.core.pack import MANIFEST_NAME, extract_pack
+from imperial_land.core.pack import extract_pack, given_folder
 from imperial_land.core.register import open_register
 
 
@@ -122,10 +122,9 @@ def _row(note: FieldNote, photos: str | None) -> NoteRow:
 def _open_folder(source: Path, temp: Path, feedback, progress: StepProgress) -> Path:
     """The returned pack's folder: the folder given (or the one of its manifest.json), or the
     zip unzipped into `temp` (unsafe entries refused before anything is written)."""
-    if source.name == MANIFEST_NAME and source.is_file():
-        return source.parent
-    if source.is_dir():
-        return source
+    folder = given_folder(source)
+    if folder is not None:
+        return folder
     if not source.is_file():
         raise UserError(tr("The pack '{path}' does not exist.").format(path=str(source)))
     progress.next(tr("Unzipping the pack…"))

@@ -29,6 +29,7 @@ _EXPORTS = {
     "build_pack": "build",
     "default_layers": "sources",
     "extract_pack": "load",
+    "given_folder": "load",
     "listed_problems": "manifest",
     "load_pack": "load",
     "open_pack": "load",
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from imperial_land.core.pack.load import OpenedPack as OpenedPack
     from imperial_land.core.pack.load import add_opened as add_opened
     from imperial_land.core.pack.load import extract_pack as extract_pack
+    from imperial_land.core.pack.load import given_folder as given_folder
     from imperial_land.core.pack.load import load_pack as load_pack
     from imperial_land.core.pack.load import open_pack as open_pack
     from imperial_land.core.pack.manifest import MANIFEST_NAME as MANIFEST_NAME

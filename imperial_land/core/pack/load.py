@@ -153,6 +153,14 @@ class OpenedPack:
     unzipped: bool = False
 
 
+def given_folder(source: Path) -> Path | None:
+    """The pack folder a user gave: the folder itself, or the one of its manifest.json (what
+    Processing's file parameter can take); None for anything else (a zip)."""
+    if source.name == MANIFEST_NAME and source.is_file():
+        return source.parent
+    return source if source.is_dir() else None
+
+
 def open_pack(
     source: Path, target_dir: Path | None = None, feedback: QgsProcessingFeedback | None = None
 ) -> OpenedPack:
@@ -164,10 +172,11 @@ def open_pack(
     feedback = ensure_feedback(feedback)
     source = Path(source)
     progress = StepProgress(feedback, 2)
-    if source.is_dir():
+    folder = given_folder(source)
+    if folder is not None:
         progress.next()
         progress.next(tr("Checking the pack's files…"))
-        return OpenedPack(source, check_pack(source, progress.within))
+        return OpenedPack(folder, check_pack(folder, progress.within))
     if not source.is_file():
         raise UserError(tr("The pack '{path}' does not exist.").format(path=str(source)))
     progress.next(tr("Unzipping the pack…"))
