@@ -6,7 +6,6 @@ import traceback
 
 from qgis.core import Qgis, QgsMessageLog
 from qgis.gui import QgsDockWidget
-from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtWidgets import QFrame, QScrollArea, QWidget
 
 from imperial_land.core.common import LOG_TAG, tr
@@ -58,7 +57,7 @@ class ImperialLandDock(QgsDockWidget):
         panel (the watch tab alone needs 772 pixels of height, more than a 768-pixel laptop
         screen; the overlap report 790 pixels of width in French), and the panel scrolls."""
         self.panels.append(panel)
-        scroll = _PanelScroll(self.content.tabs)
+        scroll = QScrollArea(self.content.tabs)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(panel)
@@ -78,15 +77,3 @@ class ImperialLandDock(QgsDockWidget):
             stop = getattr(panel, "unload", None)
             if stop is not None:
                 stop()
-
-
-class _PanelScroll(QScrollArea):
-    """A tab's scroll area that asks for its panel's own size (a layout with room, or a
-    floating dock, gives the panel all it wants) while it shrinks to its least width."""
-
-    def sizeHint(self) -> QSize:
-        panel = self.widget()
-        if panel is None:
-            return super().sizeHint()
-        bar = self.verticalScrollBar().sizeHint().width()
-        return panel.sizeHint() + QSize(bar, 0)

@@ -33,23 +33,27 @@ def split_titles(text: str) -> set[str]:
 OGR_GPKG_URI = re.compile(r"^ogr:dbname='(?P<path>.+?\.gpkg)' table=\"(?P<table>[^\"]+)\"", re.I)
 
 
-def gpkg_destination(destination: str) -> tuple[Path, str | None] | None:
-    """(file, layer name or None) when a sink destination is a GeoPackage file, else None.
+PROVIDER_URI = re.compile(r"^[A-Za-z][\w.+-]+:(?![\\/])")  # provider:uri, not C:/ or C:\\
 
-    None for no output, a temporary or memory layer, another provider (`postgres:...`) or any
-    other format: Processing's own sink writes those.
-    """
+
+def sink_file(destination: str) -> tuple[Path, str | None] | None:
+    """(file, layer name or None) of a sink destination written to a file; None for no output,
+    a temporary or memory layer or another provider (`postgres:...`)."""
     found = OGR_GPKG_URI.match(destination)
     if found:
         return Path(found["path"]), found["table"]
-    if re.match(r"^[A-Za-z][\w.+-]+:(?![\\/])", destination):  # provider:uri, not C:/ or C:\\
+    if not destination or PROVIDER_URI.match(destination):
         return None
-    if destination.lower().endswith(".gpkg"):
-        return Path(destination), None
-    return None
+    return Path(destination), None
 
 
-URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")  # not a drive letter (C:)
+def gpkg_destination(destination: str) -> tuple[Path, str | None] | None:
+    """(file, layer name or None) when a sink destination is a GeoPackage file, else None:
+    Processing's own sink writes any other format."""
+    found = sink_file(destination)
+    if found is None or not str(found[0]).lower().endswith(".gpkg"):
+        return None
+    return found
 
 
 def writable_destination(path: Path, folder: bool) -> None:
@@ -129,10 +133,9 @@ class ImperialAlgorithm(QgsProcessingAlgorithm):
                 value = self.parameterAsString(parameters, name, context)
             elif kind == "fileDestination":
                 value = self.parameterAsFileOutput(parameters, name, context)
-            elif kind == "sink":  # a file, or a provider's URI (memory:, postgres:...): left
-                value = self.parameterAsOutputLayer(parameters, name, context).split("|")[0]
-                if URI_SCHEME.match(value):
-                    continue
+            elif kind == "sink":  # a provider's URI (memory:, postgres:...) is left to it
+                found = sink_file(self.parameterAsOutputLayer(parameters, name, context))
+                value = str(found[0]) if found else ""
             else:
                 continue
             if value:

@@ -21,7 +21,7 @@ from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.engine import OverlapOptions, run_overlap
 from imperial_land.core.report.flags_gpkg import write_flags_table
 from imperial_land.core.report.model import nation_summary
-from imperial_land.processing.base import gpkg_destination
+from imperial_land.processing.base import gpkg_destination, sink_file
 from tests.support.feedback import RecordingFeedback
 from tests.support.qgis_process_runner import QgisProcess, needs_qgis_process
 from tests.support.report_reading import (
@@ -307,6 +307,12 @@ def test_which_flags_destinations_take_the_bulk_writer():
         "postgres:dbname='gis' table=\"flags\" (geom)",
     ):
         assert gpkg_destination(other) is None, other
+    # Which destinations are files (checked writable before the run): any format's file
+    assert sink_file("/data/flags.shp") == (Path("/data/flags.shp"), None)
+    assert sink_file("C:\\data\\flags.geojson") == (Path("C:\\data\\flags.geojson"), None)
+    assert sink_file(uri) == (Path("/data/work.gpkg"), "overlap")
+    for provider in ("", "memory:Overlap flags", "postgres:dbname='gis' table=\"flags\" (geom)"):
+        assert sink_file(provider) is None, provider
 
 
 def test_the_log_says_what_is_written(qgis_app, plugin_provider, sample_gpkg, tmp_path):
@@ -375,8 +381,14 @@ def test_an_output_that_cannot_be_written_is_refused_before_the_run(
 ):
     """Each output aimed where nothing can be written, the flags layer among them: one plain
     line naming it, no traceback, nothing written beside the other outputs."""
-    for name, path in (("CSV", "/proc/x.csv"), ("PDF", "/proc/r/x.pdf"), ("FLAGS", "/proc/f.gpkg")):
+    gpkg_layer = "ogr:dbname='/proc/g.gpkg' table=\"flags\" (geom)"
+    for name, value, path in (
+        ("CSV", "/proc/x.csv", "/proc/x.csv"),
+        ("PDF", "/proc/r/x.pdf", "/proc/r/x.pdf"),
+        ("FLAGS", "/proc/f.gpkg", "/proc/f.gpkg"),
+        ("FLAGS", gpkg_layer, "/proc/g.gpkg"),
+    ):
         with pytest.raises(QgsProcessingException) as error:
-            _run(_params(sample_gpkg, tmp_path, **{name: path}))
-        assert str(error.value).startswith(f"Cannot write in '/proc' (for '{path}'): "), name
+            _run(_params(sample_gpkg, tmp_path, **{name: value}))
+        assert str(error.value).startswith(f"Cannot write in '/proc' (for '{path}'): "), value
         assert list(tmp_path.iterdir()) == []

@@ -116,8 +116,8 @@ def run_overlap_sql(
     kinds = [k for k in PAIR_KINDS if k[1] in given and k[2] in given]
     progress = StepProgress(feedback, len(given) + len(kinds) + 1)
     context = opts.transform_context or QgsProject.instance().transformContext()
-    extents = [(layer_extent(lyr), lyr.crs()) for lyr in given.values()]
-    frame = frame_over(ellipsoid, context, extents)
+    extents = {role: layer_extent(lyr) for role, lyr in given.items()}
+    frame = frame_over(ellipsoid, context, [(extents[r], given[r].crs()) for r in given])
     first = next(iter(given.values()))
 
     def connect() -> psycopg.Connection:
@@ -155,7 +155,7 @@ def run_overlap_sql(
                 )
             )
             try:
-                max_edge = layer_max_edge(layer_extent(layer), layer.crs(), frame)
+                max_edge = layer_max_edge(extents[role], layer.crs(), frame)
                 staged[role] = stage_role(
                     conn, layer, tables[role], specs[role], frame_sql, max_edge, connect
                 )
