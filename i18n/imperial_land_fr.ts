@@ -867,8 +867,16 @@
       <translation>La couche « {layer} » ({what}) a été préparée en entier et est gardée pour les prochaines exécutions ({folder}).</translation>
     </message>
     <message>
+      <source>The {what} layer '{layer}' was prepared near the other layers and is kept for the next runs ({folder}).</source>
+      <translation>La couche « {layer} » ({what}) a été préparée près des autres couches et est gardée pour les prochaines exécutions ({folder}).</translation>
+    </message>
+    <message>
       <source>The {what} layer '{layer}' was prepared in full but could not be kept for the next runs ({folder}: {error}).</source>
       <translation>La couche « {layer} » ({what}) a été préparée en entier mais n'a pas pu être gardée pour les prochaines exécutions ({folder} : {error}).</translation>
+    </message>
+    <message>
+      <source>The {what} layer '{layer}' was prepared near the other layers but could not be kept for the next runs ({folder}: {error}).</source>
+      <translation>La couche « {layer} » ({what}) a été préparée près des autres couches mais n'a pas pu être gardée pour les prochaines exécutions ({folder} : {error}).</translation>
     </message>
     <message>
       <source>The {what} layer '{layer}' was read back as an earlier run prepared it.</source>

@@ -63,9 +63,8 @@ def kept_prepared(qgis_app):
 
 @pytest.fixture
 def prepare_calls(monkeypatch) -> list[str]:
-    """The roles of the layers prepared for a cache (`overlap/prepared.prepare` as
-    `prepared_layer` calls it; a run without cache prepares its territories otherwise): a run
-    that reads a preparation back adds nothing."""
+    """The roles of the layers prepared (`overlap/prepared.prepare`: the territories of a run,
+    kept or not): a run that reads a kept preparation back adds nothing."""
     from imperial_land.core.overlap import prepared
 
     calls: list[str] = []

@@ -327,3 +327,26 @@ def test_a_territory_whose_far_chords_cross_is_followed_in_full(qgis_app, side):
     got = next(p.b.area_ha for p in result.pairs if p.b.key == "T")
     # Followed to 0.01 m on 200 km of strip sides: at most 2/3 x 0.01 m x 200 km = 0.13 ha.
     assert abs(got - reference) <= 0.15, (got, reference)
+
+
+def test_a_layer_followed_in_full_has_the_vertices_follow_edges_places_to_the_bit(qgis_app):
+    """near_edges.in_full (measured once, every bending edge split, vertices moved once) and
+    follow_edges then frame_geometries: the same WKB, byte for byte, for a layer with long
+    bending edges, one without (claim cells) and one with no geometry in it."""
+    authid = "EPSG:32198"
+    frame = EqualAreaFrame("GRS80", CONTEXT, (50.0, 54.0), -68.5)
+    to_frame = frame.transform(QgsCoordinateReferenceSystem(authid), True)
+    holed = _hexagon(authid, -68.2, 52.1).difference(_hexagon(authid, -68.2, 52.1, 20_000.0))
+    territories = [holed, None, shapely.MultiPolygon([_hexagon(authid, -66.0, 51.0), holed])]
+    wkbs = [None if g is None else shapely.to_wkb(g, output_dimension=2) for g in territories]
+    cells = [shapely.to_wkb(c, output_dimension=2) for c in _cells_around(-66.45, 50.3)]
+    cells_frame = frame.transform(QgsCoordinateReferenceSystem("EPSG:4269"), True)
+    for blobs, transform in ((wkbs, to_frame), (cells, cells_frame), ([None], to_frame)):
+        fast = near_edges.in_full(blobs, transform, MAX_DEVIATION_M)
+        slow = frame_geometries(follow_edges(blobs, transform, MAX_DEVIATION_M), transform)
+        assert [None if g is None else shapely.to_wkb(g) for g in fast] == [
+            None if g is None else shapely.to_wkb(g) for g in slow
+        ]
+    assert shapely.get_num_coordinates(
+        near_edges.in_full(wkbs, to_frame, MAX_DEVIATION_M)[0]
+    ) > shapely.get_num_coordinates(holed)  # its 60 km edges were split

@@ -1,4 +1,5 @@
-"""The near test's grid (near_edges.near_any) never misses a box that meets a neighbour.
+"""The near test's grid (near_edges.near_any) never misses a box that meets a neighbour, and a
+kept preparation's check (EdgeCoverage.needed) is exact.
 
 Missing one would leave an edge near a claim cut by its chord: a wrong area. Finding one too
 many only splits an edge for nothing. Checked against every pair of boxes compared directly.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from imperial_land.core.overlap.near_edges import near_any
+from imperial_land.core.overlap.near_edges import EdgeCoverage, grown, near_any
 
 
 def _boxes(rng: np.random.Generator, count: int, span: float, size: float) -> np.ndarray:
@@ -57,3 +58,33 @@ def test_a_single_point_and_no_neighbours():
         False,
     ]
     assert near_any(np.zeros((0, 4)))(point).tolist() == [False]
+
+
+def test_a_kept_preparation_needs_exactly_the_edges_a_neighbour_comes_near():
+    """EdgeCoverage.needed, box against box: an unsplit edge whose grown box meets a neighbour
+    is needed, one a neighbour misses by a centimetre is not, whatever grid the first pass
+    lays (here the edges of 2,000 random boxes against neighbours of other extents)."""
+    rng = np.random.default_rng(11)
+    edges = _boxes(rng, 2_000, 200_000.0, 400.0)
+    owner = rng.integers(0, 3, len(edges))
+    pad = rng.uniform(1.0, 3.0, len(edges))
+    reach = np.array([0.0, 500.0, 1_000.0])
+    coverage = EdgeCoverage(edges, pad, owner)
+    grown_edges = grown(edges, reach[owner] + pad)
+    for seed in range(20):
+        picked = np.random.default_rng(seed).uniform(0.0, 200_000.0, (1, 2))
+        neighbour = np.column_stack([picked, picked + 50.0])
+        assert coverage.needed(reach, neighbour) == bool(_meets(grown_edges, neighbour).any())
+    # One grown edge box, and neighbours a centimetre off each side, then touching it.
+    x0, y0, x1, y1 = grown_edges[0]
+    off = [
+        [x1 + 0.01, y0, x1 + 5.0, y1],
+        [x0 - 5.0, y0, x0 - 0.01, y1],
+        [x0, y1 + 0.01, x1, y1 + 5.0],
+        [x0, y0 - 5.0, x1, y0 - 0.01],
+    ]
+    alone = EdgeCoverage(edges[:1], pad[:1], owner[:1])
+    assert not alone.needed(reach, np.array(off))
+    assert alone.needed(reach, np.array([[x1, y0, x1 + 5.0, y1]]))  # touching
+    assert not alone.needed(reach, np.zeros((0, 4)))
+    assert not EdgeCoverage.joined([]).needed(reach, np.array(off))  # every edge was split

@@ -1,5 +1,6 @@
 """Prepared territories kept between runs (overlap/prepared.py): the same pairs as without the
-cache, the preparation skipped while the layer is unchanged, rebuilt when it is edited."""
+cache, the preparation skipped while the layer is unchanged and the run needs no edge it left
+unsplit, made again (in full) when a run does, rebuilt when the layer is edited."""
 
 from __future__ import annotations
 
@@ -74,18 +75,81 @@ def test_cached_territories_give_the_same_pairs_and_are_prepared_once(
     claims, territories = make_layers(tmp_path)
     cache = tmp_path / "cache"
     fresh = run_overlap(claims, None, territories, options=OverlapOptions(distance_m=500.0))
-    # No cache: the territories' edges are followed only near the claims (overlap/near_edges.py)
-    assert prepare_calls == []
+    assert prepare_calls == ["territories"]  # no cache: prepared for the run, kept nowhere
     assert len(fresh.pairs) == 84 and [i.action for i in fresh.issues] == ["repaired"]
     with_cache = OverlapOptions(distance_m=500.0, prepared_cache=cache)
     first = run_overlap(claims, None, territories, options=with_cache)
     second = run_overlap(claims, None, territories, options=with_cache)
-    assert prepare_calls == ["territories"]  # the second cached run used the cache
+    assert prepare_calls == ["territories", "territories"]  # the second cached run read it back
     assert len(list(cache.glob("prepared-*.npz"))) == 1
+    # The first run prepares as a run without cache (edges followed near the claims only):
+    # the same pairs to the bit, and the second run reads them back.
+    assert _pairs(first) == _pairs(fresh)
     assert _pairs(second) == _pairs(first)
-    # Prepared in full (every bending edge followed) or near the claims only: the same pairs,
-    # areas and distances to float noise.
-    _assert_close(first, fresh)
+
+
+def _slanted_territory(tmp_path: Path) -> QgsVectorLayer:
+    """A territory in a GeoPackage whose long south and north edges run slanted in lat/lon
+    (20 km and more: they bend in the frame, and are followed only near claims)."""
+    quad = Polygon([(lon(20), lat(0)), (lon(44), lat(8)), (lon(44), lat(30)), (lon(20), lat(22))])
+    layer = polygon_layer("territories", "NATION", [("Innu", quad)])
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    path = tmp_path / "slanted.gpkg"
+    QgsVectorFileWriter.writeAsVectorFormatV3(
+        layer, str(path), QgsCoordinateTransformContext(), options
+    )
+    return QgsVectorLayer(str(path), "territories", "ogr")
+
+
+def _claims(cells: list[tuple[int, int]]) -> QgsVectorLayer:
+    return polygon_layer(
+        "claims", "TIT_NO", [(str(2_700_000 + 100 * i + j), cell_polygon(i, j)) for i, j in cells]
+    )
+
+
+def test_a_kept_preparation_serves_the_runs_it_covers_and_one_it_misses_prepares_in_full(
+    tmp_path, prepare_calls, qgis_app
+):
+    """Kept after a run with claims along the territory's south edge only, the territories
+    serve a run on some of those claims (another extent, so the near test lays another grid);
+    a claim staked within reach of the north edge, left as chords, makes the run prepare them
+    in full (its log says so), which serves every later run. Each run's pairs are those of a
+    run without cache."""
+    from tests.support.feedback import RecordingFeedback
+
+    territories = _slanted_territory(tmp_path)
+    south = [(i, i // 3 - 1) for i in range(20, 44)]  # just south of the south edge
+    cache = tmp_path / "cache"
+    options = OverlapOptions(distance_m=1000.0, prepared_cache=cache)
+    plain = OverlapOptions(distance_m=1000.0)
+    logs = []
+
+    def run(cells: list[tuple[int, int]]):
+        logs.append(RecordingFeedback())
+        claims = _claims(cells)
+        result = run_overlap(claims, None, territories, options=options, feedback=logs[-1])
+        _assert_close(result, run_overlap(claims, None, territories, options=plain))
+        return result
+
+    run(south)
+    run(south[5:12])
+    assert prepare_calls == ["territories", "territories", "territories"]  # + 1 without cache
+    north = run([*south, (32, 27)])  # 0.9 km north of the north edge
+    assert any(p.a.key == "2703227" and p.relation == "near" for p in north.pairs)
+    everywhere = [*south, (32, 27), (43, 29), (21, 23), (30, 1)]
+    run(everywhere)
+    assert prepare_calls == ["territories"] * 6  # prepared for the third run, then read back
+    told = [[line for line in log.said if line.startswith("The ancestral")] for log in logs]
+    layer = "The ancestral territories layer 'territories'"
+    read_back = f"{layer} was read back as an earlier run prepared it."
+    assert told == [
+        [f"{layer} was prepared near the other layers and is kept for the next runs ({cache})."],
+        [read_back],
+        [f"{layer} was prepared in full and is kept for the next runs ({cache})."],
+        [read_back],
+    ]
+    assert len(list(cache.glob("prepared-*.npz"))) == 1
 
 
 def _assert_close(result, expected) -> None:
@@ -134,8 +198,8 @@ def test_stored_geometries_come_back_exactly_and_of_their_own_type():
     multi = shapely.MultiPolygon([Polygon([(20, 0), (21, 0), (21, 1)]), holed])
     one_part = shapely.MultiPolygon([Polygon([(30, 0), (31.5, 0), (31, 1e-7)])])
     for geoms in ([holed, multi, one_part, holed], [holed, holed], []):
-        stored = prepared_module._ragged("g", np.array(geoms, dtype=object))
-        back = prepared_module._unragged("g", stored)
+        stored = prepared_module._packed("g", np.array(geoms, dtype=object))
+        back = prepared_module._unpacked("g", stored)
         assert [g.geom_type for g in back] == [g.geom_type for g in geoms]
         assert all(shapely.equals_exact(a, b, tolerance=0.0) for a, b in zip(back, geoms))
 
@@ -213,9 +277,9 @@ def test_a_cache_that_cannot_be_written_is_said_and_costs_only_time(tmp_path, qg
     options = OverlapOptions(prepared_cache=blocker / "cache")
     result = run_overlap(claims, None, territories, options=options, feedback=feedback)
     assert _pairs(result) == _pairs(run_overlap(claims, None, territories))
-    assert [line for line in feedback.said if "prepared in full" in line] == [
-        "The ancestral territories layer 'territories' was prepared in full but could not be "
-        f"kept for the next runs ({blocker / 'cache'}: Not a directory)."
+    assert [line for line in feedback.said if "could not be kept" in line] == [
+        "The ancestral territories layer 'territories' was prepared near the other layers but "
+        f"could not be kept for the next runs ({blocker / 'cache'}: Not a directory)."
     ]
 
 
@@ -231,12 +295,13 @@ def test_a_sync_that_moves_the_claims_extent_a_little_reuses_the_territories(
     first = run_overlap(claims, None, territories, options=options)
     staked = QgsFeature(claims.fields())
     staked.setAttributes(["2600999"])
-    staked.setGeometry(QgsGeometry.fromWkt(cell_polygon(23, 0).wkt))  # east of every layer
+    # East of every layer, 2.3 km east of the bow tie: no territory edge within reach.
+    staked.setGeometry(QgsGeometry.fromWkt(cell_polygon(26, 0).wkt))
     assert claims.dataProvider().addFeatures([staked])[0]
     claims.updateExtents()
     after_sync = run_overlap(claims, None, territories, options=options)
     assert prepare_calls == ["territories"]
-    assert len(after_sync.pairs) == len(first.pairs) + 1  # near the bow tie, 590 m east
+    assert len(after_sync.pairs) == len(first.pairs)
     plain = OverlapOptions(distance_m=1000.0)
     without_cache = run_overlap(claims, None, territories, options=plain)
     _assert_close(after_sync, without_cache)

@@ -344,9 +344,10 @@ def test_the_log_says_what_is_written(qgis_app, plugin_provider, sample_gpkg, tm
 def test_a_second_run_takes_the_territories_prepared_by_the_first(
     qgis_app, plugin_provider, sample_gpkg, tmp_path, kept_prepared, prepare_calls
 ):
-    """With "overlap/keep_prepared" on (the default), the first run prepares the territories in
-    full and keeps them in the profile; the next one skips their preparation, with the same
-    outputs as the first and as the engine given the same cache."""
+    """With "overlap/keep_prepared" on (the default), the first run prepares the territories
+    near the other layers and keeps them in the profile; the next one, on the same layers,
+    skips their preparation, with the same outputs as the first and as the engine given the
+    same cache."""
     first, second = tmp_path / "first", tmp_path / "second"
     logs = []
     for out in (first, second):
@@ -358,8 +359,8 @@ def test_a_second_run_takes_the_territories_prepared_by_the_first(
     told = [[line for line in log.said if line.startswith("The ancestral")] for log in logs]
     assert told == [
         [
-            "The ancestral territories layer 'imperial_land_sample' was prepared in full and is "
-            f"kept for the next runs ({kept_prepared})."
+            "The ancestral territories layer 'imperial_land_sample' was prepared near the other "
+            f"layers and is kept for the next runs ({kept_prepared})."
         ],
         ["The ancestral territories layer 'imperial_land_sample' was read back as an earlier run "
          "prepared it."],

@@ -24,7 +24,7 @@ from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsR
 from imperial_land.core.common import UserError
 from imperial_land.core.overlap.equal_area import EqualAreaFrame, move_xy
 from imperial_land.core.overlap.geometry import ragged_polygons
-from imperial_land.core.storage import laid_end_to_end, polygon_wkb_vertices, vertex_records
+from imperial_land.core.storage import PolygonWalk, vertex_records, walk_polygons
 
 # The moved outline stays this close to the source edge, in frame metres: areas are measured in
 # the frame, and an edge that strays d over a crossing of length L moves an overlap by about
@@ -48,7 +48,7 @@ def follow_edges(
     if transform.isShortCircuited():
         return list(wkbs)
     geographic = transform.sourceCrs().isGeographic()
-    candidates, limit = _candidates(wkbs, transform, tolerance_m, geographic)
+    candidates, limit = bending_candidates(wkbs, transform, tolerance_m, geographic)
     if len(candidates) == 0:
         return list(wkbs)
     polygons = shapely.from_wkb(np.array([wkbs[i] for i in candidates], dtype=object))
@@ -179,14 +179,16 @@ def split_vertices(
     return source, share, np.concatenate([[0], total[rings[1:] - 1]])
 
 
-def _candidates(
+def bending_candidates(
     wkbs: list[bytes | None],
     transform: QgsCoordinateTransform,
     tolerance_m: float,
     geographic: bool,
+    walk: PolygonWalk | None = None,
 ) -> tuple[np.ndarray, float]:
     """Indices of the WKBs with at least one edge longer than the layer's safe length, and
-    that length (worked out once per layer, from all its vertices).
+    that length (worked out once per layer, from all its vertices). `walk`: `walk_polygons`
+    of `wkbs`, when the caller has it.
 
     Read straight from the WKB bytes (no geometry built): two vertices 16 bytes apart are the
     two ends of an edge of one ring. Any WKB the walk does not read goes through GEOS, where
@@ -194,17 +196,17 @@ def _candidates(
     knows its rings.
     """
     none = np.zeros(0, dtype=np.int64), math.inf
-    present = [i for i, wkb in enumerate(wkbs) if wkb is not None]
+    walk = walk if walk is not None else walk_polygons(wkbs)
+    present, vertices = walk.present, walk.vertices
     if not present:
         return none
-    blobs = [wkbs[i] for i in present]
-    _joined, buffer, starts, ends = laid_end_to_end(blobs)
-    vertices = polygon_wkb_vertices(buffer, starts, ends)
     if vertices is not None:
-        coords = vertex_records(buffer)[vertices].view("<f8")  # row k: the (x, y) at vertices[k]
-        owner = np.searchsorted(starts, vertices, side="right") - 1
+        # row k: the (x, y) at vertices[k]
+        coords = vertex_records(walk.buffer)[vertices].view("<f8")
+        owner = np.searchsorted(walk.starts, vertices, side="right") - 1
         linked = np.diff(vertices) == 16
     else:
+        blobs = [wkbs[i] for i in present]
         coords, owner = shapely.get_coordinates(
             shapely.from_wkb(np.array(blobs, dtype=object)), return_index=True
         )
@@ -247,10 +249,16 @@ def _parts(
     measure = np.flatnonzero(can_bend(delta, geographic) & (length > limit))
     if len(measure) == 0:
         return parts
-    bend = _bend(start[measure], end[measure], transform)
-    needed = np.ceil(np.sqrt(SAFETY * bend / tolerance_m))
-    parts[measure] = np.clip(needed, 1, MAX_PARTS).astype(np.int64)
+    parts[measure] = parts_for(_bend(start[measure], end[measure], transform), tolerance_m)
     return parts
+
+
+def parts_for(bend_m: np.ndarray, tolerance_m: float) -> np.ndarray:
+    """How many equal parts edges bending by `bend_m` need to stay within `tolerance_m` (the
+    bend of a part shrinks with the square of its length): the one rule of both ways of
+    following edges (here and overlap/near_edges.py)."""
+    needed = np.ceil(np.sqrt(SAFETY * bend_m / tolerance_m))
+    return np.clip(needed, 1, MAX_PARTS).astype(np.int64)
 
 
 def _bend(start: np.ndarray, end: np.ndarray, transform: QgsCoordinateTransform) -> np.ndarray:

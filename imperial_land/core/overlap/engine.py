@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -45,6 +46,7 @@ from imperial_land.core.maplayers import (
     check_polygon_layer,
     role_name,
 )
+from imperial_land.core.overlap import prepared
 from imperial_land.core.overlap import results as r
 from imperial_land.core.overlap.consultation import flag_pairs
 from imperial_land.core.overlap.equal_area import (
@@ -63,9 +65,6 @@ from imperial_land.core.overlap.inputs import (
     into_frame,
     read_raw,
 )
-from imperial_land.core.overlap.near_edges import MeasuredOutlines, near_any
-from imperial_land.core.overlap.near_edges import frame as frame_outlines
-from imperial_land.core.overlap.near_edges import measure as measure_outlines
 from imperial_land.core.overlap.pairs import (
     REL_CONTAINS,
     REL_WITHIN,
@@ -75,7 +74,6 @@ from imperial_land.core.overlap.pairs import (
     near,
     overlay,
 )
-from imperial_land.core.overlap.prepared import prepare, prepared_layer
 from imperial_land.core.overlap.request import check_two_layers
 from imperial_land.core.overlap.results import OverlapPair, OverlapResult
 
@@ -231,21 +229,18 @@ def _read_all(
     """Every layer read (on this thread), moved into the frame, repaired and cut into pieces,
     in `given`'s order.
 
-    The territories are read first: their vertices are moved and their edges measured on a
-    worker thread while the other layers are read (GEOS and PROJ run without the GIL). As soon
-    as the other layers' boxes are known in the frame, the worker follows the territories'
-    edges near them (overlap/near_edges.py), repairs and cuts them, while this thread moves and
-    repairs the other layers.
-    With `prepared_cache`, the territories are prepared in full (every bending edge followed,
-    whatever the other layers) and kept there, and used again while unchanged
-    (overlap/prepared.py): a run after a sync then skips their preparation. A preparation made
-    here is saved by `defer(job)` when given (on a thread while the overlay goes on), else
-    before the territories are used.
+    The territories are read first: a worker reads back their kept preparation
+    (`prepared_cache`), or else moves their vertices and measures their edges, while the other
+    layers are read (GEOS and PROJ run without the GIL). As soon as the other layers' boxes are
+    known in the frame, the worker checks that the kept preparation serves them, or follows
+    the territories' edges near them (overlap/near_edges.py), repairs and cuts them, while this
+    thread moves and repairs the other layers (overlap/prepared.py: `start`, `finish`). A
+    preparation made for `prepared_cache` is saved by `defer(job)` when given (on a thread
+    while the overlay goes on), else before the territories are used.
     """
     done: dict[str, tuple[LayerData, Side]] = {}
-    cached: Future[tuple[LayerData, Side]] | None = None
     read: dict[str, tuple[RawLayer, np.ndarray | None]] = {}
-    territories: tuple[RawLayer, Future[MeasuredOutlines | None]] | None = None
+    territories: tuple[RawLayer, Future[prepared.Started]] | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="imperial-pieces") as worker:
         for role in sorted(given, key=lambda name: name != TERRITORIES):
             layer = given[role]
@@ -257,25 +252,18 @@ def _read_all(
             raw = read_raw(layer, specs[role], frame, feedback)
             if role == TERRITORIES:
                 territory_limits(raw.rows, raw.keys, distance_m)
-                if prepared_cache is not None:
-                    cached = worker.submit(
-                        prepared_layer, raw, frame, prepared_cache, defer, feedback.pushInfo
-                    )
-                    continue
-                measuring = worker.submit(
-                    measure_outlines, raw.wkbs, raw.to_frame, raw.edge_tolerance_m
-                )
-                territories = (raw, measuring)
+                territories = (raw, worker.submit(prepared.start, raw, frame, prepared_cache))
             else:
                 read[role] = (raw, frame_boxes(raw))
-        finishing = cached
+        finish = partial(_finish_territories, frame=frame, defer=defer, feedback=feedback)
+        finishing = None
         boxes = [b for _raw, b in read.values()]
         if territories is not None and all(b is not None for b in boxes):
-            finishing = worker.submit(_finish_territories, *territories, boxes, frame)
+            finishing = worker.submit(finish, *territories, boxes)
         framed = {role: (raw, into_frame(raw)) for role, (raw, _boxes) in read.items()}
         if territories is not None and finishing is None:  # boxes from the moved geometries
             boxes = [_bounds(outlines.geoms) for _raw, outlines in framed.values()]
-            finishing = worker.submit(_finish_territories, *territories, boxes, frame)
+            finishing = worker.submit(finish, *territories, boxes)
         for role, (raw, outlines) in framed.items():
             data = finish_layer(raw, outlines)
             done[role] = (data, Side(data.geoms, data.areas_ha * 10_000.0))
@@ -291,21 +279,18 @@ def _read_all(
 
 def _finish_territories(
     raw: RawLayer,
-    measuring: Future[MeasuredOutlines | None],
+    started: Future[prepared.Started],
     boxes: list[np.ndarray],
     frame: EqualAreaFrame,
+    defer: Callable[[Callable[[], None]], object] | None,
+    feedback: QgsProcessingFeedback,
 ) -> tuple[LayerData, Side]:
-    """The territories in the frame, their edges followed where a feature of the other layers
-    (`boxes`: their frame boxes, `frame_boxes`) comes within a territory's consultation
-    distance; every bending edge when there are none (the worker's thread)."""
-    measured = measuring.result()
+    """The territories for this run, the other layers' frame boxes known (`boxes`,
+    `frame_boxes`): read back, or followed where a feature of them comes within a territory's
+    consultation distance (the worker's thread; overlap/prepared.py)."""
     neighbours = np.concatenate(boxes) if boxes else np.zeros((0, 4))
-    if measured is None or len(neighbours) == 0:
-        framed = into_frame(raw)
-    else:
-        reach = territory_distances_m(raw.rows) * frame.max_scale
-        framed = frame_outlines(measured, raw.to_frame, reach, near_any(neighbours))
-    return prepare(raw, framed)
+    reach = territory_distances_m(raw.rows) * frame.max_scale
+    return prepared.finish(raw, started.result(), neighbours, reach, defer, feedback.pushInfo)
 
 
 def _bounds(geoms: np.ndarray) -> np.ndarray:

@@ -40,7 +40,7 @@ from qgis.PyQt.QtCore import QCoreApplication, QThread
 
 from imperial_land.core.common import UserError, compat, tr
 from imperial_land.core.maplayers import bounding_box
-from imperial_land.core.storage import laid_end_to_end, polygon_wkb_vertices, vertex_records
+from imperial_land.core.storage import PolygonWalk, vertex_records, walk_polygons
 
 GEOGRAPHIC = "EPSG:4269"
 SAME_AXIS_M = 1e-5  # a base CRS's ellipsoid is the chosen one (GRS80 and WGS 84 differ by 1e-4)
@@ -303,9 +303,12 @@ def move(geoms: np.ndarray, transform: QgsCoordinateTransform) -> np.ndarray:
     return result
 
 
-def frame_geometries(wkbs: list[bytes | None], transform: QgsCoordinateTransform) -> np.ndarray:
-    """The geometries of `wkbs` (None for none), every vertex moved through `transform`."""
-    moved = move_wkbs(wkbs, transform)
+def frame_geometries(
+    wkbs: list[bytes | None], transform: QgsCoordinateTransform, walk: PolygonWalk | None = None
+) -> np.ndarray:
+    """The geometries of `wkbs` (None for none), every vertex moved through `transform`
+    (`walk`: see `move_wkbs`)."""
+    moved = move_wkbs(wkbs, transform, walk)
     if moved is None:
         return move(shapely.from_wkb(np.array(wkbs, dtype=object)), transform)
     return shapely.from_wkb(np.array(moved, dtype=object))
@@ -321,29 +324,29 @@ def moved_wkb(geoms: np.ndarray, transform: QgsCoordinateTransform) -> list[byte
 
 
 def move_wkbs(
-    wkbs: list[bytes | None], transform: QgsCoordinateTransform
+    wkbs: list[bytes | None], transform: QgsCoordinateTransform, walk: PolygonWalk | None = None
 ) -> list[bytes | None] | None:
     """`wkbs` with every vertex moved through `transform`, their bytes otherwise unchanged;
     None unless all are 2D little-endian (multi)polygons (the caller then goes through GEOS).
+    `walk`: `walk_polygons(wkbs)` when the caller has it; its bytes are moved in place (it
+    serves nothing after).
 
     Same coordinates, same structure: the bytes equal those of the moved geometries' WKB, for
     a fraction of the cost (no geometry is built or rebuilt).
     """
     if transform.isShortCircuited():
         return list(wkbs)
-    present = [i for i, wkb in enumerate(wkbs) if wkb is not None]
-    blobs = [wkbs[i] for i in present]
-    joined, buffer, starts, ends = laid_end_to_end(blobs)  # `buffer` writable, over `joined`
-    vertices = polygon_wkb_vertices(buffer, starts, ends)
+    walk = walk if walk is not None else walk_polygons(wkbs)
+    vertices = walk.vertices
     if vertices is None:
         return None
     if len(vertices):
-        records = vertex_records(buffer)
+        records = vertex_records(walk.buffer)
         coords = records[vertices].view("<f8")
         records[vertices] = move_xy(coords, transform).view(np.uint8)
-    view = memoryview(joined)  # each WKB copied out once, no copy of the whole
+    view = memoryview(walk.joined)  # each WKB copied out once, no copy of the whole
     result: list[bytes | None] = [None] * len(wkbs)
-    for i, start, end in zip(present, starts.tolist(), ends.tolist()):
+    for i, start, end in zip(walk.present, walk.starts.tolist(), walk.ends.tolist()):
         result[i] = bytes(view[start:end])
     return result
 

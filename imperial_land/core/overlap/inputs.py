@@ -18,18 +18,20 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate, QDateTime
 
 from imperial_land.core.common import UserError, check_cancelled, tr
-from imperial_land.core.overlap.edges import MAX_DEVIATION_M, follow_edges
-from imperial_land.core.overlap.equal_area import EqualAreaFrame, frame_geometries, move_xy
+from imperial_land.core.overlap.edges import MAX_DEVIATION_M
+from imperial_land.core.overlap.equal_area import EqualAreaFrame, move_xy
 from imperial_land.core.overlap.fast_read import PLAIN_POLYGON_TYPES, arrow_columns
 from imperial_land.core.overlap.geometry import (
-    invalid_reason,
     make_valid_polygons,
     qgs_to_wkb,
     repair,
     valid_in_threads,
+    why_invalid,
 )
-from imperial_land.core.overlap.near_edges import FramedOutlines
+from imperial_land.core.overlap.near_edges import FramedOutlines, MeasuredOutlines, near_any
+from imperial_land.core.overlap.near_edges import frame as frame_outlines
 from imperial_land.core.overlap.near_edges import full as follow_in_full
+from imperial_land.core.overlap.near_edges import in_full as layer_in_full
 from imperial_land.core.overlap.results import FeatureRef, GeometryIssue, InputInfo
 from imperial_land.core.storage import envelope_array
 
@@ -218,11 +220,23 @@ def moved_boxes(bounds: np.ndarray, to_frame: QgsCoordinateTransform) -> np.ndar
 
 def into_frame(raw: RawLayer) -> FramedOutlines:
     """The layer's geometries in the frame, every bending edge followed (not yet repaired)."""
-    followed = follow_edges(raw.wkbs, raw.to_frame, raw.edge_tolerance_m)
     count = len(raw.wkbs)
     return FramedOutlines(
-        frame_geometries(followed, raw.to_frame), np.zeros(count), np.zeros(count, dtype=bool)
+        layer_in_full(raw.wkbs, raw.to_frame, raw.edge_tolerance_m),
+        np.zeros(count),
+        np.zeros(count, dtype=bool),
     )
+
+
+def near_frame(
+    raw: RawLayer, measured: MeasuredOutlines | None, neighbours: np.ndarray, reach_m: np.ndarray
+) -> FramedOutlines:
+    """The territories for a run (both engines): their edges followed where a feature of the
+    other layers (`neighbours`: frame boxes) comes within a territory's `reach_m`, every
+    bending edge when there are none or the outlines were not measured (not plain polygons)."""
+    if measured is None or len(neighbours) == 0:
+        return into_frame(raw)
+    return frame_outlines(measured, raw.to_frame, reach_m, near_any(neighbours))
 
 
 def finish_layer(
@@ -251,10 +265,11 @@ def finish_layer(
     reasons: dict[int, str] = {}
     for i in np.flatnonzero(~valid).tolist():
         source = shapely.from_wkb(wkbs[i])
-        if not shapely.is_valid(source):
+        why = why_invalid(source)
+        if why is not None:
             # Repaired as drawn, before its edges are followed: the PostGIS engine repairs the
             # same outline, whatever vertices following the edges adds (overlap/sql/stage.py).
-            reasons[i] = invalid_reason(source)
+            reasons[i] = why
             fixed = make_valid_polygons(source)
             bulge_m2[i] = 0.0
             if fixed is None:

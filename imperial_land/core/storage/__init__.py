@@ -15,6 +15,7 @@ from imperial_land.core import lazy_exports
 _EXPORTS = {
     "APPLICATION_NAME": "pg",
     "PgConnectionInfo": "pg",
+    "PolygonWalk": "wkb",
     "as_multipolygon": "gpkg_binary",
     "check_rights": "pg",
     "chunks": "sqlite",
@@ -35,6 +36,7 @@ _EXPORTS = {
     "rtree_name": "rtree",
     "same_database": "pg",
     "vertex_records": "wkb",
+    "walk_polygons": "wkb",
 }
 __all__ = sorted(_EXPORTS)
 
@@ -57,10 +59,12 @@ if TYPE_CHECKING:
     from imperial_land.core.storage.rtree import rtree_name as rtree_name
     from imperial_land.core.storage.sqlite import chunks as chunks
     from imperial_land.core.storage.sqlite import quote as quote
+    from imperial_land.core.storage.wkb import PolygonWalk as PolygonWalk
     from imperial_land.core.storage.wkb import laid_end_to_end as laid_end_to_end
     from imperial_land.core.storage.wkb import polygon_wkb_envelopes as polygon_wkb_envelopes
     from imperial_land.core.storage.wkb import polygon_wkb_vertices as polygon_wkb_vertices
     from imperial_land.core.storage.wkb import vertex_records as vertex_records
+    from imperial_land.core.storage.wkb import walk_polygons as walk_polygons
 
 
 __getattr__ = lazy_exports(__name__, _EXPORTS)

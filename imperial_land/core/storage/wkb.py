@@ -9,6 +9,7 @@ as many times as the most rings in a polygon (parts in a multipolygon). Anything
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -20,6 +21,27 @@ MAX_WALKED_PARTS = 64
 VERTEX_BYTES = 16  # x, y as little-endian float64
 
 Runs = list[tuple[np.ndarray, np.ndarray]]
+
+
+@dataclass
+class PolygonWalk:
+    """Polygon WKBs laid end to end and where each of their vertices lies: one walk shared by
+    the jobs that read a layer's vertices and then move them (overlap/near_edges.in_full)."""
+
+    present: list[int]  # which of the WKBs given are there (not None), in order
+    joined: bytearray
+    buffer: np.ndarray  # writable, over `joined`
+    starts: np.ndarray
+    ends: np.ndarray
+    vertices: np.ndarray | None  # byte offset of every vertex; None: some WKB is not walkable
+
+
+def walk_polygons(wkbs: list[bytes | None]) -> PolygonWalk:
+    """`wkbs` (None for none) laid end to end, their vertices found (`polygon_wkb_vertices`)."""
+    present = [i for i, wkb in enumerate(wkbs) if wkb is not None]
+    joined, buffer, starts, ends = laid_end_to_end([wkbs[i] for i in present])
+    vertices = polygon_wkb_vertices(buffer, starts, ends)
+    return PolygonWalk(present, joined, buffer, starts, ends, vertices)
 
 
 def laid_end_to_end(blobs: list[bytes]) -> tuple[bytearray, np.ndarray, np.ndarray, np.ndarray]:

@@ -32,12 +32,11 @@ from imperial_land.core.overlap.inputs import (
     LayerSpec,
     RawLayer,
     finish_layer,
-    into_frame,
     moved_boxes,
+    near_frame,
     read_raw,
 )
-from imperial_land.core.overlap.near_edges import MeasuredOutlines, near_any
-from imperial_land.core.overlap.near_edges import frame as frame_outlines
+from imperial_land.core.overlap.near_edges import MeasuredOutlines
 from imperial_land.core.overlap.near_edges import measure as measure_outlines
 from imperial_land.core.overlap.sql.frame import FrameSql
 from imperial_land.core.overlap.sql.stage import (
@@ -91,13 +90,9 @@ class TerritoryStager:
     def _prepare(self, boxes: np.ndarray) -> _Prepared:
         """The in-process engine's steps (engine._finish_territories): validity and pieces
         worked out one territory per task on the GEOS threads while the invalid are repaired."""
-        raw, measured = self.raw, self.measuring.result()
-        if measured is None or len(boxes) == 0:
-            framed = into_frame(raw)  # every bending edge followed, as in-process
-        else:
-            reach = territory_distances_m(raw.rows) * self.frame.max_scale
-            near = near_any(boxes)
-            framed = frame_outlines(measured, raw.to_frame, reach, near)
+        raw = self.raw
+        reach = territory_distances_m(raw.rows) * self.frame.max_scale
+        framed = near_frame(raw, self.measuring.result(), boxes, reach)  # as in-process
         checked = CheckedPieces(framed.geoms)
         data = finish_layer(raw, framed, checked.valid())
         ready = checked.pieces(data.geoms)  # every big one, the repaired ones too
