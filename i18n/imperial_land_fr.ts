@@ -1159,6 +1159,14 @@
       <translation>Le nom de paquet « {name} » ne peut pas servir de nom de dossier ; utilisez des lettres, des chiffres, des espaces, « - », « _ » ou « . ».</translation>
     </message>
     <message>
+      <source>The layers chosen for the pack hold no features ({layers}); no pack was written.</source>
+      <translation>Les couches choisies pour le paquet n'ont aucune entité ({layers}) ; aucun paquet n'a été écrit.</translation>
+    </message>
+    <message>
+      <source>The layer '{layer}' chosen for the pack has no coordinate reference system; set one.</source>
+      <translation>La couche « {layer} » choisie pour le paquet n'a pas de système de coordonnées de référence ; définissez-en un.</translation>
+    </message>
+    <message>
       <source>The basemap would need {count} tiles (at most {limit}); lower the maximum zoom or choose a smaller area.</source>
       <translation>Le fond de carte demanderait {count} tuiles (au plus {limit}) ; baissez le zoom maximal ou choisissez une zone plus petite.</translation>
     </message>
@@ -1971,6 +1979,10 @@
       <translation>La couche surveillée « {layer} » n'est pas une couche de polygones.</translation>
     </message>
     <message>
+      <source>The watched layer '{layer}' has no coordinate reference system; set one.</source>
+      <translation>La couche surveillée « {layer} » n'a pas de système de coordonnées de référence ; définissez-en un.</translation>
+    </message>
+    <message>
       <source>The watched layer '{layer}' has no field '{field}'.</source>
       <translation>La couche surveillée « {layer} » n'a pas de champ « {field} ».</translation>
     </message>
@@ -2447,6 +2459,14 @@
       <translation>Paquet écrit : {folder} ({tiles} tuiles de fond de carte).</translation>
     </message>
     <message>
+      <source>The project has no map theme '{theme}' (its themes: {themes}).</source>
+      <translation>Le projet n'a pas de thème de carte « {theme} » (ses thèmes : {themes}).</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>aucun</translation>
+    </message>
+    <message>
       <source>Consultation summary per Nation</source>
       <translation>Bilan des consultations par Nation</translation>
     </message>
@@ -2741,6 +2761,10 @@
     <message>
       <source>Or a PostGIS register: pg:&lt;connection&gt;/&lt;schema&gt; (replaces the GeoPackage; empty = the GeoPackage above)</source>
       <translation>Ou un registre PostGIS : pg:&lt;connexion&gt;/&lt;schéma&gt; (remplace le GeoPackage ; vide = le GeoPackage ci-dessus)</translation>
+    </message>
+    <message>
+      <source>There is no claim register at '{path}'; choose the GeoPackage a sync wrote, or leave it empty for the default register.</source>
+      <translation>Il n'y a pas de registre des titres à « {path} » ; choisissez le GeoPackage qu'une synchronisation a écrit, ou laissez vide pour le registre par défaut.</translation>
     </message>
     <message>
       <source>Sync claims from GESTIM</source>

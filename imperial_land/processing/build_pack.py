@@ -125,8 +125,16 @@ class BuildPackAlgorithm(ImperialAlgorithm):
     def _basemap(self, parameters, context) -> list:
         project = context.project()
         theme = self.parameterAsString(parameters, "BASEMAP_THEME", context)
-        if theme and project is not None:
-            return project.mapThemeCollection().mapThemeVisibleLayers(theme)
+        if theme:
+            themes = project.mapThemeCollection() if project is not None else None
+            if themes is None or not themes.hasMapTheme(theme):
+                names = ", ".join(themes.mapThemes()) if themes is not None else ""
+                raise UserError(
+                    tr("The project has no map theme '{theme}' (its themes: {themes}).").format(
+                        theme=theme, themes=names or tr("none")
+                    )
+                )
+            return themes.mapThemeVisibleLayers(theme)
         chosen = self.parameterAsLayerList(parameters, "BASEMAP_LAYERS", context)
         if chosen or project is None:
             return chosen

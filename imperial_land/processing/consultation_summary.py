@@ -47,11 +47,11 @@ class ConsultationSummaryAlgorithm(ImperialAlgorithm):
         self.addOutput(QgsProcessingOutputString("SUMMARY", tr("Summary")))
 
     def run_core(self, parameters, context, feedback) -> dict:
-        target = register_target(self, parameters, context)
         html = self.parameterAsFileOutput(parameters, "OUTPUT_HTML", context) or None
         csv_path = self.parameterAsFileOutput(parameters, "OUTPUT_CSV", context) or None
         if not html and not csv_path:
             raise UserError(tr("Choose where to write the summary (HTML, CSV or both)."))
+        target = register_target(self, parameters, context, existing=True)
         items = register_summary(target)
         written = write_summary(items, html, csv_path, dt.date.today())
         sites = sum(len(i.sites) for i in items)

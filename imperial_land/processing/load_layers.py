@@ -160,6 +160,7 @@ class LoadLandLayersAlgorithm(ImperialAlgorithm):
         if project_file:
             path = Path(project_file).with_suffix(".qgz")
             record_transforms(project)
+            path.parent.mkdir(parents=True, exist_ok=True)  # as Processing's other outputs
             if not project.write(str(path)):
                 raise UserError(
                     tr("Could not save the project to {path}: {error}").format(

@@ -295,11 +295,23 @@ class OverlapReportAlgorithm(ImperialAlgorithm):
             ),
             claim_titles=split_titles(self.parameterAsString(parameters, "CLAIM_TITLES", context))
             or None,
-            output_crs=self.parameterAsCrs(parameters, "OUTPUT_CRS", context).authid()
-            or OverlapOptions.output_crs,
+            output_crs=self._output_crs(parameters, context),
             transform_context=context.transformContext(),
             prepared_cache=report_cache(),
         )
+
+    def _output_crs(self, parameters, context) -> str:
+        """The flags' CRS as given (its authority id), the default when none is given; a
+        value that names no CRS is refused (QGIS would hand back an invalid one)."""
+        crs = self.parameterAsCrs(parameters, "OUTPUT_CRS", context)
+        given = self.parameterAsString(parameters, "OUTPUT_CRS", context).strip()
+        if given and not crs.isValid():
+            raise UserError(
+                tr("The output CRS '{crs}' is not a valid coordinate reference system.").format(
+                    crs=given
+                )
+            )
+        return crs.authid() or OverlapOptions.output_crs
 
     def _flags_gpkg(self, parameters, context) -> tuple[Path, str, bool, str] | None:
         """(file, layer name, replace the whole file, output id) when FLAGS names a GeoPackage

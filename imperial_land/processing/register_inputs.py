@@ -4,6 +4,8 @@ the provider lists only ALGORITHMS)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingContext,
@@ -11,7 +13,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from imperial_land.core.common import tr
+from imperial_land.core.common import UserError, tr
 from imperial_land.core.register import parse_pg_target
 
 
@@ -38,12 +40,25 @@ def add_register_parameters(algorithm: QgsProcessingAlgorithm) -> None:
 
 
 def register_target(
-    algorithm: QgsProcessingAlgorithm, parameters: dict, context: QgsProcessingContext
+    algorithm: QgsProcessingAlgorithm,
+    parameters: dict,
+    context: QgsProcessingContext,
+    existing: bool = False,
 ) -> str | None:
     """The register the user named: the PostGIS target (checked, so a mistyped one is never read
-    as a file name), else the GeoPackage, else None (the default register)."""
+    as a file name), else the GeoPackage, else None (the default register). `existing`: a job
+    that only reads the register refuses a GeoPackage path where there is no file (a mistyped
+    path, rather than "no claims yet")."""
     target_pg = algorithm.parameterAsString(parameters, "REGISTER_PG", context).strip()
     if target_pg:
         parse_pg_target(target_pg)
         return target_pg
-    return algorithm.parameterAsFile(parameters, "REGISTER", context).strip() or None
+    path = algorithm.parameterAsFile(parameters, "REGISTER", context).strip()
+    if existing and path and not Path(path).is_file():
+        raise UserError(
+            tr(
+                "There is no claim register at '{path}'; choose the GeoPackage a sync wrote, "
+                "or leave it empty for the default register."
+            ).format(path=path)
+        )
+    return path or None

@@ -56,7 +56,7 @@ class WatchReportAlgorithm(ImperialAlgorithm):
         add_watch_parameters(self)
 
     def run_core(self, parameters, context, feedback) -> dict:
-        target = register_target(self, parameters, context)
+        target = register_target(self, parameters, context, existing=True)
         runs = [self._given(parameters, name) for name in ("FROM_RUN", "TO_RUN")]
         dates = [self._given(parameters, name) for name in ("FROM_DATE", "TO_DATE")]
         if any(v is not None for v in runs) and any(v is not None for v in dates):

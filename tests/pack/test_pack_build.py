@@ -538,3 +538,52 @@ def test_buildpack_runs_headless_in_qgis_process(tmp_path, sample_gpkg):
         "parcels": 30,
     }
     assert manifest["basemap"]["tiles"] == 2
+
+
+def test_a_layer_without_crs_or_only_empty_layers_write_no_pack(sample_gpkg, tmp_path, qgis_app):
+    """Named for what they are, where "the area lies outside every chosen layer" was said."""
+    from qgis.core import QgsVectorLayer
+
+    from imperial_land.core.common.errors import UserError
+    from tests.support.watch_helpers import crs_less_layer
+
+    bare = crs_less_layer(tmp_path / "in", "bare", "NAME")
+    with pytest.raises(UserError) as caught:
+        build(sample_gpkg, tmp_path / "out", layers=[*styled_layers(sample_gpkg), bare])
+    assert str(caught.value) == (
+        "The layer 'bare' chosen for the pack has no coordinate reference system; set one."
+    )
+    empty = [
+        QgsVectorLayer(f'{sample_gpkg}|layername={name}|subset="fid" < 0', name, "ogr")
+        for name in ("claims", "parcels")
+    ]
+    with pytest.raises(UserError) as caught:
+        build(sample_gpkg, tmp_path / "out", layers=empty, basemap_layers=[])
+    assert str(caught.value) == (
+        "The layers chosen for the pack hold no features (claims, parcels); no pack was written."
+    )
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_buildpack_algorithm_refuses_a_map_theme_the_project_lacks(
+    plugin_provider, qgis_new_project, tmp_path, sample_gpkg
+):
+    """An unknown basemap theme stops the run (it wrote a pack without basemap, unsaid)."""
+    import processing
+    from qgis.core import QgsMapThemeCollection, QgsProcessingException
+
+    layers = styled_layers(sample_gpkg)
+    qgis_new_project.addMapLayers(layers)
+    qgis_new_project.mapThemeCollection().insert("Field", QgsMapThemeCollection.MapThemeRecord())
+    with pytest.raises(QgsProcessingException) as caught:
+        processing.run(
+            "imperial_land:buildpack",
+            {
+                "EXTENT": "-66.40,-66.30,50.20,50.25 [EPSG:4326]",
+                "LAYERS": layers,
+                "BASEMAP_THEME": "Feild",
+                "OUTPUT_FOLDER": str(tmp_path),
+            },
+        )
+    assert str(caught.value) == "The project has no map theme 'Feild' (its themes: Field)."
+    assert list(tmp_path.iterdir()) == []

@@ -113,6 +113,17 @@ def test_needs_two_layers_and_writes_nothing(qgis_app, plugin_provider, sample_g
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_output_crs_that_names_none_is_refused(qgis_app, plugin_provider, sample_gpkg, tmp_path):
+    """It was dropped for the default (the flags came out in EPSG:32198, unsaid)."""
+    params = _params(sample_gpkg, tmp_path, OUTPUT_CRS="EPSG:999999")
+    with pytest.raises(QgsProcessingException) as caught:
+        _run(params)
+    assert str(caught.value) == (
+        "The output CRS 'EPSG:999999' is not a valid coordinate reference system."
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_cancelled_run_writes_nothing(qgis_app, plugin_provider, sample_gpkg, tmp_path):
     feedback = QgsProcessingFeedback()
     feedback.cancel()

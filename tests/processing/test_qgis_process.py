@@ -31,7 +31,7 @@ def test_list_shows_provider_and_algorithm(qgis_process):
 
 def test_run_load_land_layers_writes_project(qgis_process, tmp_path):
     gpkg = sample_gpkg()
-    project_file = tmp_path / "overlay.qgz"
+    project_file = tmp_path / "new" / "folder" / "overlay.qgz"  # made, as other outputs' are
     run = qgis_process.run(
         "run",
         "imperial_land:loadlandlayers",

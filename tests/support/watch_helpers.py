@@ -3,6 +3,8 @@ small NAD83 polygon layers, cell corners, and hand references (QgsDistanceArea o
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsDistanceArea,
@@ -91,3 +93,23 @@ def company_land() -> list[WatchedLayer]:
         WatchedLayer("parcel", layer=parcels, key_field="NO_LOT"),
         WatchedLayer("aoi", layer=aoi, key_field="name", distance_m=1900.0),
     ]
+
+
+def crs_less_layer(folder: Path, name: str, field: str) -> QgsVectorLayer:
+    """A polygon shapefile of one feature and no .prj: a layer with no CRS at all (a memory
+    layer given none still gets QGIS's default, WGS 84)."""
+    from osgeo import ogr
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.shp"
+    source = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(str(path))
+    table = source.CreateLayer(name, None, ogr.wkbPolygon)
+    table.CreateField(ogr.FieldDefn(field, ogr.OFTString))
+    feature = ogr.Feature(table.GetLayerDefn())
+    feature.SetField(field, "1")
+    feature.SetGeometry(ogr.CreateGeometryFromWkt("POLYGON ((0 0, 1 0, 1 1, 0 0))"))
+    table.CreateFeature(feature)
+    source = None  # written and closed
+    layer = QgsVectorLayer(str(path), name, "ogr")
+    assert layer.isValid() and not layer.crs().isValid()
+    return layer

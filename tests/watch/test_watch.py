@@ -20,6 +20,7 @@ from tests.support.gestim_builder import (
 )
 from tests.support.watch_helpers import (
     company_land,
+    crs_less_layer,
     ellipsoid_ha,
     geodesic_m,
     lat,
@@ -160,7 +161,7 @@ def test_a_sync_with_nothing_near_company_land_says_so(run_sync, gestim_server, 
     assert out_csv.read_text(encoding="utf-8-sig").splitlines()[1:] == []
 
 
-@pytest.mark.parametrize("problem", ["gone", "field"])
+@pytest.mark.parametrize("problem", ["gone", "field", "crs"])
 def test_a_watched_layer_gone_or_missing_a_field_stops_only_the_watch(
     run_sync, gestim_server, tmp_path, problem
 ):
@@ -174,9 +175,13 @@ def test_a_watched_layer_gone_or_missing_a_field_stops_only_the_watch(
         message = (
             f"The watched layer '{tmp_path / 'moved.gpkg'}' cannot be opened (gone or moved?)."
         )
-    else:
+    elif problem == "field":
         land[0].key_field = "LOT_ID"
         message = "The watched layer 'Parcels' has no field 'LOT_ID'."
+    else:  # drawn without a CRS: named, where PROJ's blank "from  to the frame" was said
+        bare = crs_less_layer(tmp_path, "Bare", "NO_LOT")
+        land[0] = WatchedLayer("parcel", layer=bare, key_field="NO_LOT")
+        message = "The watched layer 'Bare' has no coordinate reference system; set one."
     report = run_sync(watched=land, watch_csv=out_csv, watch_layer=tmp_path / "watch.gpkg")
     assert report.outcome == "applied" and report.run_id == 2  # the sync itself applied
     assert [r.id for r in GpkgRegister(tmp_path / "register.gpkg").runs()] == [2, 1]

@@ -89,12 +89,25 @@ def check_request(request: PackRequest) -> QgsGeometry:
     for layer in request.layers:
         if not isinstance(layer, QgsVectorLayer) or not layer.isValid():
             raise UserError(tr("A layer chosen for the pack cannot be opened."))
+        if not layer.crs().isValid():
+            raise UserError(
+                tr(
+                    "The layer '{layer}' chosen for the pack has no coordinate reference system; "
+                    "set one."
+                ).format(layer=layer.name())
+            )
     zoom_range(request)
     return aoi
 
 
 def check_overlap(request: PackRequest, aoi: QgsGeometry) -> None:
-    """UserError when the AOI lies outside the extent of every layer."""
+    """UserError when every layer is empty, or the AOI lies outside the extent of every layer."""
+    if all(layer.featureCount() == 0 for layer in request.layers):
+        raise UserError(
+            tr(
+                "The layers chosen for the pack hold no features ({layers}); no pack was written."
+            ).format(layers=", ".join(layer.name() for layer in request.layers))
+        )
     for layer in request.layers:
         local = aoi_in_crs(aoi, request.aoi_crs, layer.crs())
         if local.boundingBox().intersects(layer.extent()):

@@ -111,6 +111,12 @@ def check_watched(layers: list[WatchedLayer]) -> tuple[list[QgsVectorLayer], lis
                     layer=watched.name()
                 )
             )
+        if not layer.crs().isValid():
+            problems.append(
+                tr(
+                    "The watched layer '{layer}' has no coordinate reference system; set one."
+                ).format(layer=watched.name())
+            )
         if watched.key_field and layer.fields().indexOf(watched.key_field) < 0:
             problems.append(
                 tr("The watched layer '{layer}' has no field '{field}'.").format(
