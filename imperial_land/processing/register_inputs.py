@@ -15,6 +15,7 @@ from qgis.core import (
 
 from imperial_land.core.common import UserError, tr
 from imperial_land.core.register import parse_pg_target
+from imperial_land.processing.base import writable_destination
 
 
 def add_register_parameters(algorithm: QgsProcessingAlgorithm) -> None:
@@ -48,7 +49,8 @@ def register_target(
     """The register the user named: the PostGIS target (checked, so a mistyped one is never read
     as a file name), else the GeoPackage, else None (the default register). `existing`: a job
     that only reads the register refuses a GeoPackage path where there is no file (a mistyped
-    path, rather than "no claims yet")."""
+    path, rather than "no claims yet"); else a GeoPackage path with no file must be one where a
+    file can be made (a sync makes it: refused before anything is downloaded)."""
     target_pg = algorithm.parameterAsString(parameters, "REGISTER_PG", context).strip()
     if target_pg:
         parse_pg_target(target_pg)
@@ -61,4 +63,6 @@ def register_target(
                 "or leave it empty for the default register."
             ).format(path=path)
         )
+    if path and not Path(path).is_file():
+        writable_destination(Path(path), folder=False)
     return path or None

@@ -170,6 +170,10 @@ def test_an_output_that_cannot_be_written_stops_the_sync_before_the_register(
             "Cannot write in '/proc' (for '/proc/imperial/x.csv'): "
         ), error.value
         assert not register.exists()
+    # The register itself, where no file can be made: said before the source is asked for.
+    with pytest.raises(QgsProcessingException) as error:
+        processing.run("imperial_land:syncgestim", {**params, "REGISTER": "/proc/r/reg.gpkg"})
+    assert str(error.value).startswith("Cannot write in '/proc' (for '/proc/r/reg.gpkg'): ")
     assert gestim_server.statuses() == []
     with pytest.raises(QgsProcessingException, match="is a folder; give a file name"):
         processing.run("imperial_land:syncgestim", {**params, "ALERT_CSV": str(tmp_path)})
