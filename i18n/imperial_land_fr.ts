@@ -647,8 +647,8 @@
       <translation>La couche des {what} « {layer} » n'a pas de système de coordonnées de référence ; définissez-en un.</translation>
     </message>
     <message>
-      <source>The {what} layer '{layer}' has no field '{field}'; choose the field that holds it in the settings.</source>
-      <translation>La couche des {what} « {layer} » n'a pas de champ « {field} » ; choisissez dans les paramètres le champ qui contient cette information.</translation>
+      <source>The {what} layer '{layer}' has no field '{field}'; choose the field that holds it (the plugin's settings, or the algorithm's field parameters in Processing).</source>
+      <translation>La couche des {what} « {layer} » n'a pas de champ « {field} » ; choisissez le champ qui contient cette information (paramètres de l'extension, ou champs de l'algorithme dans Processing).</translation>
     </message>
     <message>
       <source>Imperial Land</source>

@@ -25,8 +25,8 @@ from tests.support.render import render_png
 from tests.support.style_counts import class_counts
 
 MISSING_EXPIRY = (
-    "The mining claims layer 'bad claims' has no field 'TIT_DAT_EX'; "
-    "choose the field that holds it in the settings."
+    "The mining claims layer 'bad claims' has no field 'TIT_DAT_EX'; choose the field that "
+    "holds it (the plugin's settings, or the algorithm's field parameters in Processing)."
 )
 
 

@@ -84,7 +84,8 @@ def check_polygon_layer(
         if name and name not in names:
             raise UserError(
                 tr(
-                    "The {what} layer '{layer}' has no field '{field}'; "
-                    "choose the field that holds it in the settings."
+                    "The {what} layer '{layer}' has no field '{field}'; choose the field that "
+                    "holds it (the plugin's settings, or the algorithm's field parameters in "
+                    "Processing)."
                 ).format(what=what, layer=layer.name(), field=name)
             )
