@@ -238,10 +238,20 @@ def test_bad_downloaded_zip_is_refused_and_not_cached(
 
 
 def test_corrupt_downloaded_zip_is_refused_and_not_cached(gestim_server, fast_http, tmp_path):
+    """Named by its URL: the cache file it went to means nothing to the user."""
     gestim_server.publish(gestim_server.body[:-200])
-    with pytest.raises(UserError, match="is not a valid zip file"):
+    with pytest.raises(UserError) as caught:
         read_gestim_source(gestim_server.url, tmp_path, None, options=fast_http)
+    assert str(caught.value).startswith(f"{gestim_server.url} is not a valid zip file (")
+    assert str(caught.value).endswith("). Download it again.")
     assert list(tmp_path.iterdir()) == []
+    gestim_server.publish(b"<html>Maintenance</html>")  # a 200 that is no zip at all
+    with pytest.raises(UserError) as caught:
+        read_gestim_source(gestim_server.url, tmp_path, None, options=fast_http)
+    assert str(caught.value) == (
+        f"{gestim_server.url} is not a valid zip file (corrupt or incomplete download). "
+        "Download it again."
+    )
 
 
 def test_404_source_gives_a_clear_message(gestim_server, fast_http, tmp_path):

@@ -68,8 +68,9 @@ def _require_sibling(names: list[str], shp: str, suffix: str, where: str) -> Non
         )
 
 
-def vsi_path(path: Path) -> str:
-    """The GDAL path of the shapefile in a zip, a folder or a .shp, after checking its parts."""
+def vsi_path(path: Path, shown: str | None = None) -> str:
+    """The GDAL path of the shapefile in a zip, a folder or a .shp, after checking its parts;
+    `shown` names the zip in messages (a download: its URL, not the cache file it went to)."""
     if not path.exists():
         raise UserError(tr("The GESTIM file {path} does not exist.").format(path=path))
     if path.is_dir() or path.suffix.lower() == ".shp":
@@ -84,7 +85,7 @@ def vsi_path(path: Path) -> str:
             tr(
                 "{path} is not a valid zip file (corrupt or incomplete download). "
                 "Download it again."
-            ).format(path=path)
+            ).format(path=shown or path)
         )
     try:
         with zipfile.ZipFile(path) as archive:
@@ -93,18 +94,18 @@ def vsi_path(path: Path) -> str:
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as error:
         raise UserError(
             tr("{path} is not a valid zip file ({detail}). Download it again.").format(
-                path=path, detail=error
+                path=shown or path, detail=error
             )
         ) from error
     if damaged is not None:
         raise UserError(
             tr("{path} is damaged: {member} fails its checksum. Download it again.").format(
-                path=path.name, member=damaged
+                path=shown or path.name, member=damaged
             )
         )
-    shp = _pick_shapefile(names, path.name)
+    shp = _pick_shapefile(names, shown or path.name)
     for suffix in (".dbf", ".prj"):
-        _require_sibling(names, shp, suffix, path.name)
+        _require_sibling(names, shp, suffix, shown or path.name)
     return f"/vsizip/{path.as_posix()}/{shp}"
 
 
@@ -135,17 +136,20 @@ def _crs_authid(layer, where: str) -> str:
     return authid
 
 
-def read_gestim_zip(path: str | Path, feedback: QgsProcessingFeedback | None = None) -> GestimBatch:
+def read_gestim_zip(
+    path: str | Path, feedback: QgsProcessingFeedback | None = None, shown: str | None = None
+) -> GestimBatch:
     """Read a GESTIM zip (or a .shp, or a folder holding one); .dbf in the encoding its .cpg
     names, else its dBASE language byte, else cp1252; mojibake refused (gestim/encoding.py).
 
     QGIS's own GDAL (osgeo.ogr) opens and checks the source (zip checksums, .prj, TIT_NO present,
     the CRS); the rows come column by column from GDAL's Arrow stream (gestim/columns.py).
-    No second GDAL/PROJ (fiona's wheel) is ever loaded into QGIS.
+    No second GDAL/PROJ (fiona's wheel) is ever loaded into QGIS. `shown`: what messages call
+    the file (a download's URL).
     """
     feedback = ensure_feedback(feedback)
     path = Path(path)
-    vsi = vsi_path(path)
+    vsi = vsi_path(path, shown)
     encoding = dbf_encoding(vsi, path.name)  # its .cpg, else the dBASE language byte, else cp1252
     columns = dataset = layer = None
     try:
@@ -256,7 +260,7 @@ def read_gestim_source(
             return None, result.state
         check_cancelled(feedback)
         steps.setCurrentStep(1)
-        batch = read_gestim_zip(result.path, steps)
+        batch = read_gestim_zip(result.path, steps, shown=source)
     finally:
         result.path.unlink(missing_ok=True)
     batch.source = source
