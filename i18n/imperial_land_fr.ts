@@ -647,6 +647,10 @@
       <translation>La couche des {what} « {layer} » n'a pas de système de coordonnées de référence ; définissez-en un.</translation>
     </message>
     <message>
+      <source>The field '{field}' of the {what} layer '{layer}' holds no dates (e.g. '{value}'); choose the field that holds the expiry date.</source>
+      <translation>Le champ « {field} » de la couche des {what} « {layer} » ne contient pas de dates (p. ex. « {value} ») ; choisissez le champ qui contient la date d'expiration.</translation>
+    </message>
+    <message>
       <source>The {what} layer '{layer}' has no field '{field}'; choose the field that holds it (the plugin's settings, or the algorithm's field parameters in Processing).</source>
       <translation>La couche des {what} « {layer} » n'a pas de champ « {field} » ; choisissez le champ qui contient cette information (paramètres de l'extension, ou champs de l'algorithme dans Processing).</translation>
     </message>

@@ -17,7 +17,7 @@ from qgis.PyQt.QtCore import QDate
 from qgis.PyQt.QtGui import QColor, QImage
 
 from imperial_land.core.common.errors import UserError
-from imperial_land.core.maplayers.fields import ClaimFields
+from imperial_land.core.maplayers.fields import ClaimFields, check_date_field
 from imperial_land.core.maplayers.overlay import add_land_layers
 from imperial_land.core.maplayers.sample import sample_layer, sample_layers
 from imperial_land.core.maplayers.styles import CLAIM_COLORS
@@ -90,6 +90,38 @@ def test_missing_field_named_and_nothing_added(qgis_app):
     assert str(error.value) == MISSING_EXPIRY
     assert tree(project) == [("aoi", [])]
     assert list(project.mapLayers()) == [keep.id()]
+
+
+def test_an_expiry_field_that_holds_no_dates_is_refused(qgis_app):
+    """The holder's name chosen as the expiry field left every claim unflagged, unsaid; text
+    dates as GESTIM writes them ('YYYYMMDD') and date fields pass."""
+    from imperial_land.core.maplayers import ClaimFields
+    from imperial_land.core.overlap import OverlapOptions, run_overlap
+
+    project = QgsProject()
+    claims = sample_layer("claims")
+    holder_as_expiry = ClaimFields(expiry="DET_NOM")
+    first_holder = next(claims.getFeatures())["DET_NOM"]
+    message = (
+        "The field 'DET_NOM' of the mining claims layer 'claims' holds no dates (e.g. "
+        f"'{first_holder}'); choose the field that holds the expiry date."
+    )
+    with pytest.raises(UserError) as error:
+        add_land_layers(project, claims, claim_fields=holder_as_expiry)
+    assert str(error.value) == message
+    assert list(project.mapLayers()) == []
+    options = OverlapOptions(claim_fields=holder_as_expiry)
+    with pytest.raises(UserError) as error:
+        run_overlap(claims, sample_layer("parcels"), None, options=options)
+    assert str(error.value) == message
+    text_dates = QgsVectorLayer(
+        "Polygon?crs=EPSG:4269&field=TIT_NO:string&field=TIT_DAT_EX:string", "gestim", "memory"
+    )
+    feature = QgsFeature(text_dates.fields())
+    feature.setAttributes(["2512345", "20271231"])
+    text_dates.dataProvider().addFeature(feature)
+    check_date_field(text_dates, "claims", "TIT_DAT_EX")  # no error
+    check_date_field(claims, "claims", ClaimFields().expiry)  # a date field: no error
 
 
 def test_point_layer_refused(qgis_app):

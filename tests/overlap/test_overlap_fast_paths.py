@@ -10,8 +10,9 @@ import pytest
 import shapely
 
 from imperial_land.core.common.bulk import gc_paused
+from imperial_land.core.maplayers import as_date
 from imperial_land.core.overlap.geometry import valid_in_threads
-from imperial_land.core.overlap.inputs import _date_column, as_date
+from imperial_land.core.overlap.inputs import _date_column
 from imperial_land.core.overlap.results import FeatureRef, OverlapPair
 from imperial_land.core.report.model import pair_row, pair_rows
 from tests.support.report_cases import hand_result

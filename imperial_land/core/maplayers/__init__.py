@@ -28,7 +28,9 @@ _EXPORTS = {
     "TerritoryFields": "fields",
     "add_history_action": "actions",
     "add_land_layers": "overlay",
+    "as_date": "fields",
     "bounding_box": "transform_context",
+    "check_date_field": "fields",
     "check_polygon_layer": "fields",
     "display_name": "overlay",
     "label_font": "label_font",
@@ -51,6 +53,8 @@ if TYPE_CHECKING:
     from imperial_land.core.maplayers.fields import ClaimFields as ClaimFields
     from imperial_land.core.maplayers.fields import ParcelFields as ParcelFields
     from imperial_land.core.maplayers.fields import TerritoryFields as TerritoryFields
+    from imperial_land.core.maplayers.fields import as_date as as_date
+    from imperial_land.core.maplayers.fields import check_date_field as check_date_field
     from imperial_land.core.maplayers.fields import check_polygon_layer as check_polygon_layer
     from imperial_land.core.maplayers.fields import role_name as role_name
     from imperial_land.core.maplayers.label_font import label_font as label_font

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
-from qgis.core import QgsVectorLayer, QgsWkbTypes
+from qgis.core import QgsFeatureRequest, QgsVectorLayer, QgsWkbTypes
+from qgis.PyQt.QtCore import QDate, QDateTime
 
 from imperial_land.core.common import UserError, settings, tr
 from imperial_land.core.maplayers.roles import AOI, CLAIMS, PARCELS, TERRITORIES
@@ -89,3 +92,49 @@ def check_polygon_layer(
                     "Processing)."
                 ).format(what=what, layer=layer.name(), field=name)
             )
+
+
+DATE_SAMPLE = 50  # a date field's first values looked at (`check_date_field`)
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A date from a date, a datetime or 'YYYYMMDD' / 'YYYY-MM-DD' text; None when unreadable
+    (the one rule of an expiry date, for the layers, the overlap and the register's stage)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value or "").strip().replace("-", "").replace("/", "")[:8]
+    try:
+        return dt.datetime.strptime(text, "%Y%m%d").date() if len(text) == 8 else None
+    except ValueError:
+        return None
+
+
+def check_date_field(layer: QgsVectorLayer, role: str, name: str) -> None:
+    """UserError when the field `name` of `layer` holds values and none of its first ones is a
+    date (a holder's name chosen as the expiry field would leave every claim unflagged, unsaid).
+    An empty or all-NULL field passes: nothing to judge."""
+    index = layer.fields().indexOf(name)
+    if not name or index < 0:
+        return
+    request = QgsFeatureRequest()
+    request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    request.setSubsetOfAttributes([index])
+    seen = []
+    for feature in layer.getFeatures(request):
+        value = feature.attribute(index)
+        if value is None or (hasattr(value, "isNull") and value.isNull()) or value == "":
+            continue
+        if isinstance(value, (QDate, QDateTime)) or as_date(value) is not None:
+            return  # a date field (QGIS hands its values over as QDate or QDateTime)
+        seen.append(value)
+        if len(seen) >= DATE_SAMPLE:
+            break
+    if seen:
+        raise UserError(
+            tr(
+                "The field '{field}' of the {what} layer '{layer}' holds no dates (e.g. "
+                "'{value}'); choose the field that holds the expiry date."
+            ).format(field=name, what=role_name(role), layer=layer.name(), value=seen[0])
+        )

@@ -22,6 +22,7 @@ from imperial_land.core.maplayers.fields import (
     ClaimFields,
     ParcelFields,
     TerritoryFields,
+    check_date_field,
     check_polygon_layer,
 )
 from imperial_land.core.maplayers.roles import CLAIMS, PARCELS, TERRITORIES, set_role
@@ -73,6 +74,7 @@ def check_land_layers(
         raise UserError(tr("Choose at least one layer to load."))
     if claims is not None:
         check_polygon_layer(claims, CLAIMS, claim_fields.required())
+        check_date_field(claims, CLAIMS, claim_fields.expiry)
     if parcels is not None:
         check_polygon_layer(parcels, PARCELS, parcel_fields.required())
     if territories is not None:

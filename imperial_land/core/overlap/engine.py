@@ -43,6 +43,7 @@ from imperial_land.core.maplayers import (
     ClaimFields,
     ParcelFields,
     TerritoryFields,
+    check_date_field,
     check_polygon_layer,
     role_name,
 )
@@ -410,6 +411,8 @@ def checked_options(
             tf = opts.territory_fields or TerritoryFields()
             required = [tf.nation] + [n for n in (tf.distance,) if n]
         check_polygon_layer(layer, role, required)
+        if role == CLAIMS:
+            check_date_field(layer, role, specs[role].fields.get("expiry") or "")
     if opts.distance_m is None or not np.isfinite(opts.distance_m) or opts.distance_m < 0:
         raise UserError(
             tr("The consultation distance must be zero or more metres (got {value}).").format(

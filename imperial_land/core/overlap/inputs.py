@@ -18,6 +18,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate, QDateTime
 
 from imperial_land.core.common import UserError, check_cancelled, tr
+from imperial_land.core.maplayers import as_date
 from imperial_land.core.overlap.edges import MAX_DEVIATION_M
 from imperial_land.core.overlap.equal_area import EqualAreaFrame, move_xy
 from imperial_land.core.overlap.fast_read import PLAIN_POLYGON_TYPES, arrow_columns
@@ -97,19 +98,6 @@ def plain_value(value: Any) -> Any:
     if hasattr(value, "isNull") and value.isNull():  # QVariant NULL
         return None
     return value
-
-
-def as_date(value: Any) -> dt.date | None:
-    """A date from a date, a datetime or 'YYYYMMDD' / 'YYYY-MM-DD' text; None when unreadable."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value or "").strip().replace("-", "").replace("/", "")[:8]
-    try:
-        return dt.datetime.strptime(text, "%Y%m%d").date() if len(text) == 8 else None
-    except ValueError:
-        return None
 
 
 def aoi_name_field(layer: QgsVectorLayer) -> str:

@@ -21,8 +21,9 @@ from psycopg import sql
 from qgis.core import QgsDataSourceUri, QgsFeatureRequest, QgsVectorLayer
 
 from imperial_land.core.common import UserError, tr
+from imperial_land.core.maplayers import as_date
 from imperial_land.core.overlap.geometry import MAX_PIECE_VERTICES, invalid_reason
-from imperial_land.core.overlap.inputs import DATE_ATTRIBUTES, LayerSpec, as_date, feature_key
+from imperial_land.core.overlap.inputs import DATE_ATTRIBUTES, LayerSpec, feature_key
 from imperial_land.core.overlap.results import FeatureRef, GeometryIssue, InputInfo
 from imperial_land.core.overlap.sql.frame import FrameSql
 
