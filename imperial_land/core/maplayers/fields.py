@@ -94,7 +94,8 @@ def check_polygon_layer(
             )
 
 
-DATE_SAMPLE = 50  # a date field's first values looked at (`check_date_field`)
+DATE_SAMPLE = 50  # a date field's first values looked at (`check_date_field`)...
+DATE_SAMPLE_ROWS = 1_000  # ...among its first rows at most (a field NULL on most rows)
 
 
 def as_date(value: Any) -> dt.date | None:
@@ -114,13 +115,14 @@ def as_date(value: Any) -> dt.date | None:
 def check_date_field(layer: QgsVectorLayer, role: str, name: str) -> None:
     """UserError when the field `name` of `layer` holds values and none of its first ones is a
     date (a holder's name chosen as the expiry field would leave every claim unflagged, unsaid).
-    An empty or all-NULL field passes: nothing to judge."""
+    A field empty or NULL on its first rows passes: nothing to judge."""
     index = layer.fields().indexOf(name)
     if not name or index < 0:
         return
     request = QgsFeatureRequest()
     request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
     request.setSubsetOfAttributes([index])
+    request.setLimit(DATE_SAMPLE_ROWS)
     seen = []
     for feature in layer.getFeatures(request):
         value = feature.attribute(index)
