@@ -45,19 +45,3 @@ def test_summary_algorithm_needs_an_output(plugin_provider, tmp_path):
 
     with pytest.raises(QgsProcessingException, match="Choose where"):
         processing.run("imperial_land:consultationsummary", {"REGISTER": str(tmp_path / "r.gpkg")})
-
-
-def test_summary_algorithm_names_a_register_path_with_no_file(plugin_provider, tmp_path):
-    import processing
-
-    missing = tmp_path / "r.gpkg"
-    with pytest.raises(QgsProcessingException) as caught:
-        processing.run(
-            "imperial_land:consultationsummary",
-            {"REGISTER": str(missing), "OUTPUT_HTML": str(tmp_path / "s.html")},
-        )
-    assert str(caught.value) == (
-        f"There is no claim register at '{missing}'; choose the GeoPackage a sync wrote, or "
-        "leave it empty for the default register."
-    )
-    assert list(tmp_path.iterdir()) == []

@@ -97,20 +97,3 @@ def test_watchreport_over_runs_and_dates(synced):
     with pytest.raises(QgsProcessingException) as caught:
         processing.run("imperial_land:watchreport", {**common, "FROM_RUN": 2, "TO_RUN": 1})
     assert str(caught.value) == "The first run (2) must come before the last one (1)."
-
-
-def test_watchreport_names_a_register_path_with_no_file(plugin_provider, tmp_path):
-    """A mistyped register path is named as such, not read as an empty register."""
-    import processing
-
-    missing = tmp_path / "no" / "register.gpkg"
-    with pytest.raises(QgsProcessingException) as caught:
-        processing.run(
-            "imperial_land:watchreport",
-            {"REGISTER": str(missing), "WATCH_CSV": str(tmp_path / "watch.csv")},
-        )
-    assert str(caught.value) == (
-        f"There is no claim register at '{missing}'; choose the GeoPackage a sync wrote, or "
-        "leave it empty for the default register."
-    )
-    assert not (tmp_path / "watch.csv").exists() and not missing.parent.exists()
