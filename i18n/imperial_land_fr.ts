@@ -59,6 +59,10 @@
       <translation>Annulé par l'utilisateur ; rien n'a été écrit.</translation>
     </message>
     <message>
+      <source>'{path}' is a folder; choose a file name.</source>
+      <translation>« {path} » est un dossier ; choisissez un nom de fichier.</translation>
+    </message>
+    <message>
       <source>Unexpected error; details are in the log panel.</source>
       <translation>Erreur inattendue ; les détails sont dans le panneau des journaux.</translation>
     </message>
@@ -1811,10 +1815,6 @@
       <translation>Le fichier des signalements « {path} » doit être un GeoPackage (.gpkg).</translation>
     </message>
     <message>
-      <source>'{path}' is a folder; choose a file name.</source>
-      <translation>« {path} » est un dossier ; choisissez un nom de fichier.</translation>
-    </message>
-    <message>
       <source>required</source>
       <translation>requis</translation>
     </message>
@@ -2061,10 +2061,6 @@
     <message>
       <source>The staking watch layer cannot be written: {error}</source>
       <translation>La couche de veille de jalonnement ne peut pas être écrite : {error}</translation>
-    </message>
-    <message>
-      <source>The staking watch cannot be written to '{path}': it is a folder.</source>
-      <translation>La veille de jalonnement ne peut pas être écrite dans « {path} » : c'est un dossier.</translation>
     </message>
     <message>
       <source>The staking watch cannot be written: {error}</source>
@@ -2381,10 +2377,6 @@
     <message>
       <source>'{path}' is a file, not a folder.</source>
       <translation>« {path} » est un fichier, pas un dossier.</translation>
-    </message>
-    <message>
-      <source>'{path}' is a folder; give a file name.</source>
-      <translation>« {path} » est un dossier ; donnez un nom de fichier.</translation>
     </message>
     <message>
       <source>Cannot write in '{folder}' (for '{path}'): {reason}.</source>

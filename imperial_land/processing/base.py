@@ -15,7 +15,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from imperial_land.core.common import UserError, settings, tr
+from imperial_land.core.common import UserError, refuse_folder, settings, tr
 from imperial_land.core.maplayers import settle_unprompted
 
 
@@ -61,8 +61,8 @@ def writable_destination(path: Path, folder: bool) -> None:
     existing folder takes a file (tried, then removed) and nothing of the wrong kind is there."""
     if folder and path.exists() and not path.is_dir():
         raise UserError(tr("'{path}' is a file, not a folder.").format(path=str(path)))
-    if not folder and path.is_dir():
-        raise UserError(tr("'{path}' is a folder; give a file name.").format(path=str(path)))
+    if not folder:
+        refuse_folder(path)
     base = path if folder else path.parent
     while not base.exists() and base != base.parent:
         base = base.parent

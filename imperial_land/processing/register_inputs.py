@@ -56,13 +56,13 @@ def register_target(
         parse_pg_target(target_pg)
         return target_pg
     path = algorithm.parameterAsFile(parameters, "REGISTER", context).strip()
-    if existing and path and not Path(path).is_file():
-        raise UserError(
-            tr(
-                "There is no claim register at '{path}'; choose the GeoPackage a sync wrote, "
-                "or leave it empty for the default register."
-            ).format(path=path)
-        )
     if path and not Path(path).is_file():
+        if existing:
+            raise UserError(
+                tr(
+                    "There is no claim register at '{path}'; choose the GeoPackage a sync "
+                    "wrote, or leave it empty for the default register."
+                ).format(path=path)
+            )
         writable_destination(Path(path), folder=False)
     return path or None

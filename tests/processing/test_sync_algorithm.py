@@ -175,7 +175,7 @@ def test_an_output_that_cannot_be_written_stops_the_sync_before_the_register(
         processing.run("imperial_land:syncgestim", {**params, "REGISTER": "/proc/r/reg.gpkg"})
     assert str(error.value).startswith("Cannot write in '/proc' (for '/proc/r/reg.gpkg'): ")
     assert gestim_server.statuses() == []
-    with pytest.raises(QgsProcessingException, match="is a folder; give a file name"):
+    with pytest.raises(QgsProcessingException, match="is a folder; choose a file name"):
         processing.run("imperial_land:syncgestim", {**params, "ALERT_CSV": str(tmp_path)})
     assert not register.exists()
     processing.run("imperial_land:syncgestim", params)

@@ -248,8 +248,9 @@ def test_flags_file_must_be_geopackage(qgis_app, result, tmp_path):
 
 def test_folder_as_output_is_refused(qgis_app, result, tmp_path):
     (tmp_path / "out.csv").mkdir()
-    with pytest.raises(UserError, match="is a folder"):
+    with pytest.raises(UserError, match="is a folder") as caught:
         write_report(result, ReportPaths(csv=tmp_path / "out.csv", html=tmp_path / "r.html"))
+    assert str(caught.value) == f"'{tmp_path / 'out.csv'}' is a folder; choose a file name."
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
 
 

@@ -254,3 +254,15 @@ def test_the_watch_speaks_french(run_sync, gestim_server, tmp_path):
         cells = list(csv.reader(handle))
     assert cells[0][:3] == ["Événement", "Titre", "Clé de ligne"]
     assert cells[1][0] == "transfert à un tiers" and cells[8][6] == "lot"
+
+
+def test_a_watch_output_that_is_a_folder_is_refused_with_every_job_s_message(tmp_path, qgis_app):
+    """The one rule of outputs (common/partial.refuse_folder), nothing written."""
+    from imperial_land.core.common.errors import UserError
+    from imperial_land.core.watch import write_watch
+
+    (tmp_path / "watch.csv").mkdir()
+    with pytest.raises(UserError) as caught:
+        write_watch(WatchResult(), tmp_path / "watch.csv", tmp_path / "watch.gpkg")
+    assert str(caught.value) == f"'{tmp_path / 'watch.csv'}' is a folder; choose a file name."
+    assert [p.name for p in tmp_path.iterdir()] == ["watch.csv"]

@@ -41,6 +41,7 @@ _EXPORTS = {
     "missing_message": "dependencies",
     "normalise_holder": "holders",
     "partial_folder": "partial",
+    "refuse_folder": "partial",
     "profile_dir": "paths",
     "remove_stale": "partial",
     "remove_translator": "i18n",
@@ -72,6 +73,7 @@ if TYPE_CHECKING:
     from imperial_land.core.common.i18n import remove_translator as remove_translator
     from imperial_land.core.common.i18n import tr as tr
     from imperial_land.core.common.partial import partial_folder as partial_folder
+    from imperial_land.core.common.partial import refuse_folder as refuse_folder
     from imperial_land.core.common.partial import remove_stale as remove_stale
     from imperial_land.core.common.paths import PLUGIN_DIR as PLUGIN_DIR
     from imperial_land.core.common.paths import icon_path as icon_path

@@ -16,7 +16,17 @@ import tempfile
 import time
 from pathlib import Path
 
+from imperial_land.core.common.errors import UserError
+from imperial_land.core.common.i18n import tr
+
 STALE_S = 3600.0  # untouched this long: left by a QGIS that did not finish
+
+
+def refuse_folder(target: Path) -> None:
+    """UserError when an output file's `target` is a folder (every job's outputs: the one
+    message)."""
+    if Path(target).is_dir():
+        raise UserError(tr("'{path}' is a folder; choose a file name.").format(path=str(target)))
 
 
 def partial_folder(parent: Path, prefix: str) -> Path:

@@ -73,6 +73,7 @@ def vsi_path(path: Path, shown: str | None = None) -> str:
     `shown` names the zip in messages (a download: its URL, not the cache file it went to)."""
     if not path.exists():
         raise UserError(tr("The GESTIM file {path} does not exist.").format(path=path))
+    named, short = (shown, shown) if shown else (str(path), path.name)
     if path.is_dir() or path.suffix.lower() == ".shp":
         folder = path if path.is_dir() else path.parent
         names = [p.name for p in folder.iterdir()]
@@ -85,7 +86,7 @@ def vsi_path(path: Path, shown: str | None = None) -> str:
             tr(
                 "{path} is not a valid zip file (corrupt or incomplete download). "
                 "Download it again."
-            ).format(path=shown or path)
+            ).format(path=named)
         )
     try:
         with zipfile.ZipFile(path) as archive:
@@ -94,18 +95,18 @@ def vsi_path(path: Path, shown: str | None = None) -> str:
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as error:
         raise UserError(
             tr("{path} is not a valid zip file ({detail}). Download it again.").format(
-                path=shown or path, detail=error
+                path=named, detail=error
             )
         ) from error
     if damaged is not None:
         raise UserError(
             tr("{path} is damaged: {member} fails its checksum. Download it again.").format(
-                path=shown or path.name, member=damaged
+                path=short, member=damaged
             )
         )
-    shp = _pick_shapefile(names, shown or path.name)
+    shp = _pick_shapefile(names, short)
     for suffix in (".dbf", ".prj"):
-        _require_sibling(names, shp, suffix, shown or path.name)
+        _require_sibling(names, shp, suffix, short)
     return f"/vsizip/{path.as_posix()}/{shp}"
 
 

@@ -290,7 +290,7 @@ def _finish_territories(
     `frame_boxes`): read back, or followed where a feature of them comes within a territory's
     consultation distance (the worker's thread; overlap/prepared.py)."""
     neighbours = np.concatenate(boxes) if boxes else np.zeros((0, 4))
-    reach = territory_distances_m(raw.rows) * frame.max_scale
+    reach = territory_reach(raw.rows, frame)
     return prepared.finish(raw, started.result(), neighbours, reach, defer, feedback.pushInfo)
 
 
@@ -438,6 +438,12 @@ def checked_options(
             )
         )
     return float(sliver_ha), ellipsoid, list(holders), out_crs
+
+
+def territory_reach(rows: list[dict], frame: EqualAreaFrame) -> np.ndarray:
+    """How far from each territory (frame metres) a feature of another layer must have its
+    edges followed, in both engines: its consultation distance at the frame's greatest scale."""
+    return territory_distances_m(rows) * frame.max_scale
 
 
 def territory_distances_m(rows: list[dict]) -> np.ndarray:

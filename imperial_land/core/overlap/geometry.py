@@ -91,14 +91,9 @@ def polygonal_array(geoms: np.ndarray) -> np.ndarray:
     return result
 
 
-def invalid_reason(geom: BaseGeometry) -> str:
-    """Why GEOS finds `geom` invalid, translated (the location is left out)."""
-    return why_invalid(geom) or ""
-
-
 def why_invalid(geom: BaseGeometry) -> str | None:
-    """None when GEOS finds `geom` valid, else why, translated (one validity check where
-    is_valid then invalid_reason made two: a territory's takes a tenth of a second)."""
+    """None when GEOS finds `geom` valid, else why, translated, the location left out (one
+    validity check where is_valid then the reason made two: a territory's takes 0.1 s)."""
     text = shapely.is_valid_reason(geom) or ""
     if text == VALID:
         return None
@@ -167,7 +162,7 @@ def repair(geoms: np.ndarray, valid: np.ndarray | None = None) -> tuple[np.ndarr
     # The reasons (GEOS asked again, holding the GIL) while the repairs run without it.
     fixed, labels = both(
         lambda: [make_valid_polygons(geom) for geom in broken],
-        lambda: [invalid_reason(geom) for geom in broken],
+        lambda: [why_invalid(geom) or "" for geom in broken],
     )
     reasons = dict(zip(invalid, labels))
     for i, geom in zip(invalid, fixed):

@@ -33,6 +33,7 @@ from imperial_land.core.common import (
     check_cancelled,
     ensure_feedback,
     partial_folder,
+    refuse_folder,
     tr,
 )
 from imperial_land.core.consultation import attention_first, linked_consultation
@@ -180,10 +181,7 @@ def check_targets(paths: ReportPaths) -> None:
             )
         )
     for target in targets:
-        if target.is_dir():
-            raise UserError(
-                tr("'{path}' is a folder; choose a file name.").format(path=str(target))
-            )
+        refuse_folder(target)
 
 
 def stage_report(

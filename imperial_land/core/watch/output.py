@@ -24,7 +24,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate
 
-from imperial_land.core.common import UserError, compat, partial_folder, tr
+from imperial_land.core.common import UserError, compat, partial_folder, refuse_folder, tr
 from imperial_land.core.watch.model import (
     WatchEvent,
     WatchResult,
@@ -103,12 +103,7 @@ def write_watch(
     if not targets:
         return result
     for target in targets:
-        if target.is_dir():
-            raise UserError(
-                tr("The staking watch cannot be written to '{path}': it is a folder.").format(
-                    path=target
-                )
-            )
+        refuse_folder(target)
         target.parent.mkdir(parents=True, exist_ok=True)
     work = partial_folder(targets[0].parent, ".watch-")
     try:

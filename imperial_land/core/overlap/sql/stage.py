@@ -22,7 +22,7 @@ from qgis.core import QgsDataSourceUri, QgsFeatureRequest, QgsVectorLayer
 
 from imperial_land.core.common import UserError, tr
 from imperial_land.core.maplayers import as_date
-from imperial_land.core.overlap.geometry import MAX_PIECE_VERTICES, invalid_reason
+from imperial_land.core.overlap.geometry import MAX_PIECE_VERTICES, why_invalid
 from imperial_land.core.overlap.inputs import DATE_ATTRIBUTES, LayerSpec, feature_key
 from imperial_land.core.overlap.results import FeatureRef, GeometryIssue, InputInfo
 from imperial_land.core.overlap.sql.frame import FrameSql
@@ -370,7 +370,7 @@ def _refs_and_issues(
         row = by_fid[pk]
         fid = qgis_fids.get(pk, pk)
         key = feature_key(row.get(spec.key), fid) if spec.key else str(fid)
-        reason = invalid_reason(shapely.from_wkb(bytes(bad_wkb))) if bad_wkb else ""
+        reason = (why_invalid(shapely.from_wkb(bytes(bad_wkb))) or "") if bad_wkb else ""
         if area_m2 is None:
             text = (
                 tr("No geometry")

@@ -24,7 +24,7 @@ import shapely
 from psycopg import sql
 from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 
-from imperial_land.core.overlap.engine import territory_distances_m, territory_limits
+from imperial_land.core.overlap.engine import territory_limits, territory_reach
 from imperial_land.core.overlap.equal_area import EqualAreaFrame
 from imperial_land.core.overlap.geometry import CheckedPieces
 from imperial_land.core.overlap.inputs import (
@@ -91,7 +91,7 @@ class TerritoryStager:
         """The in-process engine's steps (engine._finish_territories): validity and pieces
         worked out one territory per task on the GEOS threads while the invalid are repaired."""
         raw = self.raw
-        reach = territory_distances_m(raw.rows) * self.frame.max_scale
+        reach = territory_reach(raw.rows, self.frame)
         framed = near_frame(raw, self.measuring.result(), boxes, reach)  # as in-process
         checked = CheckedPieces(framed.geoms)
         data = finish_layer(raw, framed, checked.valid())
